@@ -1,0 +1,83 @@
+"""Recognising page chrome and document furniture line by line, from data/page_chrome.yaml."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from ..knowledge import load
+
+_BULLETS = re.compile(r"^[\s•·●○◎■□▪▶►▲▼◆◇★☆>»›\-–—*#|]+|[\s:：>»›|]+$")
+_LABEL = re.compile(r"^\s*(?P<label>[^:：\s][^:：]{0,11}?)\s*[:：]\s*(?P<value>.*)$")
+URL = re.compile(r"https?://[^\s<>\"'）)\]]+")
+
+
+def _key(text: str) -> str:
+    return "".join(text.split())
+
+
+@dataclass(frozen=True)
+class ChromeRules:
+    stop_headings: frozenset[str]
+    chrome_phrases: tuple[str, ...]
+    chrome_phrase_max_len: int
+    metadata_labels: frozenset[str]
+    publication_date_labels: tuple[str, ...]
+    contact_labels: frozenset[str]
+    source_url_labels: frozenset[str]
+    generic_headings: tuple[str, ...]
+    site_name_hints: tuple[str, ...]
+    caption_markers: tuple[str, ...]
+
+    def bare(self, line: str) -> str:
+        """The line without list bullets, arrows and trailing colons."""
+        return _BULLETS.sub("", line.strip())
+
+    def is_stop_heading(self, line: str) -> bool:
+        return _key(self.bare(line)).lower() in self.stop_headings
+
+    def is_chrome(self, line: str) -> bool:
+        text = line.strip()
+        if not text:
+            return False
+        if self.is_stop_heading(text):
+            return True
+        compact = _key(text)
+        if len(compact) > self.chrome_phrase_max_len:
+            return False
+        return any(p in compact for p in self.chrome_phrases)
+
+    def label(self, line: str) -> tuple[str, str] | None:
+        """(label, value) when the line is a known `label: value` metadata line."""
+        m = _LABEL.match(line)
+        if m and _key(m["label"]) in self.metadata_labels:
+            return _key(m["label"]), m["value"].strip()
+        return None
+
+    def is_generic_heading(self, line: str) -> bool:
+        compact = _key(self.bare(line)).lower()
+        return any(compact.endswith(g) for g in self.generic_headings)
+
+    def is_caption(self, line: str) -> bool:
+        return len(line) < 120 and any(m in line for m in self.caption_markers)
+
+    def site_name_like(self, part: str) -> bool:
+        return any(h in part for h in self.site_name_hints)
+
+
+@cache
+def rules() -> ChromeRules:
+    data = load("page_chrome")
+    lower = lambda items: frozenset(_key(i).lower() for i in items)  # noqa: E731
+    return ChromeRules(
+        stop_headings=lower(data.get("stop_headings", [])),
+        chrome_phrases=tuple(_key(p) for p in data.get("chrome_phrases", [])),
+        chrome_phrase_max_len=int(data.get("chrome_phrase_max_len", 40)),
+        metadata_labels=frozenset(_key(i) for i in data.get("metadata_labels", [])),
+        publication_date_labels=tuple(_key(i) for i in data.get("publication_date_labels", [])),
+        contact_labels=frozenset(_key(i) for i in data.get("contact_labels", [])),
+        source_url_labels=frozenset(_key(i) for i in data.get("source_url_labels", [])),
+        generic_headings=tuple(_key(g).lower() for g in data.get("generic_headings", [])),
+        site_name_hints=tuple(data.get("site_name_hints", [])),
+        caption_markers=tuple(data.get("caption_markers", [])),
+    )

@@ -1,0 +1,74 @@
+"""The article text of an HTML page or HTML fragment.
+
+trafilatura finds the main content (it drops navigation, figure captions, keyword tags and
+"related" boxes); it needs a full document, so fragments are wrapped in <html><body>.
+selectolax (lexbor) picks out what trafilatura drops but we keep as metadata: captions and
+keyword tags. When trafilatura finds nothing, the page's visible lines go through the same
+block heuristic as scraped text.
+"""
+from __future__ import annotations
+
+import re
+
+import trafilatura
+from selectolax.lexbor import LexborHTMLParser
+
+from .chrome import rules
+from .text_blocks import split_layout
+
+HASHTAG = re.compile(r"^#\S{1,30}$")
+BLOCK_TAGS = "p, h1, h2, h3, h4, h5, h6, li, td, th, div, section, article, blockquote, pre, dd, dt"
+
+
+def wrap_fragment(html: str) -> str:
+    return html if re.search(r"<html[\s>]", html[:2000], re.I) else f"<html><body>{html}</body></html>"
+
+
+def extract_paragraphs(html: str) -> list[str]:
+    """The article's paragraphs, chrome lines removed and cut at a "related stories" heading."""
+    out = trafilatura.extract(
+        wrap_fragment(html),
+        output_format="txt",
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        include_links=False,
+        deduplicate=False,
+    )
+    lines = [ln.strip() for ln in (out or "").split("\n") if ln.strip()]
+    if not lines:
+        return split_layout(visible_lines(html)).body
+    return drop_chrome(lines)
+
+
+def drop_chrome(lines: list[str]) -> list[str]:
+    r = rules()
+    kept: list[str] = []
+    for line in lines:
+        if r.is_stop_heading(line) and kept:
+            break
+        if r.is_chrome(line) or HASHTAG.match(line):
+            continue
+        kept.append(line)
+    return kept
+
+
+def visible_lines(html: str) -> list[str]:
+    """The text of each block element, one line each, scripts and styles removed."""
+    tree = LexborHTMLParser(wrap_fragment(html))
+    tree.strip_tags(["script", "style", "noscript", "template", "svg", "iframe", "figure", "figcaption"])
+    body = tree.body or tree.root
+    if body is None:
+        return []
+    text = body.text(separator="\n", strip=True)
+    return [ln.strip() for ln in text.split("\n") if ln.strip()]
+
+
+def captions_and_tags(tree: LexborHTMLParser) -> tuple[list[str], list[str]]:
+    captions = [c.text(strip=True) for c in tree.css("figcaption") if c.text(strip=True)]
+    tags = []
+    for a in tree.css("a"):
+        text = a.text(strip=True)
+        if HASHTAG.match(text) and text[1:] not in tags:
+            tags.append(text[1:])
+    return captions, tags

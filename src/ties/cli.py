@@ -1,0 +1,85 @@
+"""The `ties` command line. Every command's help ends with an example; user errors are one line."""
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from . import __version__
+from .errors import TiesError
+from .model import ReadFailure
+from .pipeline import failure_record, read_source, to_record
+from .sources import DEFAULT_MAX_MB, iter_sources
+
+
+class TiesGroup(click.Group):
+    """Turns TiesError into a one-line message unless --debug was given."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except TiesError as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            raise click.ClickException(str(exc)) from None
+        except BrokenPipeError:
+            sys.stderr.close()  # output piped into `head`: stop quietly
+            raise click.exceptions.Exit(0) from None
+
+
+@click.group(cls=TiesGroup)
+@click.version_option(__version__, prog_name="ties")
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """Taiwan's international engagements, extracted from Chinese-language news.
+
+    \b
+    Example:
+        ties extract samples/
+    """
+    ctx.obj = {"debug": debug}
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "json"]), default="jsonl", show_default=True,
+              help="jsonl: one JSON object per line; json: one indented array.")
+@click.option("--max-mb", type=float, default=DEFAULT_MAX_MB, show_default=True,
+              help="Refuse files larger than this many megabytes.")
+@click.pass_context
+def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, max_mb: float) -> None:
+    """Read documents and print what was extracted, one JSON object per document.
+
+    PATHS are files, folders (read recursively: .txt .md .html …) or - for standard input.
+    Nothing is written to a database. The exit status is 1 only when every input failed.
+
+    \b
+    Example:
+        ties extract --format jsonl samples/ > out.jsonl
+        cat article.html | ties extract -
+    """
+    debug = ctx.obj.get("debug", False)
+    records, failed, total = [], 0, 0
+    for source in iter_sources(list(paths), max_mb=max_mb):
+        total += 1
+        result = read_source(source, debug=debug)
+        if isinstance(result, ReadFailure):
+            failed += 1
+            record = failure_record(result)
+            click.echo(f"ties: {result.path}: {result.error}", err=True)
+        else:
+            record = to_record(result)
+            for warning in result.warnings:
+                click.echo(f"ties: {result.path}: warning: {warning}", err=True)
+        if fmt == "jsonl":
+            click.echo(json.dumps(record, ensure_ascii=False))
+        else:
+            records.append(record)
+    if fmt == "json":
+        click.echo(json.dumps(records, ensure_ascii=False, indent=1))
+    if total == 0:
+        raise click.ClickException("no documents found in " + ", ".join(paths))
+    if failed == total:
+        sys.exit(1)

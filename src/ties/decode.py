@@ -1,0 +1,100 @@
+"""Bytes to text: BOMs, UTF-8, then charset detection for Big5/CP950, GB18030, UTF-16 …
+
+Binary files (images, archives) are refused by their magic numbers before any guessing,
+because charset detection will happily "decode" a PNG.
+"""
+from __future__ import annotations
+
+import codecs
+import unicodedata
+
+from charset_normalizer import from_bytes
+
+from . import errors
+from .errors import InputError
+
+MAGIC = [
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"PK\x03\x04", "ZIP archive"),
+    (b"%PDF-", "PDF document"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"BZh", "bzip2 archive"),
+    (b"7z\xbc\xaf\x27\x1c", "7z archive"),
+    (b"\x7fELF", "executable"),
+    (b"RIFF", "RIFF media file"),
+    (b"\xd0\xcf\x11\xe0", "MS Office document"),
+]
+
+BOMS = [
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
+
+# Encodings users of Chinese text meet, tried in this order when detection is unsure.
+FALLBACKS = ("cp950", "big5hkscs", "gb18030")
+
+
+def binary_kind(data: bytes) -> str | None:
+    for magic, kind in MAGIC:
+        if data.startswith(magic):
+            return kind
+    return None
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Return (text, encoding name) with CRLF/CR normalised to LF; raise InputError."""
+    if not data.strip():
+        raise InputError(errors.EMPTY)
+    kind = binary_kind(data)
+    if kind:
+        raise InputError(errors.BINARY.format(kind=kind))
+    text, encoding = _decode(data)
+    if "\x00" in text or _garbage_ratio(text) > 0.05:
+        raise InputError(errors.BINARY.format(kind="mostly control or unassigned characters"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise InputError(errors.EMPTY)
+    return text, encoding
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    for bom, name in BOMS:
+        if data.startswith(bom):
+            return data.decode(name), name
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if _looks_utf16(data):
+        for name in ("utf-16-le", "utf-16-be"):
+            try:
+                return data.decode(name), name
+            except UnicodeDecodeError:
+                continue
+    best = from_bytes(data).best()
+    if best is not None and best.encoding not in ("utf_8",):
+        return str(best), best.encoding
+    for name in FALLBACKS:
+        try:
+            return data.decode(name), name
+        except UnicodeDecodeError:
+            continue
+    raise InputError(errors.UNDECODABLE)
+
+
+def _garbage_ratio(text: str) -> float:
+    sample = text[:20000]
+    bad = sum(1 for ch in sample if unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs") and ch not in "\n\r\t\f")
+    return bad / max(1, len(sample))
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """BOM-less UTF-16 of mostly ASCII markup has a NUL in every other byte."""
+    sample = data[:4000]
+    return len(sample) >= 4 and sample.count(b"\x00") > len(sample) // 4

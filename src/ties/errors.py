@@ -1,0 +1,20 @@
+"""User-facing errors: one catalogue so messages stay short and consistent."""
+from __future__ import annotations
+
+
+class TiesError(Exception):
+    """An error the user can act on; shown as one line, never as a traceback."""
+
+
+class InputError(TiesError):
+    """A document could not be read (empty, binary, undecodable, too large)."""
+
+
+EMPTY = "empty file"
+BINARY = "binary file ({kind}), not a text document"
+UNDECODABLE = "cannot decode the bytes as text in any known encoding"
+TOO_LARGE = "file is {size_mb:.1f} MB, over the {limit_mb:.0f} MB limit (raise it with --max-mb)"
+NOT_FOUND = "no such file or folder"
+NO_TEXT = "no article text found"
+UNREADABLE = "cannot read the file: {reason}"
+PARSE_FAILED = "could not parse the document ({kind}: {reason})"

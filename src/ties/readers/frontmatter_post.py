@@ -1,0 +1,73 @@
+"""Posts with YAML front matter (Jekyll, Hugo): metadata from the front matter, the article from
+the body, which may be HTML (as CNA reposts are) or Markdown."""
+from __future__ import annotations
+
+import re
+
+import frontmatter
+import yaml
+from selectolax.lexbor import LexborHTMLParser
+
+from ..clean.html_body import captions_and_tags, extract_paragraphs
+from ..dates import cna_edit_code, to_taipei_date
+from ..model import Document
+from ..sitemeta import site_from_url
+from . import markdown_release
+from .html_page import looks_like_html
+
+FORMAT = "frontmatter"
+OPENING = re.compile(r"\A\ufeff?---[ \t]*\n")
+TITLE_KEYS = ("title", "headline")
+DATE_KEYS = ("date", "published", "pubDate", "date_published", "datePublished", "publish_date")
+URL_KEYS = ("from", "source_url", "original_url", "canonical_url", "canonical", "url", "link", "source")
+# Lines a Jekyll export puts above the body: a Markdown link to the original, a rule, a timestamp.
+_PREAMBLE = re.compile(r"^\s*(\[[^\]]*\]\([^)]*\)|[-=]{3,}|<!--.*?-->)\s*$")
+
+
+def sniff(text: str, suffix: str) -> bool:
+    if not OPENING.match(text):
+        return False
+    head, sep, _ = text.lstrip("\ufeff")[3:].partition("\n---")
+    if not sep:
+        return False
+    try:
+        return isinstance(yaml.safe_load(head), dict)
+    except yaml.YAMLError:
+        return False
+
+
+def read(text: str, path: str) -> Document:
+    post = frontmatter.loads(text.lstrip("\ufeff"))
+    meta = post.metadata
+    body = "\n".join(ln for ln in post.content.split("\n") if not _PREAMBLE.match(ln))
+    if looks_like_html(body):
+        tree = LexborHTMLParser(body)
+        captions, tags = captions_and_tags(tree)
+        paragraphs = extract_paragraphs(body)
+        doc = Document(path=path, text="\n".join(paragraphs), format=FORMAT, captions=captions, tags=tags)
+    else:
+        doc = markdown_release.read(body, path)
+        doc.format = FORMAT
+    doc.title = _first_str(meta, TITLE_KEYS) or doc.title
+    doc.published = _published(meta) or doc.published or cna_edit_code(doc.text)
+    doc.url = _first_str(meta, URL_KEYS) or doc.url
+    doc.site = site_from_url(doc.url) or doc.site
+    doc.author = _first_str(meta, ("author",))
+    return doc
+
+
+def _first_str(meta: dict, keys: tuple[str, ...]) -> str | None:
+    for key in keys:
+        value = meta.get(key)
+        if isinstance(value, str) and value.strip():
+            return " ".join(value.split())
+    return None
+
+
+def _published(meta: dict) -> str | None:
+    for key in DATE_KEYS:
+        if key in meta:
+            iso = to_taipei_date(meta[key])
+            if iso:
+                return iso
+    return None
