@@ -12,7 +12,8 @@ from dataclasses import dataclass
 TAIPEI = dt.timezone(dt.timedelta(hours=8))
 ROC_OFFSET = 1911
 
-_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+# Full-width digits and date separators to ASCII: same length, so offsets survive.
+_DIGITS = str.maketrans("０１２３４５６７８９／－．：", "0123456789/-.:")
 
 # 2024-02-07, 2024/2/7, 2024.02.07 (optionally followed by a time); also ROC 113-05-16, 113/5/16.
 NUMERIC_DATE = re.compile(
@@ -34,7 +35,7 @@ class DateMatch:
 
 
 def normalize_digits(text: str) -> str:
-    """Full-width digits to ASCII (same length, so offsets survive)."""
+    """Full-width digits and separators to ASCII, one character for one."""
     return text.translate(_DIGITS)
 
 

@@ -11,10 +11,16 @@ from __future__ import annotations
 import re
 
 import trafilatura
+from trafilatura.settings import use_config
 from selectolax.lexbor import LexborHTMLParser
 
 from .chrome import rules
 from .text_blocks import split_layout
+
+# trafilatura's defaults are tuned for English: 250 characters of Chinese is a full paragraph,
+# and below that size it falls back to a baseline that joins the whole page into one line.
+_CONFIG = use_config()
+_CONFIG.set("DEFAULT", "MIN_EXTRACTED_SIZE", "60")
 
 HASHTAG = re.compile(r"^#\S{1,30}$")
 BLOCK_TAGS = "p, h1, h2, h3, h4, h5, h6, li, td, th, div, section, article, blockquote, pre, dd, dt"
@@ -34,6 +40,7 @@ def extract_paragraphs(html: str) -> list[str]:
         include_images=False,
         include_links=False,
         deduplicate=False,
+        config=_CONFIG,
     )
     lines = [ln.strip() for ln in (out or "").split("\n") if ln.strip()]
     if not lines:

@@ -40,7 +40,8 @@ def read(text: str, path: str) -> Document:
     metas = _metas(tree)
     ld = list(_json_ld(tree))
     site_names = [metas.get("og:site_name", ""), metas.get("application-name", "")]
-    title = _title(tree, metas, site_names)
+    h1 = _h1(tree, site_names)
+    title = _title(tree, metas, site_names, h1)
     url = _canonical(tree, metas, ld)
     captions, tags = captions_and_tags(tree)
     paragraphs = [p for p in extract_paragraphs(text) if p != title]
@@ -50,7 +51,7 @@ def read(text: str, path: str) -> Document:
         _meta_date(metas)
         or _ld_value(ld, "datePublished")
         or _time_element(tree)
-        or _dateline_near(lines, title)
+        or _dateline_near(lines, [t for t in (title, h1) if t])
         or published_from_labels(labelled_values(lines))
         or cna_edit_code(body)
         or _url_date(url)
@@ -96,11 +97,11 @@ def _ld_value(ld: list[dict], key: str) -> str | None:
     return None
 
 
-def _title(tree: LexborHTMLParser, metas: dict[str, str], site_names: list[str]) -> str | None:
+def _title(tree: LexborHTMLParser, metas: dict[str, str], site_names: list[str], h1: str | None) -> str | None:
+    """The <h1> when the page's <title> or og:title confirms it, else the stated title."""
     title_node = tree.css_first("title")
     page_title = headline_from_page_title(title_node.text() if title_node else None, site_names)
     og_title = headline_from_page_title(metas.get("og:title") or metas.get("twitter:title"), site_names)
-    h1 = _h1(tree, site_names)
     stated = [t for t in (og_title, page_title) if t]
     if h1 and any(_agree(h1, t) for t in stated):
         return h1
@@ -158,13 +159,11 @@ def _time_element(tree: LexborHTMLParser) -> str | None:
     return None
 
 
-def _dateline_near(lines: list[str], title: str | None) -> str | None:
+def _dateline_near(lines: list[str], headlines: list[str]) -> str | None:
     """A date on a short line within a few lines after the headline (`2024/05/16 18:56`)."""
-    if not title:
-        return None
-    key = "".join(title.split())
+    keys = {"".join(h.split()) for h in headlines}
     for i, line in enumerate(lines):
-        if "".join(line.split()) == key:
+        if "".join(line.split()) in keys:
             for near in lines[i + 1 : i + 7]:
                 dates = find_full_dates(near)
                 if dates and len(near) <= 60:

@@ -1,0 +1,71 @@
+"""Posts with YAML front matter and an HTML (or Markdown) body."""
+from conftest import run_extract, write
+
+POST = """---
+layout: post
+title: "經濟部長會晤波蘭副部長 盼擴大半導體供應鏈合作"
+date: 2023-11-09T17:30:00.000Z
+author: 測試通訊社
+from: https://www.example-news.com.tw/news/2023/1110/abc.html
+tags: [ 測試通訊社 ]
+---
+<!--1699551000000-->
+[經濟部長會晤波蘭副部長 盼擴大半導體供應鏈合作](https://www.example-news.com.tw/news/2023/1110/abc.html)
+------
+
+<div>
+<figure><img src="https://img.example-news.com.tw/p/1.jpg" alt="x"><figcaption>經濟部長（左）與波蘭副部長合影。（經濟部提供）</figcaption></figure>
+<p>（測試社記者王大同台北10日電）經濟部長今天在部內會晤來訪的波蘭發展部副部長一行，雙方就半導體、綠能與供應鏈韌性交換意見，並同意持續推動產業媒合。</p>
+<div class="media"><a class="insert" href="https://www.example-news.com.tw/other"><span>另一則不相關的新聞標題在這裡</span></a></div>
+<p>部長表示，台灣與波蘭在電動車電池與智慧製造領域互補性高，期盼明年在華沙舉辦產業論壇，帶領更多台灣企業赴歐投資。</p>
+<p>波方感謝台灣在疫情期間捐贈口罩，並邀請台灣廠商參加當地的國際工業展。（編輯：陳小華）1121110</p>
+<div class="articlekeywordGroup"><a href="/tag/1">#波蘭</a><a href="/tag/2">#半導體</a></div>
+<div class="paragraph moreArticle"><div class="moreArticle-title">延伸閱讀</div>
+<a class="moreArticle-link" href="/n/1"><span>颱風路徑最新預測出爐</span></a>
+<a class="moreArticle-link" href="/n/2"><span>夜市美食排行榜公布</span></a></div>
+</div>
+"""
+
+
+def test_front_matter_post(tmp_path):
+    code, [rec], _ = run_extract(str(write(tmp_path, "post.md", POST)))
+    assert code == 0
+    assert rec["title"] == "經濟部長會晤波蘭副部長 盼擴大半導體供應鏈合作"
+    assert rec["published"] == "2023-11-10"  # 17:30 UTC is 01:30 the next day in Taipei
+    assert rec["site"] == "example-news.com.tw"
+    assert rec["format"] == "frontmatter"
+    text = rec["text"]
+    assert "雙方就半導體、綠能與供應鏈韌性交換意見" in text
+    assert "期盼明年在華沙舉辦產業論壇" in text
+    for chrome in ("另一則不相關的新聞標題", "颱風路徑", "夜市美食", "img.example-news", "#波蘭", "合影", "](https"):
+        assert chrome not in text
+    assert rec["tags"] == ["波蘭", "半導體"]
+    assert rec["captions"] and "合影" in rec["captions"][0]
+    assert text.count("\n") >= 2  # paragraph breaks kept
+
+
+def test_front_matter_with_markdown_body(tmp_path):
+    post = """---
+title: 臺捷簽署無人機合作備忘錄
+date: 2024-09-12
+source_url: https://news.example.org/a/1
+---
+## 臺捷簽署無人機合作備忘錄
+
+國防產業代表今日與捷克無人機協會簽署合作備忘錄，雙方將共同開發民用無人機標準，並規劃明年舉辦聯合展覽。
+
+捷方表示，期待與臺灣業者建立長期夥伴關係，共同拓展歐洲市場。
+"""
+    _, [rec], _ = run_extract(str(write(tmp_path, "mdpost.md", post)))
+    assert rec["title"] == "臺捷簽署無人機合作備忘錄"
+    assert rec["published"] == "2024-09-12"
+    assert rec["site"] == "news.example.org"
+    assert "共同開發民用無人機標準" in rec["text"]
+    assert "期待與臺灣業者建立長期夥伴關係" in rec["text"]
+
+
+def test_no_date_in_front_matter_falls_back_to_edit_code(tmp_path):
+    post = "---\ntitle: 測試標題\n---\n<p>外交部今天表示，雙方將持續推動合作交流。</p><p>第二段內容在此，雙方同意擴大交流。（編輯：林一）1130516</p>"
+    _, [rec], _ = run_extract(str(write(tmp_path, "p.txt", post)))
+    assert rec["published"] == "2024-05-16"
+    assert rec["site"] is None
