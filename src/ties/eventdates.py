@@ -1,0 +1,167 @@
+"""Event dates as the text writes them: absolute, ROC, relative to the publication date, partial.
+
+Every date keeps its span and its precision. A relative date needs an anchor (the publication
+date); without one it is dropped, and a month-day with no year stays partial (`--12-08`).
+Nothing is guessed: dateparser is not used because it answers wrongly (1919 for `105 年`).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .dates import ROC_OFFSET, gregorian_year, normalize_digits
+
+PAREN = r"\s*[（(]\s*"
+CLOSE = r"\s*[）)]\s*"
+
+
+@dataclass(frozen=True)
+class EventDate:
+    start: int
+    end: int
+    value: str  # YYYY-MM-DD, YYYY-MM, YYYY or --MM-DD
+    relative: bool = False
+
+    @property
+    def precision(self) -> str:
+        if self.value.startswith("--"):
+            return "month-day"
+        return {10: "day", 7: "month", 4: "year"}[len(self.value)]
+
+
+def _full(y: int | None, m: int, d: int) -> str | None:
+    if y is None:
+        return None
+    try:
+        return dt.date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def _month_day(m: int, d: int) -> str | None:
+    try:
+        dt.date(2000, m, d)  # a leap year accepts 02-29
+    except ValueError:
+        return None
+    return f"--{m:02d}-{d:02d}"
+
+
+def _year_of_month_day(m: int, d: int, anchor: dt.date) -> int:
+    """A month-day without a year in a news story: the anchor's year, or the year before when
+    that would put the day more than two months after publication."""
+    try:
+        candidate = dt.date(anchor.year, m, d)
+    except ValueError:
+        return anchor.year
+    return anchor.year - 1 if (candidate - anchor).days > 62 else anchor.year
+
+
+def _day_in_anchor_month(day: int, anchor: dt.date, forward: bool) -> str | None:
+    """`今(4)日`, `當地時間11日`: the day in the anchor's month, or the month before (after, for
+    future words) when the day is past (before) the anchor's day."""
+    year, month = anchor.year, anchor.month
+    if not forward and day > anchor.day + 1:
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    elif forward and day < anchor.day - 1:
+        year, month = (year, month + 1) if month < 12 else (year + 1, 1)
+    return _full(year, month, day)
+
+
+# Patterns are tried in order; a later pattern never overlaps an earlier match.
+_Y = r"(?P<roc>(?:中華)?民國\s*)?(?P<y>\d{4}|\d{2,3})\s*年"
+PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("ymd", re.compile(_Y + r"\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日號]")),
+    ("ymd_num", re.compile(r"(?<![\d/.:-])(?P<y>\d{4}|1\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?![\d/.-]*\d)")),
+    ("rel_day", re.compile(r"(?P<w>今|昨|明|前|後|本)" + PAREN + r"(?P<d>\d{1,2})" + CLOSE + r"[日號]")),
+    ("rel_month_day", re.compile(r"(?P<w>本|上|下|今)" + PAREN + r"(?P<m>\d{1,2})" + CLOSE + r"月\s*(?P<d>\d{1,2})\s*[日號]")),
+    ("rel_year", re.compile(r"(?P<w>去|今|明|前)" + PAREN + r"(?P<y>\d{2,4})" + CLOSE + r"年(?:\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日號])?)?")),
+    ("ym", re.compile(_Y + r"\s*(?P<m>\d{1,2})\s*月(?!\s*\d{0,2}\s*[日號])")),
+    ("md", re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日號]")),
+    ("md_slash", re.compile(r"(?<![\d/.:])(?P<m>1[0-2]|0?[1-9])/(?P<d>[12]\d|3[01]|0?[1-9])(?![\d/%])")),
+    ("local_day", re.compile(r"(?:當地時間|当地时间|美東時間|美西時間|歐洲時間)\s*(?P<d>\d{1,2})\s*[日號]")),
+    ("word_day", re.compile(r"(?P<w>今天|今日|昨天|昨日|明天|明日|前天|前日|後天)")),
+    ("word_year", re.compile(r"(?P<w>去年|今年|明年|前年)(?:\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日號])?)?")),
+    ("year", re.compile(_Y)),
+]
+_DAY_OFFSETS = {"今": 0, "本": 0, "昨": -1, "明": 1, "前": -2, "後": 2,
+                "今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "明天": 1, "明日": 1, "前天": -2, "前日": -2, "後天": 2}
+_YEAR_OFFSETS = {"去": -1, "今": 0, "明": 1, "前": -2, "去年": -1, "今年": 0, "明年": 1, "前年": -2}
+_MONTH_OFFSETS = {"本": 0, "今": 0, "上": -1, "下": 1}
+
+
+def find_event_dates(text: str, anchor: dt.date | None) -> list[EventDate]:
+    """All dates in `text` (in order), resolved against the publication date `anchor`."""
+    norm = normalize_digits(text)
+    taken: list[tuple[int, int]] = []
+    found: list[EventDate] = []
+    for kind, pattern in PATTERNS:
+        for m in pattern.finditer(norm):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            value = _resolve(kind, m, anchor)
+            if value:
+                taken.append((m.start(), m.end()))
+                found.append(EventDate(m.start(), m.end(), value, relative=kind.startswith(("rel", "word", "local"))))
+    return sorted(found, key=lambda f: f.start)
+
+
+def _resolve(kind: str, m: re.Match, anchor: dt.date | None) -> str | None:
+    g = m.groupdict()
+    if kind in ("ymd", "ymd_num"):
+        return _full(_year(g), int(g["m"]), int(g["d"]))
+    if kind == "ym":
+        y = _year(g)
+        return f"{y}-{int(g['m']):02d}" if y and 1 <= int(g["m"]) <= 12 else None
+    if kind == "year":
+        y = _year(g)
+        return str(y) if y else None
+    if kind in ("md", "md_slash"):
+        mo, d = int(g["m"]), int(g["d"])
+        if anchor is None:
+            return _month_day(mo, d)
+        return _full(_year_of_month_day(mo, d, anchor), mo, d)
+    if anchor is None:
+        return None
+    if kind == "rel_day":
+        day, offset = int(g["d"]), _DAY_OFFSETS[g["w"]]
+        expected = anchor + dt.timedelta(days=offset)
+        if expected.day == day:
+            return expected.isoformat()
+        return _day_in_anchor_month(day, anchor, forward=offset > 0)
+    if kind == "rel_month_day":
+        month = (anchor.month - 1 + _MONTH_OFFSETS[g["w"]]) % 12 + 1
+        if int(g["m"]) != month and g["w"] in ("本", "今"):
+            month = int(g["m"])  # 本(1)月: the number written wins
+        return _full(anchor.year, month, int(g["d"]))
+    if kind == "local_day":
+        return _day_in_anchor_month(int(g["d"]), anchor, forward=False)
+    if kind == "word_day":
+        return (anchor + dt.timedelta(days=_DAY_OFFSETS[g["w"]])).isoformat()
+    if kind in ("rel_year", "word_year"):
+        y = _written_or_relative_year(g, anchor)
+        if g.get("m") and g.get("d"):
+            return _full(y, int(g["m"]), int(g["d"]))
+        if g.get("m"):
+            return f"{y}-{int(g['m']):02d}" if 1 <= int(g["m"]) <= 12 else None
+        return str(y)
+    return None
+
+
+def _written_or_relative_year(g: dict, anchor: dt.date) -> int:
+    written = g.get("y")
+    if written:
+        year = int(written)
+        return year + ROC_OFFSET if year < 1000 else year
+    return anchor.year + _YEAR_OFFSETS[g["w"]]
+
+
+def _year(g: dict) -> int | None:
+    """A written year; a bare 2–3 digit number before 年 is an ROC year only in a plausible range
+    (民國60–130), since `30年` is usually a duration."""
+    raw = int(g["y"])
+    if g.get("roc"):
+        return gregorian_year(raw, roc=True)
+    if raw < 1000 and not 60 <= raw <= 130:
+        return None
+    return gregorian_year(raw)
