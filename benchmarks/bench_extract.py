@@ -20,7 +20,7 @@ from ties.sources import iter_sources
 
 
 def build_corpus(samples: Path, target: Path, n_docs: int) -> int:
-    originals = [p for p in sorted(samples.rglob("*")) if p.is_file() and p.name != "README.md"]
+    originals = [p for p in sorted(samples.rglob("*")) if p.is_file() and p.name != "README"]
     if not originals:
         raise SystemExit(f"no samples under {samples}")
     total = 0

@@ -17,7 +17,7 @@ def sample_figures(tmp_path):
 
 
 def test_every_sample_has_gold():
-    stems = {p.name.split(".")[0] for p in SAMPLES.rglob("*") if p.is_file() and p.name != "README.md"}
+    stems = {p.name.split(".")[0] for p in SAMPLES.rglob("*") if p.is_file() and p.name != "README"}
     gold = {p.name.split(".")[0] for p in SAMPLE_GOLD.glob("*.gold.json")}
     assert stems and stems == gold
 

@@ -40,11 +40,23 @@ def headline_from_page_title(title: str | None, site_names: list[str]) -> str | 
     if not kept:
         return None
     if len(kept) == len(parts):
-        return title  # nothing looked like a site name: the separators belong to the headline
+        return _strip_glued_suffix(title, known)  # the separators belong to the headline
     # Keep the headline's own separators: the longest run of consecutive non-site parts.
     start = title.find(kept[0])
     end = title.rfind(kept[-1]) + len(kept[-1])
     return title[start:end].strip(" |｜-–—_:：") or None
+
+
+GLUED_SUFFIX = re.compile(r"[-_](?P<site>[^-_\s]{2,12})$")
+ORG_END = re.compile(r"(部|署|局|處|院|會|府|所|館|中心|網|社|台|臺)$")
+
+
+def _strip_glued_suffix(title: str, known: list[str]) -> str:
+    """`標題-經濟部`: a site or agency name glued on with a bare hyphen (government sites)."""
+    m = GLUED_SUFFIX.search(title)
+    if m and (ORG_END.search(m["site"]) or _is_site_name(m["site"], known)):
+        return title[: m.start()].rstrip()
+    return title
 
 
 def _is_site_name(part: str, known: list[str]) -> bool:
@@ -57,12 +69,16 @@ def _is_site_name(part: str, known: list[str]) -> bool:
 
 
 def labelled_values(lines: list[str]) -> list[tuple[str, str]]:
-    """Every known `label: value` metadata line, in order."""
+    """Every known `label: value` metadata line, in order; a label alone on its line (a table
+    header cell, `發布日期：`) takes the next line as its value."""
     found = []
-    for line in lines:
+    for i, line in enumerate(lines):
         pair = rules().label(line)
         if pair:
-            found.append(pair)
+            label, value = pair
+            if not value and i + 1 < len(lines):
+                value = lines[i + 1].strip()
+            found.append((label, value))
     return found
 
 

@@ -5,11 +5,13 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from ..errors import TiesError
 from ..knowledge import load
 
 _BULLETS = re.compile(r"^[\s•·●○◎■□▪▶►▲▼◆◇★☆>»›\-–—*#|]+|[\s:：>»›|]+$")
 _LABEL = re.compile(r"^\s*(?P<label>[^:：\s][^:：]{0,11}?)\s*[:：]\s*(?P<value>.*)$")
 URL = re.compile(r"https?://[^\s<>\"'）)\]]+")
+_LINK_TARGETS = re.compile(r"\]\([^)]*\)|https?://\S+|javascript:\S+")
 
 
 def _key(text: str) -> str:
@@ -21,6 +23,7 @@ class ChromeRules:
     stop_headings: frozenset[str]
     chrome_phrases: tuple[str, ...]
     chrome_phrase_max_len: int
+    footer_phrases: tuple[str, ...]
     metadata_labels: frozenset[str]
     publication_date_labels: tuple[str, ...]
     contact_labels: frozenset[str]
@@ -42,7 +45,9 @@ class ChromeRules:
             return False
         if self.is_stop_heading(text):
             return True
-        compact = _key(text)
+        compact = _key(_LINK_TARGETS.sub("", text))  # a link's target is not its visible length
+        if "。" not in compact and any(p in compact for p in self.footer_phrases):
+            return True
         if len(compact) > self.chrome_phrase_max_len:
             return False
         return any(p in compact for p in self.chrome_phrases)
@@ -68,11 +73,15 @@ class ChromeRules:
 @cache
 def rules() -> ChromeRules:
     data = load("page_chrome")
+    for key, value in data.items():
+        if isinstance(value, list) and not all(isinstance(v, str) for v in value):
+            raise TiesError(f"knowledge file page_chrome.yaml: every item of {key} must be a string (quote items ending in ':')")
     lower = lambda items: frozenset(_key(i).lower() for i in items)  # noqa: E731
     return ChromeRules(
         stop_headings=lower(data.get("stop_headings", [])),
         chrome_phrases=tuple(_key(p) for p in data.get("chrome_phrases", [])),
         chrome_phrase_max_len=int(data.get("chrome_phrase_max_len", 40)),
+        footer_phrases=tuple(_key(p) for p in data.get("footer_phrases", [])),
         metadata_labels=frozenset(_key(i) for i in data.get("metadata_labels", [])),
         publication_date_labels=tuple(_key(i) for i in data.get("publication_date_labels", [])),
         contact_labels=frozenset(_key(i) for i in data.get("contact_labels", [])),

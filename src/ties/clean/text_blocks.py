@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..dates import find_full_dates
 from .chrome import rules
 
 SENTENCE_END = re.compile(r"[。！？!?」』”）)]$|[。！？]")
@@ -94,17 +95,41 @@ def _main_run(lines: list[str]) -> tuple[int, int] | None:
     return best
 
 
+MENU_SEPARATORS = re.compile(r"[｜|•·>»/／]|\u3000|\s{2,}")
+DATE_BONUS, REPEAT_BONUS, FIRST_BONUS = 25, 10, 5
+
+
 def _title(lines: list[str], body_start: int) -> str | None:
-    """The longest heading-like line before the article that is not chrome or a date line."""
+    """The best headline-like line before the article: long, in Chinese, not a menu or a site
+    name, preferably right above a date line or repeated further down the page."""
     r = rules()
-    candidates = []
+    counts = Counter(line for line in lines if line)
+    best, best_score = None, 0.0
+    first = True
     for i, line in enumerate(lines[:body_start]):
         if not line or r.is_chrome(line) or r.label(line) or r.is_generic_heading(line):
             continue
-        if not looks_like_heading(line) or _mostly_date(line):
+        if not looks_like_heading(line) or _mostly_date(line) or _menu_like(line):
             continue
-        candidates.append((len(line), -i, line))
-    return max(candidates)[2] if candidates else None
+        score = len(HAN.findall(line)) + 0.3 * len(re.findall(r"[A-Za-z0-9]", line))
+        score += DATE_BONUS if _date_follows(lines, i) else 0
+        score += REPEAT_BONUS if counts[line] > 1 else 0
+        score += FIRST_BONUS if first else 0
+        score -= 20 if r.site_name_like(line) and len(line) <= 24 else 0
+        first = False
+        if score > best_score:
+            best, best_score = line, score
+    return best
+
+
+def _menu_like(line: str) -> bool:
+    """Three or more parts split by bars, bullets, arrows, full-width or double spaces."""
+    return len([p for p in MENU_SEPARATORS.split(line) if p.strip()]) >= 3
+
+
+def _date_follows(lines: list[str], i: int) -> bool:
+    following = [ln for ln in lines[i + 1 : i + 6] if ln][:2]
+    return any(_mostly_date(ln) or (find_full_dates(ln) and len(ln) <= 40) for ln in following)
 
 
 def _mostly_date(line: str) -> bool:

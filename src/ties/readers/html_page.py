@@ -111,7 +111,7 @@ def _title(tree: LexborHTMLParser, metas: dict[str, str], site_names: list[str],
 
 
 def _h1(tree: LexborHTMLParser, site_names: list[str]) -> str | None:
-    for node in tree.css("article h1, main h1, h1"):
+    for node in tree.css("article h1, main h1, h1, [itemprop=headline], h2[class*=title], h2[class*=headline]"):
         text = " ".join(node.text(separator=" ").split())
         if len(text) >= 6 and not rules().is_chrome(text) and headline_from_page_title(text, site_names):
             return text

@@ -1,0 +1,60 @@
+"""Event dates: every form the issue names, resolved against the publication date, never guessed."""
+import datetime as dt
+
+import pytest
+
+from ties.eventdates import find_event_dates
+
+PUB = dt.date(2026, 2, 4)
+
+
+def values(text, anchor=PUB):
+    return [d.value for d in find_event_dates(text, anchor)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("部長今(4)日接見訪團", ["2026-02-04"]),
+    ("部長今（4）日接見訪團", ["2026-02-04"]),
+    ("昨（3）日抵台", ["2026-02-03"]),
+    ("昨（16）日抵台", ["2026-01-16"]),  # the 16th is after the 4th: last month
+    ("明(5)日出訪", ["2026-02-05"]),
+    ("去(2025)年來台觀光", ["2025"]),
+    ("今(2026)年舉辦", ["2026"]),
+    ("當地時間2日簽署", ["2026-02-02"]),
+    ("本(1)月15日公布", ["2026-01-15"]),
+    ("105 年起合作", ["2016"]),
+    ("民國105年3月1日", ["2016-03-01"]),
+    ("113年2月7日", ["2024-02-07"]),
+    ("2024年5月16日", ["2024-05-16"]),
+    ("2023年11月", ["2023-11"]),
+    ("去年10月訪日", ["2025-10"]),
+    ("去年率團訪日", ["2025"]),
+    ("今天接見", ["2026-02-04"]),
+    ("昨天抵達", ["2026-02-03"]),
+    ("1月28日", ["2026-01-28"]),
+    ("12月28日", ["2025-12-28"]),  # far after publication: the year before
+    ("3/2 上午", ["2026-03-02"]),
+    ("30年來首次", []),  # a duration, not ROC year 30
+    ("成長5%", []),
+])
+def test_with_publication_date(text, expected):
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("於 12 月 8 日以視訊方式", ["--12-08"]),
+    ("今(4)日接見", []),
+    ("今天", []),
+    ("去年", []),
+    ("2019年起", ["2019"]),
+    ("113年2月7日", ["2024-02-07"]),
+])
+def test_without_publication_date_nothing_is_guessed(text, expected):
+    assert values(text, None) == expected
+
+
+def test_spans_point_at_the_text():
+    text = "國發會主委於 12 月 8 日與歐盟召開對話"
+    [d] = find_event_dates(text, None)
+    assert text[d.start:d.end] == "12 月 8 日"
+    assert d.precision == "month-day"
