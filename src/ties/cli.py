@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 import click
 
 from . import __version__
 from .errors import TiesError
+from .extraction.run import extract as extract_document
 from .model import ReadFailure
 from .pipeline import failure_record, read_source, to_record
 from .sources import DEFAULT_MAX_MB, iter_sources
@@ -48,8 +50,9 @@ def main(ctx: click.Context, debug: bool) -> None:
               help="jsonl: one JSON object per line; json: one indented array.")
 @click.option("--max-mb", type=float, default=DEFAULT_MAX_MB, show_default=True,
               help="Refuse files larger than this many megabytes.")
+@click.option("--fast", is_flag=True, help="Rules only: skip the statistical NER model (about 10x faster).")
 @click.pass_context
-def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, max_mb: float) -> None:
+def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, max_mb: float, fast: bool) -> None:
     """Read documents and print what was extracted, one JSON object per document.
 
     PATHS are files, folders (read recursively: .txt .md .html …) or - for standard input.
@@ -61,6 +64,8 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, max_mb: float)
         cat article.html | ties extract -
     """
     debug = ctx.obj.get("debug", False)
+    if fast:
+        os.environ["TIES_FAST"] = "1"
     records, failed, total = [], 0, 0
     for source in iter_sources(list(paths), max_mb=max_mb):
         total += 1
@@ -70,7 +75,7 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, max_mb: float)
             record = failure_record(result)
             click.echo(f"ties: {result.path}: {result.error}", err=True)
         else:
-            record = to_record(result)
+            record = to_record(result, extract_document(result))
             for warning in result.warnings:
                 click.echo(f"ties: {result.path}: warning: {warning}", err=True)
         if fmt == "jsonl":

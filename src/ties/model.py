@@ -41,3 +41,71 @@ class ReadFailure:
 
     path: str
     error: str
+
+
+@dataclass
+class Person:
+    name: str
+    spans: list[Span] = field(default_factory=list)
+    title: str | None = None
+    affiliation: str | None = None
+    country: str | None = None
+    aliases: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Organization:
+    name: str  # canonical
+    spans: list[Span] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)  # forms seen in this text
+    country: str | None = None
+    kind: str | None = None
+
+
+@dataclass
+class Place:
+    name: str
+    spans: list[Span] = field(default_factory=list)
+    country: str | None = None
+    kind: str | None = None
+
+
+@dataclass
+class Event:
+    type: str  # PLOVER: CONSULT, AGREE, COOPERATE, AID, SUPPORT, REQUEST
+    mode: str
+    date: str | None  # YYYY-MM-DD, YYYY-MM, YYYY, --MM-DD
+    taiwan_side: list[str] = field(default_factory=list)
+    counterparts: list[str] = field(default_factory=list)
+    partner_countries: list[str] = field(default_factory=list)
+    outcomes: list[tuple[str, Span]] = field(default_factory=list)
+    evidence: list[Span] = field(default_factory=list)
+    trigger: str = ""
+    location: str | None = None
+
+
+@dataclass
+class Initiative:
+    name: str
+    kind: str
+    spans: list[Span] = field(default_factory=list)
+
+
+@dataclass
+class Figure:
+    text: str
+    value: float | None
+    unit: str
+    span: Span
+
+
+@dataclass
+class Extraction:
+    persons: list[Person] = field(default_factory=list)
+    organizations: list[Organization] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    initiatives: list[Initiative] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)

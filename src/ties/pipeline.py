@@ -4,7 +4,7 @@ from __future__ import annotations
 from . import errors
 from .decode import decode_bytes
 from .errors import InputError
-from .model import Document, ReadFailure
+from .model import Document, Event, Extraction, Organization, Person, ReadFailure, Span
 from .readers import read_text
 from .sources import Source, require_readable
 
@@ -27,20 +27,25 @@ def read_source(source: Source, debug: bool = False) -> Document | ReadFailure:
     return doc
 
 
-def to_record(doc: Document) -> dict:
+def to_record(doc: Document, found: Extraction | None = None) -> dict:
     """The `ties extract` record (../shared/CONTRACT.md); richer fields sit beside the contract's."""
+    found = found or Extraction()
     return {
         "path": doc.path,
         "title": doc.title,
         "published": doc.published,
         "site": doc.site,
         "text": doc.text,
-        "persons": [],
-        "organizations": [],
-        "countries": [],
-        "places": [],
-        "topics": [],
-        "events": [],
+        "persons": [_person(p) for p in found.persons],
+        "organizations": [_org(o) for o in found.organizations],
+        "countries": found.countries,
+        "places": [{"name": p.name, "country": p.country, "kind": p.kind, "spans": _spans(p.spans)}
+                   for p in found.places],
+        "topics": found.topics,
+        "events": [_event(e, doc.text) for e in found.events],
+        "initiatives": [{"name": i.name, "kind": i.kind, "spans": _spans(i.spans)} for i in found.initiatives],
+        "figures": [{"text": f.text, "value": f.value, "unit": f.unit, "span": [f.span.start, f.span.end]}
+                    for f in found.figures],
         "format": doc.format,
         "url": doc.url,
         "author": doc.author,
@@ -48,6 +53,30 @@ def to_record(doc: Document) -> dict:
         "captions": doc.captions,
         "encoding": doc.encoding,
         "warnings": doc.warnings,
+    }
+
+
+def _spans(spans: list[Span]) -> list[list[int]]:
+    return [[s.start, s.end] for s in spans]
+
+
+def _person(p: Person) -> dict:
+    return {"name": p.name, "title": p.title, "affiliation": p.affiliation, "country": p.country,
+            "aliases": p.aliases, "spans": _spans(p.spans)}
+
+
+def _org(o: Organization) -> dict:
+    return {"name": o.name, "aliases": o.aliases, "country": o.country, "kind": o.kind, "spans": _spans(o.spans)}
+
+
+def _event(e: Event, text: str) -> dict:
+    return {
+        "type": e.type, "mode": e.mode, "date": e.date,
+        "taiwan_side": e.taiwan_side, "counterparts": e.counterparts, "partner_countries": e.partner_countries,
+        "outcomes": [clause for clause, _ in e.outcomes],
+        "outcome_spans": [[s.start, s.end] for _, s in e.outcomes],
+        "trigger": e.trigger,
+        "evidence": [{"start": s.start, "end": s.end, "text": text[s.start:s.end]} for s in e.evidence],
     }
 
 

@@ -1,0 +1,138 @@
+"""One Aho-Corasick automaton over all curated names (organisations, places, countries, office
+holders, titles), built once per process from the knowledge files.
+
+Matching folds 臺→台 (same length, offsets survive); Simplified forms are added at build time
+with OpenCC, so Simplified articles match without converting their text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+import ahocorasick
+from babel import Locale
+from opencc import OpenCC
+
+from ..knowledge import load
+
+_T2S = OpenCC("t2s")
+LATIN = re.compile(r"[A-Za-z]")
+
+
+def fold(text: str) -> str:
+    return text.replace("臺", "台")
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: str  # org, place, country, person, title
+    name: str  # canonical name (or ISO code for countries)
+    country: str | None = None
+    detail: str | None = None  # org kind, place kind, title kind, office
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int
+    surface: str
+    entry: Entry
+
+
+@dataclass
+class Gazetteer:
+    automaton: ahocorasick.Automaton
+    offices: list[dict] = field(default_factory=list)
+
+    def hits(self, text: str, kinds: set[str] | None = None) -> list[Hit]:
+        """Every match (overlaps included), with word boundaries enforced for Latin names."""
+        found = []
+        folded = fold(text)
+        for end, entries in self.automaton.iter(folded):
+            for surface_len, entry in entries:
+                if kinds and entry.kind not in kinds:
+                    continue
+                start = end - surface_len + 1
+                if LATIN.search(text[start]) and start > 0 and text[start - 1].isalnum() and text[start - 1].isascii():
+                    continue
+                if LATIN.search(text[end]) and end + 1 < len(text) and text[end + 1].isalnum() and text[end + 1].isascii():
+                    continue
+                found.append(Hit(start, end + 1, text[start : end + 1], entry))
+        return found
+
+    def longest(self, text: str, kinds: set[str] | None = None) -> list[Hit]:
+        """Leftmost-longest non-overlapping matches."""
+        chosen: list[Hit] = []
+        for hit in sorted(self.hits(text, kinds), key=lambda h: (h.start, -(h.end - h.start))):
+            if chosen and hit.start < chosen[-1].end:
+                continue
+            chosen.append(hit)
+        return chosen
+
+
+def _variants(surface: str) -> set[str]:
+    surface = surface.strip()
+    if not surface:
+        return set()
+    return {fold(surface), fold(_T2S.convert(surface))}
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    table: dict[str, list[tuple[int, Entry]]] = {}
+
+    def add(surface: str, entry: Entry) -> None:
+        for v in _variants(surface):
+            if len(v) < 2 and entry.kind != "title":
+                continue
+            bucket = table.setdefault(v, [])
+            if all(e != entry for _, e in bucket):
+                bucket.append((len(v), entry))
+
+    for org in load("organizations").get("organizations", []) or []:
+        entry = Entry("org", org["name"], org.get("country"), org.get("kind"))
+        for surface in [org["name"], *(org.get("aliases") or []), *(org.get("former") or []), *(org.get("en") or [])]:
+            if isinstance(surface, str):
+                add(surface, entry)
+    for place in load("places").get("places", []) or []:
+        if place.get("ambiguous"):
+            continue
+        entry = Entry("place", place["name"], place.get("country"), place.get("kind"))
+        for surface in [place["name"], *(place.get("aliases") or [])]:
+            if isinstance(surface, str):
+                add(surface, entry)
+    for code, names in _country_names().items():
+        for surface in names:
+            add(surface, Entry("country", code))
+    offices = load("offices").get("offices", []) or []
+    for office in offices:
+        for holder in office.get("holders") or []:
+            entry = Entry("person", holder["name"], office.get("country"), office.get("office"))
+            for surface in [holder["name"], *(holder.get("aliases") or [])]:
+                if isinstance(surface, str):
+                    add(surface, entry)
+    for title in load("titles").get("titles", []) or []:
+        add(title["title"], Entry("title", title["title"], None, title.get("kind")))
+    automaton = ahocorasick.Automaton()
+    for surface, entries in table.items():
+        automaton.add_word(surface, entries)
+    automaton.make_automaton()
+    return Gazetteer(automaton, offices)
+
+
+@cache
+def _country_names() -> dict[str, set[str]]:
+    names: dict[str, set[str]] = {}
+    for locale in ("zh_Hant_TW", "zh_Hant_HK", "zh_Hans_CN"):
+        for code, name in Locale.parse(locale).territories.items():
+            if len(code) == 2 and code.isalpha() and code not in ("ZZ", "EZ", "UN", "QO", "XA", "XB"):
+                names.setdefault(code, set()).add(name)
+    for code, extra in (load("countries").get("names") or {}).items():
+        names.setdefault(code, set()).update(s for s in extra if isinstance(s, str))
+    return names
+
+
+@cache
+def country_short_forms() -> dict[str, str]:
+    return {fold(k): v for k, v in (load("countries").get("short_forms") or {}).items()}

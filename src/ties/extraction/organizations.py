@@ -1,0 +1,82 @@
+"""Organisations: curated names (with abbreviations, former names, Simplified forms) resolved to
+one canonical name, plus unknown bodies recognised by an organisation suffix (…協會, …總會,
+…辦事處) in the NER layer's ORG spans or in 「」 quotes."""
+from __future__ import annotations
+
+import re
+
+from ..knowledge import load
+from ..model import Organization, Span
+from .gazetteer import Hit, fold
+from .ner import NerSpan
+
+QUOTED = re.compile(r"[「『]([^「」『』]{3,30})[」』]")
+HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def _suffixes() -> tuple[str, ...]:
+    return tuple(sorted(load("names").get("organization_suffixes", []), key=len, reverse=True))
+
+
+def find_organizations(text: str, hits: list[Hit], ner: list[NerSpan]) -> list[Organization]:
+    found: dict[str, Organization] = {}
+    covered: list[tuple[int, int]] = []
+    known = [h for h in hits if h.entry.kind == "org"]
+    for hit in _longest(known):
+        org = found.setdefault(hit.entry.name, Organization(hit.entry.name, country=hit.entry.country,
+                                                            kind=hit.entry.detail))
+        org.spans.append(Span(hit.start, hit.end))
+        if hit.surface != hit.entry.name and hit.surface not in org.aliases:
+            org.aliases.append(hit.surface)
+        covered.append((hit.start, hit.end))
+    blocked = [(h.start, h.end) for h in hits if h.entry.kind in ("country", "place", "person")]
+    for start, end in _unknown_candidates(text, ner):
+        if any(s <= start and end <= e for s, e in covered):
+            continue
+        name = text[start:end]
+        if any(s <= start and end <= e for s, e in blocked) or _is_country_body(name, hits, start):
+            continue
+        org = found.setdefault(name, Organization(name))
+        org.spans.append(Span(start, end))
+        covered.append((start, end))
+    return sorted(found.values(), key=lambda o: o.spans[0].start)
+
+
+def _longest(hits: list[Hit]) -> list[Hit]:
+    chosen: list[Hit] = []
+    for hit in sorted(hits, key=lambda h: (h.start, -(h.end - h.start))):
+        if chosen and hit.start < chosen[-1].end:
+            continue
+        chosen.append(hit)
+    return chosen
+
+
+def _unknown_candidates(text: str, ner: list[NerSpan]) -> list[tuple[int, int]]:
+    suffixes = _suffixes()
+    out = []
+    for span in ner:
+        if span.label != "ORG":
+            continue
+        end = span.end
+        for suffix in suffixes:  # LAC stops early: 日本臺灣商會聯合/ORG 總會/v
+            if text.startswith(suffix, end):
+                end += len(suffix)
+                break
+        if text[span.start:end].endswith(suffixes) and end - span.start >= 3:
+            out.append((span.start, end))
+    for m in QUOTED.finditer(text):
+        name = m.group(1)
+        for suffix in suffixes:
+            i = name.find(suffix)
+            if i > 0 and HAN.match(name[0]):
+                out.append((m.start(1), m.start(1) + i + len(suffix)))
+                break
+    return out
+
+
+def _is_country_body(name: str, hits: list[Hit], start: int) -> bool:
+    """日本政府, 美方: a country's generic government is the country, not an organisation."""
+    for hit in hits:
+        if hit.entry.kind == "country" and hit.start == start and fold(name[hit.end - start:]) in ("政府", "方", "當局"):
+            return True
+    return False

@@ -1,0 +1,49 @@
+"""Outcomes: the clause stating an agreement, commitment, plan or expectation (盼…, 同意…,
+達成共識…, 將…), cut from its cue to the end of the clause, attached to the nearest event."""
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from ..knowledge import load
+from ..model import Event, Span
+
+
+@cache
+def _rules() -> tuple[re.Pattern, str, int]:
+    data = load("outcomes")
+    cues = sorted(set(data.get("cues", [])), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, cues))), data.get("clause_end", "。；;"), int(data.get("comma_cut_after", 28))
+
+
+def find_outcomes(text: str) -> list[tuple[str, Span]]:
+    cue_re, ends, cut_after = _rules()
+    found: list[tuple[str, Span]] = []
+    last_end = -1
+    for m in cue_re.finditer(text):
+        if m.start() < last_end:
+            continue
+        end = m.start()
+        while end < len(text) and text[end] not in ends:
+            if text[end] in "，," and end - m.start() >= cut_after:
+                break
+            end += 1
+        clause = text[m.start():end].rstrip("，, 」")
+        if len(clause) - len(m.group()) >= 4:
+            found.append((clause, Span(m.start(), m.start() + len(clause))))
+            last_end = end
+    return found
+
+
+def attach_outcomes(events: list[Event], outcomes: list[tuple[str, Span]]) -> None:
+    """Each outcome goes to the event whose evidence precedes it most closely (or the first)."""
+    if not events:
+        return
+    for clause, span in outcomes:
+        best = events[0]
+        best_start = -1
+        for ev in events:
+            for ev_span in ev.evidence:
+                if best_start < ev_span.start <= span.start:
+                    best, best_start = ev, ev_span.start
+        best.outcomes.append((clause, span))

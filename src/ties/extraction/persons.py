@@ -1,0 +1,359 @@
+"""Persons: names found from titles (數位部長唐鳳, 龔主委明鑫, 洪益芬總會長, 總署長 Roberto Viola),
+from the statistical NER layer checked against name knowledge, and from known office holders;
+back-references (卓院長, 蔡總統) resolved to the full name in the document or, by the article's
+date, to the office's holder. Bylines, credits and pets are not persons."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from ..knowledge import load
+from ..model import Person, Span
+from .gazetteer import Hit, gazetteer
+from .ner import NerSpan
+
+LATIN_NAME = re.compile(r"[A-Z][a-zA-Zà-ÿÀ-ÖØ-Þ'’.\-]+(?:[ \u00a0][A-Z][a-zA-Zà-ÿÀ-ÖØ-Þ'’.\-]+){1,3}")
+HAN = re.compile(r"[\u3400-\u9fff]")
+PAREN_LATIN = re.compile(r"\s*[（(]\s*(" + LATIN_NAME.pattern + r")\s*[）)]")
+BOUNDARY = set("，,、。；;：:「」『』（）()《》〈〉 \n\t由與和及暨等為向對請邀、‧．·")
+NOT_GIVEN = ("感謝", "強調", "提到", "指出", "表示", "致詞", "說明", "認為", "期盼", "期待", "希望", "上任", "率團",
+             "率領", "出席", "主持", "進一步", "最後", "隨後", "也", "則", "更", "再", "並", "今", "昨", "明", "於",
+             "在", "說", "曾", "已", "將", "等", "與", "和", "及", "接", "會", "致", "親", "特", "分", "透", "帶", "訪")
+
+
+@dataclass(frozen=True)
+class NameRules:
+    surnames: frozenset[str]
+    compound_surnames: frozenset[str]
+    japanese_surnames: frozenset[str]
+    stoppers: frozenset[str]
+    surname_titles: tuple[str, ...]
+    credit_markers: tuple[str, ...]
+    animal_markers: tuple[str, ...]
+
+
+@cache
+def rules() -> NameRules:
+    names, titles = load("names"), load("titles")
+    return NameRules(
+        surnames=frozenset(names.get("chinese_surnames", [])),
+        compound_surnames=frozenset(names.get("compound_surnames", [])),
+        japanese_surnames=frozenset(names.get("japanese_surnames", [])),
+        stoppers=frozenset(names.get("name_stoppers", "")),
+        surname_titles=tuple(sorted(titles.get("surname_titles", []), key=len, reverse=True)),
+        credit_markers=tuple(titles.get("credit_markers", [])),
+        animal_markers=tuple(titles.get("animal_markers", [])),
+    )
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    name: str
+    title: str | None = None
+    affiliation: str | None = None
+    country: str | None = None
+    alias: str | None = None
+
+
+@dataclass
+class BackRef:
+    start: int
+    end: int
+    surname: str
+    title: str
+
+
+@dataclass
+class PersonFinder:
+    text: str
+    hits: list[Hit]  # gazetteer hits on the text (all kinds, overlaps allowed)
+    ner: list[NerSpan]
+    published: dt.date | None
+    mentions: list[Mention] = field(default_factory=list)
+    backrefs: list[BackRef] = field(default_factory=list)
+
+    def run(self) -> list[Person]:
+        self._from_titles()
+        self._from_known_holders()
+        self._from_ner()
+        self._from_latin_in_parentheses()
+        self.mentions = [m for m in self.mentions if not self._excluded(m)]
+        return self._merge()
+
+    # -- candidates ------------------------------------------------------------------------
+    def _from_titles(self) -> None:
+        for hit in self._title_hits():
+            ts, te = hit.start, hit.end
+            context = self._affiliation_before(ts)
+            latin = re.match(r"[ \u00a0]?(" + LATIN_NAME.pattern + ")", self.text[te:te + 60])
+            if latin:
+                self._add(te + latin.start(1), te + latin.end(1), latin.group(1), hit, context)
+                continue
+            if self._surname_title_given(hit, context):
+                continue
+            after = self._han_name_at(te)
+            if after:
+                self._add(te, te + len(after), after, hit, context)
+                continue
+            before = self._han_name_before(ts)
+            if before:
+                self._add(ts - len(before), ts, before, hit, context)
+                continue
+            if ts >= 1 and self._is_surname_at(ts - 1) and self._boundary_before(ts - 1):
+                self.backrefs.append(BackRef(ts - 1, te, self.text[ts - 1], hit.surface))
+
+    def _title_hits(self) -> list[Hit]:
+        chosen: list[Hit] = []
+        titles = [h for h in self.hits if h.entry.kind == "title"]
+        for hit in sorted(titles, key=lambda h: (h.start, -(h.end - h.start))):
+            if chosen and hit.start < chosen[-1].end:
+                continue
+            chosen.append(hit)
+        return chosen
+
+    def _surname_title_given(self, hit: Hit, context) -> bool:
+        """龔主委明鑫: surname, title, given name → 龔明鑫."""
+        ts, te = hit.start, hit.end
+        if ts < 1 or not self._is_surname_at(ts - 1) or not self._boundary_before(ts - 1):
+            return False
+        for n in (2, 1):
+            given = self.text[te:te + n]
+            if len(given) == n and all(HAN.match(c) for c in given) and not given.startswith(NOT_GIVEN) \
+                    and self._name_ends(te + n) and self._ner_confirms(ts - 1, te + n):
+                self._add(ts - 1, te + n, self.text[ts - 1] + given, hit, context)
+                return True
+        return False
+
+    def _ner_confirms(self, start: int, end: int) -> bool:
+        """With the model on, a split name must be one PER span; without it, trust the rule."""
+        if not self.ner:
+            return True
+        return any(s.label == "PER" and s.start <= start and s.end >= end for s in self.ner)
+
+    def _from_known_holders(self) -> None:
+        for hit in self.hits:
+            if hit.entry.kind == "person":
+                self.mentions.append(Mention(hit.start, hit.end, hit.entry.name, country=hit.entry.country,
+                                             alias=hit.surface if hit.surface != hit.entry.name else None))
+
+    def _from_ner(self) -> None:
+        for span in self.ner:
+            if span.label != "PER" or self._covered(span.start, span.end):
+                continue
+            name = self._trim_title(self.text[span.start:span.end])
+            if LATIN_NAME.fullmatch(name):
+                self.mentions.append(Mention(span.start, span.start + len(name), name))
+            elif self._valid_han_name(name) and not self._is_known_non_person(span.start, span.start + len(name)):
+                end = span.start + len(name)
+                rest = self.text[end:end + 4]
+                title = next((t for t in rules().surname_titles if rest.startswith(t)), None)
+                if len(name) == 1 and title:
+                    self.backrefs.append(BackRef(span.start, end + len(title), name, title))
+                elif len(name) >= 2:
+                    self.mentions.append(Mention(span.start, end, name, title=title))
+
+    def _from_latin_in_parentheses(self) -> None:
+        """高哲夫（Filip Grzegorzewski）: the Latin form is an alias of the Han name before it."""
+        for m in self.mentions:
+            p = PAREN_LATIN.match(self.text, m.end)
+            if p and not m.alias:
+                m.alias = p.group(1)
+
+    # -- name shapes -----------------------------------------------------------------------
+    def _han_name_at(self, pos: int) -> str | None:
+        for span in self.ner:
+            if span.label == "PER" and span.start == pos and 2 <= span.end - pos <= 5:
+                name = self._trim_title(self.text[pos:span.end])
+                if self._valid_han_name(name):
+                    return name
+        for hit in self.hits:
+            if hit.entry.kind == "person" and hit.start == pos:
+                return hit.surface
+        jp = self._japanese_name_at(pos)
+        if jp:
+            return jp
+        if not self._is_surname_at(pos):
+            return None
+        start = 2 if self.text[pos:pos + 2] in rules().compound_surnames else 1
+        chars = self.text[pos:pos + start + 2]
+        if len(chars) < start + 1 or not all(HAN.match(c) for c in chars[: start + 1]):
+            return None
+        if chars[start] in rules().stoppers:
+            return None
+        if len(chars) == start + 2 and HAN.match(chars[-1]) and chars[-1] not in rules().stoppers \
+                and not self._title_starts_at(pos + start + 1):
+            return chars
+        return chars[: start + 1]
+
+    def _japanese_name_at(self, pos: int) -> str | None:
+        for n in (3, 2):
+            if self.text[pos:pos + n] in rules().japanese_surnames:
+                end = pos + n
+                while end < len(self.text) and end - pos < n + 3 and HAN.match(self.text[end]) \
+                        and self.text[end] not in rules().stoppers and not self._title_starts_at(end):
+                    end += 1
+                if end - pos > n:
+                    return self.text[pos:end]
+        return None
+
+    def _han_name_before(self, ts: int) -> str | None:
+        for span in self.ner:
+            if span.label == "PER" and span.start < ts <= span.end and ts - span.start >= 2:
+                name = self.text[span.start:ts]
+                if self._valid_han_name(name) and self._boundary_before(span.start):
+                    return name
+        for n in (3, 2, 4):
+            start = ts - n
+            if start < 0:
+                continue
+            name = self.text[start:ts]
+            if all(HAN.match(c) for c in name) and self._boundary_before(start) and \
+                    (self._is_surname_at(start) or name[:2] in rules().japanese_surnames) and \
+                    not any(c in rules().stoppers for c in name[1:]):
+                return name
+        return None
+
+    def _valid_han_name(self, name: str) -> bool:
+        if not 2 <= len(name) <= 5 or not all(HAN.match(c) for c in name):
+            return False
+        r = rules()
+        return name[0] in r.surnames or name[:2] in r.compound_surnames or name[:2] in r.japanese_surnames \
+            or name[:3] in r.japanese_surnames
+
+    def _trim_title(self, name: str) -> str:
+        """LAC glues titles on: 李姸慧副 → 李姸慧; 卓院長 → 卓."""
+        for i in range(1, len(name)):
+            if any(name[i:].startswith(t) or t.startswith(name[i:]) for t in rules().surname_titles):
+                if i >= 1 and not (name[i:] in ("副",) and i < 2):
+                    return name[:i]
+        return name
+
+    def _is_surname_at(self, pos: int) -> bool:
+        return 0 <= pos < len(self.text) and (self.text[pos] in rules().surnames
+                                             or self.text[pos:pos + 2] in rules().compound_surnames)
+
+    def _title_starts_at(self, pos: int) -> bool:
+        return any(h.entry.kind == "title" and h.start == pos for h in self.hits)
+
+    def _name_ends(self, pos: int) -> bool:
+        return pos >= len(self.text) or not HAN.match(self.text[pos]) or self.text[pos] in rules().stoppers
+
+    def _boundary_before(self, pos: int) -> bool:
+        if pos == 0 or self.text[pos - 1] in BOUNDARY:
+            return True
+        return any(h.end == pos and h.entry.kind in ("org", "place", "country", "title") for h in self.hits)
+
+    def _affiliation_before(self, ts: int) -> Hit | None:
+        """The organisation, place or country written right before a title (數位部長, 東京都知事,
+        歐盟執委會…總署（DG CONNECT）總署長), skipping a parenthesis or a surname."""
+        window_start = max(0, ts - 30)
+        candidates = [h for h in self.hits if h.entry.kind in ("org", "place", "country")
+                      and window_start <= h.start and h.end <= ts + 2 and h.start < ts]
+        for hit in sorted(candidates, key=lambda h: (-h.end, h.start)):
+            gap = self.text[hit.end:ts]
+            if hit.end >= ts or re.fullmatch(r"\s*(?:[（(][^（）()]{0,30}[）)])?\s*[\u3400-\u9fff]?\s*", gap):
+                return hit
+        return None
+
+    # -- filters and merging ---------------------------------------------------------------
+    def _add(self, start: int, end: int, name: str, title: Hit, context: Hit | None) -> None:
+        country = context.entry.country if context else None
+        affiliation = context.entry.name if context and context.entry.kind == "org" else None
+        full_title = (context.surface if context and context.end <= title.start else "") + title.surface \
+            if context and title.start - context.end <= 1 else title.surface
+        self.mentions.append(Mention(start, end, name, full_title, affiliation, country))
+
+    def _covered(self, start: int, end: int) -> bool:
+        return any(m.start < end and start < m.end for m in self.mentions)
+
+    def _is_known_non_person(self, start: int, end: int) -> bool:
+        return any(h.entry.kind in ("place", "country", "org") and h.start <= start and h.end >= end
+                   for h in self.hits)
+
+    def _excluded(self, m: Mention) -> bool:
+        r = rules()
+        before = self.text[max(0, m.start - 6):m.start]
+        after = self.text[m.end:m.end + 3]
+        if any(before.endswith(c) or before.endswith(c + "：") or before.endswith(c + ":") for c in r.credit_markers):
+            return True
+        if re.match(r"[／/]?攝[）)]?|傳真|提供", after) and "記者" in self.text[max(0, m.start - 12):m.start]:
+            return True
+        quoted = before.endswith(("「", "『", "“"))
+        if any(a in before for a in r.animal_markers) and (quoted or before.endswith(r.animal_markers)):
+            return True
+        return self._is_known_non_person(m.start, m.end) and m.title is None
+
+    def _merge(self) -> list[Person]:
+        persons: dict[str, Person] = {}
+        for m in sorted(self.mentions, key=lambda m: (-len(m.name), m.start)):
+            key = self._canonical(m.name, persons)
+            p = persons.setdefault(key, Person(name=key))
+            p.spans.append(Span(m.start, m.end))
+            p.title = p.title or m.title
+            p.affiliation = p.affiliation or m.affiliation
+            p.country = p.country or m.country
+            for alias in (m.alias, m.name if m.name != key else None):
+                if alias and alias not in p.aliases:
+                    p.aliases.append(alias)
+        for ref in self.backrefs:
+            target = self._resolve_backref(ref, persons)
+            if target:
+                persons[target].spans.append(Span(ref.start, ref.end))
+        for p in persons.values():
+            p.country = p.country or self._default_country(p)
+            p.spans.sort(key=lambda s: s.start)
+        return sorted(persons.values(), key=lambda p: p.spans[0].start)
+
+    @staticmethod
+    def _canonical(name: str, persons: dict[str, Person]) -> str:
+        """A shorter form of a longer name already found (小池 → 小池百合子) is the same person."""
+        for key, person in persons.items():
+            if len(name) >= 2 and key.startswith(name) and len(key) > len(name) and HAN.match(name[0]):
+                return key
+            if name in person.aliases:
+                return key
+        return name
+
+    def _resolve_backref(self, ref: BackRef, persons: dict[str, Person]) -> str | None:
+        same = [p for p in persons.values() if p.name.startswith(ref.surname) and len(p.name) >= 2]
+        titled = [p for p in same if p.title and ref.title in p.title]
+        if titled or len(same) == 1:
+            return (titled or same)[0].name
+        holder = self._office_holder(ref)
+        if holder:
+            persons.setdefault(holder, Person(name=holder, title=ref.title, country="TW"))
+            return holder
+        return None
+
+    def _office_holder(self, ref: BackRef) -> str | None:
+        if self.published is None:
+            return None
+        day = self.published.isoformat()
+        for office in gazetteer().offices:
+            if not str(office.get("office", "")).endswith(ref.title) and office.get("title") != ref.title:
+                continue
+            for holder in office.get("holders") or []:
+                name = holder.get("name", "")
+                start, end = str(holder.get("from") or ""), str(holder.get("to") or "9999")
+                if name.startswith(ref.surname) and start <= day <= end + "-99":
+                    return name
+        return None
+
+    @staticmethod
+    def _default_country(p: Person) -> str | None:
+        if p.aliases and any(LATIN_NAME.fullmatch(a) for a in p.aliases) and len(p.name) >= 3 \
+                and p.name[0] not in rules().surnames:
+            return None
+        if LATIN_NAME.fullmatch(p.name):
+            return None
+        if p.name[:2] in rules().japanese_surnames or p.name[:3] in rules().japanese_surnames:
+            return "JP" if len(p.name) >= 4 else None
+        return "TW" if p.name[0] in rules().surnames and len(p.name) <= 3 else None
+
+
+def find_persons(text: str, hits: list[Hit], ner: list[NerSpan], published: dt.date | None) -> list[Person]:
+    return PersonFinder(text, hits, ner, published).run()

@@ -1,0 +1,61 @@
+"""Places and countries. Countries come from CLDR (Babel) plus data/countries.yaml; compounds such
+as 臺日, 台美, 臺歐盟 and 訪日 give partner countries; `<country><place>市/省/州/縣` gives places
+the gazetteer lacks, written without the country prefix (捷克維索基納省 → 維索基納省)."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..model import Place, Span
+from .gazetteer import Hit, country_short_forms, fold
+
+PLACE_SUFFIX = re.compile(r"[\u3400-\u9fff][\u3400-\u9fff\-‧·]{0,10}?(?:大都會區|市|省|州|縣|邦|郡|區|都|府|島)(?![\u3400-\u9fff]{0,1}(?:政府|議會|長))")
+COMPOUND_LEAD = re.compile(r"(?:[臺台](?=[\u3400-\u9fff])|(?<=[訪赴抵來])|(?<=訪問))")
+
+
+def country_mentions(text: str, hits: list[Hit]) -> Counter:
+    """ISO codes mentioned, with counts: country names, and the short forms in 臺日 / 訪日 compounds."""
+    counts: Counter = Counter(h.entry.name for h in _longest(hits, "country"))
+    short = country_short_forms()
+    folded = fold(text)
+    for m in re.finditer(r"台(?P<rest>[\u3400-\u9fff]{1,3})|(?:訪|赴|抵)(?P<visit>[\u3400-\u9fff]{1,2})", folded):
+        rest = m.group("rest") or m.group("visit")
+        for n in (2, 1):
+            code = short.get(rest[:n])
+            if code and code != "TW":
+                counts[code] += 1
+                break
+    return counts
+
+
+def find_places(text: str, hits: list[Hit]) -> list[Place]:
+    found: dict[str, Place] = {}
+    taken: list[tuple[int, int]] = []
+    for hit in _longest(hits, "place"):
+        place = found.setdefault(hit.surface, Place(hit.surface, country=hit.entry.country, kind=hit.entry.detail))
+        place.spans.append(Span(hit.start, hit.end))
+        taken.append((hit.start, hit.end))
+    countries = _longest(hits, "country")
+    orgs = [h for h in hits if h.entry.kind == "org"]
+    for c in countries:
+        m = PLACE_SUFFIX.match(text, c.end)
+        if not m or any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        if any(o.start <= c.start and o.end >= m.end() for o in orgs):
+            continue
+        name = m.group()
+        if name.endswith(("政府", "市府", "縣府", "地區")) or len(name) < 2:
+            continue
+        place = found.setdefault(name, Place(name, country=c.entry.name))
+        place.spans.append(Span(m.start(), m.end()))
+        taken.append((m.start(), m.end()))
+    return sorted(found.values(), key=lambda p: p.spans[0].start)
+
+
+def _longest(hits: list[Hit], kind: str) -> list[Hit]:
+    chosen: list[Hit] = []
+    for hit in sorted((h for h in hits if h.entry.kind == kind), key=lambda h: (h.start, -(h.end - h.start))):
+        if chosen and hit.start < chosen[-1].end:
+            continue
+        chosen.append(hit)
+    return chosen

@@ -1,0 +1,61 @@
+"""The extraction orchestrator: clean text → entities, events, topics, outcomes, initiatives."""
+from __future__ import annotations
+
+import datetime as dt
+
+from ..eventdates import find_event_dates
+from ..model import Document, Extraction
+from . import ner
+from .events import find_events, triggers
+from .gazetteer import gazetteer
+from .initiatives import find_figures, find_initiatives
+from .organizations import find_organizations
+from .outcomes import attach_outcomes, find_outcomes
+from .persons import find_persons
+from .places import country_mentions, find_places
+from .text import sentences
+from .topics import find_topics
+
+
+def extract(doc: Document) -> Extraction:
+    text = doc.text
+    anchor = dt.date.fromisoformat(doc.published) if doc.published else None
+    sents = sentences(text)
+    hits = gazetteer().hits(text)
+    spans = _ner_where_useful(text, sents, hits)
+    persons = find_persons(text, hits, spans, anchor)
+    orgs = find_organizations(text, hits, spans)
+    places = find_places(text, hits)
+    dates = find_event_dates(text, anchor)
+    country_hits = [(h.start, h.end, h.entry.name) for h in hits if h.entry.kind == "country"]
+    events = find_events(sents, persons, orgs, dates, country_hits, anchor)
+    attach_outcomes(events, find_outcomes(text))
+    countries = _countries(events, persons, country_mentions(text, hits))
+    return Extraction(persons=persons, organizations=orgs, places=places, countries=countries,
+                      topics=find_topics(text), events=events, initiatives=find_initiatives(text),
+                      figures=find_figures(text))
+
+
+def _ner_where_useful(text: str, sents, hits) -> list:
+    """The model runs only on sentences where it can change the answer: those with a title,
+    an event trigger or a Latin capitalised word."""
+    if not ner.enabled():
+        return []
+    title_starts = {h.start for h in hits if h.entry.kind == "title"}
+    words = [t.word for t in triggers()]
+    spans = []
+    for s in sents:
+        if any(s.start <= t < s.end for t in title_starts) or any(w in s.text for w in words):
+            spans.extend(ner.tag(s.text, s.start))
+    return spans
+
+
+def _countries(events, persons, mentions) -> list[str]:
+    """Parties to the engagements: Taiwan and every partner of an event; without events, the
+    countries the text mentions most."""
+    codes = ["TW"]
+    for ev in events:
+        codes.extend(c for c in ev.partner_countries if c not in codes)
+    if len(codes) == 1:
+        codes.extend(c for c, _ in mentions.most_common(3) if c not in codes and c != "CN")
+    return codes
