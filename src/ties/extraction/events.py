@@ -7,12 +7,13 @@ engagements are left to the outcomes."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import cache
 
 from ..eventdates import EventDate
 from ..knowledge import load
-from ..model import Event, Organization, Person, Span
+from ..model import Event, Organization, Person, Place, Span
 from .gazetteer import fold
 from .text import Sentence
 
@@ -40,24 +41,57 @@ def markers() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Organization],
-                dates: list[EventDate], country_hits: list[tuple[int, int, str]],
+                places: list[Place], dates: list[EventDate], country_hits: list[tuple[int, int, str]],
                 published: dt.date | None) -> list[Event]:
     candidates: list[Event] = []
-    paragraph_date: dict[int, str] = {}
-    lead_date = None
+    lead_date = published.isoformat() if published else None
+    dates = [d for d in dates if not _since(sentences, d)]
     for sent in sentences:
         sent_dates = [d for d in dates if sent.start <= d.start < sent.end]
-        date = sent_dates[0].value if sent_dates else paragraph_date.get(sent.paragraph)
-        if sent_dates:
-            paragraph_date[sent.paragraph] = sent_dates[0].value
-            lead_date = lead_date or sent_dates[0].value
         trigger = _trigger(sent.text)
-        if trigger is None or _planned(sent.text, trigger.word):
+        if trigger is None or _planned(sent.text, trigger.word) or _reported_thanks(sent.text, trigger):
             continue
-        event = _candidate(sent, trigger, persons, orgs, country_hits, date or lead_date)
+        date = _date_for(sent, trigger, sent_dates) or lead_date
+        lead_date = lead_date or date
+        event = _candidate(sent, trigger, persons, orgs, places, country_hits, date)
         if event:
             candidates.append(event)
-    return _merge(candidates)
+    person_names = {p.name for p in persons}
+    return _merge(_drop_passing_mentions(candidates, person_names, published), person_names)
+
+
+def _drop_passing_mentions(candidates: list[Event], person_names: set[str], published: dt.date | None) -> list[Event]:
+    """An engagement on another date than the story's own counts only with a named person."""
+    dates = [e.date for e in candidates if e.date]
+    main = published.isoformat() if published else (max(set(dates), key=dates.count) if dates else None)
+    return [e for e in candidates
+            if e.date == main or any(n in person_names for n in e.taiwan_side + e.counterparts)]
+
+
+def _since(sentences: list[Sentence], d: EventDate) -> bool:
+    """`自 105 年起`, `2019年以來`: the start of a period, not the date of an engagement."""
+    sent = next((s for s in sentences if s.start <= d.start < s.end), None)
+    if sent is None:
+        return False
+    before = sent.text[max(0, d.start - sent.start - 2):d.start - sent.start]
+    after = sent.text[d.end - sent.start:d.end - sent.start + 2]
+    return before.endswith(("自", "從", "自 ", "從 ")) or after.startswith(("起", "以來", " 起", "至今"))
+
+
+def _date_for(sent: Sentence, trigger: Trigger, sent_dates: list[EventDate]) -> str | None:
+    """The date written nearest before the trigger in its sentence, else the first after it."""
+    at = sent.start + sent.text.find(trigger.word)
+    before = [d for d in sent_dates if d.start < at]
+    chosen = before[-1] if before else (sent_dates[0] if sent_dates else None)
+    return chosen.value if chosen else None
+
+
+def _reported_thanks(text: str, trigger: Trigger) -> bool:
+    """Thanks or appeals voiced in a speech (X指出，感謝…) are not engagements of their own."""
+    if trigger.type not in ("SUPPORT", "REQUEST"):
+        return False
+    at = text.find(trigger.word)
+    return bool(re.search(r"表示|指出|說|強調|提到|致詞|認為|感謝", text[:at]))
 
 
 def _trigger(text: str) -> Trigger | None:
@@ -78,9 +112,10 @@ def _planned(text: str, word: str) -> bool:
 
 
 def _candidate(sent: Sentence, trigger: Trigger, persons: list[Person], orgs: list[Organization],
-               country_hits: list[tuple[int, int, str]], date: str | None) -> Event | None:
+               places: list[Place], country_hits: list[tuple[int, int, str]], date: str | None) -> Event | None:
     inside = lambda spans: any(sent.start <= s.start < sent.end for s in spans)  # noqa: E731
-    people = [p for p in persons if inside(p.spans)]
+    trigger_at = sent.start + sent.text.find(trigger.word)
+    people = [p for p in persons if inside(p.spans) and not _only_speaker(p, sent, trigger_at)]
     bodies = [o for o in orgs if inside(o.spans)]
     taiwan = [p.name for p in people if p.country == "TW"]
     foreign = [p for p in people if p.country and p.country != "TW"]
@@ -90,6 +125,10 @@ def _candidate(sent: Sentence, trigger: Trigger, persons: list[Person], orgs: li
     foreign_orgs = [o for o in bodies if o.country and o.country not in ("TW",)]
     if not counterparts:
         counterparts = [o.name for o in foreign_orgs]
+    foreign_places = [p for p in places if inside(p.spans) and p.country and p.country != "TW"]
+    if not counterparts:  # city summits: the partner cities are the counterparts
+        counterparts = [p.name for p in foreign_places]
+    partner |= {p.country for p in foreign_places}
     if not taiwan:
         taiwan = [o.name for o in bodies if o.country == "TW"][:2]
     partner |= {o.country for o in foreign_orgs if o.country != "XX"}
@@ -102,34 +141,49 @@ def _candidate(sent: Sentence, trigger: Trigger, persons: list[Person], orgs: li
                  evidence=[Span(sent.start, sent.end)], trigger=trigger.word)
 
 
-def _merge(candidates: list[Event]) -> list[Event]:
+SPEECH = re.compile(r"^(?:也|則|更|並|還|亦|在會中|會中|致詞時|受訪時)?(?:表示|指出|說|強調|提到|認為|說明|透露|致詞|分享|感謝)")
+
+
+def _only_speaker(person: Person, sent: Sentence, trigger_at: int) -> bool:
+    """卓院長指出，去年日本來臺觀光…: the speaker of a reported clause is not its participant."""
+    for span in person.spans:
+        if sent.start <= span.start < sent.end:
+            m = SPEECH.match(sent.text[span.end - sent.start:])
+            if not m or span.end + m.end() > trigger_at:
+                return False
+    return True
+
+
+def _merge(candidates: list[Event], person_names: set[str]) -> list[Event]:
     merged: list[Event] = []
     for ev in candidates:
-        same = next((m for m in merged if _same_engagement(m, ev)), None)
+        same = next((m for m in merged if _same_engagement(m, ev, person_names)), None)
         if same is None:
             merged.append(ev)
             continue
-        for name in ev.taiwan_side:
-            if name not in same.taiwan_side:
-                same.taiwan_side.append(name)
-        for name in ev.counterparts:
-            if name not in same.counterparts:
-                same.counterparts.append(name)
+        for side, extra in ((same.taiwan_side, ev.taiwan_side), (same.counterparts, ev.counterparts)):
+            has_person = any(n in person_names for n in side)
+            side.extend(n for n in extra if n not in side and (n in person_names or not has_person))
         same.partner_countries = sorted(set(same.partner_countries) | set(ev.partner_countries))
         same.evidence.extend(ev.evidence)
-        if EVENT_PRIORITY[ev.type] < EVENT_PRIORITY[same.type] and ev.type == "AGREE" and same.type != "CONSULT":
-            same.type, same.mode = ev.type, ev.mode
+        if same.type in ("SUPPORT", "REQUEST") and ev.type not in ("SUPPORT", "REQUEST"):
+            same.type, same.mode, same.trigger = ev.type, ev.mode, ev.trigger
     return merged
 
 
-def _same_engagement(a: Event, b: Event) -> bool:
+def _same_engagement(a: Event, b: Event, person_names: set[str]) -> bool:
+    """Same date, and: a shared Taiwanese participant; or a shared counterpart when one side is
+    unnamed; or a shared partner when either lacks named people on both sides (a report of the
+    meeting's delegations); or a thanks / appeal voiced at it."""
     if a.date != b.date:
         return False
     if set(a.taiwan_side) & set(b.taiwan_side):
         return True
-    if not (a.taiwan_side and b.taiwan_side) and set(a.counterparts) & set(b.counterparts):
+    shared_counterpart = bool(set(a.counterparts) & set(b.counterparts))
+    if shared_counterpart and (not a.taiwan_side or not b.taiwan_side or b.type in ("SUPPORT", "REQUEST")):
         return True
-    return False
+    both_named = lambda e: any(n in person_names for n in e.taiwan_side) and any(n in person_names for n in e.counterparts)  # noqa: E731
+    return bool(set(a.partner_countries) & set(b.partner_countries)) and not (both_named(a) and both_named(b))
 
 
 def normalise_name(name: str) -> str:

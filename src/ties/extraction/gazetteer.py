@@ -92,9 +92,12 @@ def gazetteer() -> Gazetteer:
 
     for org in load("organizations").get("organizations", []) or []:
         entry = Entry("org", org["name"], org.get("country"), org.get("kind"))
-        for surface in [org["name"], *(org.get("aliases") or []), *(org.get("former") or []), *(org.get("en") or [])]:
+        for surface in [org["name"], *(org.get("aliases") or []), *(org.get("en") or [])]:
             if isinstance(surface, str):
                 add(surface, entry)
+        for former in org.get("former") or []:  # a former name is what existed when the text was written
+            if isinstance(former, str):
+                add(former, Entry("org", former, org.get("country"), org.get("kind")))
     for place in load("places").get("places", []) or []:
         if place.get("ambiguous"):
             continue

@@ -7,7 +7,7 @@ import re
 
 from ..knowledge import load
 from ..model import Organization, Span
-from .gazetteer import Hit, fold
+from .gazetteer import Entry, Hit, fold
 from .ner import NerSpan
 
 QUOTED = re.compile(r"[「『]([^「」『』]{3,30})[」』]")
@@ -21,8 +21,13 @@ def _suffixes() -> tuple[str, ...]:
 def find_organizations(text: str, hits: list[Hit], ner: list[NerSpan]) -> list[Organization]:
     found: dict[str, Organization] = {}
     covered: list[tuple[int, int]] = []
-    known = [h for h in hits if h.entry.kind == "org"]
-    for hit in _longest(known):
+    country_surfaces = {fold(h.surface) for h in hits if h.entry.kind == "country"}
+    known = [h for h in hits if h.entry.kind == "org" and fold(h.surface) not in country_surfaces
+             and not BYLINE.match(text, h.end)]
+    chosen = _longest(known)
+    # A body named inside a longer name is named too: 歐盟執委會 in 歐盟執委會資通訊網絡暨科技總署.
+    chosen += [h for h in known if h not in chosen and any(c.start == h.start and c.end > h.end for c in chosen)]
+    for hit in chosen + _sub_units(text, chosen):
         org = found.setdefault(hit.entry.name, Organization(hit.entry.name, country=hit.entry.country,
                                                             kind=hit.entry.detail))
         org.spans.append(Span(hit.start, hit.end))
@@ -40,6 +45,21 @@ def find_organizations(text: str, hits: list[Hit], ner: list[NerSpan]) -> list[O
         org.spans.append(Span(start, end))
         covered.append((start, end))
     return sorted(found.values(), key=lambda o: o.spans[0].start)
+
+
+BYLINE = re.compile(r"(?:記者|報導|特派員|訊|[0-9０-９]{1,2}日電)")
+SUB_UNIT = re.compile(r"[\u3400-\u9fff]{2,8}?(?:處|司|局|組|室|辦公室|中心)")
+
+
+def _sub_units(text: str, chosen: list[Hit]) -> list[Hit]:
+    """國發會綜合規劃處, 臺北市府資訊局: a known body followed by one of its units."""
+    out = []
+    for hit in chosen:
+        m = SUB_UNIT.match(text, hit.end)
+        if m and not any(c.start < m.end() and m.start() < c.end for c in chosen if c is not hit):
+            surface = text[hit.start:m.end()]
+            out.append(Hit(hit.start, m.end(), surface, Entry("org", surface, hit.entry.country, "unit")))
+    return out
 
 
 def _longest(hits: list[Hit]) -> list[Hit]:

@@ -36,14 +36,28 @@ def find_outcomes(text: str) -> list[tuple[str, Span]]:
 
 
 def attach_outcomes(events: list[Event], outcomes: list[tuple[str, Span]]) -> None:
-    """Each outcome goes to the event whose evidence precedes it most closely (or the first)."""
+    """Each outcome about the partnership (it names cooperation, exchange, both sides …) goes to
+    the event whose evidence precedes it most closely, or the first; at most MAX_PER_EVENT each."""
     if not events:
         return
+    bilateral = _bilateral()
     for clause, span in outcomes:
+        if not bilateral.search(clause):
+            continue
         best = events[0]
         best_start = -1
         for ev in events:
             for ev_span in ev.evidence:
                 if best_start < ev_span.start <= span.start:
                     best, best_start = ev, ev_span.start
-        best.outcomes.append((clause, span))
+        if len(best.outcomes) < MAX_PER_EVENT:
+            best.outcomes.append((clause, span))
+
+
+MAX_PER_EVENT = 6
+
+
+@cache
+def _bilateral() -> re.Pattern:
+    words = load("outcomes").get("partnership_words", [])
+    return re.compile("|".join(map(re.escape, words)))

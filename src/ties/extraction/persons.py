@@ -19,8 +19,9 @@ HAN = re.compile(r"[\u3400-\u9fff]")
 PAREN_LATIN = re.compile(r"\s*[（(]\s*(" + LATIN_NAME.pattern + r")\s*[）)]")
 BOUNDARY = set("，,、。；;：:「」『』（）()《》〈〉 \n\t由與和及暨等為向對請邀、‧．·")
 NOT_GIVEN = ("感謝", "強調", "提到", "指出", "表示", "致詞", "說明", "認為", "期盼", "期待", "希望", "上任", "率團",
-             "率領", "出席", "主持", "進一步", "最後", "隨後", "也", "則", "更", "再", "並", "今", "昨", "明", "於",
+             "率領", "出席", "主持", "進一步", "最後", "隨後", "也", "則", "更", "再", "並", "於",
              "在", "說", "曾", "已", "將", "等", "與", "和", "及", "接", "會", "致", "親", "特", "分", "透", "帶", "訪")
+TIME_WORD = re.compile(r"[今昨明前][天日年晚早晨午]|[今昨明前]\s*[（(]")
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class NameRules:
     surname_titles: tuple[str, ...]
     credit_markers: tuple[str, ...]
     animal_markers: tuple[str, ...]
+    bad_final_chars: frozenset[str]
 
 
 @cache
@@ -45,6 +47,7 @@ def rules() -> NameRules:
         surname_titles=tuple(sorted(titles.get("surname_titles", []), key=len, reverse=True)),
         credit_markers=tuple(titles.get("credit_markers", [])),
         animal_markers=tuple(titles.get("animal_markers", [])),
+        bad_final_chars=frozenset(names.get("name_bad_final_chars", "")),
     )
 
 
@@ -95,6 +98,10 @@ class PersonFinder:
                 continue
             if self._surname_title_given(hit, context):
                 continue
+            if ts >= 1 and self._is_surname_at(ts - 1) and self._boundary_before(ts - 1) \
+                    and not self._han_name_before(ts):
+                self.backrefs.append(BackRef(ts - 1, te, self.text[ts - 1], hit.surface))
+                continue
             after = self._han_name_at(te)
             if after:
                 self._add(te, te + len(after), after, hit, context)
@@ -123,6 +130,7 @@ class PersonFinder:
         for n in (2, 1):
             given = self.text[te:te + n]
             if len(given) == n and all(HAN.match(c) for c in given) and not given.startswith(NOT_GIVEN) \
+                    and not TIME_WORD.match(self.text, te) \
                     and self._name_ends(te + n) and self._ner_confirms(ts - 1, te + n):
                 self._add(ts - 1, te + n, self.text[ts - 1] + given, hit, context)
                 return True
@@ -211,9 +219,9 @@ class PersonFinder:
             if start < 0:
                 continue
             name = self.text[start:ts]
+            japanese = name[:2] in rules().japanese_surnames or name[:3] in rules().japanese_surnames
             if all(HAN.match(c) for c in name) and self._boundary_before(start) and \
-                    (self._is_surname_at(start) or name[:2] in rules().japanese_surnames) and \
-                    not any(c in rules().stoppers for c in name[1:]):
+                    (japanese or (self._is_surname_at(start) and not any(c in rules().stoppers for c in name[1:]))):
                 return name
         return None
 
@@ -261,11 +269,26 @@ class PersonFinder:
 
     # -- filters and merging ---------------------------------------------------------------
     def _add(self, start: int, end: int, name: str, title: Hit, context: Hit | None) -> None:
+        if not self._plausible(start, end, name):
+            return
         country = context.entry.country if context else None
         affiliation = context.entry.name if context and context.entry.kind == "org" else None
         full_title = (context.surface if context and context.end <= title.start else "") + title.surface \
             if context and title.start - context.end <= 1 else title.surface
         self.mentions.append(Mention(start, end, name, full_title, affiliation, country))
+
+    def _plausible(self, start: int, end: int, name: str) -> bool:
+        """A rule-made Han name must overlap a PER span of the model when the model ran, or be a
+        known holder; and must not end like a common noun (…會, …部)."""
+        if LATIN_NAME.fullmatch(name):
+            return True
+        if name[-1] in rules().bad_final_chars:
+            return False
+        if any(h.entry.kind == "person" and h.start == start for h in self.hits):
+            return True
+        if self.ner and not any(s.label == "PER" and s.start < end and start < s.end for s in self.ner):
+            return name[:2] in rules().japanese_surnames or name[:3] in rules().japanese_surnames
+        return True
 
     def _covered(self, start: int, end: int) -> bool:
         return any(m.start < end and start < m.end for m in self.mentions)
@@ -285,7 +308,7 @@ class PersonFinder:
         quoted = before.endswith(("「", "『", "“"))
         if any(a in before for a in r.animal_markers) and (quoted or before.endswith(r.animal_markers)):
             return True
-        return self._is_known_non_person(m.start, m.end) and m.title is None
+        return self._is_known_non_person(m.start, m.end)
 
     def _merge(self) -> list[Person]:
         persons: dict[str, Person] = {}

@@ -28,7 +28,7 @@ def extract(doc: Document) -> Extraction:
     places = find_places(text, hits)
     dates = find_event_dates(text, anchor)
     country_hits = [(h.start, h.end, h.entry.name) for h in hits if h.entry.kind == "country"]
-    events = find_events(sents, persons, orgs, dates, country_hits, anchor)
+    events = find_events(sents, persons, orgs, places, dates, country_hits, anchor)
     attach_outcomes(events, find_outcomes(text))
     countries = _countries(events, persons, country_mentions(text, hits))
     return Extraction(persons=persons, organizations=orgs, places=places, countries=countries,
