@@ -81,6 +81,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("md_slash", re.compile(r"(?<![\d/.:])(?P<m>1[0-2]|0?[1-9])/(?P<d>[12]\d|3[01]|0?[1-9])(?![\d/%])")),
     ("local_day", re.compile(r"(?:當地時間|当地时间|美東時間|美西時間|歐洲時間)\s*(?P<d>\d{1,2})\s*[日號]")),
     ("word_day", re.compile(r"(?P<w>今天|今日|昨天|昨日|明天|明日|前天|前日|後天)")),
+    ("word_period", re.compile(r"(?P<w>上週|上周|上星期|上個月|上月|本週|本周|這週|本月|下週|下周|下個月|下月)")),
     ("word_year", re.compile(r"(?P<w>去年|今年|明年|前年)(?:\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日號])?)?")),
     ("year", re.compile(_Y)),
 ]
@@ -138,6 +139,8 @@ def _resolve(kind: str, m: re.Match, anchor: dt.date | None) -> str | None:
         return _day_in_anchor_month(int(g["d"]), anchor, forward=False)
     if kind == "word_day":
         return (anchor + dt.timedelta(days=_DAY_OFFSETS[g["w"]])).isoformat()
+    if kind == "word_period":
+        return _period(g["w"], anchor)
     if kind in ("rel_year", "word_year"):
         y = _written_or_relative_year(g, anchor)
         if g.get("m") and g.get("d"):
@@ -146,6 +149,19 @@ def _resolve(kind: str, m: re.Match, anchor: dt.date | None) -> str | None:
             return f"{y}-{int(g['m']):02d}" if 1 <= int(g["m"]) <= 12 else None
         return str(y)
     return None
+
+
+_PERIOD_DAYS = {"上週": -7, "上周": -7, "上星期": -7, "本週": 0, "本周": 0, "這週": 0, "下週": 7, "下周": 7}
+_PERIOD_MONTHS = {"上個月": -1, "上月": -1, "本月": 0, "下個月": 1, "下月": 1}
+
+
+def _period(word: str, anchor: dt.date) -> str:
+    """上週 / 上個月: the month it falls in (a week is not a date we can pin to a day)."""
+    if word in _PERIOD_DAYS:
+        day = anchor + dt.timedelta(days=_PERIOD_DAYS[word])
+        return f"{day.year}-{day.month:02d}"
+    months = anchor.year * 12 + anchor.month - 1 + _PERIOD_MONTHS[word]
+    return f"{months // 12}-{months % 12 + 1:02d}"
 
 
 def _written_or_relative_year(g: dict, anchor: dt.date) -> int:

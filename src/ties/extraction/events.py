@@ -44,14 +44,14 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
                 places: list[Place], dates: list[EventDate], country_hits: list[tuple[int, int, str]],
                 published: dt.date | None) -> list[Event]:
     candidates: list[Event] = []
-    lead_date = published.isoformat() if published else None
+    lead_date = None  # the date of the story's first engagement: undated sentences report on it
     dates = [d for d in dates if not _since(sentences, d)]
     for sent in sentences:
         sent_dates = [d for d in dates if sent.start <= d.start < sent.end]
         trigger = _trigger(sent.text)
         if trigger is None or _planned(sent.text, trigger.word) or _reported_thanks(sent.text, trigger):
             continue
-        date = _date_for(sent, trigger, sent_dates) or lead_date
+        date = _date_for(sent, trigger, sent_dates) or lead_date or (published.isoformat() if published else None)
         lead_date = lead_date or date
         event = _candidate(sent, trigger, persons, orgs, places, country_hits, date)
         if event:

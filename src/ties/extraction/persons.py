@@ -14,7 +14,9 @@ from ..model import Person, Span
 from .gazetteer import Hit, gazetteer
 from .ner import NerSpan
 
-LATIN_NAME = re.compile(r"[A-Z][a-zA-Zà-ÿÀ-ÖØ-Þ'’.\-]+(?:[ \u00a0][A-Z][a-zA-Zà-ÿÀ-ÖØ-Þ'’.\-]+){1,3}")
+_L = r"[^\W\d_]"  # any letter, diacritics included (Agnė, Küçükyılmaz)
+LATIN_NAME = re.compile(r"(?:[A-Z]|Ö|Ü|Ç|Ş|Ž|Š|Č|Ł|Ś)" + _L + r"+(?:[ \u00a0\-](?:[A-Z]|Ö|Ü|Ç|Ş|Ž|Š|Č|Ł|Ś)[^\W\d_'’.]*[" + "'’." + r"]?" + _L + r"*){1,3}")
+TRANSLITERATED = re.compile(r"([\u3400-\u9fff・‧·]{2,8})\s*[（(]\s*(" + LATIN_NAME.pattern + r")\s*[）)]")
 HAN = re.compile(r"[\u3400-\u9fff]")
 PAREN_LATIN = re.compile(r"\s*[（(]\s*(" + LATIN_NAME.pattern + r")\s*[）)]")
 BOUNDARY = set("，,、。；;：:「」『』（）()《》〈〉 \n\t由與和及暨等為向對請邀、‧．·")
@@ -34,6 +36,7 @@ class NameRules:
     credit_markers: tuple[str, ...]
     animal_markers: tuple[str, ...]
     bad_final_chars: frozenset[str]
+    transliteration_chars: frozenset[str]
 
 
 @cache
@@ -48,6 +51,7 @@ def rules() -> NameRules:
         credit_markers=tuple(titles.get("credit_markers", [])),
         animal_markers=tuple(titles.get("animal_markers", [])),
         bad_final_chars=frozenset(names.get("name_bad_final_chars", "")),
+        transliteration_chars=frozenset(names.get("transliteration_chars", "")),
     )
 
 
@@ -80,6 +84,7 @@ class PersonFinder:
     backrefs: list[BackRef] = field(default_factory=list)
 
     def run(self) -> list[Person]:
+        self._from_transliterations()
         self._from_titles()
         self._from_known_holders()
         self._from_ner()
@@ -131,16 +136,16 @@ class PersonFinder:
             given = self.text[te:te + n]
             if len(given) == n and all(HAN.match(c) for c in given) and not given.startswith(NOT_GIVEN) \
                     and not TIME_WORD.match(self.text, te) \
-                    and self._name_ends(te + n) and self._ner_confirms(ts - 1, te + n):
+                    and self._name_ends(te + n) and self._ner_confirms(te, te + n):
                 self._add(ts - 1, te + n, self.text[ts - 1] + given, hit, context)
                 return True
         return False
 
     def _ner_confirms(self, start: int, end: int) -> bool:
-        """With the model on, a split name must be one PER span; without it, trust the rule."""
+        """With the model on, a split name must touch a PER span; without it, trust the rule."""
         if not self.ner:
             return True
-        return any(s.label == "PER" and s.start <= start and s.end >= end for s in self.ner)
+        return any(s.label == "PER" and s.start < end and start < s.end for s in self.ner)
 
     def _from_known_holders(self) -> None:
         for hit in self.hits:
@@ -152,7 +157,7 @@ class PersonFinder:
         for span in self.ner:
             if span.label != "PER" or self._covered(span.start, span.end):
                 continue
-            name = self._trim_title(self.text[span.start:span.end])
+            name = self._trim_title(self.text[span.start:self._first_title_at_or_after(span.start + 1, span.end)])
             if LATIN_NAME.fullmatch(name):
                 self.mentions.append(Mention(span.start, span.start + len(name), name))
             elif self._valid_han_name(name) and not self._is_known_non_person(span.start, span.start + len(name)):
@@ -164,6 +169,21 @@ class PersonFinder:
                 elif len(name) >= 2:
                     self.mentions.append(Mention(span.start, end, name, title=title))
 
+    def _from_transliterations(self) -> None:
+        """柯拉克（Keith Krach）: a Han transliteration followed by the Latin name is a person,
+        whatever title (if any) precedes it; the Han run is cut after the last title in it."""
+        for m in TRANSLITERATED.finditer(self.text):
+            start = m.start(1)
+            for hit in self.hits:
+                if hit.entry.kind in ("title", "org", "place", "country") and m.start(1) <= hit.start < m.end(1) \
+                        and hit.end <= m.end(1):
+                    start = max(start, hit.end)
+            name = self.text[start:m.end(1)]
+            looks_foreign = any(c in rules().transliteration_chars for c in name) or self._is_surname_at(start)
+            if 2 <= len(name) <= 6 and looks_foreign and not self._is_known_non_person(start, m.end(1)) \
+                    and self.text[start - 1:start] not in ("「", "『", "《"):
+                self.mentions.append(Mention(start, m.end(1), name, alias=m.group(2)))
+
     def _from_latin_in_parentheses(self) -> None:
         """高哲夫（Filip Grzegorzewski）: the Latin form is an alias of the Han name before it."""
         for m in self.mentions:
@@ -172,6 +192,11 @@ class PersonFinder:
                 m.alias = p.group(1)
 
     # -- name shapes -----------------------------------------------------------------------
+    def _first_title_at_or_after(self, start: int, end: int) -> int:
+        """Where a title begins inside [start, end) (賴副總統 → 賴), else end."""
+        inside = [h.start for h in self.hits if h.entry.kind == "title" and start <= h.start < end]
+        return min(inside) if inside else end
+
     def _han_name_at(self, pos: int) -> str | None:
         for span in self.ner:
             if span.label == "PER" and span.start == pos and 2 <= span.end - pos <= 5:
