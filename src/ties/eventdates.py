@@ -81,6 +81,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("md_slash", re.compile(r"(?<![\d/.:])(?P<m>1[0-2]|0?[1-9])/(?P<d>[12]\d|3[01]|0?[1-9])(?![\d/%])")),
     ("local_day", re.compile(r"(?:當地時間|当地时间|美東時間|美西時間|歐洲時間)\s*(?P<d>\d{1,2})\s*[日號]")),
     ("word_day", re.compile(r"(?P<w>今天|今日|昨天|昨日|明天|明日|前天|前日|後天)")),
+    ("word_month_day", re.compile(r"(?P<w>上個月|上月|本月|下個月|下月)\s*(?P<d>\d{1,2})\s*[日號]")),
     ("word_period", re.compile(r"(?P<w>上週|上周|上星期|上個月|上月|本週|本周|這週|本月|下週|下周|下個月|下月)")),
     ("word_year", re.compile(r"(?P<w>去年|今年|明年|前年)(?:\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日號])?)?")),
     ("year", re.compile(_Y)),
@@ -139,6 +140,9 @@ def _resolve(kind: str, m: re.Match, anchor: dt.date | None) -> str | None:
         return _day_in_anchor_month(int(g["d"]), anchor, forward=False)
     if kind == "word_day":
         return (anchor + dt.timedelta(days=_DAY_OFFSETS[g["w"]])).isoformat()
+    if kind == "word_month_day":
+        month = _period(g["w"], anchor)
+        return _full(int(month[:4]), int(month[5:]), int(g["d"]))
     if kind == "word_period":
         return _period(g["w"], anchor)
     if kind in ("rel_year", "word_year"):

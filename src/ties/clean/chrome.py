@@ -11,6 +11,7 @@ from ..knowledge import load
 _BULLETS = re.compile(r"^[\s•·●○◎■□▪▶►▲▼◆◇★☆>»›\-–—*#|]+|[\s:：>»›|]+$")
 _LABEL = re.compile(r"^\s*(?P<label>[^:：\s][^:：]{0,11}?)\s*[:：]\s*(?P<value>.*)$")
 URL = re.compile(r"https?://[^\s<>\"'）)\]]+")
+CAPTION_END = re.compile(r"[（(](?:圖|照片|圖片|图)?[^（）()]{0,20}(?:提供|攝|摄|翻攝|截圖)[）)]\s*$")
 _LINK_TARGETS = re.compile(r"\]\([^)]*\)|https?://\S+|javascript:\S+")
 
 
@@ -64,7 +65,12 @@ class ChromeRules:
         return any(compact.endswith(g) for g in self.generic_headings)
 
     def is_caption(self, line: str) -> bool:
-        return len(line) < 120 and any(m in line for m in self.caption_markers)
+        """A photo caption standing as its own line: ▲…, 圖／…, or a short line ending in a
+        photo credit (…（外交部提供）)."""
+        text = line.strip()
+        if text.startswith(("▲", "▼", "△", "圖／", "圖/", "圖：", "(圖", "（圖", "图／", "图/")):
+            return True
+        return len(text) < 120 and bool(CAPTION_END.search(text))
 
     def site_name_like(self, part: str) -> bool:
         return any(h in part for h in self.site_name_hints)

@@ -54,7 +54,7 @@ def drop_chrome(lines: list[str]) -> list[str]:
     for line in lines:
         if r.is_stop_heading(line) and kept:
             break
-        if r.is_chrome(line) or HASHTAG.match(line):
+        if r.is_chrome(line) or HASHTAG.match(line) or r.is_caption(line):
             continue
         kept.append(line)
     return kept

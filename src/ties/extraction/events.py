@@ -44,16 +44,16 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
                 places: list[Place], dates: list[EventDate], country_hits: list[tuple[int, int, str]],
                 published: dt.date | None) -> list[Event]:
     candidates: list[Event] = []
-    lead_date = None  # the date of the story's first engagement: undated sentences report on it
     dates = [d for d in dates if not _since(sentences, d)]
+    triggered = []
     for sent in sentences:
-        sent_dates = [d for d in dates if sent.start <= d.start < sent.end]
         trigger = _trigger(sent.text)
-        if trigger is None or _planned(sent.text, trigger.word) or _reported_thanks(sent.text, trigger):
-            continue
-        date = _date_for(sent, trigger, sent_dates) or lead_date or (published.isoformat() if published else None)
-        lead_date = lead_date or date
-        event = _candidate(sent, trigger, persons, orgs, places, country_hits, date)
+        if trigger and not _planned(sent.text, trigger.word) and not _reported_thanks(sent.text, trigger):
+            triggered.append((sent, trigger, _date_for(sent, trigger, [d for d in dates if sent.start <= d.start < sent.end])))
+    # Undated sentences report on the story's lead engagement: the first date written beside a trigger.
+    lead_date = next((date for _, _, date in triggered if date), published.isoformat() if published else None)
+    for sent, trigger, date in triggered:
+        event = _candidate(sent, trigger, persons, orgs, places, country_hits, date or lead_date)
         if event:
             candidates.append(event)
     person_names = {p.name for p in persons}
@@ -177,8 +177,13 @@ def _same_engagement(a: Event, b: Event, person_names: set[str]) -> bool:
     meeting's delegations); or a thanks / appeal voiced at it."""
     if a.date != b.date:
         return False
+    foreign_people = lambda e: {n for n in e.counterparts if n in person_names}  # noqa: E731
     if set(a.taiwan_side) & set(b.taiwan_side):
-        return True
+        # the same host meeting two named foreign guests separately is two meetings (a dialogue
+        # or summit with several foreign speakers is still one)
+        separate = a.mode == b.mode == "meeting" and foreign_people(a) and foreign_people(b) \
+            and not foreign_people(a) & foreign_people(b)
+        return not separate
     shared_counterpart = bool(set(a.counterparts) & set(b.counterparts))
     if shared_counterpart and (not a.taiwan_side or not b.taiwan_side or b.type in ("SUPPORT", "REQUEST")):
         return True

@@ -44,17 +44,13 @@ def attach_outcomes(events: list[Event], outcomes: list[tuple[str, Span]]) -> No
     for clause, span in outcomes:
         if not bilateral.search(clause):
             continue
-        best = events[0]
-        best_start = -1
-        for ev in events:
-            for ev_span in ev.evidence:
-                if best_start < ev_span.start <= span.start:
-                    best, best_start = ev, ev_span.start
-        if len(best.outcomes) < MAX_PER_EVENT:
+        # The sentence's own event, else the story's main (first) event.
+        best = next((ev for ev in events if any(e.start <= span.start < e.end for e in ev.evidence)), events[0])
+        if len(best.outcomes) < MAX_PER_EVENT and all(c != clause for c, _ in best.outcomes):
             best.outcomes.append((clause, span))
 
 
-MAX_PER_EVENT = 6
+MAX_PER_EVENT = 8
 
 
 @cache
