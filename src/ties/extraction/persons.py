@@ -96,7 +96,7 @@ class PersonFinder:
     def _from_titles(self) -> None:
         for hit in self._title_hits():
             ts, te = hit.start, hit.end
-            context = self._affiliation_before(ts)
+            context = self._affiliation_before(ts, te)
             latin = re.match(r"[ \u00a0]?(" + LATIN_NAME.pattern + ")", self.text[te:te + 60])
             if latin:
                 self._add(te + latin.start(1), te + latin.end(1), latin.group(1), hit, context)
@@ -134,7 +134,7 @@ class PersonFinder:
             return False
         for n in (2, 1):
             given = self.text[te:te + n]
-            if len(given) == n and all(HAN.match(c) for c in given) and not given.startswith(NOT_GIVEN) \
+            if len(given) == n and all(HAN.match(c) for c in given) and not self.text.startswith(NOT_GIVEN, te) \
                     and not TIME_WORD.match(self.text, te) \
                     and self._name_ends(te + n) and self._ner_confirms(te, te + n):
                 self._add(ts - 1, te + n, self.text[ts - 1] + given, hit, context)
@@ -198,15 +198,17 @@ class PersonFinder:
         return min(inside) if inside else end
 
     def _han_name_at(self, pos: int) -> str | None:
+        jp = self._japanese_name_at(pos)
         for span in self.ner:
             if span.label == "PER" and span.start == pos and 2 <= span.end - pos <= 5:
                 name = self._trim_title(self.text[pos:span.end])
+                if jp and len(jp) > len(name):
+                    return jp  # LAC cuts Japanese names after the surname: 蒲島 | 郁夫
                 if self._valid_han_name(name):
                     return name
         for hit in self.hits:
             if hit.entry.kind == "person" and hit.start == pos:
                 return hit.surface
-        jp = self._japanese_name_at(pos)
         if jp:
             return jp
         if not self._is_surname_at(pos):
@@ -280,12 +282,12 @@ class PersonFinder:
             return True
         return any(h.end == pos and h.entry.kind in ("org", "place", "country", "title") for h in self.hits)
 
-    def _affiliation_before(self, ts: int) -> Hit | None:
+    def _affiliation_before(self, ts: int, te: int) -> Hit | None:
         """The organisation, place or country written right before a title (數位部長, 東京都知事,
         歐盟執委會…總署（DG CONNECT）總署長), skipping a parenthesis or a surname."""
         window_start = max(0, ts - 30)
         candidates = [h for h in self.hits if h.entry.kind in ("org", "place", "country")
-                      and window_start <= h.start and h.end <= ts + 2 and h.start < ts]
+                      and window_start <= h.start and h.end <= max(ts + 2, te) and h.start < te]
         for hit in sorted(candidates, key=lambda h: (-h.end, h.start)):
             gap = self.text[hit.end:ts]
             if hit.end >= ts or re.fullmatch(r"\s*(?:[（(][^（）()]{0,30}[）)])?\s*[\u3400-\u9fff]?\s*", gap):
@@ -340,7 +342,8 @@ class PersonFinder:
         for m in sorted(self.mentions, key=lambda m: (-len(m.name), m.start)):
             key = self._canonical(m.name, persons)
             p = persons.setdefault(key, Person(name=key))
-            p.spans.append(Span(m.start, m.end))
+            if Span(m.start, m.end) not in p.spans:
+                p.spans.append(Span(m.start, m.end))
             p.title = p.title or m.title
             p.affiliation = p.affiliation or m.affiliation
             p.country = p.country or m.country
@@ -349,7 +352,7 @@ class PersonFinder:
                     p.aliases.append(alias)
         for ref in self.backrefs:
             target = self._resolve_backref(ref, persons)
-            if target:
+            if target and Span(ref.start, ref.end) not in persons[target].spans:
                 persons[target].spans.append(Span(ref.start, ref.end))
         for p in persons.values():
             p.country = p.country or self._default_country(p)

@@ -32,9 +32,11 @@ def find_places(text: str, hits: list[Hit]) -> list[Place]:
     found: dict[str, Place] = {}
     taken: list[tuple[int, int]] = []
     for hit in _longest(hits, "place"):
-        place = found.setdefault(hit.surface, Place(hit.surface, country=hit.entry.country, kind=hit.entry.detail))
-        place.spans.append(Span(hit.start, hit.end))
-        taken.append((hit.start, hit.end))
+        end = hit.end + 1 if text[hit.end:hit.end + 1] in ("市", "縣", "州", "省") and not hit.surface.endswith(("市", "縣", "州", "省")) else hit.end
+        name = text[hit.start:end]  # as written: 布爾諾市, not the gazetteer's 布爾諾
+        place = found.setdefault(name, Place(name, country=hit.entry.country, kind=hit.entry.detail))
+        place.spans.append(Span(hit.start, end))
+        taken.append((hit.start, end))
     countries = _longest(hits, "country")
     orgs = [h for h in hits if h.entry.kind == "org"]
     for c in countries:

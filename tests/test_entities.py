@@ -1,0 +1,54 @@
+"""Organisations, places, countries, topics, initiatives and figures."""
+from ties.extraction.run import extract
+from ties.model import Document
+
+TEXT = ("數位部今天與立陶宛駐台貿易代表處簽署「臺立數位韌性合作備忘錄」，並宣布擴大「國際松」規模，"
+        "去年已有逾30國的60件作品參賽。雙方將在資安、5G專網與人工智慧等領域深化合作，"
+        "並於捷克布爾諾市舉辦聯合展覽。國科會也將與資策會共同推動量子科技研究。")
+
+
+def found(text=TEXT, published="2024-04-10"):
+    return extract(Document(path="t", text=text, format="text", published=published))
+
+
+def test_organizations_are_canonical_with_aliases():
+    orgs = {o.name: o for o in found().organizations}
+    assert "數位發展部" in orgs and "數位部" in orgs["數位發展部"].aliases
+    assert "國家科學及技術委員會" in orgs
+    assert "資訊工業策進會" in orgs
+    assert orgs["數位發展部"].country == "TW"
+
+
+def test_countries_from_compounds_and_events():
+    countries = found().countries
+    assert countries[0] == "TW"
+    assert "LT" in countries
+
+
+def test_place_with_country_prefix():
+    places = {p.name: p for p in found().places}
+    assert "布爾諾市" in places and places["布爾諾市"].country == "CZ"
+
+
+def test_topics():
+    topics = found().topics
+    for topic in ("cybersecurity", "telecom", "ai", "research"):
+        assert topic in topics
+
+
+def test_initiatives_and_figures():
+    result = found()
+    kinds = {i.name: i.kind for i in result.initiatives}
+    assert kinds.get("臺立數位韌性合作備忘錄") == "agreement"
+    assert "國際松" in kinds
+    figures = {f.text: f for f in result.figures}
+    assert "逾30國" in figures and figures["逾30國"].value == 30
+    assert any(f.unit == "件" and f.value == 60 for f in result.figures)
+
+
+def test_simplified_chinese_is_matched():
+    text = "台湾数位发展部与印度电子信息技术部签署合作备忘录，双方将加强半导体与人工智能合作。"
+    result = found(text, "2024-03-13")
+    assert any(o.name == "數位發展部" for o in result.organizations)
+    assert "IN" in result.countries
+    assert "semiconductors" in result.topics and "ai" in result.topics

@@ -1,0 +1,59 @@
+"""Events: one per engagement, typed, dated, sides split, planned ones left out."""
+from ties.extraction.run import extract
+from ties.model import Document
+
+
+def events(text, published):
+    return extract(Document(path="t", text=text, format="text", published=published)).events
+
+
+def test_one_meeting_reported_in_several_sentences():
+    text = ("數位發展部長黃彥男今(3)日接見捷克參議院副議長一行，雙方就資安與半導體合作交換意見。\n"
+            "黃彥男表示，台灣與捷克是民主夥伴，盼未來擴大人才交流。\n"
+            "捷克參議院副議長在會中感謝台灣協助，並邀請數位部明年赴布拉格參加論壇。")
+    [ev] = events(text, "2024-09-03")
+    assert ev.type == "CONSULT" and ev.mode == "meeting"
+    assert ev.date == "2024-09-03"
+    assert "黃彥男" in ev.taiwan_side
+    assert ev.partner_countries == ["CZ"]
+
+
+def test_signing_is_agree_with_the_local_date():
+    text = "經濟部次長陳正祺當地時間12日在華沙與波蘭發展部次長簽署產業合作備忘錄，雙方同意成立工作小組。"
+    [ev] = events(text, "2024-05-13")
+    assert ev.type == "AGREE" and ev.date == "2024-05-12"
+    assert ev.partner_countries == ["PL"]
+
+
+def test_planned_visit_is_not_an_event():
+    text = "外交部表示，立陶宛經濟部長預計下月率團訪台，將出席半導體論壇。"
+    assert events(text, "2024-01-10") == []
+
+
+def test_past_visit_needs_a_named_participant():
+    text = ("國科會主委吳誠文今天接見英國研究與創新署訪團，雙方簽署研究合作協議。\n"
+            "英方去年也曾派團訪台。\n"
+            "國科會副主委林法正去年率團訪問倫敦，參觀多所大學。")
+    found = events(text, "2025-03-12")
+    dates = sorted(e.date for e in found)
+    assert dates == ["2024", "2025-03-12"]
+    past = next(e for e in found if e.date == "2024")
+    assert past.taiwan_side == ["林法正"] and past.partner_countries == ["GB"]
+
+
+def test_two_guests_met_separately_are_two_meetings():
+    text = ("副總統賴清德今天在亞松森會見巴拉圭總統當選人潘尼亞（Santiago Peña），雙方就農業合作交換意見。\n"
+            "賴清德同一天也會晤巴拉圭總統阿布鐸（Mario Abdo Benítez），感謝巴國長期支持。")
+    found = events(text, "2023-08-14")
+    assert len(found) == 2
+    assert {tuple(e.counterparts) for e in found} == {("潘尼亞",), ("阿布鐸",)}
+
+
+def test_outcomes_are_clauses_of_the_event():
+    text = ("農業部長陳駿季今天接見瓜地馬拉農業部長，雙方同意擴大智慧農業技術合作。\n"
+            "陳駿季表示，期盼兩國在糧食安全領域有更多交流，共同因應氣候變遷。")
+    [ev] = events(text, "2024-11-05")
+    clauses = [c for c, _ in ev.outcomes]
+    assert any(c.startswith("同意擴大智慧農業技術合作") for c in clauses)
+    assert any(c.startswith("期盼兩國在糧食安全領域有更多交流") for c in clauses)
+    assert all(len(c) < 40 for c in clauses)
