@@ -1,6 +1,9 @@
 """Extract throughput: docs/s, MB/s and peak memory on a corpus built from samples/.
 
-    python benchmarks/bench_extract.py [--docs 2000] [--samples samples/]
+    python benchmarks/bench_extract.py [--docs 2000] [--samples samples/] [--stage read|rules|model]
+
+Stages: `read` (decode + reader + cleaning only), `rules` (+ extraction without the NER model,
+as `ties extract --fast`), `model` (+ the LAC model, the default of `ties extract`).
 
 The corpus repeats every sample with its paragraphs rotated and a counter appended, so no two
 documents are identical (nothing can be cached) while formats stay in the samples' proportions.
@@ -13,6 +16,8 @@ import resource
 import tempfile
 import time
 from pathlib import Path
+
+import os
 
 from ties.model import ReadFailure
 from ties.pipeline import read_source
@@ -50,7 +55,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=2000)
     ap.add_argument("--samples", type=Path, default=Path(__file__).resolve().parents[1] / "samples")
+    ap.add_argument("--stage", choices=["read", "rules", "model"], default="model")
     args = ap.parse_args()
+    if args.stage == "rules":
+        os.environ["TIES_FAST"] = "1"
+    from ties.extraction.run import extract
+    if args.stage != "read":
+        warm = read_source(next(iter_sources([str(args.samples)])))
+        extract(warm)  # load knowledge and the model outside the timing
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp)
         size = build_corpus(args.samples, corpus, args.docs)
@@ -62,9 +74,12 @@ def main() -> None:
                 failures += 1
             else:
                 chars += len(result.text)
+                if args.stage != "read":
+                    extract(result)
         elapsed = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"documents:   {args.docs} ({size / 1e6:.1f} MB input, {failures} failed)")
+    print(f"stage:       {args.stage}")
+    print(f"documents:   {args.docs} ({size / 1e6:.1f} MB input, {chars / args.docs:.0f} clean chars/doc, {failures} failed)")
     print(f"throughput:  {args.docs / elapsed:.0f} docs/s, {size / 1e6 / elapsed:.2f} MB/s, "
           f"{chars / elapsed / 1000:.0f}k clean chars/s (1 process)")
     print(f"peak memory: {peak_mb:.0f} MB RSS")

@@ -1,25 +1,38 @@
 """Topics: the 19 topic ids, from cue words in data/topics.yaml. A topic is kept when one of its
-strong cues appears, or two of its cues do."""
+strong cues appears, or two of its cues do. All cues are matched in one Aho-Corasick pass."""
 from __future__ import annotations
 
+from collections import Counter
 from functools import cache
+
+import ahocorasick
 
 from ..knowledge import load
 from .gazetteer import fold
 
 
 @cache
-def _cues() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
-    data = load("topics").get("topics", {}) or {}
-    return {tid: (tuple(fold(c) for c in spec.get("cues", [])), tuple(fold(c) for c in spec.get("strong", [])))
-            for tid, spec in data.items()}
+def _automaton() -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    table: dict[str, list[tuple[str, bool]]] = {}
+    for tid, spec in (load("topics").get("topics", {}) or {}).items():
+        strong = {fold(c) for c in spec.get("strong", [])}
+        for cue in {fold(c) for c in spec.get("cues", [])} | strong:
+            if cue:
+                table.setdefault(cue, []).append((tid, cue in strong))
+    for cue, entries in table.items():
+        automaton.add_word(cue, entries)
+    automaton.make_automaton()
+    return automaton
 
 
 def find_topics(text: str) -> list[str]:
-    folded = fold(text)
-    scored = []
-    for tid, (cues, strong) in _cues().items():
-        hits = sum(folded.count(c) for c in cues if c)
-        if any(s in folded for s in strong) or hits >= 2:
-            scored.append((-hits, tid))
-    return [tid for _, tid in sorted(scored)]
+    hits: Counter = Counter()
+    strong: set[str] = set()
+    for _, entries in _automaton().iter(fold(text)):
+        for tid, is_strong in entries:
+            hits[tid] += 1
+            if is_strong:
+                strong.add(tid)
+    kept = [tid for tid, n in hits.items() if tid in strong or n >= 2]
+    return sorted(kept, key=lambda tid: (-hits[tid], tid))
