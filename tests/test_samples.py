@@ -30,3 +30,12 @@ def test_sample_reading(sample_figures):
     assert f["site_accuracy"] == 1.0
     assert f["text_keep_recall"] == 1.0
     assert f["text_chrome_leak"] == 0.0
+
+
+def test_sample_extraction_floor(sample_figures):
+    """Our own 14 articles (other partners, outlets, years, Simplified Chinese): a floor that
+    guards against regressions, set a little under what the engine reaches today."""
+    f = sample_figures
+    assert f["overall"] >= 0.78
+    assert f["persons_f1"] >= 0.85
+    assert f["events_f1"] >= 0.5
