@@ -1,5 +1,4 @@
 """Persons: every way a name meets a title, back-references, two scripts, and what is not a person."""
-import datetime as dt
 
 import pytest
 
@@ -7,7 +6,7 @@ from ties.extraction.run import extract
 from ties.model import Document
 
 
-def persons(text, published="2024-05-20", fast=False, monkeypatch=None):
+def persons(text, published="2024-05-20"):
     doc = Document(path="t", text=text, format="text", published=published)
     return {p.name: p for p in extract(doc).persons}
 

@@ -31,7 +31,6 @@ class ChromeRules:
     source_url_labels: frozenset[str]
     generic_headings: tuple[str, ...]
     site_name_hints: tuple[str, ...]
-    caption_markers: tuple[str, ...]
 
     def bare(self, line: str) -> str:
         """The line without list bullets, arrows and trailing colons."""
@@ -94,5 +93,4 @@ def rules() -> ChromeRules:
         source_url_labels=frozenset(_key(i) for i in data.get("source_url_labels", [])),
         generic_headings=tuple(_key(g).lower() for g in data.get("generic_headings", [])),
         site_name_hints=tuple(data.get("site_name_hints", [])),
-        caption_markers=tuple(data.get("caption_markers", [])),
     )

@@ -14,7 +14,6 @@ from functools import cache
 from ..eventdates import EventDate
 from ..knowledge import load
 from ..model import Event, Organization, Person, Place, Span
-from .gazetteer import fold
 from .text import Sentence
 
 EVENT_PRIORITY = {"AGREE": 0, "AID": 1, "CONSULT": 2, "COOPERATE": 3, "SUPPORT": 4, "REQUEST": 5}
@@ -190,6 +189,3 @@ def _same_engagement(a: Event, b: Event, person_names: set[str]) -> bool:
     both_named = lambda e: any(n in person_names for n in e.taiwan_side) and any(n in person_names for n in e.counterparts)  # noqa: E731
     return bool(set(a.partner_countries) & set(b.partner_countries)) and not (both_named(a) and both_named(b))
 
-
-def normalise_name(name: str) -> str:
-    return fold("".join(name.split()))

@@ -61,14 +61,16 @@ class Gazetteer:
                 found.append(Hit(start, end + 1, text[start : end + 1], entry))
         return found
 
-    def longest(self, text: str, kinds: set[str] | None = None) -> list[Hit]:
-        """Leftmost-longest non-overlapping matches."""
-        chosen: list[Hit] = []
-        for hit in sorted(self.hits(text, kinds), key=lambda h: (h.start, -(h.end - h.start))):
-            if chosen and hit.start < chosen[-1].end:
-                continue
-            chosen.append(hit)
-        return chosen
+
+def leftmost_longest(hits: list[Hit], kind: str | None = None) -> list[Hit]:
+    """Non-overlapping matches (of one kind), the leftmost and then the longest winning."""
+    chosen: list[Hit] = []
+    for hit in sorted((h for h in hits if kind is None or h.entry.kind == kind),
+                      key=lambda h: (h.start, -(h.end - h.start))):
+        if chosen and hit.start < chosen[-1].end:
+            continue
+        chosen.append(hit)
+    return chosen
 
 
 def _variants(surface: str) -> set[str]:

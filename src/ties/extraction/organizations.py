@@ -7,7 +7,7 @@ import re
 
 from ..knowledge import load
 from ..model import Organization, Span
-from .gazetteer import Entry, Hit, fold
+from .gazetteer import Entry, Hit, fold, leftmost_longest
 from .ner import NerSpan
 
 QUOTED = re.compile(r"[「『]([^「」『』]{3,30})[」』]")
@@ -24,7 +24,7 @@ def find_organizations(text: str, hits: list[Hit], ner: list[NerSpan]) -> list[O
     country_surfaces = {fold(h.surface) for h in hits if h.entry.kind == "country"}
     known = [h for h in hits if h.entry.kind == "org" and fold(h.surface) not in country_surfaces
              and not BYLINE.match(text, h.end)]
-    chosen = _longest(known)
+    chosen = leftmost_longest(known)
     # A body named inside a longer name is named too: 歐盟執委會 in 歐盟執委會資通訊網絡暨科技總署.
     chosen += [h for h in known if h not in chosen and any(c.start == h.start and c.end > h.end for c in chosen)]
     for hit in chosen + _sub_units(text, chosen):
@@ -62,13 +62,6 @@ def _sub_units(text: str, chosen: list[Hit]) -> list[Hit]:
     return out
 
 
-def _longest(hits: list[Hit]) -> list[Hit]:
-    chosen: list[Hit] = []
-    for hit in sorted(hits, key=lambda h: (h.start, -(h.end - h.start))):
-        if chosen and hit.start < chosen[-1].end:
-            continue
-        chosen.append(hit)
-    return chosen
 
 
 def _unknown_candidates(text: str, ner: list[NerSpan]) -> list[tuple[int, int]]:

@@ -11,7 +11,7 @@ from functools import cache
 
 from ..knowledge import load
 from ..model import Person, Span
-from .gazetteer import Hit, gazetteer
+from .gazetteer import Hit, gazetteer, leftmost_longest
 from .ner import NerSpan
 
 _L = r"[^\W\d_]"  # any letter, diacritics included (Agnė, Küçükyılmaz)
@@ -119,13 +119,7 @@ class PersonFinder:
                 self.backrefs.append(BackRef(ts - 1, te, self.text[ts - 1], hit.surface))
 
     def _title_hits(self) -> list[Hit]:
-        chosen: list[Hit] = []
-        titles = [h for h in self.hits if h.entry.kind == "title"]
-        for hit in sorted(titles, key=lambda h: (h.start, -(h.end - h.start))):
-            if chosen and hit.start < chosen[-1].end:
-                continue
-            chosen.append(hit)
-        return chosen
+        return leftmost_longest(self.hits, "title")
 
     def _surname_title_given(self, hit: Hit, context) -> bool:
         """龔主委明鑫: surname, title, given name → 龔明鑫."""

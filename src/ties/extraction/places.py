@@ -7,15 +7,14 @@ import re
 from collections import Counter
 
 from ..model import Place, Span
-from .gazetteer import Hit, country_short_forms, fold
+from .gazetteer import Hit, country_short_forms, fold, leftmost_longest
 
 PLACE_SUFFIX = re.compile(r"[\u3400-\u9fff][\u3400-\u9fff\-‧·]{0,10}?(?:大都會區|市|省|州|縣|邦|郡|區|都|府|島)(?![\u3400-\u9fff]{0,1}(?:政府|議會|長))")
-COMPOUND_LEAD = re.compile(r"(?:[臺台](?=[\u3400-\u9fff])|(?<=[訪赴抵來])|(?<=訪問))")
 
 
 def country_mentions(text: str, hits: list[Hit]) -> Counter:
     """ISO codes mentioned, with counts: country names, and the short forms in 臺日 / 訪日 compounds."""
-    counts: Counter = Counter(h.entry.name for h in _longest(hits, "country"))
+    counts: Counter = Counter(h.entry.name for h in leftmost_longest(hits, "country"))
     short = country_short_forms()
     folded = fold(text)
     for m in re.finditer(r"台(?P<rest>[\u3400-\u9fff]{1,3})|(?:訪|赴|抵)(?P<visit>[\u3400-\u9fff]{1,2})", folded):
@@ -31,13 +30,13 @@ def country_mentions(text: str, hits: list[Hit]) -> Counter:
 def find_places(text: str, hits: list[Hit]) -> list[Place]:
     found: dict[str, Place] = {}
     taken: list[tuple[int, int]] = []
-    for hit in _longest(hits, "place"):
+    for hit in leftmost_longest(hits, "place"):
         end = hit.end + 1 if text[hit.end:hit.end + 1] in ("市", "縣", "州", "省") and not hit.surface.endswith(("市", "縣", "州", "省")) else hit.end
         name = text[hit.start:end]  # as written: 布爾諾市, not the gazetteer's 布爾諾
         place = found.setdefault(name, Place(name, country=hit.entry.country, kind=hit.entry.detail))
         place.spans.append(Span(hit.start, end))
         taken.append((hit.start, end))
-    countries = _longest(hits, "country")
+    countries = leftmost_longest(hits, "country")
     orgs = [h for h in hits if h.entry.kind == "org"]
     for c in countries:
         m = PLACE_SUFFIX.match(text, c.end)
@@ -53,11 +52,3 @@ def find_places(text: str, hits: list[Hit]) -> list[Place]:
         taken.append((m.start(), m.end()))
     return sorted(found.values(), key=lambda p: p.spans[0].start)
 
-
-def _longest(hits: list[Hit], kind: str) -> list[Hit]:
-    chosen: list[Hit] = []
-    for hit in sorted((h for h in hits if h.entry.kind == kind), key=lambda h: (h.start, -(h.end - h.start))):
-        if chosen and hit.start < chosen[-1].end:
-            continue
-        chosen.append(hit)
-    return chosen
