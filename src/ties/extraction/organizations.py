@@ -28,18 +28,22 @@ def find_organizations(text: str, hits: list[Hit], ner: list[NerSpan]) -> list[O
     # A body named inside a longer name is named too: 歐盟執委會 in 歐盟執委會資通訊網絡暨科技總署.
     chosen += [h for h in known if h not in chosen and any(c.start == h.start and c.end > h.end for c in chosen)]
     for hit in chosen + _sub_units(text, chosen):
-        org = found.setdefault(hit.entry.name, Organization(hit.entry.name, country=hit.entry.country,
+        org = found.setdefault(hit.entry.name, Organization(_display_name(hit), country=hit.entry.country,
                                                             kind=hit.entry.detail))
         org.spans.append(Span(hit.start, hit.end))
-        if hit.surface != hit.entry.name and hit.surface not in org.aliases:
-            org.aliases.append(hit.surface)
+        for form in (hit.surface, hit.entry.name):
+            if form != org.name and form not in org.aliases:
+                org.aliases.append(form)
         covered.append((hit.start, hit.end))
     blocked = [(h.start, h.end) for h in hits if h.entry.kind in ("country", "place", "person")]
     for start, end in _unknown_candidates(text, ner):
         if any(s <= start and end <= e for s, e in covered):
             continue
+        titles = [h.start for h in hits if h.entry.kind == "title" and start < h.start < end]
+        end = min(titles) if titles else end  # LAC glues titles on: 工研院院|長
         name = text[start:end]
-        if any(s <= start and end <= e for s, e in blocked) or _is_country_body(name, hits, start):
+        if len(name) < 3 or NOT_A_NAME_START.match(name) or any(s <= start and end <= e for s, e in blocked) \
+                or _is_country_body(name, hits, start) or any(s <= start and end <= e for s, e in covered):
             continue
         org = found.setdefault(name, Organization(name))
         org.spans.append(Span(start, end))
@@ -48,7 +52,9 @@ def find_organizations(text: str, hits: list[Hit], ner: list[NerSpan]) -> list[O
 
 
 BYLINE = re.compile(r"(?:記者|報導|特派員|訊|[0-9０-９]{1,2}日電)")
-SUB_UNIT = re.compile(r"[\u3400-\u9fff]{2,8}?(?:處|司|局|組|室|辦公室|中心)")
+# A unit right after its body, ending the name (國發會綜合規劃處 + punctuation or a title).
+SUB_UNIT = re.compile(r"(?![共及與和等在於])[\u3400-\u9fff]{2,8}?(?:處|司|局|室|辦公室|中心)(?![\u3400-\u9fff])")
+NOT_A_NAME_START = re.compile(r"^(?:兩國|雙方|各國|我國|該|此|第\s*\d+\s*屆|第[一二三四五六七八九十]+屆)")
 
 
 def _sub_units(text: str, chosen: list[Hit]) -> list[Hit]:
@@ -62,6 +68,18 @@ def _sub_units(text: str, chosen: list[Hit]) -> list[Hit]:
     return out
 
 
+
+
+LEGAL_PREFIX = re.compile(r"^(?:中華民國|財團法人|社團法人|公益財團法人|公益社團法人|行政法人)")
+
+
+def _display_name(hit: Hit) -> str:
+    """The canonical name, except that a legal prefix nobody writes in news (中華民國對外貿易
+    發展協會 for 外貿協會) gives way to the text's own form; the canonical name stays in aliases."""
+    canonical, surface = hit.entry.name, hit.surface
+    if LEGAL_PREFIX.match(canonical) and not LEGAL_PREFIX.match(surface) and HAN.match(surface[:1]):
+        return surface
+    return canonical
 
 
 def _unknown_candidates(text: str, ner: list[NerSpan]) -> list[tuple[int, int]]:

@@ -219,7 +219,9 @@ class PersonFinder:
         return chars[: start + 1]
 
     def _japanese_name_at(self, pos: int) -> str | None:
-        for n in (3, 2):
+        for n in (3, 2, 1):  # 長谷川, 岸田, 泉 (a one-character one only if not also Chinese: 泉, 森)
+            if n == 1 and self.text[pos] in rules().surnames:
+                continue
             if self.text[pos:pos + n] in rules().japanese_surnames:
                 end = pos + n
                 while end < len(self.text) and end - pos < n + 3 and HAN.match(self.text[end]) \
