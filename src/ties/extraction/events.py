@@ -46,9 +46,10 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
     dates = [d for d in dates if not _since(sentences, d)]
     triggered = []
     for sent in sentences:
-        trigger = _trigger(sent.text)
-        if trigger and not _planned(sent.text, trigger.word) and not _reported_thanks(sent.text, trigger):
-            triggered.append((sent, trigger, _date_for(sent, trigger, [d for d in dates if sent.start <= d.start < sent.end])))
+        sent_dates = [d for d in dates if sent.start <= d.start < sent.end]
+        for trigger in _triggers(sent.text):
+            if not _planned(sent.text, trigger.word) and not _reported_thanks(sent.text, trigger):
+                triggered.append((sent, trigger, _date_for(sent, trigger, sent_dates)))
     # Undated sentences report on the story's lead engagement: the first date written beside a trigger.
     lead_date = next((date for _, _, date in triggered if date), published.isoformat() if published else None)
     for sent, trigger, date in triggered:
@@ -93,12 +94,16 @@ def _reported_thanks(text: str, trigger: Trigger) -> bool:
     return bool(re.search(r"表示|指出|說|強調|提到|致詞|認為|感謝", text[:at]))
 
 
-def _trigger(text: str) -> Trigger | None:
-    found = [(text.find(t.word), t) for t in triggers() if t.word in text]
-    if not found:
-        return None
-    # The most specific engagement in the sentence: signings and donations over meetings.
-    return min(found, key=lambda ft: (EVENT_PRIORITY[ft[1].type], ft[0]))[1]
+def _triggers(text: str) -> list[Trigger]:
+    """The first trigger of each type in the sentence: a meeting at which an MOU is signed is a
+    CONSULT and an AGREE. Thanks and appeals count only when nothing else happens."""
+    firsts: dict[str, tuple[int, Trigger]] = {}
+    for t in triggers():
+        at = text.find(t.word)
+        if at >= 0 and (t.type not in firsts or at < firsts[t.type][0]):
+            firsts[t.type] = (at, t)
+    kinds = [k for k in firsts if k not in ("SUPPORT", "REQUEST")] or list(firsts)[:1]
+    return [firsts[k][1] for k in sorted(kinds, key=lambda k: EVENT_PRIORITY[k])]
 
 
 def _planned(text: str, word: str) -> bool:
@@ -176,6 +181,8 @@ def _same_engagement(a: Event, b: Event, person_names: set[str]) -> bool:
     meeting's delegations); or a thanks / appeal voiced at it."""
     if a.date != b.date:
         return False
+    if (a.type == "AGREE") != (b.type == "AGREE"):
+        return False  # a signing at a meeting is an engagement of its own (AGREE beside CONSULT)
     foreign_people = lambda e: {n for n in e.counterparts if n in person_names}  # noqa: E731
     if set(a.taiwan_side) & set(b.taiwan_side):
         # the same host meeting two named foreign guests separately is two meetings (a dialogue
