@@ -35,8 +35,9 @@ def test_past_visit_needs_a_named_participant():
             "英方去年也曾派團訪台。\n"
             "國科會副主委林法正去年率團訪問倫敦，參觀多所大學。")
     found = events(text, "2025-03-12")
-    dates = sorted(e.date for e in found)
-    assert dates == ["2024", "2025-03-12"]
+    assert sorted((e.date, e.type) for e in found) == [
+        ("2024", "CONSULT"), ("2025-03-12", "AGREE"), ("2025-03-12", "CONSULT")]  # meeting + signing
+    # 英方去年也曾派團訪台 names nobody: not an event
     past = next(e for e in found if e.date == "2024")
     assert past.taiwan_side == ["林法正"] and past.partner_countries == ["GB"]
 
