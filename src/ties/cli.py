@@ -12,7 +12,10 @@ from .errors import TiesError
 from .extraction.run import extract as extract_document
 from .model import ReadFailure
 from .pipeline import failure_record, read_source, to_record
+from .progress import progress
 from .sources import DEFAULT_MAX_MB, iter_sources
+from .store.db import DEFAULT_DB, connect
+from .store.ingest import store_document
 
 
 class TiesGroup(click.Group):
@@ -87,4 +90,44 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, max_mb: float,
     if total == 0:
         raise click.ClickException("no documents found in " + ", ".join(paths))
     if failed == total:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite file, or a postgresql:// URL.")
+@click.option("--fast", is_flag=True, help="Rules only: skip the statistical NER model.")
+@click.option("--max-mb", type=float, default=DEFAULT_MAX_MB, show_default=True,
+              help="Refuse files larger than this many megabytes.")
+@click.pass_context
+def ingest(ctx: click.Context, paths: tuple[str, ...], db: str, fast: bool, max_mb: float) -> None:
+    """Extract documents and store them in the engagement database.
+
+    Each document is committed on its own: an interrupted ingest keeps what it stored, and a rerun
+    completes the rest. Documents already stored unchanged are skipped; reposts of a stored story
+    are added as its sources; events reported by several documents are merged.
+
+    \b
+    Example:
+        ties ingest samples/ --db ties.db
+        ties ingest --db postgresql://localhost/ties news/
+    """
+    if fast:
+        os.environ["TIES_FAST"] = "1"
+    engine = connect(db)
+    sources = list(iter_sources(list(paths), max_mb=max_mb))
+    counts = {"read": 0, "new": 0, "source": 0, "updated": 0, "unchanged": 0, "failed": 0}
+    with progress(len(sources)) as advance:
+        for source in sources:
+            counts["read"] += 1
+            result = read_source(source, debug=ctx.obj.get("debug", False))
+            if isinstance(result, ReadFailure):
+                counts["failed"] += 1
+                click.echo(f"ties: {result.path}: {result.error}", err=True)
+            else:
+                counts[store_document(engine, result, extract_document(result))] += 1
+            advance()
+    click.echo("read {read}, new stories {new}, new sources of known stories {source}, updated {updated}, "
+               "unchanged {unchanged}, failed {failed}".format(**counts), err=True)
+    if counts["read"] and counts["failed"] == counts["read"]:
         sys.exit(1)

@@ -1,0 +1,1 @@
+"""The engagement database: one schema, SQLite by default, PostgreSQL for a team (SQLAlchemy Core)."""

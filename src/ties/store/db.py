@@ -1,0 +1,63 @@
+"""Opening a database (a file path or a SQLAlchemy URL) and bringing its schema up to date."""
+from __future__ import annotations
+
+from sqlalchemy import create_engine, event, inspect, select, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..errors import TiesError
+from . import schema
+
+DEFAULT_DB = "ties.db"
+
+
+def url_for(db: str) -> str:
+    return db if "://" in db else f"sqlite:///{db}"
+
+
+def connect(db: str = DEFAULT_DB, create: bool = True) -> Engine:
+    """An engine with the schema migrated (create=True) or checked (create=False)."""
+    try:
+        engine = create_engine(url_for(db), future=True)
+    except (SQLAlchemyError, ValueError) as exc:
+        raise TiesError(f"cannot open database {db}: {exc}".splitlines()[0]) from exc
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    try:
+        if create:
+            migrate(engine)
+        elif "documents" not in inspect(engine).get_table_names():
+            raise TiesError(f"{db} is not a ties database (run `ties ingest` first)")
+    except SQLAlchemyError as exc:
+        raise TiesError(f"cannot use database {db}: {exc}".splitlines()[0]) from exc
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cur = dbapi_connection.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")  # a killed ingest loses nothing already committed
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def migrate(engine: Engine) -> None:
+    """Versioned migrations; version 1 creates everything."""
+    schema.metadata.create_all(engine)
+    with engine.begin() as conn:
+        current = conn.execute(select(schema.schema_version.c.version)).scalar()
+        if current is None:
+            _create_search_index(conn)
+            conn.execute(schema.schema_version.insert().values(version=schema.SCHEMA_VERSION))
+        elif current > schema.SCHEMA_VERSION:
+            raise TiesError(f"database schema version {current} is newer than this ties ({schema.SCHEMA_VERSION})")
+
+
+def _create_search_index(conn) -> None:
+    if conn.dialect.name == "sqlite":
+        # Contentless: the bigram-expanded text is indexed, not stored (documents.text is).
+        conn.execute(text("CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts "
+                          "USING fts5(body, content='', tokenize='unicode61 remove_diacritics 0')"))
+    else:
+        conn.execute(text("ALTER TABLE documents ADD COLUMN IF NOT EXISTS search tsvector"))
+        conn.execute(text("CREATE INDEX IF NOT EXISTS ix_documents_search ON documents USING gin(search)"))

@@ -1,0 +1,51 @@
+"""Resolution helpers: name keys, near-duplicate fingerprints, date compatibility."""
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+
+SIMHASH_BITS = 64
+NEAR_DUPLICATE_DISTANCE = 10  # of 64 bits (unrelated texts sit near 32): reposts, small edits
+
+
+def name_key(name: str) -> str:
+    """Names compare without spaces, case or the 臺/台 variant."""
+    return "".join(name.split()).lower().replace("臺", "台")
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256("".join(text.split()).encode("utf-8")).hexdigest()
+
+
+def simhash(text: str) -> str:
+    """64-bit SimHash over character 4-grams of the text without spaces, as 16 hex digits."""
+    compact = "".join(text.split()) or " "
+    grams = {compact[i:i + 4] for i in range(max(1, len(compact) - 3))}
+    digests = b"".join(hashlib.blake2b(g.encode("utf-8"), digest_size=8).digest() for g in grams)
+    bits = np.unpackbits(np.frombuffer(digests, dtype=np.uint8).reshape(-1, 8), axis=1)
+    majority = bits.sum(axis=0) * 2 > len(grams)
+    return bytes(np.packbits(majority)).hex()
+
+
+def hamming(a: str, b: str) -> int:
+    return bin(int(a, 16) ^ int(b, 16)).count("1")
+
+
+def date_sort(date: str | None) -> str | None:
+    """A sortable day for a date of any precision (partial dates at their first day)."""
+    if not date:
+        return None
+    if date.startswith("--"):
+        return None
+    return (date + "-01-01")[:10] if len(date) < 10 else date
+
+
+def dates_compatible(a: str | None, b: str | None) -> bool:
+    """2024-02-07 ~ 2024-02 ~ 2024 ~ --02-07; None is compatible with nothing."""
+    if not a or not b:
+        return False
+    if a.startswith("--") or b.startswith("--"):
+        return a[-5:] == b[-5:] and (len(a) >= 10 or a.startswith("--")) and (len(b) >= 10 or b.startswith("--"))
+    short, long = sorted((a, b), key=len)
+    return long.startswith(short)

@@ -1,0 +1,129 @@
+"""The database schema, declared once for both backends. Documented in docs/schema.md.
+
+stories      one per story; near-identical reposts of a story are documents of one story
+documents    one per source (URL, or file path when there is no URL), with clean text
+entities     one per real person or organisation; entity_aliases holds every name seen
+mentions     where a document names an entity (character offsets into documents.text)
+events       one per engagement, merged across documents
+event_sources    each document that reports an event, with its evidence sentence
+event_participants  who took part, on which side
+outcomes     commitments and expectations, with the document and span they came from
+doc_topics   topics per document
+merges       why two things were merged (explainable resolution)
+"""
+from __future__ import annotations
+
+from sqlalchemy import (Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text,
+                        UniqueConstraint)
+
+SCHEMA_VERSION = 1
+metadata = MetaData()
+
+schema_version = Table("schema_version", metadata, Column("version", Integer, primary_key=True))
+
+stories = Table(
+    "stories", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("simhash", String(16), nullable=False, index=True),
+    Column("title", Text),
+    Column("published", String(10)),
+)
+
+documents = Table(
+    "documents", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_key", Text, nullable=False, unique=True),  # URL, else the file's path
+    Column("story_id", Integer, ForeignKey("stories.id"), nullable=False, index=True),
+    Column("path", Text, nullable=False),
+    Column("url", Text),
+    Column("site", String(255)),
+    Column("title", Text),
+    Column("published", String(10), index=True),
+    Column("format", String(32)),
+    Column("text", Text, nullable=False),
+    Column("text_hash", String(64), nullable=False, index=True),
+    Column("extractor_version", String(32), nullable=False),
+    Column("ingested_at", String(32), nullable=False),
+)
+
+entities = Table(
+    "entities", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(16), nullable=False),  # person, organization
+    Column("name", Text, nullable=False),
+    Column("key", Text, nullable=False),  # normalised name: no spaces, 臺 → 台
+    Column("country", String(2)),
+    Column("title", Text),
+    Column("affiliation", Text),
+    UniqueConstraint("kind", "key"),
+)
+
+entity_aliases = Table(
+    "entity_aliases", metadata,
+    Column("entity_id", Integer, ForeignKey("entities.id", ondelete="CASCADE"), nullable=False),
+    Column("alias_key", Text, nullable=False),
+    Column("alias", Text, nullable=False),
+    UniqueConstraint("entity_id", "alias_key"),
+    Index("ix_alias_key", "alias_key"),
+)
+
+mentions = Table(
+    "mentions", metadata,
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("entity_id", Integer, ForeignKey("entities.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+)
+
+events = Table(
+    "events", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("type", String(16), nullable=False, index=True),
+    Column("mode", String(16)),
+    Column("date", String(10), index=True),  # YYYY-MM-DD, YYYY-MM, YYYY, --MM-DD or NULL
+    Column("date_sort", String(10)),  # for ranges: partial dates at their earliest day
+    Column("partner_countries", Text),  # space-separated ISO codes
+)
+
+event_sources = Table(
+    "event_sources", metadata,
+    Column("event_id", Integer, ForeignKey("events.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("evidence_start", Integer, nullable=False),
+    Column("evidence_end", Integer, nullable=False),
+    Column("evidence", Text, nullable=False),
+    Column("trigger", Text),
+)
+
+event_participants = Table(
+    "event_participants", metadata,
+    Column("event_id", Integer, ForeignKey("events.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("entity_id", Integer, ForeignKey("entities.id", ondelete="CASCADE")),
+    Column("name", Text, nullable=False),
+    Column("side", String(12), nullable=False),  # taiwan, counterpart
+    UniqueConstraint("event_id", "name", "side"),
+)
+
+outcomes = Table(
+    "outcomes", metadata,
+    Column("event_id", Integer, ForeignKey("events.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+)
+
+doc_topics = Table(
+    "doc_topics", metadata,
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("topic", String(32), nullable=False, index=True),
+)
+
+merges = Table(
+    "merges", metadata,
+    Column("kind", String(16), nullable=False),  # story, event, entity
+    Column("into_id", Integer, nullable=False),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE")),
+    Column("reason", Text, nullable=False),
+    Column("score", Float),
+)

@@ -1,0 +1,107 @@
+"""Chinese full-text search that is exact for queries of two or more characters.
+
+Han runs are indexed as overlapping bigrams (唐鳳今天 → 唐鳳 鳳今 今天) and queried as a phrase of
+bigrams, so a 2-character query is one token (the trigram tokenizer of the system SQLite silently
+misses those). The index proposes; `instr`/`strpos` on the stored text confirms, so results are
+exactly the documents containing the string. One-character queries scan the text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import text as sql
+
+HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+WORD = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[0-9A-Za-z]+")
+
+
+def bigrams(text: str) -> list[str]:
+    tokens: list[str] = []
+    for m in WORD.finditer(text.replace("臺", "台")):
+        word = m.group()
+        if HAN_RUN.fullmatch(word):
+            tokens.extend(word[i:i + 2] for i in range(len(word) - 1)) if len(word) > 1 else tokens.append(word)
+        else:
+            tokens.append(word.lower())
+    return tokens
+
+
+def index_text(text: str) -> str:
+    return " ".join(bigrams(text))
+
+
+def query_tokens(query: str) -> list[str]:
+    """Tokens every document containing `query` is sure to have, in order. A word cut by the
+    query's edge (`AI新` inside `AI新十大建設`, `Viol` inside `Viola`) is left to the confirmation."""
+    words = list(WORD.finditer(query.replace("臺", "台")))
+    tokens: list[str] = []
+    for i, m in enumerate(words):
+        word = m.group()
+        at_edge = (i == 0 and m.start() == 0) or (i == len(words) - 1 and m.end() == len(query))
+        if HAN_RUN.fullmatch(word):
+            if len(word) > 1:
+                tokens.extend(word[j:j + 2] for j in range(len(word) - 1))
+        elif not at_edge:
+            tokens.append(word.lower())
+    return tokens
+
+
+@dataclass
+class Hit:
+    document_id: int
+    title: str | None
+    published: str | None
+    site: str | None
+    snippet: str
+
+
+def fts_match(tokens: list[str]) -> str:
+    return '"' + " ".join(t.replace('"', "") for t in tokens) + '"'
+
+
+def search(conn, query: str, limit: int = 20, offset: int = 0, since: str | None = None,
+           until: str | None = None, site: str | None = None, fold: bool = False) -> tuple[int, list[Hit]]:
+    """(total matches, one page of hits ranked by relevance, then by date). Exact substring
+    semantics; with fold=True 臺 and 台 are the same character."""
+    query = query.strip()
+    if not query:
+        return 0, []
+    tokens = query_tokens(query)
+    params = {"q": query.replace("臺", "台") if fold else query, "limit": limit, "offset": offset,
+              "since": since, "until": until, "site": site}
+    filters = " AND ".join(clause for clause, value in (
+        ("d.published >= :since", since), ("d.published <= :until", until), ("d.site = :site", site)) if value) or "1=1"
+    contains = _contains(conn, fold)
+    if tokens and conn.dialect.name == "sqlite":
+        params["match"] = fts_match(tokens)
+        base = (f"FROM documents_fts f JOIN documents d ON d.id = f.rowid "
+                f"WHERE documents_fts MATCH :match AND {contains} AND {filters}")
+        order = "ORDER BY bm25(documents_fts), d.published DESC"
+    elif tokens:
+        params["match"] = " <-> ".join(tokens)
+        base = f"FROM documents d WHERE d.search @@ to_tsquery('simple', :match) AND {contains} AND {filters}"
+        order = "ORDER BY ts_rank(d.search, to_tsquery('simple', :match)) DESC, d.published DESC"
+    else:
+        base = f"FROM documents d WHERE {contains} AND {filters}"
+        order = "ORDER BY d.published DESC"
+    total = conn.execute(sql(f"SELECT count(*) {base}"), params).scalar()
+    rows = conn.execute(sql(f"SELECT d.id, d.title, d.published, d.site, d.text {base} {order} "
+                            f"LIMIT :limit OFFSET :offset"), params).all()
+    return total, [Hit(r[0], r[1], r[2], r[3], snippet(r[4], query)) for r in rows]
+
+
+def _contains(conn, fold: bool) -> str:
+    """The confirmation on the stored text (the index folds 臺→台 and so may propose more)."""
+    column = "replace(d.text, '臺', '台')" if fold else "d.text"
+    return f"instr({column}, :q) > 0" if conn.dialect.name == "sqlite" else f"strpos({column}, :q) > 0"
+
+
+def snippet(text: str, query: str, width: int = 40) -> str:
+    """The text around the first match, the match between [ and ] (the caller escapes and styles)."""
+    at = text.replace("臺", "台").find(query.replace("臺", "台"))
+    if at < 0:
+        return text[: 2 * width]
+    start, end = max(0, at - width), min(len(text), at + len(query) + width)
+    return ("…" if start else "") + text[start:at] + "[" + text[at:at + len(query)] + "]" + text[at + len(query):end] \
+        + ("…" if end < len(text) else "")
