@@ -15,7 +15,9 @@ from .pipeline import failure_record, read_source, to_record
 from .progress import progress
 from .sources import DEFAULT_MAX_MB, iter_sources
 from .store.db import DEFAULT_DB, connect
+from .store import queries
 from .store.ingest import store_document
+from .output import output_option, render
 
 
 class TiesGroup(click.Group):
@@ -131,3 +133,135 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db: str, fast: bool, max_
                "unchanged {unchanged}, failed {failed}".format(**counts), err=True)
     if counts["read"] and counts["failed"] == counts["read"]:
         sys.exit(1)
+
+
+def _db_option(func):
+    return click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite file, or a postgresql:// URL.")(func)
+
+
+@main.command("search")
+@click.argument("query")
+@_db_option
+@click.option("--since", help="Published on or after (YYYY-MM-DD).")
+@click.option("--until", help="Published on or before (YYYY-MM-DD).")
+@click.option("--site", help="Only documents from this site (cna.com.tw).")
+@click.option("--fold", is_flag=True, help="Treat 臺 and 台 as the same character.")
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
+@click.option("--offset", type=click.IntRange(0), default=0)
+@output_option
+def search_command(query, db, since, until, site, fold, limit, offset, fmt) -> None:
+    """Full-text search of the stored articles (exact for any string of 2+ characters).
+
+    \b
+    Example:
+        ties search 唐鳳
+        ties search 半導體 --since 2024-01-01 --format json
+    """
+    with connect(db, create=False).connect() as conn:
+        total, rows = queries.search_rows(conn, query, limit=limit, offset=offset, since=since, until=until,
+                                          site=site, fold=fold)
+    if fmt == "json":
+        render({"total": total, "results": rows}, fmt)
+    else:
+        render(rows, fmt, ["document_id", "published", "site", "title", "snippet"])
+
+
+@main.command("events")
+@_db_option
+@click.option("--partner", help="ISO code of a partner country (JP, US, EU …).")
+@click.option("--person", help="A participant's name (any alias).")
+@click.option("--topic", help="A topic id (ai, semiconductors …).")
+@click.option("--type", "etype", type=click.Choice(["CONSULT", "AGREE", "COOPERATE", "AID", "SUPPORT", "REQUEST"],
+                                                   case_sensitive=False))
+@click.option("--since", help="On or after (YYYY-MM-DD).")
+@click.option("--until", help="On or before (YYYY-MM-DD).")
+@click.option("--limit", type=click.IntRange(1, 10000), default=100, show_default=True)
+@output_option
+def events_command(db, partner, person, topic, etype, since, until, limit, fmt) -> None:
+    """List engagements, newest first, with filters.
+
+    \b
+    Example:
+        ties events --partner JP --since 2024-01-01
+        ties events --person 唐鳳 --format csv
+    """
+    with connect(db, create=False).connect() as conn:
+        rows = queries.list_events(conn, partner=partner, person=person, topic=topic, etype=etype,
+                                   since=since, until=until, limit=limit)
+    render(rows, fmt, ["id", "date", "type", "mode", "partner_countries", "taiwan_side", "counterparts", "sources"])
+
+
+@main.command("event")
+@click.argument("event_id", type=int)
+@_db_option
+@output_option
+def event_command(event_id, db, fmt) -> None:
+    """One engagement with every source, its evidence sentences and outcomes.
+
+    \b
+    Example:
+        ties event 1
+    """
+    with connect(db, create=False).connect() as conn:
+        detail = queries.event_detail(conn, event_id)
+    if detail is None:
+        raise click.ClickException(f"no event {event_id}")
+    if fmt == "json":
+        render(detail, fmt)
+        return
+    render([{k: v for k, v in detail.items() if k not in ("evidence", "outcomes")}], fmt)
+    render(detail["evidence"], fmt, ["document_id", "published", "site", "title", "evidence"])
+    if detail["outcomes"]:
+        render(detail["outcomes"], fmt, ["document_id", "text"])
+
+
+@main.command("partners")
+@_db_option
+@output_option
+def partners_command(db, fmt) -> None:
+    """Engagements per partner country: count, first and last date, top topics.
+
+    \b
+    Example:
+        ties partners --format csv
+    """
+    with connect(db, create=False).connect() as conn:
+        render(queries.partners(conn), fmt, ["country", "engagements", "first", "last", "top_topics"])
+
+
+@main.command("person")
+@click.argument("name")
+@_db_option
+@output_option
+def person_command(name, db, fmt) -> None:
+    """A person: aliases, offices with terms, engagements.
+
+    \b
+    Example:
+        ties person 唐鳳
+    """
+    with connect(db, create=False).connect() as conn:
+        found = queries.person(conn, name)
+    if found is None:
+        raise click.ClickException(f"no person named {name}")
+    if fmt == "json":
+        render(found, fmt)
+        return
+    render([{k: v for k, v in found.items() if k not in ("offices", "engagements")}], fmt)
+    if found["offices"]:
+        render(found["offices"], fmt, ["office", "from", "to"])
+    render(found["engagements"], fmt, ["id", "date", "type", "partner_countries", "taiwan_side", "counterparts"])
+
+
+@main.command("stats")
+@_db_option
+@output_option
+def stats_command(db, fmt) -> None:
+    """Counts of stories, documents, events, persons and organisations.
+
+    \b
+    Example:
+        ties stats
+    """
+    with connect(db, create=False).connect() as conn:
+        render(queries.stats(conn), fmt)

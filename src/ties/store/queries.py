@@ -1,0 +1,127 @@
+"""Read-only questions to the database, as plain rows (lists of dicts) for any front end."""
+from __future__ import annotations
+
+from collections import Counter
+
+from sqlalchemy import and_, func, or_, select
+
+from .resolve import name_key
+from .schema import (doc_topics, documents, entities, entity_aliases, event_participants, event_sources,
+                     events, merges, outcomes, stories)
+from .search import search
+
+
+def list_events(conn, partner: str | None = None, person: str | None = None, topic: str | None = None,
+                etype: str | None = None, since: str | None = None, until: str | None = None,
+                limit: int = 100, offset: int = 0) -> list[dict]:
+    query = select(events).order_by(events.c.date_sort.desc().nulls_last(), events.c.id)
+    if partner:
+        query = query.where(func.instr(" " + events.c.partner_countries + " ", f" {partner.upper()} ") > 0
+                            if conn.dialect.name == "sqlite" else
+                            func.strpos(" " + events.c.partner_countries + " ", f" {partner.upper()} ") > 0)
+    if etype:
+        query = query.where(events.c.type == etype.upper())
+    if since:
+        query = query.where(events.c.date_sort >= since)
+    if until:
+        query = query.where(events.c.date_sort <= until)
+    if person:
+        ids = _entity_ids(conn, person)
+        query = query.where(events.c.id.in_(select(event_participants.c.event_id).where(
+            or_(event_participants.c.entity_id.in_(ids), event_participants.c.name == person))))
+    if topic:
+        query = query.where(events.c.id.in_(select(event_sources.c.event_id).join(
+            doc_topics, doc_topics.c.document_id == event_sources.c.document_id).where(doc_topics.c.topic == topic)))
+    rows = conn.execute(query.limit(limit).offset(offset)).mappings().all()
+    return [_event_summary(conn, dict(r)) for r in rows]
+
+
+def _event_summary(conn, ev: dict) -> dict:
+    parts = conn.execute(select(event_participants.c.name, event_participants.c.side)
+                         .where(event_participants.c.event_id == ev["id"])).all()
+    sources = conn.execute(select(func.count(func.distinct(event_sources.c.document_id)))
+                           .where(event_sources.c.event_id == ev["id"])).scalar()
+    return {"id": ev["id"], "type": ev["type"], "mode": ev["mode"], "date": ev["date"],
+            "partner_countries": (ev["partner_countries"] or "").split(),
+            "taiwan_side": [n for n, s in parts if s == "taiwan"],
+            "counterparts": [n for n, s in parts if s == "counterpart"], "sources": sources}
+
+
+def event_detail(conn, event_id: int) -> dict | None:
+    row = conn.execute(select(events).where(events.c.id == event_id)).mappings().first()
+    if row is None:
+        return None
+    detail = _event_summary(conn, dict(row))
+    detail["evidence"] = [dict(r) for r in conn.execute(
+        select(event_sources.c.document_id, documents.c.title, documents.c.site, documents.c.url,
+               documents.c.published, event_sources.c.evidence_start, event_sources.c.evidence_end,
+               event_sources.c.evidence, event_sources.c.trigger)
+        .join(documents, documents.c.id == event_sources.c.document_id)
+        .where(event_sources.c.event_id == event_id).order_by(event_sources.c.document_id)).mappings()]
+    detail["outcomes"] = [dict(r) for r in conn.execute(
+        select(outcomes.c.document_id, outcomes.c.text, outcomes.c.start, outcomes.c.end)
+        .where(outcomes.c.event_id == event_id)).mappings()]
+    detail["merged_because"] = [r.reason for r in conn.execute(
+        select(merges.c.reason).where(merges.c.kind == "event", merges.c.into_id == event_id))]
+    return detail
+
+
+def partners(conn) -> list[dict]:
+    """Per partner country: engagements, first and last date, top topics."""
+    stats: dict[str, dict] = {}
+    for event_id, date, codes in conn.execute(select(events.c.id, events.c.date_sort, events.c.partner_countries)):
+        for code in (codes or "").split():
+            s = stats.setdefault(code, {"country": code, "engagements": 0, "first": None, "last": None,
+                                        "_events": []})
+            s["engagements"] += 1
+            s["_events"].append(event_id)
+            if date:
+                s["first"] = min(filter(None, [s["first"], date]))
+                s["last"] = max(filter(None, [s["last"], date]))
+    for s in stats.values():
+        topics = conn.execute(select(doc_topics.c.topic).join(
+            event_sources, event_sources.c.document_id == doc_topics.c.document_id)
+            .where(event_sources.c.event_id.in_(s.pop("_events")))).scalars()
+        s["top_topics"] = [t for t, _ in Counter(topics).most_common(3)]
+    return sorted(stats.values(), key=lambda s: (-s["engagements"], s["country"]))
+
+
+def _entity_ids(conn, name: str) -> list[int]:
+    return list(conn.execute(select(entity_aliases.c.entity_id).where(entity_aliases.c.alias_key == name_key(name))).scalars())
+
+
+def person(conn, name: str) -> dict | None:
+    ids = _entity_ids(conn, name)
+    row = conn.execute(select(entities).where(and_(entities.c.id.in_(ids), entities.c.kind == "person"))).mappings().first()
+    if row is None:
+        return None
+    aliases = list(conn.execute(select(entity_aliases.c.alias).where(entity_aliases.c.entity_id == row["id"])).scalars())
+    return {"id": row["id"], "name": row["name"], "title": row["title"], "affiliation": row["affiliation"],
+            "country": row["country"], "aliases": aliases, "offices": _offices(row["name"]),
+            "engagements": list_events(conn, person=row["name"])}
+
+
+def _offices(name: str) -> list[dict]:
+    from ..extraction.gazetteer import gazetteer
+    found = []
+    for office in gazetteer().offices:
+        for holder in office.get("holders") or []:
+            if holder.get("name") == name:
+                found.append({"office": office.get("office"), "from": str(holder.get("from") or "") or None,
+                              "to": str(holder.get("to") or "") or None})
+    return found
+
+
+def stats(conn) -> dict:
+    count = lambda table: conn.execute(select(func.count()).select_from(table)).scalar()  # noqa: E731
+    return {"stories": count(stories), "documents": count(documents), "events": count(events),
+            "persons": conn.execute(select(func.count()).where(entities.c.kind == "person")).scalar(),
+            "organizations": conn.execute(select(func.count()).where(entities.c.kind == "organization")).scalar(),
+            "events_with_several_sources": conn.execute(select(func.count()).select_from(
+                select(event_sources.c.event_id).group_by(event_sources.c.event_id)
+                .having(func.count(func.distinct(event_sources.c.document_id)) > 1).subquery())).scalar()}
+
+
+def search_rows(conn, query: str, **filters) -> tuple[int, list[dict]]:
+    total, hits = search(conn, query, **filters)
+    return total, [vars(h) for h in hits]
