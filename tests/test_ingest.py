@@ -1,0 +1,99 @@
+"""`ties ingest`: stories, sources, merged events, idempotency, transactions."""
+import sqlite3
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import SAMPLES, write
+from ties.cli import main
+
+REPOST_CHROME = """熱門新聞網 | HotNews
+首頁 政治 國際
+{title}
+2024-02-08
+分享 複製連結
+{body}
+推薦閱讀
+某藝人今天宣布結婚
+© 2024 熱門新聞網 版權所有
+"""
+
+
+def ingest(db, *paths):
+    result = CliRunner().invoke(main, ["ingest", "--db", str(db), *map(str, paths)])
+    assert result.exit_code == 0, result.output
+    return result.stderr
+
+
+def rows(db, query):
+    with sqlite3.connect(db) as conn:
+        return conn.execute(query).fetchall()
+
+
+def test_seeds_give_five_stories_and_one_merged_meeting(seeds_dir, tmp_path):
+    db = tmp_path / "t.db"
+    ingest(db, *sorted(seeds_dir.glob("*.txt")))
+    assert rows(db, "select count(*) from stories") == [(5,)]
+    merged = rows(db, """
+        select e.id, count(distinct s.document_id) from events e join event_sources s on s.event_id = e.id
+        join event_participants a on a.event_id = e.id and a.name = '唐鳳'
+        join event_participants b on b.event_id = e.id and b.name = '小池百合子'
+        where e.date = '2024-02-07' group by e.id""")
+    assert len(merged) == 1 and merged[0][1] == 2
+    reasons = rows(db, f"select reason from merges where kind = 'event' and into_id = {merged[0][0]}")
+    assert reasons and "shared participants" in reasons[0][0]
+
+
+def test_ingesting_twice_changes_nothing(tmp_path):
+    db = tmp_path / "t.db"
+    first = ingest(db, SAMPLES)
+    snapshot = [rows(db, f"select count(*) from {t}") for t in ("stories", "documents", "events", "entities",
+                                                                 "event_sources", "mentions")]
+    second = ingest(db, SAMPLES)
+    assert "unchanged 14" in second and "new stories 14" in first
+    assert snapshot == [rows(db, f"select count(*) from {t}") for t in ("stories", "documents", "events",
+                                                                         "entities", "event_sources", "mentions")]
+    assert rows(db, "PRAGMA integrity_check") == [("ok",)]
+
+
+def test_repost_with_other_chrome_adds_a_source_not_a_story(tmp_path):
+    body = ("行政院長今天接見斯洛伐克國會訪團，雙方就半導體與電動車供應鏈合作交換意見，並同意持續推動青年交流。\n"
+            "訪團團長表示，感謝台灣長期支持，期盼兩國在智慧製造領域有更多合作。")
+    original = write(tmp_path, "original.txt", "台斯深化半導體合作\n2024-02-08\n" + body + "\n")
+    repost = write(tmp_path, "repost.txt", REPOST_CHROME.format(title="台斯深化半導體合作", body=body))
+    db = tmp_path / "t.db"
+    ingest(db, original)
+    summary = ingest(db, repost)
+    assert "new sources of known stories 1" in summary
+    assert rows(db, "select count(*) from stories") == [(1,)]
+    assert rows(db, "select count(*) from documents") == [(2,)]
+    assert rows(db, "select reason from merges where kind = 'story'")[0][0].startswith("identical")
+
+
+def test_changed_document_is_refreshed_in_place(tmp_path):
+    path = write(tmp_path, "a.txt", "標題一\n外交部長今天接見美國參議員訪團，雙方就區域安全交換意見。\n")
+    db = tmp_path / "t.db"
+    ingest(db, path)
+    path.write_text("標題一\n外交部長今天接見日本眾議員訪團，雙方就經貿合作交換意見。\n", encoding="utf-8")
+    assert "updated 1" in ingest(db, path)
+    assert rows(db, "select count(*) from documents") == [(1,)]
+    assert "日本" in rows(db, "select text from documents")[0][0]
+
+
+def test_a_failure_inside_a_document_rolls_back_only_that_document(tmp_path, monkeypatch):
+    import ties.store.ingest as store
+    db = tmp_path / "t.db"
+    good = write(tmp_path, "good.txt", "標題\n經濟部長今天接見波蘭副部長，雙方同意擴大半導體合作。\n")
+    bad = write(tmp_path, "bad.txt", "標題二\n數位部長今天接見立陶宛訪團，雙方就資安合作交換意見。\n")
+    ingest(db, good)
+    real = store._store_entities
+
+    def boom(conn, doc_id, found):
+        real(conn, doc_id, found)
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(store, "_store_entities", boom)
+    with pytest.raises(RuntimeError):
+        CliRunner().invoke(main, ["ingest", "--db", str(db), str(bad)], catch_exceptions=False)
+    assert rows(db, "select path from documents") == [(str(good),)]
+    assert rows(db, "PRAGMA integrity_check") == [("ok",)]
