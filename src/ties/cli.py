@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 
 import click
 
 from . import __version__
 from .errors import TiesError
+from .extraction import ner
 from .extraction.run import extract as extract_document
 from .model import ReadFailure
 from .pipeline import failure_record, read_source, to_record
@@ -68,9 +68,11 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, max_mb: float,
         ties extract --format jsonl samples/ > out.jsonl
         cat article.html | ties extract -
     """
-    debug = ctx.obj.get("debug", False)
-    if fast:
-        os.environ["TIES_FAST"] = "1"
+    with ner.switched_off(fast):
+        _extract(paths, fmt, max_mb, ctx.obj.get("debug", False))
+
+
+def _extract(paths: tuple[str, ...], fmt: str, max_mb: float, debug: bool) -> None:
     records, failed, total = [], 0, 0
     for source in iter_sources(list(paths), max_mb=max_mb):
         total += 1
@@ -114,15 +116,18 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db: str, fast: bool, max_
         ties ingest samples/ --db ties.db
         ties ingest --db postgresql://localhost/ties news/
     """
-    if fast:
-        os.environ["TIES_FAST"] = "1"
+    with ner.switched_off(fast):
+        _ingest(paths, db, max_mb, ctx.obj.get("debug", False))
+
+
+def _ingest(paths: tuple[str, ...], db: str, max_mb: float, debug: bool) -> None:
     engine = connect(db)
     sources = list(iter_sources(list(paths), max_mb=max_mb))
     counts = {"read": 0, "new": 0, "source": 0, "updated": 0, "unchanged": 0, "failed": 0}
     with progress(len(sources)) as advance:
         for source in sources:
             counts["read"] += 1
-            result = read_source(source, debug=ctx.obj.get("debug", False))
+            result = read_source(source, debug=debug)
             if isinstance(result, ReadFailure):
                 counts["failed"] += 1
                 click.echo(f"ties: {result.path}: {result.error}", err=True)

@@ -6,8 +6,10 @@ and run only on the sentences that can change the answer. `TIES_FAST=1` or `--fa
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
+from typing import Iterator
 
 
 @dataclass(frozen=True)
@@ -17,8 +19,22 @@ class NerSpan:
     label: str  # PER, ORG, LOC
 
 
+_switched_off = False
+
+
 def enabled() -> bool:
-    return os.environ.get("TIES_FAST", "") not in ("1", "true", "yes")
+    return not _switched_off and os.environ.get("TIES_FAST", "") not in ("1", "true", "yes")
+
+
+@contextmanager
+def switched_off(off: bool = True) -> Iterator[None]:
+    """Rules only for the duration (the CLI's --fast), restored afterwards."""
+    global _switched_off
+    before, _switched_off = _switched_off, off or _switched_off
+    try:
+        yield
+    finally:
+        _switched_off = before
 
 
 @cache
