@@ -15,7 +15,7 @@ from .pipeline import failure_record, read_source, to_record
 from .progress import progress
 from .sources import DEFAULT_MAX_MB, iter_sources
 from .store.db import DEFAULT_DB, connect
-from .store import queries
+from .store import export, queries
 from .store.ingest import store_document
 from .output import output_option, render
 
@@ -270,3 +270,33 @@ def stats_command(db, fmt) -> None:
     """
     with connect(db, create=False).connect() as conn:
         render(queries.stats(conn), fmt)
+
+
+@main.command("export")
+@_db_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "ftm", "plover"]), default="jsonl",
+              show_default=True, help="jsonl: full events; csv/parquet: a flat event table; ftm: FollowTheMoney "
+              "entities for Aleph; plover: PLOVER-style event records.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default="-", show_default=True,
+              help="File to write (parquet needs one).")
+def export_command(db, fmt, output) -> None:
+    """Export the engagements for other tools.
+
+    \b
+    Example:
+        ties export --format csv -o events.csv
+        ties export --format ftm | ftm validate
+    """
+    if fmt == "parquet" and output == "-":
+        raise click.ClickException("parquet is binary: give a file with --output")
+    engine = connect(db, create=False)
+    with engine.connect() as conn, click.open_file(output, "w", encoding="utf-8") as out:
+        if fmt == "parquet":
+            n = export.write_parquet(conn, output)
+        elif fmt == "csv":
+            n = export.write_csv(conn, out)
+        elif fmt == "ftm":
+            n = export.write_ftm(conn, out)
+        else:
+            n = export.write_jsonl(conn, out, export.plover if fmt == "plover" else (lambda d: d))
+    click.echo(f"exported {n} {'entities' if fmt == 'ftm' else 'events'}", err=True)
