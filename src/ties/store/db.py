@@ -12,6 +12,9 @@ DEFAULT_DB = "ties.db"
 
 
 def url_for(db: str) -> str:
+    """A file path is SQLite; postgresql:// URLs use psycopg 3 (installed with ties)."""
+    if db.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + db.split("://", 1)[1]
     return db if "://" in db else f"sqlite:///{db}"
 
 

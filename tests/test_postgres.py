@@ -1,0 +1,70 @@
+"""The PostgreSQL backend: the same schema and answers as SQLite, on a throwaway cluster started
+from Debian's packages (initdb + pg_ctl, unix socket). Skips with a message when PostgreSQL's
+binaries are not installed (.ci/run installs them)."""
+import glob
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import SAMPLES
+from ties.cli import main
+
+
+def _bin(name):
+    found = shutil.which(name) or sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    return found if isinstance(found, str) else (found[-1] if found else None)
+
+
+@pytest.fixture(scope="module")
+def pg_url():
+    initdb, pg_ctl = _bin("initdb"), _bin("pg_ctl")
+    if not initdb or not pg_ctl:
+        pytest.skip("PostgreSQL binaries (initdb, pg_ctl) not installed: apt-get install postgresql")
+    root = tempfile.mkdtemp(prefix="ties-pg-")
+    as_user = []
+    if os.geteuid() == 0:  # initdb refuses to run as root
+        shutil.chown(root, "postgres", "postgres")
+        as_user = ["runuser", "-u", "postgres", "--"]
+    data, sock = os.path.join(root, "data"), root
+    subprocess.run([*as_user, initdb, "-D", data, "-U", "ties", "--auth=trust", "--locale=C.UTF-8", "-E", "UTF8"],
+                   check=True, capture_output=True)
+    subprocess.run([*as_user, pg_ctl, "-D", data, "-l", os.path.join(root, "log"), "-w", "-o",
+                    f"-k {sock} -c listen_addresses='' -p 54329", "start"], check=True, capture_output=True)
+    try:
+        subprocess.run([*as_user, _bin("createdb") or "createdb", "-h", sock, "-p", "54329", "-U", "ties", "ties"],
+                       check=True, capture_output=True)
+        yield f"postgresql://ties@/ties?host={sock}&port=54329"
+    finally:
+        subprocess.run([*as_user, pg_ctl, "-D", data, "-m", "immediate", "stop"], capture_output=True)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def run(*args):
+    result = CliRunner().invoke(main, list(args))
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_same_answers_as_sqlite(pg_url, tmp_path):
+    sqlite_db = str(tmp_path / "t.db")
+    for db in (pg_url, sqlite_db):
+        run("ingest", "--fast", "--db", db, str(SAMPLES))
+    answers = {}
+    for db in (pg_url, sqlite_db):
+        events = json.loads(run("events", "--db", db, "--format", "json").stdout)
+        stats = json.loads(run("stats", "--db", db, "--format", "json").stdout)
+        found = {q: {r["title"] for r in json.loads(run("search", q, "--db", db, "--format", "json").stdout)["results"]}
+                 for q in ("台灣", "合作備忘錄", "立陶宛", "AI")}
+        answers[db] = ([(e["date"], e["type"], sorted(e["taiwan_side"])) for e in events], stats, found)
+    assert answers[pg_url] == answers[sqlite_db]
+
+
+def test_ingest_twice_is_idempotent(pg_url):
+    run("ingest", "--fast", "--db", pg_url, str(SAMPLES))
+    again = run("ingest", "--fast", "--db", pg_url, str(SAMPLES))
+    assert "unchanged 14" in again.stderr
