@@ -163,12 +163,12 @@ def search_command(query, db, since, until, site, fold, limit, offset, fmt) -> N
         ties search 半導體 --since 2024-01-01 --format json
     """
     with connect(db, create=False).connect() as conn:
-        total, rows = queries.search_rows(conn, query, limit=limit, offset=offset, since=since, until=until,
-                                          site=site, fold=fold)
+        found = queries.search_rows(conn, query, limit=limit, offset=offset, since=since, until=until,
+                                    site=site, fold=fold)
     if fmt == "json":
-        render({"total": total, "results": rows}, fmt)
+        render(found, fmt)
     else:
-        render(rows, fmt, ["document_id", "published", "site", "title", "snippet"])
+        render(found["results"], fmt, ["document_id", "published", "site", "title", "snippet"])
 
 
 @main.command("events")

@@ -6,14 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-from sqlalchemy import delete, func, insert, select, text as sql, update
+from sqlalchemy import and_, delete, func, insert, or_, select, text as sql, update
 
 from .. import __version__
 from ..model import Document, Event, Extraction
-from .resolve import (NEAR_DUPLICATE_DISTANCE, date_sort, dates_compatible, hamming, name_key, simhash,
+from .resolve import (NEAR_DUPLICATE_DISTANCE, bands, date_sort, dates_compatible, hamming, name_key, simhash,
                       text_hash)
 from .schema import (doc_topics, documents, entities, entity_aliases, event_participants, event_sources,
-                     events, mentions, merges, outcomes, stories)
+                     events, mentions, merges, outcomes, stories, story_bands)
 from .search import index_text
 
 # Bump when extraction changes what it stores, so a re-ingest refreshes old rows.
@@ -68,15 +68,16 @@ def _story_for(conn, doc: Document, digest: str) -> tuple[int, str, str]:
     if same:
         return same, "source", "identical clean text"
     fingerprint = simhash(doc.text)
-    candidates = conn.execute(select(stories.c.id, stories.c.simhash, stories.c.published)
-                              .where(stories.c.published == doc.published) if doc.published
-                              else select(stories.c.id, stories.c.simhash, stories.c.published)).all()
-    for story_id, other, _ in candidates:
+    band_match = or_(*[and_(story_bands.c.band == b, story_bands.c.value == v) for b, v in bands(fingerprint)])
+    candidates = conn.execute(select(stories.c.id, stories.c.simhash).where(
+        stories.c.id.in_(select(story_bands.c.story_id).where(band_match)))).all()
+    for story_id, other in candidates:
         distance = hamming(fingerprint, other)
         if distance <= NEAR_DUPLICATE_DISTANCE:
             return story_id, "source", f"near-identical clean text (SimHash distance {distance}/64)"
     new_id = conn.execute(insert(stories).values(simhash=fingerprint, title=doc.title,
                                                  published=doc.published)).inserted_primary_key[0]
+    conn.execute(insert(story_bands), [{"story_id": new_id, "band": b, "value": v} for b, v in bands(fingerprint)])
     return new_id, "new", ""
 
 
@@ -165,10 +166,15 @@ def _matching_event(conn, ev: Event, names: dict[str, int]) -> tuple[int | None,
     shared side and partner country)."""
     if not ev.date:
         return None, ""
-    prefix = ev.date[:4] if not ev.date.startswith("--") else None
-    query = select(events.c.id, events.c.date, events.c.type, events.c.partner_countries)
-    if prefix:
-        query = query.where(events.c.date.like(prefix + "%"))
+    # Compatible dates only, through the date index: the same date, its month or year, or (for a
+    # partial date) the full dates within it.
+    coarser = [ev.date] + ([ev.date[:7], ev.date[:4]] if len(ev.date) == 10 and not ev.date.startswith("--") else [])
+    if len(ev.date) == 7:
+        coarser.append(ev.date[:4])
+    finer = events.c.date.like(ev.date + "-%") if len(ev.date) < 10 and not ev.date.startswith("--") else \
+        events.c.date.like("%" + ev.date[-6:]) if ev.date.startswith("--") else events.c.date == ev.date
+    query = select(events.c.id, events.c.date, events.c.type, events.c.partner_countries).where(
+        or_(events.c.date.in_(coarser), finer))
     taiwan = {name_key(n) for n in ev.taiwan_side}
     foreign = {name_key(n) for n in ev.counterparts}
     for event_id, date, etype, partners in conn.execute(query).all():

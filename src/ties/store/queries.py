@@ -8,7 +8,7 @@ from sqlalchemy import and_, func, or_, select
 from .resolve import name_key
 from .schema import (doc_topics, documents, entities, entity_aliases, event_participants, event_sources,
                      events, merges, outcomes, stories)
-from .search import search
+from .search import COUNT_CAP, search
 
 
 def list_events(conn, partner: str | None = None, person: str | None = None, topic: str | None = None,
@@ -122,6 +122,7 @@ def stats(conn) -> dict:
                 .having(func.count(func.distinct(event_sources.c.document_id)) > 1).subquery())).scalar()}
 
 
-def search_rows(conn, query: str, **filters) -> tuple[int, list[dict]]:
+def search_rows(conn, query: str, **filters) -> dict:
+    """{total, total_is_exact, results}: totals above COUNT_CAP are reported as COUNT_CAP+."""
     total, hits = search(conn, query, **filters)
-    return total, [vars(h) for h in hits]
+    return {"total": min(total, COUNT_CAP), "total_is_exact": total <= COUNT_CAP, "results": [vars(h) for h in hits]}

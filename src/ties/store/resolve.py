@@ -6,7 +6,8 @@ import hashlib
 import numpy as np
 
 SIMHASH_BITS = 64
-NEAR_DUPLICATE_DISTANCE = 10  # of 64 bits (unrelated texts sit near 32): reposts, small edits
+NEAR_DUPLICATE_DISTANCE = 7  # of 64 bits (unrelated texts sit near 32); 8 bands find all within 7
+BANDS = 8
 
 
 def name_key(name: str) -> str:
@@ -26,6 +27,11 @@ def simhash(text: str) -> str:
     bits = np.unpackbits(np.frombuffer(digests, dtype=np.uint8).reshape(-1, 8), axis=1)
     majority = bits.sum(axis=0) * 2 > len(grams)
     return bytes(np.packbits(majority)).hex()
+
+
+def bands(fingerprint: str) -> list[tuple[int, str]]:
+    """(band number, two hex digits) for each 8-bit band of a 16-hex-digit SimHash."""
+    return [(i, fingerprint[2 * i:2 * i + 2]) for i in range(BANDS)]
 
 
 def hamming(a: str, b: str) -> int:

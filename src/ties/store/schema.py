@@ -1,6 +1,7 @@
 """The database schema, declared once for both backends. Documented in docs/schema.md.
 
 stories      one per story; near-identical reposts of a story are documents of one story
+story_bands  the story's SimHash in 8 bands, to find near-duplicate candidates by index
 documents    one per source (URL, or file path when there is no URL), with clean text
 entities     one per real person or organisation; entity_aliases holds every name seen
 mentions     where a document names an entity (character offsets into documents.text)
@@ -27,6 +28,16 @@ stories = Table(
     Column("simhash", String(16), nullable=False, index=True),
     Column("title", Text),
     Column("published", String(10)),
+)
+
+# SimHash cut into 8 bands of 8 bits: two fingerprints within 7 bits share at least one band
+# (pigeonhole), so near-duplicate candidates come from an index instead of a scan.
+story_bands = Table(
+    "story_bands", metadata,
+    Column("story_id", Integer, ForeignKey("stories.id", ondelete="CASCADE"), nullable=False),
+    Column("band", Integer, nullable=False),
+    Column("value", String(2), nullable=False),
+    Index("ix_story_bands", "band", "value"),
 )
 
 documents = Table(

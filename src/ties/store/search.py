@@ -85,10 +85,17 @@ def search(conn, query: str, limit: int = 20, offset: int = 0, since: str | None
     else:
         base = f"FROM documents d WHERE {contains} AND {filters}"
         order = "ORDER BY d.published DESC"
-    total = conn.execute(sql(f"SELECT count(*) {base}"), params).scalar()
+    # Counting stops at COUNT_CAP; above it, relevance ranking (which scores every match) gives way
+    # to newest-first, which the index streams: common words stay fast on large corpora.
+    total = conn.execute(sql(f"SELECT count(*) FROM (SELECT 1 {base} LIMIT {COUNT_CAP + 1}) AS capped"), params).scalar()
+    if total > COUNT_CAP or not tokens:
+        order = "ORDER BY d.id DESC"
     rows = conn.execute(sql(f"SELECT d.id, d.title, d.published, d.site, d.text {base} {order} "
                             f"LIMIT :limit OFFSET :offset"), params).all()
     return total, [Hit(r[0], r[1], r[2], r[3], snippet(r[4], query)) for r in rows]
+
+
+COUNT_CAP = 1000
 
 
 def _contains(conn, fold: bool) -> str:
