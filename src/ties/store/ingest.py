@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-from sqlalchemy import and_, delete, func, insert, or_, select, text as sql, update
+from sqlalchemy import and_, delete, insert, or_, select, text as sql, update
 
 from .. import __version__
 from ..model import Document, Event, Extraction
@@ -51,8 +51,8 @@ def store_document(engine, doc: Document, found: Extraction) -> str:
         names = _store_entities(conn, doc_id, found)
         for ev in found.events:
             _store_event(conn, doc_id, doc.text, ev, names)
-        for topic in found.topics:
-            conn.execute(insert(doc_topics).values(document_id=doc_id, topic=topic))
+        if found.topics:
+            conn.execute(insert(doc_topics), [{"document_id": doc_id, "topic": t} for t in found.topics])
     return status
 
 
@@ -105,15 +105,16 @@ def _forget_facts(conn, doc_id: int, new_text: str) -> None:
 def _store_entities(conn, doc_id: int, found: Extraction) -> dict[str, int]:
     """Entity ids by name key, for every person and organisation of the document."""
     ids: dict[str, int] = {}
+    rows = []
     for kind, items in (("person", found.persons), ("organization", found.organizations)):
         for item in items:
             forms = [item.name, *item.aliases]
             entity_id = _resolve_entity(conn, kind, forms, item)
             for form in forms:
                 ids.setdefault(name_key(form), entity_id)
-            for span in item.spans:
-                conn.execute(insert(mentions).values(document_id=doc_id, entity_id=entity_id,
-                                                     start=span.start, end=span.end))
+            rows += [{"document_id": doc_id, "entity_id": entity_id, "start": s.start, "end": s.end} for s in item.spans]
+    if rows:
+        conn.execute(insert(mentions), rows)
     return ids
 
 
@@ -127,10 +128,12 @@ def _resolve_entity(conn, kind: str, forms: list[str], item) -> int:
             title=getattr(item, "title", None), affiliation=getattr(item, "affiliation", None),
         )).inserted_primary_key[0]
     known = set(conn.execute(select(entity_aliases.c.alias_key).where(entity_aliases.c.entity_id == found)).scalars())
+    new = {}
     for form, key in zip(forms, keys):
         if key not in known:
-            conn.execute(insert(entity_aliases).values(entity_id=found, alias_key=key, alias=form))
-            known.add(key)
+            new.setdefault(key, {"entity_id": found, "alias_key": key, "alias": form})
+    if new:
+        conn.execute(insert(entity_aliases), list(new.values()))
     return found
 
 
@@ -143,21 +146,19 @@ def _store_event(conn, doc_id: int, text: str, ev: Event, names: dict[str, int])
     else:
         conn.execute(insert(merges).values(kind="event", into_id=event_id, document_id=doc_id, reason=reason))
         _widen_partners(conn, event_id, ev.partner_countries)
-    for side, group in (("taiwan", ev.taiwan_side), ("counterpart", ev.counterparts)):
-        for name in group:
-            exists = conn.execute(select(func.count()).select_from(event_participants).where(
-                event_participants.c.event_id == event_id, event_participants.c.name == name,
-                event_participants.c.side == side)).scalar()
-            if not exists:
-                conn.execute(insert(event_participants).values(event_id=event_id, side=side, name=name,
-                                                               entity_id=names.get(name_key(name))))
-    for span in dict.fromkeys(ev.evidence):  # a sentence with two triggers is one piece of evidence
-        conn.execute(insert(event_sources).values(event_id=event_id, document_id=doc_id, evidence_start=span.start,
-                                                  evidence_end=span.end, evidence=text[span.start:span.end],
-                                                  trigger=ev.trigger))
-    for clause, span in ev.outcomes:
-        conn.execute(insert(outcomes).values(event_id=event_id, document_id=doc_id, text=clause,
-                                             start=span.start, end=span.end))
+    present = set(conn.execute(select(event_participants.c.name, event_participants.c.side)
+                               .where(event_participants.c.event_id == event_id)).all())
+    people = {(name, side): {"event_id": event_id, "side": side, "name": name, "entity_id": names.get(name_key(name))}
+              for side, group in (("taiwan", ev.taiwan_side), ("counterpart", ev.counterparts))
+              for name in group if (name, side) not in present}
+    if people:
+        conn.execute(insert(event_participants), list(people.values()))
+    conn.execute(insert(event_sources), [  # a sentence with two triggers is one piece of evidence
+        {"event_id": event_id, "document_id": doc_id, "evidence_start": span.start, "evidence_end": span.end,
+         "evidence": text[span.start:span.end], "trigger": ev.trigger} for span in dict.fromkeys(ev.evidence)])
+    if ev.outcomes:
+        conn.execute(insert(outcomes), [{"event_id": event_id, "document_id": doc_id, "text": clause,
+                                         "start": span.start, "end": span.end} for clause, span in ev.outcomes])
 
 
 def _matching_event(conn, ev: Event, names: dict[str, int]) -> tuple[int | None, str]:

@@ -1,0 +1,114 @@
+"""Database benchmark: ingest a synthetic corpus built from samples/, then search it.
+
+    python benchmarks/bench_store.py --docs 100000 [--model] [--keep DIR]
+
+Each synthetic document is a new arrangement of sentences from the samples' clean text under a
+headline and a random date (2016–2026), so stories differ; 2% are reposts of an earlier document
+with scraped-page chrome around it, which must join that story. Reports ingest docs/s, database
+size, stories/documents, and search latency p50/p95 for 2-, 3- and 5-character queries.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from ties.extraction import ner
+from ties.extraction.run import extract
+from ties.model import ReadFailure
+from ties.pipeline import read_source
+from ties.sources import iter_sources
+from ties.store.db import connect
+from ties.store.ingest import store_document
+from ties.store.queries import search_rows, stats
+
+CHROME = "快訊新聞網 | NewsNow\n首頁 政治 國際 財經\n{title}\n{date}\n分享 複製連結\n{body}\n延伸閱讀\n某明星宣布婚訊\n© 快訊新聞網 版權所有\n"
+
+
+def sample_sentences(samples: Path) -> list[str]:
+    sentences = []
+    for source in iter_sources([str(samples)]):
+        doc = read_source(source)
+        if not isinstance(doc, ReadFailure):
+            sentences += [s + "。" for s in doc.text.replace("\n", "").split("。") if len(s) > 15]
+    return sentences
+
+
+def build(folder: Path, n: int, sentences: list[str], rng: random.Random) -> None:
+    bodies = []
+    for i in range(n):
+        if bodies and rng.random() < 0.02:
+            title, date, body = rng.choice(bodies)
+            text = CHROME.format(title=title, date=date, body=body)
+        else:
+            picked = rng.sample(sentences, rng.randint(8, 15))
+            body = "\n".join("".join(picked[j:j + 4]) for j in range(0, len(picked), 4))
+            title = picked[0][:rng.randint(14, 28)].rstrip("，。")
+            date = f"{rng.randint(2016, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+            text = f"{title}\n{date}\n{body}\n"
+            bodies.append((title, date, body))
+            if len(bodies) > 2000:
+                bodies.pop(0)
+        (folder / f"{i // 1000:03d}").mkdir(exist_ok=True)
+        (folder / f"{i // 1000:03d}" / f"{i:06d}.txt").write_text(text, encoding="utf-8")
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--docs", type=int, default=100_000)
+    ap.add_argument("--model", action="store_true", help="run the NER model (default: rules only)")
+    ap.add_argument("--samples", type=Path, default=Path(__file__).resolve().parents[1] / "samples")
+    ap.add_argument("--queries", type=int, default=100)
+    ap.add_argument("--keep", type=Path, help="keep the corpus and database in this folder")
+    args = ap.parse_args()
+    rng = random.Random(7)
+    work = args.keep or Path(tempfile.mkdtemp(prefix="ties-bench-"))
+    corpus, db = work / "corpus", work / "bench.db"
+    corpus.mkdir(parents=True, exist_ok=True)
+    sentences = sample_sentences(args.samples)
+    t0 = time.perf_counter()
+    build(corpus, args.docs, sentences, rng)
+    print(f"corpus: {args.docs} documents built in {time.perf_counter() - t0:.0f} s")
+
+    engine = connect(str(db))
+    t0 = time.perf_counter()
+    with ner.switched_off(not args.model):
+        for i, source in enumerate(iter_sources([str(corpus)]), 1):
+            doc = read_source(source)
+            store_document(engine, doc, extract(doc))
+            if i % 10000 == 0:
+                print(f"  {i} ingested, {i / (time.perf_counter() - t0):.0f} docs/s", flush=True)
+    elapsed = time.perf_counter() - t0
+    with engine.connect() as conn:
+        counts = stats(conn)
+        texts = [t for (t,) in conn.exec_driver_sql("SELECT text FROM documents ORDER BY random() LIMIT 500")]
+    size = sum(p.stat().st_size for p in work.glob("bench.db*"))
+    print(f"ingest: {args.docs / elapsed:.0f} docs/s ({'model' if args.model else 'rules only'}, one process), "
+          f"{elapsed:.0f} s")
+    print(f"database: {size / 1e6:.0f} MB; {counts['stories']} stories, {counts['documents']} documents, "
+          f"{counts['events']} events")
+    with engine.connect() as conn:
+        for n in (2, 3, 5):
+            latencies = []
+            for _ in range(args.queries):
+                text = "".join(rng.choice(texts).split())
+                start = rng.randrange(0, len(text) - n)
+                query = text[start:start + n]
+                t = time.perf_counter()
+                search_rows(conn, query, limit=20)
+                latencies.append((time.perf_counter() - t) * 1000)
+            print(f"search {n} chars: p50 {statistics.median(latencies):.1f} ms, p95 {percentile(latencies, 0.95):.1f} ms "
+                  f"({args.queries} queries, top 20 with capped count)")
+    print(f"kept in {work}" if args.keep else f"(scratch folder {work})")
+
+
+if __name__ == "__main__":
+    main()
