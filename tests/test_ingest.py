@@ -97,3 +97,32 @@ def test_a_failure_inside_a_document_rolls_back_only_that_document(tmp_path, mon
         CliRunner().invoke(main, ["ingest", "--db", str(db), str(bad)], catch_exceptions=False)
     assert rows(db, "select path from documents") == [(str(good),)]
     assert rows(db, "PRAGMA integrity_check") == [("ok",)]
+
+
+def test_repost_of_seed_000_with_other_chrome_adds_a_source(seeds_dir, tmp_path):
+    from ties.pipeline import read_source
+    from ties.sources import iter_sources
+
+    seed = next(seeds_dir.glob("000_*.txt"))
+    original = read_source(next(iter_sources([str(seed)])))
+    paragraphs = "".join(f"<p>{p}</p>" for p in original.text.split("\n"))
+    page = (f"<!DOCTYPE html><html><head><title>{original.title} | 聚合新聞網</title>"
+            "<meta property='og:site_name' content='聚合新聞網'>"
+            "<link rel='canonical' href='https://aggregator.example.com/n/12345'></head><body>"
+            "<nav><a href='/'>首頁</a><a href='/p'>政治</a><a href='/t'>科技</a></nav>"
+            f"<article><h1>{original.title}</h1><time datetime='2024-02-07T23:10:00+08:00'>2024/02/07</time>"
+            f"{paragraphs}</article><aside><h3>熱門新聞</h3><ul><li><a href='/x'>颱風最新動態</a></li>"
+            "<li><a href='/y'>股市收盤</a></li></ul></aside><footer>© 聚合新聞網 版權所有</footer></body></html>")
+    repost = write(tmp_path, "repost.html", page)
+    db = tmp_path / "t.db"
+    ingest(db, *sorted(seeds_dir.glob("*.txt")))
+    summary = ingest(db, repost)
+    assert "new sources of known stories 1" in summary
+    assert rows(db, "select count(*) from stories") == [(5,)]
+    assert rows(db, "select count(*) from documents") == [(6,)]
+    sources = rows(db, """
+        select count(distinct s.document_id) from events e join event_sources s on s.event_id = e.id
+        join event_participants a on a.event_id = e.id and a.name = '唐鳳'
+        join event_participants b on b.event_id = e.id and b.name = '小池百合子'
+        where e.date = '2024-02-07'""")
+    assert sources == [(3,)]
