@@ -5,6 +5,7 @@ import json
 import sys
 
 import click
+from sqlalchemy.exc import SQLAlchemyError
 
 from . import __version__
 from .errors import TiesError
@@ -132,7 +133,10 @@ def _ingest(paths: tuple[str, ...], db: str, max_mb: float, debug: bool) -> None
                 counts["failed"] += 1
                 click.echo(f"ties: {result.path}: {result.error}", err=True)
             else:
-                counts[store_document(engine, result, extract_document(result))] += 1
+                try:
+                    counts[store_document(engine, result, extract_document(result))] += 1
+                except SQLAlchemyError as exc:  # the database, not the document: stop, keep what is stored
+                    raise TiesError(f"{result.path}: database error: {str(exc).splitlines()[0]}") from exc
             advance()
     click.echo("read {read}, new stories {new}, new sources of known stories {source}, updated {updated}, "
                "unchanged {unchanged}, failed {failed}".format(**counts), err=True)
