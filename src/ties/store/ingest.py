@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-from sqlalchemy import and_, delete, insert, or_, select, text as sql, update
+from sqlalchemy import and_, delete, func, insert, or_, select, text as sql, update
 
 from .. import __version__
 from ..model import Document, Event, Extraction
@@ -69,8 +69,9 @@ def _story_for(conn, doc: Document, digest: str) -> tuple[int, str, str]:
         return same, "source", "identical clean text"
     fingerprint = simhash(doc.text)
     band_match = or_(*[and_(story_bands.c.band == b, story_bands.c.value == v) for b, v in bands(fingerprint)])
-    candidates = conn.execute(select(stories.c.id, stories.c.simhash).where(
-        stories.c.id.in_(select(story_bands.c.story_id).where(band_match)))).all()
+    sharing_two = select(story_bands.c.story_id).where(band_match).group_by(story_bands.c.story_id) \
+        .having(func.count() >= 2)
+    candidates = conn.execute(select(stories.c.id, stories.c.simhash).where(stories.c.id.in_(sharing_two))).all()
     for story_id, other in candidates:
         distance = hamming(fingerprint, other)
         if distance <= NEAR_DUPLICATE_DISTANCE:

@@ -30,7 +30,7 @@ stories = Table(
     Column("published", String(10)),
 )
 
-# SimHash cut into 8 bands of 8 bits: two fingerprints within 7 bits share at least one band
+# SimHash cut into 8 bands of 8 bits: two fingerprints within 6 bits share at least two bands
 # (pigeonhole), so near-duplicate candidates come from an index instead of a scan.
 story_bands = Table(
     "story_bands", metadata,
