@@ -12,12 +12,12 @@ from .. import __version__
 from ..model import Document, Event, Extraction
 from .resolve import (NEAR_DUPLICATE_DISTANCE, bands, date_sort, dates_compatible, hamming, name_key, simhash,
                       text_hash)
-from .schema import (doc_topics, documents, entities, entity_aliases, event_participants, event_sources,
+from .schema import (doc_initiatives, doc_topics, documents, entities, entity_aliases, event_participants, event_sources,
                      events, mentions, merges, outcomes, stories, story_bands)
 from .search import index_text
 
 # Bump when extraction changes what it stores, so a re-ingest refreshes old rows.
-EXTRACTOR_VERSION = f"{__version__}+1"
+EXTRACTOR_VERSION = f"{__version__}+2"
 
 
 def source_key(doc: Document) -> str:
@@ -53,6 +53,10 @@ def store_document(engine, doc: Document, found: Extraction) -> str:
             _store_event(conn, doc_id, doc.text, ev, names)
         if found.topics:
             conn.execute(insert(doc_topics), [{"document_id": doc_id, "topic": t} for t in found.topics])
+        initiatives = [{"document_id": doc_id, "name": i.name, "kind": i.kind, "start": s.start, "end": s.end}
+                       for i in found.initiatives for s in i.spans[:1]]
+        if initiatives:
+            conn.execute(insert(doc_initiatives), initiatives)
     return status
 
 
@@ -97,7 +101,7 @@ def _forget_facts(conn, doc_id: int, new_text: str) -> None:
         old = conn.execute(select(documents.c.text).where(documents.c.id == doc_id)).scalar()
         conn.execute(sql("INSERT INTO documents_fts(documents_fts, rowid, body) VALUES('delete', :id, :body)"),
                      {"id": doc_id, "body": index_text(old)})
-    for table in (mentions, event_sources, outcomes, doc_topics, merges):
+    for table in (mentions, event_sources, outcomes, doc_topics, doc_initiatives, merges):
         conn.execute(delete(table).where(table.c.document_id == doc_id))
     orphan = select(events.c.id).where(~events.c.id.in_(select(event_sources.c.event_id)))
     conn.execute(delete(events).where(events.c.id.in_(orphan)))

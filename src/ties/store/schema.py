@@ -10,6 +10,7 @@ event_sources    each document that reports an event, with its evidence sentence
 event_participants  who took part, on which side
 outcomes     commitments and expectations, with the document and span they came from
 doc_topics   topics per document
+doc_initiatives  named agreements, programmes, platforms per document, with spans
 merges       why two things were merged (explainable resolution)
 """
 from __future__ import annotations
@@ -128,6 +129,15 @@ doc_topics = Table(
     "doc_topics", metadata,
     Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("topic", String(32), nullable=False, index=True),
+)
+
+doc_initiatives = Table(
+    "doc_initiatives", metadata,
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("name", Text, nullable=False, index=True),
+    Column("kind", String(16), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
 )
 
 merges = Table(
