@@ -304,3 +304,25 @@ def export_command(db, fmt, output) -> None:
         else:
             n = export.write_jsonl(conn, out, export.plover if fmt == "plover" else (lambda d: d))
     click.echo(f"exported {n} {'entities' if fmt == 'ftm' else 'events'}", err=True)
+
+
+@main.command("serve")
+@_db_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (loopback only unless you say otherwise).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+def serve_command(db, host, port) -> None:
+    """Serve the HTTP API (/api, OpenAPI at /openapi.json) and the web page, read-only.
+
+    \b
+    Example:
+        ties serve --db ties.db
+        then open http://127.0.0.1:8000/
+    """
+    import uvicorn
+
+    from .web.app import create_app
+
+    app = create_app(db)
+    click.echo(f"ties: serving {db} at http://{host}:{port}/ (API docs at /docs), Ctrl-C to stop", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")

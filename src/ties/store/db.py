@@ -18,14 +18,17 @@ def url_for(db: str) -> str:
     return db if "://" in db else f"sqlite:///{db}"
 
 
-def connect(db: str = DEFAULT_DB, create: bool = True) -> Engine:
-    """An engine with the schema migrated (create=True) or checked (create=False)."""
+def connect(db: str = DEFAULT_DB, create: bool = True, read_only: bool = False) -> Engine:
+    """An engine with the schema migrated (create=True) or checked (create=False); read_only
+    makes every connection refuse writes (the web server's default)."""
     try:
         engine = create_engine(url_for(db), future=True)
     except (SQLAlchemyError, ValueError) as exc:
         raise TiesError(f"cannot open database {db}: {exc}".splitlines()[0]) from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+    if read_only:
+        event.listen(engine, "connect", _read_only_sqlite if engine.dialect.name == "sqlite" else _read_only_pg)
     try:
         if create:
             migrate(engine)
@@ -42,6 +45,16 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cur.execute("PRAGMA journal_mode=WAL")  # a killed ingest loses nothing already committed
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
+
+
+def _read_only_sqlite(dbapi_connection, _record) -> None:
+    dbapi_connection.execute("PRAGMA query_only=ON")
+
+
+def _read_only_pg(dbapi_connection, _record) -> None:
+    with dbapi_connection.cursor() as cur:
+        cur.execute("SET default_transaction_read_only = on")
+    dbapi_connection.commit()
 
 
 def migrate(engine: Engine) -> None:

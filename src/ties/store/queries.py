@@ -6,8 +6,8 @@ from collections import Counter
 from sqlalchemy import and_, func, or_, select
 
 from .resolve import name_key
-from .schema import (doc_topics, documents, entities, entity_aliases, event_participants, event_sources,
-                     events, merges, outcomes, stories)
+from .schema import (doc_initiatives, doc_topics, documents, entities, entity_aliases, event_participants,
+                     event_sources, events, mentions, merges, outcomes, stories)
 from .search import COUNT_CAP, search
 
 
@@ -125,4 +125,97 @@ def stats(conn) -> dict:
 def search_rows(conn, query: str, **filters) -> dict:
     """{total, total_is_exact, results}: totals above COUNT_CAP are reported as COUNT_CAP+."""
     total, hits = search(conn, query, **filters)
-    return {"total": min(total, COUNT_CAP), "total_is_exact": total <= COUNT_CAP, "results": [vars(h) for h in hits]}
+    results = [{k: v for k, v in vars(h).items() if k != "parts"} for h in hits]
+    return {"total": min(total, COUNT_CAP), "total_is_exact": total <= COUNT_CAP, "results": results}
+
+
+def document(conn, doc_id: int) -> dict | None:
+    row = conn.execute(select(documents.c.id, documents.c.story_id, documents.c.title, documents.c.url,
+                              documents.c.site, documents.c.published, documents.c.format, documents.c.text)
+                       .where(documents.c.id == doc_id)).mappings().first()
+    if row is None:
+        return None
+    doc = dict(row)
+    doc["events"] = [dict(r) for r in conn.execute(
+        select(event_sources.c.event_id, event_sources.c.evidence_start, event_sources.c.evidence_end)
+        .where(event_sources.c.document_id == doc_id)).mappings()]
+    doc["topics"] = list(conn.execute(select(doc_topics.c.topic).where(doc_topics.c.document_id == doc_id)).scalars())
+    doc["other_sources"] = [dict(r) for r in conn.execute(
+        select(documents.c.id, documents.c.site, documents.c.url, documents.c.title)
+        .where(documents.c.story_id == row["story_id"], documents.c.id != doc_id)).mappings()]
+    return doc
+
+
+def entity(conn, entity_id: int, kind: str | None = None) -> dict | None:
+    query = select(entities).where(entities.c.id == entity_id)
+    if kind:
+        query = query.where(entities.c.kind == kind)
+    row = conn.execute(query).mappings().first()
+    if row is None:
+        return None
+    found = dict(row)
+    found["aliases"] = list(conn.execute(select(entity_aliases.c.alias)
+                                         .where(entity_aliases.c.entity_id == entity_id)).scalars())
+    found["offices"] = _offices(row["name"]) if row["kind"] == "person" else []
+    event_ids = select(event_participants.c.event_id).where(event_participants.c.entity_id == entity_id)
+    found["engagements"] = [_event_summary(conn, dict(r)) for r in conn.execute(
+        select(events).where(events.c.id.in_(event_ids)).order_by(events.c.date_sort.desc().nulls_last())).mappings()]
+    found["documents"] = [dict(r) for r in conn.execute(
+        select(documents.c.id, documents.c.title, documents.c.published, documents.c.site)
+        .where(documents.c.id.in_(select(mentions.c.document_id).where(mentions.c.entity_id == entity_id)))
+        .order_by(documents.c.published.desc())).mappings()]
+    return found
+
+
+def partner(conn, code: str) -> dict:
+    code = code.upper()
+    evs = list_events(conn, partner=code, limit=10000)
+    by_year = Counter((e["date"] or "")[:4] for e in evs if e["date"] and not e["date"].startswith("--"))
+    people = Counter(n for e in evs for n in e["counterparts"])
+    summary = next((p for p in partners(conn) if p["country"] == code), None)
+    return {"country": code, "engagements": len(evs), "by_year": dict(sorted(by_year.items())),
+            "top_topics": summary["top_topics"] if summary else [], "people_met": [n for n, _ in people.most_common(20)],
+            "events": evs}
+
+
+def initiatives(conn, limit: int = 100, offset: int = 0) -> list[dict]:
+    rows = conn.execute(select(doc_initiatives.c.name, doc_initiatives.c.kind,
+                               func.count(func.distinct(doc_initiatives.c.document_id)).label("documents"))
+                        .group_by(doc_initiatives.c.name, doc_initiatives.c.kind)
+                        .order_by(func.count(func.distinct(doc_initiatives.c.document_id)).desc(), doc_initiatives.c.name)
+                        .limit(limit).offset(offset)).mappings()
+    return [dict(r) for r in rows]
+
+
+def timeline(conn, **filters) -> dict[str, int]:
+    """Engagements per month (YYYY-MM) for the filtered event list."""
+    counts: Counter = Counter()
+    for e in list_events(conn, limit=100000, **filters):
+        if e["date"] and not e["date"].startswith("--") and len(e["date"]) >= 7:
+            counts[e["date"][:7]] += 1
+    return dict(sorted(counts.items()))
+
+
+def participant_graph(conn, max_nodes: int = 80) -> dict:
+    """Who meets whom: entities as nodes, an edge when two take part in the same engagement."""
+    rows = conn.execute(select(event_participants.c.event_id, event_participants.c.entity_id,
+                               event_participants.c.side, entities.c.name, entities.c.kind, entities.c.country)
+                        .join(entities, entities.c.id == event_participants.c.entity_id)).all()
+    by_event: dict[int, list] = {}
+    for r in rows:
+        by_event.setdefault(r.event_id, []).append(r)
+    degree: Counter = Counter()
+    edges: Counter = Counter()
+    for members in by_event.values():
+        for a in members:
+            degree[a.entity_id] += 1
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                if a.entity_id != b.entity_id:
+                    edges[tuple(sorted((a.entity_id, b.entity_id)))] += 1
+    keep = {eid for eid, _ in degree.most_common(max_nodes)}
+    info = {r.entity_id: r for r in rows}
+    nodes = [{"id": eid, "name": info[eid].name, "kind": info[eid].kind, "country": info[eid].country,
+              "side": info[eid].side, "weight": degree[eid]} for eid in keep]
+    links = [{"source": a, "target": b, "weight": w} for (a, b), w in edges.items() if a in keep and b in keep]
+    return {"nodes": sorted(nodes, key=lambda n: -n["weight"]), "links": links}

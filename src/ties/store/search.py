@@ -54,6 +54,7 @@ class Hit:
     published: str | None
     site: str | None
     snippet: str
+    parts: tuple[str, str, str]
 
 
 def fts_match(tokens: list[str]) -> str:
@@ -92,7 +93,7 @@ def search(conn, query: str, limit: int = 20, offset: int = 0, since: str | None
         order = "ORDER BY d.id DESC"
     rows = conn.execute(sql(f"SELECT d.id, d.title, d.published, d.site, d.text {base} {order} "
                             f"LIMIT :limit OFFSET :offset"), params).all()
-    return total, [Hit(r[0], r[1], r[2], r[3], snippet(r[4], query)) for r in rows]
+    return total, [Hit(r[0], r[1], r[2], r[3], snippet(r[4], query), snippet_parts(r[4], query)) for r in rows]
 
 
 COUNT_CAP = 1000
@@ -104,11 +105,17 @@ def _contains(conn, fold: bool) -> str:
     return f"instr({column}, :q) > 0" if conn.dialect.name == "sqlite" else f"strpos({column}, :q) > 0"
 
 
-def snippet(text: str, query: str, width: int = 40) -> str:
-    """The text around the first match, the match between [ and ] (the caller escapes and styles)."""
+def snippet_parts(text: str, query: str, width: int = 40) -> tuple[str, str, str]:
+    """(before, match, after) around the first match, for a page to escape and highlight."""
     at = text.replace("臺", "台").find(query.replace("臺", "台"))
     if at < 0:
-        return text[: 2 * width]
+        return text[: 2 * width], "", ""
     start, end = max(0, at - width), min(len(text), at + len(query) + width)
-    return ("…" if start else "") + text[start:at] + "[" + text[at:at + len(query)] + "]" + text[at + len(query):end] \
-        + ("…" if end < len(text) else "")
+    return (("…" if start else "") + text[start:at], text[at:at + len(query)],
+            text[at + len(query):end] + ("…" if end < len(text) else ""))
+
+
+def snippet(text: str, query: str, width: int = 40) -> str:
+    """The text around the first match, the match between [ and ] (for terminals and JSON)."""
+    before, match, after = snippet_parts(text, query, width)
+    return f"{before}[{match}]{after}" if match else before

@@ -1,0 +1,202 @@
+"""`ties serve`: one process with the JSON API (/api/…, OpenAPI at /openapi.json) and the web
+page. Read-only: every database connection refuses writes. Nothing in a request names a file:
+static assets come from the package's own folder."""
+from __future__ import annotations
+
+from importlib import resources
+from urllib.parse import urlsplit
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from .. import __version__
+from ..store import queries
+from ..store.db import connect
+from ..store.search import search
+from . import charts
+
+EventType = Literal["CONSULT", "AGREE", "COOPERATE", "AID", "SUPPORT", "REQUEST"]
+Day = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD")]
+Country = Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2, EU for the EU")]
+Limit = Annotated[int, Query(ge=1, le=500)]
+Offset = Annotated[int, Query(ge=0, le=1_000_000)]
+TOPICS = ("ai", "semiconductors", "telecom", "cybersecurity", "blockchain", "data-economy", "digital-government",
+          "digital-trade", "smart-city", "health", "disaster-resilience", "talent-education", "civic-tech",
+          "digital-inclusion", "industry-investment", "tourism-culture", "research", "democracy-resilience",
+          "energy-climate")
+Topic = Annotated[Literal[TOPICS] | None, Query()]  # type: ignore[valid-type]
+
+
+def create_app(db: str) -> FastAPI:
+    engine = connect(db, create=False, read_only=True)
+    app = FastAPI(title="ties", version=__version__,
+                  description="Taiwan's international engagements, from Chinese-language news: events, "
+                              "participants, partners, sources and evidence.")
+    app.state.engine = engine
+    static = resources.files("ties") / "web" / "static"
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    app.include_router(api_router())
+    templates = Jinja2Templates(directory=str(resources.files("ties") / "web" / "templates"))
+    templates.env.filters["web_url"] = web_url
+    app.include_router(page_router(templates))
+
+    @app.exception_handler(SQLAlchemyError)
+    async def database_error(request: Request, exc: SQLAlchemyError):
+        return JSONResponse(status_code=503, content={"detail": "database error: " + str(exc).splitlines()[0]})
+
+    return app
+
+
+def conn(request: Request):
+    engine: Engine = request.app.state.engine
+    with engine.connect() as connection:
+        yield connection
+
+
+Conn = Annotated[Connection, Depends(conn)]
+
+
+def found(value, what: str):
+    if value is None:
+        raise HTTPException(status_code=404, detail=f"{what} not found")
+    return value
+
+
+def api_router() -> APIRouter:
+    api = APIRouter(prefix="/api")
+
+    @api.get("/events", summary="Engagements, newest first, filterable")
+    def events(c: Conn, partner: Country = None, person: str | None = None, topic: Topic = None,
+               type: EventType | None = None, since: Day = None, until: Day = None,
+               limit: Limit = 50, offset: Offset = 0):
+        items = queries.list_events(c, partner=partner, person=person, topic=topic, etype=type, since=since,
+                                    until=until, limit=limit + 1, offset=offset)
+        return {"items": items[:limit], "limit": limit, "offset": offset,
+                "next_offset": offset + limit if len(items) > limit else None}
+
+    @api.get("/events/{event_id}", summary="One engagement: participants, sources, evidence, outcomes")
+    def event(c: Conn, event_id: int):
+        return found(queries.event_detail(c, event_id), f"event {event_id}")
+
+    @api.get("/documents/{document_id}", summary="A source document with its clean text")
+    def document(c: Conn, document_id: int):
+        return found(queries.document(c, document_id), f"document {document_id}")
+
+    @api.get("/search", summary="Full-text search, exact for any string of 2+ characters")
+    def search(c: Conn, q: Annotated[str, Query(min_length=1, max_length=200)], since: Day = None,
+               until: Day = None, site: str | None = None, limit: Limit = 20, offset: Offset = 0):
+        return queries.search_rows(c, q, limit=limit, offset=offset, since=since, until=until, site=site)
+
+    @api.get("/partners", summary="Per partner country: engagements, first/last date, top topics")
+    def partners(c: Conn):
+        return queries.partners(c)
+
+    @api.get("/partners/{code}", summary="One partner country")
+    def partner(c: Conn, code: Annotated[str, Path(pattern=r"^[A-Za-z]{2}$")]):
+        return queries.partner(c, code)
+
+    @api.get("/persons/{entity_id}", summary="A person: aliases, offices with terms, engagements")
+    def person(c: Conn, entity_id: int):
+        return found(queries.entity(c, entity_id, "person"), f"person {entity_id}")
+
+    @api.get("/organizations/{entity_id}", summary="An organisation: aliases, engagements, documents")
+    def organization(c: Conn, entity_id: int):
+        return found(queries.entity(c, entity_id, "organization"), f"organization {entity_id}")
+
+    @api.get("/initiatives", summary="Named agreements, programmes and platforms")
+    def initiatives(c: Conn, limit: Limit = 100, offset: Offset = 0):
+        return queries.initiatives(c, limit=limit, offset=offset)
+
+    @api.get("/stats", summary="Counts")
+    def stats(c: Conn):
+        return queries.stats(c)
+
+    @api.get("/graph", summary="Participants as nodes, shared engagements as links")
+    def graph(c: Conn, max_nodes: Annotated[int, Query(ge=2, le=300)] = 80):
+        return queries.participant_graph(c, max_nodes)
+
+    return api
+
+
+def page_router(templates: Jinja2Templates) -> APIRouter:
+    pages = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
+
+    def render(request: Request, name: str, **context):
+        return templates.TemplateResponse(request, name, context)
+
+    @pages.get("/")
+    def home(request: Request, c: Conn, q: Annotated[str | None, Query(max_length=200)] = None,
+             partner: Country = None, person: Annotated[str | None, Query(max_length=100)] = None,
+             topic: Topic = None, type: EventType | None = None, since: Day = None, until: Day = None):
+        filters = dict(partner=partner, person=person or None, topic=topic, etype=type, since=since, until=until)
+        total, hits = search(c, q, limit=30) if q else (0, [])
+        return render(request, "index.html", q=q or "", total=total, hits=hits, topics=TOPICS,
+                      filters={k: v for k, v in filters.items()}, stats=queries.stats(c),
+                      events=queries.list_events(c, limit=200, **filters),
+                      timeline=charts.timeline_svg(queries.timeline(c, **filters)))
+
+    @pages.get("/events/{event_id}")
+    def event(request: Request, c: Conn, event_id: int):
+        detail = found(queries.event_detail(c, event_id), f"event {event_id}")
+        return render(request, "event.html", event=detail)
+
+    @pages.get("/documents/{document_id}")
+    def document(request: Request, c: Conn, document_id: int, event: int | None = None):
+        doc = found(queries.document(c, document_id), f"document {document_id}")
+        marks = [(e["evidence_start"], e["evidence_end"]) for e in doc["events"] if event is None or e["event_id"] == event]
+        return render(request, "document.html", doc=doc, pieces=_highlight(doc["text"], marks), event_id=event)
+
+    @pages.get("/partners")
+    def partners(request: Request, c: Conn):
+        rows = queries.partners(c)
+        return render(request, "partners.html", partners=rows,
+                      map=charts.world_map_svg({p["country"]: p["engagements"] for p in rows}))
+
+    @pages.get("/partners/{code}")
+    def partner(request: Request, c: Conn, code: str):
+        if not (len(code) == 2 and code.isalpha()):
+            raise HTTPException(status_code=422, detail="a partner is a two-letter country code")
+        info = queries.partner(c, code)
+        return render(request, "partner.html", partner=info,
+                      timeline=charts.timeline_svg(queries.timeline(c, partner=code)))
+
+    @pages.get("/persons/{entity_id}")
+    def person(request: Request, c: Conn, entity_id: int):
+        return render(request, "entity.html", entity=found(queries.entity(c, entity_id, "person"), "person"))
+
+    @pages.get("/organizations/{entity_id}")
+    def organization(request: Request, c: Conn, entity_id: int):
+        return render(request, "entity.html",
+                      entity=found(queries.entity(c, entity_id, "organization"), "organization"))
+
+    @pages.get("/graph")
+    def graph(request: Request, c: Conn):
+        return render(request, "graph.html", graph=charts.graph_svg(queries.participant_graph(c, 60)))
+
+    return pages
+
+
+def web_url(url: str | None) -> str | None:
+    """Only http(s) URLs become links: a document's `javascript:` or `data:` URL stays text."""
+    if url and urlsplit(url.strip()).scheme.lower() in ("http", "https"):
+        return url.strip()
+    return None
+
+
+def _highlight(text: str, marks: list[tuple[int, int]]) -> list[tuple[str, bool]]:
+    """The text cut into (piece, highlighted) for the template to escape."""
+    pieces, at = [], 0
+    for start, end in sorted(set(marks)):
+        if start < at:
+            start = at
+        if start >= end:
+            continue
+        pieces += [(text[at:start], False), (text[start:end], True)]
+        at = end
+    pieces.append((text[at:], False))
+    return [p for p in pieces if p[0]]
