@@ -7,7 +7,7 @@ from ..eventdates import find_event_dates
 from ..model import Document, Extraction
 from . import ner
 from .events import find_events
-from .gazetteer import gazetteer
+from .gazetteer import gazetteer, leftmost_longest
 from .initiatives import find_figures, find_initiatives
 from .organizations import find_organizations
 from .outcomes import attach_outcomes, find_outcomes
@@ -27,7 +27,7 @@ def extract(doc: Document) -> Extraction:
     orgs = find_organizations(text, hits, spans)
     places = find_places(text, hits)
     dates = find_event_dates(text, anchor)
-    country_hits = [(h.start, h.end, h.entry.name) for h in hits if h.entry.kind == "country"]
+    country_hits = [(h.start, h.end, h.entry.name) for h in leftmost_longest(hits, "country")]
     events = find_events(sents, persons, orgs, places, dates, country_hits, anchor)
     attach_outcomes(events, find_outcomes(text))
     countries = _countries(events, persons, country_mentions(text, hits))

@@ -4,7 +4,7 @@ static assets come from the package's own folder."""
 from __future__ import annotations
 
 from importlib import resources
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Query, Request
@@ -44,6 +44,14 @@ def create_app(db: str) -> FastAPI:
     templates = Jinja2Templates(directory=str(resources.files("ties") / "web" / "templates"))
     templates.env.filters["web_url"] = web_url
     app.include_router(page_router(templates))
+
+    @app.middleware("http")
+    async def drop_empty_form_fields(request: Request, call_next):
+        """A filter form sends its empty fields (partner=&since=): they mean "no filter"."""
+        if not request.url.path.startswith("/api") and request.scope.get("query_string"):
+            pairs = [p for p in parse_qsl(request.scope["query_string"].decode("latin-1"), keep_blank_values=True) if p[1]]
+            request.scope["query_string"] = urlencode(pairs).encode("latin-1")
+        return await call_next(request)
 
     @app.exception_handler(SQLAlchemyError)
     async def database_error(request: Request, exc: SQLAlchemyError):

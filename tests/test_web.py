@@ -1,0 +1,137 @@
+"""The web page in a real headless Chromium (Debian's /usr/bin/chromium driven by Playwright):
+search, filter, open an event, follow a source; hostile article HTML is shown as text and never
+runs. Screenshots of the main pages go to test-output/screenshots/."""
+import os
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import ROOT, SAMPLES
+from ties.cli import main
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SHOTS = ROOT / "test-output" / "screenshots"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+FIXTURES = Path(__file__).parent / "fixtures"
+
+playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright (pip) is not installed")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    import uvicorn
+
+    from ties.web.app import create_app
+
+    db = tmp_path_factory.mktemp("web") / "t.db"
+    result = CliRunner().invoke(main, ["ingest", "--fast", "--db", str(db), str(SAMPLES),
+                                       str(FIXTURES / "hostile.md"), str(FIXTURES / "hostile.txt")])
+    assert result.exit_code == 0, result.output
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(str(db)), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if server.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    page.dialogs = []
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    yield page
+    context.close()
+
+
+def test_search_shows_highlighted_snippets(page, server):
+    page.goto(server + "/")
+    page.fill("input[name=q]", "立陶宛")
+    page.click("form.search button")
+    page.wait_for_selector("#results")
+    marks = page.locator("#results mark").all_inner_texts()
+    assert marks and all(m == "立陶宛" for m in marks)
+    page.screenshot(path=str(SHOTS / "search.png"), full_page=True)
+
+
+def test_filter_by_type(page, server):
+    page.goto(server + "/")
+    page.select_option("select[name=type]", "AGREE")
+    page.click("#filters button")
+    page.wait_for_url("**type=AGREE**")
+    types = page.locator("#events .event-row .type").all_inner_texts()
+    assert types and set(types) == {"AGREE"}
+    page.screenshot(path=str(SHOTS / "events_filtered.png"), full_page=True)
+
+
+def test_open_an_event_and_follow_a_source(page, server):
+    page.goto(server + "/?partner=JP")
+    page.locator("#events .event-row a").first.click()
+    page.wait_for_selector("ol.evidence")
+    evidence = page.locator("ol.evidence blockquote").first.inner_text()
+    page.screenshot(path=str(SHOTS / "event.png"), full_page=True)
+    page.locator("a.source-link").first.click()
+    page.wait_for_selector("article.text")
+    highlighted = page.locator("mark.evidence").all_inner_texts()
+    assert evidence.strip() in [h.strip() for h in highlighted]
+    page.screenshot(path=str(SHOTS / "document.png"), full_page=True)
+
+
+def test_map_and_graph(page, server):
+    page.goto(server + "/partners")
+    assert page.locator("svg.worldmap path.partner").count() > 3
+    page.screenshot(path=str(SHOTS / "partners_map.png"), full_page=True)
+    page.goto(server + "/graph")
+    assert page.locator("svg.graph circle").count() > 3
+    page.screenshot(path=str(SHOTS / "graph.png"), full_page=True)
+
+
+def test_hostile_article_is_shown_as_text_and_never_runs(page, server):
+    """Titles and text with <script>, onerror= and javascript: links, and a javascript: source URL."""
+    page.goto(server + "/?q=" + "alert")
+    page.wait_for_selector("#results")
+    shown = page.locator("body").inner_text()
+    for query in ("斯洛伐克國會訪團", "智慧製造領域"):
+        page.goto(server + "/?q=" + query)
+        page.wait_for_selector("#results")
+        for href in [a.get_attribute("href") for a in page.locator("#results a").all()]:
+            page.goto(server + href)
+            page.wait_for_selector("article.text")
+            page.mouse.move(30, 60)  # over the title: an onmouseover would fire now
+            shown += page.locator("body").inner_text()
+            assert page.locator("a[href^='javascript:']").count() == 0
+            assert page.locator("main script, main img").count() == 0
+            for event_href in [a.get_attribute("href") for a in page.locator("a[href^='/events/']").all()]:
+                page.goto(server + event_href)
+                page.mouse.move(10, 10)
+                assert page.locator("a[href^='javascript:']").count() == 0
+    page.screenshot(path=str(SHOTS / "xss.png"), full_page=True)
+    assert page.dialogs == []
+    for payload in ("<script>alert('title')</script>", "<script>alert('body')</script>",
+                    "<img src=x onerror=alert('onerror')>"):
+        assert payload in shown  # visible, as text
