@@ -91,7 +91,7 @@ def _reported_thanks(text: str, trigger: Trigger) -> bool:
     if trigger.type not in ("SUPPORT", "REQUEST"):
         return False
     at = text.find(trigger.word)
-    return bool(re.search(r"表示|指出|說|強調|提到|致詞|認為|感謝", text[:at]))
+    return any(verb in text[:at] for verb in _speech()[1])
 
 
 def _triggers(text: str) -> list[Trigger]:
@@ -145,14 +145,20 @@ def _candidate(sent: Sentence, trigger: Trigger, persons: list[Person], orgs: li
                  evidence=[Span(sent.start, sent.end)], trigger=trigger.word)
 
 
-SPEECH = re.compile(r"^(?:也|則|更|並|還|亦|在會中|會中|致詞時|受訪時)?(?:表示|指出|說|強調|提到|認為|說明|透露|致詞|分享|感謝)")
+@cache
+def _speech() -> tuple[re.Pattern, tuple[str, ...]]:
+    """(pattern of a speech verb right after a name, the speech verbs) from data/events.yaml."""
+    data = load("events")
+    verbs = tuple(data.get("speech_verbs", []))
+    lead = "|".join(map(re.escape, data.get("speech_leads", [])))
+    return re.compile(f"^(?:{lead})?(?:{'|'.join(map(re.escape, verbs))})"), verbs
 
 
 def _only_speaker(person: Person, sent: Sentence, trigger_at: int) -> bool:
     """卓院長指出，去年日本來臺觀光…: the speaker of a reported clause is not its participant."""
     for span in person.spans:
         if sent.start <= span.start < sent.end:
-            m = SPEECH.match(sent.text[span.end - sent.start:])
+            m = _speech()[0].match(sent.text[span.end - sent.start:])
             if not m or span.end + m.end() > trigger_at:
                 return False
     return True

@@ -20,9 +20,6 @@ TRANSLITERATED = re.compile(r"([\u3400-\u9fff・‧·]{2,8})\s*[（(]\s*(" + LAT
 HAN = re.compile(r"[\u3400-\u9fff]")
 PAREN_LATIN = re.compile(r"\s*[（(]\s*(" + LATIN_NAME.pattern + r")\s*[）)]")
 BOUNDARY = set("，,、。；;：:「」『』（）()《》〈〉 \n\t由與和及暨等為向對請邀、‧．·")
-NOT_GIVEN = ("感謝", "強調", "提到", "指出", "表示", "致詞", "說明", "認為", "期盼", "期待", "希望", "上任", "率團",
-             "率領", "出席", "主持", "進一步", "最後", "隨後", "也", "則", "更", "再", "並", "於",
-             "在", "說", "曾", "已", "將", "等", "與", "和", "及", "接", "會", "致", "親", "特", "分", "透", "帶", "訪")
 TIME_WORD = re.compile(r"[今昨明前][天日年晚早晨午]|[今昨明前]\s*[（(]")
 
 
@@ -37,6 +34,7 @@ class NameRules:
     animal_markers: tuple[str, ...]
     bad_final_chars: frozenset[str]
     transliteration_chars: frozenset[str]
+    not_given_names: tuple[str, ...]
 
 
 @cache
@@ -52,6 +50,7 @@ def rules() -> NameRules:
         animal_markers=tuple(titles.get("animal_markers", [])),
         bad_final_chars=frozenset(names.get("name_bad_final_chars", "")),
         transliteration_chars=frozenset(names.get("transliteration_chars", "")),
+        not_given_names=tuple(names.get("not_given_names", [])),
     )
 
 
@@ -128,7 +127,7 @@ class PersonFinder:
             return False
         for n in (2, 1):
             given = self.text[te:te + n]
-            if len(given) == n and all(HAN.match(c) for c in given) and not self.text.startswith(NOT_GIVEN, te) \
+            if len(given) == n and all(HAN.match(c) for c in given) and not self.text.startswith(rules().not_given_names, te) \
                     and not TIME_WORD.match(self.text, te) \
                     and self._name_ends(te + n) and self._ner_confirms(te, te + n):
                 self._add(ts - 1, te + n, self.text[ts - 1] + given, hit, context)

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from .. import __version__
+from ..knowledge import load
 from ..store import queries
 from ..store.db import connect
 from ..store.search import search
@@ -25,10 +26,7 @@ Day = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", description="Y
 Country = Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2, EU for the EU")]
 Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
-TOPICS = ("ai", "semiconductors", "telecom", "cybersecurity", "blockchain", "data-economy", "digital-government",
-          "digital-trade", "smart-city", "health", "disaster-resilience", "talent-education", "civic-tech",
-          "digital-inclusion", "industry-investment", "tourism-culture", "research", "democracy-resilience",
-          "energy-climate")
+TOPICS = tuple(load("topics").get("topics", {}))  # the 19 topic ids of the knowledge file
 Topic = Annotated[Literal[TOPICS] | None, Query()]  # type: ignore[valid-type]
 
 
