@@ -126,3 +126,16 @@ def test_repost_of_seed_000_with_other_chrome_adds_a_source(seeds_dir, tmp_path)
         join event_participants b on b.event_id = e.id and b.name = '小池百合子'
         where e.date = '2024-02-07'""")
     assert sources == [(3,)]
+
+
+def test_entities_resolve_across_documents_and_scripts(tmp_path):
+    a = write(tmp_path, "a.txt", "標題甲\n國發會主委今天接見歐洲經貿辦事處處長高哲夫（Filip Grzegorzewski），雙方就數位經濟交換意見。\n")
+    b = write(tmp_path, "b.txt", "標題乙\n數位部今天與歐洲經貿辦事處處長 Filip Grzegorzewski 會談，雙方同意深化資安合作。\n")
+    db = tmp_path / "t.db"
+    ingest(db, a, b)
+    people = rows(db, "select e.id, e.name from entities e join mentions m on m.entity_id = e.id "
+                      "where e.kind = 'person' group by e.id")
+    assert len(people) == 1 and people[0][1] == "高哲夫"
+    orgs = rows(db, "select count(distinct m.document_id) from entities e join mentions m on m.entity_id = e.id "
+                    "where e.kind = 'organization' and e.name = '歐洲經貿辦事處'")
+    assert orgs == [(2,)]
