@@ -30,10 +30,12 @@ def test_place_with_country_prefix():
     assert "布爾諾市" in places and places["布爾諾市"].country == "CZ"
 
 
-def test_topics():
-    topics = found().topics
-    for topic in ("cybersecurity", "telecom", "ai", "research"):
-        assert topic in topics
+def test_topics_need_more_than_a_passing_mention():
+    text = ("雙方就資安與人工智慧合作交換意見。資安認證方面，雙方同意建立物聯網資安標準；"
+            "人工智慧方面，將共同推動可信任AI評測。會中也提到觀光。")
+    topics = found(text).topics
+    assert "cybersecurity" in topics and "ai" in topics
+    assert "tourism-culture" not in topics  # mentioned once, in passing
 
 
 def test_initiatives_and_figures():
