@@ -49,7 +49,8 @@ def test_initiatives_and_figures():
 
 
 def test_simplified_chinese_is_matched():
-    text = "台湾数位发展部与印度电子信息技术部签署合作备忘录，双方将加强半导体与人工智能合作。"
+    text = ("台湾数位发展部与印度电子信息技术部签署合作备忘录，双方将加强半导体与人工智能合作。"
+            "半导体方面将共同培训芯片设计人才，人工智能方面将推动大型语言模型评测。")
     result = found(text, "2024-03-13")
     assert any(o.name == "數位發展部" for o in result.organizations)
     assert "IN" in result.countries
