@@ -35,6 +35,7 @@ class NameRules:
     bad_final_chars: frozenset[str]
     transliteration_chars: frozenset[str]
     not_given_names: tuple[str, ...]
+    not_given_words: tuple[str, ...]  # the multi-character ones (共同, 表示): they end any name
 
 
 @cache
@@ -51,6 +52,7 @@ def rules() -> NameRules:
         bad_final_chars=frozenset(names.get("name_bad_final_chars", "")),
         transliteration_chars=frozenset(names.get("transliteration_chars", "")),
         not_given_names=tuple(names.get("not_given_names", [])),
+        not_given_words=tuple(w for w in names.get("not_given_names", []) if len(w) > 1),
     )
 
 
@@ -195,8 +197,8 @@ class PersonFinder:
         for span in self.ner:
             if span.label == "PER" and span.start == pos and 2 <= span.end - pos <= 5:
                 name = self._trim_title(self.text[pos:span.end])
-                if jp and len(jp) > len(name):
-                    return jp  # LAC cuts Japanese names after the surname: 蒲島 | 郁夫
+                if jp and self._japanese_surname_only(name):
+                    return jp  # LAC cuts some Japanese names after the surname: 蒲島 | 郁夫
                 if self._valid_han_name(name):
                     return name
         for hit in self.hits:
@@ -223,12 +225,17 @@ class PersonFinder:
                 continue
             if self.text[pos:pos + n] in rules().japanese_surnames:
                 end = pos + n
+                # 和 and 明 begin Japanese given names (石村和彥, 明美): not stoppers here
                 while end < len(self.text) and end - pos < n + 3 and HAN.match(self.text[end]) \
-                        and self.text[end] not in rules().stoppers and not self._title_starts_at(end):
+                        and (self.text[end] in "和明" or self.text[end] not in rules().stoppers) \
+                        and not self.text.startswith(rules().not_given_words, end) and not self._title_starts_at(end):
                     end += 1
                 if end - pos > n:
                     return self.text[pos:end]
         return None
+
+    def _japanese_surname_only(self, name: str) -> bool:
+        return name in rules().japanese_surnames
 
     def _han_name_before(self, ts: int) -> str | None:
         for span in self.ner:
