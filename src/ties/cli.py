@@ -18,7 +18,7 @@ from .sources import DEFAULT_MAX_MB, iter_sources
 from .store.db import DEFAULT_DB, connect
 from .store import export, queries
 from .store.ingest import store_document
-from .output import output_option, render
+from .output import output_option, render, render_record
 
 
 class TiesGroup(click.Group):
@@ -215,13 +215,8 @@ def event_command(event_id, db, fmt) -> None:
         detail = queries.event_detail(conn, event_id)
     if detail is None:
         raise click.ClickException(f"no event {event_id}")
-    if fmt == "json":
-        render(detail, fmt)
-        return
-    render([{k: v for k, v in detail.items() if k not in ("evidence", "outcomes")}], fmt)
-    render(detail["evidence"], fmt, ["document_id", "published", "site", "title", "evidence"])
-    if detail["outcomes"]:
-        render(detail["outcomes"], fmt, ["document_id", "text"])
+    render_record(detail, fmt, {"evidence": ["document_id", "published", "site", "title", "evidence"],
+                                "outcomes": ["document_id", "text"]})
 
 
 @main.command("partners")
@@ -253,13 +248,8 @@ def person_command(name, db, fmt) -> None:
         found = queries.person(conn, name)
     if found is None:
         raise click.ClickException(f"no person named {name}")
-    if fmt == "json":
-        render(found, fmt)
-        return
-    render([{k: v for k, v in found.items() if k not in ("offices", "engagements")}], fmt)
-    if found["offices"]:
-        render(found["offices"], fmt, ["office", "from", "to"])
-    render(found["engagements"], fmt, ["id", "date", "type", "partner_countries", "taiwan_side", "counterparts"])
+    render_record(found, fmt, {"offices": ["office", "from", "to"],
+                               "engagements": ["id", "date", "type", "partner_countries", "taiwan_side", "counterparts"]})
 
 
 @main.command("stats")

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .dates import ROC_OFFSET, gregorian_year, normalize_digits
+from .dates import ROC_OFFSET, gregorian_year, make_iso, normalize_digits
 
 PAREN = r"\s*[（(]\s*"
 CLOSE = r"\s*[）)]\s*"
@@ -28,15 +28,6 @@ class EventDate:
         if self.value.startswith("--"):
             return "month-day"
         return {10: "day", 7: "month", 4: "year"}[len(self.value)]
-
-
-def _full(y: int | None, m: int, d: int) -> str | None:
-    if y is None:
-        return None
-    try:
-        return dt.date(y, m, d).isoformat()
-    except ValueError:
-        return None
 
 
 def _month_day(m: int, d: int) -> str | None:
@@ -65,7 +56,7 @@ def _day_in_anchor_month(day: int, anchor: dt.date, forward: bool) -> str | None
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     elif forward and day < anchor.day - 1:
         year, month = (year, month + 1) if month < 12 else (year + 1, 1)
-    return _full(year, month, day)
+    return make_iso(year, month, day)
 
 
 # Patterns are tried in order; a later pattern never overlaps an earlier match.
@@ -111,7 +102,7 @@ def find_event_dates(text: str, anchor: dt.date | None) -> list[EventDate]:
 def _resolve(kind: str, m: re.Match, anchor: dt.date | None) -> str | None:
     g = m.groupdict()
     if kind in ("ymd", "ymd_num"):
-        return _full(_year(g), int(g["m"]), int(g["d"]))
+        return make_iso(_year(g), int(g["m"]), int(g["d"]))
     if kind == "ym":
         y = _year(g)
         return f"{y}-{int(g['m']):02d}" if y and 1 <= int(g["m"]) <= 12 else None
@@ -122,7 +113,7 @@ def _resolve(kind: str, m: re.Match, anchor: dt.date | None) -> str | None:
         mo, d = int(g["m"]), int(g["d"])
         if anchor is None:
             return _month_day(mo, d)
-        return _full(_year_of_month_day(mo, d, anchor), mo, d)
+        return make_iso(_year_of_month_day(mo, d, anchor), mo, d)
     if anchor is None:
         return None
     if kind == "rel_day":
@@ -135,20 +126,20 @@ def _resolve(kind: str, m: re.Match, anchor: dt.date | None) -> str | None:
         month = (anchor.month - 1 + _MONTH_OFFSETS[g["w"]]) % 12 + 1
         if int(g["m"]) != month and g["w"] in ("本", "今"):
             month = int(g["m"])  # 本(1)月: the number written wins
-        return _full(anchor.year, month, int(g["d"]))
+        return make_iso(anchor.year, month, int(g["d"]))
     if kind == "local_day":
         return _day_in_anchor_month(int(g["d"]), anchor, forward=False)
     if kind == "word_day":
         return (anchor + dt.timedelta(days=_DAY_OFFSETS[g["w"]])).isoformat()
     if kind == "word_month_day":
         month = _period(g["w"], anchor)
-        return _full(int(month[:4]), int(month[5:]), int(g["d"]))
+        return make_iso(int(month[:4]), int(month[5:]), int(g["d"]))
     if kind == "word_period":
         return _period(g["w"], anchor)
     if kind in ("rel_year", "word_year"):
         y = _written_or_relative_year(g, anchor)
         if g.get("m") and g.get("d"):
-            return _full(y, int(g["m"]), int(g["d"]))
+            return make_iso(y, int(g["m"]), int(g["d"]))
         if g.get("m"):
             return f"{y}-{int(g['m']):02d}" if 1 <= int(g["m"]) <= 12 else None
         return str(y)

@@ -47,3 +47,15 @@ def _cell(value) -> str:
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
+
+
+def render_record(record: dict, fmt: str, sections: dict[str, list[str]]) -> None:
+    """One record: as JSON whole; as tables, its plain fields first, then each non-empty list
+    section with its columns."""
+    if fmt == "json":
+        render(record, fmt)
+        return
+    render([{k: v for k, v in record.items() if k not in sections}], fmt)
+    for key, columns in sections.items():
+        if record.get(key):
+            render(record[key], fmt, columns)
