@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+import ahocorasick
+
 from ..eventdates import EventDate
 from ..knowledge import load
 from ..model import Event, Organization, Person, Place, Span
@@ -95,15 +97,27 @@ def _reported_thanks(text: str, trigger: Trigger) -> bool:
 
 
 def _triggers(text: str) -> list[Trigger]:
-    """The first trigger of each type in the sentence: a meeting at which an MOU is signed is a
-    CONSULT and an AGREE. Thanks and appeals count only when nothing else happens."""
-    firsts: dict[str, tuple[int, Trigger]] = {}
-    for t in triggers():
-        at = text.find(t.word)
-        if at >= 0 and (t.type not in firsts or at < firsts[t.type][0]):
-            firsts[t.type] = (at, t)
-    kinds = [k for k in firsts if k not in ("SUPPORT", "REQUEST")] or list(firsts)[:1]
-    return [firsts[k][1] for k in sorted(kinds, key=lambda k: EVENT_PRIORITY[k])]
+    """The first trigger of each type in the sentence (the longest where two start together): a
+    meeting at which an MOU is signed is a CONSULT and an AGREE. Thanks and appeals count only
+    when nothing else happens."""
+    firsts: dict[str, tuple[int, int, Trigger]] = {}
+    for end, trigger in _trigger_automaton().iter(text):
+        start = end - len(trigger.word) + 1
+        best = firsts.get(trigger.type)
+        if best is None or (start, -len(trigger.word)) < (best[0], -best[1]):
+            firsts[trigger.type] = (start, len(trigger.word), trigger)
+    kinds = [k for k in firsts if k not in ("SUPPORT", "REQUEST")] or sorted(firsts, key=lambda k: firsts[k][0])[:1]
+    return [firsts[k][2] for k in sorted(kinds, key=lambda k: EVENT_PRIORITY[k])]
+
+
+@cache
+def _trigger_automaton() -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for trigger in triggers():
+        if trigger.word not in automaton:
+            automaton.add_word(trigger.word, trigger)
+    automaton.make_automaton()
+    return automaton
 
 
 def _planned(text: str, word: str) -> bool:
