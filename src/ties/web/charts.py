@@ -127,25 +127,26 @@ def graph_svg(graph: dict, width: int = 900, height: int = 600, link: str = "/{k
 
 
 def _layout(ids: list[int], edges: list[tuple[int, int]], width: int, height: int) -> dict[int, tuple[float, float]]:
+    """Fruchterman–Reingold in an unbounded plane with a pull toward the centre (separate groups
+    stay close), then scaled to fit the canvas."""
     rng = random.Random(1)
-    pos = {i: [rng.uniform(50, width - 50), rng.uniform(50, height - 50)] for i in ids}
-    k = math.sqrt(width * height / max(1, len(ids))) * 0.7
-    temperature = width / 10
-    for _ in range(120):
-        disp = {i: [0.0, 0.0] for i in ids}
-        for a in ids:
-            for b in ids:
-                if a < b:
-                    dx, dy = pos[a][0] - pos[b][0], pos[a][1] - pos[b][1]
-                    dist = max(math.hypot(dx, dy), 0.01)
-                    force = k * k / dist
-                    disp[a][0] += dx / dist * force
-                    disp[a][1] += dy / dist * force
-                    disp[b][0] -= dx / dist * force
-                    disp[b][1] -= dy / dist * force
+    pos = {i: [rng.uniform(-1, 1), rng.uniform(-1, 1)] for i in ids}
+    k = 3 / math.sqrt(max(1, len(ids)))  # the ideal edge length: larger spreads groups apart
+    temperature = 0.1
+    for _ in range(200):
+        disp = {i: [-pos[i][0] * 0.05, -pos[i][1] * 0.05] for i in ids}
+        for n, a in enumerate(ids):
+            for b in ids[n + 1:]:
+                dx, dy = pos[a][0] - pos[b][0], pos[a][1] - pos[b][1]
+                dist = max(math.hypot(dx, dy), 1e-3)
+                force = k * k / dist
+                disp[a][0] += dx / dist * force
+                disp[a][1] += dy / dist * force
+                disp[b][0] -= dx / dist * force
+                disp[b][1] -= dy / dist * force
         for a, b in edges:
             dx, dy = pos[a][0] - pos[b][0], pos[a][1] - pos[b][1]
-            dist = max(math.hypot(dx, dy), 0.01)
+            dist = max(math.hypot(dx, dy), 1e-3)
             force = dist * dist / k
             disp[a][0] -= dx / dist * force
             disp[a][1] -= dy / dist * force
@@ -153,8 +154,13 @@ def _layout(ids: list[int], edges: list[tuple[int, int]], width: int, height: in
             disp[b][1] += dy / dist * force
         for i in ids:
             dx, dy = disp[i]
-            dist = max(math.hypot(dx, dy), 0.01)
-            pos[i][0] = min(width - 40, max(20, pos[i][0] + dx / dist * min(dist, temperature)))
-            pos[i][1] = min(height - 20, max(20, pos[i][1] + dy / dist * min(dist, temperature)))
-        temperature *= 0.96
-    return {i: (p[0], p[1]) for i, p in pos.items()}
+            dist = max(math.hypot(dx, dy), 1e-9)
+            step = min(dist, temperature)
+            pos[i][0] += dx / dist * step
+            pos[i][1] += dy / dist * step
+        temperature *= 0.98
+    xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
+    span_x, span_y = max(max(xs) - min(xs), 1e-9), max(max(ys) - min(ys), 1e-9)
+    margin_x, margin_y = 30, 25
+    return {i: (margin_x + (p[0] - min(xs)) / span_x * (width - 2 * margin_x - 80),
+                margin_y + (p[1] - min(ys)) / span_y * (height - 2 * margin_y)) for i, p in pos.items()}
