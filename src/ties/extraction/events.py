@@ -35,6 +35,9 @@ def triggers() -> list[Trigger]:
     return sorted(out, key=lambda t: -len(t.word))
 
 
+ANNOUNCED = ("宣布", "宣佈", "決定", "宣布将", "决定")
+
+
 @cache
 def markers() -> tuple[tuple[str, ...], tuple[str, ...]]:
     data = load("events")
@@ -47,17 +50,26 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
     candidates: list[Event] = []
     dates = [d for d in dates if not _since(sentences, d)]
     triggered = []
+    previous_date = None
     for sent in sentences:
         sent_dates = [d for d in dates if sent.start <= d.start < sent.end]
+        same_day = previous_date if not sent_dates and _says_same_day(sent.text) else None
         for trigger in _triggers(sent.text):
             if not _planned(sent.text, trigger.word) and not _reported_thanks(sent.text, trigger):
-                triggered.append((sent, trigger, _date_for(sent, trigger, sent_dates)))
+                triggered.append((sent, trigger, same_day or _date_for(sent, trigger, sent_dates)))
+        previous_date = sent_dates[-1].value if sent_dates else previous_date
     # Undated sentences report on the story's lead engagement: the first date written beside a trigger.
     lead_date = next((date for _, _, date in triggered if date), published.isoformat() if published else None)
+    lead: Event | None = None
     for sent, trigger, date in triggered:
         event = _candidate(sent, trigger, persons, orgs, places, country_hits, date or lead_date)
-        if event:
+        if event and lead and not event.counterparts and DELEGATION.search(sent.text):
+            # 訪團昨日已先與唐鳳會面: "the delegation" is the lead engagement's visitors
+            event.counterparts = list(lead.counterparts)
+            event.partner_countries = sorted(set(event.partner_countries) | set(lead.partner_countries))
+        if event and (event.counterparts or event.partner_countries):
             candidates.append(event)
+            lead = lead or (event if event.counterparts else None)
     person_names = {p.name for p in persons}
     return _merge(_drop_passing_mentions(candidates, person_names, published), person_names)
 
@@ -78,6 +90,15 @@ def _since(sentences: list[Sentence], d: EventDate) -> bool:
     before = sent.text[max(0, d.start - sent.start - 2):d.start - sent.start]
     after = sent.text[d.end - sent.start:d.end - sent.start + 2]
     return before.endswith(("自", "從", "自 ", "從 ")) or after.startswith(("起", "以來", " 起", "至今"))
+
+
+DELEGATION = re.compile(r"訪團|訪問團|代表團|該團|一行|訪賓|团|代表团")
+SAME_DAY = re.compile(r"當天|當日|同日|同一天|同天|当天|当日")
+
+
+def _says_same_day(text: str) -> bool:
+    """當天下午, 同日: the date of the sentence before."""
+    return bool(SAME_DAY.search(text))
 
 
 def _date_for(sent: Sentence, trigger: Trigger, sent_dates: list[EventDate]) -> str | None:
@@ -126,6 +147,8 @@ def _planned(text: str, word: str) -> bool:
     clause_start = max(text.rfind(c, 0, at) for c in "，,；;：:") + 1
     clause = text[clause_start:at]
     future, past = markers()
+    if any(word in clause for word in ANNOUNCED):
+        return False  # 宣布將捐贈: an announced donation or decision is the engagement itself
     return any(f in clause for f in future) and not any(p in clause for p in past)
 
 
@@ -152,7 +175,7 @@ def _candidate(sent: Sentence, trigger: Trigger, persons: list[Person], orgs: li
     partner |= {o.country for o in foreign_orgs if o.country != "XX"}
     partner |= {code for s, _, code in country_hits if sent.start <= s < sent.end and code != "TW"}
     partner.discard(None)
-    if not (taiwan or counterparts) or not (partner or counterparts):
+    if not (taiwan or counterparts):
         return None
     return Event(type=trigger.type, mode=trigger.mode, date=date, taiwan_side=taiwan, counterparts=counterparts,
                  partner_countries=sorted(partner - {"CN"} if partner - {"CN"} else partner),
