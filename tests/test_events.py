@@ -58,3 +58,18 @@ def test_outcomes_are_clauses_of_the_event():
     assert any(c.startswith("同意擴大智慧農業技術合作") for c in clauses)
     assert any(c.startswith("期盼兩國在糧食安全領域有更多交流") for c in clauses)
     assert all(len(c) < 40 for c in clauses)
+
+
+def test_the_delegation_and_that_day():
+    text = ("捷克參議院訪問團今（4）日拜會外交部，由外交部長林佳龍接待，團長韋德齊（Miloš Vystrčil）表示盼深化合作。\n"
+            "訪團昨（3）日抵台後，已先與數位發展部長黃彥男會面，了解台灣的資安經驗。\n"
+            "外交部3日宣布將捐贈醫療器材給捷克醫院。外交部長林佳龍當天下午也前往捷克經濟文化辦事處拜會。")
+    found = events(text, "2024-09-04")
+    by_date = {}
+    for e in found:
+        by_date.setdefault(e.date, []).append(e)
+    meeting_3rd = [e for e in by_date.get("2024-09-03", []) if "黃彥男" in e.taiwan_side]
+    assert meeting_3rd and "韋德齊" in meeting_3rd[0].counterparts  # the delegation = the lead's visitors
+    # 當天 is the day of the sentence before (3日), not the story's lead date
+    assert any("林佳龍" in e.taiwan_side for e in by_date.get("2024-09-03", []))
+    assert "2024-09-04" in by_date
