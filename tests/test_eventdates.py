@@ -34,6 +34,10 @@ def values(text, anchor=PUB):
     ("1月28日", ["2026-01-28"]),
     ("12月28日", ["2025-12-28"]),  # far after publication: the year before
     ("3/2 上午", ["2026-03-02"]),
+    ("外交部3日宣布", ["2026-02-03"]),
+    ("（中央社記者王大明台北4日電）", ["2026-02-04"]),
+    ("外交部28日宣布", ["2026-01-28"]),  # after the publication day: the month before
+    ("投資30億日圓", []),
     ("30年來首次", []),  # a duration, not ROC year 30
     ("成長5%", []),
 ])
