@@ -28,8 +28,8 @@ def find_outcomes(text: str) -> list[tuple[str, Span]]:
             continue
         end = m.start()
         while end < len(text) and text[end] not in ends:
-            if text[end] in "，," and end - m.start() >= cut_after:
-                break
+            if text[end] in "，," and (end - m.start() >= cut_after or text.startswith(("並", "也", "以及"), end + 1)):
+                break  # a long clause, or the next one starts another commitment (…，並研議…)
             end += 1
         clause = text[m.start():end].rstrip("，, 」")
         if len(clause) - len(m.group()) >= 4:
