@@ -55,3 +55,11 @@ def test_simplified_chinese_is_matched():
     assert any(o.name == "數位發展部" for o in result.organizations)
     assert "IN" in result.countries
     assert "semiconductors" in result.topics and "ai" in result.topics
+
+
+def test_bodies_named_after_a_country_or_city():
+    text = ("數位部今天與立陶宛交通與通訊部簽署合作備忘錄，新竹市消防局也派員參加土耳其南部的救災。"
+            "波蘭設立研發中心的計畫仍在討論。")
+    names = {o.name for o in found(text, "2024-01-10").organizations}
+    assert {"立陶宛交通與通訊部", "新竹市消防局"} <= names
+    assert not any(n.startswith(("土耳其南部", "波蘭設立")) for n in names)

@@ -27,7 +27,7 @@ def find_organizations(text: str, hits: list[Hit], ner: list[NerSpan]) -> list[O
     chosen = leftmost_longest(known)
     # A body named inside a longer name is named too: 歐盟執委會 in 歐盟執委會資通訊網絡暨科技總署.
     chosen += [h for h in known if h not in chosen and any(c.start == h.start and c.end > h.end for c in chosen)]
-    for hit in chosen + _sub_units(text, chosen):
+    for hit in chosen + _sub_units(text, chosen) + _bodies_after_places(text, hits, chosen):
         org = found.setdefault(hit.entry.name, Organization(_display_name(hit), country=hit.entry.country,
                                                             kind=hit.entry.detail))
         org.spans.append(Span(hit.start, hit.end))
@@ -68,6 +68,29 @@ def _sub_units(text: str, chosen: list[Hit]) -> list[Hit]:
     return out
 
 
+
+
+# A verb or a particle means a clause, not a name (波蘭設立…中心); 南部 is a region.
+NOT_IN_A_BODY_NAME = re.compile(r"[的在於向到由將已]|設立|成立|前往|^[東西南北中]部$")
+BODY_AFTER_PLACE = re.compile(r"[\u3400-\u9fff]{1,10}?(?:部|署|局|院|大學|中心|委員會|協會|辦事處|代表處|基金會)")
+
+
+def _bodies_after_places(text: str, hits: list[Hit], chosen: list[Hit]) -> list[Hit]:
+    """立陶宛交通與通訊部, 新竹市消防局, 捷克技術大學: a country or city, then a body's name that
+    ends with a body suffix where the name ends (punctuation, a title or Latin text follows)."""
+    titles = {h.start for h in hits if h.entry.kind == "title"}
+    out = []
+    for hit in leftmost_longest(hits, "country") + leftmost_longest(hits, "place"):
+        m = BODY_AFTER_PLACE.match(text, hit.end)
+        if not m or any(c.start < m.end() and hit.start < c.end for c in chosen):
+            continue
+        after = text[m.end():m.end() + 1]
+        if (after and HAN.match(after) and m.end() not in titles) or NOT_IN_A_BODY_NAME.search(m.group()):
+            continue
+        surface = text[hit.start:m.end()]
+        out.append(Hit(hit.start, m.end(), surface, Entry("org", surface, hit.entry.country if hit.entry.kind == "place"
+                                                          else hit.entry.name, "body")))
+    return out
 
 
 LEGAL_PREFIX = re.compile(r"^(?:中華民國|財團法人|社團法人|公益財團法人|公益社團法人|行政法人)")
