@@ -4,6 +4,7 @@ one canonical name, plus unknown bodies recognised by an organisation suffix (�
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from ..knowledge import load
 from ..model import Organization, Span
@@ -71,8 +72,15 @@ def _sub_units(text: str, chosen: list[Hit]) -> list[Hit]:
 
 
 # A verb or a particle means a clause, not a name (波蘭設立…中心); 南部 is a region.
-NOT_IN_A_BODY_NAME = re.compile(r"[的在於向到由將已]|設立|成立|前往|^[東西南北中]部$")
+NOT_IN_A_BODY_NAME = re.compile(r"[的在於向到由將已]|設立|成立|前往|相關|^[東西南北中]部$")
 BODY_AFTER_PLACE = re.compile(r"[\u3400-\u9fff]{1,10}?(?:部|署|局|院|大學|中心|委員會|協會|辦事處|代表處|基金會)")
+
+
+@cache
+def _name_followers() -> frozenset[str]:
+    """Characters that begin what follows a name (與, 今, 簽署 …), from data/names.yaml."""
+    names = load("names")
+    return frozenset(names.get("name_stoppers", "")) | frozenset(names.get("name_followers", ""))
 
 
 def _bodies_after_places(text: str, hits: list[Hit], chosen: list[Hit]) -> list[Hit]:
@@ -81,11 +89,14 @@ def _bodies_after_places(text: str, hits: list[Hit], chosen: list[Hit]) -> list[
     titles = {h.start for h in hits if h.entry.kind == "title"}
     out = []
     for hit in leftmost_longest(hits, "country") + leftmost_longest(hits, "place"):
+        if hit.surface[:1] in "我本該兩各":  # 我國, 本國: pronouns, not names
+            continue
         m = BODY_AFTER_PLACE.match(text, hit.end)
         if not m or any(c.start < m.end() and hit.start < c.end for c in chosen):
             continue
         after = text[m.end():m.end() + 1]
-        if (after and HAN.match(after) and m.end() not in titles) or NOT_IN_A_BODY_NAME.search(m.group()):
+        ends_here = not after or not HAN.match(after) or m.end() in titles or after in _name_followers()
+        if not ends_here or NOT_IN_A_BODY_NAME.search(m.group()):
             continue
         surface = text[hit.start:m.end()]
         out.append(Hit(hit.start, m.end(), surface, Entry("org", surface, hit.entry.country if hit.entry.kind == "place"
