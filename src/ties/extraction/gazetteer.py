@@ -107,7 +107,7 @@ def gazetteer() -> Gazetteer:
         for surface in [place["name"], *(place.get("aliases") or [])]:
             if isinstance(surface, str):
                 add(surface, entry)
-    for code, names in _country_names().items():
+    for code, names in country_names().items():
         for surface in names:
             add(surface, Entry("country", code))
     offices = load("offices").get("offices", []) or []
@@ -127,7 +127,7 @@ def gazetteer() -> Gazetteer:
 
 
 @cache
-def _country_names() -> dict[str, set[str]]:
+def country_names() -> dict[str, set[str]]:
     names: dict[str, set[str]] = {}
     for locale in ("zh_Hant_TW", "zh_Hant_HK", "zh_Hans_CN"):
         for code, name in Locale.parse(locale).territories.items():

@@ -8,7 +8,7 @@ from functools import cache
 
 from ..knowledge import load
 from ..model import Organization, Span
-from .gazetteer import Entry, Hit, fold, leftmost_longest
+from .gazetteer import Entry, Hit, country_names, fold, leftmost_longest
 from .ner import NerSpan
 
 QUOTED = re.compile(r"[「『]([^「」『』]{3,30})[」』]")
@@ -24,7 +24,7 @@ def find_organizations(text: str, hits: list[Hit], ner: list[NerSpan]) -> list[O
     covered: list[tuple[int, int]] = []
     country_surfaces = {fold(h.surface) for h in hits if h.entry.kind == "country"}
     known = [h for h in hits if h.entry.kind == "org" and fold(h.surface) not in country_surfaces
-             and not BYLINE.match(text, h.end)]
+             and fold(h.entry.name) not in _country_names() and not BYLINE.match(text, h.end)]
     chosen = leftmost_longest(known)
     # A body named inside a longer name is named too: 歐盟執委會 in 歐盟執委會資通訊網絡暨科技總署.
     chosen += [h for h in known if h not in chosen and any(c.start == h.start and c.end > h.end for c in chosen)]
@@ -74,6 +74,12 @@ def _sub_units(text: str, chosen: list[Hit]) -> list[Hit]:
 # A verb or a particle means a clause, not a name (波蘭設立…中心); 南部 is a region.
 NOT_IN_A_BODY_NAME = re.compile(r"[的在於向到由將已]|設立|成立|前往|相關|^[東西南北中]部$")
 BODY_AFTER_PLACE = re.compile(r"[\u3400-\u9fff]{1,10}?(?:部|署|局|院|大學|中心|委員會|協會|辦事處|代表處|基金會)")
+
+
+@cache
+def _country_names() -> frozenset[str]:
+    """Every name of a country or of the EU: as a party it is a country, not an organisation."""
+    return frozenset(fold(n) for names in country_names().values() for n in names)
 
 
 @cache
