@@ -139,3 +139,10 @@ def test_entities_resolve_across_documents_and_scripts(tmp_path):
     orgs = rows(db, "select count(distinct m.document_id) from entities e join mentions m on m.entity_id = e.id "
                     "where e.kind = 'organization' and e.name = '歐洲經貿辦事處'")
     assert orgs == [(2,)]
+
+
+def test_querying_a_missing_database_is_one_line_and_creates_nothing(tmp_path):
+    missing = tmp_path / "missing.db"
+    result = CliRunner().invoke(main, ["events", "--db", str(missing)])
+    assert result.exit_code == 1 and "no database at" in result.output
+    assert not missing.exists()

@@ -1,6 +1,8 @@
 """Opening a database (a file path or a SQLAlchemy URL) and bringing its schema up to date."""
 from __future__ import annotations
 
+import os
+
 from sqlalchemy import create_engine, event, inspect, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -21,6 +23,8 @@ def url_for(db: str) -> str:
 def connect(db: str = DEFAULT_DB, create: bool = True, read_only: bool = False) -> Engine:
     """An engine with the schema migrated (create=True) or checked (create=False); read_only
     makes every connection refuse writes (the web server's default)."""
+    if not create and "://" not in db and not os.path.exists(db):
+        raise TiesError(f"no database at {db} (run `ties ingest PATH --db {db}` first)")
     try:
         engine = create_engine(url_for(db), future=True)
     except (SQLAlchemyError, ValueError) as exc:
