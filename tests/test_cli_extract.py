@@ -55,3 +55,11 @@ def test_every_command_has_an_example():
         result = runner.invoke(main, args)
         assert result.exit_code == 0
         assert "Example" in result.stdout, name
+
+
+def test_parallel_extraction_gives_the_same_records_in_order():
+    from conftest import SAMPLES
+
+    _, one, _ = run_extract("--fast", str(SAMPLES))
+    _, two, _ = run_extract("--fast", "--jobs", "2", str(SAMPLES))
+    assert one == two and len(one) == 14

@@ -1,6 +1,10 @@
 """The thin orchestrator: source bytes → decoded text → reader → Document (→ extraction stages)."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from functools import partial
+
 from . import errors
 from .decode import decode_bytes
 from .errors import InputError
@@ -25,6 +29,30 @@ def read_source(source: Source, debug: bool = False) -> Document | ReadFailure:
     if not doc.text.strip():
         doc.warnings.append(errors.NO_TEXT)
     return doc
+
+
+def read_and_extract(source: Source, debug: bool = False, fast: bool = False):
+    """(Document or ReadFailure, Extraction or None) for one source; runs in worker processes."""
+    from .extraction import ner
+    from .extraction.run import extract
+
+    result = read_source(source, debug=debug)
+    if isinstance(result, ReadFailure):
+        return result, None
+    with ner.switched_off(fast):
+        return result, extract(result)
+
+
+def process(sources: Iterable[Source], jobs: int = 1, debug: bool = False,
+            fast: bool = False) -> Iterator[tuple[Document | ReadFailure, Extraction | None]]:
+    """Read and extract every source, in order; with jobs > 1 in that many worker processes
+    (each loads the knowledge and the model once)."""
+    if jobs <= 1:
+        for source in sources:
+            yield read_and_extract(source, debug, fast)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(partial(read_and_extract, debug=debug, fast=fast), sources, chunksize=8)
 
 
 def to_record(doc: Document, found: Extraction | None = None) -> dict:
