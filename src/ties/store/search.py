@@ -90,13 +90,14 @@ def search(conn, query: str, limit: int = 20, offset: int = 0, since: str | None
     # to newest-first, which the index streams: common words stay fast on large corpora.
     total = conn.execute(sql(f"SELECT count(*) FROM (SELECT 1 {base} LIMIT {COUNT_CAP + 1}) AS capped"), params).scalar()
     if total > COUNT_CAP or not tokens:
-        order = "ORDER BY d.id DESC"
+        # newest first; on SQLite by the index's own rowid, which FTS5 walks backwards without sorting
+        order = "ORDER BY f.rowid DESC" if tokens and conn.dialect.name == "sqlite" else "ORDER BY d.id DESC"
     rows = conn.execute(sql(f"SELECT d.id, d.title, d.published, d.site, d.text {base} {order} "
                             f"LIMIT :limit OFFSET :offset"), params).all()
     return total, [Hit(r[0], r[1], r[2], r[3], snippet(r[4], query), snippet_parts(r[4], query)) for r in rows]
 
 
-COUNT_CAP = 1000
+COUNT_CAP = 500
 
 
 def _contains(conn, fold: bool) -> str:
