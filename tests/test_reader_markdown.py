@@ -45,3 +45,30 @@ def test_slash_posting_date(tmp_path):
     _, [rec], _ = run_extract(str(write(tmp_path, "r.md", text)))
     assert rec["published"] == "2021-09-30"
     assert rec["title"] == "某市與立陶宛城市交流"
+
+
+def test_markdown_post_with_images_captions_and_related_links(tmp_path):
+    post = """---
+title: 台菲簽署農業合作備忘錄
+date: 2025-06-03T02:00:00Z
+url: https://news.example.ph/tw-ph-agri
+---
+![農業部長與菲律賓農業部長握手](https://img.example.ph/1.jpg)
+
+▲農業部長與菲律賓農業部長握手。（農業部提供）
+
+農業部今天與菲律賓農業部簽署合作備忘錄，雙方將在稻作育種與智慧灌溉技術上合作，並互派專家交流。
+
+菲方表示，期盼借重台灣的農業技術，提升當地稻米產量。
+
+**延伸閱讀**
+
+- [颱風假最新消息](https://news.example.ph/a)
+- [夜市美食排行](https://news.example.ph/b)
+"""
+    _, [rec], _ = run_extract(str(write(tmp_path, "post.md", post)))
+    assert rec["title"] == "台菲簽署農業合作備忘錄" and rec["published"] == "2025-06-03"
+    assert rec["site"] == "news.example.ph"
+    assert "雙方將在稻作育種與智慧灌溉技術上合作" in rec["text"]
+    for chrome in ("握手", "延伸閱讀", "颱風假", "夜市", "img.example"):
+        assert chrome not in rec["text"], chrome

@@ -110,7 +110,7 @@ def _layout(blocks: list[Block]) -> Layout:
         if r.is_stop_heading(b.text) and body:
             end = i
             break
-        if not (r.is_chrome(b.text) or r.label(b.text) or _link_list(b)):
+        if not (r.is_chrome(b.text) or r.label(b.text) or r.is_caption(b.text) or _link_list(b)):
             body.append(b.text)
     return Layout(title=blocks[start].text, header=[b.text for b in blocks[:start]],
                   body=body, rest=[b.text for b in blocks[end:]])
