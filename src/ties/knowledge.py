@@ -15,6 +15,16 @@ import yaml
 from .errors import TiesError
 
 ENV_VAR = "TIES_KNOWLEDGE"
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: 10x faster
+
+
+def knowledge_sources(name: str) -> list:
+    """The files that make up knowledge NAME: ours, then the user's if present."""
+    sources = [resources.files("ties") / "data" / f"{name}.yaml"]
+    extra_dir = os.environ.get(ENV_VAR)
+    if extra_dir and (Path(extra_dir) / f"{name}.yaml").is_file():
+        sources.append(Path(extra_dir) / f"{name}.yaml")
+    return sources
 
 
 @cache
@@ -31,7 +41,7 @@ def load(name: str) -> dict:
 
 def _read(path, label: str) -> dict:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise TiesError(f"knowledge file {label}: {exc}".splitlines()[0]) from exc
     if not isinstance(data, dict):

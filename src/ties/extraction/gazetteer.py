@@ -6,15 +6,20 @@ with OpenCC, so Simplified articles match without converting their text.
 """
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
 import ahocorasick
 from babel import Locale
 from opencc import OpenCC
 
-from ..knowledge import load
+from .. import __version__
+from ..knowledge import knowledge_sources, load
 
 _T2S = OpenCC("t2s")
 LATIN = re.compile(r"[A-Za-z]")
@@ -80,8 +85,43 @@ def _variants(surface: str) -> set[str]:
     return {fold(surface), fold(_T2S.convert(surface))}
 
 
+KNOWLEDGE_FILES = ("organizations", "places", "countries", "offices", "titles")
+
+
 @cache
 def gazetteer() -> Gazetteer:
+    """Built once per process, and cached on disk (keyed by the knowledge files' content) so a
+    command starts in a fraction of the 1.5 s the build takes; TIES_NO_CACHE=1 skips the cache."""
+    path = _cache_path()
+    if path and path.exists():
+        try:
+            return pickle.loads(path.read_bytes())
+        except Exception:  # a stale or damaged cache is rebuilt
+            pass
+    built = _build()
+    if path:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_bytes(pickle.dumps(built))
+            tmp.replace(path)
+        except OSError:
+            pass
+    return built
+
+
+def _cache_path() -> Path | None:
+    if os.environ.get("TIES_NO_CACHE"):
+        return None
+    digest = hashlib.sha256(__version__.encode())
+    for name in KNOWLEDGE_FILES:
+        for source in knowledge_sources(name):  # raw bytes: hashing is cheap, parsing YAML is not
+            digest.update(source.read_bytes())
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return root / "ties" / f"gazetteer-{digest.hexdigest()[:16]}.pickle"
+
+
+def _build() -> Gazetteer:
     table: dict[str, list[tuple[int, Entry]]] = {}
 
     def add(surface: str, entry: Entry) -> None:
