@@ -84,6 +84,14 @@ class PersonFinder:
     mentions: list[Mention] = field(default_factory=list)
     backrefs: list[BackRef] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        # indexes over the hits, built once: the checks below run for every candidate
+        self._title_starts = {h.start for h in self.hits if h.entry.kind == "title"}
+        self._non_person = [(h.start, h.end) for h in self.hits if h.entry.kind in ("place", "country", "org")]
+        r = rules()
+        self._credit_ends = tuple(r.credit_markers) + tuple(c + "：" for c in r.credit_markers) \
+            + tuple(c + ":" for c in r.credit_markers)
+
     def run(self) -> list[Person]:
         self._from_transliterations()
         self._from_titles()
@@ -274,7 +282,7 @@ class PersonFinder:
                                              or self.text[pos:pos + 2] in rules().compound_surnames)
 
     def _title_starts_at(self, pos: int) -> bool:
-        return any(h.entry.kind == "title" and h.start == pos for h in self.hits)
+        return pos in self._title_starts
 
     def _name_ends(self, pos: int) -> bool:
         return pos >= len(self.text) or not HAN.match(self.text[pos]) or self.text[pos] in rules().stoppers
@@ -323,14 +331,13 @@ class PersonFinder:
         return any(m.start < end and start < m.end for m in self.mentions)
 
     def _is_known_non_person(self, start: int, end: int) -> bool:
-        return any(h.entry.kind in ("place", "country", "org") and h.start <= start and h.end >= end
-                   for h in self.hits)
+        return any(s <= start and e >= end for s, e in self._non_person)
 
     def _excluded(self, m: Mention) -> bool:
         r = rules()
         before = self.text[max(0, m.start - 6):m.start]
         after = self.text[m.end:m.end + 3]
-        if any(before.endswith(c) or before.endswith(c + "：") or before.endswith(c + ":") for c in r.credit_markers):
+        if before.endswith(self._credit_ends):
             return True
         if re.match(r"[／/]?攝[）)]?|傳真|提供", after) and "記者" in self.text[max(0, m.start - 12):m.start]:
             return True
