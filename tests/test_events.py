@@ -73,3 +73,27 @@ def test_the_delegation_and_that_day():
     # 當天 is the day of the sentence before (3日), not the story's lead date
     assert any("林佳龍" in e.taiwan_side for e in by_date.get("2024-09-03", []))
     assert "2024-09-04" in by_date
+
+
+def test_schedule_rows_are_sessions_with_their_listed_guests(tmp_path):
+    from conftest import run_extract, write
+
+    release = """# 高雄市政府 新聞稿
+
+發布日期：113-10-01
+
+## 2024 亞太港灣城市論壇登場
+
+高雄市長陳其邁今(1)日出席亞太港灣城市論壇開幕，論壇分別在今(1)日與明(2)日舉行，由副市長林欽榮主持城市對談。
+
+| 場次 | 日期 | 與會城市 |
+|---|---|---|
+| 港灣城市論壇<br>亞洲場 | 10/1 | 日本橫濱市、菲律賓宿霧市、越南峴港市 |
+| 港灣城市論壇<br>歐美場 | 10/2 | 美國西雅圖市、荷蘭鹿特丹市 |
+"""
+    _, [rec], _ = run_extract(str(write(tmp_path, "forum.md", release)))
+    by_date = {e["date"]: e for e in rec["events"]}
+    assert {"2024-10-01", "2024-10-02"} <= set(by_date)
+    assert "橫濱市" in by_date["2024-10-01"]["counterparts"] and "JP" in by_date["2024-10-01"]["partner_countries"]
+    assert "鹿特丹市" in by_date["2024-10-02"]["counterparts"] and "NL" in by_date["2024-10-02"]["partner_countries"]
+    assert "JP" not in by_date["2024-10-02"]["partner_countries"]  # two sessions, not one

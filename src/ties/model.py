@@ -82,6 +82,7 @@ class Event:
     evidence: list[Span] = field(default_factory=list)
     trigger: str = ""
     location: str | None = None
+    from_row: bool = False  # found in a schedule or table row (rows never merge with each other)
 
 
 @dataclass

@@ -56,11 +56,15 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
         same_day = previous_date if not sent_dates and _says_same_day(sent.text) else None
         for trigger in _triggers(sent.text):
             if not _planned(sent.text, trigger.word) and not _reported_thanks(sent.text, trigger):
-                triggered.append((sent, trigger, same_day or _date_for(sent, trigger, sent_dates)))
+                if RESPECTIVELY in sent.text and len(sent_dates) > 1:  # 分別在今(22)日與明(23)日舉行
+                    triggered += [(sent, trigger, d.value) for d in sent_dates]
+                else:
+                    triggered.append((sent, trigger, same_day or _date_for(sent, trigger, sent_dates)))
         previous_date = sent_dates[-1].value if sent_dates else previous_date
     # Undated sentences report on the story's lead engagement: the first date written beside a trigger.
     lead_date = next((date for _, _, date in triggered if date), published.isoformat() if published else None)
     lead: Event | None = None
+    hosts: list[Event] = []  # Taiwan's side of a session whose guests are named elsewhere (a schedule)
     for sent, trigger, date in triggered:
         event = _candidate(sent, trigger, persons, orgs, places, country_hits, date or lead_date)
         if event and lead and not event.counterparts and DELEGATION.search(sent.text):
@@ -70,8 +74,67 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
         if event and (event.counterparts or event.partner_countries):
             candidates.append(event)
             lead = lead or (event if event.counterparts else None)
+        elif event:
+            hosts.append(event)
+    rows = _schedule_rows(sentences, dates, places, orgs, country_hits, lead_date)
+    for row in rows:
+        for host in (h for h in hosts if h.date == row.date and h.type == row.type):
+            row.taiwan_side += [n for n in host.taiwan_side if n not in row.taiwan_side]
+            row.evidence = host.evidence + row.evidence
     person_names = {p.name for p in persons}
-    return _merge(_drop_passing_mentions(candidates, person_names, published), person_names)
+    merged = _merge(_drop_passing_mentions(candidates + rows, person_names, published), person_names)
+    return sorted(merged, key=lambda e: min(s.start for s in e.evidence))
+
+
+def _schedule_rows(sentences: list[Sentence], dates: list[EventDate], places: list[Place],
+                   orgs: list[Organization], country_hits: list[tuple[int, int, str]],
+                   lead_date: str | None) -> list[Event]:
+    """Schedules and tables (each cell a line): a short line naming a summit or meeting, a date
+    line within the next few lines, then a list of the cities, bodies or countries taking part."""
+    found = []
+    for i, head in enumerate(sentences):
+        if len(head.text) > 24 or "。" in head.text or not _triggers(head.text):
+            continue
+        trigger = _triggers(head.text)[0]
+        for j in range(i + 1, min(i + 5, len(sentences))):
+            line = sentences[j]
+            line_dates = [d for d in dates if line.start <= d.start < line.end]
+            if not (line_dates and len(line.text.strip()) <= 24):
+                continue
+            for k in range(j + 1, min(j + 3, len(sentences))):
+                listed = _listed_parties(sentences[k], places, orgs, country_hits)
+                if listed:
+                    names, partners = listed
+                    found.append(Event(type=trigger.type, mode=trigger.mode, date=line_dates[0].value,
+                                       counterparts=names, partner_countries=sorted(partners),
+                                       evidence=[Span(head.start, sentences[k].end)], trigger=trigger.word,
+                                       from_row=True))
+                    break
+            break
+    return found
+
+
+def _listed_parties(line: Sentence, places: list[Place], orgs: list[Organization],
+                    country_hits: list[tuple[int, int, str]]) -> tuple[list[str], set[str]] | None:
+    """The foreign places, bodies or countries a list line names, in order (none if it is prose)."""
+    if "。" in line.text or "，" in line.text:
+        return None
+    inside = lambda spans: [s for s in spans if line.start <= s.start < line.end]  # noqa: E731
+    items: list[tuple[int, str, str | None]] = []
+    for p in places:
+        items += [(s.start, p.name, p.country) for s in inside(p.spans) if p.country != "TW"]
+    for o in orgs:
+        items += [(s.start, o.name, o.country) for s in inside(o.spans) if o.country not in (None, "TW")]
+    covered = [(s, s + len(n)) for s, n, _ in items]
+    for start, end, code in country_hits:
+        if line.start <= start < line.end and code != "TW" and not any(a <= start < b for a, b in covered):
+            # a country standing alone (貝里斯、聖露西亞), not the prefix of a listed city
+            if not any(start <= a < end + 2 for a, _ in covered):
+                items.append((start, line.text[start - line.start:end - line.start], code))
+    if len(items) < 1:
+        return None
+    items.sort()
+    return [n for _, n, _ in items], {c for _, _, c in items if c}
 
 
 def _drop_passing_mentions(candidates: list[Event], person_names: set[str], published: dt.date | None) -> list[Event]:
@@ -79,7 +142,7 @@ def _drop_passing_mentions(candidates: list[Event], person_names: set[str], publ
     dates = [e.date for e in candidates if e.date]
     main = published.isoformat() if published else (max(set(dates), key=dates.count) if dates else None)
     return [e for e in candidates
-            if e.date == main or any(n in person_names for n in e.taiwan_side + e.counterparts)]
+            if e.date == main or e.from_row or any(n in person_names for n in e.taiwan_side + e.counterparts)]
 
 
 def _since(sentences: list[Sentence], d: EventDate) -> bool:
@@ -92,6 +155,7 @@ def _since(sentences: list[Sentence], d: EventDate) -> bool:
     return before.endswith(("自", "從", "自 ", "從 ")) or after.startswith(("起", "以來", " 起", "至今"))
 
 
+RESPECTIVELY = "分別"
 DELEGATION = re.compile(r"訪團|訪問團|代表團|該團|一行|訪賓|团|代表团")
 SAME_DAY = re.compile(r"當天|當日|同日|同一天|同天|当天|当日")
 
@@ -226,6 +290,13 @@ def _same_engagement(a: Event, b: Event, person_names: set[str]) -> bool:
         return False
     if (a.type == "AGREE") != (b.type == "AGREE"):
         return False  # a signing at a meeting is an engagement of its own (AGREE beside CONSULT)
+    if a.from_row and b.from_row:
+        return False  # two rows of a schedule are two sessions
+    if a.from_row or b.from_row:
+        # a row and a sentence about the same session: the same parties
+        row, other = (a, b) if a.from_row else (b, a)
+        return a.date == b.date and (bool(set(row.counterparts) & set(other.counterparts))
+                                     or bool(row.partner_countries) and set(row.partner_countries) <= set(other.partner_countries))
     foreign_people = lambda e: {n for n in e.counterparts if n in person_names}  # noqa: E731
     if set(a.taiwan_side) & set(b.taiwan_side):
         # the same host meeting two named foreign guests separately is two meetings (a dialogue

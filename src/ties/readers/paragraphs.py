@@ -15,7 +15,7 @@ def repair_breaks(paragraphs: list[str]) -> list[str]:
     out: list[str] = []
     for para in paragraphs:
         if out and len(out[-1]) >= MIN_BROKEN_LEN and _ENDS_MID_SENTENCE.search(out[-1]) \
-                and _STARTS_AS_CONTINUATION.match(para) and re.search("[，、；]", out[-1]):
+                and _STARTS_AS_CONTINUATION.match(para) and re.search("[，,；]", out[-1]):
             out[-1] += para
         else:
             out.append(para)
