@@ -98,9 +98,11 @@ def to_taipei_date(value: object) -> str | None:
 
 
 def _parse_iso_datetime(raw: str) -> dt.datetime | None:
-    candidate = raw.replace("Z", "+00:00").replace(" ", "T", 1) if re.match(r"\d{4}-\d{2}-\d{2}[T ]\d", raw) else None
-    if not candidate:
+    """ISO 8601 and the forms blogs write: `2024-05-16 10:00:00 +0800`, `…Z`, `…+08:00`."""
+    if not re.match(r"\d{4}-\d{2}-\d{2}[T ]\d", raw):
         return None
+    candidate = raw.strip().replace("Z", "+00:00").replace(" ", "T", 1)
+    candidate = re.sub(r"\s*([+-])(\d{2}):?(\d{2})$", r"\1\2:\3", candidate)  # " +0800" → "+08:00"
     try:
         return dt.datetime.fromisoformat(candidate)
     except ValueError:
