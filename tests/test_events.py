@@ -97,3 +97,15 @@ def test_schedule_rows_are_sessions_with_their_listed_guests(tmp_path):
     assert "橫濱市" in by_date["2024-10-01"]["counterparts"] and "JP" in by_date["2024-10-01"]["partner_countries"]
     assert "鹿特丹市" in by_date["2024-10-02"]["counterparts"] and "NL" in by_date["2024-10-02"]["partner_countries"]
     assert "JP" not in by_date["2024-10-02"]["partner_countries"]  # two sessions, not one
+
+
+def test_both_sides_sign_after_the_meeting_and_a_second_guest_is_a_second_meeting():
+    text = ("總統蔡英文當地時間11日在瓜地馬拉市與瓜國總統莫拉雷斯（Jimmy Morales）舉行會談。\n"
+            "會談結束後，雙方共同簽署聯合公報，同意擴大農業合作。\n"
+            "蔡總統同一天也與瓜國國會議長阿斯圖里亞斯（Mario Asturias）會晤，感謝國會支持。\n"
+            "蔡總統表示，雙方的友誼就像兄弟。")
+    found = events(text, "2017-01-12")
+    kinds = sorted((e.type, tuple(e.counterparts)) for e in found)
+    assert ("AGREE", ("莫拉雷斯",)) in kinds  # 雙方 = the lead meeting's parties
+    assert len([e for e in found if e.type == "CONSULT"]) == 2  # two guests, two meetings
+    assert all(e.date == "2017-01-11" for e in found)

@@ -67,6 +67,12 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
     hosts: list[Event] = []  # Taiwan's side of a session whose guests are named elsewhere (a schedule)
     for sent, trigger, date in triggered:
         event = _candidate(sent, trigger, persons, orgs, places, country_hits, date or lead_date)
+        if event is None and lead and _both_sides_act(sent.text, trigger):
+            # 會談結束後，雙方共同簽署聯合公報: "both sides" are the lead engagement's parties
+            event = Event(type=trigger.type, mode=trigger.mode, date=date or lead.date,
+                          taiwan_side=list(lead.taiwan_side), counterparts=list(lead.counterparts),
+                          partner_countries=list(lead.partner_countries), evidence=[Span(sent.start, sent.end)],
+                          trigger=trigger.word)
         if event and lead and not event.counterparts and DELEGATION.search(sent.text):
             # 訪團昨日已先與唐鳳會面: "the delegation" is the lead engagement's visitors
             event.counterparts = list(lead.counterparts)
@@ -156,8 +162,18 @@ def _since(sentences: list[Sentence], d: EventDate) -> bool:
 
 
 RESPECTIVELY = "分別"
+BOTH_SIDES = re.compile(r"雙方|兩國|双方|两国")
 DELEGATION = re.compile(r"訪團|訪問團|代表團|該團|一行|訪賓|团|代表团")
 SAME_DAY = re.compile(r"當天|當日|同日|同一天|同天|当天|当日")
+
+
+def _both_sides_act(text: str, trigger: Trigger) -> bool:
+    """雙方共同簽署聯合公報: both sides, named before, sign or act together (not a speaker's
+    remark about both sides)."""
+    at = text.find(trigger.word)
+    m = BOTH_SIDES.search(text, 0, at)
+    return trigger.type in ("AGREE", "COOPERATE") and m is not None \
+        and not any(verb in text[:m.start()] for verb in _speech()[1])
 
 
 def _says_same_day(text: str) -> bool:
@@ -301,8 +317,8 @@ def _same_engagement(a: Event, b: Event, person_names: set[str]) -> bool:
     if set(a.taiwan_side) & set(b.taiwan_side):
         # the same host meeting two named foreign guests separately is two meetings (a dialogue
         # or summit with several foreign speakers is still one)
-        separate = a.mode == b.mode == "meeting" and foreign_people(a) and foreign_people(b) \
-            and not foreign_people(a) & foreign_people(b)
+        separate = "meeting" in (a.mode, b.mode) and {a.mode, b.mode} <= {"meeting", "visit"} \
+            and foreign_people(a) and foreign_people(b) and not foreign_people(a) & foreign_people(b)
         return not separate
     shared_counterpart = bool(set(a.counterparts) & set(b.counterparts))
     if shared_counterpart and (not a.taiwan_side or not b.taiwan_side or b.type in ("SUPPORT", "REQUEST")):
