@@ -35,7 +35,6 @@ def triggers() -> list[Trigger]:
     return sorted(out, key=lambda t: -len(t.word))
 
 
-ANNOUNCED = ("宣布", "宣佈", "決定", "宣布将", "决定")
 
 
 @cache
@@ -56,7 +55,7 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
         same_day = previous_date if not sent_dates and _says_same_day(sent.text) else None
         for trigger in _triggers(sent.text):
             if not _planned(sent.text, trigger.word) and not _reported_thanks(sent.text, trigger):
-                if RESPECTIVELY in sent.text and len(sent_dates) > 1:  # 分別在今(22)日與明(23)日舉行
+                if _words("respectively_words").search(sent.text) and len(sent_dates) > 1:  # 分別在今(22)日與明(23)日舉行
                     triggered += [(sent, trigger, d.value) for d in sent_dates]
                 else:
                     triggered.append((sent, trigger, same_day or _date_for(sent, trigger, sent_dates)))
@@ -73,7 +72,7 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
                           taiwan_side=list(lead.taiwan_side), counterparts=list(lead.counterparts),
                           partner_countries=list(lead.partner_countries), evidence=[Span(sent.start, sent.end)],
                           trigger=trigger.word)
-        if event and lead and not event.counterparts and DELEGATION.search(sent.text):
+        if event and lead and not event.counterparts and _words("delegation_words").search(sent.text):
             # 訪團昨日已先與唐鳳會面: "the delegation" is the lead engagement's visitors
             event.counterparts = list(lead.counterparts)
             event.partner_countries = sorted(set(event.partner_countries) | set(lead.partner_countries))
@@ -161,24 +160,25 @@ def _since(sentences: list[Sentence], d: EventDate) -> bool:
     return before.endswith(("自", "從", "自 ", "從 ")) or after.startswith(("起", "以來", " 起", "至今"))
 
 
-RESPECTIVELY = "分別"
-BOTH_SIDES = re.compile(r"雙方|兩國|双方|两国")
-DELEGATION = re.compile(r"訪團|訪問團|代表團|該團|一行|訪賓|团|代表团")
-SAME_DAY = re.compile(r"當天|當日|同日|同一天|同天|当天|当日")
+@cache
+def _words(key: str) -> re.Pattern:
+    """A pattern of the reference words listed under `key` in data/events.yaml."""
+    words = sorted(load("events").get(key, []), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)) or "$^")
 
 
 def _both_sides_act(text: str, trigger: Trigger) -> bool:
     """雙方共同簽署聯合公報: both sides, named before, sign or act together (not a speaker's
     remark about both sides)."""
     at = text.find(trigger.word)
-    m = BOTH_SIDES.search(text, 0, at)
+    m = _words("both_sides_words").search(text, 0, at)
     return trigger.type in ("AGREE", "COOPERATE") and m is not None \
         and not any(verb in text[:m.start()] for verb in _speech()[1])
 
 
 def _says_same_day(text: str) -> bool:
     """當天下午, 同日: the date of the sentence before."""
-    return bool(SAME_DAY.search(text))
+    return bool(_words("same_day_words").search(text))
 
 
 def _date_for(sent: Sentence, trigger: Trigger, sent_dates: list[EventDate]) -> str | None:
@@ -227,7 +227,7 @@ def _planned(text: str, word: str) -> bool:
     clause_start = max(text.rfind(c, 0, at) for c in "，,；;：:") + 1
     clause = text[clause_start:at]
     future, past = markers()
-    if any(word in clause for word in ANNOUNCED):
+    if _words("announcement_words").search(clause):
         return False  # 宣布將捐贈: an announced donation or decision is the engagement itself
     return any(f in clause for f in future) and not any(p in clause for p in past)
 
