@@ -54,7 +54,17 @@ def find_organizations(text: str, hits: list[Hit], ner: list[NerSpan]) -> list[O
 
 BYLINE = re.compile(r"(?:記者|報導|特派員|訊|[0-9０-９]{1,2}日電)")
 # A unit right after its body, ending the name (國發會綜合規劃處 + punctuation or a title).
-SUB_UNIT = re.compile(r"(?![共及與和等在於])[\u3400-\u9fff]{2,8}?(?:處|司|局|室|辦公室|中心)(?![\u3400-\u9fff])")
+
+
+@cache
+def _suffix_pattern(key: str, template: str) -> re.Pattern:
+    """A pattern built from a list of suffixes or prefixes in data/names.yaml."""
+    words = sorted(load("names").get(key, []), key=len, reverse=True)
+    return re.compile(template.format("|".join(map(re.escape, words)) or "$^"))
+
+
+def _sub_unit() -> re.Pattern:
+    return _suffix_pattern("unit_suffixes", r"(?![共及與和等在於])[\u3400-\u9fff]{{2,8}}?(?:{})(?![\u3400-\u9fff])")
 NOT_A_NAME_START = re.compile(r"^(?:兩國|雙方|各國|我國|該|此|第\s*\d+\s*屆|第[一二三四五六七八九十]+屆)")
 
 
@@ -62,7 +72,7 @@ def _sub_units(text: str, chosen: list[Hit]) -> list[Hit]:
     """國發會綜合規劃處, 臺北市府資訊局: a known body followed by one of its units."""
     out = []
     for hit in chosen:
-        m = SUB_UNIT.match(text, hit.end)
+        m = _sub_unit().match(text, hit.end)
         if m and not any(c.start < m.end() and m.start() < c.end for c in chosen if c is not hit):
             surface = text[hit.start:m.end()]
             out.append(Hit(hit.start, m.end(), surface, Entry("org", surface, hit.entry.country, "unit")))
@@ -73,7 +83,7 @@ def _sub_units(text: str, chosen: list[Hit]) -> list[Hit]:
 
 # A verb or a particle means a clause, not a name (波蘭設立…中心); 南部 is a region.
 NOT_IN_A_BODY_NAME = re.compile(r"[的在於向到由將已]|設立|成立|前往|相關|^[東西南北中]部$")
-BODY_AFTER_PLACE = re.compile(r"[\u3400-\u9fff]{1,10}?(?:部|署|局|院|大學|中心|委員會|協會|辦事處|代表處|基金會)")
+
 
 
 @cache
@@ -97,7 +107,7 @@ def _bodies_after_places(text: str, hits: list[Hit], chosen: list[Hit]) -> list[
     for hit in leftmost_longest(hits, "country") + leftmost_longest(hits, "place"):
         if hit.surface[:1] in "我本該兩各":  # 我國, 本國: pronouns, not names
             continue
-        m = BODY_AFTER_PLACE.match(text, hit.end)
+        m = _suffix_pattern("body_suffixes", r"[\u3400-\u9fff]{{1,10}}?(?:{})").match(text, hit.end)
         if not m or any(c.start < m.end() and hit.start < c.end for c in chosen):
             continue
         after = text[m.end():m.end() + 1]
@@ -110,14 +120,14 @@ def _bodies_after_places(text: str, hits: list[Hit], chosen: list[Hit]) -> list[
     return out
 
 
-LEGAL_PREFIX = re.compile(r"^(?:中華民國|財團法人|社團法人|公益財團法人|公益社團法人|行政法人)")
 
 
 def _display_name(hit: Hit) -> str:
     """The canonical name, except that a legal prefix nobody writes in news (中華民國對外貿易
     發展協會 for 外貿協會) gives way to the text's own form; the canonical name stays in aliases."""
     canonical, surface = hit.entry.name, hit.surface
-    if LEGAL_PREFIX.match(canonical) and not LEGAL_PREFIX.match(surface) and HAN.match(surface[:1]):
+    legal = _suffix_pattern("legal_prefixes", r"^(?:{})")
+    if legal.match(canonical) and not legal.match(surface) and HAN.match(surface[:1]):
         return surface
     return canonical
 
