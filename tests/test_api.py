@@ -87,3 +87,8 @@ def test_server_is_read_only(client):
     with pytest.raises(Exception, match="readonly|read-only|query_only|attempt to write"):
         with engine.begin() as conn:
             conn.execute(text("DELETE FROM events"))
+
+
+def test_serve_binds_to_loopback_by_default():
+    host = next(p for p in main.commands["serve"].params if p.name == "host")
+    assert host.default == "127.0.0.1"
