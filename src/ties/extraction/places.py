@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cache
 
+from ..knowledge import load
 from ..model import Place, Span
 from .gazetteer import Hit, country_short_forms, fold, leftmost_longest
 
@@ -27,10 +29,24 @@ def country_mentions(text: str, hits: list[Hit]) -> Counter:
     return counts
 
 
+@cache
+def _not_in_names() -> frozenset[str]:
+    names = load("names")
+    return frozenset(names.get("name_stoppers", "")) | frozenset(names.get("name_followers", "")) | frozenset("方除就各自")
+
+
+def _clause_like(name: str) -> bool:
+    """雙方除就各自區: particles and verbs mean a clause was swallowed, not a place name."""
+    return any(ch in _not_in_names() for ch in name[:-1])
+
+
 def find_places(text: str, hits: list[Hit]) -> list[Place]:
     found: dict[str, Place] = {}
     taken: list[tuple[int, int]] = []
-    for hit in leftmost_longest(hits, "place"):
+    # a place only where it wins against longer names of other kinds (灣區 inside 臺灣區塊鏈 is not one)
+    winners = [h for h in leftmost_longest([h for h in hits if h.entry.kind in ("place", "country", "org")])
+               if h.entry.kind == "place"]
+    for hit in winners:
         end = hit.end + 1 if text[hit.end:hit.end + 1] in ("市", "縣", "州", "省") and not hit.surface.endswith(("市", "縣", "州", "省")) else hit.end
         name = text[hit.start:end]  # as written: 布爾諾市, not the gazetteer's 布爾諾
         place = found.setdefault(name, Place(name, country=hit.entry.country, kind=hit.entry.detail))
@@ -45,7 +61,7 @@ def find_places(text: str, hits: list[Hit]) -> list[Place]:
         if any(o.start <= c.start and o.end >= m.end() for o in orgs):
             continue
         name = m.group()
-        if name.endswith(("政府", "市府", "縣府", "地區")) or len(name) < 2:
+        if name.endswith(("政府", "市府", "縣府", "地區")) or len(name) < 2 or _clause_like(name):
             continue
         place = found.setdefault(name, Place(name, country=c.entry.name))
         place.spans.append(Span(m.start(), m.end()))

@@ -27,7 +27,10 @@ def extract(doc: Document) -> Extraction:
     orgs = find_organizations(text, hits, spans)
     places = find_places(text, hits)
     dates = find_event_dates(text, anchor)
-    country_hits = [(h.start, h.end, h.entry.name) for h in leftmost_longest(hits, "country")]
+    # a country inside an organisation's name (駐歐盟兼駐比利時代表處) is not a party
+    org_spans = [(sp.start, sp.end) for o in orgs for sp in o.spans]
+    country_hits = [(h.start, h.end, h.entry.name) for h in leftmost_longest(hits, "country")
+                    if not any(s <= h.start and h.end <= e and (s, e) != (h.start, h.end) for s, e in org_spans)]
     events = find_events(sents, persons, orgs, places, dates, country_hits, anchor)
     attach_outcomes(events, find_outcomes(text))
     countries = _countries(events, persons, country_mentions(text, hits))
