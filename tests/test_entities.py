@@ -63,3 +63,12 @@ def test_bodies_named_after_a_country_or_city():
     names = {o.name for o in found(text, "2024-01-10").organizations}
     assert {"立陶宛交通與通訊部", "新竹市消防局"} <= names
     assert not any(n.startswith(("土耳其南部", "波蘭設立")) for n in names)
+
+
+def test_names_inside_longer_names_are_not_places_or_parties():
+    text = ("國發會主委今天與歐盟執委會官員舉行視訊對話，我方由國發會、駐歐盟兼駐比利時代表處及臺灣區塊鏈大聯盟代表出席，"
+            "雙方除就各自區塊鏈發展交換意見外，同意深化合作。")
+    result = found(text, "2020-12-08")
+    assert "BE" not in result.countries  # 比利時 inside the name of our own office
+    assert not any(p.name in ("灣區",) or "雙方" in p.name for p in result.places)
+    assert result.countries == ["TW", "EU"]
