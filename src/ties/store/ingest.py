@@ -108,38 +108,51 @@ def _forget_facts(conn, doc_id: int, new_text: str) -> None:
 
 
 def _store_entities(conn, doc_id: int, found: Extraction) -> dict[str, int]:
-    """Entity ids by name key, for every person and organisation of the document."""
+    """Entity ids by name key, for every person and organisation of the document: existing
+    entities found by any of their names in one query, new ones created, new aliases added."""
+    items = [("person", p) for p in found.persons] + [("organization", o) for o in found.organizations]
+    all_keys = {name_key(f) for _, item in items for f in [item.name, *item.aliases]}
+    known: dict[tuple[str, str], int] = {}
+    if all_keys:
+        for key, entity_id, kind in conn.execute(
+                select(entity_aliases.c.alias_key, entity_aliases.c.entity_id, entities.c.kind)
+                .join(entities, entities.c.id == entity_aliases.c.entity_id)
+                .where(entity_aliases.c.alias_key.in_(all_keys))):
+            known.setdefault((kind, key), entity_id)
     ids: dict[str, int] = {}
-    rows = []
-    for kind, items in (("person", found.persons), ("organization", found.organizations)):
-        for item in items:
-            forms = [item.name, *item.aliases]
-            entity_id = _resolve_entity(conn, kind, forms, item)
-            for form in forms:
-                ids.setdefault(name_key(form), entity_id)
-            rows += [{"document_id": doc_id, "entity_id": entity_id, "start": s.start, "end": s.end} for s in item.spans]
+    rows, resolved = [], []
+    for kind, item in items:
+        forms = [item.name, *item.aliases]
+        keys = [name_key(f) for f in forms]
+        entity_id = next((known[(kind, k)] for k in keys if (kind, k) in known), None)
+        if entity_id is None:
+            entity_id = conn.execute(insert(entities).values(
+                kind=kind, name=forms[0], key=keys[0], country=getattr(item, "country", None),
+                title=getattr(item, "title", None), affiliation=getattr(item, "affiliation", None),
+            )).inserted_primary_key[0]
+        for key in keys:
+            known.setdefault((kind, key), entity_id)
+        resolved.append((entity_id, forms, keys))
+        for key in keys:
+            ids.setdefault(key, entity_id)
+        rows += [{"document_id": doc_id, "entity_id": entity_id, "start": s.start, "end": s.end} for s in item.spans]
+    _add_aliases(conn, resolved)
     if rows:
         conn.execute(insert(mentions), rows)
     return ids
 
 
-def _resolve_entity(conn, kind: str, forms: list[str], item) -> int:
-    keys = [name_key(f) for f in forms]
-    found = conn.execute(select(entity_aliases.c.entity_id).join(entities)
-                         .where(entity_aliases.c.alias_key.in_(keys), entities.c.kind == kind)).scalar()
-    if found is None:
-        found = conn.execute(insert(entities).values(
-            kind=kind, name=forms[0], key=keys[0], country=getattr(item, "country", None),
-            title=getattr(item, "title", None), affiliation=getattr(item, "affiliation", None),
-        )).inserted_primary_key[0]
-    known = set(conn.execute(select(entity_aliases.c.alias_key).where(entity_aliases.c.entity_id == found)).scalars())
+def _add_aliases(conn, resolved: list[tuple[int, list[str], list[str]]]) -> None:
+    entity_ids = {entity_id for entity_id, _, _ in resolved}
+    present = set(conn.execute(select(entity_aliases.c.entity_id, entity_aliases.c.alias_key)
+                               .where(entity_aliases.c.entity_id.in_(entity_ids))).all()) if entity_ids else set()
     new = {}
-    for form, key in zip(forms, keys):
-        if key not in known:
-            new.setdefault(key, {"entity_id": found, "alias_key": key, "alias": form})
+    for entity_id, forms, keys in resolved:
+        for form, key in zip(forms, keys):
+            if (entity_id, key) not in present:
+                new.setdefault((entity_id, key), {"entity_id": entity_id, "alias_key": key, "alias": form})
     if new:
         conn.execute(insert(entity_aliases), list(new.values()))
-    return found
 
 
 def _store_event(conn, doc_id: int, text: str, ev: Event, names: dict[str, int]) -> None:

@@ -24,11 +24,25 @@ def text_hash(text: str) -> str:
 def simhash(text: str) -> str:
     """64-bit SimHash over character 4-grams of the text without spaces, as 16 hex digits."""
     compact = "".join(text.split()) or " "
-    grams = {compact[i:i + 4] for i in range(max(1, len(compact) - 3))}
-    digests = b"".join(hashlib.blake2b(g.encode("utf-8"), digest_size=8).digest() for g in grams)
-    bits = np.unpackbits(np.frombuffer(digests, dtype=np.uint8).reshape(-1, 8), axis=1)
+    codes = np.frombuffer(compact.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    if len(codes) < 4:
+        codes = np.concatenate([codes, np.zeros(4 - len(codes), dtype=np.uint64)])
+    # a 4-gram's 64 bits: its code points folded through the splitmix64 finaliser (vectorised,
+    # stable across processes, unlike hash(); well mixed, unlike CRCs, whose linearity breaks SimHash)
+    h = _mix(codes[:-3])
+    for k in (1, 2, 3):
+        h = _mix(h ^ codes[k:len(codes) - 3 + k])
+    grams = np.unique(h)
+    bits = np.unpackbits(grams.view(np.uint8).reshape(-1, 8), axis=1)
     majority = bits.sum(axis=0) * 2 > len(grams)
     return bytes(np.packbits(majority)).hex()
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    with np.errstate(over="ignore"):
+        x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return x ^ (x >> np.uint64(31))
 
 
 def bands(fingerprint: str) -> list[tuple[int, str]]:
