@@ -70,3 +70,14 @@ def test_bylines_and_pets_are_not_persons(mode):
     assert "賴清德" in found
     for not_person in ("王大明", "小黑", "李小華"):
         assert not_person not in found
+
+
+def test_foreign_sides_from_context(mode):
+    text = ("美國國務院經濟成長、能源暨環境次卿柯拉克（Keith Krach）與經濟部次長共同主持對話。"
+            "外交部長拜會土耳其駐台北代表 Ahmet Yilmaz 致意。印度總理莫迪出席塔塔電子（Tata Electronics）晶圓廠動土典禮。")
+    found = persons(text, "2023-02-09")
+    assert found["柯拉克"].country == "US"
+    assert found["Ahmet Yilmaz"].country == "TR"  # 駐台北: Turkey's office in Taipei
+    assert "塔塔電子" not in found  # a company with its Latin name, not a person
+    if "莫迪" in found:
+        assert found["莫迪"].country == "IN"

@@ -36,6 +36,12 @@ class NameRules:
     transliteration_chars: frozenset[str]
     not_given_names: tuple[str, ...]
     not_given_words: tuple[str, ...]  # the multi-character ones (共同, 表示): they end any name
+    latin_org_words: frozenset[str]
+
+
+@cache
+def _org_suffixes() -> tuple[str, ...]:
+    return tuple(load("names").get("organization_suffixes", [])) + ("電子", "电子", "科技", "集團", "集团")
 
 
 @cache
@@ -53,6 +59,7 @@ def rules() -> NameRules:
         transliteration_chars=frozenset(names.get("transliteration_chars", "")),
         not_given_names=tuple(names.get("not_given_names", [])),
         not_given_words=tuple(w for w in names.get("not_given_names", []) if len(w) > 1),
+        latin_org_words=frozenset(names.get("latin_org_words", [])),
     )
 
 
@@ -182,6 +189,8 @@ class PersonFinder:
                         and hit.end <= m.end(1):
                     start = max(start, hit.end)
             name = self.text[start:m.end(1)]
+            if any(w in m.group(2).split() for w in rules().latin_org_words) or name.endswith(_org_suffixes()):
+                continue  # 塔塔電子（Tata Electronics）is a company
             looks_foreign = any(c in rules().transliteration_chars for c in name) or self._is_surname_at(start)
             if 2 <= len(name) <= 6 and looks_foreign and not self._is_known_non_person(start, m.end(1)) \
                     and self.text[start - 1:start] not in ("「", "『", "《"):
@@ -299,8 +308,11 @@ class PersonFinder:
         candidates = [h for h in self.hits if h.entry.kind in ("org", "place", "country")
                       and window_start <= h.start and h.end <= max(ts + 2, te) and h.start < te]
         for hit in sorted(candidates, key=lambda h: (-h.end, h.start)):
+            if self.text[hit.start - 1:hit.start] == "駐" or self.text[hit.start - 1:hit.start] == "驻":
+                continue  # 土耳其駐台北代表: 台北 is where the office is, Turkey whose it is
             gap = self.text[hit.end:ts]
-            if hit.end >= ts or re.fullmatch(r"\s*(?:[（(][^（）()]{0,30}[）)])?\s*[\u3400-\u9fff]?\s*", gap):
+            if hit.end >= ts or re.fullmatch(r"\s*(?:[（(][^（）()]{0,30}[）)])?\s*[\u3400-\u9fff]?\s*", gap) \
+                    or re.fullmatch(r"[駐驻][\u3400-\u9fff]{1,6}", gap):
                 return hit
         return None
 
@@ -364,8 +376,8 @@ class PersonFinder:
             if target and Span(ref.start, ref.end) not in persons[target].spans:
                 persons[target].spans.append(Span(ref.start, ref.end))
         for p in persons.values():
-            p.country = p.country or self._default_country(p)
             p.spans.sort(key=lambda s: s.start)
+            p.country = p.country or self._country_nearby(p) or self._default_country(p)
         return sorted(persons.values(), key=lambda p: p.spans[0].start)
 
     @staticmethod
@@ -402,6 +414,20 @@ class PersonFinder:
                 if name.startswith(ref.surname) and start <= day <= end + "-99":
                     return name
         return None
+
+    def _country_nearby(self, p: Person) -> str | None:
+        """A foreign-looking name (a transliteration, or a name in Latin letters) takes the foreign
+        country, body or place written just before its first mention (印度總理莫迪, 美國國務院…次卿柯拉克)."""
+        foreign_looking = LATIN_NAME.fullmatch(p.name) or any(LATIN_NAME.fullmatch(a) for a in p.aliases) \
+            or sum(c in rules().transliteration_chars for c in p.name) >= 2
+        if not foreign_looking:
+            return None
+        first = p.spans[0].start
+        code = lambda h: h.entry.name if h.entry.kind == "country" else h.entry.country  # noqa: E731
+        near = [h for h in self.hits
+                if h.entry.kind in ("country", "org", "place") and first - 30 <= h.start and h.end <= first
+                and code(h) not in (None, "TW", "XX") and self.text[h.start - 1:h.start] not in ("駐", "驻")]
+        return code(max(near, key=lambda h: h.end)) if near else None
 
     @staticmethod
     def _default_country(p: Person) -> str | None:
