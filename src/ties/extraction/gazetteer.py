@@ -114,6 +114,7 @@ def _cache_path() -> Path | None:
     if os.environ.get("TIES_NO_CACHE"):
         return None
     digest = hashlib.sha256(__version__.encode())
+    digest.update(Path(__file__).read_bytes())  # a change to this module's classes changes the key too
     for name in KNOWLEDGE_FILES:
         for source in knowledge_sources(name):  # raw bytes: hashing is cheap, parsing YAML is not
             digest.update(source.read_bytes())
