@@ -25,7 +25,6 @@ class Layout:
     title: str | None
     header: list[str] = field(default_factory=list)  # lines before the article (title, date, menus)
     body: list[str] = field(default_factory=list)
-    rest: list[str] = field(default_factory=list)  # lines after the article
 
 
 def is_prose(line: str) -> bool:
@@ -64,7 +63,6 @@ def split_layout(lines: list[str]) -> Layout:
         title=title,
         header=[s for s in stripped[:start] if s],
         body=body,
-        rest=[s for s in stripped[end + 1 :] if s],
     )
 
 

@@ -10,6 +10,7 @@ from ..knowledge import load
 from ..model import Organization, Span
 from .gazetteer import Entry, Hit, country_names, fold, leftmost_longest
 from .ner import NerSpan
+from .persons import rules as name_rules
 
 QUOTED = re.compile(r"[「『]([^「」『』]{3,30})[」』]")
 HAN = re.compile(r"[\u3400-\u9fff]")
@@ -24,7 +25,7 @@ def find_organizations(text: str, hits: list[Hit], ner: list[NerSpan]) -> list[O
     covered: list[tuple[int, int]] = []
     country_surfaces = {fold(h.surface) for h in hits if h.entry.kind == "country"}
     known = [h for h in hits if h.entry.kind == "org" and fold(h.surface) not in country_surfaces
-             and fold(h.entry.name) not in _country_names() and not BYLINE.match(text, h.end)]
+             and fold(h.entry.name) not in _country_names() and not _byline().match(text, h.end)]
     chosen = leftmost_longest(known)
     # A body named inside a longer name is named too: 歐盟執委會 in 歐盟執委會資通訊網絡暨科技總署.
     chosen += [h for h in known if h not in chosen and any(c.start == h.start and c.end > h.end for c in chosen)]
@@ -52,7 +53,12 @@ def find_organizations(text: str, hits: list[Hit], ner: list[NerSpan]) -> list[O
     return sorted(found.values(), key=lambda o: o.spans[0].start)
 
 
-BYLINE = re.compile(r"(?:記者|報導|特派員|訊|[0-9０-９]{1,2}日電)")
+@cache
+def _byline() -> re.Pattern:
+    words = "|".join(map(re.escape, load("names").get("byline_words", [])))
+    return re.compile(rf"(?:{words}|[0-9０-９]{{1,2}}日電)")
+
+
 # A unit right after its body, ending the name (國發會綜合規劃處 + punctuation or a title).
 
 
@@ -92,13 +98,6 @@ def _country_names() -> frozenset[str]:
     return frozenset(fold(n) for names in country_names().values() for n in names)
 
 
-@cache
-def _name_followers() -> frozenset[str]:
-    """Characters that begin what follows a name (與, 今, 簽署 …), from data/names.yaml."""
-    names = load("names")
-    return frozenset(names.get("name_stoppers", "")) | frozenset(names.get("name_followers", ""))
-
-
 def _bodies_after_places(text: str, hits: list[Hit], chosen: list[Hit]) -> list[Hit]:
     """立陶宛交通與通訊部, 新竹市消防局, 捷克技術大學: a country or city, then a body's name that
     ends with a body suffix where the name ends (punctuation, a title or Latin text follows)."""
@@ -111,7 +110,7 @@ def _bodies_after_places(text: str, hits: list[Hit], chosen: list[Hit]) -> list[
         if not m or any(c.start < m.end() and hit.start < c.end for c in chosen):
             continue
         after = text[m.end():m.end() + 1]
-        ends_here = not after or not HAN.match(after) or m.end() in titles or after in _name_followers()
+        ends_here = not after or not HAN.match(after) or m.end() in titles or after in name_rules().name_ends
         if not ends_here or NOT_IN_A_BODY_NAME.search(m.group()):
             continue
         surface = text[hit.start:m.end()]

@@ -19,7 +19,6 @@ LATIN_NAME = re.compile(r"(?:[A-Z]|Ö|Ü|Ç|Ş|Ž|Š|Č|Ł|Ś)" + _L + r"+(?:[ \
 TRANSLITERATED = re.compile(r"([\u3400-\u9fff・‧·]{2,8})\s*[（(]\s*(" + LATIN_NAME.pattern + r")\s*[）)]")
 HAN = re.compile(r"[\u3400-\u9fff]")
 PAREN_LATIN = re.compile(r"\s*[（(]\s*(" + LATIN_NAME.pattern + r")\s*[）)]")
-BOUNDARY = set("，,、。；;：:「」『』（）()《》〈〉 \n\t由與和及暨等為向對請邀、‧．·")
 TIME_WORD = re.compile(r"[今昨明前][天日年晚早晨午]|[今昨明前]\s*[（(]")
 
 
@@ -37,11 +36,14 @@ class NameRules:
     not_given_names: tuple[str, ...]
     not_given_words: tuple[str, ...]  # the multi-character ones (共同, 表示): they end any name
     latin_org_words: frozenset[str]
+    left_boundaries: frozenset[str]
+    name_ends: frozenset[str]  # stoppers and the first characters of words that follow a name
 
 
 @cache
 def _org_suffixes() -> tuple[str, ...]:
-    return tuple(load("names").get("organization_suffixes", [])) + ("電子", "电子", "科技", "集團", "集团")
+    names = load("names")
+    return tuple(names.get("organization_suffixes", [])) + tuple(names.get("company_endings", []))
 
 
 @cache
@@ -60,6 +62,8 @@ def rules() -> NameRules:
         not_given_names=tuple(names.get("not_given_names", [])),
         not_given_words=tuple(w for w in names.get("not_given_names", []) if len(w) > 1),
         latin_org_words=frozenset(names.get("latin_org_words", [])),
+        left_boundaries=frozenset(names.get("name_left_boundaries", "")),
+        name_ends=frozenset(names.get("name_stoppers", "")) | frozenset(names.get("name_followers", "")),
     )
 
 
@@ -297,7 +301,7 @@ class PersonFinder:
         return pos >= len(self.text) or not HAN.match(self.text[pos]) or self.text[pos] in rules().stoppers
 
     def _boundary_before(self, pos: int) -> bool:
-        if pos == 0 or self.text[pos - 1] in BOUNDARY:
+        if pos == 0 or self.text[pos - 1] in rules().left_boundaries:
             return True
         return any(h.end == pos and h.entry.kind in ("org", "place", "country", "title") for h in self.hits)
 

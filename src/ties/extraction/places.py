@@ -9,6 +9,7 @@ from functools import cache
 
 from ..knowledge import load
 from ..model import Place, Span
+from .persons import rules as name_rules
 from .gazetteer import Hit, country_short_forms, fold, leftmost_longest
 
 PLACE_SUFFIX = re.compile(r"[\u3400-\u9fff][\u3400-\u9fff\-‧·]{0,10}?(?:大都會區|市|省|州|縣|邦|郡|區|都|府|島)(?![\u3400-\u9fff]{0,1}(?:政府|議會|長))")
@@ -31,8 +32,7 @@ def country_mentions(text: str, hits: list[Hit]) -> Counter:
 
 @cache
 def _not_in_names() -> frozenset[str]:
-    names = load("names")
-    return frozenset(names.get("name_stoppers", "")) | frozenset(names.get("name_followers", "")) | frozenset("方除就各自")
+    return name_rules().name_ends | frozenset(load("names").get("clause_chars", ""))
 
 
 def _clause_like(name: str) -> bool:

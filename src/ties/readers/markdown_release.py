@@ -104,16 +104,13 @@ def _layout(blocks: list[Block]) -> Layout:
     if start is None:
         return split_layout([b.text for b in blocks if not _link_list(b)])
     body: list[str] = []
-    end = len(blocks)
-    for i in range(start + 1, len(blocks)):
-        b = blocks[i]
+    for b in blocks[start + 1:]:
         if r.is_stop_heading(b.text) and body:
-            end = i
             break
         if not (r.is_chrome(b.text) or r.label(b.text) or r.is_caption(b.text) or _link_list(b)):
             body.append(b.text)
     return Layout(title=blocks[start].text, header=[b.text for b in blocks[:start]],
-                  body=body, rest=[b.text for b in blocks[end:]])
+                  body=body)
 
 
 def _link_list(block: Block) -> bool:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, or_, select
 
 from .resolve import name_key
 from .schema import (doc_initiatives, doc_topics, documents, entities, entity_aliases, event_participants,
@@ -91,14 +91,10 @@ def _entity_ids(conn, name: str) -> list[int]:
 
 
 def person(conn, name: str) -> dict | None:
-    ids = _entity_ids(conn, name)
-    row = conn.execute(select(entities).where(and_(entities.c.id.in_(ids), entities.c.kind == "person"))).mappings().first()
-    if row is None:
-        return None
-    aliases = list(conn.execute(select(entity_aliases.c.alias).where(entity_aliases.c.entity_id == row["id"])).scalars())
-    return {"id": row["id"], "name": row["name"], "title": row["title"], "affiliation": row["affiliation"],
-            "country": row["country"], "aliases": aliases, "offices": _offices(row["name"]),
-            "engagements": list_events(conn, person=row["name"])}
+    """The person any of whose names is NAME (see entity())."""
+    found = conn.execute(select(entities.c.id).where(
+        entities.c.id.in_(_entity_ids(conn, name)), entities.c.kind == "person")).scalar()
+    return None if found is None else entity(conn, found, "person")
 
 
 def _offices(name: str) -> list[dict]:

@@ -142,7 +142,7 @@ def page_router(templates: Jinja2Templates) -> APIRouter:
         filters = dict(partner=partner, person=person or None, topic=topic, etype=type, since=since, until=until)
         total, hits = search(c, q, limit=30) if q else (0, [])
         return render(request, "index.html", q=q or "", total=total, hits=hits, topics=TOPICS,
-                      filters={k: v for k, v in filters.items()}, stats=queries.stats(c),
+                      filters=filters, stats=queries.stats(c),
                       events=queries.list_events(c, limit=200, **filters),
                       timeline=charts.timeline_svg(queries.timeline(c, **filters)))
 
