@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 from sqlalchemy.exc import SQLAlchemyError
@@ -96,6 +97,46 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, max_mb: float,
         raise click.ClickException("no documents found in " + ", ".join(paths))
     if failed == total:
         sys.exit(1)
+
+
+@main.command("evaluate")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="table: one figure a line; json: one object with the reference scorer's keys.")
+@click.option("--verbose", "-v", is_flag=True, help="List each document's misses and extras (on standard error).")
+@click.option("--fast", is_flag=True, help="Rules only: skip the statistical NER model.")
+@jobs_option
+@click.pass_context
+def evaluate_command(ctx: click.Context, folder: str, fmt: str, verbose: bool, fast: bool, jobs: int) -> None:
+    """Extract every document of FOLDER that has a NAME.gold.json beside it, and score the result.
+
+    Gold files follow ../shared/gold/SCHEMA.md; the figures are those of the reference scorer
+    (shared/tools/score.py), with the same keys in --format json.
+
+    \b
+    Example:
+        ties evaluate ../shared/corpus/dev --verbose
+        ties evaluate my-annotated-articles/ --format json
+    """
+    from .evaluate import evaluate, load_gold, stem
+
+    gold = load_gold(Path(folder))
+    if not gold:
+        raise click.ClickException(f"{folder}: no *.gold.json files")
+    inputs = [str(p) for p in sorted(Path(folder).iterdir())
+              if p.is_file() and stem(p.name) in gold and not p.name.endswith(".gold.json")]
+    records = []
+    for result, found in process(iter_sources(inputs), jobs=jobs, debug=ctx.obj.get("debug", False), fast=fast):
+        records.append(failure_record(result) if isinstance(result, ReadFailure) else to_record(result, found))
+    fig, logs = evaluate(gold, records)
+    if verbose:
+        for key, lines in logs.items():
+            click.echo(key + "\n" + "\n".join("  " + line for line in lines), err=True)
+    if fmt == "json":
+        click.echo(json.dumps(fig, indent=1))
+    else:
+        for key, value in fig.items():
+            click.echo(f"{key}: {value:.3f}" if isinstance(value, float) else f"{key}: {value}")
 
 
 @main.command()
