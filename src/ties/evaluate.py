@@ -7,10 +7,11 @@ participant) and outcome overlap, so `ties evaluate` and the scorer agree on any
 from __future__ import annotations
 
 import json
-import unicodedata
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
+
+from .types.name import fold as name_fold
 
 GOLD_SUFFIX = ".gold.json"
 ENTITY_KEYS = (("persons", True), ("organizations", True), ("countries", False), ("topics", False))
@@ -22,8 +23,7 @@ def fold(value) -> str:
     """The scorer's comparison form: NFKC, no white space, lower case, 臺 as 台."""
     if isinstance(value, dict):
         value = value.get("name") or ""
-    text = unicodedata.normalize("NFKC", str(value or ""))
-    return "".join(text.split()).lower().replace("臺", "台")
+    return name_fold(str(value or ""))
 
 
 def folded_names(values) -> list[str]:
