@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from sqlalchemy.exc import SQLAlchemyError
 
-from . import __version__
+from . import __version__, filters
 from .errors import TiesError
 from .model import ReadFailure
 from .pipeline import failure_record, process, to_record
@@ -185,11 +185,22 @@ def _db_option(func):
     return click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite file, or a postgresql:// URL.")(func)
 
 
+def _exact(convert):
+    """A click callback making a typed filter value exact (or a one-line error with suggestions)."""
+    return lambda ctx, param, value: None if value is None else convert(value)
+
+
+def _since_until(func):
+    func = click.option("--until", callback=_exact(lambda v: filters.date_bound(v, end=True)),
+                        help="On or before: YYYY, YYYY-MM or YYYY-MM-DD (the end of that period).")(func)
+    return click.option("--since", callback=_exact(filters.date_bound),
+                        help="On or after: YYYY, YYYY-MM or YYYY-MM-DD.")(func)
+
+
 @main.command("search")
 @click.argument("query")
 @_db_option
-@click.option("--since", help="Published on or after (YYYY-MM-DD).")
-@click.option("--until", help="Published on or before (YYYY-MM-DD).")
+@_since_until
 @click.option("--site", help="Only documents from this site (cna.com.tw).")
 @click.option("--fold", is_flag=True, help="Treat 臺 and 台 as the same character.")
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
@@ -214,13 +225,13 @@ def search_command(query, db, since, until, site, fold, limit, offset, fmt) -> N
 
 @main.command("events")
 @_db_option
-@click.option("--partner", help="ISO code of a partner country (JP, US, EU …).")
+@click.option("--partner", callback=_exact(filters.partner_code),
+              help="A partner country as ISO code or name: JP, Japan, 日本, 臺日; EU for the EU.")
 @click.option("--person", help="A participant's name (any alias).")
-@click.option("--topic", help="A topic id (ai, semiconductors …).")
+@click.option("--topic", callback=_exact(filters.topic_id), help="A topic id: " + ", ".join(filters.topic_ids()) + ".")
 @click.option("--type", "etype", type=click.Choice(["CONSULT", "AGREE", "COOPERATE", "AID", "SUPPORT", "REQUEST"],
                                                    case_sensitive=False))
-@click.option("--since", help="On or after (YYYY-MM-DD).")
-@click.option("--until", help="On or before (YYYY-MM-DD).")
+@_since_until
 @click.option("--limit", type=click.IntRange(1, 10000), default=100, show_default=True)
 @output_option
 def events_command(db, partner, person, topic, etype, since, until, limit, fmt) -> None:
