@@ -10,7 +10,7 @@ from ..clean.chrome import rules
 from ..clean.text_blocks import Layout, split_layout
 from ..model import Document
 from ..sitemeta import labelled_values, published_from_labels, published_from_text, site_from_url, source_url_from_lines
-from .paragraphs import repair_breaks
+from .paragraphs import join_hard_wraps, repair_breaks
 
 FORMAT = "text"
 
@@ -20,7 +20,7 @@ def sniff(text: str, suffix: str) -> bool:
 
 
 def read(text: str, path: str) -> Document:
-    lines = text.split("\n")
+    lines = join_hard_wraps(text.split("\n"))
     layout = split_layout(lines)
     return document_from_layout(layout, lines, path, FORMAT)
 
