@@ -60,3 +60,53 @@ def test_chrome_only_file_gives_empty_text_and_warning(tmp_path):
     assert rec["text"] == ""
     assert "no article text found" in rec["warnings"][0]
     assert "warning" in err
+
+
+CHROME_IN_BODY = """---
+title: 外交部與某國簽署農業合作協定
+from: https://news.example.tw/politics/100
+---
+
+為達最佳瀏覽效果，建議使用 Chrome、Firefox 或 Microsoft Edge 的瀏覽器。
+
+請至Chrome官網下載 請至Edge官網下載
+
+熱門: 颱風 股市 演唱會
+
+人氣: 2,048
+
+外交部今(3)日與某國駐台大使簽署農業技術合作協定，雙方將在稻作育種與灌溉技術上合作。
+
+上圖為協定簽署儀式會場。Photo Credit:外交部 提供
+
+請繼續往下閱讀...
+
+廣告 廣告
+
+請同意我們的隱私權規範,才能啟用聽新聞的功能。
+
+部長表示，這項協定將讓兩國農民直接受惠，雙方也同意明年互派專家交流。
+
+發表意見
+
+本報對留言系統使用者發布的文字、圖片或檔案保有片面修改或移除的權利，請使用者遵守留言板規則。
+
+回到頂端
+"""
+
+
+def test_chrome_shared_by_news_sites_is_dropped(tmp_path):
+    _, [rec], _ = run_extract(str(write(tmp_path, "chrome.md", CHROME_IN_BODY)))
+    text = rec["text"]
+    assert "外交部今(3)日與某國駐台大使簽署農業技術合作協定" in text
+    assert "部長表示，這項協定將讓兩國農民直接受惠" in text
+    assert "上圖為協定簽署儀式會場。" in text  # the caption stays, its credit goes
+    for chrome in ("最佳瀏覽效果", "官網下載", "熱門", "人氣", "Photo Credit", "請繼續往下閱讀", "廣告",
+                   "隱私權規範", "發表意見", "留言系統", "回到頂端"):
+        assert chrome not in text, chrome
+
+
+def test_a_few_br_tags_do_not_make_a_markdown_body_html(tmp_path):
+    post = CHROME_IN_BODY.replace("上圖為協定簽署儀式會場。", "上圖為協定簽署儀式會場。<br /><br />")
+    _, [rec], _ = run_extract(str(write(tmp_path, "br.md", post)))
+    assert "人氣" not in rec["text"] and "外交部今(3)日" in rec["text"]

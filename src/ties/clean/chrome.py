@@ -31,6 +31,11 @@ class ChromeRules:
     source_url_labels: frozenset[str]
     generic_headings: tuple[str, ...]
     site_name_hints: tuple[str, ...]
+    notice_phrases: tuple[str, ...]
+    notice_max_len: int
+    chrome_line: re.Pattern  # a line made only of these words, repeated or not (廣告 廣告)
+    counter: re.Pattern  # a view counter: 人氣: 129, 瀏覽次數 1,024
+    credit: re.Pattern  # a photo credit closing a line: …大使館。Photo Credit:某某 提供
 
     def bare(self, line: str) -> str:
         """The line without list bullets, arrows and trailing colons."""
@@ -48,9 +53,18 @@ class ChromeRules:
         compact = _key(_LINK_TARGETS.sub("", text))  # a link's target is not its visible length
         if "。" not in compact and any(p in compact for p in self.footer_phrases):
             return True
+        if self.chrome_line.fullmatch(compact.lower()) or self.counter.fullmatch(compact):
+            return True
+        if len(compact) <= self.notice_max_len and any(p in compact for p in self.notice_phrases):
+            return True  # browser, cookie and comment-policy notices, even when they read as sentences
         if len(compact) > self.chrome_phrase_max_len:
             return False
         return any(p in compact for p in self.chrome_phrases)
+
+    def without_credit(self, line: str) -> str:
+        """The line without a photo credit at its end; empty when the line is only a credit."""
+        m = self.credit.search(line)
+        return line[: m.start()].rstrip() if m else line
 
     def label(self, line: str) -> tuple[str, str] | None:
         """(label, value) when the line is a known `label: value` metadata line."""
@@ -93,4 +107,19 @@ def rules() -> ChromeRules:
         source_url_labels=frozenset(_key(i) for i in data.get("source_url_labels", [])),
         generic_headings=tuple(_key(g).lower() for g in data.get("generic_headings", [])),
         site_name_hints=tuple(data.get("site_name_hints", [])),
+        notice_phrases=tuple(_key(p) for p in data.get("notice_phrases", [])),
+        notice_max_len=int(data.get("notice_max_len", 200)),
+        chrome_line=re.compile(f"(?:{_alternatives(data, 'chrome_lines', lower=True)})+"),
+        counter=re.compile(f"(?:{_alternatives(data, 'counter_labels')})[:：]?\\d[\\d,.]*(?:次|人|views?)?", re.I),
+        credit=re.compile(f"(?:{_alternatives(data, 'credit_markers')})\\s*[:：].{{0,40}}$", re.I),
     )
+
+
+def _alternatives(data: dict, key: str, lower: bool = False) -> str:
+    """A regex alternation of the file's words for KEY (a space in a word matches any spacing);
+    an empty list is an error, since an empty alternation would match every line."""
+    words = [" ".join(str(w).split()) for w in data.get(key, [])]
+    words = [w.lower() if lower else w for w in words if w]
+    if not words:
+        raise TiesError(f"knowledge file page_chrome.yaml: {key} must list at least one item")
+    return "|".join(re.escape(w).replace("\\ ", r"\s*") for w in sorted(words, key=len, reverse=True))

@@ -51,7 +51,9 @@ def extract_paragraphs(html: str) -> list[str]:
 def drop_chrome(lines: list[str]) -> list[str]:
     r = rules()
     kept: list[str] = []
-    for line in lines:
+    for line in (r.without_credit(ln) for ln in lines):
+        if not line:
+            continue
         if r.is_stop_heading(line) and kept:
             break
         if r.is_chrome(line) or HASHTAG.match(line) or r.is_caption(line):

@@ -54,6 +54,7 @@ def split_layout(lines: list[str]) -> Layout:
     title = _title(stripped, start)
     body = []
     for s in stripped[start : end + 1]:
+        s = r.without_credit(s)
         if not s or r.is_chrome(s) or r.label(s) or r.is_caption(s) or s == title:
             continue
         if counts[s] > 1 and not is_prose(s):

@@ -40,7 +40,7 @@ def read(text: str, path: str) -> Document:
     post = frontmatter.loads(text.lstrip("\ufeff"))
     meta = post.metadata
     body = "\n".join(ln for ln in post.content.split("\n") if not _PREAMBLE.match(ln))
-    if looks_like_html(body):
+    if _html_body(body):
         tree = LexborHTMLParser(body)
         captions, tags = captions_and_tags(tree)
         paragraphs = extract_paragraphs(body)
@@ -54,6 +54,11 @@ def read(text: str, path: str) -> Document:
     doc.site = site_from_url(doc.url) or doc.site
     doc.author = _first_str(meta, ("author",))
     return doc
+
+
+def _html_body(body: str) -> bool:
+    """An HTML body has block elements; a few <br> in scraped Markdown do not make it HTML."""
+    return looks_like_html(re.sub(r"<br\s*/?>", "", body, flags=re.I))
 
 
 def _first_str(meta: dict, keys: tuple[str, ...]) -> str | None:

@@ -109,8 +109,9 @@ def _layout(blocks: list[Block]) -> Layout:
     for b in blocks[start + 1:]:
         if r.is_stop_heading(b.text) and body:
             break
-        if not (r.is_chrome(b.text) or r.label(b.text) or r.is_caption(b.text) or _link_list(b)):
-            body.append(b.text)
+        text = r.without_credit(b.text)
+        if text and not (r.is_chrome(text) or r.label(text) or r.is_caption(text) or _link_list(b)):
+            body.append(text)
     return Layout(title=blocks[start].text, header=[b.text for b in blocks[:start]],
                   body=body)
 

@@ -8,6 +8,7 @@ _ENDS_MID_SENTENCE = re.compile(r"[\u3400-\u9fffA-Za-z0-9]$")
 _STARTS_AS_CONTINUATION = re.compile(r"^[\u3400-\u9fff，、；。）」]")
 MIN_BROKEN_LEN = 30
 HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
+ENDS_WITH_URL = re.compile(r"https?://\S+$|www\.\S+$")
 SENTENCE_MARK = re.compile(r"[。！？]")
 
 
@@ -17,7 +18,7 @@ def repair_breaks(paragraphs: list[str]) -> list[str]:
     by the next one when that one starts with a Han character or closing punctuation."""
     out: list[str] = []
     for para in paragraphs:
-        if out and len(out[-1]) >= MIN_BROKEN_LEN and _ENDS_MID_SENTENCE.search(out[-1]) \
+        if out and len(out[-1]) >= MIN_BROKEN_LEN and not ENDS_WITH_URL.search(out[-1]) and _ENDS_MID_SENTENCE.search(out[-1]) \
                 and _STARTS_AS_CONTINUATION.match(para) and re.search("[，,；]", out[-1]):
             out[-1] += para
         else:
