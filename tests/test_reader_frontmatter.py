@@ -69,3 +69,13 @@ def test_no_date_in_front_matter_falls_back_to_edit_code(tmp_path):
     _, [rec], _ = run_extract(str(write(tmp_path, "p.txt", post)))
     assert rec["published"] == "2024-05-16"
     assert rec["site"] is None
+
+
+def test_month_only_front_matter_date_is_completed_from_url_or_dateline(tmp_path):
+    body = "某國外長今天抵台訪問，外交部長親赴機場迎接，雙方將就經貿合作交換意見。\n"
+    by_url = '---\ndate: "2024-05"\nfrom: https://news.example.tw/news/20240516/1.htm\n---\n\n' + body
+    by_line = '---\ndate: "2024-05"\nfrom: https://news.example.tw/story/77\n---\n\n(中央社記者某某台北16日電)' + body
+    wrong_month = '---\ndate: "2024-06"\nfrom: https://news.example.tw/news/20240516/1.htm\n---\n\n' + body
+    for name, post, iso in (("u.md", by_url, "2024-05-16"), ("l.md", by_line, "2024-05-16"), ("w.md", wrong_month, None)):
+        _, [rec], _ = run_extract(str(write(tmp_path, name, post)))
+        assert rec["published"] == iso, name

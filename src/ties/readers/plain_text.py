@@ -9,7 +9,8 @@ from __future__ import annotations
 from ..clean.chrome import rules
 from ..clean.text_blocks import Layout, split_layout
 from ..model import Document
-from ..sitemeta import labelled_values, published_from_labels, published_from_text, site_from_url, source_url_from_lines
+from ..sitemeta import (labelled_values, published_fallback, published_from_labels, published_from_text, site_from_url,
+                        source_url_from_lines)
 from .paragraphs import join_hard_wraps, repair_breaks
 
 FORMAT = "text"
@@ -30,7 +31,8 @@ def document_from_layout(layout: Layout, lines: list[str], path: str, fmt: str) 
     text = "\n".join(body)
     pairs = labelled_values(lines)
     url = source_url_from_lines(lines)
-    published = published_from_labels(pairs) or published_from_text(_near_title(layout), text)
+    published = (published_from_labels(pairs) or published_from_text(_near_title(layout), text)
+                 or published_fallback(url, text))
     doc = Document(
         path=path,
         text=text,
