@@ -110,3 +110,10 @@ def test_a_few_br_tags_do_not_make_a_markdown_body_html(tmp_path):
     post = CHROME_IN_BODY.replace("上圖為協定簽署儀式會場。", "上圖為協定簽署儀式會場。<br /><br />")
     _, [rec], _ = run_extract(str(write(tmp_path, "br.md", post)))
     assert "人氣" not in rec["text"] and "外交部今(3)日" in rec["text"]
+
+
+def test_a_byline_is_never_the_title(tmp_path):
+    for byline in ("記者王小明／台北報導", "即時中心／李大同報導", "記者陳某∕台北報導"):
+        page = f"按 Enter 到主內容區\n\n某某新聞LOGO\n\n{byline}\n\n外交部今(2)日表示，某國議員訪問團將於下週抵台，並拜會立法院與國科會。\n\n外交部指出，訪團將就供應鏈韌性與能源合作交換意見。\n"
+        _, [rec], _ = run_extract(str(write(tmp_path, "byline.md", page)))
+        assert rec["title"] is None, byline

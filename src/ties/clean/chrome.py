@@ -15,6 +15,9 @@ CAPTION_END = re.compile(r"[（(](?:圖|照片|圖片|图)?[^（）()]{0,20}(?:�
 _LINK_TARGETS = re.compile(r"\]\([^)]*\)|https?://\S+|javascript:\S+")
 
 
+BYLINE_MAX_LEN = 30
+
+
 def _key(text: str) -> str:
     return "".join(text.split())
 
@@ -36,6 +39,7 @@ class ChromeRules:
     chrome_line: re.Pattern  # a line made only of these words, repeated or not (廣告 廣告)
     counter: re.Pattern  # a view counter: 人氣: 129, 瀏覽次數 1,024
     credit: re.Pattern  # a photo credit closing a line: …大使館。Photo Credit:某某 提供
+    byline: re.Pattern  # 記者某某／台北報導, 即時中心／某某報導: never a headline
 
     def bare(self, line: str) -> str:
         """The line without list bullets, arrows and trailing colons."""
@@ -60,6 +64,10 @@ class ChromeRules:
         if len(compact) > self.chrome_phrase_max_len:
             return False
         return any(p in compact for p in self.chrome_phrases)
+
+    def is_byline(self, line: str) -> bool:
+        compact = _key(line)
+        return len(compact) <= BYLINE_MAX_LEN and bool(self.byline.search(compact))
 
     def without_credit(self, line: str) -> str:
         """The line without a photo credit at its end; empty when the line is only a credit."""
@@ -111,6 +119,8 @@ def rules() -> ChromeRules:
         notice_max_len=int(data.get("notice_max_len", 200)),
         chrome_line=re.compile(f"(?:{_alternatives(data, 'chrome_lines', lower=True)})+"),
         counter=re.compile(f"(?:{_alternatives(data, 'counter_labels')})[:：]?\\d[\\d,.]*(?:次|人|views?)?", re.I),
+        byline=re.compile(f"^[〔【(（]?(?:{_alternatives(data, 'byline_starts')})|"
+                          f"(?:{_alternatives(data, 'byline_endings')})[〕】)）]?$"),
         credit=re.compile(f"(?:{_alternatives(data, 'credit_markers')})\\s*[:：].{{0,40}}$", re.I),
     )
 

@@ -106,7 +106,7 @@ def _title(lines: list[str], body_start: int) -> str | None:
     best, best_score = None, 0.0
     first = True
     for i, line in enumerate(lines[:body_start]):
-        if not line or r.is_chrome(line) or r.label(line) or r.is_generic_heading(line):
+        if not line or r.is_chrome(line) or r.label(line) or r.is_generic_heading(line) or r.is_byline(line):
             continue
         if not looks_like_heading(line) or _mostly_date(line) or _menu_like(line):
             continue
