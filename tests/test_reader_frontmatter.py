@@ -37,10 +37,11 @@ def test_front_matter_post(tmp_path):
     text = rec["text"]
     assert "雙方就半導體、綠能與供應鏈韌性交換意見" in text
     assert "期盼明年在華沙舉辦產業論壇" in text
-    for chrome in ("另一則不相關的新聞標題", "颱風路徑", "夜市美食", "img.example-news", "#波蘭", "合影", "](https"):
+    for chrome in ("另一則不相關的新聞標題", "颱風路徑", "夜市美食", "img.example-news", "#波蘭", "經濟部提供", "](https"):
         assert chrome not in text
     assert rec["tags"] == ["波蘭", "半導體"]
-    assert rec["captions"] and "合影" in rec["captions"][0]
+    assert rec["captions"] == ["經濟部長（左）與波蘭副部長合影。"]  # the credit is no part of it
+    assert text.endswith("\n經濟部長（左）與波蘭副部長合影。")  # after the article, for extraction
     assert text.count("\n") >= 2  # paragraph breaks kept
 
 

@@ -70,8 +70,9 @@ url: https://news.example.ph/tw-ph-agri
     assert rec["title"] == "台菲簽署農業合作備忘錄" and rec["published"] == "2025-06-03"
     assert rec["site"] == "news.example.ph"
     assert "雙方將在稻作育種與智慧灌溉技術上合作" in rec["text"]
-    for chrome in ("握手", "延伸閱讀", "颱風假", "夜市", "img.example"):
+    for chrome in ("農業部提供", "延伸閱讀", "颱風假", "夜市", "img.example"):
         assert chrome not in rec["text"], chrome
+    assert rec["text"].split("\n")[-1] == "農業部長與菲律賓農業部長握手。"  # the caption follows the article
 
 
 INDENTED = """---

@@ -117,3 +117,37 @@ def test_a_byline_is_never_the_title(tmp_path):
         page = f"按 Enter 到主內容區\n\n某某新聞LOGO\n\n{byline}\n\n外交部今(2)日表示，某國議員訪問團將於下週抵台，並拜會立法院與國科會。\n\n外交部指出，訪團將就供應鏈韌性與能源合作交換意見。\n"
         _, [rec], _ = run_extract(str(write(tmp_path, "byline.md", page)))
         assert rec["title"] is None, byline
+
+
+CAPTIONED = """---
+title: 某國國會議長訪台 立法院長設宴款待
+from: https://news.example.tw/politics/200
+---
+
+▲立法院副院長王大明（左二）與某國國會議長（右二）合影。（立法院提供）
+
+某國國會議長今(8)日率團抵台訪問，立法院長於晚間設宴款待，雙方就國會交流交換意見。
+
+議長表示，兩國國會將持續深化交流，並邀請立法院組團回訪。
+
+（圖／外交部提供）
+
+國際中心某某某攝影：李攝影師
+"""
+
+
+def test_caption_persons_reach_the_text_and_credits_do_not(tmp_path):
+    _, [rec], _ = run_extract(str(write(tmp_path, "cap.md", CAPTIONED)))
+    assert rec["captions"] == ["立法院副院長王大明（左二）與某國國會議長（右二）合影。"]
+    assert rec["text"].endswith("立法院副院長王大明（左二）與某國國會議長（右二）合影。")
+    assert "立法院提供" not in rec["text"] and "外交部提供" not in rec["text"]
+    assert rec["text"].startswith("某國國會議長今(8)日率團抵台訪問")
+
+
+def test_caption_text_drops_credits():
+    from ties.clean.chrome import rules
+    r = rules()
+    assert r.caption_text("部長（左）與大使握手致意。中央社記者某某台北攝 113年5月16日") == "部長（左）與大使握手致意。"
+    assert r.caption_text("市長與訪團合影。（圖／市政府提供，下同）") == "市長與訪團合影。"
+    assert r.caption_text("圖／某市政府新聞處提供") == ""
+    assert r.caption_text("（圖／取自某國國會網站）") == ""

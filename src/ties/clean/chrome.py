@@ -18,6 +18,15 @@ _LINK_TARGETS = re.compile(r"\]\([^)]*\)|https?://\S+|javascript:\S+")
 BYLINE_MAX_LEN = 30
 
 
+CAPTION_START = re.compile(r"^(?:[▲▼△]|[（(][圖图][^（）()]{0,24}[）)]|[圖图](?:片|說|说)?\s*[／/:：])\s*")
+CREDIT_TAIL = re.compile(r"[（(](?:圖|照片|圖片|图|图片|攝影|摄影)\s*[／/:：][^（）()]{0,30}[）)]\s*$")
+CAPTION_CREDIT = re.compile(r"[（(][^（）()]{0,20}(?:提供|攝|摄)[^（）()]{0,6}[）)]|(?:中央社)?記者\S{2,12}?(?:攝|摄|傳真|翻攝)"
+                            r"|(?:攝影|摄影|圖片來源|图片来源)\s*[:：／/]")
+BARE_CREDIT = re.compile(r"^[^，,。]{0,20}(?:提供|攝|摄)$")
+HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
+MIN_CAPTION_LEN = 8
+
+
 def _key(text: str) -> str:
     return "".join(text.split())
 
@@ -92,6 +101,18 @@ class ChromeRules:
         if text.startswith(("▲", "▼", "△", "圖／", "圖/", "圖：", "(圖", "（圖", "图／", "图/")):
             return True
         return len(text) < 120 and bool(CAPTION_END.search(text))
+
+    def caption_text(self, line: str) -> str:
+        """What a caption line says about the photo, without its marker and its credit
+        (…（外交部提供）, 圖／某某): credits name no actor. Empty when nothing else is left."""
+        text = CAPTION_START.sub("", self.without_credit(line.strip()))
+        credit = CAPTION_CREDIT.search(text)
+        if credit and credit.start() > 0:
+            text = text[: credit.start()]  # what follows a credit is credit too (name, place, date)
+        text = CREDIT_TAIL.sub("", CAPTION_END.sub("", text)).strip()
+        if len(text) < MIN_CAPTION_LEN or BARE_CREDIT.match(text) or not HAN_CHAR.search(text):
+            return ""
+        return text
 
     def site_name_like(self, part: str) -> bool:
         return any(h in part for h in self.site_name_hints)

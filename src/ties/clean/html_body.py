@@ -74,7 +74,8 @@ def visible_lines(html: str) -> list[str]:
 
 
 def captions_and_tags(tree: LexborHTMLParser) -> tuple[list[str], list[str]]:
-    captions = [c.text(strip=True) for c in tree.css("figcaption") if c.text(strip=True)]
+    found = (rules().caption_text(c.text(strip=True)) for c in tree.css("figcaption"))
+    captions = list(dict.fromkeys(c for c in found if c))  # credits removed: they name no actor
     tags = []
     for a in tree.css("a"):
         text = a.text(strip=True)

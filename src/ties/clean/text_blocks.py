@@ -25,6 +25,7 @@ class Layout:
     title: str | None
     header: list[str] = field(default_factory=list)  # lines before the article (title, date, menus)
     body: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)  # photo captions, credits removed
 
 
 def is_prose(line: str) -> bool:
@@ -64,7 +65,15 @@ def split_layout(lines: list[str]) -> Layout:
         title=title,
         header=[s for s in stripped[:start] if s],
         body=body,
+        captions=captions_of(stripped[: end + 1]),
     )
+
+
+def captions_of(lines: list[str]) -> list[str]:
+    """The text of the photo captions among the lines, each once."""
+    r = rules()
+    found = [r.caption_text(s) for s in lines if s and r.is_caption(s)]
+    return list(dict.fromkeys(c for c in found if c))
 
 
 def _main_run(lines: list[str]) -> tuple[int, int] | None:

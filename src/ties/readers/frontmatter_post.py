@@ -13,6 +13,7 @@ from ..dates import cna_edit_code, to_taipei_date
 from ..model import Document
 from ..sitemeta import agrees, published_fallback, site_from_url
 from . import markdown_release
+from .plain_text import article_only, with_captions
 from .html_page import looks_like_html
 
 FORMAT = "frontmatter"
@@ -45,15 +46,17 @@ def read(text: str, path: str) -> Document:
         tree = LexborHTMLParser(body)
         captions, tags = captions_and_tags(tree)
         paragraphs = extract_paragraphs(body)
-        doc = Document(path=path, text="\n".join(paragraphs), format=FORMAT, captions=captions, tags=tags)
+        doc = Document(path=path, text=with_captions("\n".join(paragraphs), captions), format=FORMAT,
+                       captions=captions, tags=tags)
     else:
         doc = markdown_release.read(body, path)
         doc.format = FORMAT
     doc.title = _first_str(meta, TITLE_KEYS) or doc.title
     doc.url = _first_str(meta, URL_KEYS) or doc.url
     month = _month(meta)  # a date given only to the month still rules out other months
-    doc.published = (_published(meta) or agrees(doc.published, month) or agrees(cna_edit_code(doc.text), month)
-                     or agrees(published_fallback(doc.url, doc.text, month), month))
+    article = article_only(doc)
+    doc.published = (_published(meta) or agrees(doc.published, month) or agrees(cna_edit_code(article), month)
+                     or agrees(published_fallback(doc.url, article, month), month))
     doc.site = site_from_url(doc.url) or doc.site
     doc.author = _first_str(meta, ("author",))
     return doc
