@@ -151,3 +151,36 @@ def test_caption_text_drops_credits():
     assert r.caption_text("市長與訪團合影。（圖／市政府提供，下同）") == "市長與訪團合影。"
     assert r.caption_text("圖／某市政府新聞處提供") == ""
     assert r.caption_text("（圖／取自某國國會網站）") == ""
+
+
+APP_PROMPTS = """某某新聞網
+
+TOP
+
+台日城市簽署觀光交流備忘錄
+
+2024/09/02 10:15
+
+〔記者某某／台中報導〕台中市長今(2)日與日本某縣知事簽署觀光交流備忘錄，雙方將互推旅遊路線並擴大包機航點。
+
+市長表示，兩地將在明年舉辦觀光推廣週，並邀請學生團體互訪交流，深化青年交流。
+
+不用抽 不用搶 現在用APP看新聞 保證天天中獎 點我下載APP 按我看活動辦法
+
+本網站之文字、圖片及影音,非經授權,不得轉載、公開播送或公開傳輸及利用。
+
+責任編輯：某某某
+
+【延伸閱讀】
+
+台中燈會明年移師海線 預計吸引百萬人次
+"""
+
+
+def test_app_prompts_copyright_notices_and_editor_lines_are_dropped(tmp_path):
+    _, [rec], _ = run_extract(str(write(tmp_path, "app.txt", APP_PROMPTS)))
+    text = rec["text"]
+    assert rec["title"] == "台日城市簽署觀光交流備忘錄" and rec["published"] == "2024-09-02"
+    assert "雙方將互推旅遊路線" in text and "深化青年交流" in text
+    for chrome in ("APP", "非經授權", "責任編輯", "延伸閱讀", "台中燈會", "TOP"):
+        assert chrome not in text, chrome

@@ -8,7 +8,7 @@ from functools import cache
 from ..errors import TiesError
 from ..knowledge import load
 
-_BULLETS = re.compile(r"^[\s•·●○◎■□▪▶►▲▼◆◇★☆>»›\-–—*#|]+|[\s:：>»›|]+$")
+_BULLETS = re.compile(r"^[\s•·●○◎■□▪▶►▲▼◆◇★☆>»›\-–—*#|｜▌▍▎▐┃︱【〔［\[〈《「]+|[\s:：>»›|｜★☆】〕］\]〉》」]+$")
 _LABEL = re.compile(r"^\s*(?P<label>[^:：\s][^:：]{0,11}?)\s*[:：]\s*(?P<value>.*)$")
 URL = re.compile(r"https?://[^\s<>\"'）)\]]+")
 CAPTION_END = re.compile(r"[（(](?:圖|照片|圖片|图)?[^（）()]{0,20}(?:提供|攝|摄|翻攝|截圖)[）)]\s*$")
