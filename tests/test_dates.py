@@ -71,6 +71,8 @@ def test_url_date(url, iso):
     ("(中央社記者某某台北16日電)越南駐台代表表示", "2024-05", "2024-05-16"),
     ("(中央社記者某某台北16日電)越南駐台代表表示", None, None),  # the day alone is never guessed
     ("外交部今(16)日表示", "2024-05", None),  # not a dateline
+    ("某國援台物資抵達\n中央社／ 台北16日電\n外交部今天表示", "2024-05", "2024-05-16"),
+    ("外交部表示，雙方於16日電話會談。", "2024-05", None),
 ])
 def test_dateline_date(text, month, iso):
     from ties.dates import dateline_date

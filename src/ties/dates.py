@@ -126,7 +126,8 @@ URL_MONTH = re.compile(r"/(?P<y>(?:19|20)\d{2})/(?P<m>0[1-9]|1[0-2])/")
 _OPEN, _CLOSE = r"[（(【〔\[]", r"[）)】〕\]]"
 DATELINE_FULL = re.compile(_OPEN + r"[^（()）【】〔〕]{0,40}?(?P<date>\d{2,4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
                            r"[^（()）【】〔〕]{0,12}?[電电訊讯]" + _CLOSE)
-DATELINE_DAY = re.compile(_OPEN + r"[^（()）【】〔〕\d]{0,40}?(?P<d>\d{1,2})\s*日[^（()）【】〔〕]{0,6}?[電电訊讯]" + _CLOSE)
+DATELINE_DAY = re.compile(_OPEN + r"[^（()）【】〔〕\d]{0,40}?(?P<d>\d{1,2})\s*日[^（()）【】〔〕]{0,6}?[電电訊讯]" + _CLOSE
+                          + r"|^[^\d\n（()）]{0,16}?(?P<line_d>\d{1,2})\s*日\s*專?[電电]\s*$", re.M)  # 中央社／ 台北10日電
 # US-style M/D/YYYY, as some content systems print a posting date.
 US_DATE = re.compile(r"^(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})\b")
 
@@ -158,7 +159,7 @@ def dateline_date(text: str, month: str | None = None) -> str | None:
             return found[0].iso
     m = DATELINE_DAY.search(head)
     if m and month:
-        return make_iso(int(month[:4]), int(month[5:7]), int(m["d"]))
+        return make_iso(int(month[:4]), int(month[5:7]), int(m["d"] or m["line_d"]))
     return None
 
 
