@@ -122,3 +122,11 @@ def test_stacked_headline_subtitle_and_date_are_not_joined():
     from ties.readers.paragraphs import join_hard_wraps
     lines = ["總統接見某國國會議長訪問團並期許深化雙邊合作關係", "總統肯定兩國在醫療與農業領域的長年合作", "中華民國113年01月28日"]
     assert join_hard_wraps(lines) == lines
+
+
+def test_one_paragraph_per_line_is_not_a_wrap():
+    from ties.readers.paragraphs import join_hard_wraps
+    lines = ["外交部長今天接見某國國會議員訪問團，雙方就經貿與安全議題交換意見。",
+             "部長表示，兩國在半導體與能源領域的合作潛力很大，盼持續深化交流。",
+             "訪團團長感謝台灣的熱情接待，並表示將推動兩國國會友好小組合作。"]
+    assert join_hard_wraps(lines) == lines

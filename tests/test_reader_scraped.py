@@ -184,3 +184,11 @@ def test_app_prompts_copyright_notices_and_editor_lines_are_dropped(tmp_path):
     assert "雙方將互推旅遊路線" in text and "深化青年交流" in text
     for chrome in ("APP", "非經授權", "責任編輯", "延伸閱讀", "台中燈會", "TOP"):
         assert chrome not in text, chrome
+
+
+def test_a_headline_ending_like_a_byline_word_is_still_a_title():
+    from ties.clean.chrome import rules
+    assert not rules().is_byline("經濟部長率團拜會台電")
+    assert not rules().is_byline("台日合作受矚目 日媒大篇幅報導")
+    assert rules().is_byline("中央社記者某某台北16日電")
+    assert rules().is_byline("國際中心／綜合報導")

@@ -141,7 +141,7 @@ def rules() -> ChromeRules:
         chrome_line=re.compile(f"(?:{_alternatives(data, 'chrome_lines', lower=True)})+"),
         counter=re.compile(f"(?:{_alternatives(data, 'counter_labels')})[:：]?\\d[\\d,.]*(?:次|人|views?)?", re.I),
         byline=re.compile(f"^[〔【(（]?(?:{_alternatives(data, 'byline_starts')})|"
-                          f"(?:{_alternatives(data, 'byline_endings')})[〕】)）]?$"),
+                          f"[／/∕].{{0,20}}(?:{_alternatives(data, 'byline_endings')})[〕】)）]?$"),
         credit=re.compile(f"(?:{_alternatives(data, 'credit_markers')})\\s*[:：].{{0,40}}$", re.I),
     )
 

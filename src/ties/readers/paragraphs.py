@@ -10,6 +10,7 @@ MIN_BROKEN_LEN = 30
 HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
 ENDS_WITH_URL = re.compile(r"https?://\S+$|www\.\S+$")
 SENTENCE_MARK = re.compile(r"[。！？]")
+SENTENCE_END = re.compile(r"[。！？」』”]$")
 
 
 def repair_breaks(paragraphs: list[str]) -> list[str]:
@@ -77,7 +78,11 @@ def _fills(run: list[str], width: int | None) -> bool:
     widest = width or max(widths)
     if max(widths) > min(WRAP_MAX_WIDTH, widest + 4) or not any(HAN_CHAR.search(s) for s in run):
         return False
-    return all(w >= WRAP_SHARE * widest for w in widths[:-1])
+    if not all(w >= WRAP_SHARE * widest for w in widths[:-1]):
+        return False
+    # A wrap cuts sentences anywhere; one paragraph per line ends each line with a full stop.
+    cut = sum(not SENTENCE_END.search(s.strip()) for s in run[:-1])
+    return cut * 2 >= len(run) - 1
 
 
 def _join(run: list[str]) -> str:
