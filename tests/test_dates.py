@@ -49,3 +49,36 @@ def test_cna_edit_code():
 ])
 def test_to_taipei_date(value, iso):
     assert to_taipei_date(value) == iso
+
+
+@pytest.mark.parametrize("url,iso", [
+    ("https://news.example.tw/news/20240516/123456.htm", "2024-05-16"),
+    ("https://example.com/2019/03/08/some-story/", "2019-03-08"),
+    ("https://example.hk/news/2021-11-30/98765", "2021-11-30"),
+    ("https://example.com/realtime/20220102003456-260407", "2022-01-02"),
+    ("https://example.com/news/story/6656/8752992", None),
+    ("https://example.com/2024/05/blog-post_16.html", None),
+    ("https://20240516.example.com/", None),  # the host is not the path
+])
+def test_url_date(url, iso):
+    from ties.dates import url_date
+    assert url_date(url) == iso
+
+
+@pytest.mark.parametrize("text,month,iso", [
+    ("（中央社記者某某台北2024年5月16日電）外交部今天表示", None, "2024-05-16"),
+    ("【某某時報2022年11月20日訊】（記者某某報導）國科會證實", None, "2022-11-20"),
+    ("(中央社記者某某台北16日電)越南駐台代表表示", "2024-05", "2024-05-16"),
+    ("(中央社記者某某台北16日電)越南駐台代表表示", None, None),  # the day alone is never guessed
+    ("外交部今(16)日表示", "2024-05", None),  # not a dateline
+    ("某國援台物資抵達\n中央社／ 台北16日電\n外交部今天表示", "2024-05", "2024-05-16"),
+    ("外交部表示，雙方於16日電話會談。", "2024-05", None),
+])
+def test_dateline_date(text, month, iso):
+    from ties.dates import dateline_date
+    assert dateline_date(text, month) == iso
+
+
+def test_us_style_posting_date():
+    assert to_taipei_date("4/16/2025") == "2025-04-16"
+    assert to_taipei_date("16/4/2025") == "2025-04-16"

@@ -37,10 +37,11 @@ def test_front_matter_post(tmp_path):
     text = rec["text"]
     assert "雙方就半導體、綠能與供應鏈韌性交換意見" in text
     assert "期盼明年在華沙舉辦產業論壇" in text
-    for chrome in ("另一則不相關的新聞標題", "颱風路徑", "夜市美食", "img.example-news", "#波蘭", "合影", "](https"):
+    for chrome in ("另一則不相關的新聞標題", "颱風路徑", "夜市美食", "img.example-news", "#波蘭", "經濟部提供", "](https"):
         assert chrome not in text
     assert rec["tags"] == ["波蘭", "半導體"]
-    assert rec["captions"] and "合影" in rec["captions"][0]
+    assert rec["captions"] == ["經濟部長（左）與波蘭副部長合影。"]  # the credit is no part of it
+    assert text.endswith("\n經濟部長（左）與波蘭副部長合影。")  # after the article, for extraction
     assert text.count("\n") >= 2  # paragraph breaks kept
 
 
@@ -69,3 +70,13 @@ def test_no_date_in_front_matter_falls_back_to_edit_code(tmp_path):
     _, [rec], _ = run_extract(str(write(tmp_path, "p.txt", post)))
     assert rec["published"] == "2024-05-16"
     assert rec["site"] is None
+
+
+def test_month_only_front_matter_date_is_completed_from_url_or_dateline(tmp_path):
+    body = "某國外長今天抵台訪問，外交部長親赴機場迎接，雙方將就經貿合作交換意見。\n"
+    by_url = '---\ndate: "2024-05"\nfrom: https://news.example.tw/news/20240516/1.htm\n---\n\n' + body
+    by_line = '---\ndate: "2024-05"\nfrom: https://news.example.tw/story/77\n---\n\n(中央社記者某某台北16日電)' + body
+    wrong_month = '---\ndate: "2024-06"\nfrom: https://news.example.tw/news/20240516/1.htm\n---\n\n' + body
+    for name, post, iso in (("u.md", by_url, "2024-05-16"), ("l.md", by_line, "2024-05-16"), ("w.md", wrong_month, None)):
+        _, [rec], _ = run_extract(str(write(tmp_path, name, post)))
+        assert rec["published"] == iso, name

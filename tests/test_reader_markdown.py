@@ -70,5 +70,63 @@ url: https://news.example.ph/tw-ph-agri
     assert rec["title"] == "台菲簽署農業合作備忘錄" and rec["published"] == "2025-06-03"
     assert rec["site"] == "news.example.ph"
     assert "雙方將在稻作育種與智慧灌溉技術上合作" in rec["text"]
-    for chrome in ("握手", "延伸閱讀", "颱風假", "夜市", "img.example"):
+    for chrome in ("農業部提供", "延伸閱讀", "颱風假", "夜市", "img.example"):
         assert chrome not in rec["text"], chrome
+    assert rec["text"].split("\n")[-1] == "農業部長與菲律賓農業部長握手。"  # the caption follows the article
+
+
+INDENTED = """---
+title: 某市與德國城市簽署合作備忘錄
+from: https://news.example.tw/a/1
+---
+
+    某市與德國城市簽署合作備忘錄
+
+    某市政府今日與德國某市以視訊方式簽署智慧城市合作備忘錄，雙方將交流淨零轉型經驗。
+
+    市長致詞表示，期盼兩市在綠能與數位治理領域持續深化合作。
+"""
+
+WRAPPED = """---
+title: 兩國簽署科研合作協議
+from: https://news.example.tw/a/2
+---
+
+兩國簽署科研合作協議
+
+國家科學委員會今天與某國研究部門簽署科
+學合作協議(Science Cooperation Agreement
+,SCA),雙方將在半導體、太空與量子等領
+域展開聯合研究,並互派研究人員交流。
+
+主委表示,這份協議是雙方多年努力的成
+果,未來每年將輪流舉辦科學研討會。
+"""
+
+
+def test_four_space_indented_body_is_prose_not_code(tmp_path):
+    _, [rec], _ = run_extract(str(write(tmp_path, "indented.md", INDENTED)))
+    assert "某市政府今日與德國某市以視訊方式簽署智慧城市合作備忘錄" in rec["text"]
+    assert "期盼兩市在綠能與數位治理領域持續深化合作" in rec["text"]
+
+
+def test_hard_wrapped_paragraphs_are_joined(tmp_path):
+    _, [rec], _ = run_extract(str(write(tmp_path, "wrapped.md", WRAPPED)))
+    lines = rec["text"].split("\n")
+    assert any(line.startswith("國家科學委員會今天") and line.endswith("並互派研究人員交流。") for line in lines)
+    assert "(Science Cooperation Agreement,SCA)" in rec["text"]
+    assert "主委表示,這份協議是雙方多年努力的成果,未來每年將輪流舉辦科學研討會。" in lines
+
+
+def test_stacked_headline_subtitle_and_date_are_not_joined():
+    from ties.readers.paragraphs import join_hard_wraps
+    lines = ["總統接見某國國會議長訪問團並期許深化雙邊合作關係", "總統肯定兩國在醫療與農業領域的長年合作", "中華民國113年01月28日"]
+    assert join_hard_wraps(lines) == lines
+
+
+def test_one_paragraph_per_line_is_not_a_wrap():
+    from ties.readers.paragraphs import join_hard_wraps
+    lines = ["外交部長今天接見某國國會議員訪問團，雙方就經貿與安全議題交換意見。",
+             "部長表示，兩國在半導體與能源領域的合作潛力很大，盼持續深化交流。",
+             "訪團團長感謝台灣的熱情接待，並表示將推動兩國國會友好小組合作。"]
+    assert join_hard_wraps(lines) == lines

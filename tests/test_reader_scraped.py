@@ -60,3 +60,135 @@ def test_chrome_only_file_gives_empty_text_and_warning(tmp_path):
     assert rec["text"] == ""
     assert "no article text found" in rec["warnings"][0]
     assert "warning" in err
+
+
+CHROME_IN_BODY = """---
+title: 外交部與某國簽署農業合作協定
+from: https://news.example.tw/politics/100
+---
+
+為達最佳瀏覽效果，建議使用 Chrome、Firefox 或 Microsoft Edge 的瀏覽器。
+
+請至Chrome官網下載 請至Edge官網下載
+
+熱門: 颱風 股市 演唱會
+
+人氣: 2,048
+
+外交部今(3)日與某國駐台大使簽署農業技術合作協定，雙方將在稻作育種與灌溉技術上合作。
+
+上圖為協定簽署儀式會場。Photo Credit:外交部 提供
+
+請繼續往下閱讀...
+
+廣告 廣告
+
+請同意我們的隱私權規範,才能啟用聽新聞的功能。
+
+部長表示，這項協定將讓兩國農民直接受惠，雙方也同意明年互派專家交流。
+
+發表意見
+
+本報對留言系統使用者發布的文字、圖片或檔案保有片面修改或移除的權利，請使用者遵守留言板規則。
+
+回到頂端
+"""
+
+
+def test_chrome_shared_by_news_sites_is_dropped(tmp_path):
+    _, [rec], _ = run_extract(str(write(tmp_path, "chrome.md", CHROME_IN_BODY)))
+    text = rec["text"]
+    assert "外交部今(3)日與某國駐台大使簽署農業技術合作協定" in text
+    assert "部長表示，這項協定將讓兩國農民直接受惠" in text
+    assert "上圖為協定簽署儀式會場。" in text  # the caption stays, its credit goes
+    for chrome in ("最佳瀏覽效果", "官網下載", "熱門", "人氣", "Photo Credit", "請繼續往下閱讀", "廣告",
+                   "隱私權規範", "發表意見", "留言系統", "回到頂端"):
+        assert chrome not in text, chrome
+
+
+def test_a_few_br_tags_do_not_make_a_markdown_body_html(tmp_path):
+    post = CHROME_IN_BODY.replace("上圖為協定簽署儀式會場。", "上圖為協定簽署儀式會場。<br /><br />")
+    _, [rec], _ = run_extract(str(write(tmp_path, "br.md", post)))
+    assert "人氣" not in rec["text"] and "外交部今(3)日" in rec["text"]
+
+
+def test_a_byline_is_never_the_title(tmp_path):
+    for byline in ("記者王小明／台北報導", "即時中心／李大同報導", "記者陳某∕台北報導"):
+        page = f"按 Enter 到主內容區\n\n某某新聞LOGO\n\n{byline}\n\n外交部今(2)日表示，某國議員訪問團將於下週抵台，並拜會立法院與國科會。\n\n外交部指出，訪團將就供應鏈韌性與能源合作交換意見。\n"
+        _, [rec], _ = run_extract(str(write(tmp_path, "byline.md", page)))
+        assert rec["title"] is None, byline
+
+
+CAPTIONED = """---
+title: 某國國會議長訪台 立法院長設宴款待
+from: https://news.example.tw/politics/200
+---
+
+▲立法院副院長王大明（左二）與某國國會議長（右二）合影。（立法院提供）
+
+某國國會議長今(8)日率團抵台訪問，立法院長於晚間設宴款待，雙方就國會交流交換意見。
+
+議長表示，兩國國會將持續深化交流，並邀請立法院組團回訪。
+
+（圖／外交部提供）
+
+國際中心某某某攝影：李攝影師
+"""
+
+
+def test_caption_persons_reach_the_text_and_credits_do_not(tmp_path):
+    _, [rec], _ = run_extract(str(write(tmp_path, "cap.md", CAPTIONED)))
+    assert rec["captions"] == ["立法院副院長王大明（左二）與某國國會議長（右二）合影。"]
+    assert rec["text"].endswith("立法院副院長王大明（左二）與某國國會議長（右二）合影。")
+    assert "立法院提供" not in rec["text"] and "外交部提供" not in rec["text"]
+    assert rec["text"].startswith("某國國會議長今(8)日率團抵台訪問")
+
+
+def test_caption_text_drops_credits():
+    from ties.clean.chrome import rules
+    r = rules()
+    assert r.caption_text("部長（左）與大使握手致意。中央社記者某某台北攝 113年5月16日") == "部長（左）與大使握手致意。"
+    assert r.caption_text("市長與訪團合影。（圖／市政府提供，下同）") == "市長與訪團合影。"
+    assert r.caption_text("圖／某市政府新聞處提供") == ""
+    assert r.caption_text("（圖／取自某國國會網站）") == ""
+
+
+APP_PROMPTS = """某某新聞網
+
+TOP
+
+台日城市簽署觀光交流備忘錄
+
+2024/09/02 10:15
+
+〔記者某某／台中報導〕台中市長今(2)日與日本某縣知事簽署觀光交流備忘錄，雙方將互推旅遊路線並擴大包機航點。
+
+市長表示，兩地將在明年舉辦觀光推廣週，並邀請學生團體互訪交流，深化青年交流。
+
+不用抽 不用搶 現在用APP看新聞 保證天天中獎 點我下載APP 按我看活動辦法
+
+本網站之文字、圖片及影音,非經授權,不得轉載、公開播送或公開傳輸及利用。
+
+責任編輯：某某某
+
+【延伸閱讀】
+
+台中燈會明年移師海線 預計吸引百萬人次
+"""
+
+
+def test_app_prompts_copyright_notices_and_editor_lines_are_dropped(tmp_path):
+    _, [rec], _ = run_extract(str(write(tmp_path, "app.txt", APP_PROMPTS)))
+    text = rec["text"]
+    assert rec["title"] == "台日城市簽署觀光交流備忘錄" and rec["published"] == "2024-09-02"
+    assert "雙方將互推旅遊路線" in text and "深化青年交流" in text
+    for chrome in ("APP", "非經授權", "責任編輯", "延伸閱讀", "台中燈會", "TOP"):
+        assert chrome not in text, chrome
+
+
+def test_a_headline_ending_like_a_byline_word_is_still_a_title():
+    from ties.clean.chrome import rules
+    assert not rules().is_byline("經濟部長率團拜會台電")
+    assert not rules().is_byline("台日合作受矚目 日媒大篇幅報導")
+    assert rules().is_byline("中央社記者某某台北16日電")
+    assert rules().is_byline("國際中心／綜合報導")

@@ -94,7 +94,7 @@ def to_taipei_date(value: object) -> str | None:
     if parsed is not None:
         return _datetime_to_taipei(parsed)
     dates = find_full_dates(raw)
-    return dates[0].iso if dates else None
+    return dates[0].iso if dates else us_date(raw)
 
 
 def _parse_iso_datetime(raw: str) -> dt.datetime | None:
@@ -114,3 +114,68 @@ def _datetime_to_taipei(value: dt.datetime) -> str:
     if value.tzinfo is not None:
         value = value.astimezone(TAIPEI)
     return value.date().isoformat()
+
+
+# A date in a URL path: /2024/05/16/, /2024-05-16, /20240516 (an id may follow the digits).
+URL_DATE = re.compile(
+    r"(?<![\d])(?P<y>(?:19|20)\d{2})(?P<sep>[/-]?)(?P<m>0[1-9]|1[0-2])(?P=sep)(?P<d>0[1-9]|[12]\d|3[01])(?:\d{0,8})(?![\d])"
+)
+URL_MONTH = re.compile(r"/(?P<y>(?:19|20)\d{2})/(?P<m>0[1-9]|1[0-2])/")
+# A news dateline in brackets: (中央社記者某某台北2024年5月16日電), 【某報2024年5月16日訊】,
+# or with the day only: (中央社記者某某台北16日電), whose year and month come from elsewhere.
+_OPEN, _CLOSE = r"[（(【〔\[]", r"[）)】〕\]]"
+DATELINE_FULL = re.compile(_OPEN + r"[^（()）【】〔〕]{0,40}?(?P<date>\d{2,4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
+                           r"[^（()）【】〔〕]{0,12}?[電电訊讯]" + _CLOSE)
+DATELINE_DAY = re.compile(_OPEN + r"[^（()）【】〔〕\d]{0,40}?(?P<d>\d{1,2})\s*日[^（()）【】〔〕]{0,6}?[電电訊讯]" + _CLOSE
+                          + r"|^[^\d\n（()）]{0,16}?(?P<line_d>\d{1,2})\s*日\s*專?[電电]\s*$", re.M)  # 中央社／ 台北10日電
+# US-style M/D/YYYY, as some content systems print a posting date.
+US_DATE = re.compile(r"^(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})\b")
+
+
+def url_date(url: str | None) -> str | None:
+    """The full date written in a URL's path, if any."""
+    path = _url_path(url)
+    for m in URL_DATE.finditer(path):
+        iso = make_iso(int(m["y"]), int(m["m"]), int(m["d"]))
+        if iso:
+            return iso
+    return None
+
+
+def url_month(url: str | None) -> str | None:
+    """`YYYY-MM` from an archive path such as /2024/05/."""
+    m = URL_MONTH.search(_url_path(url))
+    return f"{m['y']}-{m['m']}" if m else None
+
+
+def dateline_date(text: str, month: str | None = None) -> str | None:
+    """The date in a bracketed dateline near the start of the text; a day-only dateline needs
+    the year and month (YYYY-MM) known from the metadata or the URL."""
+    head = normalize_digits(text[:600])
+    m = DATELINE_FULL.search(head)
+    if m:
+        found = find_full_dates(m["date"])
+        if found:
+            return found[0].iso
+    m = DATELINE_DAY.search(head)
+    if m and month:
+        return make_iso(int(month[:4]), int(month[5:7]), int(m["d"] or m["line_d"]))
+    return None
+
+
+def us_date(value: str) -> str | None:
+    """`4/16/2025` as month/day/year (day/month when the first number cannot be a month)."""
+    m = US_DATE.match(normalize_digits(value.strip()))
+    if not m:
+        return None
+    month, day = int(m["m"]), int(m["d"])
+    if month > 12:
+        month, day = day, month
+    return make_iso(int(m["y"]), month, day)
+
+
+def _url_path(url: str | None) -> str:
+    if not url or not isinstance(url, str):
+        return ""
+    rest = url.split("://", 1)[-1]
+    return "/" + rest.split("/", 1)[1] if "/" in rest else ""

@@ -6,6 +6,7 @@ from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 
 from . import errors
+from .clean.language import is_not_chinese_warning, not_chinese_warning
 from .decode import decode_bytes
 from .errors import InputError
 from .model import Document, Event, Extraction, Organization, Person, ReadFailure, Span
@@ -26,9 +27,21 @@ def read_source(source: Source, debug: bool = False) -> Document | ReadFailure:
             raise
         return ReadFailure(source.path, errors.PARSE_FAILED.format(kind=type(exc).__name__, reason=exc))
     doc.encoding = encoding
-    if not doc.text.strip():
+    # A page in another language often yields no article text at all: judge the whole page then.
+    if warning := not_chinese_warning(doc.text if doc.text.strip() else text):
+        doc.warnings.append(warning)
+    elif not doc.text.strip():
         doc.warnings.append(errors.NO_TEXT)
     return doc
+
+
+def skip_reason(doc: Document) -> str | None:
+    """Why the document should be counted as skipped rather than stored: it has no article text,
+    or it is not Chinese (nothing is extracted from it). None for a document to store."""
+    for warning in doc.warnings:
+        if warning == errors.NO_TEXT or is_not_chinese_warning(warning):
+            return warning
+    return errors.NO_TEXT if not doc.text.strip() else None
 
 
 def read_and_extract(source: Source, debug: bool = False, fast: bool = False):
@@ -39,6 +52,8 @@ def read_and_extract(source: Source, debug: bool = False, fast: bool = False):
     result = read_source(source, debug=debug)
     if isinstance(result, ReadFailure):
         return result, None
+    if any(is_not_chinese_warning(w) for w in result.warnings):
+        return result, Extraction()  # every rule reads Chinese: nothing to find here
     with ner.switched_off(fast):
         return result, extract(result)
 
@@ -81,6 +96,7 @@ def to_record(doc: Document, found: Extraction | None = None) -> dict:
         "captions": doc.captions,
         "encoding": doc.encoding,
         "warnings": doc.warnings,
+        "skipped": skip_reason(doc) is not None,  # no text, or not Chinese: not worth storing
     }
 
 

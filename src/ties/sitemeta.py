@@ -6,7 +6,7 @@ import re
 from urllib.parse import urlsplit
 
 from .clean.chrome import URL, rules
-from .dates import cna_edit_code, find_full_dates, to_taipei_date
+from .dates import cna_edit_code, dateline_date, find_full_dates, to_taipei_date, url_date, url_month
 
 TITLE_SEPARATORS = re.compile(r"\s+[|｜\-–—_:：/]\s+|[|｜]|\s*[_–—]{1,2}\s*")
 
@@ -106,10 +106,25 @@ def source_url_from_lines(lines: list[str]) -> str | None:
     return None
 
 
+BODY_DATELINE_LINES = 4  # a timestamp line may sit below the lead photo's caption
+
+
 def published_from_text(header_lines: list[str], body: str) -> str | None:
-    """A date standing on its own line near the headline, else CNA's edit code at the end."""
-    for line in header_lines:
+    """A date standing on its own line near the headline or at the top of the body, else CNA's
+    edit code at the end."""
+    for line in header_lines + body.split("\n")[:BODY_DATELINE_LINES]:
         dates = find_full_dates(line)
         if dates and len(line.strip()) <= 40:
             return dates[0].iso
     return cna_edit_code(body)
+
+
+def published_fallback(url: str | None, text: str, month: str | None = None) -> str | None:
+    """When the metadata gives no full date: the date in the URL, else the bracketed dateline
+    ((中央社記者某某台北16日電) takes its year and month from MONTH or the URL)."""
+    return url_date(url) or dateline_date(text, month or url_month(url))
+
+
+def agrees(iso: str | None, month: str | None) -> str | None:
+    """ISO when it falls in MONTH (YYYY-MM) or no month is known; else None."""
+    return iso if iso and (not month or iso.startswith(month)) else None

@@ -8,11 +8,23 @@ from functools import cache
 from ..errors import TiesError
 from ..knowledge import load
 
-_BULLETS = re.compile(r"^[\s•·●○◎■□▪▶►▲▼◆◇★☆>»›\-–—*#|]+|[\s:：>»›|]+$")
+_BULLETS = re.compile(r"^[\s•·●○◎■□▪▶►▲▼◆◇★☆>»›\-–—*#|｜▌▍▎▐┃︱【〔［\[〈《「]+|[\s:：>»›|｜★☆】〕］\]〉》」]+$")
 _LABEL = re.compile(r"^\s*(?P<label>[^:：\s][^:：]{0,11}?)\s*[:：]\s*(?P<value>.*)$")
 URL = re.compile(r"https?://[^\s<>\"'）)\]]+")
 CAPTION_END = re.compile(r"[（(](?:圖|照片|圖片|图)?[^（）()]{0,20}(?:提供|攝|摄|翻攝|截圖)[）)]\s*$")
 _LINK_TARGETS = re.compile(r"\]\([^)]*\)|https?://\S+|javascript:\S+")
+
+
+BYLINE_MAX_LEN = 30
+
+
+CAPTION_START = re.compile(r"^(?:[▲▼△]|[（(][圖图][^（）()]{0,24}[）)]|[圖图](?:片|說|说)?\s*[／/:：])\s*")
+CREDIT_TAIL = re.compile(r"[（(](?:圖|照片|圖片|图|图片|攝影|摄影)\s*[／/:：][^（）()]{0,30}[）)]\s*$")
+CAPTION_CREDIT = re.compile(r"[（(][^（）()]{0,20}(?:提供|攝|摄)[^（）()]{0,6}[）)]|(?:中央社)?記者\S{2,12}?(?:攝|摄|傳真|翻攝)"
+                            r"|(?:攝影|摄影|圖片來源|图片来源)\s*[:：／/]")
+BARE_CREDIT = re.compile(r"^[^，,。]{0,20}(?:提供|攝|摄)$")
+HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
+MIN_CAPTION_LEN = 8
 
 
 def _key(text: str) -> str:
@@ -31,6 +43,12 @@ class ChromeRules:
     source_url_labels: frozenset[str]
     generic_headings: tuple[str, ...]
     site_name_hints: tuple[str, ...]
+    notice_phrases: tuple[str, ...]
+    notice_max_len: int
+    chrome_line: re.Pattern  # a line made only of these words, repeated or not (廣告 廣告)
+    counter: re.Pattern  # a view counter: 人氣: 129, 瀏覽次數 1,024
+    credit: re.Pattern  # a photo credit closing a line: …大使館。Photo Credit:某某 提供
+    byline: re.Pattern  # 記者某某／台北報導, 即時中心／某某報導: never a headline
 
     def bare(self, line: str) -> str:
         """The line without list bullets, arrows and trailing colons."""
@@ -48,9 +66,22 @@ class ChromeRules:
         compact = _key(_LINK_TARGETS.sub("", text))  # a link's target is not its visible length
         if "。" not in compact and any(p in compact for p in self.footer_phrases):
             return True
+        if self.chrome_line.fullmatch(compact.lower()) or self.counter.fullmatch(compact):
+            return True
+        if len(compact) <= self.notice_max_len and any(p in compact for p in self.notice_phrases):
+            return True  # browser, cookie and comment-policy notices, even when they read as sentences
         if len(compact) > self.chrome_phrase_max_len:
             return False
         return any(p in compact for p in self.chrome_phrases)
+
+    def is_byline(self, line: str) -> bool:
+        compact = _key(line)
+        return len(compact) <= BYLINE_MAX_LEN and bool(self.byline.search(compact))
+
+    def without_credit(self, line: str) -> str:
+        """The line without a photo credit at its end; empty when the line is only a credit."""
+        m = self.credit.search(line)
+        return line[: m.start()].rstrip() if m else line
 
     def label(self, line: str) -> tuple[str, str] | None:
         """(label, value) when the line is a known `label: value` metadata line."""
@@ -70,6 +101,18 @@ class ChromeRules:
         if text.startswith(("▲", "▼", "△", "圖／", "圖/", "圖：", "(圖", "（圖", "图／", "图/")):
             return True
         return len(text) < 120 and bool(CAPTION_END.search(text))
+
+    def caption_text(self, line: str) -> str:
+        """What a caption line says about the photo, without its marker and its credit
+        (…（外交部提供）, 圖／某某): credits name no actor. Empty when nothing else is left."""
+        text = CAPTION_START.sub("", self.without_credit(line.strip()))
+        credit = CAPTION_CREDIT.search(text)
+        if credit and credit.start() > 0:
+            text = text[: credit.start()]  # what follows a credit is credit too (name, place, date)
+        text = CREDIT_TAIL.sub("", CAPTION_END.sub("", text)).strip()
+        if len(text) < MIN_CAPTION_LEN or BARE_CREDIT.match(text) or not HAN_CHAR.search(text):
+            return ""
+        return text
 
     def site_name_like(self, part: str) -> bool:
         return any(h in part for h in self.site_name_hints)
@@ -93,4 +136,21 @@ def rules() -> ChromeRules:
         source_url_labels=frozenset(_key(i) for i in data.get("source_url_labels", [])),
         generic_headings=tuple(_key(g).lower() for g in data.get("generic_headings", [])),
         site_name_hints=tuple(data.get("site_name_hints", [])),
+        notice_phrases=tuple(_key(p) for p in data.get("notice_phrases", [])),
+        notice_max_len=int(data.get("notice_max_len", 200)),
+        chrome_line=re.compile(f"(?:{_alternatives(data, 'chrome_lines', lower=True)})+"),
+        counter=re.compile(f"(?:{_alternatives(data, 'counter_labels')})[:：]?\\d[\\d,.]*(?:次|人|views?)?", re.I),
+        byline=re.compile(f"^[〔【(（]?(?:{_alternatives(data, 'byline_starts')})|"
+                          f"[／/∕].{{0,20}}(?:{_alternatives(data, 'byline_endings')})[〕】)）]?$"),
+        credit=re.compile(f"(?:{_alternatives(data, 'credit_markers')})\\s*[:：].{{0,40}}$", re.I),
     )
+
+
+def _alternatives(data: dict, key: str, lower: bool = False) -> str:
+    """A regex alternation of the file's words for KEY (a space in a word matches any spacing);
+    an empty list is an error, since an empty alternation would match every line."""
+    words = [" ".join(str(w).split()) for w in data.get(key, [])]
+    words = [w.lower() if lower else w for w in words if w]
+    if not words:
+        raise TiesError(f"knowledge file page_chrome.yaml: {key} must list at least one item")
+    return "|".join(re.escape(w).replace("\\ ", r"\s*") for w in sorted(words, key=len, reverse=True))

@@ -51,7 +51,9 @@ def extract_paragraphs(html: str) -> list[str]:
 def drop_chrome(lines: list[str]) -> list[str]:
     r = rules()
     kept: list[str] = []
-    for line in lines:
+    for line in (r.without_credit(ln) for ln in lines):
+        if not line:
+            continue
         if r.is_stop_heading(line) and kept:
             break
         if r.is_chrome(line) or HASHTAG.match(line) or r.is_caption(line):
@@ -72,7 +74,8 @@ def visible_lines(html: str) -> list[str]:
 
 
 def captions_and_tags(tree: LexborHTMLParser) -> tuple[list[str], list[str]]:
-    captions = [c.text(strip=True) for c in tree.css("figcaption") if c.text(strip=True)]
+    found = (rules().caption_text(c.text(strip=True)) for c in tree.css("figcaption"))
+    captions = list(dict.fromkeys(c for c in found if c))  # credits removed: they name no actor
     tags = []
     for a in tree.css("a"):
         text = a.text(strip=True)

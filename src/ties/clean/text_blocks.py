@@ -25,6 +25,7 @@ class Layout:
     title: str | None
     header: list[str] = field(default_factory=list)  # lines before the article (title, date, menus)
     body: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)  # photo captions, credits removed
 
 
 def is_prose(line: str) -> bool:
@@ -54,6 +55,7 @@ def split_layout(lines: list[str]) -> Layout:
     title = _title(stripped, start)
     body = []
     for s in stripped[start : end + 1]:
+        s = r.without_credit(s)
         if not s or r.is_chrome(s) or r.label(s) or r.is_caption(s) or s == title:
             continue
         if counts[s] > 1 and not is_prose(s):
@@ -63,7 +65,15 @@ def split_layout(lines: list[str]) -> Layout:
         title=title,
         header=[s for s in stripped[:start] if s],
         body=body,
+        captions=captions_of(stripped[: end + 1]),
     )
+
+
+def captions_of(lines: list[str]) -> list[str]:
+    """The text of the photo captions among the lines, each once."""
+    r = rules()
+    found = [r.caption_text(s) for s in lines if s and r.is_caption(s)]
+    return list(dict.fromkeys(c for c in found if c))
 
 
 def _main_run(lines: list[str]) -> tuple[int, int] | None:
@@ -105,7 +115,7 @@ def _title(lines: list[str], body_start: int) -> str | None:
     best, best_score = None, 0.0
     first = True
     for i, line in enumerate(lines[:body_start]):
-        if not line or r.is_chrome(line) or r.label(line) or r.is_generic_heading(line):
+        if not line or r.is_chrome(line) or r.label(line) or r.is_generic_heading(line) or r.is_byline(line):
             continue
         if not looks_like_heading(line) or _mostly_date(line) or _menu_like(line):
             continue

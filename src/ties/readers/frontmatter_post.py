@@ -11,14 +11,16 @@ from selectolax.lexbor import LexborHTMLParser
 from ..clean.html_body import captions_and_tags, extract_paragraphs
 from ..dates import cna_edit_code, to_taipei_date
 from ..model import Document
-from ..sitemeta import site_from_url
+from ..sitemeta import agrees, published_fallback, site_from_url
 from . import markdown_release
+from .plain_text import article_only, with_captions
 from .html_page import looks_like_html
 
 FORMAT = "frontmatter"
 OPENING = re.compile(r"\A\ufeff?---[ \t]*\n")
 TITLE_KEYS = ("title", "headline")
 DATE_KEYS = ("date", "published", "pubDate", "date_published", "datePublished", "publish_date")
+PARTIAL_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})$")
 URL_KEYS = ("from", "source_url", "original_url", "canonical_url", "canonical", "url", "link", "source")
 # Lines a Jekyll export puts above the body: a Markdown link to the original, a rule, a timestamp.
 _PREAMBLE = re.compile(r"^\s*(\[[^\]]*\]\([^)]*\)|[-=]{3,}|<!--.*?-->)\s*$")
@@ -40,20 +42,29 @@ def read(text: str, path: str) -> Document:
     post = frontmatter.loads(text.lstrip("\ufeff"))
     meta = post.metadata
     body = "\n".join(ln for ln in post.content.split("\n") if not _PREAMBLE.match(ln))
-    if looks_like_html(body):
+    if _html_body(body):
         tree = LexborHTMLParser(body)
         captions, tags = captions_and_tags(tree)
         paragraphs = extract_paragraphs(body)
-        doc = Document(path=path, text="\n".join(paragraphs), format=FORMAT, captions=captions, tags=tags)
+        doc = Document(path=path, text=with_captions("\n".join(paragraphs), captions), format=FORMAT,
+                       captions=captions, tags=tags)
     else:
         doc = markdown_release.read(body, path)
         doc.format = FORMAT
     doc.title = _first_str(meta, TITLE_KEYS) or doc.title
-    doc.published = _published(meta) or doc.published or cna_edit_code(doc.text)
     doc.url = _first_str(meta, URL_KEYS) or doc.url
+    month = _month(meta)  # a date given only to the month still rules out other months
+    article = article_only(doc)
+    doc.published = (_published(meta) or agrees(doc.published, month) or agrees(cna_edit_code(article), month)
+                     or agrees(published_fallback(doc.url, article, month), month))
     doc.site = site_from_url(doc.url) or doc.site
     doc.author = _first_str(meta, ("author",))
     return doc
+
+
+def _html_body(body: str) -> bool:
+    """An HTML body has block elements; a few <br> in scraped Markdown do not make it HTML."""
+    return looks_like_html(re.sub(r"<br\s*/?>", "", body, flags=re.I))
 
 
 def _first_str(meta: dict, keys: tuple[str, ...]) -> str | None:
@@ -61,6 +72,14 @@ def _first_str(meta: dict, keys: tuple[str, ...]) -> str | None:
         value = meta.get(key)
         if isinstance(value, str) and value.strip():
             return " ".join(value.split())
+    return None
+
+
+def _month(meta: dict) -> str | None:
+    for key in DATE_KEYS:
+        m = PARTIAL_DATE.match(str(meta.get(key) or "").strip())
+        if m:
+            return f"{m[1]}-{int(m[2]):02d}"
     return None
 
 

@@ -11,7 +11,8 @@ from ..clean.chrome import rules
 from ..clean.html_body import captions_and_tags, extract_paragraphs, visible_lines
 from ..dates import cna_edit_code, find_full_dates, to_taipei_date
 from ..model import Document
-from ..sitemeta import headline_from_page_title, labelled_values, published_from_labels, site_from_url
+from .plain_text import with_captions
+from ..sitemeta import headline_from_page_title, labelled_values, published_fallback, published_from_labels, site_from_url
 
 FORMAT = "html"
 PAGE_START = re.compile(r"\A\ufeff?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b", re.I | re.S)
@@ -22,7 +23,6 @@ PUBLISHED_META = (
     "dcterms.created", "dcterms.issued", "dcterms.date", "parsely-pub-date", "sailthru.date",
     "article.published", "citation_publication_date", "citation_date",
 )
-URL_DATE = re.compile(r"/(20\d{2})[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:\d{4})?(?=[/_.\-]|$)")
 
 
 def looks_like_html(text: str) -> bool:
@@ -54,9 +54,9 @@ def read(text: str, path: str) -> Document:
         or _dateline_near(lines, [t for t in (title, h1) if t])
         or published_from_labels(labelled_values(lines))
         or cna_edit_code(body)
-        or _url_date(url)
+        or published_fallback(url, body)
     )
-    return Document(path=path, text=body, format=FORMAT, title=title, published=published,
+    return Document(path=path, text=with_captions(body, captions), format=FORMAT, title=title, published=published,
                     site=site_from_url(url), url=url, captions=captions, tags=tags)
 
 
@@ -169,8 +169,3 @@ def _dateline_near(lines: list[str], headlines: list[str]) -> str | None:
                 if dates and len(near) <= 60:
                     return dates[0].iso
     return None
-
-
-def _url_date(url: str | None) -> str | None:
-    m = URL_DATE.search(url or "")
-    return f"{m[1]}-{m[2]}-{m[3]}" if m else None

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 
 from ..clean.chrome import rules
-from ..clean.text_blocks import Layout, split_layout
+from ..clean.text_blocks import Layout, captions_of, split_layout
 from ..model import Document
+from .paragraphs import join_hard_wraps
 from .plain_text import document_from_layout
 
 FORMAT = "markdown"
@@ -17,7 +18,8 @@ HEADING = re.compile(r"^\s{0,3}#{1,6}\s+\S", re.M)
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$", re.M)
 MD_LINK = re.compile(r"\[[^\]]+\]\([^)]+\)")
 BR = re.compile(r"<br\s*/?>", re.I)
-_md = MarkdownIt("commonmark").enable("table")
+# Scraped bodies are often indented by four spaces: that is prose, never a code block.
+_md = MarkdownIt("commonmark").enable("table").disable("code")
 
 
 @dataclass
@@ -43,7 +45,7 @@ def read(text: str, path: str) -> Document:
 
 def parse_blocks(text: str) -> list[Block]:
     blocks: list[Block] = []
-    tokens = _md.parse(text)
+    tokens = _md.parse("\n".join(join_hard_wraps(text.split("\n"))))
     kind = "paragraph"
     for i, tok in enumerate(tokens):
         if tok.type == "heading_open":
@@ -91,8 +93,8 @@ def _inline_lines(tok) -> list[tuple[str, int]]:
     lines.append((text.strip(), link_chars))
     out = []
     for line, chars in lines:
-        for part in line.split("\n"):
-            out.append((part.strip(), chars if len(line.split("\n")) == 1 else 0))
+        parts = line.split("\n")
+        out.extend((part.strip(), chars if len(parts) == 1 else 0) for part in parts)
     return out
 
 
@@ -104,13 +106,16 @@ def _layout(blocks: list[Block]) -> Layout:
     if start is None:
         return split_layout([b.text for b in blocks if not _link_list(b)])
     body: list[str] = []
+    read = [b.text for b in blocks[:start]]  # the lines up to the end of the article
     for b in blocks[start + 1:]:
         if r.is_stop_heading(b.text) and body:
             break
-        if not (r.is_chrome(b.text) or r.label(b.text) or r.is_caption(b.text) or _link_list(b)):
-            body.append(b.text)
+        read.append(b.text)
+        text = r.without_credit(b.text)
+        if text and not (r.is_chrome(text) or r.label(text) or r.is_caption(text) or _link_list(b)):
+            body.append(text)
     return Layout(title=blocks[start].text, header=[b.text for b in blocks[:start]],
-                  body=body)
+                  body=body, captions=captions_of(read))
 
 
 def _link_list(block: Block) -> bool:
