@@ -29,14 +29,17 @@ def find_organizations(text: str, hits: list[Hit], ner: list[NerSpan]) -> list[O
     chosen = leftmost_longest(known)
     # A body named inside a longer name is named too: 歐盟執委會 in 歐盟執委會資通訊網絡暨科技總署.
     chosen += [h for h in known if h not in chosen and any(c.start == h.start and c.end > h.end for c in chosen)]
-    for hit in chosen + _sub_units(text, chosen) + _bodies_after_places(text, hits, chosen):
-        org = found.setdefault(hit.entry.name, Organization(_display_name(hit), country=hit.entry.country,
+    for hit in sorted(chosen + _sub_units(text, chosen) + _bodies_after_places(text, hits, chosen),
+                      key=lambda h: h.start):
+        org = found.setdefault(hit.entry.name, Organization(hit.surface, country=hit.entry.country,
                                                             kind=hit.entry.detail))
+        if not HAN.match(org.name[:1]) and HAN.match(hit.surface[:1]):
+            org.name = hit.surface  # the Chinese form as written wins over an acronym (WHO, 世界衛生組織)
         org.spans.append(Span(hit.start, hit.end))
-        for form in (hit.surface, hit.entry.name):
-            if form != org.name and form not in org.aliases:
-                org.aliases.append(form)
+        org.aliases.append(hit.entry.name)  # the canonical name, for resolution
         covered.append((hit.start, hit.end))
+    for org in found.values():
+        org.aliases = [form for form in dict.fromkeys(_forms(text, org) + org.aliases) if form != org.name]
     blocked = [(h.start, h.end) for h in hits if h.entry.kind in ("country", "place", "person")]
     for start, end in _unknown_candidates(text, ner):
         if any(s <= start and end <= e for s, e in covered):
@@ -121,14 +124,8 @@ def _bodies_after_places(text: str, hits: list[Hit], chosen: list[Hit]) -> list[
 
 
 
-def _display_name(hit: Hit) -> str:
-    """The canonical name, except that a legal prefix nobody writes in news (中華民國對外貿易
-    發展協會 for 外貿協會) gives way to the text's own form; the canonical name stays in aliases."""
-    canonical, surface = hit.entry.name, hit.surface
-    legal = _suffix_pattern("legal_prefixes", r"^(?:{})")
-    if legal.match(canonical) and not legal.match(surface) and HAN.match(surface[:1]):
-        return surface
-    return canonical
+def _forms(text: str, org: Organization) -> list[str]:
+    return [text[sp.start:sp.end] for sp in org.spans]
 
 
 def _unknown_candidates(text: str, ner: list[NerSpan]) -> list[tuple[int, int]]:
