@@ -79,3 +79,11 @@ def test_names_inside_longer_names_are_not_places_or_parties():
     assert "BE" not in result.countries  # 比利時 inside the name of our own office
     assert not any(p.name in ("灣區",) or "雙方" in p.name for p in result.places)
     assert result.countries == ["TW", "EU"]
+
+
+def test_clauses_and_ordinary_words_are_not_bodies():
+    text = ("兩國代表在華沙簽署合作備忘錄，並強化臺灣在北歐布局。芬蘭是最早與臺灣簽署「投資保障協定」的國家之一，"
+            "雙方也依「災害救助處理辦法」交換意見，並指出雙邊貿易仍有「不平衡之處」。颱風重創越南中南部。"
+            "應我國政府邀請，芬蘭經濟部次長今天抵台。")
+    names = {o.name for o in found(text, "2024-06-01").organizations}
+    assert not any(n.endswith(("簽署", "布局", "處", "中南部")) or n == "國政府" for n in names), names

@@ -8,7 +8,7 @@ from functools import cache
 
 from ..knowledge import load
 from ..model import Organization, Span
-from .gazetteer import Entry, Hit, country_names, fold, leftmost_longest
+from .gazetteer import _T2S, Entry, Hit, country_names, fold, leftmost_longest
 from .ner import NerSpan
 from .persons import rules as name_rules
 
@@ -23,9 +23,7 @@ def _suffixes() -> tuple[str, ...]:
 def find_organizations(text: str, hits: list[Hit], ner: list[NerSpan]) -> list[Organization]:
     found: dict[str, Organization] = {}
     covered: list[tuple[int, int]] = []
-    country_surfaces = {fold(h.surface) for h in hits if h.entry.kind == "country"}
-    known = [h for h in hits if h.entry.kind == "org" and fold(h.surface) not in country_surfaces
-             and fold(h.entry.name) not in _country_names() and not _byline().match(text, h.end)]
+    known = [h for h in hits if h.entry.kind == "org" and not _is_a_country(h, hits) and not _byline().match(text, h.end)]
     chosen = leftmost_longest(known)
     # A body named inside a longer name is named too: 歐盟執委會 in 歐盟執委會資通訊網絡暨科技總署.
     chosen += [h for h in known if h not in chosen and any(c.start == h.start and c.end > h.end for c in chosen)]
@@ -48,6 +46,7 @@ def find_organizations(text: str, hits: list[Hit], ner: list[NerSpan]) -> list[O
         end = min(titles) if titles else end  # LAC glues titles on: 工研院院|長
         name = text[start:end]
         if len(name) < 3 or NOT_A_NAME_START.match(name) or any(s <= start and end <= e for s, e in blocked) \
+                or any(s < start < e for s, e in blocked) or not _reads_as_a_name(text, start, end) \
                 or _is_country_body(name, hits, start) or any(s <= start and end <= e for s, e in covered):
             continue
         org = found.setdefault(name, Organization(name))
@@ -90,9 +89,29 @@ def _sub_units(text: str, chosen: list[Hit]) -> list[Hit]:
 
 
 
-# A verb or a particle means a clause, not a name (波蘭設立…中心); 南部 is a region.
-NOT_IN_A_BODY_NAME = re.compile(r"[的在於向到由將已]|設立|成立|前往|相關|^[東西南北中]部$")
+@cache
+def _words(key: str) -> re.Pattern:
+    """A pattern for a word list of data/organizations.yaml, Simplified forms included."""
+    words = {v for w in load("organizations").get(key, []) for v in (w, _T2S.convert(w))}
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))) or "$^")
 
+
+def _reads_as_a_name(text: str, start: int, end: int) -> bool:
+    """No clause inside (波蘭設立…中心, X係Y政府), and no ordinary word at or across the end
+    (華沙簽署, 泗水市中心, 分級處|理辦法, 政府部|會)."""
+    if _words("clause_words").search(text, start, end):
+        return False
+    words = _words("not_name_words")
+    return not any((m := words.match(text, p)) and m.end() >= end for p in range(max(start, end - 3), end))
+
+
+
+def _is_a_country(hit: Hit, hits: list[Hit]) -> bool:
+    """A country's name is a country; a union of states (歐盟) is a body as well as a party."""
+    if hit.entry.detail == "international_org":
+        return False
+    country_surfaces = {fold(h.surface) for h in hits if h.entry.kind == "country"}
+    return fold(hit.surface) in country_surfaces or fold(hit.entry.name) in _country_names()
 
 
 @cache
@@ -114,7 +133,7 @@ def _bodies_after_places(text: str, hits: list[Hit], chosen: list[Hit]) -> list[
             continue
         after = text[m.end():m.end() + 1]
         ends_here = not after or not HAN.match(after) or m.end() in titles or after in name_rules().name_ends
-        if not ends_here or NOT_IN_A_BODY_NAME.search(m.group()):
+        if not ends_here or not _reads_as_a_name(text, m.start(), m.end()):
             continue
         surface = text[hit.start:m.end()]
         out.append(Hit(hit.start, m.end(), surface, Entry("org", surface, hit.entry.country if hit.entry.kind == "place"
@@ -143,12 +162,19 @@ def _unknown_candidates(text: str, ner: list[NerSpan]) -> list[tuple[int, int]]:
             out.append((span.start, end))
     for m in QUOTED.finditer(text):
         name = m.group(1)
+        if _names_a_document(name):  # 「X處合作備忘錄」 names an agreement, not the X處
+            continue
         for suffix in suffixes:
             i = name.find(suffix)
             if i > 0 and HAN.match(name[0]):
                 out.append((m.start(1), m.start(1) + i + len(suffix)))
                 break
     return out
+
+
+def _names_a_document(name: str) -> bool:
+    kinds = load("names").get("initiative_suffixes", {}) or {}
+    return name.endswith(tuple(w for kind in ("agreement", "programme") for w in kinds.get(kind, [])))
 
 
 def _is_country_body(name: str, hits: list[Hit], start: int) -> bool:
