@@ -87,3 +87,17 @@ def test_clauses_and_ordinary_words_are_not_bodies():
             "應我國政府邀請，芬蘭經濟部次長今天抵台。")
     names = {o.name for o in found(text, "2024-06-01").organizations}
     assert not any(n.endswith(("簽署", "布局", "處", "中南部")) or n == "國政府" for n in names), names
+
+
+def test_bodies_named_after_a_place_or_a_model_name():
+    text = ("高雄市議會與日本岐阜縣高山市議會今天簽署友好交流協定，見證人包括加拿大紅十字會代表。"
+            "臺灣與關島議會也持續交流，日本也非常重視國會交流。")
+    names = {o.name for o in found(text, "2024-06-01").organizations}
+    assert any(n.endswith("高山市議會") for n in names) and "加拿大紅十字會" in names, names
+    assert not any(n.startswith(("臺灣與", "日本也")) for n in names), names
+
+
+def test_the_canonical_name_is_used_where_the_article_writes_it():
+    text = "國發會官員與歐盟執委會資通訊網絡暨科技總署會談，資通訊網絡暨科技總署署長也出席。"
+    orgs = {o.name for o in found(text, "2024-06-01").organizations}
+    assert "資通訊網絡暨科技總署" in orgs, orgs

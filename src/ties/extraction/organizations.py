@@ -9,7 +9,9 @@ from functools import cache
 from ..knowledge import load
 from ..model import Organization, Span
 from .gazetteer import _T2S, Entry, Hit, country_names, fold, leftmost_longest
+from . import ner as ner_model
 from .ner import NerSpan
+from .text import sentences
 from .persons import rules as name_rules
 
 QUOTED = re.compile(r"[「『]([^「」『』]{3,30})[」』]")
@@ -27,12 +29,13 @@ def find_organizations(text: str, hits: list[Hit], ner: list[NerSpan]) -> list[O
     chosen = leftmost_longest(known)
     # A body named inside a longer name is named too: 歐盟執委會 in 歐盟執委會資通訊網絡暨科技總署.
     chosen += [h for h in known if h not in chosen and any(c.start == h.start and c.end > h.end for c in chosen)]
-    for hit in sorted(chosen + _sub_units(text, chosen) + _bodies_after_places(text, hits, chosen),
+    ner = ner + _tag_the_rest(text, ner)
+    for hit in sorted(chosen + _sub_units(text, chosen) + _bodies_after_places(text, hits, chosen, ner),
                       key=lambda h: h.start):
         org = found.setdefault(hit.entry.name, Organization(hit.surface, country=hit.entry.country,
                                                             kind=hit.entry.detail))
-        if not HAN.match(org.name[:1]) and HAN.match(hit.surface[:1]):
-            org.name = hit.surface  # the Chinese form as written wins over an acronym (WHO, 世界衛生組織)
+        if _better_name(hit, org.name):
+            org.name = hit.surface
         org.spans.append(Span(hit.start, hit.end))
         org.aliases.append(hit.entry.name)  # the canonical name, for resolution
         covered.append((hit.start, hit.end))
@@ -91,9 +94,18 @@ def _sub_units(text: str, chosen: list[Hit]) -> list[Hit]:
 
 @cache
 def _words(key: str) -> re.Pattern:
-    """A pattern for a word list of data/organizations.yaml, Simplified forms included."""
-    words = {v for w in load("organizations").get(key, []) for v in (w, _T2S.convert(w))}
-    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))) or "$^")
+    """A pattern for a word list of data/organizations.yaml, Simplified forms included; clause
+    words include the verbs that report speech and engagements (表示, 接見, 簽署, 捐贈)."""
+    words = list(load("organizations").get(key, []))
+    if key == "clause_words":
+        events = load("events")
+        words += events.get("speech_verbs", [])
+        words += [w for t in events.get("triggers", []) if t.get("mode") in CLAUSE_VERB_MODES for w in t.get("words", [])]
+    variants = {v for w in words for v in (w, _T2S.convert(w))}
+    return re.compile("|".join(map(re.escape, sorted(variants, key=len, reverse=True))) or "$^")
+
+
+CLAUSE_VERB_MODES = ("meeting", "visit", "signing", "donation")
 
 
 def _reads_as_a_name(text: str, start: int, end: int) -> bool:
@@ -120,31 +132,73 @@ def _country_names() -> frozenset[str]:
     return frozenset(fold(n) for names in country_names().values() for n in names)
 
 
-def _bodies_after_places(text: str, hits: list[Hit], chosen: list[Hit]) -> list[Hit]:
-    """立陶宛交通與通訊部, 新竹市消防局, 捷克技術大學: a country or city, then a body's name that
-    ends with a body suffix where the name ends (punctuation, a title or Latin text follows)."""
+def _bodies_after_places(text: str, hits: list[Hit], chosen: list[Hit], ner: list[NerSpan]) -> list[Hit]:
+    """立陶宛交通與通訊部, 新竹市消防局, 銘傳/ORG大學: a country, a city or a name the model found,
+    then a body's name that ends with a body suffix where the name ends."""
     titles = {h.start for h in hits if h.entry.kind == "title"}
+    anchors = [(h.start, h.end, h.entry.country if h.entry.kind == "place" else h.entry.name)
+               for h in leftmost_longest(hits, "country") + leftmost_longest(hits, "place")
+               if h.surface[:1] not in "我本該兩各"]  # 我國, 本國: pronouns, not names
+    anchors += [(sp.start, sp.end, None) for sp in ner if sp.label in ("ORG", "LOC")]
     out = []
-    for hit in leftmost_longest(hits, "country") + leftmost_longest(hits, "place"):
-        if hit.surface[:1] in "我本該兩各":  # 我國, 本國: pronouns, not names
+    for start, anchor_end, country in anchors:
+        end = _body_end(text, anchor_end, titles)
+        if end is None or any(c.start < end and start <= c.end for c in chosen) \
+                or text[anchor_end] in CONJUNCTIONS or not _reads_as_a_name(text, anchor_end, end):
             continue
-        m = _suffix_pattern("body_suffixes", r"[\u3400-\u9fff]{{1,10}}?(?:{})").match(text, hit.end)
-        if not m or any(c.start < m.end() and hit.start < c.end for c in chosen):
-            continue
-        after = text[m.end():m.end() + 1]
-        ends_here = not after or not HAN.match(after) or m.end() in titles or after in name_rules().name_ends
-        if not ends_here or not _reads_as_a_name(text, m.start(), m.end()):
-            continue
-        surface = text[hit.start:m.end()]
-        out.append(Hit(hit.start, m.end(), surface, Entry("org", surface, hit.entry.country if hit.entry.kind == "place"
-                                                          else hit.entry.name, "body")))
-    return out
+        surface = text[start:end]
+        out.append(Hit(start, end, surface, Entry("org", surface, country, "body")))
+    return leftmost_longest(out)
 
 
+CONJUNCTIONS = "與和及暨跟或、"  # 臺灣與關島議會: two parties, not one body
+
+
+def _body_end(text: str, pos: int, titles: set[int]) -> int | None:
+    """Where a body's name that goes on from pos ends: at a suffix followed by punctuation, a
+    title or a word that follows names, or at a closing suffix (…議會, …大使館) wherever it stands."""
+    suffixes = _suffix_pattern("body_suffixes", "(?:{})")
+    closing = set(load("organizations").get("closing_suffixes", []))
+    limit = pos
+    while limit < len(text) and HAN.match(text[limit]) and limit - pos < 14:
+        limit += 1
+    for i in range(pos, limit):
+        m = suffixes.match(text, i)
+        if not m or (i == pos and len(m.group()) < 2):  # 波蘭國會, 美國紅十字會; not 美國部
+            continue
+        end, after = m.end(), text[m.end():m.end() + 1]
+        if not after or not HAN.match(after) or end in titles or after in name_rules().name_ends:
+            return end
+        if (m.group() in closing or _T2S.convert(m.group()) in closing) and end - pos <= 8 \
+                and not text.startswith(_suffixes(), end):
+            return end
+    return None
+
+
+def _better_name(hit: Hit, name: str) -> bool:
+    """The canonical name when the article writes it, else the first Chinese form written (世界衛生組織
+    over WHO), else the first form: 東協 where only 東協 is written, 资策会 in a Simplified article."""
+    written = {fold(hit.entry.name), fold(_T2S.convert(hit.entry.name))}
+    if fold(name) in written:
+        return False
+    return fold(hit.surface) in written or (not HAN.match(name[:1]) and bool(HAN.match(hit.surface[:1])))
 
 
 def _forms(text: str, org: Organization) -> list[str]:
     return [text[sp.start:sp.end] for sp in org.spans]
+
+
+def _tag_the_rest(text: str, ner: list[NerSpan]) -> list[NerSpan]:
+    """The model has tagged only sentences with a title; a body is often named without one
+    (…捐給休士頓市政府), so the sentences that name a body's suffix are tagged too."""
+    if not ner_model.enabled():
+        return []
+    suffixes = _suffixes()
+    out = []
+    for sent in sentences(text):
+        if not any(sent.start <= sp.start < sent.end for sp in ner) and any(x in sent.text for x in suffixes):
+            out.extend(ner_model.tag(sent.text, sent.start))
+    return out
 
 
 def _unknown_candidates(text: str, ner: list[NerSpan]) -> list[tuple[int, int]]:
