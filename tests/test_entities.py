@@ -101,3 +101,11 @@ def test_the_canonical_name_is_used_where_the_article_writes_it():
     text = "國發會官員與歐盟執委會資通訊網絡暨科技總署會談，資通訊網絡暨科技總署署長也出席。"
     orgs = {o.name for o in found(text, "2024-06-01").organizations}
     assert "資通訊網絡暨科技總署" in orgs, orgs
+
+
+def test_units_and_missions_take_in_their_body_and_sender():
+    text = ("日本台灣交流協會福岡分處處長今天拜會市府。捐贈儀式在中華民國駐泰國代表處舉行，"
+            "駐泰代表處人員與泰國紅十字會代表出席。")
+    names = {o.name for o in found(text, "2024-06-01").organizations}
+    assert "日本台灣交流協會福岡分處" in names, names
+    assert "中華民國駐泰國代表處" in names and "駐泰代表處" not in names, names

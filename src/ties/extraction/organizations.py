@@ -30,7 +30,9 @@ def find_organizations(text: str, hits: list[Hit], ner: list[NerSpan]) -> list[O
     # A body named inside a longer name is named too: 歐盟執委會 in 歐盟執委會資通訊網絡暨科技總署.
     chosen += [h for h in known if h not in chosen and any(c.start == h.start and c.end > h.end for c in chosen)]
     ner = ner + _tag_the_rest(text, ner)
-    for hit in sorted(chosen + _sub_units(text, chosen) + _bodies_after_places(text, hits, chosen, ner),
+    titles = {h.start for h in hits if h.entry.kind == "title"}
+    chosen = _with_sender(text, hits, chosen)
+    for hit in sorted(chosen + _sub_units(text, chosen, titles) + _bodies_after_places(text, hits, chosen, ner),
                       key=lambda h: h.start):
         org = found.setdefault(hit.entry.name, Organization(hit.surface, country=hit.entry.country,
                                                             kind=hit.entry.detail))
@@ -46,10 +48,11 @@ def find_organizations(text: str, hits: list[Hit], ner: list[NerSpan]) -> list[O
         if any(s <= start and end <= e for s, e in covered):
             continue
         titles = [h.start for h in hits if h.entry.kind == "title" and start < h.start < end]
-        end = min(titles) if titles else end  # LAC glues titles on: 工研院院|長
+        if titles:  # LAC glues titles on: 工研院院|長, X國會暨參議院|議長
+            end = len(text[start:min(titles)].rstrip(CONJUNCTIONS)) + start
         name = text[start:end]
         if len(name) < 3 or NOT_A_NAME_START.match(name) or any(s <= start and end <= e for s, e in blocked) \
-                or any(s < start < e for s, e in blocked) or not _reads_as_a_name(text, start, end) \
+                or any(s < start < e for s, e in blocked + covered) or not _reads_as_a_name(text, start, end) \
                 or _is_country_body(name, hits, start) or any(s <= start and end <= e for s, e in covered):
             continue
         org = found.setdefault(name, Organization(name))
@@ -79,17 +82,41 @@ def _sub_unit() -> re.Pattern:
 NOT_A_NAME_START = re.compile(r"^(?:兩國|雙方|各國|我國|該|此|第\s*\d+\s*屆|第[一二三四五六七八九十]+屆)")
 
 
-def _sub_units(text: str, chosen: list[Hit]) -> list[Hit]:
-    """國發會綜合規劃處, 臺北市府資訊局: a known body followed by one of its units."""
+def _sub_units(text: str, chosen: list[Hit], titles: set[int]) -> list[Hit]:
+    """國發會綜合規劃處, 臺北市府資訊局, AIT高雄分處|處長: a known body followed by one of its units,
+    ending where a name ends or where a title begins."""
     out = []
     for hit in chosen:
         m = _sub_unit().match(text, hit.end)
-        if m and not any(c.start < m.end() and m.start() < c.end for c in chosen if c is not hit):
-            surface = text[hit.start:m.end()]
-            out.append(Hit(hit.start, m.end(), surface, Entry("org", surface, hit.entry.country, "unit")))
+        end = m.end() if m else _unit_before_title(text, hit.end, titles)
+        if end and not any(c.start < end and hit.end < c.end for c in chosen if c is not hit):
+            surface = text[hit.start:end]
+            out.append(Hit(hit.start, end, surface, Entry("org", surface, hit.entry.country, "unit")))
     return out
 
 
+def _unit_before_title(text: str, pos: int, titles: set[int]) -> int | None:
+    units = tuple(load("names").get("unit_suffixes", []))
+    for end in range(pos + 3, min(pos + 10, len(text))):
+        if not HAN.match(text[end - 1]):
+            return None
+        if end in titles and text[pos:end].endswith(units) and text[pos] not in CONJUNCTIONS \
+                and _reads_as_a_name(text, pos, end):
+            return end
+    return None
+
+
+def _with_sender(text: str, hits: list[Hit], chosen: list[Hit]) -> list[Hit]:
+    """中華民國駐菲律賓代表處: a mission named by where it is (駐菲律賓代表處) takes in the country
+    written just before it, which sent it."""
+    ends = {h.end: h for h in leftmost_longest(hits, "country")}
+    out = []
+    for hit in chosen:
+        sender = ends.get(hit.start)
+        if hit.surface.startswith("駐") and sender:
+            hit = Hit(sender.start, hit.end, text[sender.start:hit.end], hit.entry)
+        out.append(hit)
+    return out
 
 
 @cache
@@ -176,12 +203,16 @@ def _body_end(text: str, pos: int, titles: set[int]) -> int | None:
 
 
 def _better_name(hit: Hit, name: str) -> bool:
-    """The canonical name when the article writes it, else the first Chinese form written (世界衛生組織
-    over WHO), else the first form: 東協 where only 東協 is written, 资策会 in a Simplified article."""
+    """The canonical name when the article writes it, else the fullest Chinese form written (世界衛生組織
+    over WHO, 中華民國駐菲律賓代表處 over 駐菲代表處), else the first form: 東協 where only 東協 is
+    written, 资策会 in a Simplified article."""
     written = {fold(hit.entry.name), fold(_T2S.convert(hit.entry.name))}
     if fold(name) in written:
         return False
-    return fold(hit.surface) in written or (not HAN.match(name[:1]) and bool(HAN.match(hit.surface[:1])))
+    if fold(hit.surface) in written:
+        return True
+    chinese, was_chinese = bool(HAN.match(hit.surface[:1])), bool(HAN.match(name[:1]))
+    return chinese > was_chinese or (chinese == was_chinese and len(hit.surface) > len(name))
 
 
 def _forms(text: str, org: Organization) -> list[str]:
