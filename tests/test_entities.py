@@ -109,3 +109,12 @@ def test_units_and_missions_take_in_their_body_and_sender():
     names = {o.name for o in found(text, "2024-06-01").organizations}
     assert "日本台灣交流協會福岡分處" in names, names
     assert "中華民國駐泰國代表處" in names and "駐泰代表處" not in names, names
+
+
+def test_a_body_named_before_its_heads_title():
+    text = ("芬蘭代表團成員包括，能源暨氣候轉型委員會主席柯思坦，以及外交部長林佳龍。"
+            "市長偕觀光及國際交流處處長迎接訪賓。")
+    names = {o.name for o in found(text, "2024-06-01").organizations}
+    assert "能源暨氣候轉型委員會" in names, names
+    assert any(n.endswith("國際交流處") for n in names), names
+    assert not any(n.endswith("外交部") and n != "外交部" for n in names), names

@@ -44,12 +44,13 @@ def find_organizations(text: str, hits: list[Hit], ner: list[NerSpan]) -> list[O
     for org in found.values():
         org.aliases = [form for form in dict.fromkeys(_forms(text, org) + org.aliases) if form != org.name]
     blocked = [(h.start, h.end) for h in hits if h.entry.kind in ("country", "place", "person")]
-    for start, end in _unknown_candidates(text, ner):
+    for start, end in _unknown_candidates(text, ner) + _bodies_before_titles(text, hits, ner):
         if any(s <= start and end <= e for s, e in covered):
             continue
         titles = [h.start for h in hits if h.entry.kind == "title" and start < h.start < end]
-        if titles:  # LAC glues titles on: 工研院院|長, X國會暨參議院|議長
-            end = len(text[start:min(titles)].rstrip(CONJUNCTIONS)) + start
+        cut = start + len(text[start:min(titles, default=end)].rstrip(CONJUNCTIONS))
+        if text[start:cut].endswith(_suffixes()):  # LAC glues titles on: 工研院院|長, X國會暨參議院|議長
+            end = cut
         name = text[start:end]
         if len(name) < 3 or NOT_A_NAME_START.match(name) or any(s <= start and end <= e for s, e in blocked) \
                 or any(s < start < e for s, e in blocked + covered) or not _reads_as_a_name(text, start, end) \
@@ -174,7 +175,8 @@ def _bodies_after_places(text: str, hits: list[Hit], chosen: list[Hit], ner: lis
                 or text[anchor_end] in CONJUNCTIONS or not _reads_as_a_name(text, anchor_end, end):
             continue
         surface = text[start:end]
-        out.append(Hit(start, end, surface, Entry("org", surface, country, "body")))
+        if not NOT_A_NAME_START.match(surface):
+            out.append(Hit(start, end, surface, Entry("org", surface, country, "body")))
     return leftmost_longest(out)
 
 
@@ -217,6 +219,37 @@ def _better_name(hit: Hit, name: str) -> bool:
 
 def _forms(text: str, org: Organization) -> list[str]:
     return [text[sp.start:sp.end] for sp in org.spans]
+
+
+def _bodies_before_titles(text: str, hits: list[Hit], ner: list[NerSpan]) -> list[tuple[int, int]]:
+    """Office, title, name (…暨整合性服務局|局長, …聯席委員會|主席 X): a body's name ends right before
+    the title of its head; it begins after punctuation, a person, a title, a conjunction or a word
+    that introduces a name, and it holds no known body (外交部|長 is the known one)."""
+    suffixes = _suffix_pattern("body_suffixes", "(?:{})$")
+    stops = {h.end for h in hits if h.entry.kind in ("person", "title")} | {sp.end for sp in ner if sp.label == "PER"}
+    known = [h for h in hits if h.entry.kind == "org"]
+    out = []
+    for title in (h for h in hits if h.entry.kind == "title" and h.entry.detail in HEAD_KINDS):
+        end = title.start
+        suffix = suffixes.search(text, max(0, end - 6), end)
+        if end < 1 or not HAN.match(text[end - 1]) or not suffix:
+            continue
+        start = _name_start(text, end, {s for s in stops if s < suffix.start()})  # not 委員|會
+        if end - start >= 4 and not any(k.start < end and start < k.end for k in known):
+            out.append((start, end))
+    return out
+
+
+HEAD_KINDS = ("head", "deputy_head", "minister", "deputy_minister", "executive", "governor", "spokesperson")
+NAME_STOPS = "由為向對請邀偕給率在是將於赴從與和及、"  # words that introduce a name: 偕|新聞暨國際關係處
+
+
+def _name_start(text: str, end: int, stops: set[int]) -> int:
+    start = end
+    while start > 0 and end - start < 16 and HAN.match(text[start - 1]) and text[start - 1] not in NAME_STOPS \
+            and start not in stops:
+        start -= 1
+    return start
 
 
 def _tag_the_rest(text: str, ner: list[NerSpan]) -> list[NerSpan]:
