@@ -11,12 +11,18 @@ def found(text=TEXT, published="2024-04-10"):
     return extract(Document(path="t", text=text, format="text", published=published))
 
 
-def test_organizations_are_canonical_with_aliases():
+def test_organizations_are_named_as_written_with_canonical_aliases():
     orgs = {o.name: o for o in found().organizations}
-    assert "數位發展部" in orgs and "數位部" in orgs["數位發展部"].aliases
-    assert "國家科學及技術委員會" in orgs
-    assert "資訊工業策進會" in orgs
-    assert orgs["數位發展部"].country == "TW"
+    assert "數位部" in orgs and "數位發展部" in orgs["數位部"].aliases
+    assert "國家科學及技術委員會" in orgs["國科會"].aliases
+    assert "資訊工業策進會" in orgs["資策會"].aliases
+    assert orgs["數位部"].country == "TW"
+
+
+def test_a_chinese_form_wins_over_an_acronym():
+    text = "美方代表在WHO年會上發言，強調將持續支持臺灣參與世界衛生組織的技術會議。"
+    orgs = {o.name: o for o in found(text, "2024-05-20").organizations}
+    assert "世界衛生組織" in orgs and "WHO" in orgs["世界衛生組織"].aliases
 
 
 def test_countries_from_compounds_and_events():
@@ -52,7 +58,8 @@ def test_simplified_chinese_is_matched():
     text = ("台湾数位发展部与印度电子信息技术部签署合作备忘录，双方将加强半导体与人工智能合作。"
             "半导体方面将共同培训芯片设计人才，人工智能方面将推动大型语言模型评测。")
     result = found(text, "2024-03-13")
-    assert any(o.name == "數位發展部" for o in result.organizations)
+    org = next(o for o in result.organizations if "數位發展部" in o.aliases)
+    assert org.name == "数位发展部"  # the article's script
     assert "IN" in result.countries
     assert "semiconductors" in result.topics and "ai" in result.topics
 
@@ -72,3 +79,42 @@ def test_names_inside_longer_names_are_not_places_or_parties():
     assert "BE" not in result.countries  # 比利時 inside the name of our own office
     assert not any(p.name in ("灣區",) or "雙方" in p.name for p in result.places)
     assert result.countries == ["TW", "EU"]
+
+
+def test_clauses_and_ordinary_words_are_not_bodies():
+    text = ("兩國代表在華沙簽署合作備忘錄，並強化臺灣在北歐布局。芬蘭是最早與臺灣簽署「投資保障協定」的國家之一，"
+            "雙方也依「災害救助處理辦法」交換意見，並指出雙邊貿易仍有「不平衡之處」。颱風重創越南中南部。"
+            "應我國政府邀請，芬蘭經濟部次長今天抵台。")
+    names = {o.name for o in found(text, "2024-06-01").organizations}
+    assert not any(n.endswith(("簽署", "布局", "處", "中南部")) or n == "國政府" for n in names), names
+
+
+def test_bodies_named_after_a_place_or_a_model_name():
+    text = ("高雄市議會與日本岐阜縣高山市議會今天簽署友好交流協定，見證人包括加拿大紅十字會代表。"
+            "臺灣與關島議會也持續交流，日本也非常重視國會交流。")
+    names = {o.name for o in found(text, "2024-06-01").organizations}
+    assert any(n.endswith("高山市議會") for n in names) and "加拿大紅十字會" in names, names
+    assert not any(n.startswith(("臺灣與", "日本也")) for n in names), names
+
+
+def test_the_canonical_name_is_used_where_the_article_writes_it():
+    text = "國發會官員與歐盟執委會資通訊網絡暨科技總署會談，資通訊網絡暨科技總署署長也出席。"
+    orgs = {o.name for o in found(text, "2024-06-01").organizations}
+    assert "資通訊網絡暨科技總署" in orgs, orgs
+
+
+def test_units_and_missions_take_in_their_body_and_sender():
+    text = ("日本台灣交流協會福岡分處處長今天拜會市府。捐贈儀式在中華民國駐泰國代表處舉行，"
+            "駐泰代表處人員與泰國紅十字會代表出席。")
+    names = {o.name for o in found(text, "2024-06-01").organizations}
+    assert "日本台灣交流協會福岡分處" in names, names
+    assert "中華民國駐泰國代表處" in names and "駐泰代表處" not in names, names
+
+
+def test_a_body_named_before_its_heads_title():
+    text = ("芬蘭代表團成員包括，能源暨氣候轉型委員會主席柯思坦，以及外交部長林佳龍。"
+            "市長偕觀光及國際交流處處長迎接訪賓。")
+    names = {o.name for o in found(text, "2024-06-01").organizations}
+    assert "能源暨氣候轉型委員會" in names, names
+    assert any(n.endswith("國際交流處") for n in names), names
+    assert not any(n.endswith("外交部") and n != "外交部" for n in names), names

@@ -8,8 +8,10 @@ from functools import cache
 
 from ..knowledge import load
 from ..model import Organization, Span
-from .gazetteer import Entry, Hit, country_names, fold, leftmost_longest
+from .gazetteer import _T2S, Entry, Hit, country_names, fold, leftmost_longest
+from . import ner as ner_model
 from .ner import NerSpan
+from .text import sentences
 from .persons import rules as name_rules
 
 QUOTED = re.compile(r"[「『]([^「」『』]{3,30})[」』]")
@@ -23,28 +25,35 @@ def _suffixes() -> tuple[str, ...]:
 def find_organizations(text: str, hits: list[Hit], ner: list[NerSpan]) -> list[Organization]:
     found: dict[str, Organization] = {}
     covered: list[tuple[int, int]] = []
-    country_surfaces = {fold(h.surface) for h in hits if h.entry.kind == "country"}
-    known = [h for h in hits if h.entry.kind == "org" and fold(h.surface) not in country_surfaces
-             and fold(h.entry.name) not in _country_names() and not _byline().match(text, h.end)]
+    known = [h for h in hits if h.entry.kind == "org" and not _is_a_country(h, hits) and not _byline().match(text, h.end)]
     chosen = leftmost_longest(known)
     # A body named inside a longer name is named too: 歐盟執委會 in 歐盟執委會資通訊網絡暨科技總署.
     chosen += [h for h in known if h not in chosen and any(c.start == h.start and c.end > h.end for c in chosen)]
-    for hit in chosen + _sub_units(text, chosen) + _bodies_after_places(text, hits, chosen):
-        org = found.setdefault(hit.entry.name, Organization(_display_name(hit), country=hit.entry.country,
+    ner = ner + _tag_the_rest(text, ner)
+    titles = {h.start for h in hits if h.entry.kind == "title"}
+    chosen = _with_sender(text, hits, chosen)
+    for hit in sorted(chosen + _sub_units(text, chosen, titles) + _bodies_after_places(text, hits, chosen, ner),
+                      key=lambda h: h.start):
+        org = found.setdefault(hit.entry.name, Organization(hit.surface, country=hit.entry.country,
                                                             kind=hit.entry.detail))
+        if _better_name(hit, org.name):
+            org.name = hit.surface
         org.spans.append(Span(hit.start, hit.end))
-        for form in (hit.surface, hit.entry.name):
-            if form != org.name and form not in org.aliases:
-                org.aliases.append(form)
+        org.aliases.append(hit.entry.name)  # the canonical name, for resolution
         covered.append((hit.start, hit.end))
+    for org in found.values():
+        org.aliases = [form for form in dict.fromkeys(_forms(text, org) + org.aliases) if form != org.name]
     blocked = [(h.start, h.end) for h in hits if h.entry.kind in ("country", "place", "person")]
-    for start, end in _unknown_candidates(text, ner):
+    for start, end in _unknown_candidates(text, ner) + _bodies_before_titles(text, hits, ner):
         if any(s <= start and end <= e for s, e in covered):
             continue
         titles = [h.start for h in hits if h.entry.kind == "title" and start < h.start < end]
-        end = min(titles) if titles else end  # LAC glues titles on: 工研院院|長
+        cut = start + len(text[start:min(titles, default=end)].rstrip(CONJUNCTIONS))
+        if text[start:cut].endswith(_suffixes()):  # LAC glues titles on: 工研院院|長, X國會暨參議院|議長
+            end = cut
         name = text[start:end]
         if len(name) < 3 or NOT_A_NAME_START.match(name) or any(s <= start and end <= e for s, e in blocked) \
+                or any(s < start < e for s, e in blocked + covered) or not _reads_as_a_name(text, start, end) \
                 or _is_country_body(name, hits, start) or any(s <= start and end <= e for s, e in covered):
             continue
         org = found.setdefault(name, Organization(name))
@@ -74,22 +83,75 @@ def _sub_unit() -> re.Pattern:
 NOT_A_NAME_START = re.compile(r"^(?:兩國|雙方|各國|我國|該|此|第\s*\d+\s*屆|第[一二三四五六七八九十]+屆)")
 
 
-def _sub_units(text: str, chosen: list[Hit]) -> list[Hit]:
-    """國發會綜合規劃處, 臺北市府資訊局: a known body followed by one of its units."""
+def _sub_units(text: str, chosen: list[Hit], titles: set[int]) -> list[Hit]:
+    """國發會綜合規劃處, 臺北市府資訊局, AIT高雄分處|處長: a known body followed by one of its units,
+    ending where a name ends or where a title begins."""
     out = []
     for hit in chosen:
         m = _sub_unit().match(text, hit.end)
-        if m and not any(c.start < m.end() and m.start() < c.end for c in chosen if c is not hit):
-            surface = text[hit.start:m.end()]
-            out.append(Hit(hit.start, m.end(), surface, Entry("org", surface, hit.entry.country, "unit")))
+        end = m.end() if m else _unit_before_title(text, hit.end, titles)
+        if end and not any(c.start < end and hit.end < c.end for c in chosen if c is not hit):
+            surface = text[hit.start:end]
+            out.append(Hit(hit.start, end, surface, Entry("org", surface, hit.entry.country, "unit")))
     return out
 
 
+def _unit_before_title(text: str, pos: int, titles: set[int]) -> int | None:
+    units = tuple(load("names").get("unit_suffixes", []))
+    for end in range(pos + 3, min(pos + 10, len(text))):
+        if not HAN.match(text[end - 1]):
+            return None
+        if end in titles and text[pos:end].endswith(units) and text[pos] not in CONJUNCTIONS \
+                and _reads_as_a_name(text, pos, end):
+            return end
+    return None
 
 
-# A verb or a particle means a clause, not a name (波蘭設立…中心); 南部 is a region.
-NOT_IN_A_BODY_NAME = re.compile(r"[的在於向到由將已]|設立|成立|前往|相關|^[東西南北中]部$")
+def _with_sender(text: str, hits: list[Hit], chosen: list[Hit]) -> list[Hit]:
+    """中華民國駐菲律賓代表處: a mission named by where it is (駐菲律賓代表處) takes in the country
+    written just before it, which sent it."""
+    ends = {h.end: h for h in leftmost_longest(hits, "country")}
+    out = []
+    for hit in chosen:
+        sender = ends.get(hit.start)
+        if hit.surface.startswith("駐") and sender:
+            hit = Hit(sender.start, hit.end, text[sender.start:hit.end], hit.entry)
+        out.append(hit)
+    return out
 
+
+@cache
+def _words(key: str) -> re.Pattern:
+    """A pattern for a word list of data/organizations.yaml, Simplified forms included; clause
+    words include the verbs that report speech and engagements (表示, 接見, 簽署, 捐贈)."""
+    words = list(load("organizations").get(key, []))
+    if key == "clause_words":
+        events = load("events")
+        words += events.get("speech_verbs", [])
+        words += [w for t in events.get("triggers", []) if t.get("mode") in CLAUSE_VERB_MODES for w in t.get("words", [])]
+    variants = {v for w in words for v in (w, _T2S.convert(w))}
+    return re.compile("|".join(map(re.escape, sorted(variants, key=len, reverse=True))) or "$^")
+
+
+CLAUSE_VERB_MODES = ("meeting", "visit", "signing", "donation")
+
+
+def _reads_as_a_name(text: str, start: int, end: int) -> bool:
+    """No clause inside (波蘭設立…中心, X係Y政府), and no ordinary word at or across the end
+    (華沙簽署, 泗水市中心, 分級處|理辦法, 政府部|會)."""
+    if _words("clause_words").search(text, start, end):
+        return False
+    words = _words("not_name_words")
+    return not any((m := words.match(text, p)) and m.end() >= end for p in range(max(start, end - 3), end))
+
+
+
+def _is_a_country(hit: Hit, hits: list[Hit]) -> bool:
+    """A country's name is a country; a union of states (歐盟) is a body as well as a party."""
+    if hit.entry.detail == "international_org":
+        return False
+    country_surfaces = {fold(h.surface) for h in hits if h.entry.kind == "country"}
+    return fold(hit.surface) in country_surfaces or fold(hit.entry.name) in _country_names()
 
 
 @cache
@@ -98,37 +160,109 @@ def _country_names() -> frozenset[str]:
     return frozenset(fold(n) for names in country_names().values() for n in names)
 
 
-def _bodies_after_places(text: str, hits: list[Hit], chosen: list[Hit]) -> list[Hit]:
-    """立陶宛交通與通訊部, 新竹市消防局, 捷克技術大學: a country or city, then a body's name that
-    ends with a body suffix where the name ends (punctuation, a title or Latin text follows)."""
+def _bodies_after_places(text: str, hits: list[Hit], chosen: list[Hit], ner: list[NerSpan]) -> list[Hit]:
+    """立陶宛交通與通訊部, 新竹市消防局, 銘傳/ORG大學: a country, a city or a name the model found,
+    then a body's name that ends with a body suffix where the name ends."""
     titles = {h.start for h in hits if h.entry.kind == "title"}
+    anchors = [(h.start, h.end, h.entry.country if h.entry.kind == "place" else h.entry.name)
+               for h in leftmost_longest(hits, "country") + leftmost_longest(hits, "place")
+               if h.surface[:1] not in "我本該兩各"]  # 我國, 本國: pronouns, not names
+    anchors += [(sp.start, sp.end, None) for sp in ner if sp.label in ("ORG", "LOC")]
     out = []
-    for hit in leftmost_longest(hits, "country") + leftmost_longest(hits, "place"):
-        if hit.surface[:1] in "我本該兩各":  # 我國, 本國: pronouns, not names
+    for start, anchor_end, country in anchors:
+        end = _body_end(text, anchor_end, titles)
+        if end is None or any(c.start < end and start <= c.end for c in chosen) \
+                or text[anchor_end] in CONJUNCTIONS or not _reads_as_a_name(text, anchor_end, end):
             continue
-        m = _suffix_pattern("body_suffixes", r"[\u3400-\u9fff]{{1,10}}?(?:{})").match(text, hit.end)
-        if not m or any(c.start < m.end() and hit.start < c.end for c in chosen):
+        surface = text[start:end]
+        if not NOT_A_NAME_START.match(surface):
+            out.append(Hit(start, end, surface, Entry("org", surface, country, "body")))
+    return leftmost_longest(out)
+
+
+CONJUNCTIONS = "與和及暨跟或、"  # 臺灣與關島議會: two parties, not one body
+
+
+def _body_end(text: str, pos: int, titles: set[int]) -> int | None:
+    """Where a body's name that goes on from pos ends: at a suffix followed by punctuation, a
+    title or a word that follows names, or at a closing suffix (…議會, …大使館) wherever it stands."""
+    suffixes = _suffix_pattern("body_suffixes", "(?:{})")
+    closing = set(load("organizations").get("closing_suffixes", []))
+    limit = pos
+    while limit < len(text) and HAN.match(text[limit]) and limit - pos < 14:
+        limit += 1
+    for i in range(pos, limit):
+        m = suffixes.match(text, i)
+        if not m or (i == pos and len(m.group()) < 2):  # 波蘭國會, 美國紅十字會; not 美國部
             continue
-        after = text[m.end():m.end() + 1]
-        ends_here = not after or not HAN.match(after) or m.end() in titles or after in name_rules().name_ends
-        if not ends_here or NOT_IN_A_BODY_NAME.search(m.group()):
+        end, after = m.end(), text[m.end():m.end() + 1]
+        if not after or not HAN.match(after) or end in titles or after in name_rules().name_ends:
+            return end
+        if (m.group() in closing or _T2S.convert(m.group()) in closing) and end - pos <= 8 \
+                and not text.startswith(_suffixes(), end):
+            return end
+    return None
+
+
+def _better_name(hit: Hit, name: str) -> bool:
+    """The canonical name when the article writes it, else the fullest Chinese form written (世界衛生組織
+    over WHO, 中華民國駐菲律賓代表處 over 駐菲代表處), else the first form: 東協 where only 東協 is
+    written, 资策会 in a Simplified article."""
+    written = {fold(hit.entry.name), fold(_T2S.convert(hit.entry.name))}
+    if fold(name) in written:
+        return False
+    if fold(hit.surface) in written:
+        return True
+    chinese, was_chinese = bool(HAN.match(hit.surface[:1])), bool(HAN.match(name[:1]))
+    return chinese > was_chinese or (chinese == was_chinese and len(hit.surface) > len(name))
+
+
+def _forms(text: str, org: Organization) -> list[str]:
+    return [text[sp.start:sp.end] for sp in org.spans]
+
+
+def _bodies_before_titles(text: str, hits: list[Hit], ner: list[NerSpan]) -> list[tuple[int, int]]:
+    """Office, title, name (…暨整合性服務局|局長, …聯席委員會|主席 X): a body's name ends right before
+    the title of its head; it begins after punctuation, a person, a title, a conjunction or a word
+    that introduces a name, and it holds no known body (外交部|長 is the known one)."""
+    suffixes = _suffix_pattern("body_suffixes", "(?:{})$")
+    stops = {h.end for h in hits if h.entry.kind in ("person", "title")} | {sp.end for sp in ner if sp.label == "PER"}
+    known = [h for h in hits if h.entry.kind == "org"]
+    out = []
+    for title in (h for h in hits if h.entry.kind == "title" and h.entry.detail in HEAD_KINDS):
+        end = title.start
+        suffix = suffixes.search(text, max(0, end - 6), end)
+        if end < 1 or not HAN.match(text[end - 1]) or not suffix:
             continue
-        surface = text[hit.start:m.end()]
-        out.append(Hit(hit.start, m.end(), surface, Entry("org", surface, hit.entry.country if hit.entry.kind == "place"
-                                                          else hit.entry.name, "body")))
+        start = _name_start(text, end, {s for s in stops if s < suffix.start()})  # not 委員|會
+        if end - start >= 4 and not any(k.start < end and start < k.end for k in known):
+            out.append((start, end))
     return out
 
 
+HEAD_KINDS = ("head", "deputy_head", "minister", "deputy_minister", "executive", "governor", "spokesperson")
+NAME_STOPS = "由為向對請邀偕給率在是將於赴從與和及、"  # words that introduce a name: 偕|新聞暨國際關係處
 
 
-def _display_name(hit: Hit) -> str:
-    """The canonical name, except that a legal prefix nobody writes in news (中華民國對外貿易
-    發展協會 for 外貿協會) gives way to the text's own form; the canonical name stays in aliases."""
-    canonical, surface = hit.entry.name, hit.surface
-    legal = _suffix_pattern("legal_prefixes", r"^(?:{})")
-    if legal.match(canonical) and not legal.match(surface) and HAN.match(surface[:1]):
-        return surface
-    return canonical
+def _name_start(text: str, end: int, stops: set[int]) -> int:
+    start = end
+    while start > 0 and end - start < 16 and HAN.match(text[start - 1]) and text[start - 1] not in NAME_STOPS \
+            and start not in stops:
+        start -= 1
+    return start
+
+
+def _tag_the_rest(text: str, ner: list[NerSpan]) -> list[NerSpan]:
+    """The model has tagged only sentences with a title; a body is often named without one
+    (…捐給休士頓市政府), so the sentences that name a body's suffix are tagged too."""
+    if not ner_model.enabled():
+        return []
+    suffixes = _suffixes()
+    out = []
+    for sent in sentences(text):
+        if not any(sent.start <= sp.start < sent.end for sp in ner) and any(x in sent.text for x in suffixes):
+            out.extend(ner_model.tag(sent.text, sent.start))
+    return out
 
 
 def _unknown_candidates(text: str, ner: list[NerSpan]) -> list[tuple[int, int]]:
@@ -146,12 +280,19 @@ def _unknown_candidates(text: str, ner: list[NerSpan]) -> list[tuple[int, int]]:
             out.append((span.start, end))
     for m in QUOTED.finditer(text):
         name = m.group(1)
+        if _names_a_document(name):  # 「X處合作備忘錄」 names an agreement, not the X處
+            continue
         for suffix in suffixes:
             i = name.find(suffix)
             if i > 0 and HAN.match(name[0]):
                 out.append((m.start(1), m.start(1) + i + len(suffix)))
                 break
     return out
+
+
+def _names_a_document(name: str) -> bool:
+    kinds = load("names").get("initiative_suffixes", {}) or {}
+    return name.endswith(tuple(w for kind in ("agreement", "programme") for w in kinds.get(kind, [])))
 
 
 def _is_country_body(name: str, hits: list[Hit], start: int) -> bool:
