@@ -81,3 +81,58 @@ def test_foreign_sides_from_context(mode):
     assert "塔塔電子" not in found  # a company with its Latin name, not a person
     if "莫迪" in found:
         assert found["莫迪"].country == "IN"
+
+
+def test_transliteration_after_title_with_latin_in_parentheses(mode):
+    found = persons("外交部長今天接見吐瓦魯總理巴德那(Kenton Dean Badona)，雙方就氣候議題交換意見。")
+    assert "巴德那" in found
+    assert "Kenton Dean Badona" in found["巴德那"].aliases
+
+
+def test_dotted_transliteration_is_one_person(mode):
+    found = persons("衛福部長今天會晤英國前衛生大臣約翰.麥克道格拉斯(Dr. John McDougalls)，討論醫療合作。")
+    assert "約翰.麥克道格拉斯" in found
+    assert "約翰" not in found and "麥克道格拉斯" not in found
+
+
+def test_a_word_before_a_transliteration_is_not_part_of_it(mode):
+    found = persons("總統府表示，總督及蘭戈薩（Peter Langosa）總理長期支持台灣。")
+    assert not any(n.startswith("及") for n in found)
+
+
+def test_honorific_before_a_latin_name_is_skipped(mode):
+    found = persons("經濟部與印尼官員會談，印尼投資局長 Dr. Ir. Budi Santosa 表示將持續合作。", None)
+    assert "Budi Santosa" in found
+
+
+def test_latin_name_does_not_swallow_the_verb(mode):
+    found = persons("波蘭投資局副局長 Marek Wolski表示，雙方將擴大合作。", None)
+    assert "Marek Wolski" in found
+    assert not any("表示" in n for n in found)
+
+
+def test_one_latin_word_in_parentheses_is_not_a_person(mode):
+    found = persons("雙方將在雅加達近郊的芝卡朗(Cikarang)設廠，並把新生小犀牛命名為福爾摩莎（Formosa）。", None)
+    assert not ({"芝卡朗", "福爾摩莎"} & set(found))
+
+
+def test_an_english_phrase_in_parentheses_is_not_a_person(mode):
+    found = persons("外交部長獲頒卓越勳章(Order of Merit)，並推動全民均健(Health for All)計畫。", None)
+    assert not ({"卓越勳章", "全民均健"} & set(found))
+
+
+def test_simplified_article_keeps_simplified_names(mode):
+    found = persons("行政院政务委员邓振中、外交部长吴钊燮出席酒会，与印度代表交流。", "2022-01-27")
+    assert "吴钊燮" in found
+    assert "吳釗燮" not in found
+
+
+def test_known_latin_name_without_chinese_form_is_kept_as_written(mode):
+    found = persons("美國在台協會副處長 Raymond F. Greene 出席論壇並致詞。", "2019-12-18")
+    assert "Raymond F. Greene" in found
+
+
+def test_name_before_a_title_cannot_contain_a_title(mode):
+    found = persons("總統府發言人表示，蔡總統代表我國政府及人民，表達誠摯歡迎之意。", "2023-10-07")
+    assert "蔡總統" not in found
+    assert "蔡英文" in found
