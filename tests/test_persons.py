@@ -136,3 +136,23 @@ def test_name_before_a_title_cannot_contain_a_title(mode):
     found = persons("總統府發言人表示，蔡總統代表我國政府及人民，表達誠摯歡迎之意。", "2023-10-07")
     assert "蔡總統" not in found
     assert "蔡英文" in found
+
+
+def test_caption_list_after_left_to_right(mode):
+    found = persons("圖說：左起為王大明、李小華、陳美玲及林志強。外交部長今天出席晚宴。")
+    assert {"王大明", "李小華", "陳美玲", "林志強"} <= set(found)
+
+
+def test_a_list_that_begins_with_a_titled_person_goes_on(mode):
+    found = persons("與會貴賓包括奧克蘭市議員 Sharon Miles、Peter Grant、市府官員等。", None)
+    assert {"Sharon Miles", "Peter Grant"} <= set(found)
+
+
+def test_malaysian_honorific_before_a_name(mode):
+    found = persons("馬台經貿協會會長拿督斯里陳國立讚揚代表處推動新南向政策。", "2018-06-27")
+    assert "陳國立" in found
+
+
+def test_a_name_ending_like_a_title_is_not_cut(mode):
+    found = persons("經濟部長今天接見企業代表陳國立，雙方討論投資。", "2018-06-27")
+    assert "陳國立" in found

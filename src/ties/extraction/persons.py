@@ -17,7 +17,11 @@ from .ner import NerSpan
 _L = r"[A-Za-z\u00c0-\u024f]"  # a Latin letter, diacritics included (Agnė, Küçükyılmaz); never a Han one
 LATIN_NAME = re.compile(r"(?:[A-Z]|Ö|Ü|Ç|Ş|Ž|Š|Č|Ł|Ś)" + _L + r"+(?:[ \u00a0\-](?:[A-Z]|Ö|Ü|Ç|Ş|Ž|Š|Č|Ł|Ś)[A-Za-z\u00c0-\u024f]*[" + "'’." + r"]?" + _L + r"*){1,3}")
 # a Latin name in parentheses as sources print it: with honorifics, initials, or its spaces lost
-PAREN_NAME = r"[A-Z][A-Za-z\u00c0-\u024f.'’\- ]*[a-z\u00c0-\u024f][A-Za-z\u00c0-\u024f.'’\- ]*"
+PAREN_NAME = r"[A-Z][A-Za-z\u00c0-\u024f.'’\- ]*[a-z\u00c0-\u024f][A-Za-z\u00c0-\u024f.'’\- ]*" \
+    r"(?:,\s*[A-Z][A-Za-z.]{1,6})*"  # post-nominals: , Jr. / , GCMG, OBE
+# a list of persons goes on after a separator; a caption's position or a Latin form may sit between
+LIST_SEP = re.compile(r"\s*(?:、|以及|及|與|与|和|暨)\s*")
+BETWEEN_ITEMS = re.compile(r"\s*[（(](?:[左右前後后中][一二三四五六七八九十\d]{1,2}|[^（）()]{0,40}[A-Za-z][^（）()]{0,40})[）)]")
 TRANSLITERATED = re.compile(r"([\u3400-\u9fff・‧·.．\-]{2,12})\s*[（(]\s*(" + PAREN_NAME + r")\s*[）)]")
 HAN = re.compile(r"[\u3400-\u9fff]")
 PAREN_LATIN = re.compile(r"\s*[（(]\s*(" + LATIN_NAME.pattern + r")\s*[）)]")
@@ -39,6 +43,7 @@ class NameRules:
     not_given_words: tuple[str, ...]  # the multi-character ones (共同, 表示): they end any name
     latin_org_words: frozenset[str]
     latin_honorific: re.Pattern  # Dr. / Mr. / Rev. Monsignor before a Latin name
+    list_opener: re.Pattern  # 左起為 in a caption
     left_boundaries: frozenset[str]
     name_ends: frozenset[str]  # stoppers and the first characters of words that follow a name
 
@@ -68,6 +73,8 @@ def rules() -> NameRules:
         latin_honorific=re.compile(r"(?:(?:" + "|".join(re.escape(h) for h in names["latin_honorifics"])
                                    + r")(?:\.[ \u00a0]*|[ \u00a0]+))+"),
         left_boundaries=frozenset(names.get("name_left_boundaries", "")),
+        list_opener=re.compile("(?:" + "|".join(map(re.escape, simplified(titles["list_openers"])))
+                               + r")[為为是：:\s]*"),
         name_ends=frozenset(names.get("name_stoppers", "")) | frozenset(names.get("name_followers", "")),
     )
 
@@ -113,6 +120,7 @@ class PersonFinder:
         self._from_titles()
         self._from_known_holders()
         self._from_ner()
+        self._from_enumerations()
         self._from_latin_in_parentheses()
         self.mentions = [m for m in self.mentions if not self._excluded(m)]
         return self._merge()
@@ -157,7 +165,7 @@ class PersonFinder:
         """議長泰拉耶: a model PER span right after a title that reads as a transliteration."""
         for span in self.ner:
             if span.label == "PER" and span.start == pos:
-                name = self._trim_title(self.text[pos:span.end])
+                name = self._trim_title(pos, span.end)
                 if self._transliterated(name):
                     return name
         return None
@@ -231,7 +239,7 @@ class PersonFinder:
         for span in self.ner:
             if span.label != "PER" or self._covered(span.start, span.end):
                 continue
-            name = self._trim_title(self.text[span.start:self._first_title_at_or_after(span.start + 1, span.end)])
+            name = self._trim_title(span.start, self._first_title_at_or_after(span.start + 1, span.end))
             if LATIN_NAME.fullmatch(name):
                 self.mentions.append(Mention(span.start, span.start + len(name), name))
             elif self._valid_han_name(name) and not self._is_known_non_person(span.start, span.start + len(name)):
@@ -271,6 +279,50 @@ class PersonFinder:
                     and self.text[start - 1:start] not in ("「", "『", "《"):
                 self.mentions.append(Mention(start, m.end(1), name, alias=latin))
 
+    def _from_enumerations(self) -> None:
+        """主席威爾許(左2)、雅琮貝克(右2); 議員 Sharon Stewart、Paul Young; 左起為甲、乙及丙: a list
+        that begins with a person, or after a caption's 左起為, goes on with persons."""
+        starts = [(m.end, True) for m in self.mentions]
+        starts += [(m.end(), False) for m in rules().list_opener.finditer(self.text)]
+        for pos, needs_separator in starts:
+            while True:
+                between = BETWEEN_ITEMS.match(self.text, pos)
+                pos = between.end() if between else pos
+                sep = LIST_SEP.match(self.text, pos)
+                if needs_separator and not sep:
+                    break
+                pos, needs_separator = (sep.end() if sep else pos), True
+                item = self._list_item_at(pos)
+                if not item:
+                    break
+                if not self._covered(pos, pos + len(item)):
+                    self.mentions.append(Mention(pos, pos + len(item), item))
+                pos += len(item)
+
+    def _list_item_at(self, pos: int) -> str | None:
+        """A Latin name, a model PER span, or (rules only, or outside the model's sentences) a Chinese
+        name; each must end where the list goes on or stops."""
+        latin = LATIN_NAME.match(self.text, pos)
+        candidates = [latin.group()] if latin else []
+        candidates += [self._trim_title(pos, s.end) for s in self.ner if s.label == "PER" and s.start == pos]
+        if not self._ner_ran_near(pos):
+            candidates += [self.text[pos:pos + n] for n in (3, 2, 4) if self._valid_han_name(self.text[pos:pos + n])]
+        for name in candidates:
+            end = pos + len(name)
+            ends_item = re.match(r"\s*(?:[、，,。；;：:）)]|$)", self.text[end:end + 2]) or LIST_SEP.match(self.text, end) \
+                or BETWEEN_ITEMS.match(self.text, end) or self.text.startswith("等", end)
+            shaped = LATIN_NAME.fullmatch(name) or self._valid_han_name(name) or self._transliterated(name)
+            if ends_item and shaped and not self._is_known_non_person(pos, end):
+                return name
+        return None
+
+    def _ner_ran_near(self, pos: int) -> bool:
+        """The model ran on the sentence around POS (it tagged something there)."""
+        start = max(self.text.rfind(c, 0, pos) for c in "。！？!?\n")
+        ends = [i for i in (self.text.find(c, pos) for c in "。！？!?\n") if i >= 0]
+        end = min(ends) if ends else len(self.text)
+        return any(start < s.start < end for s in self.ner)
+
     def _from_latin_in_parentheses(self) -> None:
         """高哲夫（Filip Grzegorzewski）: the Latin form is an alias of the Han name before it."""
         for m in self.mentions:
@@ -288,7 +340,7 @@ class PersonFinder:
         jp = self._japanese_name_at(pos)
         for span in self.ner:
             if span.label == "PER" and span.start == pos and 2 <= span.end - pos <= 5:
-                name = self._trim_title(self.text[pos:span.end])
+                name = self._trim_title(pos, span.end)
                 if jp and self._japanese_surname_only(name):
                     return jp  # LAC cuts some Japanese names after the surname: 蒲島 | 郁夫
                 if self._valid_han_name(name):
@@ -304,8 +356,8 @@ class PersonFinder:
         chars = self.text[pos:pos + start + 2]
         if len(chars) < start + 1 or not all(HAN.match(c) for c in chars[: start + 1]):
             return None
-        if chars[start] in rules().stoppers:
-            return None
+        if chars[start] in rules().stoppers or self._title_starts_at(pos + start):
+            return None  # 蔡總統: a back-reference, not a name
         if len(chars) == start + 2 and HAN.match(chars[-1]) and chars[-1] not in rules().stoppers \
                 and not self._title_starts_at(pos + start + 1):
             return chars
@@ -355,13 +407,13 @@ class PersonFinder:
         return name[0] in r.surnames or name[:2] in r.compound_surnames or name[:2] in r.japanese_surnames \
             or name[:3] in r.japanese_surnames
 
-    def _trim_title(self, name: str) -> str:
-        """LAC glues titles on: 李姸慧副 → 李姸慧; 卓院長 → 卓."""
-        for i in range(1, len(name)):
-            if any(name[i:].startswith(t) or t.startswith(name[i:]) for t in rules().surname_titles):
-                if i >= 1 and not (name[i:] in ("副",) and i < 2):
-                    return name[:i]
-        return name
+    def _trim_title(self, start: int, end: int) -> str:
+        """The model's span from START to END without a title glued on (李姸慧副|主委 → 李姸慧; 卓院長 →
+        卓); only a title the text really writes there counts (陳大立 is not cut before 立委)."""
+        for i in range(start + 1, end):
+            if self.text.startswith(rules().surname_titles, i) and not (self.text[i] == "副" and i - start < 2):
+                return self.text[start:i]
+        return self.text[start:end]
 
     def _is_surname_at(self, pos: int) -> bool:
         return 0 <= pos < len(self.text) and (self.text[pos] in rules().surnames
