@@ -156,3 +156,18 @@ def test_malaysian_honorific_before_a_name(mode):
 def test_a_name_ending_like_a_title_is_not_cut(mode):
     found = persons("經濟部長今天接見企業代表陳國立，雙方討論投資。", "2018-06-27")
     assert "陳國立" in found
+
+
+def test_a_country_inside_a_person_is_no_party():
+    from ties.extraction.run import extract as run_extract
+    doc = Document(path="t", text="立法院長韓國瑜今天在立法院接見澳洲國會議員訪團，雙方就經貿合作交換意見。",
+                   format="text", published="2025-03-01")
+    result = run_extract(doc)
+    assert "KR" not in result.countries
+    assert "AU" in result.countries
+
+
+def test_a_domestic_article_has_no_countries():
+    doc = Document(path="t", text="台南市長今天視察防汛整備工作，要求各區公所加強巡查。", format="text",
+                   published="2025-03-01")
+    assert extract(doc).countries == []
