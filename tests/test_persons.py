@@ -171,3 +171,28 @@ def test_a_domestic_article_has_no_countries():
     doc = Document(path="t", text="台南市長今天視察防汛整備工作，要求各區公所加強巡查。", format="text",
                    published="2025-03-01")
     assert extract(doc).countries == []
+
+
+def test_photo_credit_with_a_slash_is_not_a_person(mode):
+    found = persons("經濟部長與印尼官員舉行會談。圖/吳明德\n雙方同意擴大投資。")
+    assert "吳明德" not in found
+
+
+def test_a_name_cannot_begin_with_a_place(mode):
+    found = persons("市長陳其邁表示，高雄跟帛琉同為海洋國家，雙方將持續交流。", "2024-06-25")
+    assert not any(n.startswith("帛琉") for n in found)
+
+
+def test_a_language_is_not_a_person(mode):
+    found = persons("總統陳大同在致詞時以當地語言查莫洛語打招呼，感謝邀請。", None)
+    assert "莫洛語" not in found
+
+
+def test_a_name_closed_by_a_list_comma_needs_no_model_vote(mode):
+    found = persons("美國在台協會執行理事藍鶯、副理事長等人出席。", None)
+    assert "藍鶯" in found
+
+
+def test_regnal_name_after_a_chief_title(mode):
+    found = persons("英國將權力交給史瓦帝尼最高酋長索布扎二世(Sobhuza II)，史國隨後獨立。", None)
+    assert "索布扎二世" in found

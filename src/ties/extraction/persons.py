@@ -112,8 +112,7 @@ class PersonFinder:
         self._title_starts = {h.start for h in self.hits if h.entry.kind == "title"}
         self._non_person = [(h.start, h.end) for h in self.hits if h.entry.kind in ("place", "country", "org")]
         r = rules()
-        self._credit_ends = tuple(r.credit_markers) + tuple(c + "：" for c in r.credit_markers) \
-            + tuple(c + ":" for c in r.credit_markers)
+        self._credit_ends = tuple(c + sep for c in r.credit_markers for sep in ("", "：", ":", "/", "／"))
 
     def run(self) -> list[Person]:
         self._from_transliterations()
@@ -242,7 +241,8 @@ class PersonFinder:
             name = self._trim_title(span.start, self._first_title_at_or_after(span.start + 1, span.end))
             if LATIN_NAME.fullmatch(name):
                 self.mentions.append(Mention(span.start, span.start + len(name), name))
-            elif self._valid_han_name(name) and not self._is_known_non_person(span.start, span.start + len(name)):
+            elif self._valid_han_name(name) and not self._is_known_non_person(span.start, span.start + len(name)) \
+                    and name[-1] not in rules().bad_final_chars:  # 查莫洛語 is a language
                 end = span.start + len(name)
                 rest = self.text[end:end + 4]
                 title = next((t for t in rules().surname_titles if rest.startswith(t)), None)
@@ -466,8 +466,14 @@ class PersonFinder:
             return True
         if self.ner and not any(s.label == "PER" and s.start < end and start < s.end for s in self.ner):
             return name[:2] in rules().japanese_surnames or name[:3] in rules().japanese_surnames \
-                or self._model_straddles_title(start)
+                or self._model_straddles_title(start) or self._model_silent_on_whole_word(start, end)
         return True
+
+    def _model_silent_on_whole_word(self, start: int, end: int) -> bool:
+        """執行理事藍鶯、: the model tagged nothing there and a list comma or a parenthesis closes the
+        name (not a clause's comma: 部長強調，), so nothing contradicts the rule."""
+        return not any(s.start < end and start < s.end for s in self.ner) \
+            and re.match(r"[、（(]", self.text[end:end + 1]) is not None
 
     def _model_straddles_title(self, start: int) -> bool:
         """理事長江定發 read as 理事 | 長江: a span across the title's end shows that the model cut the
@@ -481,11 +487,19 @@ class PersonFinder:
     def _is_known_non_person(self, start: int, end: int) -> bool:
         return any(s <= start and e >= end for s, e in self._non_person)
 
+    def _starts_with_place(self, m: Mention) -> bool:
+        """高雄跟關島同為: a name that begins with a whole place or country name is a misread clause
+        (a known holder such as 韓國瑜 is not checked)."""
+        if any(h.entry.kind == "person" and h.start == m.start for h in self.hits):
+            return False
+        return any(h.entry.kind in ("place", "country") and h.start == m.start and h.end < m.end
+                   and h.end - h.start >= 2 for h in self.hits)
+
     def _excluded(self, m: Mention) -> bool:
         r = rules()
         before = self.text[max(0, m.start - 6):m.start]
         after = self.text[m.end:m.end + 3]
-        if before.endswith(self._credit_ends):
+        if before.endswith(self._credit_ends) or self._starts_with_place(m):
             return True
         if re.match(r"[／/]?攝[）)]?|傳真|提供", after) and "記者" in self.text[max(0, m.start - 12):m.start]:
             return True
