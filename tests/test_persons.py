@@ -81,3 +81,118 @@ def test_foreign_sides_from_context(mode):
     assert "塔塔電子" not in found  # a company with its Latin name, not a person
     if "莫迪" in found:
         assert found["莫迪"].country == "IN"
+
+
+def test_transliteration_after_title_with_latin_in_parentheses(mode):
+    found = persons("外交部長今天接見吐瓦魯總理巴德那(Kenton Dean Badona)，雙方就氣候議題交換意見。")
+    assert "巴德那" in found
+    assert "Kenton Dean Badona" in found["巴德那"].aliases
+
+
+def test_dotted_transliteration_is_one_person(mode):
+    found = persons("衛福部長今天會晤英國前衛生大臣約翰.麥克道格拉斯(Dr. John McDougalls)，討論醫療合作。")
+    assert "約翰.麥克道格拉斯" in found
+    assert "約翰" not in found and "麥克道格拉斯" not in found
+
+
+def test_a_word_before_a_transliteration_is_not_part_of_it(mode):
+    found = persons("總統府表示，總督及蘭戈薩（Peter Langosa）總理長期支持台灣。")
+    assert not any(n.startswith("及") for n in found)
+
+
+def test_honorific_before_a_latin_name_is_skipped(mode):
+    found = persons("經濟部與印尼官員會談，印尼投資局長 Dr. Ir. Budi Santosa 表示將持續合作。", None)
+    assert "Budi Santosa" in found
+
+
+def test_latin_name_does_not_swallow_the_verb(mode):
+    found = persons("波蘭投資局副局長 Marek Wolski表示，雙方將擴大合作。", None)
+    assert "Marek Wolski" in found
+    assert not any("表示" in n for n in found)
+
+
+def test_one_latin_word_in_parentheses_is_not_a_person(mode):
+    found = persons("雙方將在雅加達近郊的芝卡朗(Cikarang)設廠，並把新生小犀牛命名為福爾摩莎（Formosa）。", None)
+    assert not ({"芝卡朗", "福爾摩莎"} & set(found))
+
+
+def test_an_english_phrase_in_parentheses_is_not_a_person(mode):
+    found = persons("外交部長獲頒卓越勳章(Order of Merit)，並推動全民均健(Health for All)計畫。", None)
+    assert not ({"卓越勳章", "全民均健"} & set(found))
+
+
+def test_simplified_article_keeps_simplified_names(mode):
+    found = persons("行政院政务委员邓振中、外交部长吴钊燮出席酒会，与印度代表交流。", "2022-01-27")
+    assert "吴钊燮" in found
+    assert "吳釗燮" not in found
+
+
+def test_known_latin_name_without_chinese_form_is_kept_as_written(mode):
+    found = persons("美國在台協會副處長 Raymond F. Greene 出席論壇並致詞。", "2019-12-18")
+    assert "Raymond F. Greene" in found
+
+
+def test_name_before_a_title_cannot_contain_a_title(mode):
+    found = persons("總統府發言人表示，蔡總統代表我國政府及人民，表達誠摯歡迎之意。", "2023-10-07")
+    assert "蔡總統" not in found
+    assert "蔡英文" in found
+
+
+def test_caption_list_after_left_to_right(mode):
+    found = persons("圖說：左起為王大明、李小華、陳美玲及林志強。外交部長今天出席晚宴。")
+    assert {"王大明", "李小華", "陳美玲", "林志強"} <= set(found)
+
+
+def test_a_list_that_begins_with_a_titled_person_goes_on(mode):
+    found = persons("與會貴賓包括奧克蘭市議員 Sharon Miles、Peter Grant、市府官員等。", None)
+    assert {"Sharon Miles", "Peter Grant"} <= set(found)
+
+
+def test_malaysian_honorific_before_a_name(mode):
+    found = persons("馬台經貿協會會長拿督斯里陳國立讚揚代表處推動新南向政策。", "2018-06-27")
+    assert "陳國立" in found
+
+
+def test_a_name_ending_like_a_title_is_not_cut(mode):
+    found = persons("經濟部長今天接見企業代表陳國立，雙方討論投資。", "2018-06-27")
+    assert "陳國立" in found
+
+
+def test_a_country_inside_a_person_is_no_party():
+    from ties.extraction.run import extract as run_extract
+    doc = Document(path="t", text="立法院長韓國瑜今天在立法院接見澳洲國會議員訪團，雙方就經貿合作交換意見。",
+                   format="text", published="2025-03-01")
+    result = run_extract(doc)
+    assert "KR" not in result.countries
+    assert "AU" in result.countries
+
+
+def test_a_domestic_article_has_no_countries():
+    doc = Document(path="t", text="台南市長今天視察防汛整備工作，要求各區公所加強巡查。", format="text",
+                   published="2025-03-01")
+    assert extract(doc).countries == []
+
+
+def test_photo_credit_with_a_slash_is_not_a_person(mode):
+    found = persons("經濟部長與印尼官員舉行會談。圖/吳明德\n雙方同意擴大投資。")
+    assert "吳明德" not in found
+
+
+def test_a_name_cannot_begin_with_a_place(mode):
+    found = persons("市長陳其邁表示，高雄跟帛琉同為海洋國家，雙方將持續交流。", "2024-06-25")
+    assert not any(n.startswith("帛琉") for n in found)
+
+
+def test_a_language_is_not_a_person(mode):
+    found = persons("總統陳大同在致詞時以當地語言查莫洛語打招呼，感謝邀請。", None)
+    assert "莫洛語" not in found
+
+
+def test_a_name_closed_by_a_list_comma_needs_no_model_vote(mode):
+    found = persons("美國在台協會執行理事藍鶯、副理事長等人出席。", None)
+    assert "藍鶯" in found
+
+
+def test_regnal_name_after_a_chief_title(mode):
+    found = persons("英國將權力交給史瓦帝尼最高酋長索布扎二世(Sobhuza II)，史國隨後獨立。", None)
+    assert "索布扎二世" in found

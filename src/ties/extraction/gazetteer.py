@@ -22,6 +22,7 @@ from .. import __version__
 from ..knowledge import knowledge_sources, load
 
 _T2S = OpenCC("t2s")
+_S2T = OpenCC("s2t")
 LATIN = re.compile(r"[A-Za-z]")
 
 
@@ -76,6 +77,24 @@ def leftmost_longest(hits: list[Hit], kind: str | None = None) -> list[Hit]:
             continue
         chosen.append(hit)
     return chosen
+
+
+def is_simplified(text: str) -> bool:
+    """More characters of TEXT exist only in Simplified than only in Traditional."""
+    traditional_only = sum(a != b for a, b in zip(text, _T2S.convert(text)))
+    simplified_only = sum(a != b for a, b in zip(text, _S2T.convert(text)))
+    return simplified_only > traditional_only
+
+
+def simplified(words) -> list[str]:
+    """WORDS followed by their Simplified forms (name lists are written in Traditional)."""
+    out = list(words)
+    out.extend(v for v in (_T2S.convert(w) for w in words) if v not in out)
+    return out
+
+
+def to_simplified(name: str) -> str:
+    return _T2S.convert(name)
 
 
 def _variants(surface: str) -> set[str]:

@@ -11,12 +11,18 @@ from functools import cache
 
 from ..knowledge import load
 from ..model import Person, Span
-from .gazetteer import Hit, gazetteer, leftmost_longest
+from .gazetteer import Hit, fold, gazetteer, is_simplified, leftmost_longest, simplified, to_simplified
 from .ner import NerSpan
 
-_L = r"[^\W\d_]"  # any letter, diacritics included (Agnė, Küçükyılmaz)
-LATIN_NAME = re.compile(r"(?:[A-Z]|Ö|Ü|Ç|Ş|Ž|Š|Č|Ł|Ś)" + _L + r"+(?:[ \u00a0\-](?:[A-Z]|Ö|Ü|Ç|Ş|Ž|Š|Č|Ł|Ś)[^\W\d_'’.]*[" + "'’." + r"]?" + _L + r"*){1,3}")
-TRANSLITERATED = re.compile(r"([\u3400-\u9fff・‧·]{2,8})\s*[（(]\s*(" + LATIN_NAME.pattern + r")\s*[）)]")
+_L = r"[A-Za-z\u00c0-\u024f]"  # a Latin letter, diacritics included (Agnė, Küçükyılmaz); never a Han one
+LATIN_NAME = re.compile(r"(?:[A-Z]|Ö|Ü|Ç|Ş|Ž|Š|Č|Ł|Ś)" + _L + r"+(?:[ \u00a0\-](?:[A-Z]|Ö|Ü|Ç|Ş|Ž|Š|Č|Ł|Ś)[A-Za-z\u00c0-\u024f]*[" + "'’." + r"]?" + _L + r"*){1,3}")
+# a Latin name in parentheses as sources print it: with honorifics, initials, or its spaces lost
+PAREN_NAME = r"[A-Z][A-Za-z\u00c0-\u024f.'’\- ]*[a-z\u00c0-\u024f][A-Za-z\u00c0-\u024f.'’\- ]*" \
+    r"(?:,\s*[A-Z][A-Za-z.]{1,6})*"  # post-nominals: , Jr. / , GCMG, OBE
+# a list of persons goes on after a separator; a caption's position or a Latin form may sit between
+LIST_SEP = re.compile(r"\s*(?:、|以及|及|與|与|和|暨)\s*")
+BETWEEN_ITEMS = re.compile(r"\s*[（(](?:[左右前後后中][一二三四五六七八九十\d]{1,2}|[^（）()]{0,40}[A-Za-z][^（）()]{0,40})[）)]")
+TRANSLITERATED = re.compile(r"([\u3400-\u9fff・‧·.．\-]{2,12})\s*[（(]\s*(" + PAREN_NAME + r")\s*[）)]")
 HAN = re.compile(r"[\u3400-\u9fff]")
 PAREN_LATIN = re.compile(r"\s*[（(]\s*(" + LATIN_NAME.pattern + r")\s*[）)]")
 TIME_WORD = re.compile(r"[今昨明前][天日年晚早晨午]|[今昨明前]\s*[（(]")
@@ -36,6 +42,8 @@ class NameRules:
     not_given_names: tuple[str, ...]
     not_given_words: tuple[str, ...]  # the multi-character ones (共同, 表示): they end any name
     latin_org_words: frozenset[str]
+    latin_honorific: re.Pattern  # Dr. / Mr. / Rev. Monsignor before a Latin name
+    list_opener: re.Pattern  # 左起為 in a caption
     left_boundaries: frozenset[str]
     name_ends: frozenset[str]  # stoppers and the first characters of words that follow a name
 
@@ -50,11 +58,11 @@ def _org_suffixes() -> tuple[str, ...]:
 def rules() -> NameRules:
     names, titles = load("names"), load("titles")
     return NameRules(
-        surnames=frozenset(names.get("chinese_surnames", [])),
-        compound_surnames=frozenset(names.get("compound_surnames", [])),
-        japanese_surnames=frozenset(names.get("japanese_surnames", [])),
+        surnames=frozenset(simplified(names.get("chinese_surnames", []))),
+        compound_surnames=frozenset(simplified(names.get("compound_surnames", []))),
+        japanese_surnames=frozenset(simplified(names.get("japanese_surnames", []))),
         stoppers=frozenset(names.get("name_stoppers", "")),
-        surname_titles=tuple(sorted(titles.get("surname_titles", []), key=len, reverse=True)),
+        surname_titles=tuple(sorted(simplified(titles.get("surname_titles", [])), key=len, reverse=True)),
         credit_markers=tuple(titles.get("credit_markers", [])),
         animal_markers=tuple(titles.get("animal_markers", [])),
         bad_final_chars=frozenset(names.get("name_bad_final_chars", "")),
@@ -62,7 +70,11 @@ def rules() -> NameRules:
         not_given_names=tuple(names.get("not_given_names", [])),
         not_given_words=tuple(w for w in names.get("not_given_names", []) if len(w) > 1),
         latin_org_words=frozenset(names.get("latin_org_words", [])),
+        latin_honorific=re.compile(r"(?:(?:" + "|".join(re.escape(h) for h in names["latin_honorifics"])
+                                   + r")(?:\.[ \u00a0]*|[ \u00a0]+))+"),
         left_boundaries=frozenset(names.get("name_left_boundaries", "")),
+        list_opener=re.compile("(?:" + "|".join(map(re.escape, simplified(titles["list_openers"])))
+                               + r")[為为是：:\s]*"),
         name_ends=frozenset(names.get("name_stoppers", "")) | frozenset(names.get("name_followers", "")),
     )
 
@@ -100,14 +112,14 @@ class PersonFinder:
         self._title_starts = {h.start for h in self.hits if h.entry.kind == "title"}
         self._non_person = [(h.start, h.end) for h in self.hits if h.entry.kind in ("place", "country", "org")]
         r = rules()
-        self._credit_ends = tuple(r.credit_markers) + tuple(c + "：" for c in r.credit_markers) \
-            + tuple(c + ":" for c in r.credit_markers)
+        self._credit_ends = tuple(c + sep for c in r.credit_markers for sep in ("", "：", ":", "/", "／"))
 
     def run(self) -> list[Person]:
         self._from_transliterations()
         self._from_titles()
         self._from_known_holders()
         self._from_ner()
+        self._from_enumerations()
         self._from_latin_in_parentheses()
         self.mentions = [m for m in self.mentions if not self._excluded(m)]
         return self._merge()
@@ -117,9 +129,9 @@ class PersonFinder:
         for hit in self._title_hits():
             ts, te = hit.start, hit.end
             context = self._affiliation_before(ts, te)
-            latin = re.match(r"[ \u00a0]?(" + LATIN_NAME.pattern + ")", self.text[te:te + 60])
+            latin = self._latin_name_at(te)
             if latin:
-                self._add(te + latin.start(1), te + latin.end(1), latin.group(1), hit, context)
+                self._add(*latin, hit, context)
                 continue
             if self._surname_title_given(hit, context):
                 continue
@@ -127,16 +139,49 @@ class PersonFinder:
                     and not self._han_name_before(ts):
                 self.backrefs.append(BackRef(ts - 1, te, self.text[ts - 1], hit.surface))
                 continue
-            after = self._han_name_at(te)
+            after = self._han_name_at(te) or self._foreign_name_at(te)
             if after:
                 self._add(te, te + len(after), after, hit, context)
                 continue
-            before = self._han_name_before(ts)
+            before = self._han_name_before(ts) or self._foreign_name_before(ts)
             if before:
                 self._add(ts - len(before), ts, before, hit, context)
                 continue
             if ts >= 1 and self._is_surname_at(ts - 1) and self._boundary_before(ts - 1):
                 self.backrefs.append(BackRef(ts - 1, te, self.text[ts - 1], hit.surface))
+
+    def _latin_name_at(self, pos: int) -> tuple[int, int, str] | None:
+        """總署長 Roberto Viola, 副處長Mr. John Doe: a Latin name after a title, honorifics skipped."""
+        pos += self.text[pos:pos + 1] in (" ", "\u00a0")
+        honorific = rules().latin_honorific.match(self.text, pos)
+        for start in ([honorific.end()] if honorific else []) + [pos]:
+            m = LATIN_NAME.match(self.text, start)
+            if m:
+                return m.start(), m.end(), m.group()
+        return None
+
+    def _foreign_name_at(self, pos: int) -> str | None:
+        """議長泰拉耶: a model PER span right after a title that reads as a transliteration."""
+        for span in self.ner:
+            if span.label == "PER" and span.start == pos:
+                name = self._trim_title(pos, span.end)
+                if self._transliterated(name):
+                    return name
+        return None
+
+    def _foreign_name_before(self, ts: int) -> str | None:
+        """紐奧良市的肯崔市長: the same, written before the title."""
+        for span in self.ner:
+            if span.label == "PER" and span.end == ts and self._boundary_before(span.start):
+                name = self.text[span.start:ts]
+                if self._transliterated(name):
+                    return name
+        return None
+
+    def _transliterated(self, name: str) -> bool:
+        """Three characters or more (two are too often words: 院長布達), one of them a transliteration's."""
+        return 3 <= len(name) <= 8 and all(HAN.match(c) or c in "·‧.．-" for c in name) \
+            and any(c in rules().transliteration_chars for c in name) and name[-1] not in rules().bad_final_chars
 
     def _title_hits(self) -> list[Hit]:
         return leftmost_longest(self.hits, "title")
@@ -162,19 +207,42 @@ class PersonFinder:
         return any(s.label == "PER" and s.start < end and start < s.end for s in self.ner)
 
     def _from_known_holders(self) -> None:
+        """A known holder under the name the article writes (赖清德 in a Simplified article; a Latin
+        name where the Chinese one is absent); the canonical name becomes the alias."""
         for hit in self.hits:
             if hit.entry.kind == "person":
-                self.mentions.append(Mention(hit.start, hit.end, hit.entry.name, country=hit.entry.country,
-                                             alias=hit.surface if hit.surface != hit.entry.name else None))
+                found = self._mention_holding(hit)
+                if found:  # 處長 Mr. William Brent Christensen, 維特齊（Miloš Vystrčil）: already a person
+                    if LATIN_NAME.fullmatch(found.name) and fold(hit.entry.name) in fold(self.text):
+                        found.name, found.alias = hit.entry.name, found.name  # the Chinese form is given
+                    found.alias = found.alias or hit.entry.name
+                    continue
+                name, alias = hit.entry.name, hit.surface
+                if fold(name) not in fold(self.text):
+                    name, alias = hit.surface, hit.entry.name
+                self.mentions.append(Mention(hit.start, hit.end, name, country=hit.entry.country,
+                                             alias=alias if alias != name else None))
+
+    def _mention_holding(self, hit: Hit) -> Mention | None:
+        """The mention whose name or parenthesised Latin alias holds the hit, when it is not the
+        hit's own name."""
+        for m in self.mentions:
+            if m.name == hit.entry.name:
+                continue
+            if m.start <= hit.start and hit.end <= m.end or (m.alias and hit.surface in m.alias
+                                                             and m.end < hit.start <= m.end + len(m.alias) + 3):
+                return m
+        return None
 
     def _from_ner(self) -> None:
         for span in self.ner:
             if span.label != "PER" or self._covered(span.start, span.end):
                 continue
-            name = self._trim_title(self.text[span.start:self._first_title_at_or_after(span.start + 1, span.end)])
+            name = self._trim_title(span.start, self._first_title_at_or_after(span.start + 1, span.end))
             if LATIN_NAME.fullmatch(name):
                 self.mentions.append(Mention(span.start, span.start + len(name), name))
-            elif self._valid_han_name(name) and not self._is_known_non_person(span.start, span.start + len(name)):
+            elif self._valid_han_name(name) and not self._is_known_non_person(span.start, span.start + len(name)) \
+                    and name[-1] not in rules().bad_final_chars:  # 查莫洛語 is a language
                 end = span.start + len(name)
                 rest = self.text[end:end + 4]
                 title = next((t for t in rules().surname_titles if rest.startswith(t)), None)
@@ -186,19 +254,74 @@ class PersonFinder:
     def _from_transliterations(self) -> None:
         """柯拉克（Keith Krach）: a Han transliteration followed by the Latin name is a person,
         whatever title (if any) precedes it; the Han run is cut after the last title in it."""
+        r = rules()
         for m in TRANSLITERATED.finditer(self.text):
-            start = m.start(1)
+            start, titled = m.start(1), False
             for hit in self.hits:
                 if hit.entry.kind in ("title", "org", "place", "country") and m.start(1) <= hit.start < m.end(1) \
-                        and hit.end <= m.end(1):
-                    start = max(start, hit.end)
+                        and start < hit.end <= m.end(1):
+                    start, titled = hit.end, hit.entry.kind == "title"
+            # 訪問及龔薩福（…）: the name begins after the last word that cannot be inside one
+            cut = max((i + 1 for i in range(start, m.end(1)) if self.text[i] in r.left_boundaries),
+                      default=start)
+            if cut > start:
+                start, titled = cut, False
             name = self.text[start:m.end(1)]
-            if any(w in m.group(2).split() for w in rules().latin_org_words) or name.endswith(_org_suffixes()):
+            latin = r.latin_honorific.sub("", m.group(2), count=1).strip()
+            if len(name) < 2 or any(w in latin.split() for w in r.latin_org_words) \
+                    or name.endswith(_org_suffixes()) or name[-1] in r.bad_final_chars:
                 continue  # 塔塔電子（Tata Electronics）is a company
-            looks_foreign = any(c in rules().transliteration_chars for c in name) or self._is_surname_at(start)
-            if 2 <= len(name) <= 6 and looks_foreign and not self._is_known_non_person(start, m.end(1)) \
+            if not (titled or " " in latin or re.search(r"[a-z][A-Z]", latin)):
+                continue  # 福爾摩莎（Formosa）: one Latin word is a place or a thing, unless a title precedes
+            looks_foreign = any(c in r.transliteration_chars for c in name) or self._is_surname_at(start) or titled
+            longest = 12 if any(c in name for c in "·‧.．-") else 6
+            if 2 <= len(name) <= longest and looks_foreign and not self._is_known_non_person(start, m.end(1)) \
                     and self.text[start - 1:start] not in ("「", "『", "《"):
-                self.mentions.append(Mention(start, m.end(1), name, alias=m.group(2)))
+                self.mentions.append(Mention(start, m.end(1), name, alias=latin))
+
+    def _from_enumerations(self) -> None:
+        """主席威爾許(左2)、雅琮貝克(右2); 議員 Sharon Stewart、Paul Young; 左起為甲、乙及丙: a list
+        that begins with a person, or after a caption's 左起為, goes on with persons."""
+        starts = [(m.end, True) for m in self.mentions]
+        starts += [(m.end(), False) for m in rules().list_opener.finditer(self.text)]
+        for pos, needs_separator in starts:
+            while True:
+                between = BETWEEN_ITEMS.match(self.text, pos)
+                pos = between.end() if between else pos
+                sep = LIST_SEP.match(self.text, pos)
+                if needs_separator and not sep:
+                    break
+                pos, needs_separator = (sep.end() if sep else pos), True
+                item = self._list_item_at(pos)
+                if not item:
+                    break
+                if not self._covered(pos, pos + len(item)):
+                    self.mentions.append(Mention(pos, pos + len(item), item))
+                pos += len(item)
+
+    def _list_item_at(self, pos: int) -> str | None:
+        """A Latin name, a model PER span, or (rules only, or outside the model's sentences) a Chinese
+        name; each must end where the list goes on or stops."""
+        latin = LATIN_NAME.match(self.text, pos)
+        candidates = [latin.group()] if latin else []
+        candidates += [self._trim_title(pos, s.end) for s in self.ner if s.label == "PER" and s.start == pos]
+        if not self._ner_ran_near(pos):
+            candidates += [self.text[pos:pos + n] for n in (3, 2, 4) if self._valid_han_name(self.text[pos:pos + n])]
+        for name in candidates:
+            end = pos + len(name)
+            ends_item = re.match(r"\s*(?:[、，,。；;：:）)]|$)", self.text[end:end + 2]) or LIST_SEP.match(self.text, end) \
+                or BETWEEN_ITEMS.match(self.text, end) or self.text.startswith("等", end)
+            shaped = LATIN_NAME.fullmatch(name) or self._valid_han_name(name) or self._transliterated(name)
+            if ends_item and shaped and not self._is_known_non_person(pos, end):
+                return name
+        return None
+
+    def _ner_ran_near(self, pos: int) -> bool:
+        """The model ran on the sentence around POS (it tagged something there)."""
+        start = max(self.text.rfind(c, 0, pos) for c in "。！？!?\n")
+        ends = [i for i in (self.text.find(c, pos) for c in "。！？!?\n") if i >= 0]
+        end = min(ends) if ends else len(self.text)
+        return any(start < s.start < end for s in self.ner)
 
     def _from_latin_in_parentheses(self) -> None:
         """高哲夫（Filip Grzegorzewski）: the Latin form is an alias of the Han name before it."""
@@ -217,7 +340,7 @@ class PersonFinder:
         jp = self._japanese_name_at(pos)
         for span in self.ner:
             if span.label == "PER" and span.start == pos and 2 <= span.end - pos <= 5:
-                name = self._trim_title(self.text[pos:span.end])
+                name = self._trim_title(pos, span.end)
                 if jp and self._japanese_surname_only(name):
                     return jp  # LAC cuts some Japanese names after the surname: 蒲島 | 郁夫
                 if self._valid_han_name(name):
@@ -233,8 +356,8 @@ class PersonFinder:
         chars = self.text[pos:pos + start + 2]
         if len(chars) < start + 1 or not all(HAN.match(c) for c in chars[: start + 1]):
             return None
-        if chars[start] in rules().stoppers:
-            return None
+        if chars[start] in rules().stoppers or self._title_starts_at(pos + start):
+            return None  # 蔡總統: a back-reference, not a name
         if len(chars) == start + 2 and HAN.match(chars[-1]) and chars[-1] not in rules().stoppers \
                 and not self._title_starts_at(pos + start + 1):
             return chars
@@ -262,7 +385,8 @@ class PersonFinder:
         for span in self.ner:
             if span.label == "PER" and span.start < ts <= span.end and ts - span.start >= 2:
                 name = self.text[span.start:ts]
-                if self._valid_han_name(name) and self._boundary_before(span.start):
+                if self._valid_han_name(name) and self._boundary_before(span.start) \
+                        and self._first_title_at_or_after(span.start + 1, ts) == ts:  # not 蔡總統|代表
                     return name
         for n in (3, 2, 4):
             start = ts - n
@@ -270,7 +394,8 @@ class PersonFinder:
                 continue
             name = self.text[start:ts]
             japanese = name[:2] in rules().japanese_surnames or name[:3] in rules().japanese_surnames
-            if all(HAN.match(c) for c in name) and self._boundary_before(start) and \
+            if all(HAN.match(c) for c in name) and self._boundary_before(start) \
+                    and self._first_title_at_or_after(start + 1, ts) == ts and \
                     (japanese or (self._is_surname_at(start) and not any(c in rules().stoppers for c in name[1:]))):
                 return name
         return None
@@ -282,13 +407,13 @@ class PersonFinder:
         return name[0] in r.surnames or name[:2] in r.compound_surnames or name[:2] in r.japanese_surnames \
             or name[:3] in r.japanese_surnames
 
-    def _trim_title(self, name: str) -> str:
-        """LAC glues titles on: 李姸慧副 → 李姸慧; 卓院長 → 卓."""
-        for i in range(1, len(name)):
-            if any(name[i:].startswith(t) or t.startswith(name[i:]) for t in rules().surname_titles):
-                if i >= 1 and not (name[i:] in ("副",) and i < 2):
-                    return name[:i]
-        return name
+    def _trim_title(self, start: int, end: int) -> str:
+        """The model's span from START to END without a title glued on (李姸慧副|主委 → 李姸慧; 卓院長 →
+        卓); only a title the text really writes there counts (陳大立 is not cut before 立委)."""
+        for i in range(start + 1, end):
+            if self.text.startswith(rules().surname_titles, i) and not (self.text[i] == "副" and i - start < 2):
+                return self.text[start:i]
+        return self.text[start:end]
 
     def _is_surname_at(self, pos: int) -> bool:
         return 0 <= pos < len(self.text) and (self.text[pos] in rules().surnames
@@ -340,8 +465,21 @@ class PersonFinder:
         if any(h.entry.kind == "person" and h.start == start for h in self.hits):
             return True
         if self.ner and not any(s.label == "PER" and s.start < end and start < s.end for s in self.ner):
-            return name[:2] in rules().japanese_surnames or name[:3] in rules().japanese_surnames
+            return name[:2] in rules().japanese_surnames or name[:3] in rules().japanese_surnames \
+                or self._model_straddles_title(start) or self._model_silent_on_whole_word(start, end)
         return True
+
+    def _model_silent_on_whole_word(self, start: int, end: int) -> bool:
+        """執行理事藍鶯、: the model tagged nothing there and a list comma or a parenthesis closes the
+        name (not a clause's comma: 部長強調，), so nothing contradicts the rule."""
+        return not any(s.start < end and start < s.end for s in self.ner) \
+            and re.match(r"[、（(]", self.text[end:end + 1]) is not None
+
+    def _model_straddles_title(self, start: int) -> bool:
+        """理事長江定發 read as 理事 | 長江: a span across the title's end shows that the model cut the
+        words wrongly there, so its silence on the name is no veto."""
+        return any(s.start < start < s.end and s.label != "PER" for s in self.ner) \
+            and start in {h.end for h in self.hits if h.entry.kind == "title"}
 
     def _covered(self, start: int, end: int) -> bool:
         return any(m.start < end and start < m.end for m in self.mentions)
@@ -349,11 +487,19 @@ class PersonFinder:
     def _is_known_non_person(self, start: int, end: int) -> bool:
         return any(s <= start and e >= end for s, e in self._non_person)
 
+    def _starts_with_place(self, m: Mention) -> bool:
+        """高雄跟關島同為: a name that begins with a whole place or country name is a misread clause
+        (a known holder such as 韓國瑜 is not checked)."""
+        if any(h.entry.kind == "person" and h.start == m.start for h in self.hits):
+            return False
+        return any(h.entry.kind in ("place", "country") and h.start == m.start and h.end < m.end
+                   and h.end - h.start >= 2 for h in self.hits)
+
     def _excluded(self, m: Mention) -> bool:
         r = rules()
         before = self.text[max(0, m.start - 6):m.start]
         after = self.text[m.end:m.end + 3]
-        if before.endswith(self._credit_ends):
+        if before.endswith(self._credit_ends) or self._starts_with_place(m):
             return True
         if re.match(r"[／/]?攝[）)]?|傳真|提供", after) and "記者" in self.text[max(0, m.start - 12):m.start]:
             return True
@@ -400,6 +546,8 @@ class PersonFinder:
         if titled or len(same) == 1:
             return (titled or same)[0].name
         holder = self._office_holder(ref)
+        if holder and is_simplified(self.text):
+            holder = to_simplified(holder)
         if holder:
             persons.setdefault(holder, Person(name=holder, title=ref.title, country="TW"))
             return holder

@@ -15,9 +15,11 @@ from .gazetteer import Hit, country_short_forms, fold, leftmost_longest
 PLACE_SUFFIX = re.compile(r"[\u3400-\u9fff][\u3400-\u9fff\-‧·]{0,10}?(?:大都會區|市|省|州|縣|邦|郡|區|都|府|島)(?![\u3400-\u9fff]{0,1}(?:政府|議會|長))")
 
 
-def country_mentions(text: str, hits: list[Hit]) -> Counter:
-    """ISO codes mentioned, with counts: country names, and the short forms in 臺日 / 訪日 compounds."""
-    counts: Counter = Counter(h.entry.name for h in leftmost_longest(hits, "country"))
+def country_mentions(text: str, hits: list[Hit], names: list[tuple[int, int]] = ()) -> Counter:
+    """ISO codes mentioned, with counts: country names, and the short forms in 臺日 / 訪日 compounds;
+    none inside a longer name (NAMES: spans of persons and organisations, 韓國瑜)."""
+    counts: Counter = Counter(h.entry.name for h in leftmost_longest(hits, "country")
+                              if not any(s <= h.start and h.end <= e and (s, e) != (h.start, h.end) for s, e in names))
     short = country_short_forms()
     folded = fold(text)
     for m in re.finditer(r"台(?P<rest>[\u3400-\u9fff]{1,3})|(?:訪|赴|抵)(?P<visit>[\u3400-\u9fff]{1,2})", folded):
