@@ -1,41 +1,84 @@
 """Outcomes: the clause stating an agreement, commitment, plan or expectation (盼…, 同意…,
-達成共識…, 將…), cut from its cue to the end of the clause, attached to the nearest event."""
+達成…共識, 將…), cut from its cue to the end of the clause, attached to the nearest event."""
 from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
 from functools import cache
+from typing import NamedTuple
 
 from ..knowledge import load
 from ..model import Event, Span
 
+class Outcome(NamedTuple):
+    clause: str
+    span: Span
+    lead: str  # its sentence up to the clause: who voiced it (唐鳳表示，…)
+
+
+_OUTCOME_START = "o"  # the group of a cue pattern where the outcome starts (else at the match)
+
 
 @cache
-def _rules() -> tuple[re.Pattern, str, int]:
+def _cues() -> tuple[re.Pattern, ...]:
+    """Literal cues as one pattern, then each regex cue (data/outcomes.yaml)."""
     data = load("outcomes")
-    cues = sorted(set(data.get("cues", [])), key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, cues))), data.get("clause_end", "。；;"), int(data.get("comma_cut_after", 28))
+    literal = sorted(set(data.get("cues", [])), key=len, reverse=True)
+    if not literal:
+        raise ValueError("outcomes.yaml: `cues` is empty")
+    return (re.compile("|".join(map(re.escape, literal))),
+            *(re.compile(p) for p in data.get("cue_patterns", [])))
 
 
-def find_outcomes(text: str) -> list[tuple[str, Span]]:
+@cache
+def _cut_rules() -> tuple[str, int, tuple[str, ...]]:
+    data = load("outcomes")
+    return data["clause_end"], int(data["comma_cut_after"]), tuple(data["next_commitment"])
+
+
+def _cue_starts(text: str) -> list[int]:
+    """Where outcomes may start, in text order."""
+    starts = set()
+    for pattern in _cues():
+        for m in pattern.finditer(text):
+            starts.add(m.start(_OUTCOME_START) if _OUTCOME_START in pattern.groupindex else m.start())
+    return sorted(starts)
+
+
+def find_outcomes(text: str) -> list[Outcome]:
     """Outcome clauses in order. When the document has a results section (會議成果, 成果重點,
     結論), outcomes are taken from that section: what precedes it is speeches and background."""
-    cue_re, ends, cut_after = _rules()
-    found: list[tuple[str, Span]] = []
+    found: list[Outcome] = []
     last_end = _results_section_start(text) - 1
-    for m in cue_re.finditer(text):
-        if m.start() < last_end:
+    for begin in _cue_starts(text):
+        if begin < last_end:
             continue
-        end = m.start()
-        while end < len(text) and text[end] not in ends:
-            if text[end] in "，," and (end - m.start() >= cut_after or text.startswith(("並", "也", "以及"), end + 1)):
-                break  # a long clause, or the next one starts another commitment (…，並研議…)
-            end += 1
-        clause = text[m.start():end].rstrip("，, 」")
-        if len(clause) - len(m.group()) >= 4:
-            found.append((clause, Span(m.start(), m.start() + len(clause))))
+        end = _clause_end(text, begin)
+        clause = text[begin:end].rstrip("，, 」")
+        if len(clause) >= MIN_CHARS:
+            found.append(Outcome(clause, Span(begin, begin + len(clause)), _sentence_lead(text, begin)))
             last_end = end
     return found
+
+
+def _sentence_lead(text: str, begin: int) -> str:
+    start = max(text.rfind(mark, 0, begin) for mark in "。！？!?\n") + 1
+    return text[start:begin]
+
+
+MIN_CHARS = 6  # a cue and a few words: shorter is a fragment (盼望, 同意書)
+
+
+def _clause_end(text: str, begin: int) -> int:
+    """The end of the clause: a full stop; or a comma once the outcome is long, or when the
+    next clause starts another commitment (…，並研議…)."""
+    ends, cut_after, next_commitment = _cut_rules()
+    end = begin
+    while end < len(text) and text[end] not in ends:
+        if text[end] in "，," and (end - begin >= cut_after or text.startswith(next_commitment, end + 1)):
+            break
+        end += 1
+    return end
 
 
 def _results_section_start(text: str) -> int:
@@ -54,19 +97,26 @@ def _results_heading() -> re.Pattern:
     return re.compile("|".join(map(re.escape, load("outcomes").get("results_headings", []))) or "$^")
 
 
-def attach_outcomes(events: list[Event], outcomes: list[tuple[str, Span]]) -> None:
+def attach_outcomes(events: list[Event], outcomes: list[Outcome]) -> None:
     """Each outcome about the partnership (it names cooperation, exchange, both sides …) goes to
-    the event whose evidence precedes it most closely, or the first; at most MAX_PER_EVENT each."""
+    its event (see _owner); at most MAX_PER_EVENT each."""
     if not events:
         return
     bilateral = _bilateral()
-    for clause, span in outcomes:
+    for clause, span, lead in outcomes:
         if not bilateral.search(clause):
             continue
-        # The sentence's own event, else the story's main (first) event.
-        best = next((ev for ev in events if any(e.start <= span.start < e.end for e in ev.evidence)), events[0])
+        best = _owner(events, span, lead)
         if len(best.outcomes) < MAX_PER_EVENT and not any(_restates(clause, c) for c, _ in best.outcomes):
             best.outcomes.append((clause, span))
+
+
+def _owner(events: list[Event], span: Span, lead: str) -> Event:
+    """The event reported in the outcome's own sentence; else the first event of the person who
+    voices it (…表示，期盼…); else the story's main (first) event."""
+    own = next((ev for ev in events if any(e.start <= span.start < e.end for e in ev.evidence)), None)
+    voiced = (ev for ev in events if any(name in lead for name in ev.taiwan_side + ev.counterparts))
+    return own or next(voiced, events[0])
 
 
 def _restates(a: str, b: str) -> bool:
@@ -74,10 +124,11 @@ def _restates(a: str, b: str) -> bool:
     return a == b or SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.5
 
 
-MAX_PER_EVENT = 8
+MAX_PER_EVENT = 6
 
 
 @cache
 def _bilateral() -> re.Pattern:
-    words = load("outcomes").get("partnership_words", [])
-    return re.compile("|".join(map(re.escape, words)))
+    data = load("outcomes")
+    words = data.get("partnership_words", [])
+    return re.compile("|".join([*map(re.escape, words), *data.get("partnership_patterns", [])]))
