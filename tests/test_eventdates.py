@@ -62,3 +62,14 @@ def test_spans_point_at_the_text():
     [d] = find_event_dates(text, None)
     assert text[d.start:d.end] == "12 月 8 日"
     assert d.precision == "month-day"
+
+
+@pytest.mark.parametrize("text,first,last", [
+    ("部長於2月1日至3日率團訪問", "2026-02-01", "2026-02-03"),
+    ("訪團1日至3日訪台", "2026-02-01", "2026-02-03"),
+    ("訪團1到3日訪台", "2026-02-01", "2026-02-03"),
+    ("1月28日至2月1日訪問", "2026-01-28", "2026-02-01"),
+])
+def test_a_range_is_dated_by_its_first_day(text, first, last):
+    found = find_event_dates(text, PUB)
+    assert [(d.value, d.until) for d in found] == [(first, last)]

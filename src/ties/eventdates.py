@@ -14,6 +14,7 @@ from .dates import ROC_OFFSET, gregorian_year, make_iso, normalize_digits
 
 PAREN = r"\s*[（(]\s*"
 CLOSE = r"\s*[）)]\s*"
+DAY_RANGE = r"(?:\s*(?:至|到|~|～)\s*(?P<d2>[1-9]|[12]\d|3[01]))?"  # 13到14日: from the 13th
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,12 @@ class EventDate:
     end: int
     value: str  # YYYY-MM-DD, YYYY-MM, YYYY or --MM-DD
     relative: bool = False
+    until: str | None = None  # the last day of a range (9日至11日): the event is dated by its first
+
+    @property
+    def month(self) -> str | None:
+        """The month the date falls in (an engagement inside a range is dated by its month)."""
+        return self.value[:7] if len(self.value) >= 7 and not self.value.startswith("--") else None
 
     @property
     def precision(self) -> str:
@@ -68,11 +75,11 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("rel_month_day", re.compile(r"(?P<w>本|上|下|今)" + PAREN + r"(?P<m>\d{1,2})" + CLOSE + r"月\s*(?P<d>\d{1,2})\s*[日號]")),
     ("rel_year", re.compile(r"(?P<w>去|今|明|前)" + PAREN + r"(?P<y>\d{2,4})" + CLOSE + r"年(?:\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日號])?)?")),
     ("ym", re.compile(_Y + r"\s*(?P<m>\d{1,2})\s*月(?!\s*\d{0,2}\s*[日號])")),
-    ("md", re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日號]")),
+    ("md", re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})" + DAY_RANGE + r"\s*[日號]")),
     ("md_slash", re.compile(r"(?<![\d/.:])(?P<m>1[0-2]|0?[1-9])/(?P<d>[12]\d|3[01]|0?[1-9])(?![\d/%])")),
     ("local_day", re.compile(r"(?:當地時間|当地时间|美東時間|美西時間|歐洲時間)\s*(?P<d>\d{1,2})\s*[日號]")),
     # 外交部8日宣布: a day alone is a day of the publication month (or the month before)
-    ("day_only", re.compile(r"(?<![\d月年/.\-])(?P<d>[1-9]|[12]\d|3[01])\s*日(?![\d本圓元])")),
+    ("day_only", re.compile(r"(?<![\d月年/.\-])(?P<d>[1-9]|[12]\d|3[01])" + DAY_RANGE + r"\s*日(?![\d本圓元])")),
     ("word_day", re.compile(r"(?P<w>今天|今日|昨天|昨日|明天|明日|前天|前日|後天)")),
     ("word_month_day", re.compile(r"(?P<w>上個月|上月|本月|下個月|下月)\s*(?P<d>\d{1,2})\s*[日號]")),
     ("word_period", re.compile(r"(?P<w>上週|上周|上星期|上個月|上月|本週|本周|這週|本月|下週|下周|下個月|下月)")),
@@ -97,8 +104,28 @@ def find_event_dates(text: str, anchor: dt.date | None) -> list[EventDate]:
             value = _resolve(kind, m, anchor)
             if value:
                 taken.append((m.start(), m.end()))
-                found.append(EventDate(m.start(), m.end(), value, relative=kind.startswith(("rel", "word", "local", "day"))))
-    return sorted(found, key=lambda f: f.start)
+                found.append(EventDate(m.start(), m.end(), value, relative=kind.startswith(("rel", "word", "local", "day")),
+                                       until=_range_end(value, m.groupdict().get("d2"))))
+    return _join_ranges(norm, sorted(found, key=lambda f: f.start))
+
+
+RANGE_LINK = re.compile(r"\s*(?:至|到|~|～|－|-|—|–)\s*")
+
+
+def _range_end(value: str, last_day: str | None) -> str | None:
+    return f"{value[:-2]}{int(last_day):02d}" if last_day and (len(value) == 10 or value.startswith("--")) else None
+
+
+def _join_ranges(text: str, found: list[EventDate]) -> list[EventDate]:
+    """`12月18日至21日`, `13到14日`: one date, the first day, that knows its last."""
+    out: list[EventDate] = []
+    for d in found:
+        prev = out[-1] if out else None
+        if prev and prev.until is None and RANGE_LINK.fullmatch(text[prev.end:d.start]):
+            out[-1] = EventDate(prev.start, d.end, prev.value, prev.relative, until=d.value)
+            continue
+        out.append(d)
+    return out
 
 
 def _resolve(kind: str, m: re.Match, anchor: dt.date | None) -> str | None:
