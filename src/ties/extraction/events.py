@@ -47,7 +47,7 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
                 places: list[Place], dates: list[EventDate], country_hits: list[tuple[int, int, str]],
                 published: dt.date | None) -> list[Event]:
     candidates: list[Event] = []
-    dates = [d for d in dates if not _since(sentences, d)]
+    dates = [d for d in dates if not _since(sentences, d) and not _dateline(sentences, d)]
     triggered = []
     previous_date = None
     for sent in sentences:
@@ -59,6 +59,8 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
                     triggered += [(sent, trigger, d.value) for d in sent_dates]
                 else:
                     triggered.append((sent, trigger, same_day or _date_for(sent, trigger, sent_dates)))
+                if _after(triggered[-1][2], published):
+                    triggered.pop()  # 明(5)日將簽署: dated after the story, so not yet an event
         previous_date = sent_dates[-1].value if sent_dates else previous_date
     # Undated sentences report on the story's lead engagement: the first date written beside a trigger.
     lead_date = next((date for _, _, date in triggered if date), published.isoformat() if published else None)
@@ -150,6 +152,12 @@ def _drop_passing_mentions(candidates: list[Event], person_names: set[str], publ
             if e.date == main or e.from_row or any(n in person_names for n in e.taiwan_side + e.counterparts)]
 
 
+def _dateline(sentences: list[Sentence], d: EventDate) -> bool:
+    """（中央社記者王大明台北26日電）: the day the story was filed, not an engagement's."""
+    sent = next((s for s in sentences if s.start <= d.start < s.end), None)
+    return sent is not None and sent.text[d.end - sent.start:d.end - sent.start + 1] == "電"
+
+
 def _since(sentences: list[Sentence], d: EventDate) -> bool:
     """`自 105 年起`, `2019年以來`: the start of a period, not the date of an engagement."""
     sent = next((s for s in sentences if s.start <= d.start < s.end), None)
@@ -176,17 +184,33 @@ def _both_sides_act(text: str, trigger: Trigger) -> bool:
         and not any(verb in text[:m.start()] for verb in _speech()[1])
 
 
+def _after(date: str | None, published: dt.date | None) -> bool:
+    """A day after publication: the engagement has not happened when the story is written."""
+    return bool(date and published and len(date) == 10 and date > published.isoformat())
+
+
 def _says_same_day(text: str) -> bool:
     """當天下午, 同日: the date of the sentence before."""
     return bool(_words("same_day_words").search(text))
 
 
 def _date_for(sent: Sentence, trigger: Trigger, sent_dates: list[EventDate]) -> str | None:
-    """The date written nearest before the trigger in its sentence, else the first after it."""
-    at = sent.start + sent.text.find(trigger.word)
-    before = [d for d in sent_dates if d.start < at]
-    chosen = before[-1] if before else (sent_dates[0] if sent_dates else None)
+    """The date of the trigger's own clause (由X率領，昨晚抵達), else the one written nearest
+    before the trigger in its sentence, else the first after it."""
+    at = sent.text.find(trigger.word)
+    start, end = _clause_bounds(sent.text, at)
+    own = [d for d in sent_dates if sent.start + start <= d.start < sent.start + end]
+    before = [d for d in (own or sent_dates) if d.start < sent.start + at]
+    chosen = before[-1] if before else next((d for d in own or sent_dates if d.start >= sent.start + at), None)
     return chosen.value if chosen else None
+
+
+def _clause_bounds(text: str, at: int) -> tuple[int, int]:
+    """The clause around position `at`: between commas, semicolons and full stops."""
+    marks = "，,；;。"
+    start = max(text.rfind(c, 0, at) for c in marks) + 1
+    ends = [i for i in (text.find(c, at) for c in marks) if i >= 0]
+    return start, min(ends, default=len(text))
 
 
 def _reported_thanks(text: str, trigger: Trigger) -> bool:
@@ -229,6 +253,10 @@ def _planned(text: str, word: str) -> bool:
     future, past = markers()
     if _words("announcement_words").search(clause):
         return False  # 宣布將捐贈: an announced donation or decision is the engagement itself
+    ends = [i for i in (text.find(c, at) for c in "，,；;。") if i >= 0]
+    whole = text[clause_start:min(ends, default=len(text))]  # 訪團將訪臺: a noun trigger's verb follows it
+    if _words("future_auxiliaries").search(whole):
+        return not _words("done_markers").search(whole)
     return any(f in clause for f in future) and not any(p in clause for p in past)
 
 
