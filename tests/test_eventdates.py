@@ -73,3 +73,12 @@ def test_spans_point_at_the_text():
 def test_a_range_is_dated_by_its_first_day(text, first, last):
     found = find_event_dates(text, PUB)
     assert [(d.value, d.until) for d in found] == [(first, last)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("訪團昨晚抵達", ["2026-02-03"]),
+    ("部長日前接見訪團", ["2026-02"]),
+    ("雙方近日簽署備忘錄", ["2026-02"]),
+])
+def test_evening_and_recent_words(text, expected):
+    assert values(text) == expected

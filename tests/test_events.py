@@ -109,3 +109,35 @@ def test_both_sides_sign_after_the_meeting_and_a_second_guest_is_a_second_meetin
     assert ("AGREE", ("莫拉雷斯",)) in kinds  # 雙方 = the lead meeting's parties
     assert len([e for e in found if e.type == "CONSULT"]) == 2  # two guests, two meetings
     assert all(e.date == "2017-01-11" for e in found)
+
+
+def test_a_trip_is_dated_by_its_first_day_and_its_forum_by_its_month():
+    text = "農業部長陳駿季3日至6日率團訪問瓜地馬拉，除出席台瓜農業論壇外，也見證雙方簽署漁業合作備忘錄。"
+    found = events(text, "2024-11-07")
+    assert {(e.type, e.mode, e.date) for e in found} >= {("CONSULT", "visit", "2024-11-03"), ("AGREE", "signing", "2024-11")}
+
+
+def test_an_engagement_tomorrow_or_with_future_auxiliary_is_a_plan():
+    text = ("斐濟貿易部長今天抵台訪問，外交部表示，部長明(8)日將與經濟部長共同簽署貿易合作協定。\n"
+            "總統府指出，總統將於今天下午接見訪團。")
+    found = events(text, "2024-05-07")
+    assert [e.type for e in found] == ["CONSULT"] and found[0].date == "2024-05-07"
+
+
+def test_a_reception_is_a_consult_other():
+    text = "外交部次長吳志中25日晚間出席荷蘭在台辦事處舉辦的國王節酒會，並代表政府致詞祝賀。"
+    [ev] = events(text, "2024-04-26")
+    assert (ev.type, ev.mode, ev.date) == ("CONSULT", "other", "2024-04-25")
+
+
+def test_an_undated_engagement_takes_the_publication_month():
+    text = ("教育部長潘文忠率團抵達史瓦帝尼後，隨即前往王宮晉見史瓦帝尼國王恩史瓦帝三世。\n"
+            "去(2023)年8月，潘文忠也曾接見史瓦帝尼教育部長。")
+    found = events(text, "2024-03-12")
+    assert "2024-03" in {e.date for e in found}
+
+
+def test_the_dateline_day_is_not_the_engagement_day():
+    text = "（中央社記者王小明台北26日電）歐洲議會代表團由外交委員會副主席白樂德（Peter Brand）率領，昨晚抵達台灣，展開為期3天訪問。"
+    [ev] = events(text, "2024-06-26")
+    assert ev.date == "2024-06-25"

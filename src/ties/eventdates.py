@@ -80,13 +80,16 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("local_day", re.compile(r"(?:當地時間|当地时间|美東時間|美西時間|歐洲時間)\s*(?P<d>\d{1,2})\s*[日號]")),
     # 外交部8日宣布: a day alone is a day of the publication month (or the month before)
     ("day_only", re.compile(r"(?<![\d月年/.\-])(?P<d>[1-9]|[12]\d|3[01])" + DAY_RANGE + r"\s*日(?![\d本圓元])")),
-    ("word_day", re.compile(r"(?P<w>今天|今日|昨天|昨日|明天|明日|前天|前日|後天)")),
+    ("word_day", re.compile(r"(?P<w>今天|今日|昨天|昨日|明天|明日|前天|前日|後天|昨晚|今晚|今晨|昨晨|今早|昨夜|今天|昨天|明天|后天)")),
+    # 日前, 近日: recently, a day the text does not give: the publication month
+    ("recent", re.compile(r"(?<![生節节假止期平當当每週周末念\d])(?P<w>日前|近日)")),  # not 節日前
     ("word_month_day", re.compile(r"(?P<w>上個月|上月|本月|下個月|下月)\s*(?P<d>\d{1,2})\s*[日號]")),
     ("word_period", re.compile(r"(?P<w>上週|上周|上星期|上個月|上月|本週|本周|這週|本月|下週|下周|下個月|下月)")),
     ("word_year", re.compile(r"(?P<w>去年|今年|明年|前年)(?:\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日號])?)?")),
     ("year", re.compile(_Y)),
 ]
-_DAY_OFFSETS = {"今": 0, "本": 0, "昨": -1, "明": 1, "前": -2, "後": 2,
+_DAY_OFFSETS = {"今": 0, "本": 0, "昨": -1, "明": 1, "前": -2, "後": 2, "昨晚": -1, "今晚": 0, "今晨": 0,
+                "昨晨": -1, "今早": 0, "昨夜": -1, "后天": 2,
                 "今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "明天": 1, "明日": 1, "前天": -2, "前日": -2, "後天": 2}
 _YEAR_OFFSETS = {"去": -1, "今": 0, "明": 1, "前": -2, "去年": -1, "今年": 0, "明年": 1, "前年": -2}
 _MONTH_OFFSETS = {"本": 0, "今": 0, "上": -1, "下": 1}
@@ -104,7 +107,7 @@ def find_event_dates(text: str, anchor: dt.date | None) -> list[EventDate]:
             value = _resolve(kind, m, anchor)
             if value:
                 taken.append((m.start(), m.end()))
-                found.append(EventDate(m.start(), m.end(), value, relative=kind.startswith(("rel", "word", "local", "day")),
+                found.append(EventDate(m.start(), m.end(), value, relative=kind.startswith(("rel", "word", "local", "day", "recent")),
                                        until=_range_end(value, m.groupdict().get("d2"))))
     return _join_ranges(norm, sorted(found, key=lambda f: f.start))
 
@@ -160,6 +163,8 @@ def _resolve(kind: str, m: re.Match, anchor: dt.date | None) -> str | None:
         return _day_in_anchor_month(int(g["d"]), anchor, forward=False)
     if kind == "word_day":
         return (anchor + dt.timedelta(days=_DAY_OFFSETS[g["w"]])).isoformat()
+    if kind == "recent":
+        return f"{anchor.year}-{anchor.month:02d}"
     if kind == "word_month_day":
         month = _period(g["w"], anchor)
         return make_iso(int(month[:4]), int(month[5:]), int(g["d"]))

@@ -49,6 +49,7 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
     candidates: list[Event] = []
     dates = [d for d in dates if not _since(sentences, d) and not _dateline(sentences, d)]
     triggered = []
+    ranged: set[int] = set()  # triggers dated by a range (9日至11日)
     previous_date = None
     for sent in sentences:
         sent_dates = [d for d in dates if sent.start <= d.start < sent.end]
@@ -58,16 +59,20 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
                 if _words("respectively_words").search(sent.text) and len(sent_dates) > 1:  # 分別在今(22)日與明(23)日舉行
                     triggered += [(sent, trigger, d.value) for d in sent_dates]
                 else:
-                    triggered.append((sent, trigger, same_day or _date_for(sent, trigger, sent_dates)))
+                    chosen = _date_for(sent, trigger, sent_dates)
+                    triggered.append((sent, trigger, same_day or _date_value(chosen, trigger)))
+                    ranged |= {len(triggered) - 1} if chosen and chosen.until else set()
                 if _after(triggered[-1][2], published):
                     triggered.pop()  # 明(5)日將簽署: dated after the story, so not yet an event
         previous_date = sent_dates[-1].value if sent_dates else previous_date
-    # Undated sentences report on the story's lead engagement: the first date written beside a trigger.
     lead_date = next((date for _, _, date in triggered if date), published.isoformat() if published else None)
     lead: Event | None = None
     hosts: list[Event] = []  # Taiwan's side of a session whose guests are named elsewhere (a schedule)
-    for sent, trigger, date in triggered:
-        event = _candidate(sent, trigger, persons, orgs, places, country_hits, date or lead_date)
+    ranged_events: list[Event] = []
+    for i, (sent, trigger, date) in enumerate(triggered):
+        event = _candidate(sent, trigger, persons, orgs, places, country_hits, date)
+        if event and i in ranged:
+            ranged_events.append(event)
         if event is None and lead and _both_sides_act(sent.text, trigger):
             # 會談結束後，雙方共同簽署聯合公報: "both sides" are the lead engagement's parties
             event = Event(type=trigger.type, mode=trigger.mode, date=date or lead.date,
@@ -83,6 +88,7 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
             lead = lead or (event if event.counterparts else None)
         elif event:
             hosts.append(event)
+    _date_undated(candidates + hosts, ranged_events, published)
     rows = _schedule_rows(sentences, dates, places, orgs, country_hits, lead_date)
     for row in rows:
         for host in (h for h in hosts if h.date == row.date and h.type == row.type):
@@ -155,7 +161,7 @@ def _drop_passing_mentions(candidates: list[Event], person_names: set[str], publ
 def _dateline(sentences: list[Sentence], d: EventDate) -> bool:
     """（中央社記者王大明台北26日電）: the day the story was filed, not an engagement's."""
     sent = next((s for s in sentences if s.start <= d.start < s.end), None)
-    return sent is not None and sent.text[d.end - sent.start:d.end - sent.start + 1] == "電"
+    return sent is not None and sent.text[d.end - sent.start:d.end - sent.start + 1] in ("電", "訊", "电", "讯")
 
 
 def _since(sentences: list[Sentence], d: EventDate) -> bool:
@@ -184,6 +190,46 @@ def _both_sides_act(text: str, trigger: Trigger) -> bool:
         and not any(verb in text[:m.start()] for verb in _speech()[1])
 
 
+def _date_value(chosen: EventDate | None, trigger: Trigger) -> str | None:
+    """A range (9日至11日) dates the visit by its first day; what happened during it, on a day the
+    text does not give, only by its month."""
+    if chosen is None:
+        return None
+    return (chosen.month or chosen.value) if chosen.until and trigger.mode != "visit" else chosen.value
+
+
+def _date_undated(events: list[Event], ranged: list[Event], published: dt.date | None) -> None:
+    """An undated sentence that names a party of the story's current engagement reports on it and
+    takes its date (its month if that was a range); any other undated engagement is dated as
+    precisely as the story allows: its publication month."""
+    current = [e for e in events if e.date and _current(e.date, published)]
+    for ev in events:
+        if ev.date:
+            continue
+        names = set(ev.taiwan_side) | set(ev.counterparts)
+        host = next((c for c in current if names & (set(c.taiwan_side) | set(c.counterparts))), None) \
+            or next((c for c in current if _next_to(c, ev)), None)  # 會後，X與Y簽署: the session just told
+        if host is not None:
+            ev.date = host.date[:7] if any(host is r for r in ranged) and host.date[0] != "-" else host.date
+        else:
+            ev.date = published.isoformat()[:7] if published else None
+
+
+def _next_to(before: Event, ev: Event) -> bool:
+    """`ev` is told in the sentence right after the one of `before` (or in the same one)."""
+    start = min(s.start for s in ev.evidence)
+    return any(0 <= start - s.end <= 2 or s.start == start for s in before.evidence)
+
+
+def _current(date: str, published: dt.date | None) -> bool:
+    """A day in the week up to publication (any day, when the story has no date)."""
+    if published is None:
+        return len(date) == 10 or date.startswith("--")
+    if len(date) != 10:
+        return False
+    return 0 <= (published - dt.date.fromisoformat(date)).days <= 7
+
+
 def _after(date: str | None, published: dt.date | None) -> bool:
     """A day after publication: the engagement has not happened when the story is written."""
     return bool(date and published and len(date) == 10 and date > published.isoformat())
@@ -194,15 +240,14 @@ def _says_same_day(text: str) -> bool:
     return bool(_words("same_day_words").search(text))
 
 
-def _date_for(sent: Sentence, trigger: Trigger, sent_dates: list[EventDate]) -> str | None:
+def _date_for(sent: Sentence, trigger: Trigger, sent_dates: list[EventDate]) -> EventDate | None:
     """The date of the trigger's own clause (由X率領，昨晚抵達), else the one written nearest
     before the trigger in its sentence, else the first after it."""
     at = sent.text.find(trigger.word)
     start, end = _clause_bounds(sent.text, at)
     own = [d for d in sent_dates if sent.start + start <= d.start < sent.start + end]
     before = [d for d in (own or sent_dates) if d.start < sent.start + at]
-    chosen = before[-1] if before else next((d for d in own or sent_dates if d.start >= sent.start + at), None)
-    return chosen.value if chosen else None
+    return before[-1] if before else next((d for d in own or sent_dates if d.start >= sent.start + at), None)
 
 
 def _clause_bounds(text: str, at: int) -> tuple[int, int]:
