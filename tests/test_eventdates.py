@@ -82,3 +82,9 @@ def test_a_range_is_dated_by_its_first_day(text, first, last):
 ])
 def test_evening_and_recent_words(text, expected):
     assert values(text) == expected
+
+
+def test_without_publication_date_a_month_day_takes_the_year_written_before():
+    assert values("本(2025)年5月17日開幕，市長於5月16日接見各市市長", None) == ["2025-05-17", "2025-05-16"]
+    assert values("自2011年締結以來，5月16日接見", None) == ["2011", "--05-16"]
+    assert values("部長於本(106)年7月26日抵達", None) == ["2017-07-26"]
