@@ -55,7 +55,8 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
         sent_dates = [d for d in dates if sent.start <= d.start < sent.end]
         same_day = previous_date if not sent_dates and _says_same_day(sent.text) else None
         for trigger in _triggers(sent.text):
-            if not _planned(sent.text, trigger.word) and not _reported_thanks(sent.text, trigger):
+            if not _planned(sent.text, trigger.word) and not _reported_thanks(sent.text, trigger) \
+                    and not _since_then(sent.text, trigger.word):
                 if _words("respectively_words").search(sent.text) and len(sent_dates) > 1:  # 分別在今(22)日與明(23)日舉行
                     triggered += [(sent, trigger, d.value) for d in sent_dates]
                 else:
@@ -235,6 +236,14 @@ def _after(date: str | None, published: dt.date | None) -> bool:
     return bool(date and published and len(date) == 10 and date > published.isoformat())
 
 
+def _since_then(text: str, word: str) -> bool:
+    """自2011年締結姊妹市以來: the trigger opens a period (history), it is not reported as news."""
+    at = text.find(word)
+    start, end = _clause_bounds(text, at)
+    return bool(_words("history_openers").search(text, start, at)) \
+        and bool(_words("history_closers").search(text, at + len(word), end))
+
+
 def _says_same_day(text: str) -> bool:
     """當天下午, 同日: the date of the sentence before."""
     return bool(_words("same_day_words").search(text))
@@ -320,7 +329,7 @@ def _candidate(sent: Sentence, trigger: Trigger, persons: list[Person], orgs: li
     if not counterparts:
         counterparts = [o.name for o in foreign_orgs]
     foreign_places = [p for p in places if inside(p.spans) and p.country and p.country != "TW"]
-    if not counterparts:  # city summits: the partner cities are the counterparts
+    if not counterparts and trigger.mode == "summit":  # city summits: the partner cities are the counterparts (never a venue)
         counterparts = [p.name for p in foreign_places]
     partner |= {p.country for p in foreign_places}
     if not taiwan:
