@@ -277,16 +277,23 @@ def _reported_thanks(text: str, trigger: Trigger) -> bool:
 
 def _triggers(text: str) -> list[Trigger]:
     """The first trigger of each type in the sentence (the longest where two start together): a
-    meeting at which an MOU is signed is a CONSULT and an AGREE. Thanks and appeals count only
+    meeting at which an MOU is signed is a CONSULT and an AGREE; a trip and a meeting during it
+    are two CONSULTs. Thanks and appeals count only
     when nothing else happens."""
-    firsts: dict[str, tuple[int, int, Trigger]] = {}
+    firsts: dict[tuple[str, str], tuple[int, int, Trigger]] = {}
     for end, trigger in _trigger_automaton().iter(text):
         start = end - len(trigger.word) + 1
-        best = firsts.get(trigger.type)
+        key = (trigger.type, _kind_of_consult(trigger))
+        best = firsts.get(key)
         if best is None or (start, -len(trigger.word)) < (best[0], -best[1]):
-            firsts[trigger.type] = (start, len(trigger.word), trigger)
-    kinds = [k for k in firsts if k not in ("SUPPORT", "REQUEST")] or sorted(firsts, key=lambda k: firsts[k][0])[:1]
-    return [firsts[k][2] for k in sorted(kinds, key=lambda k: EVENT_PRIORITY[k])]
+            firsts[key] = (start, len(trigger.word), trigger)
+    kinds = [k for k in firsts if k[0] not in ("SUPPORT", "REQUEST")] or sorted(firsts, key=lambda k: firsts[k][0])[:1]
+    return [firsts[k][2] for k in sorted(kinds, key=lambda k: (EVENT_PRIORITY[k[0]], firsts[k][0]))]
+
+
+def _kind_of_consult(trigger: Trigger) -> str:
+    """A trip and what happens during it are engagements of their own (率團訪問波蘭，出席論壇)."""
+    return "visit" if trigger.type == "CONSULT" and trigger.mode == "visit" else ""
 
 
 @cache
