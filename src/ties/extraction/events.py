@@ -47,7 +47,8 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
                 places: list[Place], dates: list[EventDate], country_hits: list[tuple[int, int, str]],
                 published: dt.date | None) -> list[Event]:
     candidates: list[Event] = []
-    dates = [d for d in dates if not _since(sentences, d) and not _dateline(sentences, d)]
+    dates = [d for d in dates if not _since(sentences, d) and not _dateline(sentences, d)
+             and not _in_a_name(sentences, d)]
     triggered = []
     ranged: set[int] = set()  # triggers dated by a range (9日至11日)
     previous_date = None
@@ -61,7 +62,8 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
                     triggered += [(sent, trigger, d.value) for d in sent_dates]
                 else:
                     chosen = _date_for(sent, trigger, sent_dates)
-                    triggered.append((sent, trigger, same_day or _date_value(chosen, trigger)))
+                    trip = any(t.mode == "visit" for t in _triggers(sent.text))
+                    triggered.append((sent, trigger, same_day or _date_value(chosen, trigger, trip)))
                     ranged |= {len(triggered) - 1} if chosen and chosen.until else set()
                 if _after(triggered[-1][2], published):
                     triggered.pop()  # 明(5)日將簽署: dated after the story, so not yet an event
@@ -159,6 +161,20 @@ def _drop_passing_mentions(candidates: list[Event], person_names: set[str], publ
             if e.date == main or e.from_row or any(n in person_names for n in e.taiwan_side + e.counterparts)]
 
 
+def _in_a_name(sentences: list[Sentence], d: EventDate) -> bool:
+    """《2017至2020年合作備忘錄》, 「2025臺灣形象展」: a date inside a quoted name names it."""
+    sent = next((s for s in sentences if s.start <= d.start < s.end), None)
+    if sent is None:
+        return False
+    before = sent.text[:d.start - sent.start]
+    return any(before.rfind(o) > before.rfind(c) for o, c in _words_list("name_quotes"))
+
+
+@cache
+def _words_list(key: str) -> list[str]:
+    return list(load("events").get(key, []))
+
+
 def _dateline(sentences: list[Sentence], d: EventDate) -> bool:
     """（中央社記者王大明台北26日電）: the day the story was filed, not an engagement's."""
     sent = next((s for s in sentences if s.start <= d.start < s.end), None)
@@ -191,12 +207,12 @@ def _both_sides_act(text: str, trigger: Trigger) -> bool:
         and not any(verb in text[:m.start()] for verb in _speech()[1])
 
 
-def _date_value(chosen: EventDate | None, trigger: Trigger) -> str | None:
-    """A range (9日至11日) dates the visit by its first day; what happened during it, on a day the
-    text does not give, only by its month."""
+def _date_value(chosen: EventDate | None, trigger: Trigger, trip: bool) -> str | None:
+    """A trip's range (9日至11日率團訪問) dates the trip by its first day; what happened during it,
+    on a day the text does not give, only by its month."""
     if chosen is None:
         return None
-    return (chosen.month or chosen.value) if chosen.until and trigger.mode != "visit" else chosen.value
+    return (chosen.month or chosen.value) if chosen.until and trip and trigger.mode != "visit" else chosen.value
 
 
 def _date_undated(events: list[Event], ranged: list[Event], published: dt.date | None) -> None:
@@ -209,6 +225,7 @@ def _date_undated(events: list[Event], ranged: list[Event], published: dt.date |
             continue
         names = set(ev.taiwan_side) | set(ev.counterparts)
         host = next((c for c in current if names & (set(c.taiwan_side) | set(c.counterparts))), None) \
+            or next((c for c in current if c.trigger == ev.trigger and c.mode != "visit"), None) \
             or next((c for c in current if _next_to(c, ev)), None)  # 會後，X與Y簽署: the session just told
         if host is not None:
             ev.date = host.date[:7] if any(host is r for r in ranged) and host.date[0] != "-" else host.date
