@@ -58,8 +58,9 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
         for trigger in _triggers(sent.text):
             if not _planned(sent.text, trigger.word) and not _reported_thanks(sent.text, trigger) \
                     and not _since_then(sent.text, trigger.word):
-                if _words("respectively_words").search(sent.text) and len(sent_dates) > 1:  # 分別在今(22)日與明(23)日舉行
-                    triggered += [(sent, trigger, d.value) for d in sent_dates]
+                listed = _respective_dates(sent, sent_dates)
+                if len(listed) > 1:  # 分別在今(22)日與明(23)日舉行
+                    triggered += [(sent, trigger, d.value) for d in listed]
                 else:
                     chosen = _date_for(sent, trigger, sent_dates)
                     trip = any(t.mode == "visit" for t in _triggers(sent.text))
@@ -205,6 +206,12 @@ def _both_sides_act(text: str, trigger: Trigger) -> bool:
     m = _words("both_sides_words").search(text, 0, at)
     return trigger.type in ("AGREE", "COOPERATE") and m is not None \
         and not any(verb in text[:m.start()] for verb in _speech()[1])
+
+
+def _respective_dates(sent: Sentence, sent_dates: list[EventDate]) -> list[EventDate]:
+    """The dates written after 分別 (分別在今(22)日與明(23)日舉行): one engagement each."""
+    m = _words("respectively_words").search(sent.text)
+    return [d for d in sent_dates if d.start >= sent.start + m.start()] if m else []
 
 
 def _date_value(chosen: EventDate | None, trigger: Trigger, trip: bool) -> str | None:
