@@ -141,3 +141,22 @@ def test_the_dateline_day_is_not_the_engagement_day():
     text = "（中央社記者王小明台北26日電）歐洲議會代表團由外交委員會副主席白樂德（Peter Brand）率領，昨晚抵達台灣，展開為期3天訪問。"
     [ev] = events(text, "2024-06-26")
     assert ev.date == "2024-06-25"
+
+
+def test_a_date_in_an_agreement_name_or_a_period_end_is_not_the_date():
+    text = ("外交部長林大明於本(113)年3月5日抵達貝里斯訪問，並與貝國外長艾倫（Tom Allen）共同簽署《2024至2027年農業合作備忘錄》。\n"
+            "吉里巴斯總統馬茂（Taneti Maamau）於今(7)日抵達臺灣，展開至3月11日、為期5天的訪問行程。")
+    found = events(text, "2024-03-07")
+    assert {e.date for e in found} == {"2024-03-05", "2024-03-07"}
+
+
+def test_a_trigger_opening_a_period_is_history():
+    text = "市長陳大同今天接見姊妹市市長布朗（Tom Brown），兩市自2011年締結姊妹市以來交流密切。"
+    [ev] = events(text, "2024-05-16")
+    assert ev.type == "CONSULT"
+
+
+def test_a_spokesperson_is_not_a_participant():
+    text = "帛琉總統惠大衛（David Whip）今天抵達台灣訪問，總統府發言人李小華表示，總統將以軍禮歡迎。"
+    [ev] = events(text, "2024-05-16")
+    assert "李小華" not in ev.taiwan_side + ev.counterparts

@@ -183,13 +183,14 @@ def _dateline(sentences: list[Sentence], d: EventDate) -> bool:
 
 
 def _since(sentences: list[Sentence], d: EventDate) -> bool:
-    """`自 105 年起`, `2019年以來`: the start of a period, not the date of an engagement."""
+    """`自 105 年起`, `2019年以來`, `展開至10月11日`: the start or end of a period, not the date of an
+    engagement."""
     sent = next((s for s in sentences if s.start <= d.start < s.end), None)
     if sent is None:
         return False
     before = sent.text[max(0, d.start - sent.start - 2):d.start - sent.start]
     after = sent.text[d.end - sent.start:d.end - sent.start + 2]
-    return before.endswith(("自", "從", "自 ", "從 ")) or after.startswith(("起", "以來", " 起", "至今"))
+    return before.endswith(("自", "從", "自 ", "從 ", "至", "到")) or after.startswith(("起", "以來", " 起", "至今"))
 
 
 @cache
@@ -349,7 +350,8 @@ def _candidate(sent: Sentence, trigger: Trigger, persons: list[Person], orgs: li
                places: list[Place], country_hits: list[tuple[int, int, str]], date: str | None) -> Event | None:
     inside = lambda spans: any(sent.start <= s.start < sent.end for s in spans)  # noqa: E731
     trigger_at = sent.start + sent.text.find(trigger.word)
-    people = [p for p in persons if inside(p.spans) and not _only_speaker(p, sent, trigger_at)]
+    people = [p for p in persons if inside(p.spans) and not _only_speaker(p, sent, trigger_at)
+              and not _reporter(p, sent)]
     bodies = [o for o in orgs if inside(o.spans)]
     taiwan = [p.name for p in people if p.country == "TW"]
     foreign = [p for p in people if p.country and p.country != "TW"]
@@ -382,6 +384,17 @@ def _speech() -> tuple[re.Pattern, tuple[str, ...]]:
     verbs = tuple(data.get("speech_verbs", []))
     lead = "|".join(map(re.escape, data.get("speech_leads", [])))
     return re.compile(f"^(?:{lead})?(?:{'|'.join(map(re.escape, verbs))})"), verbs
+
+
+def _reporter(person: Person, sent: Sentence) -> bool:
+    """總統府發言人林某表示: a spokesperson or reporter tells of the engagement, not in it."""
+    spans = [s for s in person.spans if sent.start <= s.start < sent.end]
+    return bool(spans) and all(sent.text[:s.start - sent.start].endswith(_reporter_titles()) for s in spans)
+
+
+@cache
+def _reporter_titles() -> tuple[str, ...]:
+    return tuple(load("events").get("reporter_titles", []))
 
 
 def _only_speaker(person: Person, sent: Sentence, trigger_at: int) -> bool:
