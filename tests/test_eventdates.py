@@ -62,3 +62,29 @@ def test_spans_point_at_the_text():
     [d] = find_event_dates(text, None)
     assert text[d.start:d.end] == "12 月 8 日"
     assert d.precision == "month-day"
+
+
+@pytest.mark.parametrize("text,first,last", [
+    ("部長於2月1日至3日率團訪問", "2026-02-01", "2026-02-03"),
+    ("訪團1日至3日訪台", "2026-02-01", "2026-02-03"),
+    ("訪團1到3日訪台", "2026-02-01", "2026-02-03"),
+    ("1月28日至2月1日訪問", "2026-01-28", "2026-02-01"),
+])
+def test_a_range_is_dated_by_its_first_day(text, first, last):
+    found = find_event_dates(text, PUB)
+    assert [(d.value, d.until) for d in found] == [(first, last)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("訪團昨晚抵達", ["2026-02-03"]),
+    ("部長日前接見訪團", ["2026-02"]),
+    ("雙方近日簽署備忘錄", ["2026-02"]),
+])
+def test_evening_and_recent_words(text, expected):
+    assert values(text) == expected
+
+
+def test_without_publication_date_a_month_day_takes_the_year_written_before():
+    assert values("本(2025)年5月17日開幕，市長於5月16日接見各市市長", None) == ["2025-05-17", "2025-05-16"]
+    assert values("自2011年締結以來，5月16日接見", None) == ["2011", "--05-16"]
+    assert values("部長於本(106)年7月26日抵達", None) == ["2017-07-26"]

@@ -109,3 +109,54 @@ def test_both_sides_sign_after_the_meeting_and_a_second_guest_is_a_second_meetin
     assert ("AGREE", ("莫拉雷斯",)) in kinds  # 雙方 = the lead meeting's parties
     assert len([e for e in found if e.type == "CONSULT"]) == 2  # two guests, two meetings
     assert all(e.date == "2017-01-11" for e in found)
+
+
+def test_a_trip_is_dated_by_its_first_day_and_its_forum_by_its_month():
+    text = "農業部長陳駿季3日至6日率團訪問瓜地馬拉，除出席台瓜農業論壇外，也見證雙方簽署漁業合作備忘錄。"
+    found = events(text, "2024-11-07")
+    assert {(e.type, e.mode, e.date) for e in found} >= {("CONSULT", "visit", "2024-11-03"), ("AGREE", "signing", "2024-11")}
+
+
+def test_an_engagement_tomorrow_or_with_future_auxiliary_is_a_plan():
+    text = ("斐濟貿易部長今天抵台訪問，外交部表示，部長明(8)日將與經濟部長共同簽署貿易合作協定。\n"
+            "總統府指出，總統將於今天下午接見訪團。")
+    found = events(text, "2024-05-07")
+    assert [e.type for e in found] == ["CONSULT"] and found[0].date == "2024-05-07"
+
+
+def test_a_reception_is_a_consult_other():
+    text = "外交部次長吳志中25日晚間出席荷蘭在台辦事處舉辦的國王節酒會，並代表政府致詞祝賀。"
+    [ev] = events(text, "2024-04-26")
+    assert (ev.type, ev.mode, ev.date) == ("CONSULT", "other", "2024-04-25")
+
+
+def test_an_undated_engagement_takes_the_publication_month():
+    text = ("教育部長潘文忠率團抵達史瓦帝尼後，隨即前往王宮晉見史瓦帝尼國王恩史瓦帝三世。\n"
+            "去(2023)年8月，潘文忠也曾接見史瓦帝尼教育部長。")
+    found = events(text, "2024-03-12")
+    assert "2024-03" in {e.date for e in found}
+
+
+def test_the_dateline_day_is_not_the_engagement_day():
+    text = "（中央社記者王小明台北26日電）歐洲議會代表團由外交委員會副主席白樂德（Peter Brand）率領，昨晚抵達台灣，展開為期3天訪問。"
+    [ev] = events(text, "2024-06-26")
+    assert ev.date == "2024-06-25"
+
+
+def test_a_date_in_an_agreement_name_or_a_period_end_is_not_the_date():
+    text = ("外交部長林大明於本(113)年3月5日抵達貝里斯訪問，並與貝國外長艾倫（Tom Allen）共同簽署《2024至2027年農業合作備忘錄》。\n"
+            "吉里巴斯總統馬茂（Taneti Maamau）於今(7)日抵達臺灣，展開至3月11日、為期5天的訪問行程。")
+    found = events(text, "2024-03-07")
+    assert {e.date for e in found} == {"2024-03-05", "2024-03-07"}
+
+
+def test_a_trigger_opening_a_period_is_history():
+    text = "市長陳大同今天接見姊妹市市長布朗（Tom Brown），兩市自2011年締結姊妹市以來交流密切。"
+    [ev] = events(text, "2024-05-16")
+    assert ev.type == "CONSULT"
+
+
+def test_a_spokesperson_is_not_a_participant():
+    text = "帛琉總統惠大衛（David Whip）今天抵達台灣訪問，總統府發言人李小華表示，總統將以軍禮歡迎。"
+    [ev] = events(text, "2024-05-16")
+    assert "李小華" not in ev.taiwan_side + ev.counterparts

@@ -14,6 +14,7 @@ from .dates import ROC_OFFSET, gregorian_year, make_iso, normalize_digits
 
 PAREN = r"\s*[（(]\s*"
 CLOSE = r"\s*[）)]\s*"
+DAY_RANGE = r"(?:\s*(?:至|到|~|～)\s*(?P<d2>[1-9]|[12]\d|3[01]))?"  # 13到14日: from the 13th
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,12 @@ class EventDate:
     end: int
     value: str  # YYYY-MM-DD, YYYY-MM, YYYY or --MM-DD
     relative: bool = False
+    until: str | None = None  # the last day of a range (9日至11日): the event is dated by its first
+
+    @property
+    def month(self) -> str | None:
+        """The month the date falls in (an engagement inside a range is dated by its month)."""
+        return self.value[:7] if len(self.value) >= 7 and not self.value.startswith("--") else None
 
     @property
     def precision(self) -> str:
@@ -66,22 +73,25 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("ymd_num", re.compile(r"(?<![\d/.:-])(?P<y>\d{4}|1\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?![\d/.-]*\d)")),
     ("rel_day", re.compile(r"(?P<w>今|昨|明|前|後|本)" + PAREN + r"(?P<d>\d{1,2})" + CLOSE + r"[日號]")),
     ("rel_month_day", re.compile(r"(?P<w>本|上|下|今)" + PAREN + r"(?P<m>\d{1,2})" + CLOSE + r"月\s*(?P<d>\d{1,2})\s*[日號]")),
-    ("rel_year", re.compile(r"(?P<w>去|今|明|前)" + PAREN + r"(?P<y>\d{2,4})" + CLOSE + r"年(?:\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日號])?)?")),
+    ("rel_year", re.compile(r"(?P<w>去|今|明|前|本)" + PAREN + r"(?P<y>\d{2,4})" + CLOSE + r"年(?:\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日號])?)?")),
     ("ym", re.compile(_Y + r"\s*(?P<m>\d{1,2})\s*月(?!\s*\d{0,2}\s*[日號])")),
-    ("md", re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日號]")),
+    ("md", re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})" + DAY_RANGE + r"\s*[日號]")),
     ("md_slash", re.compile(r"(?<![\d/.:])(?P<m>1[0-2]|0?[1-9])/(?P<d>[12]\d|3[01]|0?[1-9])(?![\d/%])")),
     ("local_day", re.compile(r"(?:當地時間|当地时间|美東時間|美西時間|歐洲時間)\s*(?P<d>\d{1,2})\s*[日號]")),
     # 外交部8日宣布: a day alone is a day of the publication month (or the month before)
-    ("day_only", re.compile(r"(?<![\d月年/.\-])(?P<d>[1-9]|[12]\d|3[01])\s*日(?![\d本圓元])")),
-    ("word_day", re.compile(r"(?P<w>今天|今日|昨天|昨日|明天|明日|前天|前日|後天)")),
+    ("day_only", re.compile(r"(?<![\d月年/.\-])(?P<d>[1-9]|[12]\d|3[01])" + DAY_RANGE + r"\s*日(?![\d本圓元])")),
+    ("word_day", re.compile(r"(?P<w>今天|今日|昨天|昨日|明天|明日|前天|前日|後天|昨晚|今晚|今晨|昨晨|今早|昨夜|今天|昨天|明天|后天)")),
+    # 日前, 近日: recently, a day the text does not give: the publication month
+    ("recent", re.compile(r"(?<![生節节假止期平當当每週周末念\d])(?P<w>日前|近日)")),  # not 節日前
     ("word_month_day", re.compile(r"(?P<w>上個月|上月|本月|下個月|下月)\s*(?P<d>\d{1,2})\s*[日號]")),
     ("word_period", re.compile(r"(?P<w>上週|上周|上星期|上個月|上月|本週|本周|這週|本月|下週|下周|下個月|下月)")),
     ("word_year", re.compile(r"(?P<w>去年|今年|明年|前年)(?:\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日號])?)?")),
     ("year", re.compile(_Y)),
 ]
-_DAY_OFFSETS = {"今": 0, "本": 0, "昨": -1, "明": 1, "前": -2, "後": 2,
+_DAY_OFFSETS = {"今": 0, "本": 0, "昨": -1, "明": 1, "前": -2, "後": 2, "昨晚": -1, "今晚": 0, "今晨": 0,
+                "昨晨": -1, "今早": 0, "昨夜": -1, "后天": 2,
                 "今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "明天": 1, "明日": 1, "前天": -2, "前日": -2, "後天": 2}
-_YEAR_OFFSETS = {"去": -1, "今": 0, "明": 1, "前": -2, "去年": -1, "今年": 0, "明年": 1, "前年": -2}
+_YEAR_OFFSETS = {"去": -1, "今": 0, "本": 0, "明": 1, "前": -2, "去年": -1, "今年": 0, "明年": 1, "前年": -2}
 _MONTH_OFFSETS = {"本": 0, "今": 0, "上": -1, "下": 1}
 
 
@@ -97,8 +107,43 @@ def find_event_dates(text: str, anchor: dt.date | None) -> list[EventDate]:
             value = _resolve(kind, m, anchor)
             if value:
                 taken.append((m.start(), m.end()))
-                found.append(EventDate(m.start(), m.end(), value, relative=kind.startswith(("rel", "word", "local", "day"))))
-    return sorted(found, key=lambda f: f.start)
+                found.append(EventDate(m.start(), m.end(), value, relative=kind.startswith(("rel", "word", "local", "day", "recent")),
+                                       until=_range_end(value, m.groupdict().get("d2"))))
+    joined = _join_ranges(norm, sorted(found, key=lambda f: f.start))
+    return joined if anchor else _carry_years(joined)
+
+
+def _carry_years(found: list[EventDate]) -> list[EventDate]:
+    """Without a publication date, `5月16日` takes the year of the full date written before it
+    (本(2025)年5月17日 … 5月16日): the text itself gives it."""
+    out, year = [], None
+    for d in found:
+        if year and d.value.startswith("--"):
+            d = EventDate(d.start, d.end, year + d.value[1:], d.relative,
+                          until=year + d.until[1:] if d.until and d.until.startswith("--") else d.until)
+        elif len(d.value) == 10:
+            year = d.value[:4]
+        out.append(d)
+    return out
+
+
+RANGE_LINK = re.compile(r"\s*(?:至|到|~|～|－|-|—|–)\s*")
+
+
+def _range_end(value: str, last_day: str | None) -> str | None:
+    return f"{value[:-2]}{int(last_day):02d}" if last_day and (len(value) == 10 or value.startswith("--")) else None
+
+
+def _join_ranges(text: str, found: list[EventDate]) -> list[EventDate]:
+    """`12月18日至21日`, `13到14日`: one date, the first day, that knows its last."""
+    out: list[EventDate] = []
+    for d in found:
+        prev = out[-1] if out else None
+        if prev and prev.until is None and RANGE_LINK.fullmatch(text[prev.end:d.start]):
+            out[-1] = EventDate(prev.start, d.end, prev.value, prev.relative, until=d.value)
+            continue
+        out.append(d)
+    return out
 
 
 def _resolve(kind: str, m: re.Match, anchor: dt.date | None) -> str | None:
@@ -116,6 +161,8 @@ def _resolve(kind: str, m: re.Match, anchor: dt.date | None) -> str | None:
         if anchor is None:
             return _month_day(mo, d)
         return make_iso(_year_of_month_day(mo, d, anchor), mo, d)
+    if kind == "rel_year":  # 本(106)年7月26日: the year is written, no anchor needed
+        return _year_month_day(_written_or_relative_year(g, anchor), g)
     if anchor is None:
         return None
     if kind == "rel_day":
@@ -133,19 +180,24 @@ def _resolve(kind: str, m: re.Match, anchor: dt.date | None) -> str | None:
         return _day_in_anchor_month(int(g["d"]), anchor, forward=False)
     if kind == "word_day":
         return (anchor + dt.timedelta(days=_DAY_OFFSETS[g["w"]])).isoformat()
+    if kind == "recent":
+        return f"{anchor.year}-{anchor.month:02d}"
     if kind == "word_month_day":
         month = _period(g["w"], anchor)
         return make_iso(int(month[:4]), int(month[5:]), int(g["d"]))
     if kind == "word_period":
         return _period(g["w"], anchor)
-    if kind in ("rel_year", "word_year"):
-        y = _written_or_relative_year(g, anchor)
-        if g.get("m") and g.get("d"):
-            return make_iso(y, int(g["m"]), int(g["d"]))
-        if g.get("m"):
-            return f"{y}-{int(g['m']):02d}" if 1 <= int(g["m"]) <= 12 else None
-        return str(y)
+    if kind == "word_year":
+        return _year_month_day(_written_or_relative_year(g, anchor), g)
     return None
+
+
+def _year_month_day(y: int, g: dict) -> str | None:
+    if g.get("m") and g.get("d"):
+        return make_iso(y, int(g["m"]), int(g["d"]))
+    if g.get("m"):
+        return f"{y}-{int(g['m']):02d}" if 1 <= int(g["m"]) <= 12 else None
+    return str(y)
 
 
 _PERIOD_DAYS = {"上週": -7, "上周": -7, "上星期": -7, "本週": 0, "本周": 0, "這週": 0, "下週": 7, "下周": 7}
@@ -161,7 +213,7 @@ def _period(word: str, anchor: dt.date) -> str:
     return f"{months // 12}-{months % 12 + 1:02d}"
 
 
-def _written_or_relative_year(g: dict, anchor: dt.date) -> int:
+def _written_or_relative_year(g: dict, anchor: dt.date | None) -> int:
     written = g.get("y")
     if written:
         year = int(written)

@@ -47,25 +47,36 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
                 places: list[Place], dates: list[EventDate], country_hits: list[tuple[int, int, str]],
                 published: dt.date | None) -> list[Event]:
     candidates: list[Event] = []
-    dates = [d for d in dates if not _since(sentences, d)]
+    dates = [d for d in dates if not _since(sentences, d) and not _dateline(sentences, d)
+             and not _in_a_name(sentences, d)]
     triggered = []
+    ranged: set[int] = set()  # triggers dated by a range (9日至11日)
     previous_date = None
     for sent in sentences:
         sent_dates = [d for d in dates if sent.start <= d.start < sent.end]
         same_day = previous_date if not sent_dates and _says_same_day(sent.text) else None
         for trigger in _triggers(sent.text):
-            if not _planned(sent.text, trigger.word) and not _reported_thanks(sent.text, trigger):
-                if _words("respectively_words").search(sent.text) and len(sent_dates) > 1:  # 分別在今(22)日與明(23)日舉行
-                    triggered += [(sent, trigger, d.value) for d in sent_dates]
+            if not _planned(sent.text, trigger.word) and not _reported_thanks(sent.text, trigger) \
+                    and not _since_then(sent.text, trigger.word):
+                listed = _respective_dates(sent, sent_dates)
+                if len(listed) > 1:  # 分別在今(22)日與明(23)日舉行
+                    triggered += [(sent, trigger, d.value) for d in listed]
                 else:
-                    triggered.append((sent, trigger, same_day or _date_for(sent, trigger, sent_dates)))
+                    chosen = _date_for(sent, trigger, sent_dates)
+                    trip = any(t.mode == "visit" for t in _triggers(sent.text))
+                    triggered.append((sent, trigger, same_day or _date_value(chosen, trigger, trip)))
+                    ranged |= {len(triggered) - 1} if chosen and chosen.until else set()
+                if _after(triggered[-1][2], published):
+                    triggered.pop()  # 明(5)日將簽署: dated after the story, so not yet an event
         previous_date = sent_dates[-1].value if sent_dates else previous_date
-    # Undated sentences report on the story's lead engagement: the first date written beside a trigger.
     lead_date = next((date for _, _, date in triggered if date), published.isoformat() if published else None)
     lead: Event | None = None
     hosts: list[Event] = []  # Taiwan's side of a session whose guests are named elsewhere (a schedule)
-    for sent, trigger, date in triggered:
-        event = _candidate(sent, trigger, persons, orgs, places, country_hits, date or lead_date)
+    ranged_events: list[Event] = []
+    for i, (sent, trigger, date) in enumerate(triggered):
+        event = _candidate(sent, trigger, persons, orgs, places, country_hits, date)
+        if event and i in ranged:
+            ranged_events.append(event)
         if event is None and lead and _both_sides_act(sent.text, trigger):
             # 會談結束後，雙方共同簽署聯合公報: "both sides" are the lead engagement's parties
             event = Event(type=trigger.type, mode=trigger.mode, date=date or lead.date,
@@ -81,6 +92,7 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
             lead = lead or (event if event.counterparts else None)
         elif event:
             hosts.append(event)
+    _date_undated(candidates + hosts, ranged_events, published)
     rows = _schedule_rows(sentences, dates, places, orgs, country_hits, lead_date)
     for row in rows:
         for host in (h for h in hosts if h.date == row.date and h.type == row.type):
@@ -150,14 +162,35 @@ def _drop_passing_mentions(candidates: list[Event], person_names: set[str], publ
             if e.date == main or e.from_row or any(n in person_names for n in e.taiwan_side + e.counterparts)]
 
 
+def _in_a_name(sentences: list[Sentence], d: EventDate) -> bool:
+    """《2017至2020年合作備忘錄》, 「2025臺灣形象展」: a date inside a quoted name names it."""
+    sent = next((s for s in sentences if s.start <= d.start < s.end), None)
+    if sent is None:
+        return False
+    before = sent.text[:d.start - sent.start]
+    return any(before.rfind(o) > before.rfind(c) for o, c in _words_list("name_quotes"))
+
+
+@cache
+def _words_list(key: str) -> list[str]:
+    return list(load("events").get(key, []))
+
+
+def _dateline(sentences: list[Sentence], d: EventDate) -> bool:
+    """（中央社記者王大明台北26日電）: the day the story was filed, not an engagement's."""
+    sent = next((s for s in sentences if s.start <= d.start < s.end), None)
+    return sent is not None and sent.text[d.end - sent.start:d.end - sent.start + 1] in ("電", "訊", "电", "讯")
+
+
 def _since(sentences: list[Sentence], d: EventDate) -> bool:
-    """`自 105 年起`, `2019年以來`: the start of a period, not the date of an engagement."""
+    """`自 105 年起`, `2019年以來`, `展開至10月11日`: the start or end of a period, not the date of an
+    engagement."""
     sent = next((s for s in sentences if s.start <= d.start < s.end), None)
     if sent is None:
         return False
     before = sent.text[max(0, d.start - sent.start - 2):d.start - sent.start]
     after = sent.text[d.end - sent.start:d.end - sent.start + 2]
-    return before.endswith(("自", "從", "自 ", "從 ")) or after.startswith(("起", "以來", " 起", "至今"))
+    return before.endswith(("自", "從", "自 ", "從 ", "至", "到")) or after.startswith(("起", "以來", " 起", "至今"))
 
 
 @cache
@@ -176,17 +209,87 @@ def _both_sides_act(text: str, trigger: Trigger) -> bool:
         and not any(verb in text[:m.start()] for verb in _speech()[1])
 
 
+def _respective_dates(sent: Sentence, sent_dates: list[EventDate]) -> list[EventDate]:
+    """The dates written after 分別 (分別在今(22)日與明(23)日舉行): one engagement each."""
+    m = _words("respectively_words").search(sent.text)
+    return [d for d in sent_dates if d.start >= sent.start + m.start()] if m else []
+
+
+def _date_value(chosen: EventDate | None, trigger: Trigger, trip: bool) -> str | None:
+    """A trip's range (9日至11日率團訪問) dates the trip by its first day; what happened during it,
+    on a day the text does not give, only by its month."""
+    if chosen is None:
+        return None
+    return (chosen.month or chosen.value) if chosen.until and trip and trigger.mode != "visit" else chosen.value
+
+
+def _date_undated(events: list[Event], ranged: list[Event], published: dt.date | None) -> None:
+    """An undated sentence that names a party of the story's current engagement reports on it and
+    takes its date (its month if that was a range); any other undated engagement is dated as
+    precisely as the story allows: its publication month."""
+    current = [e for e in events if e.date and _current(e.date, published)]
+    for ev in events:
+        if ev.date:
+            continue
+        names = set(ev.taiwan_side) | set(ev.counterparts)
+        host = next((c for c in current if names & (set(c.taiwan_side) | set(c.counterparts))), None) \
+            or next((c for c in current if c.trigger == ev.trigger and c.mode != "visit"), None) \
+            or next((c for c in current if _next_to(c, ev)), None)  # 會後，X與Y簽署: the session just told
+        if host is not None:
+            ev.date = host.date[:7] if any(host is r for r in ranged) and host.date[0] != "-" else host.date
+        else:
+            ev.date = published.isoformat()[:7] if published else None
+
+
+def _next_to(before: Event, ev: Event) -> bool:
+    """`ev` is told in the sentence right after the one of `before` (or in the same one)."""
+    start = min(s.start for s in ev.evidence)
+    return any(0 <= start - s.end <= 2 or s.start == start for s in before.evidence)
+
+
+def _current(date: str, published: dt.date | None) -> bool:
+    """A day in the week up to publication (any day, when the story has no date)."""
+    if published is None:
+        return len(date) == 10 or date.startswith("--")
+    if len(date) != 10:
+        return False
+    return 0 <= (published - dt.date.fromisoformat(date)).days <= 7
+
+
+def _after(date: str | None, published: dt.date | None) -> bool:
+    """A day after publication: the engagement has not happened when the story is written."""
+    return bool(date and published and len(date) == 10 and date > published.isoformat())
+
+
+def _since_then(text: str, word: str) -> bool:
+    """自2011年締結姊妹市以來: the trigger opens a period (history), it is not reported as news."""
+    at = text.find(word)
+    start, end = _clause_bounds(text, at)
+    return bool(_words("history_openers").search(text, start, at)) \
+        and bool(_words("history_closers").search(text, at + len(word), end))
+
+
 def _says_same_day(text: str) -> bool:
     """當天下午, 同日: the date of the sentence before."""
     return bool(_words("same_day_words").search(text))
 
 
-def _date_for(sent: Sentence, trigger: Trigger, sent_dates: list[EventDate]) -> str | None:
-    """The date written nearest before the trigger in its sentence, else the first after it."""
-    at = sent.start + sent.text.find(trigger.word)
-    before = [d for d in sent_dates if d.start < at]
-    chosen = before[-1] if before else (sent_dates[0] if sent_dates else None)
-    return chosen.value if chosen else None
+def _date_for(sent: Sentence, trigger: Trigger, sent_dates: list[EventDate]) -> EventDate | None:
+    """The date of the trigger's own clause (由X率領，昨晚抵達), else the one written nearest
+    before the trigger in its sentence, else the first after it."""
+    at = sent.text.find(trigger.word)
+    start, end = _clause_bounds(sent.text, at)
+    own = [d for d in sent_dates if sent.start + start <= d.start < sent.start + end]
+    before = [d for d in (own or sent_dates) if d.start < sent.start + at]
+    return before[-1] if before else next((d for d in own or sent_dates if d.start >= sent.start + at), None)
+
+
+def _clause_bounds(text: str, at: int) -> tuple[int, int]:
+    """The clause around position `at`: between commas, semicolons and full stops."""
+    marks = "，,；;。"
+    start = max(text.rfind(c, 0, at) for c in marks) + 1
+    ends = [i for i in (text.find(c, at) for c in marks) if i >= 0]
+    return start, min(ends, default=len(text))
 
 
 def _reported_thanks(text: str, trigger: Trigger) -> bool:
@@ -199,16 +302,23 @@ def _reported_thanks(text: str, trigger: Trigger) -> bool:
 
 def _triggers(text: str) -> list[Trigger]:
     """The first trigger of each type in the sentence (the longest where two start together): a
-    meeting at which an MOU is signed is a CONSULT and an AGREE. Thanks and appeals count only
+    meeting at which an MOU is signed is a CONSULT and an AGREE; a trip and a meeting during it
+    are two CONSULTs. Thanks and appeals count only
     when nothing else happens."""
-    firsts: dict[str, tuple[int, int, Trigger]] = {}
+    firsts: dict[tuple[str, str], tuple[int, int, Trigger]] = {}
     for end, trigger in _trigger_automaton().iter(text):
         start = end - len(trigger.word) + 1
-        best = firsts.get(trigger.type)
+        key = (trigger.type, _kind_of_consult(trigger))
+        best = firsts.get(key)
         if best is None or (start, -len(trigger.word)) < (best[0], -best[1]):
-            firsts[trigger.type] = (start, len(trigger.word), trigger)
-    kinds = [k for k in firsts if k not in ("SUPPORT", "REQUEST")] or sorted(firsts, key=lambda k: firsts[k][0])[:1]
-    return [firsts[k][2] for k in sorted(kinds, key=lambda k: EVENT_PRIORITY[k])]
+            firsts[key] = (start, len(trigger.word), trigger)
+    kinds = [k for k in firsts if k[0] not in ("SUPPORT", "REQUEST")] or sorted(firsts, key=lambda k: firsts[k][0])[:1]
+    return [firsts[k][2] for k in sorted(kinds, key=lambda k: (EVENT_PRIORITY[k[0]], firsts[k][0]))]
+
+
+def _kind_of_consult(trigger: Trigger) -> str:
+    """A trip and what happens during it are engagements of their own (率團訪問波蘭，出席論壇)."""
+    return "visit" if trigger.type == "CONSULT" and trigger.mode == "visit" else ""
 
 
 @cache
@@ -229,6 +339,10 @@ def _planned(text: str, word: str) -> bool:
     future, past = markers()
     if _words("announcement_words").search(clause):
         return False  # 宣布將捐贈: an announced donation or decision is the engagement itself
+    ends = [i for i in (text.find(c, at) for c in "，,；;。") if i >= 0]
+    whole = text[clause_start:min(ends, default=len(text))]  # 訪團將訪臺: a noun trigger's verb follows it
+    if _words("future_auxiliaries").search(whole):
+        return not _words("done_markers").search(whole)
     return any(f in clause for f in future) and not any(p in clause for p in past)
 
 
@@ -236,7 +350,8 @@ def _candidate(sent: Sentence, trigger: Trigger, persons: list[Person], orgs: li
                places: list[Place], country_hits: list[tuple[int, int, str]], date: str | None) -> Event | None:
     inside = lambda spans: any(sent.start <= s.start < sent.end for s in spans)  # noqa: E731
     trigger_at = sent.start + sent.text.find(trigger.word)
-    people = [p for p in persons if inside(p.spans) and not _only_speaker(p, sent, trigger_at)]
+    people = [p for p in persons if inside(p.spans) and not _only_speaker(p, sent, trigger_at)
+              and not _reporter(p, sent)]
     bodies = [o for o in orgs if inside(o.spans)]
     taiwan = [p.name for p in people if p.country == "TW"]
     foreign = [p for p in people if p.country and p.country != "TW"]
@@ -247,7 +362,7 @@ def _candidate(sent: Sentence, trigger: Trigger, persons: list[Person], orgs: li
     if not counterparts:
         counterparts = [o.name for o in foreign_orgs]
     foreign_places = [p for p in places if inside(p.spans) and p.country and p.country != "TW"]
-    if not counterparts:  # city summits: the partner cities are the counterparts
+    if not counterparts and trigger.mode == "summit":  # city summits: the partner cities are the counterparts (never a venue)
         counterparts = [p.name for p in foreign_places]
     partner |= {p.country for p in foreign_places}
     if not taiwan:
@@ -269,6 +384,17 @@ def _speech() -> tuple[re.Pattern, tuple[str, ...]]:
     verbs = tuple(data.get("speech_verbs", []))
     lead = "|".join(map(re.escape, data.get("speech_leads", [])))
     return re.compile(f"^(?:{lead})?(?:{'|'.join(map(re.escape, verbs))})"), verbs
+
+
+def _reporter(person: Person, sent: Sentence) -> bool:
+    """總統府發言人林某表示: a spokesperson or reporter tells of the engagement, not in it."""
+    spans = [s for s in person.spans if sent.start <= s.start < sent.end]
+    return bool(spans) and all(sent.text[:s.start - sent.start].endswith(_reporter_titles()) for s in spans)
+
+
+@cache
+def _reporter_titles() -> tuple[str, ...]:
+    return tuple(load("events").get("reporter_titles", []))
 
 
 def _only_speaker(person: Person, sent: Sentence, trigger_at: int) -> bool:
@@ -324,5 +450,11 @@ def _same_engagement(a: Event, b: Event, person_names: set[str]) -> bool:
     if shared_counterpart and (not a.taiwan_side or not b.taiwan_side or b.type in ("SUPPORT", "REQUEST")):
         return True
     both_named = lambda e: any(n in person_names for n in e.taiwan_side) and any(n in person_names for n in e.counterparts)  # noqa: E731
+    if a.type == b.type == "AGREE" and not (_names_person(a, person_names) and _names_person(b, person_names)):
+        return True  # 市議會與町議會簽署協定 … 由議長某某簽署: one signing told by its bodies and its signers
     return bool(set(a.partner_countries) & set(b.partner_countries)) and not (both_named(a) and both_named(b))
+
+
+def _names_person(e: Event, person_names: set[str]) -> bool:
+    return any(n in person_names for n in e.taiwan_side + e.counterparts)
 
