@@ -42,7 +42,7 @@ def date_fit(a: str | None, b: str | None) -> tuple[str, str] | None:
 
 
 def _day_gap(a: str, b: str) -> int | None:
-    if len(a) != 10 or len(b) != 10:
+    if any(len(d) != (7 if d.startswith("--") else 10) for d in (a, b)):
         return None
     if a.startswith("--") or b.startswith("--"):
         a, b = "2000" + a[-6:], "2000" + b[-6:]

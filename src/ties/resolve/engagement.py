@@ -23,6 +23,7 @@ class Report:
     gist: str = ""  # folded headline + lead
     prominent: bool = True  # found in the headline or lead, not in passing
     counterpart_persons: frozenset[str] = frozenset()  # the keys of counterparts that are persons
+    document_level: bool = False  # the document's headline and lead, where no action was extracted
 
 
 @dataclass
@@ -48,10 +49,11 @@ def rules() -> dict:
 
 
 def make_report(type_: str, date: str | None, taiwan: list[str], counterparts: list[str], partners: list[str],
-                initiatives: list[str], headline: str, lead: str, prominent: bool, persons: set[str]) -> Report:
+                initiatives: list[str], headline: str, lead: str, prominent: bool, persons: set[str],
+                document_level: bool = False) -> Report:
     return Report(type_, date, _keys(taiwan), _keys(counterparts), frozenset(partners),
                   frozenset(fold(i) for i in initiatives), fold(headline + lead), prominent,
-                  _keys([n for n in counterparts if n in persons]))
+                  _keys([n for n in counterparts if n in persons]), document_level)
 
 
 def _keys(names: list[str]) -> frozenset[str]:
@@ -77,6 +79,9 @@ def same_engagement(a: Report, b: Report) -> Verdict:
         return Verdict(float("-inf"), ["a report mentions it in passing"])
     if not base_keys(a) & base_keys(b):
         return Verdict(float("-inf"), ["no shared participant or initiative"])
+    similarity = gist_similarity(a.gist, b.gist)
+    if (a.document_level or b.document_level) and similarity < rules()["document_level_gist"]:
+        return Verdict(float("-inf"), ["a headline and lead only, not alike enough"])
     w, signals, score = rules()["weights"], [], 0.0
     kind, note = fit
     score += w[f"date_{kind}"]
@@ -93,9 +98,8 @@ def same_engagement(a: Report, b: Report) -> Verdict:
     if a.type == b.type:
         score += w["same_action"]
         signals.append(f"both {a.type}")
-    similarity = gist_similarity(a.gist, b.gist)
-    if similarity >= 0.05:
-        score += w["gist"] * similarity
+    if a.gist and b.gist:
+        score += min(w["gist_cap"], max(w["gist_floor"], w["gist"] * (similarity - w["gist_unrelated"])))
         signals.append(f"headline/lead similarity {similarity:.2f}")
     return Verdict(score, signals)
 

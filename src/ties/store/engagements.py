@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections import Counter
 from itertools import combinations
 
@@ -18,7 +19,8 @@ from .resolve import date_sort
 from .schema import (action_keys, actions, corrections, entity_aliases, event_participants, event_sources, events,
                      merges, outcomes)
 
-ANALYST_MERGE = 1000.0  # the score recorded for a link the analyst asked for
+ANALYST_MERGE = 1000.0
+REPORT = "REPORT"  # the type of a document-level report (never an event's type)  # the score recorded for a link the analyst asked for
 
 
 def store_actions(conn, doc_id: int, doc: Document, found: Extraction) -> list[int]:
@@ -37,10 +39,33 @@ def store_actions(conn, doc_id: int, doc: Document, found: Extraction) -> list[i
                   "outcomes": [[c, s.start, s.end] for c, s in ev.outcomes], "initiatives": initiatives,
                   "persons": sorted(persons & set(ev.taiwan_side + ev.counterparts)),
                   "headline": headline, "lead": lead, "prominent": (start < lead_chars or _in(headline, ev)) and not _background(ev.date, doc.published)}
-        ids.append(conn.execute(insert(actions).values(document_id=doc_id, seq=seq, type=ev.type, date=ev.date,
-                                                       record=json.dumps(record, ensure_ascii=False)))
-                   .inserted_primary_key[0])
+        ids.append(_insert(conn, doc_id, seq, ev.type, ev.date, record))
+    if not found.events:
+        ids += _document_report(conn, doc_id, doc, found, headline, lead, initiatives)
     return ids
+
+
+def _insert(conn, doc_id: int, seq: int, type_: str, date: str | None, record: dict) -> int:
+    return conn.execute(insert(actions).values(document_id=doc_id, seq=seq, type=type_, date=date,
+                                               record=json.dumps(record, ensure_ascii=False))).inserted_primary_key[0]
+
+
+def _document_report(conn, doc_id, doc, found, headline, lead, initiatives) -> list[int]:
+    """A document with no extracted action: its headline and lead, with the people, bodies and
+    countries named there, may still report an occasion other documents give as an action. It
+    joins such an event as a source; alone it makes no event."""
+    named = [(item.name, item.country) for item in [*found.persons, *found.organizations]
+             if any(s.start < len(lead) for s in item.spans)]
+    sentence = re.search(r"[^\s][^。！？\n]*[。！？]?", lead)
+    if not named or not sentence:
+        return []
+    record = {"mode": None, "trigger": "", "location": None, "from_row": False, "document_level": True,
+              "taiwan": [n for n, c in named if c in ("TW", None)],
+              "counterparts": [n for n, c in named if c != "TW"],
+              "partners": sorted(set(found.countries) - {"TW"}), "persons": [],
+              "evidence": [[sentence.start(), sentence.end(), sentence.group()]], "outcomes": [],
+              "initiatives": initiatives, "headline": headline, "lead": lead, "prominent": True}
+    return [_insert(conn, doc_id, 0, REPORT, doc.published, record)]
 
 
 def _background(date: str | None, published: str | None) -> bool:
@@ -117,7 +142,8 @@ class _Action:
         self.record = json.loads(row.record)
         r = self.record
         self.report = make_report(self.type, self.date, r["taiwan"], r["counterparts"], r["partners"],
-                                  r["initiatives"], r["headline"], r["lead"], r["prominent"], set(r["persons"]))
+                                  r["initiatives"], r["headline"], r["lead"], r["prominent"], set(r["persons"]),
+                                  r.get("document_level", False))
 
 
 def _load(conn, ids) -> dict[int, _Action]:
@@ -172,6 +198,9 @@ def _regroup(conn, ids: set[int]) -> None:
     old = {a.event for a in loaded.values()} - {None}
     reused = set()
     for members in sorted(groups, key=lambda g: min(g)):
+        if all(loaded[i].type == REPORT for i in members):
+            conn.execute(update(actions).where(actions.c.id.in_(members)).values(event_id=None))
+            continue
         candidates = sorted({loaded[i].event for i in members} - {None} - reused)
         event_id = candidates[0] if candidates else None
         reused.add(event_id)
@@ -228,7 +257,7 @@ def _verdict(a: _Action, b: _Action) -> Verdict:
 
 def _plain(r: Report) -> Report:
     return Report(r.type, r.date, r.taiwan, r.counterparts, r.partners, r.initiatives, "", True,
-                  r.counterpart_persons)
+                  r.counterpart_persons, r.document_level)
 
 
 def _components(loaded: dict[int, _Action], links: list) -> list[set[int]]:
@@ -289,6 +318,7 @@ def _build_event(conn, event_id: int | None, members: list[_Action], links: list
 
 
 def _event_values(members: list[_Action]) -> dict:
+    members = [a for a in members if a.type != REPORT]
     types = Counter(a.type for a in members)
     order = rules()["action_priority"]
     etype = min(types, key=lambda t: (order.index(t) if t in order else len(order), -types[t], t))
@@ -315,6 +345,8 @@ def _store_participants(conn, event_id: int, members: list[_Action]) -> None:
     people, seen = [], set()
     for side, field in (("taiwan", "taiwan"), ("counterpart", "counterparts")):
         for a in members:
+            if a.type == REPORT:
+                continue
             for name in a.record[field]:
                 keys = {(side, k) for k in participant_keys(name) or {name_key(name)}}
                 if not keys & seen:
