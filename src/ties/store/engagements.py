@@ -38,7 +38,8 @@ def store_actions(conn, doc_id: int, doc: Document, found: Extraction) -> list[i
                   "evidence": [[s.start, s.end, doc.text[s.start:s.end]] for s in dict.fromkeys(ev.evidence)],
                   "outcomes": [[c, s.start, s.end] for c, s in ev.outcomes], "initiatives": initiatives,
                   "persons": sorted(persons & set(ev.taiwan_side + ev.counterparts)),
-                  "headline": headline, "lead": lead, "prominent": (start < lead_chars or _in(headline, ev)) and not _background(ev.date, doc.published)}
+                  "headline": headline, "lead": lead, "prominent": (start < lead_chars or _in(headline, ev)) and not _background(ev.date, doc.published),
+                  "date_known": _date_known(ev.date, doc.published)}
         ids.append(_insert(conn, doc_id, seq, ev.type, ev.date, record))
     if not found.events:
         ids += _document_report(conn, doc_id, doc, found, headline, lead, initiatives)
@@ -66,6 +67,12 @@ def _document_report(conn, doc_id, doc, found, headline, lead, initiatives) -> l
               "evidence": [[sentence.start(), sentence.end(), sentence.group()]], "outcomes": [],
               "initiatives": initiatives, "headline": headline, "lead": lead, "prominent": True}
     return [_insert(conn, doc_id, 0, REPORT, doc.published, record)]
+
+
+def _date_known(date: str | None, published: str | None) -> bool:
+    """A year alone in a document with no publication date is a guess (relative dates had nothing
+    to resolve against; a year in the text may be background), so the merge treats it as no date."""
+    return bool(date) and (bool(published) or len(date) > 4)
 
 
 def _background(date: str | None, published: str | None) -> bool:
@@ -141,7 +148,7 @@ class _Action:
         self.id, self.doc, self.event, self.type, self.date = row.id, row.document_id, row.event_id, row.type, row.date
         self.record = json.loads(row.record)
         r = self.record
-        self.report = make_report(self.type, self.date, r["taiwan"], r["counterparts"], r["partners"],
+        self.report = make_report(self.type, self.date if r.get("date_known", True) else None, r["taiwan"], r["counterparts"], r["partners"],
                                   r["initiatives"], r["headline"], r["lead"], r["prominent"], set(r["persons"]),
                                   r.get("document_level", False))
 
