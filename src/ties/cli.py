@@ -363,7 +363,8 @@ def export_command(db, fmt, output) -> None:
               help="Address to listen on (loopback only unless you say otherwise).")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 def serve_command(db, host, port) -> None:
-    """Serve the HTTP API (/api, OpenAPI at /openapi.json) and the web page, read-only.
+    """Serve the HTTP API (/api, OpenAPI at /openapi.json) and the web page, read-only; on a
+    loopback address the event page also takes merge/split corrections (a form, POST).
 
     \b
     Example:
@@ -374,6 +375,6 @@ def serve_command(db, host, port) -> None:
 
     from .web.app import create_app
 
-    app = create_app(db)
+    app = create_app(db, corrections=host in ("127.0.0.1", "localhost", "::1"))
     click.echo(f"ties: serving {db} at http://{host}:{port}/ (API docs at /docs), Ctrl-C to stop", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
