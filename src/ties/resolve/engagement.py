@@ -3,6 +3,7 @@ one occasion when the evidence adds up. Pure: the answer depends on the two repo
 ingest order and batching cannot change it."""
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -61,9 +62,38 @@ def _keys(names: list[str]) -> frozenset[str]:
 
 
 def index_keys(r: Report) -> set[str]:
-    """Keys under which a report is found as a candidate: its participants and initiatives, each
-    with the year (or '' when undated). Two reports share a base key or never meet."""
-    return {f"{k}@{year(r.date)}" for k in base_keys(r)}
+    """Keys under which a report is found as a candidate: each participant and initiative with a
+    date bucket (its month, its year when only the year is known, empty when undated)."""
+    return {f"{k}@{_bucket(r.date)}" for k in base_keys(r)}
+
+
+def probe_keys(r: Report) -> tuple[set[str], set[str]]:
+    """(exact keys, key prefixes) that find every stored report whose date may fit this one's:
+    a day looks in its own and the neighbouring days' months, its year and the undated bucket."""
+    date, exact, prefixes = r.date, set(), set()
+    for base in base_keys(r):
+        if not date or date.startswith("--"):
+            prefixes.add(f"{base}@")
+        elif len(date) == 4:
+            prefixes.add(f"{base}@{date}")
+            exact.add(f"{base}@")
+        else:
+            exact |= {f"{base}@{b}" for b in _near_buckets(date)} | {f"{base}@"}
+    return exact, prefixes
+
+
+def _bucket(date: str | None) -> str:
+    if not date or date.startswith("--"):
+        return ""
+    return date[:7]
+
+
+def _near_buckets(date: str) -> set[str]:
+    if len(date) == 7:
+        return {date, date[:4]}
+    day = dt.date.fromisoformat(date)
+    near = [day + dt.timedelta(days=n) for n in (-1, 0, 1)]
+    return {d.isoformat()[:7] for d in near} | {d.isoformat()[:4] for d in near}
 
 
 def base_keys(r: Report) -> set[str]:

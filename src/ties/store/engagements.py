@@ -13,7 +13,7 @@ from itertools import combinations
 from sqlalchemy import delete, insert, or_, select, update
 
 from ..model import Document, Extraction
-from ..resolve.engagement import Report, Verdict, index_keys, make_report, rules, same_engagement
+from ..resolve.engagement import Report, Verdict, index_keys, make_report, probe_keys, rules, same_engagement
 from ..resolve.keys import name_key, participant_keys
 from .resolve import date_sort
 from .schema import (action_keys, actions, corrections, entity_aliases, event_participants, event_sources, events,
@@ -96,13 +96,52 @@ def _in(headline: str, ev) -> bool:
 
 
 def link(conn, action_ids: list[int]) -> None:
-    """Index the new actions, then regroup them with every event a candidate belongs to."""
+    """Index the new actions, score them against their candidates only, and join the events they
+    link to (existing events are already whole groups, so no pair is scored twice)."""
     if not action_ids:
         return
-    loaded = _load(conn, action_ids)
-    _index(conn, loaded)
-    group = set(action_ids) | _candidates(conn, loaded)
-    _regroup(conn, group)
+    new = _load(conn, action_ids)
+    _index(conn, new)
+    known = _load(conn, _candidates(conn, new) - set(new))
+    must, never = _corrections(conn, {a.doc for a in [*new.values(), *known.values()]})
+    items = list(new.values()) + list(known.values())
+    links, near = _links(items, must, never, fresh=set(new))
+    parent = {a.id: ("e", a.event) if a.event else ("a", a.id) for a in items}
+    groups = _components({n: None for n in set(parent.values())},
+                         [(parent[a], parent[b], v) for a, b, v in links])
+    for nodes in groups:
+        if any(node == ("a", i) for i in new for node in nodes):
+            _join(conn, nodes, {**new, **known}, links)
+    _record_candidates(conn, {**new, **known}, near)
+
+
+def _join(conn, nodes: set, loaded: dict[int, _Action], links: list) -> None:
+    """One event from the new actions and the events and loose reports they link to: the oldest
+    event grows; the others' rows move into it."""
+    events_in = sorted(n[1] for n in nodes if n[0] == "e")
+    loose = [loaded[n[1]] for n in nodes if n[0] == "a"]
+    members = loose + (list(_load(conn, _actions_of(conn, events_in)).values()) if events_in else [])
+    if all(a.type == REPORT for a in members):
+        return
+    target = events_in[0] if events_in else None
+    if target:
+        others = events_in[1:]
+        if others:
+            for table in (event_sources, outcomes):
+                conn.execute(update(table).where(table.c.event_id.in_(others)).values(event_id=target))
+            conn.execute(update(merges).where(merges.c.kind == "event", merges.c.into_id.in_(others))
+                         .values(into_id=target))
+            conn.execute(update(merges).where(merges.c.kind == "candidate", merges.c.into_id.in_(others))
+                         .values(into_id=target))
+            conn.execute(delete(event_participants).where(event_participants.c.event_id.in_(others)))
+            conn.execute(delete(events).where(events.c.id.in_(others)))
+        conn.execute(delete(event_participants).where(event_participants.c.event_id == target))
+    ids = {a.id for a in members}
+    _build_event(conn, target, members, [(a, b, v) for a, b, v in links if a in ids and b in ids], rows_for=loose)
+
+
+def _actions_of(conn, event_ids: list[int]) -> set[int]:
+    return {a for (a,) in conn.execute(select(actions.c.id).where(actions.c.event_id.in_(event_ids)))}
 
 
 def unlink_document(conn, doc_id: int) -> None:
@@ -135,8 +174,9 @@ def remerge(conn) -> int:
 def regroup_documents(conn, doc_ids: set[int]) -> None:
     """Regroup every action of these documents and of the events they are in (after a correction)."""
     ids = {a for (a,) in conn.execute(select(actions.c.id).where(actions.c.document_id.in_(doc_ids)))}
-    loaded = _load(conn, list(ids))
-    _regroup(conn, ids | _candidates(conn, loaded))
+    found = ids | _candidates(conn, _load(conn, list(ids)))
+    touched = {e for (e,) in conn.execute(select(actions.c.event_id).where(actions.c.id.in_(found)))} - {None}
+    _regroup(conn, found | _actions_of(conn, sorted(touched)))
 
 
 # --- internals ---------------------------------------------------------------------------------
@@ -169,17 +209,17 @@ def _index(conn, loaded: dict[int, _Action]) -> None:
 
 
 def _candidates(conn, loaded: dict[int, _Action]) -> set[int]:
-    """Actions sharing a key (same year, or either undated), every action of their events, and the
-    actions of documents the analyst linked to these ones."""
-    exact, undated = set(), set()
-    for a in loaded.values():
-        for key in index_keys(a.report):
-            (undated if key.endswith("@") else exact).add(key)
+    """Actions sharing a key in a date bucket that may fit, and the actions of documents the
+    analyst linked to these ones."""
     found: set[int] = set()
+    exact, prefixes = set(), set()
+    for a in loaded.values():
+        e, p = probe_keys(a.report)
+        exact |= e
+        prefixes |= p
     if exact:
-        bases = {k.rsplit("@", 1)[0] + "@" for k in exact}
-        found |= _with_keys(conn, action_keys.c.key.in_(list(exact | bases)))
-    for key in undated:  # an undated report may fit any year
+        found |= _with_keys(conn, action_keys.c.key.in_(sorted(exact)))
+    for key in prefixes:
         found |= _with_keys(conn, action_keys.c.key.between(key, key + "\uffff"))
     docs = {a.doc for a in loaded.values()}
     linked = select(corrections.c.other_document_id).where(corrections.c.kind == "merge",
@@ -188,8 +228,6 @@ def _candidates(conn, loaded: dict[int, _Action]) -> set[int]:
                                                    corrections.c.other_document_id.in_(docs))
     found |= {a for (a,) in conn.execute(select(actions.c.id).where(
         or_(actions.c.document_id.in_(linked), actions.c.document_id.in_(back))))}
-    touched = {e for (e,) in conn.execute(select(actions.c.event_id).where(actions.c.id.in_(found)))} - {None}
-    found |= {a for (a,) in conn.execute(select(actions.c.id).where(actions.c.event_id.in_(touched)))}
     return found
 
 
@@ -231,11 +269,13 @@ def _corrections(conn, docs: set[int]) -> tuple[set[frozenset], set[frozenset]]:
     return must, never
 
 
-def _links(items: list[_Action], must: set, never: set) -> tuple[list, list]:
+def _links(items: list[_Action], must: set, never: set, fresh: set[int] | None = None) -> tuple[list, list]:
     """Pairs judged one engagement (with their verdicts) and borderline pairs; the analyst's
     merge links the best-scoring action pair of the two documents."""
     links, near, best = [], [], {}
     for a, b in combinations(sorted(items, key=lambda x: x.id), 2):
+        if fresh is not None and a.id not in fresh and b.id not in fresh:
+            continue
         pair = frozenset((a.doc, b.doc))
         if a.doc != b.doc and pair in never:
             continue
@@ -299,7 +339,10 @@ def _drop_events(conn, old: set[int], keep: set[int]) -> None:
         conn.execute(delete(events).where(events.c.id.in_(gone)))
 
 
-def _build_event(conn, event_id: int | None, members: list[_Action], links: list) -> None:
+def _build_event(conn, event_id: int | None, members: list[_Action], links: list,
+                 rows_for: list[_Action] | None = None) -> None:
+    """Event values and participants from all members; sources and outcomes for rows_for (the
+    members not yet stored in the event; all of them by default)."""
     values = _event_values(members)
     if event_id is None:
         event_id = conn.execute(insert(events).values(**values)).inserted_primary_key[0]
@@ -309,11 +352,11 @@ def _build_event(conn, event_id: int | None, members: list[_Action], links: list
     _store_participants(conn, event_id, members)
     sources = {(a.doc, s, e): {"event_id": event_id, "document_id": a.doc, "evidence_start": s, "evidence_end": e,
                                "evidence": text, "trigger": a.record["trigger"]}
-               for a in members for s, e, text in a.record["evidence"]}
+               for a in (members if rows_for is None else rows_for) for s, e, text in a.record["evidence"]}
     if sources:
         conn.execute(insert(event_sources), list(sources.values()))
     found = [{"event_id": event_id, "document_id": a.doc, "text": c, "start": s, "end": e}
-             for a in members for c, s, e in a.record["outcomes"]]
+             for a in (members if rows_for is None else rows_for) for c, s, e in a.record["outcomes"]]
     if found:
         conn.execute(insert(outcomes), found)
     by_id = {a.id: a for a in members}
