@@ -41,7 +41,7 @@ def test_seeds_give_five_stories_and_one_merged_meeting(seeds_dir, tmp_path):
         where e.date = '2024-02-07' group by e.id""")
     assert len(merged) == 1 and merged[0][1] == 2
     reasons = rows(db, f"select reason from merges where kind = 'event' and into_id = {merged[0][0]}")
-    assert reasons and "shared participants" in reasons[0][0]
+    assert reasons and "shared counterpart 小池百合子" in reasons[0][0]
 
 
 def test_ingesting_twice_changes_nothing(tmp_path):

@@ -15,7 +15,7 @@ from .pipeline import failure_record, process, to_record
 from .progress import progress
 from .sources import DEFAULT_MAX_MB, iter_sources
 from .store.db import DEFAULT_DB, connect
-from .store import export, queries
+from .store import corrections, engagements, export, queries
 from .store.ingest import store_document
 from .output import output_option, render, render_record
 
@@ -197,6 +197,71 @@ def _since_until(func):
                         help="On or after: YYYY, YYYY-MM or YYYY-MM-DD.")(func)
 
 
+@main.command("remerge")
+@_db_option
+def remerge_command(db) -> None:
+    """Recompute every event from the stored extractions (after the merge rules change), without
+    reading the documents again. The analyst's merge and split corrections are applied again.
+
+    \b
+    Example:
+        ties remerge --db ties.db
+    """
+    with connect(db, create=False).begin() as conn:
+        count = engagements.remerge(conn)
+    click.echo(f"{count} events", err=True)
+
+
+@main.command("merges")
+@_db_option
+@click.option("--event", "event_id", type=int, help="Only this event.")
+@click.option("--no-candidates", is_flag=True, help="Leave out the borderline pairs that were not merged.")
+@output_option
+def merges_command(db, event_id, no_candidates, fmt) -> None:
+    """Why reports were merged into one event (signals and score), the borderline candidates that
+    were not merged, and the analyst's corrections.
+
+    \b
+    Example:
+        ties merges --event 12
+    """
+    with connect(db, create=False).connect() as conn:
+        rows = corrections.listing(conn, event_id, candidates=not no_candidates)
+    render(rows, fmt, ["kind", "event_id", "document_id", "other_document_id", "score", "reason"])
+
+
+@main.command("merge")
+@click.argument("first", type=int)
+@click.argument("second", type=int)
+@_db_option
+def merge_command(first, second, db) -> None:
+    """Merge two events: the analyst's decision is stored and survives remerge and re-ingest.
+
+    \b
+    Example:
+        ties merge 12 15
+    """
+    with connect(db).begin() as conn:
+        event_id = corrections.merge_events(conn, first, second)
+    click.echo(f"events {first} and {second} are event {event_id}", err=True)
+
+
+@main.command("split")
+@click.argument("event_id", type=int)
+@click.argument("document_id", type=int)
+@_db_option
+def split_command(event_id, document_id, db) -> None:
+    """Take a document out of an event: it will not be merged with the event's other sources again.
+
+    \b
+    Example:
+        ties split 12 40
+    """
+    with connect(db).begin() as conn:
+        corrections.split_document(conn, event_id, document_id)
+    click.echo(f"document {document_id} split off event {event_id}", err=True)
+
+
 @main.command("search")
 @click.argument("query")
 @_db_option
@@ -350,7 +415,8 @@ def export_command(db, fmt, output) -> None:
               help="Address to listen on (loopback only unless you say otherwise).")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 def serve_command(db, host, port) -> None:
-    """Serve the HTTP API (/api, OpenAPI at /openapi.json) and the web page, read-only.
+    """Serve the HTTP API (/api, OpenAPI at /openapi.json) and the web page, read-only; on a
+    loopback address the event page also takes merge/split corrections (a form, POST).
 
     \b
     Example:
@@ -361,6 +427,6 @@ def serve_command(db, host, port) -> None:
 
     from .web.app import create_app
 
-    app = create_app(db)
+    app = create_app(db, corrections=host in ("127.0.0.1", "localhost", "::1"))
     click.echo(f"ties: serving {db} at http://{host}:{port}/ (API docs at /docs), Ctrl-C to stop", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -69,8 +69,19 @@ def migrate(engine: Engine) -> None:
         if current is None:
             _create_search_index(conn)
             conn.execute(schema.schema_version.insert().values(version=schema.SCHEMA_VERSION))
+        elif current < schema.SCHEMA_VERSION:
+            _upgrade(conn, current)
         elif current > schema.SCHEMA_VERSION:
             raise TiesError(f"database schema version {current} is newer than this ties ({schema.SCHEMA_VERSION})")
+
+
+def _upgrade(conn, current: int) -> None:
+    """Version 2: events are recomputed from stored actions; documents stored before need a
+    re-ingest (EXTRACTOR_VERSION changed, so `ties ingest` refreshes them)."""
+    if current < 2:
+        conn.execute(text("ALTER TABLE merges ADD COLUMN other_document_id INTEGER"))
+        conn.execute(text("ALTER TABLE events ADD COLUMN actions TEXT"))
+    conn.execute(schema.schema_version.update().values(version=schema.SCHEMA_VERSION))
 
 
 def _create_search_index(conn) -> None:

@@ -10,14 +10,14 @@ from sqlalchemy import and_, delete, func, insert, or_, select, text as sql, upd
 
 from .. import __version__
 from ..model import Document, Event, Extraction
-from .resolve import (NEAR_DUPLICATE_DISTANCE, bands, date_sort, dates_compatible, hamming, name_key, simhash,
-                      text_hash)
-from .schema import (doc_initiatives, doc_topics, documents, entities, entity_aliases, event_participants, event_sources,
-                     events, mentions, merges, outcomes, stories, story_bands)
+from .engagements import link, store_actions, unlink_document
+from .resolve import NEAR_DUPLICATE_DISTANCE, bands, hamming, has_real_text, name_key, simhash, text_hash
+from .schema import (doc_initiatives, doc_topics, documents, entities, entity_aliases, event_sources, events,
+                     mentions, merges, outcomes, stories, story_bands)
 from .search import index_text
 
 # Bump when extraction changes what it stores, so a re-ingest refreshes old rows.
-EXTRACTOR_VERSION = f"{__version__}+2"
+EXTRACTOR_VERSION = f"{__version__}+3"
 
 
 def source_key(doc: Document) -> str:
@@ -48,9 +48,8 @@ def store_document(engine, doc: Document, found: Extraction) -> str:
                 conn.execute(insert(merges).values(kind="story", into_id=story_id, document_id=doc_id,
                                                    reason=reason, score=None))
         _index(conn, doc_id, doc.text)
-        names = _store_entities(conn, doc_id, found)
-        for ev in found.events:
-            _store_event(conn, doc_id, doc.text, ev, names)
+        _store_entities(conn, doc_id, found)
+        link(conn, store_actions(conn, doc_id, doc, found))
         if found.topics:
             conn.execute(insert(doc_topics), [{"document_id": doc_id, "topic": t} for t in found.topics])
         initiatives = [{"document_id": doc_id, "name": i.name, "kind": i.kind, "start": s.start, "end": s.end}
@@ -67,7 +66,10 @@ def _doc_values(doc: Document, digest: str) -> dict:
 
 
 def _story_for(conn, doc: Document, digest: str) -> tuple[int, str, str]:
-    """An existing story with the same or a near-identical text, else a new one."""
+    """An existing story with the same or a near-identical text, else a new one. A page with no
+    real text (its body lost, or chrome only) is a story of its own: empty pages are not alike."""
+    if not has_real_text(doc.text):
+        return _new_story(conn, doc, None), "new", ""
     same = conn.execute(select(documents.c.story_id).where(documents.c.text_hash == digest)).scalar()
     if same:
         return same, "source", "identical clean text"
@@ -80,10 +82,16 @@ def _story_for(conn, doc: Document, digest: str) -> tuple[int, str, str]:
         distance = hamming(fingerprint, other)
         if distance <= NEAR_DUPLICATE_DISTANCE:
             return story_id, "source", f"near-identical clean text (SimHash distance {distance}/64)"
-    new_id = conn.execute(insert(stories).values(simhash=fingerprint, title=doc.title,
+    return _new_story(conn, doc, fingerprint), "new", ""
+
+
+def _new_story(conn, doc: Document, fingerprint: str | None) -> int:
+    """A story; one without a fingerprint (no real text) gets no bands, so nothing joins it."""
+    new_id = conn.execute(insert(stories).values(simhash=fingerprint or "0" * 16, title=doc.title,
                                                  published=doc.published)).inserted_primary_key[0]
-    conn.execute(insert(story_bands), [{"story_id": new_id, "band": b, "value": v} for b, v in bands(fingerprint)])
-    return new_id, "new", ""
+    if fingerprint:
+        conn.execute(insert(story_bands), [{"story_id": new_id, "band": b, "value": v} for b, v in bands(fingerprint)])
+    return new_id
 
 
 def _index(conn, doc_id: int, text: str) -> None:
@@ -101,10 +109,10 @@ def _forget_facts(conn, doc_id: int, new_text: str) -> None:
         old = conn.execute(select(documents.c.text).where(documents.c.id == doc_id)).scalar()
         conn.execute(sql("INSERT INTO documents_fts(documents_fts, rowid, body) VALUES('delete', :id, :body)"),
                      {"id": doc_id, "body": index_text(old)})
-    for table in (mentions, event_sources, outcomes, doc_topics, doc_initiatives, merges):
+    unlink_document(conn, doc_id)
+    for table in (mentions, doc_topics, doc_initiatives):
         conn.execute(delete(table).where(table.c.document_id == doc_id))
-    orphan = select(events.c.id).where(~events.c.id.in_(select(event_sources.c.event_id)))
-    conn.execute(delete(events).where(events.c.id.in_(orphan)))
+    conn.execute(delete(merges).where(merges.c.kind == "story", merges.c.document_id == doc_id))
 
 
 def _store_entities(conn, doc_id: int, found: Extraction) -> dict[str, int]:
@@ -153,66 +161,3 @@ def _add_aliases(conn, resolved: list[tuple[int, list[str], list[str]]]) -> None
                 new.setdefault((entity_id, key), {"entity_id": entity_id, "alias_key": key, "alias": form})
     if new:
         conn.execute(insert(entity_aliases), list(new.values()))
-
-
-def _store_event(conn, doc_id: int, text: str, ev: Event, names: dict[str, int]) -> None:
-    event_id, reason = _matching_event(conn, ev, names)
-    if event_id is None:
-        event_id = conn.execute(insert(events).values(
-            type=ev.type, mode=ev.mode, date=ev.date, date_sort=date_sort(ev.date),
-            partner_countries=" ".join(ev.partner_countries))).inserted_primary_key[0]
-    else:
-        conn.execute(insert(merges).values(kind="event", into_id=event_id, document_id=doc_id, reason=reason))
-        _widen_partners(conn, event_id, ev.partner_countries)
-    present = set(conn.execute(select(event_participants.c.name, event_participants.c.side)
-                               .where(event_participants.c.event_id == event_id)).all())
-    people = {(name, side): {"event_id": event_id, "side": side, "name": name, "entity_id": names.get(name_key(name))}
-              for side, group in (("taiwan", ev.taiwan_side), ("counterpart", ev.counterparts))
-              for name in group if (name, side) not in present}
-    if people:
-        conn.execute(insert(event_participants), list(people.values()))
-    conn.execute(insert(event_sources), [  # a sentence with two triggers is one piece of evidence
-        {"event_id": event_id, "document_id": doc_id, "evidence_start": span.start, "evidence_end": span.end,
-         "evidence": text[span.start:span.end], "trigger": ev.trigger} for span in dict.fromkeys(ev.evidence)])
-    if ev.outcomes:
-        conn.execute(insert(outcomes), [{"event_id": event_id, "document_id": doc_id, "text": clause,
-                                         "start": span.start, "end": span.end} for clause, span in ev.outcomes])
-
-
-def _matching_event(conn, ev: Event, names: dict[str, int]) -> tuple[int | None, str]:
-    """The stored engagement this event reports: a compatible date, the same kind of event, and a
-    shared Taiwanese participant and a shared counterpart (or, when one side is unnamed, the
-    shared side and partner country)."""
-    if not ev.date:
-        return None, ""
-    # Compatible dates only, through the date index: the same date, its month or year, or (for a
-    # partial date) the full dates within it.
-    coarser = [ev.date] + ([ev.date[:7], ev.date[:4]] if len(ev.date) == 10 and not ev.date.startswith("--") else [])
-    if len(ev.date) == 7:
-        coarser.append(ev.date[:4])
-    finer = events.c.date.like(ev.date + "-%") if len(ev.date) < 10 and not ev.date.startswith("--") else \
-        events.c.date.like("%" + ev.date[-6:]) if ev.date.startswith("--") else events.c.date == ev.date
-    query = select(events.c.id, events.c.date, events.c.type, events.c.partner_countries).where(
-        or_(events.c.date.in_(coarser), finer))
-    taiwan = {name_key(n) for n in ev.taiwan_side}
-    foreign = {name_key(n) for n in ev.counterparts}
-    for event_id, date, etype, partners in conn.execute(query).all():
-        if (etype == "AGREE") != (ev.type == "AGREE") or not dates_compatible(date, ev.date):
-            continue
-        rows = conn.execute(select(event_participants.c.name, event_participants.c.side)
-                            .where(event_participants.c.event_id == event_id)).all()
-        their_tw = {name_key(n) for n, side in rows if side == "taiwan"}
-        their_cp = {name_key(n) for n, side in rows if side == "counterpart"}
-        shared_tw, shared_cp = taiwan & their_tw, foreign & their_cp
-        same_partner = set(ev.partner_countries) & set((partners or "").split())
-        if shared_tw and shared_cp:
-            return event_id, f"date {ev.date} ~ {date}; shared participants {', '.join(sorted(shared_tw | shared_cp))}"
-        if same_partner and ((shared_tw and not foreign) or (shared_cp and not taiwan)):
-            return event_id, f"date {ev.date} ~ {date}; shared {', '.join(sorted(shared_tw | shared_cp))} and partner {', '.join(sorted(same_partner))}"
-    return None, ""
-
-
-def _widen_partners(conn, event_id: int, partners: list[str]) -> None:
-    current = conn.execute(select(events.c.partner_countries).where(events.c.id == event_id)).scalar() or ""
-    merged = sorted(set(current.split()) | set(partners))
-    conn.execute(update(events).where(events.c.id == event_id).values(partner_countries=" ".join(merged)))

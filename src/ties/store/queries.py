@@ -6,7 +6,7 @@ from collections import Counter
 from sqlalchemy import func, or_, select
 
 from .resolve import name_key
-from .schema import (doc_initiatives, doc_topics, documents, entities, entity_aliases, event_participants,
+from .schema import (corrections, doc_initiatives, doc_topics, documents, entities, entity_aliases, event_participants,
                      event_sources, events, mentions, merges, outcomes, stories)
 from .search import COUNT_CAP, search
 
@@ -61,9 +61,24 @@ def event_detail(conn, event_id: int) -> dict | None:
     detail["outcomes"] = [dict(r) for r in conn.execute(
         select(outcomes.c.document_id, outcomes.c.text, outcomes.c.start, outcomes.c.end)
         .where(outcomes.c.event_id == event_id)).mappings()]
-    detail["merged_because"] = [r.reason for r in conn.execute(
-        select(merges.c.reason).where(merges.c.kind == "event", merges.c.into_id == event_id))]
+    detail["merged_because"] = _why_merged(conn, event_id, {e["document_id"] for e in detail["evidence"]})
     return detail
+
+
+def _why_merged(conn, event_id: int, docs: set[int]) -> list[str]:
+    """Per pair of source documents the strongest signals, then the analyst's corrections."""
+    best: dict[tuple, tuple[float, str]] = {}
+    for a, b, score, reason in conn.execute(
+            select(merges.c.document_id, merges.c.other_document_id, merges.c.score, merges.c.reason)
+            .where(merges.c.kind == "event", merges.c.into_id == event_id)):
+        pair = tuple(sorted((a, b or 0)))
+        if pair not in best or (score or 0) > best[pair][0]:
+            best[pair] = (score or 0, f"documents {pair[0]} + {pair[1]}: {reason}")
+    notes = [note for (note,) in conn.execute(
+        select(corrections.c.note).where(or_(corrections.c.document_id.in_(docs),
+                                             corrections.c.other_document_id.in_(docs)))
+        .order_by(corrections.c.id))]
+    return [reason for _, reason in sorted(best.values(), reverse=True)] + notes
 
 
 def partners(conn) -> list[dict]:

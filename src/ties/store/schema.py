@@ -11,14 +11,17 @@ event_participants  who took part, on which side
 outcomes     commitments and expectations, with the document and span they came from
 doc_topics   topics per document
 doc_initiatives  named agreements, programmes, platforms per document, with spans
-merges       why two things were merged (explainable resolution)
+merges       why two things were merged (explainable resolution), and borderline candidates
+actions      each action a document reports (its extraction), the input events are recomputed from
+action_keys  participant and initiative keys per action, to find merge candidates by index
+corrections  the analyst's merge and split decisions, applied on every (re)merge
 """
 from __future__ import annotations
 
 from sqlalchemy import (Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text,
                         UniqueConstraint)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 metadata = MetaData()
 
 schema_version = Table("schema_version", metadata, Column("version", Integer, primary_key=True))
@@ -95,6 +98,7 @@ events = Table(
     Column("date", String(10), index=True),  # YYYY-MM-DD, YYYY-MM, YYYY, --MM-DD or NULL
     Column("date_sort", String(10)),  # for ranges: partial dates at their earliest day
     Column("partner_countries", Text),  # space-separated ISO codes
+    Column("actions", Text),  # every action type of the occasion, space-separated (AGREE CONSULT)
 )
 
 event_sources = Table(
@@ -142,9 +146,39 @@ doc_initiatives = Table(
 
 merges = Table(
     "merges", metadata,
-    Column("kind", String(16), nullable=False),  # story, event, entity
-    Column("into_id", Integer, nullable=False),
+    Column("kind", String(16), nullable=False),  # story, event, candidate (not merged), correction
+    Column("into_id", Integer, nullable=False),  # the story or event (for a candidate: its event)
     Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE")),
-    Column("reason", Text, nullable=False),
+    Column("reason", Text, nullable=False),  # the signals
     Column("score", Float),
+    Column("other_document_id", Integer),  # the report it was matched with
+)
+
+actions = Table(
+    "actions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("seq", Integer, nullable=False),  # order in the document
+    Column("event_id", Integer, index=True),
+    Column("type", String(16), nullable=False),
+    Column("date", String(10)),
+    Column("record", Text, nullable=False),  # JSON: sides, partners, evidence, outcomes, headline, lead...
+)
+
+action_keys = Table(
+    "action_keys", metadata,
+    Column("action_id", Integer, ForeignKey("actions.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("key", Text, nullable=False),  # p:NAME@YEAR or i:INITIATIVE@YEAR (YEAR empty when undated)
+    Index("ix_action_keys_key", "key"),
+)
+
+corrections = Table(
+    "corrections", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(8), nullable=False),  # merge (must link), split (must not link)
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("other_document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("note", Text),
+    Column("created_at", String(32), nullable=False),
 )

@@ -1,6 +1,8 @@
 """`ties serve`: one process with the JSON API (/api/…, OpenAPI at /openapi.json) and the web
-page. Read-only: every database connection refuses writes. Nothing in a request names a file:
-static assets come from the package's own folder."""
+page. Read-only: every database connection refuses writes, except the event page's merge/split
+form, which is served only when corrections are enabled (the loopback default) and writes through
+its own connection. Nothing in a request names a file: static assets come from the package's own
+folder."""
 from __future__ import annotations
 
 from importlib import resources
@@ -8,15 +10,16 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from .. import __version__
+from ..errors import TiesError
 from ..knowledge import load
-from ..store import queries
+from ..store import corrections as store_corrections, queries
 from ..store.db import connect
 from ..store.search import search
 from . import charts
@@ -30,7 +33,8 @@ TOPICS = tuple(load("topics").get("topics", {}))  # the 19 topic ids of the know
 Topic = Annotated[Literal[TOPICS] | None, Query()]  # type: ignore[valid-type]
 
 
-def create_app(db: str) -> FastAPI:
+def create_app(db: str, corrections: bool = False) -> FastAPI:
+    """corrections: accept the event page's merge/split form (POST); `ties serve` enables it on loopback."""
     engine = connect(db, create=False, read_only=True)
     app = FastAPI(title="ties", version=__version__,
                   description="Taiwan's international engagements, from Chinese-language news: events, "
@@ -42,6 +46,10 @@ def create_app(db: str) -> FastAPI:
     templates = Jinja2Templates(directory=str(resources.files("ties") / "web" / "templates"))
     templates.env.filters["web_url"] = web_url
     app.include_router(page_router(templates))
+    templates.env.globals["corrections"] = corrections
+    if corrections:
+        app.state.writer = connect(db, create=False)
+        app.include_router(correction_router())
 
     @app.middleware("http")
     async def drop_empty_form_fields(request: Request, call_next):
@@ -185,6 +193,34 @@ def page_router(templates: Jinja2Templates) -> APIRouter:
         return render(request, "graph.html", graph=charts.graph_svg(queries.participant_graph(c, 60)))
 
     return pages
+
+
+def correction_router() -> APIRouter:
+    """POST /events/{id}/merge (other=EVENT) and /events/{id}/split (document=ID), then back to the
+    event page. A form from another site is refused (its Origin is not this server)."""
+    router = APIRouter(include_in_schema=False)
+
+    @router.post("/events/{event_id}/{action}")
+    async def correct(request: Request, event_id: int, action: Literal["merge", "split"]):
+        origin = request.headers.get("origin")
+        if origin and urlsplit(origin).netloc != request.headers.get("host"):
+            raise HTTPException(status_code=403, detail="cross-site form refused")
+        form = dict(parse_qsl((await request.body()).decode("utf-8", "replace")))
+        field = "other" if action == "merge" else "document"
+        try:
+            value = int(form.get(field, ""))
+        except ValueError:
+            raise HTTPException(status_code=422, detail=f"{field} must be a number") from None
+        try:
+            with request.app.state.writer.begin() as c:
+                if action == "merge":
+                    event_id = store_corrections.merge_events(c, event_id, value) or event_id
+                else:
+                    store_corrections.split_document(c, event_id, value)
+        except TiesError as exc:
+            raise HTTPException(status_code=404, detail=str(exc)) from None
+        return RedirectResponse(f"/events/{event_id}", status_code=303)
+    return router
 
 
 def web_url(url: str | None) -> str | None:

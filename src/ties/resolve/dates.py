@@ -1,0 +1,52 @@
+"""Date compatibility between reports of one occasion, at any precision."""
+from __future__ import annotations
+
+import datetime as dt
+
+
+def date_sort(date: str | None) -> str | None:
+    """A sortable day for a date of any precision (partial dates at their first day)."""
+    if not date or date.startswith("--"):
+        return None
+    return (date + "-01-01")[:10] if len(date) < 10 else date
+
+
+def dates_compatible(a: str | None, b: str | None) -> bool:
+    """2024-02-07 ~ 2024-02 ~ 2024 ~ --02-07; None is compatible with nothing."""
+    if not a or not b:
+        return False
+    if a.startswith("--") or b.startswith("--"):
+        return a[-5:] == b[-5:] and (len(a) >= 10 or a.startswith("--")) and (len(b) >= 10 or b.startswith("--"))
+    short, long = sorted((a, b), key=len)
+    return long.startswith(short)
+
+
+def year(date: str | None) -> str:
+    return date[:4] if date and not date.startswith("--") else ""
+
+
+def date_fit(a: str | None, b: str | None) -> tuple[str, str] | None:
+    """How two reports' dates fit: ('same'|'adjacent'|'partial'|'vague'|'unknown', note), or None when they
+    cannot be one occasion. Adjacent days fit because outlets resolve 今日/昨日 against different
+    publication days."""
+    if not a or not b:
+        return "unknown", "undated"
+    if dates_compatible(a, b):
+        if min(len(a), len(b)) == 4:
+            return "vague", f"{a} ~ {b}"
+        return ("same", a) if a == b and len(a) == 10 else ("partial", f"{a} ~ {b}")
+    days = _day_gap(a, b)
+    if days == 1:
+        return "adjacent", f"{a} ~ {b} (one day apart)"
+    return None
+
+
+def _day_gap(a: str, b: str) -> int | None:
+    if any(len(d) != (7 if d.startswith("--") else 10) for d in (a, b)):
+        return None
+    if a.startswith("--") or b.startswith("--"):
+        a, b = "2000" + a[-6:], "2000" + b[-6:]
+    try:
+        return abs((dt.date.fromisoformat(a) - dt.date.fromisoformat(b)).days)
+    except ValueError:
+        return None

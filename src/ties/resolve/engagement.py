@@ -1,0 +1,162 @@
+"""The one rule for "same engagement": two reports of an action (from one document or two) are
+one occasion when the evidence adds up. Pure: the answer depends on the two reports only, so
+ingest order and batching cannot change it."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cache
+
+from ..knowledge import load
+from .dates import date_fit, year
+from .keys import fold, participant_keys
+
+
+@dataclass(frozen=True)
+class Report:
+    """One extracted action with the context of the document that reports it."""
+    type: str
+    date: str | None
+    taiwan: frozenset[str] = frozenset()  # participant keys
+    counterparts: frozenset[str] = frozenset()
+    partners: frozenset[str] = frozenset()
+    initiatives: frozenset[str] = frozenset()  # folded names
+    gist: str = ""  # folded headline + lead
+    prominent: bool = True  # found in the headline or lead, not in passing
+    counterpart_persons: frozenset[str] = frozenset()  # the keys of counterparts that are persons
+    document_level: bool = False  # the document's headline and lead, where no action was extracted
+
+
+@dataclass
+class Verdict:
+    score: float
+    signals: list[str] = field(default_factory=list)
+
+    @property
+    def same(self) -> bool:
+        return self.score >= rules()["threshold"]
+
+    @property
+    def borderline(self) -> bool:
+        return rules()["borderline"] <= self.score < rules()["threshold"]
+
+    def reason(self) -> str:
+        return "; ".join(self.signals) + f" (score {self.score:.1f})"
+
+
+@cache
+def rules() -> dict:
+    return load("resolve")
+
+
+def make_report(type_: str, date: str | None, taiwan: list[str], counterparts: list[str], partners: list[str],
+                initiatives: list[str], headline: str, lead: str, prominent: bool, persons: set[str],
+                document_level: bool = False) -> Report:
+    return Report(type_, date, _keys(taiwan), _keys(counterparts), frozenset(partners),
+                  frozenset(fold(i) for i in initiatives), fold(headline + lead), prominent,
+                  _keys([n for n in counterparts if n in persons]), document_level)
+
+
+def _keys(names: list[str]) -> frozenset[str]:
+    return frozenset(k for n in names for k in participant_keys(n))
+
+
+def index_keys(r: Report) -> set[str]:
+    """Keys under which a report is found as a candidate: each participant and initiative with a
+    date bucket (its month, its year when only the year is known, empty when undated)."""
+    return {f"{k}@{_bucket(r.date)}" for k in base_keys(r)}
+
+
+def probe_keys(r: Report) -> tuple[set[str], set[str]]:
+    """(exact keys, key prefixes) that find every stored report whose date may fit this one's:
+    a day looks in its own and the neighbouring days' months, its year and the undated bucket."""
+    date, exact, prefixes = r.date, set(), set()
+    for base in base_keys(r):
+        if not date or date.startswith("--"):
+            prefixes.add(f"{base}@")
+        elif len(date) == 4:
+            prefixes.add(f"{base}@{date}")
+            exact.add(f"{base}@")
+        else:
+            exact |= {f"{base}@{b}" for b in _near_buckets(date)} | {f"{base}@"}
+    return exact, prefixes
+
+
+def _bucket(date: str | None) -> str:
+    if not date or date.startswith("--"):
+        return ""
+    return date[:7]
+
+
+def _near_buckets(date: str) -> set[str]:
+    if len(date) == 7:
+        return {date, date[:4]}
+    day = dt.date.fromisoformat(date)
+    near = [day + dt.timedelta(days=n) for n in (-1, 0, 1)]
+    return {d.isoformat()[:7] for d in near} | {d.isoformat()[:4] for d in near}
+
+
+def base_keys(r: Report) -> set[str]:
+    return {"p:" + k for k in r.taiwan | r.counterparts} | {"i:" + k for k in r.initiatives}
+
+
+def same_engagement(a: Report, b: Report) -> Verdict:
+    """The evidence that a and b report one occasion; a score of -inf when they cannot."""
+    fit = date_fit(a.date, b.date)
+    if fit is None or (year(a.date) and year(b.date) and year(a.date) != year(b.date)):
+        return Verdict(float("-inf"), [f"dates {a.date} and {b.date} are different occasions"])
+    if not (a.prominent and b.prominent):  # never merge on a passing mention
+        return Verdict(float("-inf"), ["a report mentions it in passing"])
+    if not base_keys(a) & base_keys(b):
+        return Verdict(float("-inf"), ["no shared participant or initiative"])
+    similarity = gist_similarity(a.gist, b.gist)
+    if (a.document_level or b.document_level) and similarity < rules()["document_level_gist"]:
+        return Verdict(float("-inf"), ["a headline and lead only, not alike enough"])
+    w, signals, score = rules()["weights"], [], 0.0
+    kind, note = fit
+    score += w[f"date_{kind}"]
+    signals.append(f"date {note}" + (" (year only)" if kind == "vague" else ""))
+    score += _shared(a.counterparts & b.counterparts, w["counterpart"], w["counterpart_cap"], "counterpart", signals)
+    if a.counterpart_persons and b.counterpart_persons and not a.counterparts & b.counterparts:
+        score += w["counterpart_clash"]
+        signals.append("counterparts differ")
+    score += _shared(a.taiwan & b.taiwan, w["taiwan"], w["taiwan_cap"], "Taiwan side", signals)
+    score += _partners(a, b, w, signals)
+    if a.initiatives & b.initiatives:
+        score += w["initiative"]
+        signals.append("initiative " + ", ".join(sorted(a.initiatives & b.initiatives)))
+    if a.type == b.type:
+        score += w["same_action"]
+        signals.append(f"both {a.type}")
+    if a.gist and b.gist:
+        score += min(w["gist_cap"], max(w["gist_floor"], w["gist"] * (similarity - w["gist_unrelated"])))
+        signals.append(f"headline/lead similarity {similarity:.2f}")
+    return Verdict(score, signals)
+
+
+def _shared(keys: frozenset[str], weight: float, cap: float, label: str, signals: list[str]) -> float:
+    if not keys:
+        return 0.0
+    signals.append(f"shared {label} {', '.join(sorted(keys))}")
+    return min(cap, weight * len(keys))
+
+
+def _partners(a: Report, b: Report, w: dict, signals: list[str]) -> float:
+    if not a.partners or not b.partners:
+        return 0.0
+    shared = a.partners & b.partners
+    if shared:
+        signals.append("partner " + " ".join(sorted(shared)))
+        return w["partner"]
+    signals.append(f"partners differ ({' '.join(sorted(a.partners))} / {' '.join(sorted(b.partners))})")
+    return w["partner_clash"]
+
+
+def gist_similarity(a: str, b: str) -> float:
+    """Jaccard similarity of the character bigrams of two folded headline+lead texts."""
+    x, y = _bigrams(a), _bigrams(b)
+    return len(x & y) / len(x | y) if x and y else 0.0
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)}

@@ -1,0 +1,57 @@
+"""Story near-duplicates: text hashes and SimHash fingerprints over real text only."""
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+
+SIMHASH_BITS = 64
+# Of 64 bits (unrelated texts sit near 32). Two fingerprints within 6 bits share at least two of
+# the 8 bands (pigeonhole), so candidates are the stories sharing two bands: a handful, not a scan.
+NEAR_DUPLICATE_DISTANCE = 6
+BANDS = 8
+# Below this many non-space characters a text is chrome or a lost body, not a story.
+MIN_STORY_CHARS = 80
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256("".join(text.split()).encode("utf-8")).hexdigest()
+
+
+def simhash(text: str) -> str:
+    """64-bit SimHash over character 4-grams of the text without spaces, as 16 hex digits."""
+    compact = "".join(text.split()) or " "
+    codes = np.frombuffer(compact.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    if len(codes) < 4:
+        codes = np.concatenate([codes, np.zeros(4 - len(codes), dtype=np.uint64)])
+    # a 4-gram's 64 bits: its code points folded through the splitmix64 finaliser (vectorised,
+    # stable across processes, unlike hash(); well mixed, unlike CRCs, whose linearity breaks SimHash)
+    h = _mix(codes[:-3])
+    for k in (1, 2, 3):
+        h = _mix(h ^ codes[k:len(codes) - 3 + k])
+    grams = np.unique(h)
+    bits = np.unpackbits(grams.view(np.uint8).reshape(-1, 8), axis=1)
+    majority = bits.sum(axis=0) * 2 > len(grams)
+    return bytes(np.packbits(majority)).hex()
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    with np.errstate(over="ignore"):
+        x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return x ^ (x >> np.uint64(31))
+
+
+def bands(fingerprint: str) -> list[tuple[int, str]]:
+    """(band number, two hex digits) for each 8-bit band of a 16-hex-digit SimHash."""
+    return [(i, fingerprint[2 * i:2 * i + 2]) for i in range(BANDS)]
+
+
+def hamming(a: str, b: str) -> int:
+    return bin(int(a, 16) ^ int(b, 16)).count("1")
+
+
+def has_real_text(text: str, minimum: int = 0) -> bool:
+    """Enough text to compare: a page that lost its body (no text, or only a few words of chrome)
+    must never be taken for a near-duplicate of another such page."""
+    return len("".join(text.split())) >= (minimum or MIN_STORY_CHARS)

@@ -1,0 +1,433 @@
+"""Events as occasions: each document's actions are stored as extracted, and events are the
+connected groups of actions that the resolve rule calls one engagement (plus the analyst's
+corrections). Groups are recomputed locally when a document arrives, changes or is corrected,
+so the events do not depend on ingest order."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections import Counter
+from itertools import combinations
+
+from sqlalchemy import delete, insert, or_, select, update
+
+from ..model import Document, Extraction
+from ..resolve.engagement import Report, Verdict, index_keys, make_report, probe_keys, rules, same_engagement
+from ..resolve.keys import name_key, participant_keys
+from .resolve import date_sort
+from .schema import (action_keys, actions, corrections, entity_aliases, event_participants, event_sources, events,
+                     merges, outcomes)
+
+ANALYST_MERGE = 1000.0
+REPORT = "REPORT"  # the type of a document-level report (never an event's type)  # the score recorded for a link the analyst asked for
+
+
+def store_actions(conn, doc_id: int, doc: Document, found: Extraction) -> list[int]:
+    """One row per extracted action, with the document context the merge rule reads."""
+    lead_chars = rules()["lead_chars"]
+    headline = doc.title or doc.text.strip().split("\n", 1)[0][:lead_chars]
+    lead = doc.text.strip()[:lead_chars]
+    initiatives = sorted({i.name for i in found.initiatives})
+    persons = {n for p in found.persons for n in [p.name, *p.aliases]}
+    ids = []
+    for seq, ev in enumerate(found.events):
+        start = min((s.start for s in ev.evidence), default=0)
+        record = {"mode": ev.mode, "trigger": ev.trigger, "location": ev.location, "from_row": ev.from_row,
+                  "taiwan": ev.taiwan_side, "counterparts": ev.counterparts, "partners": ev.partner_countries,
+                  "evidence": [[s.start, s.end, doc.text[s.start:s.end]] for s in dict.fromkeys(ev.evidence)],
+                  "outcomes": [[c, s.start, s.end] for c, s in ev.outcomes], "initiatives": initiatives,
+                  "persons": sorted(persons & set(ev.taiwan_side + ev.counterparts)),
+                  "headline": headline, "lead": lead, "prominent": (start < lead_chars or _in(headline, ev)) and not _background(ev.date, doc.published),
+                  "date_known": _date_known(ev.date, doc.published)}
+        ids.append(_insert(conn, doc_id, seq, ev.type, ev.date, record))
+    if not found.events:
+        ids += _document_report(conn, doc_id, doc, found, headline, lead, initiatives)
+    return ids
+
+
+def _insert(conn, doc_id: int, seq: int, type_: str, date: str | None, record: dict) -> int:
+    return conn.execute(insert(actions).values(document_id=doc_id, seq=seq, type=type_, date=date,
+                                               record=json.dumps(record, ensure_ascii=False))).inserted_primary_key[0]
+
+
+def _document_report(conn, doc_id, doc, found, headline, lead, initiatives) -> list[int]:
+    """A document with no extracted action: its headline and lead, with the people, bodies and
+    countries named there, may still report an occasion other documents give as an action. It
+    joins such an event as a source; alone it makes no event."""
+    named = [(item.name, item.country) for item in [*found.persons, *found.organizations]
+             if any(s.start < len(lead) for s in item.spans)]
+    sentence = re.search(r"[^\s][^。！？\n]*[。！？]?", lead)
+    if not named or not sentence:
+        return []
+    record = {"mode": None, "trigger": "", "location": None, "from_row": False, "document_level": True,
+              "taiwan": [n for n, c in named if c in ("TW", None)],
+              "counterparts": [n for n, c in named if c != "TW"],
+              "partners": sorted(set(found.countries) - {"TW"}), "persons": [],
+              "evidence": [[sentence.start(), sentence.end(), sentence.group()]], "outcomes": [],
+              "initiatives": initiatives, "headline": headline, "lead": lead, "prominent": True}
+    return [_insert(conn, doc_id, 0, REPORT, doc.published, record)]
+
+
+def _date_known(date: str | None, published: str | None) -> bool:
+    """A year alone in a document with no publication date is a guess (relative dates had nothing
+    to resolve against; a year in the text may be background), so the merge treats it as no date."""
+    return bool(date) and (bool(published) or len(date) > 4)
+
+
+def _background(date: str | None, published: str | None) -> bool:
+    """Dated well before the publication: an earlier occasion the report recalls."""
+    day, pub = date_sort(date), date_sort(published)
+    if not day or not pub or not published or len(published) < 10:
+        return False
+    end = day if date and len(date) == 10 else _period_end(date)
+    return (dt.date.fromisoformat(pub) - dt.date.fromisoformat(end)).days > rules()["background_days"]
+
+
+def _period_end(date: str) -> str:
+    if len(date) == 4:
+        return date + "-12-31"
+    year, month = int(date[:4]), int(date[5:7])
+    return (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).isoformat()
+
+
+def _in(headline: str, ev) -> bool:
+    return any(n and n in headline for n in ev.taiwan_side + ev.counterparts)
+
+
+def link(conn, action_ids: list[int]) -> None:
+    """Index the new actions, score them against their candidates only, and join the events they
+    link to (existing events are already whole groups, so no pair is scored twice)."""
+    if not action_ids:
+        return
+    new = _load(conn, action_ids)
+    _index(conn, new)
+    known = _load(conn, _candidates(conn, new) - set(new))
+    must, never = _corrections(conn, {a.doc for a in [*new.values(), *known.values()]})
+    items = list(new.values()) + list(known.values())
+    links, near = _links(items, must, never, fresh=set(new))
+    parent = {a.id: ("e", a.event) if a.event else ("a", a.id) for a in items}
+    groups = _components({n: None for n in set(parent.values())},
+                         [(parent[a], parent[b], v) for a, b, v in links])
+    for nodes in groups:
+        if any(node == ("a", i) for i in new for node in nodes):
+            _join(conn, nodes, {**new, **known}, links)
+    _record_candidates(conn, {**new, **known}, near)
+
+
+def _join(conn, nodes: set, loaded: dict[int, _Action], links: list) -> None:
+    """One event from the new actions and the events and loose reports they link to: the oldest
+    event grows; the others' rows move into it."""
+    events_in = sorted(n[1] for n in nodes if n[0] == "e")
+    loose = [loaded[n[1]] for n in nodes if n[0] == "a"]
+    members = loose + (list(_load(conn, _actions_of(conn, events_in)).values()) if events_in else [])
+    if all(a.type == REPORT for a in members):
+        return
+    target = events_in[0] if events_in else None
+    if target:
+        others = events_in[1:]
+        if others:
+            for table in (event_sources, outcomes):
+                conn.execute(update(table).where(table.c.event_id.in_(others)).values(event_id=target))
+            conn.execute(update(merges).where(merges.c.kind == "event", merges.c.into_id.in_(others))
+                         .values(into_id=target))
+            conn.execute(update(merges).where(merges.c.kind == "candidate", merges.c.into_id.in_(others))
+                         .values(into_id=target))
+            conn.execute(delete(event_participants).where(event_participants.c.event_id.in_(others)))
+            conn.execute(delete(events).where(events.c.id.in_(others)))
+        conn.execute(delete(event_participants).where(event_participants.c.event_id == target))
+    ids = {a.id for a in members}
+    _build_event(conn, target, members, [(a, b, v) for a, b, v in links if a in ids and b in ids], rows_for=loose)
+
+
+def _actions_of(conn, event_ids: list[int]) -> set[int]:
+    return {a for (a,) in conn.execute(select(actions.c.id).where(actions.c.event_id.in_(event_ids)))}
+
+
+def unlink_document(conn, doc_id: int) -> None:
+    """Before a document is re-stored: drop its actions and regroup what their events had left."""
+    old_events = {e for (e,) in conn.execute(select(actions.c.event_id).where(actions.c.document_id == doc_id))}
+    conn.execute(delete(action_keys).where(action_keys.c.action_id.in_(
+        select(actions.c.id).where(actions.c.document_id == doc_id))))
+    conn.execute(delete(actions).where(actions.c.document_id == doc_id))
+    conn.execute(delete(merges).where(merges.c.kind.in_(("event", "candidate")),
+                                      or_(merges.c.document_id == doc_id, merges.c.other_document_id == doc_id)))
+    rest = {a for (a,) in conn.execute(select(actions.c.id).where(actions.c.event_id.in_(old_events)))}
+    _drop_events(conn, old_events - {None}, keep=set())
+    if rest:
+        _regroup(conn, rest)
+
+
+def remerge(conn) -> int:
+    """Recompute every event from the stored actions (after the rules change). Returns events."""
+    for table in (event_sources, event_participants, outcomes, events):
+        conn.execute(delete(table))
+    conn.execute(delete(merges).where(merges.c.kind.in_(("event", "candidate"))))
+    conn.execute(delete(action_keys))
+    conn.execute(update(actions).values(event_id=None))
+    doc_ids = [d for (d,) in conn.execute(select(actions.c.document_id).distinct().order_by(actions.c.document_id))]
+    for doc_id in doc_ids:
+        link(conn, [a for (a,) in conn.execute(select(actions.c.id).where(actions.c.document_id == doc_id))])
+    return len(conn.execute(select(events.c.id)).all())
+
+
+def regroup_documents(conn, doc_ids: set[int]) -> None:
+    """Regroup every action of these documents and of the events they are in (after a correction)."""
+    ids = {a for (a,) in conn.execute(select(actions.c.id).where(actions.c.document_id.in_(doc_ids)))}
+    found = ids | _candidates(conn, _load(conn, list(ids)))
+    touched = {e for (e,) in conn.execute(select(actions.c.event_id).where(actions.c.id.in_(found)))} - {None}
+    _regroup(conn, found | _actions_of(conn, sorted(touched)))
+
+
+# --- internals ---------------------------------------------------------------------------------
+
+class _Action:
+    __slots__ = ("id", "doc", "event", "type", "date", "record", "report")
+
+    def __init__(self, row):
+        self.id, self.doc, self.event, self.type, self.date = row.id, row.document_id, row.event_id, row.type, row.date
+        self.record = json.loads(row.record)
+        r = self.record
+        self.report = make_report(self.type, self.date if r.get("date_known", True) else None, r["taiwan"], r["counterparts"], r["partners"],
+                                  r["initiatives"], r["headline"], r["lead"], r["prominent"], set(r["persons"]),
+                                  r.get("document_level", False))
+
+
+def _load(conn, ids) -> dict[int, _Action]:
+    ids = list(ids)
+    found = {}
+    for i in range(0, len(ids), 500):
+        for row in conn.execute(select(actions).where(actions.c.id.in_(ids[i:i + 500]))):
+            found[row.id] = _Action(row)
+    return found
+
+
+def _index(conn, loaded: dict[int, _Action]) -> None:
+    rows = [{"action_id": a.id, "key": k} for a in loaded.values() for k in index_keys(a.report)]
+    if rows:
+        conn.execute(insert(action_keys), rows)
+
+
+def _candidates(conn, loaded: dict[int, _Action]) -> set[int]:
+    """Actions sharing a key in a date bucket that may fit, and the actions of documents the
+    analyst linked to these ones."""
+    found: set[int] = set()
+    exact, prefixes = set(), set()
+    for a in loaded.values():
+        e, p = probe_keys(a.report)
+        exact |= e
+        prefixes |= p
+    if exact:
+        found |= _with_keys(conn, action_keys.c.key.in_(sorted(exact)))
+    for key in prefixes:
+        found |= _with_keys(conn, action_keys.c.key.between(key, key + "\uffff"))
+    docs = {a.doc for a in loaded.values()}
+    linked = select(corrections.c.other_document_id).where(corrections.c.kind == "merge",
+                                                           corrections.c.document_id.in_(docs))
+    back = select(corrections.c.document_id).where(corrections.c.kind == "merge",
+                                                   corrections.c.other_document_id.in_(docs))
+    found |= {a for (a,) in conn.execute(select(actions.c.id).where(
+        or_(actions.c.document_id.in_(linked), actions.c.document_id.in_(back))))}
+    return found
+
+
+def _with_keys(conn, condition) -> set[int]:
+    return {a for (a,) in conn.execute(select(action_keys.c.action_id).where(condition))}
+
+
+def _regroup(conn, ids: set[int]) -> None:
+    loaded = _load(conn, ids)
+    must, never = _corrections(conn, {a.doc for a in loaded.values()})
+    links, near = _links(list(loaded.values()), must, never)
+    groups = _components(loaded, links)
+    old = {a.event for a in loaded.values()} - {None}
+    reused = set()
+    for members in sorted(groups, key=lambda g: min(g)):
+        if all(loaded[i].type == REPORT for i in members):
+            conn.execute(update(actions).where(actions.c.id.in_(members)).values(event_id=None))
+            continue
+        candidates = sorted({loaded[i].event for i in members} - {None} - reused)
+        event_id = candidates[0] if candidates else None
+        reused.add(event_id)
+        _drop_event_rows(conn, [event_id] if event_id else [])
+        _build_event(conn, event_id, [loaded[i] for i in sorted(members)],
+                     [(a, b, v) for a, b, v in links if a in members])
+    _drop_events(conn, old, reused)
+    _record_candidates(conn, loaded, near)
+
+
+def _corrections(conn, docs: set[int]) -> tuple[set[frozenset], set[frozenset]]:
+    must, never = set(), set()
+    for kind, a, b in conn.execute(select(corrections.c.kind, corrections.c.document_id,
+                                          corrections.c.other_document_id)
+                                   .where(or_(corrections.c.document_id.in_(docs),
+                                              corrections.c.other_document_id.in_(docs)))
+                                   .order_by(corrections.c.id)):
+        pair = frozenset((a, b))
+        (must if kind == "merge" else never).add(pair)
+        (never if kind == "merge" else must).discard(pair)  # the latest decision wins
+    return must, never
+
+
+def _links(items: list[_Action], must: set, never: set, fresh: set[int] | None = None) -> tuple[list, list]:
+    """Pairs judged one engagement (with their verdicts) and borderline pairs; the analyst's
+    merge links the best-scoring action pair of the two documents."""
+    links, near, best = [], [], {}
+    for a, b in combinations(sorted(items, key=lambda x: x.id), 2):
+        if fresh is not None and a.id not in fresh and b.id not in fresh:
+            continue
+        pair = frozenset((a.doc, b.doc))
+        if a.doc != b.doc and pair in never:
+            continue
+        verdict = _verdict(a, b)
+        if verdict.same:
+            links.append((a.id, b.id, verdict))
+        elif verdict.borderline and a.doc != b.doc:
+            near.append((a, b, verdict))
+        if pair in must and a.doc != b.doc and (pair not in best or verdict.score > best[pair][2].score):
+            best[pair] = (a.id, b.id, verdict)
+    for a, b, verdict in best.values():
+        if not verdict.same:
+            links.append((a, b, Verdict(ANALYST_MERGE, ["merged by the analyst"] + verdict.signals[:3])))
+    return links, near
+
+
+def _verdict(a: _Action, b: _Action) -> Verdict:
+    """Within one document the headline and lead are shared, so they are no evidence there, and
+    schedule rows are separate items."""
+    if a.doc == b.doc:
+        if a.record["from_row"] and b.record["from_row"]:
+            return Verdict(float("-inf"), ["two schedule rows"])
+        return same_engagement(_plain(a.report), _plain(b.report))
+    return same_engagement(a.report, b.report)
+
+
+def _plain(r: Report) -> Report:
+    return Report(r.type, r.date, r.taiwan, r.counterparts, r.partners, r.initiatives, "", True,
+                  r.counterpart_persons, r.document_level)
+
+
+def _components(loaded: dict[int, _Action], links: list) -> list[set[int]]:
+    parent = {i: i for i in loaded}
+
+    def root(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+    for a, b, _ in links:
+        parent[root(a)] = root(b)
+    groups: dict[int, set[int]] = {}
+    for i in loaded:
+        groups.setdefault(root(i), set()).add(i)
+    return list(groups.values())
+
+
+def _drop_event_rows(conn, event_ids: list[int]) -> None:
+    if not event_ids:
+        return
+    for table in (event_sources, event_participants, outcomes):
+        conn.execute(delete(table).where(table.c.event_id.in_(event_ids)))
+    conn.execute(delete(merges).where(merges.c.kind == "event", merges.c.into_id.in_(event_ids)))
+
+
+def _drop_events(conn, old: set[int], keep: set[int]) -> None:
+    gone = sorted(old - keep)
+    _drop_event_rows(conn, gone)
+    if gone:
+        conn.execute(delete(merges).where(merges.c.kind == "candidate", merges.c.into_id.in_(gone)))
+        conn.execute(delete(events).where(events.c.id.in_(gone)))
+
+
+def _build_event(conn, event_id: int | None, members: list[_Action], links: list,
+                 rows_for: list[_Action] | None = None) -> None:
+    """Event values and participants from all members; sources and outcomes for rows_for (the
+    members not yet stored in the event; all of them by default)."""
+    values = _event_values(members)
+    if event_id is None:
+        event_id = conn.execute(insert(events).values(**values)).inserted_primary_key[0]
+    else:
+        conn.execute(update(events).where(events.c.id == event_id).values(**values))
+    conn.execute(update(actions).where(actions.c.id.in_([a.id for a in members])).values(event_id=event_id))
+    _store_participants(conn, event_id, members)
+    sources = {(a.doc, s, e): {"event_id": event_id, "document_id": a.doc, "evidence_start": s, "evidence_end": e,
+                               "evidence": text, "trigger": a.record["trigger"]}
+               for a in (members if rows_for is None else rows_for) for s, e, text in a.record["evidence"]}
+    if sources:
+        conn.execute(insert(event_sources), list(sources.values()))
+    found = [{"event_id": event_id, "document_id": a.doc, "text": c, "start": s, "end": e}
+             for a in (members if rows_for is None else rows_for) for c, s, e in a.record["outcomes"]]
+    if found:
+        conn.execute(insert(outcomes), found)
+    by_id = {a.id: a for a in members}
+    rows = [{"kind": "event", "into_id": event_id, "document_id": by_id[b].doc, "other_document_id": by_id[a].doc,
+             "reason": v.reason(), "score": v.score}
+            for a, b, v in links if by_id[a].doc != by_id[b].doc]
+    if rows:
+        conn.execute(insert(merges), rows)
+
+
+def _event_values(members: list[_Action]) -> dict:
+    members = [a for a in members if a.type != REPORT]
+    types = Counter(a.type for a in members)
+    order = rules()["action_priority"]
+    etype = min(types, key=lambda t: (order.index(t) if t in order else len(order), -types[t], t))
+    date = _best_date([a.date for a in members if a.date])
+    modes = Counter(a.record["mode"] for a in members)
+    partners = sorted({p for a in members for p in a.record["partners"]})
+    return {"type": etype, "mode": modes.most_common(1)[0][0], "date": date, "date_sort": date_sort(date),
+            "partner_countries": " ".join(partners), "actions": " ".join(sorted(types))}
+
+
+def _best_date(dates: list[str]) -> str | None:
+    """The most precise date the reports give, the most often given among equals."""
+    def precision(d):
+        return 3 if len(d) == 10 and not d.startswith("--") else 2 if d.startswith("--") else 1 if len(d) == 7 else 0
+    if not dates:
+        return None
+    top = max(map(precision, dates))
+    counts = Counter(d for d in dates if precision(d) == top)
+    return min(counts, key=lambda d: (-counts[d], d))
+
+
+def _store_participants(conn, event_id: int, members: list[_Action]) -> None:
+    """Each participant once per side: names sharing a key are one person (first spelling kept)."""
+    people, seen = [], set()
+    for side, field in (("taiwan", "taiwan"), ("counterpart", "counterparts")):
+        for a in members:
+            if a.type == REPORT:
+                continue
+            for name in a.record[field]:
+                keys = {(side, k) for k in participant_keys(name) or {name_key(name)}}
+                if not keys & seen:
+                    seen |= keys
+                    people.append({"event_id": event_id, "side": side, "name": name})
+    if not people:
+        return
+    names = {name_key(p["name"]) for p in people}
+    ids = dict(conn.execute(select(entity_aliases.c.alias_key, entity_aliases.c.entity_id)
+                            .where(entity_aliases.c.alias_key.in_(names))).all())
+    unique = {(p["name"], p["side"]): {**p, "entity_id": ids.get(name_key(p["name"]))} for p in people}
+    conn.execute(insert(event_participants), list(unique.values()))
+
+
+def _record_candidates(conn, loaded: dict[int, _Action], near: list) -> None:
+    """Borderline pairs left apart, for the analyst: one row per document pair."""
+    docs = {a.doc for a in loaded.values()}
+    conn.execute(delete(merges).where(merges.c.kind == "candidate", merges.c.document_id.in_(docs),
+                                      merges.c.other_document_id.in_(docs)))
+    rows = {}
+    for a, b, verdict in near:
+        event_a, event_b = _event_of(conn, a.id), _event_of(conn, b.id)
+        if event_a == event_b:
+            continue
+        key = (a.doc, b.doc)
+        if key not in rows or verdict.score > rows[key]["score"]:
+            rows[key] = {"kind": "candidate", "into_id": event_b, "document_id": a.doc, "other_document_id": b.doc,
+                         "reason": f"not merged with event {event_a}: " + verdict.reason(), "score": verdict.score}
+    if rows:
+        conn.execute(insert(merges), list(rows.values()))
+
+
+def _event_of(conn, action_id: int) -> int:
+    return conn.execute(select(actions.c.event_id).where(actions.c.id == action_id)).scalar()

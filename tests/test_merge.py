@@ -1,0 +1,126 @@
+"""Merging one engagement's reports across outlets: order independence, remerge, corrections,
+different occasions of the same pair, stories of pages without text. Fixtures are invented."""
+import shutil
+import sqlite3
+from pathlib import Path
+
+from click.testing import CliRunner
+from fastapi.testclient import TestClient
+
+from ties.cli import main
+from ties.resolve.engagement import make_report, same_engagement
+from ties.resolve.keys import participant_keys
+
+FIXTURES = Path(__file__).parent / "fixtures" / "merge"
+SAME = {"o1", "o2", "o3"}  # one September meeting told by three outlets (one in Simplified script)
+
+
+def run(*args):
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def groups(db):
+    """Events as sets of source file stems: what must not depend on ingest order."""
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("select s.event_id, d.path from event_sources s join documents d on d.id = s.document_id")
+        found = {}
+        for event_id, path in rows:
+            found.setdefault(event_id, set()).add(Path(path).stem)
+    return sorted(sorted(g) for g in found.values())
+
+
+def event_of(db, stem):
+    with sqlite3.connect(db) as conn:
+        return conn.execute("select s.event_id from event_sources s join documents d on d.id = s.document_id "
+                            "where d.path like ? order by s.event_id", (f"%{stem}.md",)).fetchone()[0]
+
+
+def doc_id(db, stem):
+    with sqlite3.connect(db) as conn:
+        return conn.execute("select id from documents where path like ?", (f"%{stem}.md",)).fetchone()[0]
+
+
+def test_three_outlets_one_event_and_a_later_meeting_of_the_same_pair_apart(tmp_path):
+    db = tmp_path / "t.db"
+    run("ingest", "--db", db, FIXTURES)
+    found = groups(db)
+    assert sorted(SAME) in found
+    assert ["dec"] in found and ["other"] in found  # September and December are two occasions
+
+
+def test_order_and_batches_give_the_same_events(tmp_path):
+    files = sorted(FIXTURES.glob("*.md"))
+    forward, backward, batched = tmp_path / "f.db", tmp_path / "b.db", tmp_path / "x.db"
+    run("ingest", "--db", forward, *files)
+    run("ingest", "--db", backward, *reversed(files))
+    for batch in (files[1::2], files[0::2]):
+        run("ingest", "--db", batched, *batch)
+    assert groups(forward) == groups(backward) == groups(batched)
+
+
+def test_remerge_recomputes_the_same_events(tmp_path):
+    db = tmp_path / "t.db"
+    run("ingest", "--db", db, FIXTURES)
+    before = groups(db)
+    run("remerge", "--db", db)
+    assert groups(db) == before
+
+
+def test_corrections_survive_remerge_and_reingest(tmp_path):
+    folder = tmp_path / "docs"
+    shutil.copytree(FIXTURES, folder)
+    db = tmp_path / "t.db"
+    run("ingest", "--db", db, folder)
+    run("split", event_of(db, "o1"), doc_id(db, "o3"), "--db", db)
+    run("merge", event_of(db, "other"), event_of(db, "o1"), "--db", db)
+    expected = groups(db)
+    assert ["o3"] in expected and any({"o1", "other"} <= set(g) for g in expected)
+    run("remerge", "--db", db)
+    assert groups(db) == expected
+    o3 = folder / "o3.md"
+    o3.write_text(o3.read_text(encoding="utf-8") + "\n双方并就青年交流交换意见。\n", encoding="utf-8")
+    assert "updated 1" in run("ingest", "--db", db, folder).stderr
+    assert groups(db) == expected
+    listed = run("merges", "--db", db, "--format", "json").output
+    assert "correction:split" in listed and "merged by the analyst" in listed
+
+
+def test_event_page_form_posts_corrections_on_loopback_only(tmp_path):
+    from ties.web.app import create_app
+    db = tmp_path / "t.db"
+    run("ingest", "--db", db, FIXTURES)
+    event, o2 = event_of(db, "o1"), doc_id(db, "o2")
+    assert TestClient(create_app(str(db))).post(f"/events/{event}/split", data={"document": o2}).status_code in (404, 405)
+    client = TestClient(create_app(str(db), corrections=True))
+    assert "Split" in client.get(f"/events/{event}").text
+    assert client.post(f"/events/{event}/split", data={"document": o2},
+                       headers={"origin": "http://evil.example"}).status_code == 403
+    answer = client.post(f"/events/{event}/split", data={"document": o2}, follow_redirects=False)
+    assert answer.status_code == 303
+    assert ["o2"] in groups(db)
+    assert "split document" in client.get(f"/events/{event}").text
+
+
+def test_pages_without_text_never_share_a_story(tmp_path):
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("分享\n", encoding="utf-8")
+    db = tmp_path / "t.db"
+    run("ingest", "--db", db, tmp_path / "a.txt", tmp_path / "b.txt")
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(distinct story_id) from documents").fetchone() == (2,)
+
+
+def test_names_fold_scripts_latin_forms_and_glued_titles():
+    assert participant_keys("卡布亞（Kalani Kaneko）") == {"卡布亚", "kalanikaneko"}
+    assert participant_keys("外交部長林佳龍") == participant_keys("林佳龙")
+    assert participant_keys("Kalani Kaneko表示") == {"kalanikaneko"}
+
+
+def test_rule_dates_one_day_apart_fit_other_years_never():
+    def report(date):
+        return make_report("CONSULT", date, ["林佳龍"], ["卡布亞"], ["MH"], [], "台馬外長會談", "", True, {"卡布亞"})
+    assert same_engagement(report("2024-09-10"), report("2024-09-11")).same
+    assert not same_engagement(report("2024-09-10"), report("2024-12-03")).same
+    assert not same_engagement(report("2024-09-10"), report("2025-09-10")).same
