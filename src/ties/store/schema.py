@@ -12,6 +12,7 @@ outcomes     commitments and expectations, with the document and span they came 
 doc_topics   topics per document
 doc_initiatives  named agreements, programmes, platforms per document, with spans
 merges       why two things were merged (explainable resolution)
+fetch_state  HTTP validators and poll outcomes of fetched URLs and watched feeds (ties.store.feeds)
 """
 from __future__ import annotations
 
@@ -147,4 +148,18 @@ merges = Table(
     Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE")),
     Column("reason", Text, nullable=False),
     Column("score", Float),
+)
+
+# Web fetching state (ties.store.feeds): HTTP validators for conditional GET of pages, feeds and
+# sitemaps, and for feeds polled by `ties watch` the last poll's outcome.
+fetch_state = Table(
+    "fetch_state", metadata,
+    Column("url", Text, primary_key=True),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("checked_at", String(32)),
+    Column("last_status", String(16)),  # new, unchanged, failed
+    Column("new_items", Integer),
+    Column("failures", Integer, nullable=False, default=0),  # consecutive failed polls
+    Column("last_error", Text),
 )
