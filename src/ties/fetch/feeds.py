@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import warnings
 from dataclasses import dataclass
 
 import feedparser
@@ -45,7 +46,9 @@ def _feed_items(content: bytes, base_url: str) -> list[Item]:
         link = entry.get("link")
         if not link:
             continue
-        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+        with warnings.catch_warnings():  # feedparser warns about its own published/updated fallback
+            warnings.simplefilter("ignore", DeprecationWarning)
+            stamp = entry.get("published_parsed") or entry.get("updated_parsed")
         found.append(Item(link, (entry.get("title") or "").strip() or None, _taipei_date(stamp)))
     return found
 
