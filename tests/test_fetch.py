@@ -62,12 +62,15 @@ def test_failures_are_one_line_naming_the_url_and_the_batch_goes_on(site):
     site.add("/slow.html", page("慢", "內容"), sleep=2)
     site.add("/big.html", "<p>" + "臺灣" * 20000 + "</p>")
     site.add("/private/secret.html", page("秘密", "內容"))
-    urls = [site.url(p) for p in ("/missing", "/slow.html", "/big.html", "/private/secret.html", "/news/2.html")]
+    site.add("/loop", status=302, headers={"Location": "/loop"})
+    urls = [site.url(p) for p in ("/missing", "/slow.html", "/big.html", "/private/secret.html", "/loop",
+                                  "/news/2.html")]
     result = run("extract", *FAST, "--max-mb", "0.05", "--retries", "0", *urls)
     assert result.exit_code == 0
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 4
-    for line, expected in zip(lines, ["HTTP 404", "timed out", "over the 0.05 MB limit", "robots.txt forbids"]):
+    assert len(lines) == 5
+    for line, expected in zip(lines, ["HTTP 404", "timed out", "over the 0.05 MB limit", "robots.txt forbids",
+                                      "too many redirects"]):
         assert line.startswith("ties: http://127.0.0.1:") and expected in line, line
     assert [r.get("title") for r in records(result)][-1] == "數位部與歐盟對話"
     assert "/private/secret.html" not in [path for path, _ in site.requests]
@@ -195,3 +198,14 @@ def test_atom_entries_become_items():
             "</entry></feed>").encode("utf-8")
     [item] = items(atom, "https://example.org/feed", "feed")
     assert (item.url, item.title, item.published) == ("https://example.org/a", "新聞", "2025-01-03")
+
+
+def test_a_feed_item_that_redirects_is_known_by_its_feed_url(site, tmp_path):
+    db = str(tmp_path / "t.db")
+    site.add("/go/1", status=301, headers={"Location": "/news/1.html"})
+    site.add("/short.xml", rss([(site.url("/go/1"), "t", "")]), "application/rss+xml")
+    run("ingest", *FAST, "--db", db, site.url("/short.xml"))
+    fetched = len(site.requests)
+    result = run("ingest", *FAST, "--db", db, site.url("/short.xml"))
+    assert "1 already stored" in result.stderr
+    assert [p for p, _ in site.requests[fetched:] if p != "/robots.txt"] == ["/short.xml"]

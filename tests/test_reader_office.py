@@ -89,3 +89,13 @@ def test_wrapped_latin_lines_are_joined_with_a_space_and_hyphens_mended():
     assert join_wrapped(lines) == [
         "The delegation discussed supply chains and the energy transition with officials from the ministry "
         "in Taipei today, and signed a memorandum.", "A second paragraph starts here."]
+
+
+@pytest.mark.parametrize("line", ["3", "- 3 -", "第 3 頁", "第3頁，共5頁", "共 5 頁 第 3 頁", "3/5", "Page 3 of 5"])
+def test_page_numbers_are_recognised(line):
+    assert drop_running_lines([["正文", line]]) == [["正文"]]
+
+
+@pytest.mark.parametrize("line", ["2024/05/16", "113年5月16日", "第3條", "附件1"])
+def test_dates_and_other_numbered_lines_are_not_page_numbers(line):
+    assert drop_running_lines([["正文", line]]) == [["正文", line]]

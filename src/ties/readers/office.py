@@ -9,19 +9,34 @@ import io
 import re
 import zipfile
 from collections import Counter
+from dataclasses import dataclass
+from functools import cache
 
 from ..clean.chrome import rules
 from ..clean.text_blocks import Layout, split_layout
 from ..errors import InputError
+from ..knowledge import load
 from ..model import Document
 from .plain_text import document_from_layout
 
 NO_TEXT_LAYER = "no text layer; OCR is not supported"
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
-_SENTENCE_END = re.compile(r"[。！？!?：:；;」』）)]$")
-_PAGE_NUMBER = re.compile(r"^[-–—\s第頁页Page/of\d]*\d[-–—\s第頁页共/of\d]*$", re.I)
 _HAN_OR_PUNCT = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 _HYPHENATED = re.compile(r"[A-Za-z]-$")
+
+
+@dataclass(frozen=True)
+class DocumentRules:
+    page_number: re.Pattern
+    paragraph_end: re.Pattern
+
+
+@cache
+def document_rules() -> DocumentRules:
+    data = load("documents")
+    pages = "|".join(f"(?:{p})" for p in data["page_number_patterns"])
+    return DocumentRules(re.compile(f"^(?:{pages})$", re.I),
+                         re.compile("[" + re.escape(data["paragraph_end_chars"]) + "]$"))
 
 
 def office_kind(data: bytes) -> str | None:
@@ -109,14 +124,16 @@ def drop_running_lines(pages: list[list[str]], edge: int = 2) -> list[list[str]]
         lines = [line for line in page if line.strip()]
         counts.update({key(line) for line in lines[:edge] + lines[-edge:]})
     running = {k for k, n in counts.items() if len(pages) >= 2 and n >= max(2, (len(pages) + 1) // 2)}
+    page_number = document_rules().page_number
     return [[line for line in page if line.strip() and key(line) not in running
-             and not _PAGE_NUMBER.match(line.strip())] for page in pages]
+             and not page_number.match(line.strip())] for page in pages]
 
 
 def join_wrapped(lines: list[str]) -> list[str]:
     """Rejoin lines wrapped by the layout: a line ends its paragraph when it ends a sentence and
     stops short of the full width, or when the next line is indented."""
     width = max((len(line.strip()) for line in lines), default=0)
+    paragraph_end = document_rules().paragraph_end
     out: list[str] = []
     open_para = False
     for raw in lines:
@@ -126,7 +143,7 @@ def join_wrapped(lines: list[str]) -> list[str]:
             out[-1] = _join(out[-1], line)
         else:
             out.append(line)
-        open_para = not (_SENTENCE_END.search(line) and len(line) < 0.9 * width) and len(line) >= 0.6 * width
+        open_para = not (paragraph_end.search(line) and len(line) < 0.9 * width) and len(line) >= 0.6 * width
     return out
 
 

@@ -22,9 +22,11 @@ class FetchState:
         return (row.etag, row.last_modified) if row else (None, None)
 
     def is_stored(self, url: str) -> bool:
+        """Stored under this URL: as its final URL, or as the URL it was fetched by (a redirect)."""
         with self.engine.connect() as conn:
             return conn.execute(select(documents.c.id).where(
-                or_(documents.c.source_key == url, documents.c.url == url)).limit(1)).first() is not None
+                or_(documents.c.source_key == url, documents.c.url == url, documents.c.path == url))
+                .limit(1)).first() is not None
 
     def fetched(self, url: str, response, error: str | None = None, new_items: int | None = None) -> None:
         """Remember the outcome; response None (a failure) keeps no validators."""
