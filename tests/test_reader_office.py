@@ -4,9 +4,10 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from conftest import run_extract, write
+from conftest import ROOT, run_extract, write
 from ties.cli import main
-from ties.readers.office import drop_running_lines, join_wrapped, office_kind
+from ties.readers.office import office_kind
+from ties.readers.pdf_layout import Line, drop_running_lines, join_wrapped
 from webfixtures import Site, docx, odt, pdf
 
 TITLE = "臺日半導體合作會談"
@@ -77,15 +78,19 @@ def test_other_zip_archives_are_still_refused(tmp_path):
     assert "ZIP" in record["error"]
 
 
+def texts(pages):
+    return [[line.text for line in page] for page in pages]
+
+
 def test_running_lines_and_page_numbers_are_dropped():
     pages = [["機關名稱", "正文一", "- 1 -"], ["機關名稱", "正文二", "Page 2 of 3"], ["機關名稱", "正文三", "3/3"]]
-    assert drop_running_lines(pages) == [["正文一"], ["正文二"], ["正文三"]]
+    assert texts(drop_running_lines([[Line(t) for t in page] for page in pages])) == [["正文一"], ["正文二"], ["正文三"]]
 
 
 def test_wrapped_latin_lines_are_joined_with_a_space_and_hyphens_mended():
-    lines = ["The delegation discussed supply chains and the energy transi-",
-             "tion with officials from the ministry in Taipei today, and",
-             "signed a memorandum.", "  A second paragraph starts here."]
+    lines = [Line("The delegation discussed supply chains and the energy transi-"),
+             Line("tion with officials from the ministry in Taipei today, and"),
+             Line("signed a memorandum."), Line("A second paragraph starts here.", new_paragraph=True)]
     assert join_wrapped(lines) == [
         "The delegation discussed supply chains and the energy transition with officials from the ministry "
         "in Taipei today, and signed a memorandum.", "A second paragraph starts here."]
@@ -93,9 +98,29 @@ def test_wrapped_latin_lines_are_joined_with_a_space_and_hyphens_mended():
 
 @pytest.mark.parametrize("line", ["3", "- 3 -", "第 3 頁", "第3頁，共5頁", "共 5 頁 第 3 頁", "3/5", "Page 3 of 5"])
 def test_page_numbers_are_recognised(line):
-    assert drop_running_lines([["正文", line]]) == [["正文"]]
+    assert texts(drop_running_lines([[Line("正文"), Line(line)]])) == [["正文"]]
 
 
 @pytest.mark.parametrize("line", ["2024/05/16", "113年5月16日", "第3條", "附件1"])
 def test_dates_and_other_numbered_lines_are_not_page_numbers(line):
-    assert drop_running_lines([["正文", line]]) == [["正文", line]]
+    assert texts(drop_running_lines([[Line("正文"), Line(line)]])) == [["正文", line]]
+
+
+PRINTED = ROOT / "tests" / "fixtures" / "printed-release.pdf"  # printed-release.html (invented) printed by
+# Chromium: `chromium --headless --print-to-pdf=printed-release.pdf printed-release.html`
+
+
+def test_a_release_printed_by_a_browser_reads_as_its_paragraphs():
+    """Browser header and footer (date, page title, URL, page x/y) dropped; paragraphs found by
+    their indent and spacing, one cut by the page break rejoined."""
+    with Site() as site:
+        site.add("/release.pdf", PRINTED.read_bytes(), "application/pdf")
+        code, [record], _ = run_extract("--delay", "0", site.url("/release.pdf"))
+    assert record["title"] == "陳次長接見日本青年議員訪問團，深化臺日多元合作"
+    assert record["published"] == "2025-03-04" and record["url"] == site.url("/release.pdf")
+    paragraphs = record["text"].split("\n")
+    assert len(paragraphs) == 8 and all(p.endswith("。") for p in paragraphs)
+    assert "還將拜會經濟部、數位發展部" in record["text"]  # across the page break
+    assert "file://" not in record["text"] and "AM" not in record["text"]
+    assert {"陳建宏", "山田太郎", "佐藤花子"} <= {p["name"] for p in record["persons"]}
+    assert any(e["type"] == "CONSULT" and "JP" in e["partner_countries"] for e in record["events"])

@@ -8,35 +8,16 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections import Counter
-from dataclasses import dataclass
-from functools import cache
 
 from ..clean.chrome import rules
 from ..clean.text_blocks import Layout, split_layout
 from ..errors import InputError
-from ..knowledge import load
 from ..model import Document
+from .pdf_layout import pdf_lines
 from .plain_text import document_from_layout
 
 NO_TEXT_LAYER = "no text layer; OCR is not supported"
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
-_HAN_OR_PUNCT = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
-_HYPHENATED = re.compile(r"[A-Za-z]-$")
-
-
-@dataclass(frozen=True)
-class DocumentRules:
-    page_number: re.Pattern
-    paragraph_end: re.Pattern
-
-
-@cache
-def document_rules() -> DocumentRules:
-    data = load("documents")
-    pages = "|".join(f"(?:{p})" for p in data["page_number_patterns"])
-    return DocumentRules(re.compile(f"^(?:{pages})$", re.I),
-                         re.compile("[" + re.escape(data["paragraph_end_chars"]) + "]$"))
 
 
 def office_kind(data: bytes) -> str | None:
@@ -84,75 +65,6 @@ def _styled_layout(blocks: list[tuple[str, str]]) -> Layout:
         return split_layout([text for _, text in blocks])
     body = [text for _, text in blocks[start + 1:] if not (r.label(text) or r.is_caption(text))]
     return Layout(title=blocks[start][1], header=[text for _, text in blocks[:start]], body=body)
-
-
-# --- PDF ---------------------------------------------------------------------------------------
-
-def pdf_lines(data: bytes) -> list[str]:
-    import pypdfium2 as pdfium
-
-    try:
-        pdf = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as exc:
-        raise InputError(f"cannot open the PDF ({exc})") from exc
-    try:
-        pages = [_page_text(pdf[i]) for i in range(len(pdf))]
-    finally:
-        pdf.close()
-    pages = drop_running_lines(pages)
-    return join_wrapped([line for page in pages for line in page])
-
-
-def _page_text(page) -> list[str]:
-    textpage = page.get_textpage()
-    try:
-        text = textpage.get_text_range()
-    finally:
-        textpage.close()
-        page.close()
-    return [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-
-
-def drop_running_lines(pages: list[list[str]], edge: int = 2) -> list[list[str]]:
-    """Remove page numbers, and headers/footers repeated on most pages (digits ignored, so
-    'Page 3' and 'Page 4' count as one line)."""
-    def key(line: str) -> str:
-        return re.sub(r"\d+", "#", line.strip())
-
-    counts = Counter()
-    for page in pages:
-        lines = [line for line in page if line.strip()]
-        counts.update({key(line) for line in lines[:edge] + lines[-edge:]})
-    running = {k for k, n in counts.items() if len(pages) >= 2 and n >= max(2, (len(pages) + 1) // 2)}
-    page_number = document_rules().page_number
-    return [[line for line in page if line.strip() and key(line) not in running
-             and not page_number.match(line.strip())] for page in pages]
-
-
-def join_wrapped(lines: list[str]) -> list[str]:
-    """Rejoin lines wrapped by the layout: a line ends its paragraph when it ends a sentence and
-    stops short of the full width, or when the next line is indented."""
-    width = max((len(line.strip()) for line in lines), default=0)
-    paragraph_end = document_rules().paragraph_end
-    out: list[str] = []
-    open_para = False
-    for raw in lines:
-        line = raw.strip()
-        indented = raw[:1] in (" ", "\u3000", "\t")
-        if out and open_para and not indented:
-            out[-1] = _join(out[-1], line)
-        else:
-            out.append(line)
-        open_para = not (paragraph_end.search(line) and len(line) < 0.9 * width) and len(line) >= 0.6 * width
-    return out
-
-
-def _join(left: str, right: str) -> str:
-    if _HYPHENATED.search(left) and right[:1].islower():
-        return left[:-1] + right
-    if _HAN_OR_PUNCT.search(left[-1:]) or _HAN_OR_PUNCT.match(right[:1]):
-        return left + right
-    return left + " " + right
 
 
 # --- DOCX and ODT -----------------------------------------------------------------------------
