@@ -10,6 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from . import __version__, filters
 from .errors import TiesError
+from .fetch.options import fetch_options
 from .model import ReadFailure
 from .pipeline import failure_record, process, to_record
 from .progress import progress
@@ -63,21 +64,30 @@ def main(ctx: click.Context, debug: bool) -> None:
               help="Refuse files larger than this many megabytes.")
 @click.option("--fast", is_flag=True, help="Rules only: skip the statistical NER model (about 3x faster).")
 @jobs_option
+@fetch_options
 @click.pass_context
-def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, max_mb: float, fast: bool, jobs: int) -> None:
+def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, max_mb: float, fast: bool, jobs: int,
+            fetch) -> None:
     """Read documents and print what was extracted, one JSON object per document.
 
-    PATHS are files, folders (read recursively: .txt .md .html …) or - for standard input.
-    Nothing is written to a database. The exit status is 1 only when every input failed.
+    PATHS are files, folders (read recursively: .txt .md .html .pdf .docx .odt …), - for standard
+    input, or http(s) URLs of pages, documents, RSS/Atom feeds and sitemaps (a feed is read item
+    by item). Nothing is written to a database. The exit status is 1 only when every input failed.
 
     \b
     Example:
         ties extract --format jsonl samples/ > out.jsonl
         cat article.html | ties extract -
+        ties extract https://example.org/news/rss.xml
     """
+    from .fetch.sources import web_context
+
     records, failed, total = [], 0, 0
     debug = ctx.obj.get("debug", False)
-    for result, found in process(iter_sources(list(paths), max_mb=max_mb), jobs=jobs, debug=debug, fast=fast):
+    fetch.max_mb = max_mb
+    web = web_context(fetch)
+    for result, found in process(iter_sources(list(paths), max_mb=max_mb, web=web), jobs=jobs, debug=debug,
+                                 fast=fast):
         total += 1
         if isinstance(result, ReadFailure):
             failed += 1
@@ -146,21 +156,30 @@ def evaluate_command(ctx: click.Context, folder: str, fmt: str, verbose: bool, f
 @click.option("--max-mb", type=float, default=DEFAULT_MAX_MB, show_default=True,
               help="Refuse files larger than this many megabytes.")
 @jobs_option
+@fetch_options
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[str, ...], db: str, fast: bool, max_mb: float, jobs: int) -> None:
+def ingest(ctx: click.Context, paths: tuple[str, ...], db: str, fast: bool, max_mb: float, jobs: int,
+           fetch) -> None:
     """Extract documents and store them in the engagement database.
 
-    Each document is committed on its own: an interrupted ingest keeps what it stored, and a rerun
-    completes the rest. Documents already stored unchanged are skipped; reposts of a stored story
-    are added as its sources; events reported by several documents are merged.
+    PATHS are as for `ties extract`, URLs included. Each document is committed on its own: an
+    interrupted ingest keeps what it stored, and a rerun completes the rest. Documents already
+    stored unchanged are skipped; reposts of a stored story are added as its sources; events
+    reported by several documents are merged. A feed's items already stored are not fetched
+    again, and pages and feeds unchanged since the last fetch (ETag, Last-Modified) neither.
 
     \b
     Example:
         ties ingest samples/ --db ties.db
         ties ingest --db postgresql://localhost/ties news/
+        ties ingest https://example.org/press/rss.xml
     """
+    from .fetch.sources import web_context
+
     engine = connect(db)
-    sources = list(iter_sources(list(paths), max_mb=max_mb))
+    fetch.max_mb = max_mb
+    web = web_context(fetch, engine)
+    sources = list(iter_sources(list(paths), max_mb=max_mb, web=web))
     counts = {"read": 0, "new": 0, "source": 0, "updated": 0, "unchanged": 0, "failed": 0}
     debug = ctx.obj.get("debug", False)
     with progress(len(sources)) as advance:
@@ -175,6 +194,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db: str, fast: bool, max_
                 except SQLAlchemyError as exc:  # the database, not the document: stop, keep what is stored
                     raise TiesError(f"{result.path}: database error: {str(exc).splitlines()[0]}") from exc
             advance()
+    web.state.commit()
     click.echo("read {read}, new stories {new}, new sources of known stories {source}, updated {updated}, "
                "unchanged {unchanged}, failed {failed}".format(**counts), err=True)
     if counts["read"] and counts["failed"] == counts["read"]:
@@ -430,3 +450,33 @@ def serve_command(db, host, port) -> None:
     app = create_app(db, corrections=host in ("127.0.0.1", "localhost", "::1"))
     click.echo(f"ties: serving {db} at http://{host}:{port}/ (API docs at /docs), Ctrl-C to stop", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@main.command("watch")
+@click.argument("feeds", nargs=-1, required=True)
+@_db_option
+@click.option("--every", default="15m", show_default=True, help="Time between polls: 30s, 15m, 1h, 1d.")
+@click.option("--once", is_flag=True, help="Poll each feed once and exit (for cron).")
+@click.option("--fast", is_flag=True, help="Rules only: skip the statistical NER model.")
+@click.option("--max-mb", type=float, default=DEFAULT_MAX_MB, show_default=True,
+              help="Refuse responses larger than this many megabytes.")
+@fetch_options
+def watch_command(feeds, db, every, once, fast, max_mb, fetch) -> None:
+    """Poll RSS/Atom feeds (or sitemaps) and ingest their new items, one line per poll.
+
+    Feed state (ETag, Last-Modified, last poll, failures) is kept in the database, so a restart
+    resumes; Ctrl-C or SIGTERM stops between two documents, never in the middle of a write.
+
+    \b
+    Example:
+        ties watch https://example.org/rss.xml --every 15m --db ties.db
+        */15 * * * * ties watch --once --db /data/ties.db https://example.org/rss.xml   (crontab)
+    """
+    from .watch import parse_interval, watch
+
+    interval = parse_interval(every)
+    fetch.max_mb = max_mb
+    engine = connect(db)
+    failed = watch(engine, list(feeds), interval, once, fetch, fast, lambda line: click.echo("ties: " + line, err=True))
+    if once and failed == len(feeds):
+        sys.exit(1)

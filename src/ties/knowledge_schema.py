@@ -85,6 +85,7 @@ MAYBE_WORDS = ListOf(STR, nonempty=False)
 
 SCHEMAS: dict[str, Record] = {
     "countries": Record({"names": MapOf(WORDS), "short_forms": MapOf(STR), "demonyms": MapOf(STR)}),
+    "documents": Record({"page_number_patterns": WORDS, "paragraph_end_chars": STR}),
     "events": Record({
         "triggers": ListOf(Record({"words": WORDS, "type": STR, "mode": STR})),
         "future_markers": WORDS, "past_markers": WORDS, "host_markers": WORDS, "speech_verbs": WORDS,

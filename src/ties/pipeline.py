@@ -10,16 +10,20 @@ from .clean.language import is_not_chinese_warning, not_chinese_warning
 from .decode import decode_bytes
 from .errors import InputError
 from .model import Document, Event, Extraction, Organization, Person, ReadFailure, Span
-from .readers import read_text
+from .readers import read_binary, read_text
 from .sources import Source, require_readable
 
 
 def read_source(source: Source, debug: bool = False) -> Document | ReadFailure:
     """One document, or the reason it could not be read. Never raises for bad input
     (with debug=True an unexpected parser error propagates, for a traceback)."""
+    text = ""  # the decoded page, for a text document
     try:
-        text, encoding = decode_bytes(require_readable(source))
-        doc = read_text(text, source.path)
+        data = require_readable(source)
+        doc, encoding = read_binary(data, source.path), None
+        if doc is None:
+            text, encoding = decode_bytes(data)
+            doc = read_text(text, source.path)
     except InputError as exc:
         return ReadFailure(source.path, str(exc))
     except Exception as exc:  # a parser choking on hostile input must not stop the batch
@@ -27,6 +31,8 @@ def read_source(source: Source, debug: bool = False) -> Document | ReadFailure:
             raise
         return ReadFailure(source.path, errors.PARSE_FAILED.format(kind=type(exc).__name__, reason=exc))
     doc.encoding = encoding
+    if hasattr(source, "complete"):  # a web source: final URL, feed item fallbacks (ties.fetch)
+        source.complete(doc)
     # A page in another language often yields no article text at all: judge the whole page then.
     if warning := not_chinese_warning(doc.text if doc.text.strip() else text):
         doc.warnings.append(warning)

@@ -1,4 +1,5 @@
-"""Where documents come from: files, folders (recursive) and standard input (`-`)."""
+"""Where documents come from: files, folders (recursive), standard input (`-`) and http(s) URLs
+(pages, feeds, sitemaps: ties.fetch)."""
 from __future__ import annotations
 
 import os
@@ -11,7 +12,7 @@ from . import errors
 from .errors import InputError
 
 # Under a folder only these are read; a file named on the command line is read whatever its name.
-DOCUMENT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml"}
+DOCUMENT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".pdf", ".docx", ".odt"}
 DEFAULT_MAX_MB = 20.0
 
 
@@ -22,8 +23,14 @@ class Source:
     error: str | None = None
 
 
-def iter_sources(paths: list[str], max_mb: float = DEFAULT_MAX_MB) -> Iterator[Source]:
+def iter_sources(paths: list[str], max_mb: float = DEFAULT_MAX_MB, web=None) -> Iterator[Source]:
+    """`web` is a ties.fetch.sources.WebContext (fetch options, database state) for URLs."""
     for given in paths:
+        if given.lower().startswith(("http://", "https://")):
+            from .fetch.sources import default_context, url_sources
+
+            yield from url_sources(given, web or default_context(max_mb))
+            continue
         if given == "-":
             yield _from_stdin(max_mb)
             continue

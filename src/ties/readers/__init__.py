@@ -2,6 +2,7 @@
 
 Each reader module offers `FORMAT` (its name), `sniff(text, suffix) -> bool` and
 `read(text, path) -> Document`. They are tried in the order of READERS; plain text accepts all.
+Binary documents (PDF, DOCX, ODT) are recognised by their bytes first (read_binary).
 """
 from __future__ import annotations
 
@@ -19,3 +20,10 @@ def read_text(text: str, path: str) -> Document:
         if reader.sniff(text, suffix):
             return reader.read(text, path)
     raise AssertionError("plain_text accepts every text")  # pragma: no cover
+
+
+def read_binary(data: bytes, path: str) -> Document | None:
+    """A PDF, DOCX or ODT document (ties.readers.office), or None when the bytes are of another kind."""
+    from .office import read_office
+
+    return read_office(data, path)

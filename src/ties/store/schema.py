@@ -15,6 +15,7 @@ merges       why two things were merged (explainable resolution), and borderline
 actions      each action a document reports (its extraction), the input events are recomputed from
 action_keys  participant and initiative keys per action, to find merge candidates by index
 corrections  the analyst's merge and split decisions, applied on every (re)merge
+fetch_state  HTTP validators and poll outcomes of fetched URLs and watched feeds (ties.store.feeds)
 """
 from __future__ import annotations
 
@@ -181,4 +182,18 @@ corrections = Table(
            index=True),
     Column("note", Text),
     Column("created_at", String(32), nullable=False),
+)
+
+# Web fetching state (ties.store.feeds): HTTP validators for conditional GET of pages, feeds and
+# sitemaps, and for feeds polled by `ties watch` the last poll's outcome.
+fetch_state = Table(
+    "fetch_state", metadata,
+    Column("url", Text, primary_key=True),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("checked_at", String(32)),
+    Column("last_status", String(16)),  # new, unchanged, failed
+    Column("new_items", Integer),
+    Column("failures", Integer, nullable=False, default=0),  # consecutive failed polls
+    Column("last_error", Text),
 )
