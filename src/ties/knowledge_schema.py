@@ -77,6 +77,7 @@ class Record:
 
 STR = Scalar((str,), "a string")
 INT = Scalar((int,), "a whole number")
+NUMBER = Scalar((int, float), "a number")
 BOOL = Scalar((bool,), "true or false")
 DATE = Scalar((str, dt.date), "a date")
 OPTIONAL_DATE = Scalar((str, dt.date, type(None)), "a date or null")
@@ -90,7 +91,8 @@ SCHEMAS: dict[str, Record] = {
         "triggers": ListOf(Record({"words": WORDS, "type": STR, "mode": STR})),
         "future_markers": WORDS, "past_markers": WORDS, "host_markers": WORDS, "speech_verbs": WORDS,
         "speech_leads": WORDS, "delegation_words": WORDS, "both_sides_words": WORDS, "same_day_words": WORDS,
-        "respectively_words": WORDS, "announcement_words": WORDS,
+        "respectively_words": WORDS, "announcement_words": WORDS, "future_auxiliaries": WORDS, "done_markers": WORDS,
+        "history_openers": WORDS, "history_closers": WORDS, "name_quotes": WORDS, "reporter_titles": WORDS,
     }),
     "iso_numeric": Record({"numeric_to_alpha2": MapOf(STR)}),
     "names": Record({
@@ -99,7 +101,7 @@ SCHEMAS: dict[str, Record] = {
         "initiative_suffixes": MapOf(WORDS), "transliteration_chars": STR, "not_given_names": WORDS,
         "name_followers": STR, "clause_chars": STR, "name_left_boundaries": STR, "company_endings": WORDS,
         "byline_words": WORDS, "unit_suffixes": WORDS, "body_suffixes": WORDS, "legal_prefixes": WORDS,
-        "latin_org_words": WORDS,
+        "latin_org_words": WORDS, "latin_honorifics": WORDS,
     }),
     "offices": Record({"offices": ListOf(Record({
         "office": STR, "org?": STR, "title": STR, "country?": STR,
@@ -108,20 +110,28 @@ SCHEMAS: dict[str, Record] = {
     "organizations": Record({"organizations": ListOf(Record({
         "name": STR, "aliases?": WORDS, "en?": WORDS, "country?": STR, "kind?": STR, "parent?": STR,
         "former?": WORDS,
-    }))}),
+    })), "clause_words": WORDS, "not_name_words": WORDS, "closing_suffixes": WORDS}),
     "outcomes": Record({"cues": WORDS, "clause_end": STR, "comma_cut_after": INT, "partnership_words": WORDS,
-                        "results_headings": WORDS}),
+                        "results_headings": WORDS, "cue_patterns": WORDS, "next_commitment": WORDS,
+                        "partnership_patterns": WORDS}),
     "page_chrome": Record({
         "stop_headings": WORDS, "chrome_phrases": WORDS, "chrome_phrase_max_len": INT, "footer_phrases": WORDS,
         "metadata_labels": WORDS, "publication_date_labels": WORDS, "contact_labels": WORDS,
         "source_url_labels": WORDS, "generic_headings": WORDS, "site_name_hints": WORDS,
+        "notice_phrases": WORDS, "notice_max_len": INT, "chrome_lines": WORDS, "counter_labels": WORDS,
+        "credit_markers": WORDS, "byline_starts": WORDS, "byline_endings": WORDS,
     }),
     "places": Record({"places": ListOf(Record({
         "name": STR, "aliases?": MAYBE_WORDS, "country?": STR, "kind?": STR, "en?": STR, "ambiguous?": BOOL,
     }))}),
     "titles": Record({
         "titles": ListOf(Record({"title": STR, "kind?": STR, "org?": STR, "long?": STR})),
-        "surname_titles": WORDS, "credit_markers": WORDS, "animal_markers": WORDS,
+        "surname_titles": WORDS, "credit_markers": WORDS, "animal_markers": WORDS, "list_openers": WORDS,
+    }),
+    "resolve": Record({
+        "name_tails": WORDS, "name_dots": WORDS, "threshold": NUMBER, "borderline": NUMBER,
+        "weights": MapOf(NUMBER), "lead_chars": INT, "document_level_gist": NUMBER, "background_days": INT,
+        "action_priority": WORDS,
     }),
     "topics": Record({"topics": MapOf(Record({"cues": WORDS, "strong?": WORDS}))}),
 }
