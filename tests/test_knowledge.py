@@ -103,3 +103,22 @@ def test_a_regex_from_an_empty_word_list_fails():
     assert knowledge.alternation(["會談", "會談並", ""], "x") == "會談並|會談"
     with pytest.raises(TiesError, match="no words for speech verbs"):
         knowledge.alternation([], "speech verbs")
+
+
+def test_a_broken_knowledge_file_stops_the_run_with_one_line(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+    from ties.cli import main
+    (tmp_path / "kb").mkdir()
+    (tmp_path / "kb" / "page_chrome.yaml").write_text("chrome_phrase: [x]\n", encoding="utf-8")
+    for i in range(3):
+        (tmp_path / f"doc{i}.txt").write_text("數位發展部今天與立陶宛簽署合作備忘錄。", encoding="utf-8")
+    monkeypatch.setenv("TIES_KNOWLEDGE", str(tmp_path / "kb"))
+    monkeypatch.setenv("TIES_NO_CACHE", "1")
+    _clear()
+    try:
+        result = CliRunner().invoke(main, ["extract", "--fast", str(tmp_path)])
+    finally:
+        monkeypatch.delenv("TIES_KNOWLEDGE")
+        _clear()
+    assert result.exit_code == 1
+    assert result.output.count("unknown key 'chrome_phrase'") == 1 and '"path"' not in result.output

@@ -6,6 +6,11 @@ class TiesError(Exception):
     """An error the user can act on; shown as one line, never as a traceback."""
 
 
+class KnowledgeError(TiesError):
+    """A knowledge file (ours or the user's) is broken: every document would be read wrongly, so
+    the whole run stops with one line instead of failing document by document."""
+
+
 class InputError(TiesError):
     """A document could not be read (empty, binary, undecodable, too large)."""
 

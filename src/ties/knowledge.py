@@ -16,7 +16,7 @@ import re
 
 import yaml
 
-from .errors import TiesError
+from .errors import KnowledgeError
 from .knowledge_schema import SCHEMAS, SchemaError
 
 ENV_VAR = "TIES_KNOWLEDGE"
@@ -43,7 +43,7 @@ class Knowledge(dict):
 
     def _known(self, key: str) -> None:
         if key not in self.declared:
-            raise TiesError(f"knowledge file {self.name}.yaml declares no key {key!r}")
+            raise KnowledgeError(f"knowledge file {self.name}.yaml declares no key {key!r}")
 
     def get(self, key, default=None):
         self._known(key)
@@ -58,7 +58,7 @@ class Knowledge(dict):
 def load(name: str) -> Knowledge:
     """The merged content of data/NAME.yaml and $TIES_KNOWLEDGE/NAME.yaml, checked."""
     if name not in SCHEMAS:
-        raise TiesError(f"no knowledge file named {name!r}")
+        raise KnowledgeError(f"no knowledge file named {name!r}")
     base = _read(resources.files("ties") / "data" / f"{name}.yaml", f"{name}.yaml")
     _check(base, name, f"{name}.yaml", partial=False)
     extra_dir = os.environ.get(ENV_VAR)
@@ -84,7 +84,7 @@ def _check(data: dict, name: str, label: str, partial: bool) -> None:
         else:
             schema.check(data, "top level")
     except SchemaError as exc:
-        raise TiesError(f"knowledge file {label}: {exc}") from None
+        raise KnowledgeError(f"knowledge file {label}: {exc}") from None
 
 
 def alternation(words, what: str) -> str:
@@ -92,7 +92,7 @@ def alternation(words, what: str) -> str:
     alternative would match everywhere and silently change every rule built on it."""
     words = sorted({w for w in words if w}, key=len, reverse=True)
     if not words:
-        raise TiesError(f"knowledge: no words for {what}")
+        raise KnowledgeError(f"knowledge: no words for {what}")
     return "|".join(map(re.escape, words))
 
 
@@ -100,9 +100,9 @@ def _read(path, label: str) -> dict:
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
     except (OSError, yaml.YAMLError) as exc:
-        raise TiesError(f"knowledge file {label}: {exc}".splitlines()[0]) from exc
+        raise KnowledgeError(f"knowledge file {label}: {exc}".splitlines()[0]) from exc
     if not isinstance(data, dict):
-        raise TiesError(f"knowledge file {label}: expected a mapping at the top level")
+        raise KnowledgeError(f"knowledge file {label}: expected a mapping at the top level")
     return data
 
 

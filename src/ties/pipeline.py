@@ -8,7 +8,7 @@ from functools import partial
 from . import errors
 from .clean.language import is_not_chinese_warning, not_chinese_warning
 from .decode import decode_bytes
-from .errors import InputError
+from .errors import InputError, KnowledgeError
 from .model import Document, Event, Extraction, Organization, Person, ReadFailure, Span
 from .readers import read_binary, read_text
 from .sources import Source, require_readable
@@ -26,6 +26,8 @@ def read_source(source: Source, debug: bool = False) -> Document | ReadFailure:
             doc = read_text(text, source.path)
     except InputError as exc:
         return ReadFailure(source.path, str(exc))
+    except KnowledgeError:
+        raise  # not this document's fault: stop the run with one line
     except Exception as exc:  # a parser choking on hostile input must not stop the batch
         if debug:
             raise
