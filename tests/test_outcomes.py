@@ -42,6 +42,7 @@ def test_cues_open_an_outcome(text, expected):
     "兩市締結姊妹市以來，交流不斷。",                # the tie's history, not a new one
     "兩國多年前簽署投資保障協定，雙邊貿易逐年成長。",  # a signing long ago
     "兩國近年簽署多項協定，包括漁業與教育協定。",      # a list of past agreements
+    "雙方亦簽署海關合作備忘錄等，持續擴大往來。",      # agreements listed (…等), not one signed now
 ])
 def test_narrative_is_not_an_outcome(text):
     assert clauses(text) == []
@@ -53,6 +54,11 @@ def test_an_outcome_ends_at_the_clause_or_when_long():
     assert clauses("期盼兩國深化合作，共同培育人才。") == ["期盼兩國深化合作，共同培育人才"]
     long_one = clauses("期盼兩國在半導體、人工智慧、綠色能源與智慧醫療等多個領域深化合作，共同培育科技人才。")
     assert long_one == ["期盼兩國在半導體、人工智慧、綠色能源與智慧醫療等多個領域深化合作"]
+
+
+def test_a_long_hope_runs_on_into_the_result_hoped_for():
+    [clause] = clauses("市長希望藉由這次在台北舉行的亞洲城市首長論壇交流平台，分享智慧防災經驗，讓城市間的合作更加緊密。")
+    assert clause.endswith("讓城市間的合作更加緊密")
 
 
 def test_the_outcome_goes_to_the_event_of_the_person_who_voices_it():

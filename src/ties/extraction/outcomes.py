@@ -31,9 +31,10 @@ def _cues() -> tuple[re.Pattern, ...]:
 
 
 @cache
-def _cut_rules() -> tuple[str, int, tuple[str, ...]]:
+def _cut_rules() -> tuple[str, int, tuple[str, ...], tuple[str, ...]]:
     data = load("outcomes")
-    return data["clause_end"], int(data["comma_cut_after"]), tuple(data["next_commitment"])
+    return (data["clause_end"], int(data["comma_cut_after"]), tuple(data["next_commitment"]),
+            tuple(data["hoped_result"]))
 
 
 def _cue_starts(text: str) -> list[int]:
@@ -70,12 +71,14 @@ MIN_CHARS = 6  # a cue and a few words: shorter is a fragment (盼望, 同意書
 
 
 def _clause_end(text: str, begin: int) -> int:
-    """The end of the clause: a full stop; or a comma once the outcome is long, or when the
-    next clause starts another commitment (…，並研議…)."""
-    ends, cut_after, next_commitment = _cut_rules()
+    """The end of the clause: a full stop; or a comma once the outcome is long (unless the next
+    clause states the result hoped for: 盼藉由…，讓…), or when the next clause starts another
+    commitment (…，並研議…)."""
+    ends, cut_after, next_commitment, result = _cut_rules()
     end = begin
     while end < len(text) and text[end] not in ends:
-        if text[end] in "，," and (end - begin >= cut_after or text.startswith(next_commitment, end + 1)):
+        if text[end] in "，," and (end - begin >= cut_after and not text.startswith(result, end + 1)
+                                   or text.startswith(next_commitment, end + 1)):
             break
         end += 1
     return end
