@@ -56,6 +56,14 @@ def test_an_outcome_ends_at_the_clause_or_when_long():
     assert long_one == ["期盼兩國在半導體、人工智慧、綠色能源與智慧醫療等多個領域深化合作"]
 
 
+def test_an_outcome_ends_where_a_speaker_comes_in():
+    assert clauses("兩市正式締結為友好城市，市長王大明表示，兩市在農業方面有許多共通點。") == ["締結為友好城市"]
+
+
+def test_regular_cooperation_is_an_outcome():
+    assert "雙方正推動聯合演練常態化" in clauses("報導指出，雙方正推動聯合演練常態化。")
+
+
 def test_a_long_hope_runs_on_into_the_result_hoped_for():
     [clause] = clauses("市長希望藉由這次在台北舉行的亞洲城市首長論壇交流平台，分享智慧防災經驗，讓城市間的合作更加緊密。")
     assert clause.endswith("讓城市間的合作更加緊密")

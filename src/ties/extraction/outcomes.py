@@ -78,10 +78,24 @@ def _clause_end(text: str, begin: int) -> int:
     end = begin
     while end < len(text) and text[end] not in ends:
         if text[end] in "，," and (end - begin >= cut_after and not text.startswith(result, end + 1)
-                                   or text.startswith(next_commitment, end + 1)):
+                                   or text.startswith(next_commitment, end + 1) or _speaker_next(text, end + 1)):
             break
         end += 1
     return end
+
+
+def _speaker_next(text: str, start: int) -> bool:
+    """The next clause brings in a speaker (…，市長黃偉哲表示，): the outcome has ended."""
+    return bool(_speech().match(text, start))
+
+
+@cache
+def _speech() -> re.Pattern:
+    verbs = load("events")["speech_verbs"]
+    return re.compile(f"[^，,。；]{{1,{SPEAKER_WITHIN}}}?(?:{'|'.join(map(re.escape, verbs))})")
+
+
+SPEAKER_WITHIN = 10  # characters of name and title before the speech verb
 
 
 def _results_section_start(text: str) -> int:
