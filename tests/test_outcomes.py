@@ -56,6 +56,11 @@ def test_an_outcome_ends_at_the_clause_or_when_long():
     assert long_one == ["期盼兩國在半導體、人工智慧、綠色能源與智慧醫療等多個領域深化合作"]
 
 
+def test_an_outcome_matched_whole_ends_with_its_key_phrase():
+    found = clauses("此行為兩國合作奠定堅實基礎，盼望兩國持續在農業領域密切合作。")
+    assert found == ["此行為兩國合作奠定堅實基礎", "盼望兩國持續在農業領域密切合作"]
+
+
 def test_an_outcome_ends_where_a_speaker_comes_in():
     assert clauses("兩市正式締結為友好城市，市長王大明表示，兩市在農業方面有許多共通點。") == ["締結為友好城市"]
 

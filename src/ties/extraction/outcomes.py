@@ -10,6 +10,7 @@ from typing import NamedTuple
 from ..knowledge import load
 from ..model import Event, Span
 
+
 class Outcome(NamedTuple):
     clause: str
     span: Span
@@ -31,19 +32,31 @@ def _cues() -> tuple[re.Pattern, ...]:
 
 
 @cache
+def _whole_clauses() -> tuple[re.Pattern, ...]:
+    """Patterns that match a whole outcome, ending with its key phrase (…奠定基礎)."""
+    return tuple(re.compile(p) for p in load("outcomes").get("clause_patterns", []))
+
+
+@cache
 def _cut_rules() -> tuple[str, int, tuple[str, ...], tuple[str, ...]]:
     data = load("outcomes")
     return (data["clause_end"], int(data["comma_cut_after"]), tuple(data["next_commitment"]),
             tuple(data["hoped_result"]))
 
 
-def _cue_starts(text: str) -> list[int]:
-    """Where outcomes may start, in text order."""
+def _cue_starts(text: str) -> list[tuple[int, int | None]]:
+    """(where an outcome starts, where it ends when the pattern says so), in text order."""
     starts = set()
     for pattern in _cues():
         for m in pattern.finditer(text):
-            starts.add(m.start(_OUTCOME_START) if _OUTCOME_START in pattern.groupindex else m.start())
-    return sorted(starts)
+            starts.add((_start(m), None))
+    for pattern in _whole_clauses():
+        starts.update((_start(m), m.end()) for m in pattern.finditer(text))
+    return sorted(starts, key=lambda s: (s[0], s[1] is None))
+
+
+def _start(m: re.Match) -> int:
+    return m.start(_OUTCOME_START) if _OUTCOME_START in m.re.groupindex else m.start()
 
 
 def find_outcomes(text: str) -> list[Outcome]:
@@ -51,10 +64,10 @@ def find_outcomes(text: str) -> list[Outcome]:
     結論), outcomes are taken from that section: what precedes it is speeches and background."""
     found: list[Outcome] = []
     last_end = _results_section_start(text) - 1
-    for begin in _cue_starts(text):
+    for begin, end in _cue_starts(text):
         if begin < last_end:
             continue
-        end = _clause_end(text, begin)
+        end = end or _clause_end(text, begin)
         clause = text[begin:end].rstrip("，, 」")
         if len(clause) >= MIN_CHARS:
             found.append(Outcome(clause, Span(begin, begin + len(clause)), _sentence_lead(text, begin)))
