@@ -26,6 +26,9 @@ def clauses(text):
     ("兩市今天正式締結為姊妹市。", "締結為姊妹市"),
     # what the parties believe will follow
     ("大使說，相信兩國關係將更加緊密。", "相信兩國關係將更加緊密"),
+    # future-tense commitments, also in Simplified articles
+    ("兩市將規劃智慧交通與防災主題進行合作。", "將規劃智慧交通與防災主題進行合作"),
+    ("协会也将不遗余力推动双边连结。", "也将不遗余力推动双边连结"),
     # the purpose given right after a signing
     ("雙方簽署漁業合作備忘錄（MOU），共同推動遠洋漁業人才培訓。", "共同推動遠洋漁業人才培訓"),
     # a foundation laid, said at the clause's end
