@@ -2,6 +2,7 @@
 import pytest
 
 from ties import knowledge
+from ties.knowledge_schema import SCHEMAS
 from ties.extraction import gazetteer as gaz
 from ties.extraction.run import extract
 from ties.model import Document
@@ -51,3 +52,54 @@ def test_a_bad_knowledge_file_is_one_clear_error(tmp_path, monkeypatch):
     finally:
         monkeypatch.delenv("TIES_KNOWLEDGE")
         _clear()
+
+
+@pytest.mark.parametrize("name", sorted(SCHEMAS))
+def test_every_shipped_file_matches_its_declaration(name):
+    assert knowledge.load(name)
+
+
+@pytest.mark.parametrize("content, message", [
+    ("chrome_phrase: [本報訂閱專線]\n", "unknown key 'chrome_phrase'"),
+    ("chrome_phrases: []\n", "chrome_phrases: empty list"),
+    ("chrome_phrase_max_len: many\n", "chrome_phrase_max_len: expected a whole number"),
+    ("chrome_phrases: [ok, 7]\n", r"chrome_phrases\[1\]: expected a string"),
+])
+def test_a_misspelt_or_mistyped_key_is_an_error_naming_file_and_key(tmp_path, monkeypatch, content, message):
+    from ties.errors import TiesError
+    (tmp_path / "page_chrome.yaml").write_text(content, encoding="utf-8")
+    monkeypatch.setenv("TIES_KNOWLEDGE", str(tmp_path))
+    _clear()
+    try:
+        with pytest.raises(TiesError, match=f"page_chrome.yaml: {message}"):
+            knowledge.load("page_chrome")
+    finally:
+        monkeypatch.delenv("TIES_KNOWLEDGE")
+        _clear()
+
+
+def test_a_record_with_an_unknown_field_is_an_error(tmp_path, monkeypatch):
+    from ties.errors import TiesError
+    (tmp_path / "organizations.yaml").write_text(
+        "organizations:\n  - {name: 某某協會, alias: [某協會]}\n", encoding="utf-8")
+    monkeypatch.setenv("TIES_KNOWLEDGE", str(tmp_path))
+    _clear()
+    try:
+        with pytest.raises(TiesError, match=r"organizations\[0\]: unknown key 'alias'"):
+            knowledge.load("organizations")
+    finally:
+        monkeypatch.delenv("TIES_KNOWLEDGE")
+        _clear()
+
+
+def test_code_asking_for_an_undeclared_key_is_an_error():
+    from ties.errors import TiesError
+    with pytest.raises(TiesError, match="declares no key 'chrome_phrase'"):
+        knowledge.load("page_chrome").get("chrome_phrase", [])
+
+
+def test_a_regex_from_an_empty_word_list_fails():
+    from ties.errors import TiesError
+    assert knowledge.alternation(["會談", "會談並", ""], "x") == "會談並|會談"
+    with pytest.raises(TiesError, match="no words for speech verbs"):
+        knowledge.alternation([], "speech verbs")

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 from sqlalchemy.exc import SQLAlchemyError
 
-from . import __version__
+from . import __version__, filters
 from .errors import TiesError
 from .model import ReadFailure
 from .pipeline import failure_record, process, to_record
@@ -98,6 +99,46 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, max_mb: float,
         sys.exit(1)
 
 
+@main.command("evaluate")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="table: one figure a line; json: one object with the reference scorer's keys.")
+@click.option("--verbose", "-v", is_flag=True, help="List each document's misses and extras (on standard error).")
+@click.option("--fast", is_flag=True, help="Rules only: skip the statistical NER model.")
+@jobs_option
+@click.pass_context
+def evaluate_command(ctx: click.Context, folder: str, fmt: str, verbose: bool, fast: bool, jobs: int) -> None:
+    """Extract every document of FOLDER that has a NAME.gold.json beside it, and score the result.
+
+    Gold files follow ../shared/gold/SCHEMA.md; the figures are those of the reference scorer
+    (shared/tools/score.py), with the same keys in --format json.
+
+    \b
+    Example:
+        ties evaluate ../shared/corpus/dev --verbose
+        ties evaluate my-annotated-articles/ --format json
+    """
+    from .evaluate import evaluate, load_gold, stem
+
+    gold = load_gold(Path(folder))
+    if not gold:
+        raise click.ClickException(f"{folder}: no *.gold.json files")
+    inputs = [str(p) for p in sorted(Path(folder).iterdir())
+              if p.is_file() and stem(p.name) in gold and not p.name.endswith(".gold.json")]
+    records = []
+    for result, found in process(iter_sources(inputs), jobs=jobs, debug=ctx.obj.get("debug", False), fast=fast):
+        records.append(failure_record(result) if isinstance(result, ReadFailure) else to_record(result, found))
+    fig, logs = evaluate(gold, records)
+    if verbose:
+        for key, lines in logs.items():
+            click.echo(key + "\n" + "\n".join("  " + line for line in lines), err=True)
+    if fmt == "json":
+        click.echo(json.dumps(fig, indent=1))
+    else:
+        for key, value in fig.items():
+            click.echo(f"{key}: {value:.3f}" if isinstance(value, float) else f"{key}: {value}")
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite file, or a postgresql:// URL.")
@@ -144,11 +185,22 @@ def _db_option(func):
     return click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite file, or a postgresql:// URL.")(func)
 
 
+def _exact(convert):
+    """A click callback making a typed filter value exact (or a one-line error with suggestions)."""
+    return lambda ctx, param, value: None if value is None else convert(value)
+
+
+def _since_until(func):
+    func = click.option("--until", callback=_exact(lambda v: filters.date_bound(v, end=True)),
+                        help="On or before: YYYY, YYYY-MM or YYYY-MM-DD (the end of that period).")(func)
+    return click.option("--since", callback=_exact(filters.date_bound),
+                        help="On or after: YYYY, YYYY-MM or YYYY-MM-DD.")(func)
+
+
 @main.command("search")
 @click.argument("query")
 @_db_option
-@click.option("--since", help="Published on or after (YYYY-MM-DD).")
-@click.option("--until", help="Published on or before (YYYY-MM-DD).")
+@_since_until
 @click.option("--site", help="Only documents from this site (cna.com.tw).")
 @click.option("--fold", is_flag=True, help="Treat 臺 and 台 as the same character.")
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
@@ -173,13 +225,13 @@ def search_command(query, db, since, until, site, fold, limit, offset, fmt) -> N
 
 @main.command("events")
 @_db_option
-@click.option("--partner", help="ISO code of a partner country (JP, US, EU …).")
+@click.option("--partner", callback=_exact(filters.partner_code),
+              help="A partner country as ISO code or name: JP, Japan, 日本, 臺日; EU for the EU.")
 @click.option("--person", help="A participant's name (any alias).")
-@click.option("--topic", help="A topic id (ai, semiconductors …).")
+@click.option("--topic", callback=_exact(filters.topic_id), help="A topic id: " + ", ".join(filters.topic_ids()) + ".")
 @click.option("--type", "etype", type=click.Choice(["CONSULT", "AGREE", "COOPERATE", "AID", "SUPPORT", "REQUEST"],
                                                    case_sensitive=False))
-@click.option("--since", help="On or after (YYYY-MM-DD).")
-@click.option("--until", help="On or before (YYYY-MM-DD).")
+@_since_until
 @click.option("--limit", type=click.IntRange(1, 10000), default=100, show_default=True)
 @output_option
 def events_command(db, partner, person, topic, etype, since, until, limit, fmt) -> None:

@@ -1,7 +1,9 @@
 """Loads the knowledge files shipped under ties/data, merged with a user's own.
 
 A user extends knowledge by dropping a YAML file with the same name into the folder named by
-$TIES_KNOWLEDGE: its lists are appended to ours. Files are read once per process.
+$TIES_KNOWLEDGE: its lists are appended to ours. Files are read once per process and checked
+against their declarations (`knowledge_schema.py`): a misspelt key in a file, or a key that code
+asks for but no file declares, is a one-line error.
 """
 from __future__ import annotations
 
@@ -10,9 +12,12 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+import re
+
 import yaml
 
 from .errors import TiesError
+from .knowledge_schema import SCHEMAS, SchemaError
 
 ENV_VAR = "TIES_KNOWLEDGE"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: 10x faster
@@ -27,16 +32,68 @@ def knowledge_sources(name: str) -> list:
     return sources
 
 
+class Knowledge(dict):
+    """One knowledge file's content. Asking for a key its declaration does not have is an error,
+    so a typo in code cannot silently read an empty list either."""
+
+    def __init__(self, name: str, data: dict):
+        super().__init__(data)
+        self.name = name
+        self.declared = SCHEMAS[name].keys()
+
+    def _known(self, key: str) -> None:
+        if key not in self.declared:
+            raise TiesError(f"knowledge file {self.name}.yaml declares no key {key!r}")
+
+    def get(self, key, default=None):
+        self._known(key)
+        return super().get(key, default)
+
+    def __getitem__(self, key):
+        self._known(key)
+        return super().__getitem__(key)
+
+
 @cache
-def load(name: str) -> dict:
-    """The merged content of data/NAME.yaml and $TIES_KNOWLEDGE/NAME.yaml."""
-    base = _read(resources.files("ties") / "data" / f"{name}.yaml", name)
+def load(name: str) -> Knowledge:
+    """The merged content of data/NAME.yaml and $TIES_KNOWLEDGE/NAME.yaml, checked."""
+    if name not in SCHEMAS:
+        raise TiesError(f"no knowledge file named {name!r}")
+    base = _read(resources.files("ties") / "data" / f"{name}.yaml", f"{name}.yaml")
+    _check(base, name, f"{name}.yaml", partial=False)
     extra_dir = os.environ.get(ENV_VAR)
     if extra_dir:
         extra = Path(extra_dir) / f"{name}.yaml"
         if extra.is_file():
-            _merge(base, _read(extra, str(extra)))
-    return base
+            data = _read(extra, str(extra))
+            _check(data, name, str(extra), partial=True)
+            _merge(base, data)
+    return Knowledge(name, base)
+
+
+def _check(data: dict, name: str, label: str, partial: bool) -> None:
+    """A user's file may hold only some of the keys (partial), never unknown ones."""
+    schema = SCHEMAS[name]
+    try:
+        if partial:
+            declared = schema.keys()
+            for key, value in data.items():
+                if key not in declared:
+                    raise SchemaError(f"unknown key {key!r} (known: {', '.join(sorted(declared))})")
+                declared[key][0].check(value, key)
+        else:
+            schema.check(data, "top level")
+    except SchemaError as exc:
+        raise TiesError(f"knowledge file {label}: {exc}") from None
+
+
+def alternation(words, what: str) -> str:
+    """A regex alternative of WORDS, longest first. An empty list is an error: an empty
+    alternative would match everywhere and silently change every rule built on it."""
+    words = sorted({w for w in words if w}, key=len, reverse=True)
+    if not words:
+        raise TiesError(f"knowledge: no words for {what}")
+    return "|".join(map(re.escape, words))
 
 
 def _read(path, label: str) -> dict:

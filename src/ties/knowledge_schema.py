@@ -1,0 +1,126 @@
+"""What each knowledge file may hold: its keys and their types, checked when the file is loaded.
+
+As followthemoney declares its model as data and checks it, every file under ties/data (and a
+user's file of the same name) is validated against these declarations: an unknown or misspelt
+key, a value of the wrong type or an empty word list is an error naming the file and the key, never
+a silently disabled rule. Keys ending in `?` are optional.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+class SchemaError(ValueError):
+    """A knowledge file does not match its declaration; the message names the key path."""
+
+
+@dataclass(frozen=True)
+class Scalar:
+    types: tuple[type, ...]
+    name: str
+    nonempty: bool = True
+
+    def check(self, value, where: str) -> None:
+        if not isinstance(value, self.types) or isinstance(value, bool) and bool not in self.types:
+            raise SchemaError(f"{where}: expected {self.name}, got {type(value).__name__}")
+        if self.nonempty and isinstance(value, str) and not value.strip():
+            raise SchemaError(f"{where}: empty {self.name}")
+
+
+@dataclass(frozen=True)
+class ListOf:
+    item: object
+    nonempty: bool = True
+
+    def check(self, value, where: str) -> None:
+        if not isinstance(value, list):
+            raise SchemaError(f"{where}: expected a list, got {type(value).__name__}")
+        if self.nonempty and not value:
+            raise SchemaError(f"{where}: empty list (a rule built from it would match nothing or everything)")
+        for i, item in enumerate(value):
+            self.item.check(item, f"{where}[{i}]")
+
+
+@dataclass(frozen=True)
+class MapOf:
+    value: object
+
+    def check(self, value, where: str) -> None:
+        if not isinstance(value, dict) or not value:
+            raise SchemaError(f"{where}: expected a non-empty mapping")
+        for key, item in value.items():
+            STR.check(key, f"{where} key")
+            self.value.check(item, f"{where}.{key}")
+
+
+@dataclass(frozen=True)
+class Record:
+    fields: dict  # name (with `?` when optional) -> spec
+
+    def keys(self) -> dict[str, tuple[object, bool]]:
+        return {k.rstrip("?"): (spec, not k.endswith("?")) for k, spec in self.fields.items()}
+
+    def check(self, value, where: str) -> None:
+        if not isinstance(value, dict):
+            raise SchemaError(f"{where}: expected a mapping, got {type(value).__name__}")
+        known = self.keys()
+        for key in value:
+            if key not in known:
+                raise SchemaError(f"{where}: unknown key {key!r} (known: {', '.join(sorted(known))})")
+        for key, (spec, required) in known.items():
+            if key in value:
+                spec.check(value[key], f"{where}.{key}")
+            elif required:
+                raise SchemaError(f"{where}: missing key {key!r}")
+
+
+STR = Scalar((str,), "a string")
+INT = Scalar((int,), "a whole number")
+BOOL = Scalar((bool,), "true or false")
+DATE = Scalar((str, dt.date), "a date")
+OPTIONAL_DATE = Scalar((str, dt.date, type(None)), "a date or null")
+WORDS = ListOf(STR)
+MAYBE_WORDS = ListOf(STR, nonempty=False)
+
+SCHEMAS: dict[str, Record] = {
+    "countries": Record({"names": MapOf(WORDS), "short_forms": MapOf(STR), "demonyms": MapOf(STR)}),
+    "events": Record({
+        "triggers": ListOf(Record({"words": WORDS, "type": STR, "mode": STR})),
+        "future_markers": WORDS, "past_markers": WORDS, "host_markers": WORDS, "speech_verbs": WORDS,
+        "speech_leads": WORDS, "delegation_words": WORDS, "both_sides_words": WORDS, "same_day_words": WORDS,
+        "respectively_words": WORDS, "announcement_words": WORDS,
+    }),
+    "iso_numeric": Record({"numeric_to_alpha2": MapOf(STR)}),
+    "names": Record({
+        "chinese_surnames": WORDS, "compound_surnames": WORDS, "japanese_surnames": WORDS,
+        "name_stoppers": STR, "name_bad_final_chars": STR, "organization_suffixes": WORDS,
+        "initiative_suffixes": MapOf(WORDS), "transliteration_chars": STR, "not_given_names": WORDS,
+        "name_followers": STR, "clause_chars": STR, "name_left_boundaries": STR, "company_endings": WORDS,
+        "byline_words": WORDS, "unit_suffixes": WORDS, "body_suffixes": WORDS, "legal_prefixes": WORDS,
+        "latin_org_words": WORDS,
+    }),
+    "offices": Record({"offices": ListOf(Record({
+        "office": STR, "org?": STR, "title": STR, "country?": STR,
+        "holders": ListOf(Record({"name": STR, "from": DATE, "to?": OPTIONAL_DATE, "aliases?": WORDS})),
+    }))}),
+    "organizations": Record({"organizations": ListOf(Record({
+        "name": STR, "aliases?": WORDS, "en?": WORDS, "country?": STR, "kind?": STR, "parent?": STR,
+        "former?": WORDS,
+    }))}),
+    "outcomes": Record({"cues": WORDS, "clause_end": STR, "comma_cut_after": INT, "partnership_words": WORDS,
+                        "results_headings": WORDS}),
+    "page_chrome": Record({
+        "stop_headings": WORDS, "chrome_phrases": WORDS, "chrome_phrase_max_len": INT, "footer_phrases": WORDS,
+        "metadata_labels": WORDS, "publication_date_labels": WORDS, "contact_labels": WORDS,
+        "source_url_labels": WORDS, "generic_headings": WORDS, "site_name_hints": WORDS,
+    }),
+    "places": Record({"places": ListOf(Record({
+        "name": STR, "aliases?": MAYBE_WORDS, "country?": STR, "kind?": STR, "en?": STR, "ambiguous?": BOOL,
+    }))}),
+    "titles": Record({
+        "titles": ListOf(Record({"title": STR, "kind?": STR, "org?": STR, "long?": STR})),
+        "surname_titles": WORDS, "credit_markers": WORDS, "animal_markers": WORDS,
+    }),
+    "topics": Record({"topics": MapOf(Record({"cues": WORDS, "strong?": WORDS}))}),
+}

@@ -1,0 +1,71 @@
+"""Partial dates as ties writes them: YYYY-MM-DD, YYYY-MM, YYYY, or --MM-DD (month and day known,
+year not). One place for their precision, sort key and compatibility, instead of string slicing
+in every module."""
+from __future__ import annotations
+
+import datetime as dt
+
+PRECISIONS = {10: "day", 7: "month", 4: "year"}
+
+
+def is_month_day(value: str) -> bool:
+    return value.startswith("--")
+
+
+def precision(value: str) -> str:
+    """day, month, year or month-day."""
+    return "month-day" if is_month_day(value) else PRECISIONS[len(value)]
+
+
+def year(value: str | None) -> int | None:
+    return int(value[:4]) if value and not is_month_day(value) else None
+
+
+def month(value: str | None) -> str | None:
+    """YYYY-MM of a date known at least to the month."""
+    return value[:7] if value and not is_month_day(value) and len(value) >= 7 else None
+
+
+def month_day(value: str) -> str | None:
+    """MM-DD of a day or month-day date."""
+    return value[-5:] if is_month_day(value) or len(value) == 10 else None
+
+
+def sort_key(value: str | None) -> str | None:
+    """A sortable day for a date of any precision (partial dates at their first day); a date with
+    no year has none."""
+    if not value or is_month_day(value):
+        return None
+    return (value + "-01-01")[:10] if len(value) < 10 else value
+
+
+def as_date(value: str | None) -> dt.date | None:
+    """The day of a full date, else None."""
+    if not value or len(value) != 10 or is_month_day(value):
+        return None
+    return dt.date.fromisoformat(value)
+
+
+def compatible(a: str | None, b: str | None, day_tolerance: int = 0) -> bool:
+    """Could A and B name the same day? 2024-02-07 ~ 2024-02 ~ 2024 ~ --02-07; two full dates
+    within DAY_TOLERANCE days (reports relative to different publication days); None fits nothing."""
+    if not a or not b:
+        return False
+    if is_month_day(a) or is_month_day(b):
+        return month_day(a) is not None and month_day(a) == month_day(b)
+    day_a, day_b = as_date(a), as_date(b)
+    if day_a and day_b:
+        return abs((day_a - day_b).days) <= day_tolerance
+    short, long = sorted((a, b), key=len)
+    return long.startswith(short)
+
+
+def coarser(value: str) -> list[str]:
+    """The partial dates a full or month date fits: 2024-02-07 → [2024-02, 2024, --02-07]."""
+    if is_month_day(value) or len(value) == 4:
+        return []
+    out = [value[:7]] if len(value) == 10 else []
+    out.append(value[:4])
+    if len(value) == 10:
+        out.append("--" + value[5:])
+    return out
