@@ -108,8 +108,9 @@ SCHEMAS: dict[str, Record] = {
         "name": STR, "aliases?": WORDS, "en?": WORDS, "country?": STR, "kind?": STR, "parent?": STR,
         "former?": WORDS,
     }))}),
-    "outcomes": Record({"cues": WORDS, "clause_end": STR, "comma_cut_after": INT, "partnership_words": WORDS,
-                        "results_headings": WORDS}),
+    "outcomes": Record({"cues": WORDS, "cue_patterns": WORDS, "clause_patterns": WORDS, "clause_end": STR,
+                        "next_commitment": WORDS, "comma_cut_after": INT, "hoped_result": WORDS,
+                        "partnership_words": WORDS, "partnership_patterns": WORDS, "results_headings": WORDS}),
     "page_chrome": Record({
         "stop_headings": WORDS, "chrome_phrases": WORDS, "chrome_phrase_max_len": INT, "footer_phrases": WORDS,
         "metadata_labels": WORDS, "publication_date_labels": WORDS, "contact_labels": WORDS,
@@ -122,5 +123,5 @@ SCHEMAS: dict[str, Record] = {
         "titles": ListOf(Record({"title": STR, "kind?": STR, "org?": STR, "long?": STR})),
         "surname_titles": WORDS, "credit_markers": WORDS, "animal_markers": WORDS,
     }),
-    "topics": Record({"topics": MapOf(Record({"cues": WORDS, "strong?": WORDS}))}),
+    "topics": Record({"field_lists": WORDS, "topics": MapOf(Record({"cues": WORDS, "strong?": WORDS}))}),
 }

@@ -8,7 +8,7 @@ from difflib import SequenceMatcher
 from functools import cache
 from typing import NamedTuple
 
-from ..knowledge import load
+from ..knowledge import alternation, load
 from ..model import Event, Span
 
 
@@ -25,17 +25,13 @@ _OUTCOME_START = "o"  # the group of a cue pattern where the outcome starts (els
 def _cues() -> tuple[re.Pattern, ...]:
     """Literal cues as one pattern, then each regex cue (data/outcomes.yaml)."""
     data = load("outcomes")
-    literal = sorted(set(data.get("cues", [])), key=len, reverse=True)
-    if not literal:
-        raise ValueError("outcomes.yaml: `cues` is empty")
-    return (re.compile("|".join(map(re.escape, literal))),
-            *(re.compile(p) for p in data.get("cue_patterns", [])))
+    return (re.compile(alternation(data["cues"], "outcome cues")), *(re.compile(p) for p in data["cue_patterns"]))
 
 
 @cache
 def _whole_clauses() -> tuple[re.Pattern, ...]:
     """Patterns that match a whole outcome, ending with its key phrase (…奠定基礎)."""
-    return tuple(re.compile(p) for p in load("outcomes").get("clause_patterns", []))
+    return tuple(re.compile(p) for p in load("outcomes")["clause_patterns"])
 
 
 @cache
@@ -132,7 +128,7 @@ def _results_section_start(text: str) -> int:
 
 @cache
 def _results_heading() -> re.Pattern:
-    return re.compile("|".join(map(re.escape, load("outcomes").get("results_headings", []))) or "$^")
+    return re.compile(alternation(load("outcomes")["results_headings"], "results headings"))
 
 
 def attach_outcomes(events: list[Event], outcomes: list[Outcome]) -> None:
@@ -168,7 +164,5 @@ MAX_PER_EVENT = 6  # dev gold events carry at most 3; 6 measured better than 4 o
 @cache
 def _bilateral() -> re.Pattern:
     data = load("outcomes")
-    words = data.get("partnership_words", [])
-    if not words:
-        raise ValueError("outcomes.yaml: `partnership_words` is empty")
-    return re.compile("|".join([*map(re.escape, words), *data.get("partnership_patterns", [])]))
+    return re.compile("|".join([alternation(data["partnership_words"], "partnership words"),
+                                *data["partnership_patterns"]]))

@@ -27,9 +27,9 @@ class _Hit(NamedTuple):
 def _automaton() -> ahocorasick.Automaton:
     automaton = ahocorasick.Automaton()
     table: dict[str, list[tuple[str, bool]]] = {}
-    for tid, spec in (load("topics").get("topics", {}) or {}).items():
+    for tid, spec in load("topics")["topics"].items():
         strong = {fold(c) for c in spec.get("strong", [])}
-        for cue in {fold(c) for c in spec.get("cues", [])} | strong:
+        for cue in {fold(c) for c in spec["cues"]} | strong:
             if cue:
                 table.setdefault(cue, []).append((tid, cue in strong))
     for cue, entries in table.items():
@@ -40,10 +40,7 @@ def _automaton() -> ahocorasick.Automaton:
 
 @cache
 def _field_list() -> re.Pattern:
-    patterns = load("topics").get("field_lists", [])
-    if not patterns:
-        raise ValueError("topics.yaml: `field_lists` is empty")
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
+    return re.compile("|".join(f"(?:{p})" for p in load("topics")["field_lists"]))
 
 
 def _hits(text: str) -> list[_Hit]:
