@@ -85,6 +85,18 @@ def test_the_outcome_goes_to_the_event_of_the_person_who_voices_it():
     assert [c for c, _ in main.outcomes] == ["期盼與日本有更多合作"] and past.outcomes == []
 
 
+def test_the_outcome_goes_to_the_meeting_of_its_paragraph():
+    text = ("市長甲今天分別接見乙市長與丙市長。\n與乙市長會談時，雙方就智慧交通交換意見。"
+            "甲表示，期盼兩市在智慧交通領域深化合作。\n與丙市長會談時，雙方就防災交換意見。甲表示，盼兩市加強防災合作。")
+    first_line = text.index("\n")
+    second = text.index("\n", first_line + 1)
+    ev_b = Event("CONSULT", "meeting", "2024-05-01", ["甲"], ["乙"], evidence=[Span(first_line + 1, first_line + 20)])
+    ev_c = Event("CONSULT", "meeting", "2024-05-01", ["甲"], ["丙"], evidence=[Span(second + 1, second + 19)])
+    attach_outcomes([ev_b, ev_c], find_outcomes(text))
+    assert [c for c, _ in ev_b.outcomes] == ["期盼兩市在智慧交通領域深化合作"]
+    assert [c for c, _ in ev_c.outcomes] == ["盼兩市加強防災合作"]
+
+
 def test_outcomes_not_about_the_partnership_are_left_out():
     ev = Event("CONSULT", "meeting", "2024-05-01", ["甲"], ["乙"], evidence=[Span(0, 5)])
     attach_outcomes([ev], find_outcomes("甲接見乙。甲希望國人多多支持在地農產品。"))

@@ -16,6 +16,7 @@ class Outcome(NamedTuple):
     clause: str
     span: Span
     lead: str  # its sentence up to the clause: who voiced it (唐鳳表示，…)
+    paragraph: Span
 
 
 _OUTCOME_START = "o"  # the group of a cue pattern where the outcome starts (else at the match)
@@ -67,7 +68,8 @@ def find_outcomes(text: str) -> list[Outcome]:
         end = end or _clause_end(text, begin)
         clause = text[begin:end].rstrip("，, 」")
         if len(clause) >= MIN_CHARS:
-            found.append(Outcome(clause, Span(begin, begin + len(clause)), _sentence_lead(text, begin)))
+            found.append(Outcome(clause, Span(begin, begin + len(clause)), _sentence_lead(text, begin),
+                                 _paragraph(text, begin)))
             last_end = end
     return found
 
@@ -75,6 +77,11 @@ def find_outcomes(text: str) -> list[Outcome]:
 def _sentence_lead(text: str, begin: int) -> str:
     start = max(text.rfind(mark, 0, begin) for mark in "。！？!?\n") + 1
     return text[start:begin]
+
+
+def _paragraph(text: str, at: int) -> Span:
+    end = text.find("\n", at)
+    return Span(text.rfind("\n", 0, at) + 1, len(text) if end < 0 else end)
 
 
 MIN_CHARS = 6  # a cue and a few words: shorter is a fragment (盼望, 同意書)
@@ -137,20 +144,26 @@ def attach_outcomes(events: list[Event], outcomes: list[Outcome]) -> None:
     if not events:
         return
     bilateral = _bilateral()
-    for clause, span, lead in outcomes:
+    for clause, span, lead, paragraph in outcomes:
         if not bilateral.search(clause):
             continue
-        best = _owner(events, span, lead)
+        best = _owner(events, span, lead, paragraph)
         if len(best.outcomes) < MAX_PER_EVENT and not any(_restates(clause, c) for c, _ in best.outcomes):
             best.outcomes.append((clause, span))
 
 
-def _owner(events: list[Event], span: Span, lead: str) -> Event:
-    """The event reported in the outcome's own sentence; else the first event of the person who
-    voices it (…表示，期盼…); else the story's main (first) event."""
+def _owner(events: list[Event], span: Span, lead: str, paragraph: Span) -> Event:
+    """The event reported in the outcome's own sentence; else the one reported last before it in
+    its paragraph (one paragraph, one meeting); else the first event of the person who voices
+    it (…表示，期盼…); else the story's main (first) event."""
     own = next((ev for ev in events if any(e.start <= span.start < e.end for e in ev.evidence)), None)
+    if own:
+        return own
+    before = [(e.end, ev) for ev in events for e in ev.evidence if paragraph.start <= e.start and e.end <= span.start]
+    if before:
+        return max(before, key=lambda pair: pair[0])[1]  # the first event wins a tie
     voiced = (ev for ev in events if any(name in lead for name in ev.taiwan_side + ev.counterparts))
-    return own or next(voiced, events[0])
+    return next(voiced, events[0])
 
 
 def _restates(a: str, b: str) -> bool:
