@@ -26,6 +26,9 @@ def clauses(text):
     ("兩市今天正式締結為姊妹市。", "締結為姊妹市"),
     # what the parties believe will follow
     ("大使說，相信兩國關係將更加緊密。", "相信兩國關係將更加緊密"),
+    # future-tense commitments, also in Simplified articles
+    ("兩市將規劃智慧交通與防災主題進行合作。", "將規劃智慧交通與防災主題進行合作"),
+    ("协会也将不遗余力推动双边连结。", "也将不遗余力推动双边连结"),
     # the purpose given right after a signing
     ("雙方簽署漁業合作備忘錄（MOU），共同推動遠洋漁業人才培訓。", "共同推動遠洋漁業人才培訓"),
     # a foundation laid, said at the clause's end
@@ -42,6 +45,7 @@ def test_cues_open_an_outcome(text, expected):
     "兩市締結姊妹市以來，交流不斷。",                # the tie's history, not a new one
     "兩國多年前簽署投資保障協定，雙邊貿易逐年成長。",  # a signing long ago
     "兩國近年簽署多項協定，包括漁業與教育協定。",      # a list of past agreements
+    "雙方亦簽署海關合作備忘錄等，持續擴大往來。",      # agreements listed (…等), not one signed now
 ])
 def test_narrative_is_not_an_outcome(text):
     assert clauses(text) == []
@@ -55,12 +59,42 @@ def test_an_outcome_ends_at_the_clause_or_when_long():
     assert long_one == ["期盼兩國在半導體、人工智慧、綠色能源與智慧醫療等多個領域深化合作"]
 
 
+def test_an_outcome_matched_whole_ends_with_its_key_phrase():
+    found = clauses("此行為兩國合作奠定堅實基礎，盼望兩國持續在農業領域密切合作。")
+    assert found == ["此行為兩國合作奠定堅實基礎", "盼望兩國持續在農業領域密切合作"]
+
+
+def test_an_outcome_ends_where_a_speaker_comes_in():
+    assert clauses("兩市正式締結為友好城市，市長王大明表示，兩市在農業方面有許多共通點。") == ["締結為友好城市"]
+
+
+def test_regular_cooperation_is_an_outcome():
+    assert "雙方正推動聯合演練常態化" in clauses("報導指出，雙方正推動聯合演練常態化。")
+
+
+def test_a_long_hope_runs_on_into_the_result_hoped_for():
+    [clause] = clauses("市長希望藉由這次在台北舉行的亞洲城市首長論壇交流平台，分享智慧防災經驗，讓城市間的合作更加緊密。")
+    assert clause.endswith("讓城市間的合作更加緊密")
+
+
 def test_the_outcome_goes_to_the_event_of_the_person_who_voices_it():
     text = ("部長甲今天接見訪問團團長乙。\n去年處長丙曾率團訪問東京。\n部長甲表示，期盼與日本有更多合作。")
     main = Event("CONSULT", "meeting", "2024-05-01", ["甲"], ["乙"], evidence=[Span(0, 14)])
     past = Event("CONSULT", "visit", "2023", ["丙"], [], evidence=[Span(15, 28)])
     attach_outcomes([main, past], find_outcomes(text.replace("部長甲", "甲")))
     assert [c for c, _ in main.outcomes] == ["期盼與日本有更多合作"] and past.outcomes == []
+
+
+def test_the_outcome_goes_to_the_meeting_of_its_paragraph():
+    text = ("市長甲今天分別接見乙市長與丙市長。\n與乙市長會談時，雙方就智慧交通交換意見。"
+            "甲表示，期盼兩市在智慧交通領域深化合作。\n與丙市長會談時，雙方就防災交換意見。甲表示，盼兩市加強防災合作。")
+    first_line = text.index("\n")
+    second = text.index("\n", first_line + 1)
+    ev_b = Event("CONSULT", "meeting", "2024-05-01", ["甲"], ["乙"], evidence=[Span(first_line + 1, first_line + 20)])
+    ev_c = Event("CONSULT", "meeting", "2024-05-01", ["甲"], ["丙"], evidence=[Span(second + 1, second + 19)])
+    attach_outcomes([ev_b, ev_c], find_outcomes(text))
+    assert [c for c, _ in ev_b.outcomes] == ["期盼兩市在智慧交通領域深化合作"]
+    assert [c for c, _ in ev_c.outcomes] == ["盼兩市加強防災合作"]
 
 
 def test_outcomes_not_about_the_partnership_are_left_out():

@@ -111,9 +111,9 @@ SCHEMAS: dict[str, Record] = {
         "name": STR, "aliases?": WORDS, "en?": WORDS, "country?": STR, "kind?": STR, "parent?": STR,
         "former?": WORDS,
     })), "clause_words": WORDS, "not_name_words": WORDS, "closing_suffixes": WORDS}),
-    "outcomes": Record({"cues": WORDS, "clause_end": STR, "comma_cut_after": INT, "partnership_words": WORDS,
-                        "results_headings": WORDS, "cue_patterns": WORDS, "next_commitment": WORDS,
-                        "partnership_patterns": WORDS}),
+    "outcomes": Record({"cues": WORDS, "cue_patterns": WORDS, "clause_patterns": WORDS, "clause_end": STR,
+                        "next_commitment": WORDS, "comma_cut_after": INT, "hoped_result": WORDS,
+                        "partnership_words": WORDS, "partnership_patterns": WORDS, "results_headings": WORDS}),
     "page_chrome": Record({
         "stop_headings": WORDS, "chrome_phrases": WORDS, "chrome_phrase_max_len": INT, "footer_phrases": WORDS,
         "metadata_labels": WORDS, "publication_date_labels": WORDS, "contact_labels": WORDS,
@@ -133,5 +133,5 @@ SCHEMAS: dict[str, Record] = {
         "weights": MapOf(NUMBER), "lead_chars": INT, "document_level_gist": NUMBER, "background_days": INT,
         "action_priority": WORDS,
     }),
-    "topics": Record({"topics": MapOf(Record({"cues": WORDS, "strong?": WORDS}))}),
+    "topics": Record({"field_lists": WORDS, "topics": MapOf(Record({"cues": WORDS, "strong?": WORDS}))}),
 }

@@ -1,5 +1,6 @@
 """Outcomes: the clause stating an agreement, commitment, plan or expectation (盼…, 同意…,
-達成…共識, 將…), cut from its cue to the end of the clause, attached to the nearest event."""
+達成…共識, 將…), cut from its cue to the end of the clause, attached to the event it belongs to
+(the event of its sentence, or of the person who voices it, or the story's main event)."""
 from __future__ import annotations
 
 import re
@@ -7,13 +8,15 @@ from difflib import SequenceMatcher
 from functools import cache
 from typing import NamedTuple
 
-from ..knowledge import load
+from ..knowledge import alternation, load
 from ..model import Event, Span
+
 
 class Outcome(NamedTuple):
     clause: str
     span: Span
     lead: str  # its sentence up to the clause: who voiced it (唐鳳表示，…)
+    paragraph: Span
 
 
 _OUTCOME_START = "o"  # the group of a cue pattern where the outcome starts (else at the match)
@@ -23,26 +26,35 @@ _OUTCOME_START = "o"  # the group of a cue pattern where the outcome starts (els
 def _cues() -> tuple[re.Pattern, ...]:
     """Literal cues as one pattern, then each regex cue (data/outcomes.yaml)."""
     data = load("outcomes")
-    literal = sorted(set(data.get("cues", [])), key=len, reverse=True)
-    if not literal:
-        raise ValueError("outcomes.yaml: `cues` is empty")
-    return (re.compile("|".join(map(re.escape, literal))),
-            *(re.compile(p) for p in data.get("cue_patterns", [])))
+    return (re.compile(alternation(data["cues"], "outcome cues")), *(re.compile(p) for p in data["cue_patterns"]))
 
 
 @cache
-def _cut_rules() -> tuple[str, int, tuple[str, ...]]:
+def _whole_clauses() -> tuple[re.Pattern, ...]:
+    """Patterns that match a whole outcome, ending with its key phrase (…奠定基礎)."""
+    return tuple(re.compile(p) for p in load("outcomes")["clause_patterns"])
+
+
+@cache
+def _cut_rules() -> tuple[str, int, tuple[str, ...], tuple[str, ...]]:
     data = load("outcomes")
-    return data["clause_end"], int(data["comma_cut_after"]), tuple(data["next_commitment"])
+    return (data["clause_end"], int(data["comma_cut_after"]), tuple(data["next_commitment"]),
+            tuple(data["hoped_result"]))
 
 
-def _cue_starts(text: str) -> list[int]:
-    """Where outcomes may start, in text order."""
+def _cue_starts(text: str) -> list[tuple[int, int | None]]:
+    """(where an outcome starts, where it ends when the pattern says so), in text order."""
     starts = set()
     for pattern in _cues():
         for m in pattern.finditer(text):
-            starts.add(m.start(_OUTCOME_START) if _OUTCOME_START in pattern.groupindex else m.start())
-    return sorted(starts)
+            starts.add((_start(m), None))
+    for pattern in _whole_clauses():
+        starts.update((_start(m), m.end()) for m in pattern.finditer(text))
+    return sorted(starts, key=lambda s: (s[0], s[1] is None))
+
+
+def _start(m: re.Match) -> int:
+    return m.start(_OUTCOME_START) if _OUTCOME_START in m.re.groupindex else m.start()
 
 
 def find_outcomes(text: str) -> list[Outcome]:
@@ -50,13 +62,14 @@ def find_outcomes(text: str) -> list[Outcome]:
     結論), outcomes are taken from that section: what precedes it is speeches and background."""
     found: list[Outcome] = []
     last_end = _results_section_start(text) - 1
-    for begin in _cue_starts(text):
+    for begin, end in _cue_starts(text):
         if begin < last_end:
             continue
-        end = _clause_end(text, begin)
+        end = end or _clause_end(text, begin)
         clause = text[begin:end].rstrip("，, 」")
         if len(clause) >= MIN_CHARS:
-            found.append(Outcome(clause, Span(begin, begin + len(clause)), _sentence_lead(text, begin)))
+            found.append(Outcome(clause, Span(begin, begin + len(clause)), _sentence_lead(text, begin),
+                                 _paragraph(text, begin)))
             last_end = end
     return found
 
@@ -66,19 +79,47 @@ def _sentence_lead(text: str, begin: int) -> str:
     return text[start:begin]
 
 
+def _paragraph(text: str, at: int) -> Span:
+    end = text.find("\n", at)
+    return Span(text.rfind("\n", 0, at) + 1, len(text) if end < 0 else end)
+
+
 MIN_CHARS = 6  # a cue and a few words: shorter is a fragment (盼望, 同意書)
 
 
 def _clause_end(text: str, begin: int) -> int:
-    """The end of the clause: a full stop; or a comma once the outcome is long, or when the
-    next clause starts another commitment (…，並研議…)."""
-    ends, cut_after, next_commitment = _cut_rules()
+    """The end of the clause: a full stop, or a comma where the outcome ends (_ends_at_comma)."""
+    ends = _cut_rules()[0]
     end = begin
     while end < len(text) and text[end] not in ends:
-        if text[end] in "，," and (end - begin >= cut_after or text.startswith(next_commitment, end + 1)):
+        if text[end] in "，," and _ends_at_comma(text, begin, end):
             break
         end += 1
     return end
+
+
+def _ends_at_comma(text: str, begin: int, comma: int) -> bool:
+    """Once the outcome is long (unless the next clause states the result hoped for: 盼藉由…，
+    讓…), or when the next clause starts another commitment (…，並研議…) or brings in a speaker."""
+    _, cut_after, next_commitment, hoped_result = _cut_rules()
+    nxt = comma + 1
+    if comma - begin >= cut_after and not text.startswith(hoped_result, nxt):
+        return True
+    return text.startswith(next_commitment, nxt) or _speaker_next(text, nxt)
+
+
+def _speaker_next(text: str, start: int) -> bool:
+    """The next clause brings in a speaker (…，市長黃偉哲表示，): the outcome has ended."""
+    return bool(_speech().match(text, start))
+
+
+@cache
+def _speech() -> re.Pattern:
+    verbs = load("events")["speech_verbs"]
+    return re.compile(f"[^，,。；]{{1,{SPEAKER_WITHIN}}}?(?:{'|'.join(map(re.escape, verbs))})")
+
+
+SPEAKER_WITHIN = 10  # characters of name and title before the speech verb
 
 
 def _results_section_start(text: str) -> int:
@@ -94,7 +135,7 @@ def _results_section_start(text: str) -> int:
 
 @cache
 def _results_heading() -> re.Pattern:
-    return re.compile("|".join(map(re.escape, load("outcomes").get("results_headings", []))) or "$^")
+    return re.compile(alternation(load("outcomes")["results_headings"], "results headings"))
 
 
 def attach_outcomes(events: list[Event], outcomes: list[Outcome]) -> None:
@@ -103,20 +144,26 @@ def attach_outcomes(events: list[Event], outcomes: list[Outcome]) -> None:
     if not events:
         return
     bilateral = _bilateral()
-    for clause, span, lead in outcomes:
+    for clause, span, lead, paragraph in outcomes:
         if not bilateral.search(clause):
             continue
-        best = _owner(events, span, lead)
+        best = _owner(events, span, lead, paragraph)
         if len(best.outcomes) < MAX_PER_EVENT and not any(_restates(clause, c) for c, _ in best.outcomes):
             best.outcomes.append((clause, span))
 
 
-def _owner(events: list[Event], span: Span, lead: str) -> Event:
-    """The event reported in the outcome's own sentence; else the first event of the person who
-    voices it (…表示，期盼…); else the story's main (first) event."""
+def _owner(events: list[Event], span: Span, lead: str, paragraph: Span) -> Event:
+    """The event reported in the outcome's own sentence; else the one reported last before it in
+    its paragraph (one paragraph, one meeting); else the first event of the person who voices
+    it (…表示，期盼…); else the story's main (first) event."""
     own = next((ev for ev in events if any(e.start <= span.start < e.end for e in ev.evidence)), None)
+    if own:
+        return own
+    before = [(e.end, ev) for ev in events for e in ev.evidence if paragraph.start <= e.start and e.end <= span.start]
+    if before:
+        return max(before, key=lambda pair: pair[0])[1]  # the first event wins a tie
     voiced = (ev for ev in events if any(name in lead for name in ev.taiwan_side + ev.counterparts))
-    return own or next(voiced, events[0])
+    return next(voiced, events[0])
 
 
 def _restates(a: str, b: str) -> bool:
@@ -124,11 +171,11 @@ def _restates(a: str, b: str) -> bool:
     return a == b or SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.5
 
 
-MAX_PER_EVENT = 6
+MAX_PER_EVENT = 6  # dev gold events carry at most 3; 6 measured better than 4 or 8 on dev and seeds
 
 
 @cache
 def _bilateral() -> re.Pattern:
     data = load("outcomes")
-    words = data.get("partnership_words", [])
-    return re.compile("|".join([*map(re.escape, words), *data.get("partnership_patterns", [])]))
+    return re.compile("|".join([alternation(data["partnership_words"], "partnership words"),
+                                *data["partnership_patterns"]]))
