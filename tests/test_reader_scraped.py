@@ -192,3 +192,31 @@ def test_a_headline_ending_like_a_byline_word_is_still_a_title():
     assert not rules().is_byline("台日合作受矚目 日媒大篇幅報導")
     assert rules().is_byline("中央社記者某某台北16日電")
     assert rules().is_byline("國際中心／綜合報導")
+
+
+BYLINE_IN_BODY = """某國外長訪台 外交部長設宴款待
+
+▲外交部長與某國外長握手致意。（外交部提供）
+
+記者王小明／台北報導
+
+2024/06/11 18:20
+
+某國外長今(11)日抵台訪問，外交部長晚間設宴款待，雙方就農業與醫療合作交換意見。
+
+外交部長表示，台灣將持續與友邦攜手，推動醫療人員培訓與智慧農業計畫。
+
+雙方簽署醫衛合作協定。某某某攝
+
+記者會上外長表示，將持續推動兩國合作。
+"""
+
+
+def test_bylines_and_timestamps_leave_the_text_but_give_the_date(tmp_path):
+    _, [rec], _ = run_extract(str(write(tmp_path, "byline.txt", BYLINE_IN_BODY)))
+    text = rec["text"]
+    assert rec["published"] == "2024-06-11"
+    assert rec["title"] == "某國外長訪台 外交部長設宴款待"
+    assert "王小明" not in text and "2024/06/11" not in text and "某某某" not in text
+    assert "記者會上外長表示，將持續推動兩國合作。" in text  # 記者會 is not a byline
+    assert rec["captions"] == ["外交部長與某國外長握手致意。", "雙方簽署醫衛合作協定。"]

@@ -12,6 +12,8 @@ _BULLETS = re.compile(r"^[\s•·●○◎■□▪▶►▲▼◆◇★☆>»�
 _LABEL = re.compile(r"^\s*(?P<label>[^:：\s][^:：]{0,11}?)\s*[:：]\s*(?P<value>.*)$")
 URL = re.compile(r"https?://[^\s<>\"'）)\]]+")
 CAPTION_END = re.compile(r"[（(](?:圖|照片|圖片|图)?[^（）()]{0,20}(?:提供|攝|摄|翻攝|截圖)[）)]\s*$")
+# A credit closing a caption without brackets: …締結姊妹市。圖/市政府提供, …共同祝酒。某某攝
+BARE_CREDIT_END = re.compile(r"(?<=[。！」）)])\s*(?:[圖图]片?\s*[／/:：][^，,。；;：:]{1,20}|[^，,。；;：:\s]{2,12}(?:攝|摄))\s*$")
 _LINK_TARGETS = re.compile(r"\]\([^)]*\)|https?://\S+|javascript:\S+")
 
 
@@ -98,9 +100,9 @@ class ChromeRules:
         """A photo caption standing as its own line: ▲…, 圖／…, or a short line ending in a
         photo credit (…（外交部提供）)."""
         text = line.strip()
-        if text.startswith(("▲", "▼", "△", "圖／", "圖/", "圖：", "(圖", "（圖", "图／", "图/")):
+        if text.startswith(("▲", "▼", "△", "圖／", "圖/", "圖：", "圖:", "(圖", "（圖", "图／", "图/", "图：", "图:")):
             return True
-        return len(text) < 120 and bool(CAPTION_END.search(text))
+        return len(text) < 120 and bool(CAPTION_END.search(text) or BARE_CREDIT_END.search(text))
 
     def caption_text(self, line: str) -> str:
         """What a caption line says about the photo, without its marker and its credit
@@ -109,7 +111,7 @@ class ChromeRules:
         credit = CAPTION_CREDIT.search(text)
         if credit and credit.start() > 0:
             text = text[: credit.start()]  # what follows a credit is credit too (name, place, date)
-        text = CREDIT_TAIL.sub("", CAPTION_END.sub("", text)).strip()
+        text = CREDIT_TAIL.sub("", BARE_CREDIT_END.sub("", CAPTION_END.sub("", text))).strip()
         if len(text) < MIN_CAPTION_LEN or BARE_CREDIT.match(text) or not HAN_CHAR.search(text):
             return ""
         return text
@@ -140,7 +142,8 @@ def rules() -> ChromeRules:
         notice_max_len=int(data.get("notice_max_len", 200)),
         chrome_line=re.compile(f"(?:{_alternatives(data, 'chrome_lines', lower=True)})+"),
         counter=re.compile(f"(?:{_alternatives(data, 'counter_labels')})[:：]?\\d[\\d,.]*(?:次|人|views?)?", re.I),
-        byline=re.compile(f"^[〔【(（]?(?:{_alternatives(data, 'byline_starts')})|"
+        byline=re.compile(f"^[〔【(（]?(?:{_alternatives(data, 'byline_starts')})[^，,。]{{0,16}}"
+                          f"(?:[／/∕]|(?:{_alternatives(data, 'byline_endings')})[〕】)）]?$)|"
                           f"[／/∕].{{0,20}}(?:{_alternatives(data, 'byline_endings')})[〕】)）]?$"),
         credit=re.compile(f"(?:{_alternatives(data, 'credit_markers')})\\s*[:：].{{0,40}}$", re.I),
     )

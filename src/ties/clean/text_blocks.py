@@ -17,6 +17,7 @@ from .chrome import rules
 SENTENCE_END = re.compile(r"[。！？!?」』”）)]$|[。！？]")
 CLAUSE_MARKS = re.compile(r"[，,、；;：:。！？]")
 HAN = re.compile(r"[\u3400-\u9fff]")
+MAX_TIMESTAMP_LEN = 30
 MAX_GAP = 3  # short non-prose lines tolerated inside the article
 
 
@@ -53,20 +54,26 @@ def split_layout(lines: list[str]) -> Layout:
     start, end = run
     counts = Counter(s for s in stripped if s)
     title = _title(stripped, start)
-    body = []
+    body, furniture = [], []
     for s in stripped[start : end + 1]:
         s = r.without_credit(s)
         if not s or r.is_chrome(s) or r.label(s) or r.is_caption(s) or s == title:
             continue
         if counts[s] > 1 and not is_prose(s):
             continue  # a headline or menu line repeated elsewhere on the page
-        body.append(s)
+        (furniture if is_furniture(s) else body).append(s)
     return Layout(
         title=title,
-        header=[s for s in stripped[:start] if s],
+        header=[s for s in stripped[:start] if s] + furniture,
         body=body,
         captions=captions_of(stripped[: end + 1]),
     )
+
+
+def is_furniture(line: str) -> bool:
+    """A byline or a timestamp line inside the article: metadata, not text (kept with the
+    header, where the publication date is looked for)."""
+    return rules().is_byline(line) or (len(line) <= MAX_TIMESTAMP_LEN and _mostly_date(line))
 
 
 def captions_of(lines: list[str]) -> list[str]:
