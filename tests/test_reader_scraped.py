@@ -220,3 +220,11 @@ def test_bylines_and_timestamps_leave_the_text_but_give_the_date(tmp_path):
     assert "王小明" not in text and "2024/06/11" not in text and "某某某" not in text
     assert "記者會上外長表示，將持續推動兩國合作。" in text  # 記者會 is not a byline
     assert rec["captions"] == ["外交部長與某國外長握手致意。", "雙方簽署醫衛合作協定。"]
+
+
+def test_outlet_named_more_stories_heading_ends_the_article(tmp_path):
+    page = ("某國議員訪團抵台\n\n某國國會議員訪團今(5)日抵台，將拜會總統府與外交部，並參訪科學園區。\n\n"
+            "訪團團長表示，期盼深化兩國在半導體與再生能源領域的合作。\n\n更多 某某新聞 報導\n\n"
+            "另一則新聞的標題在這裡，內容與本文無關，但也寫成了完整的句子。\n")
+    _, [rec], _ = run_extract(str(write(tmp_path, "more.txt", page)))
+    assert "訪團團長表示" in rec["text"] and "另一則新聞" not in rec["text"]

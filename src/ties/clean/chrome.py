@@ -36,6 +36,7 @@ def _key(text: str) -> str:
 @dataclass(frozen=True)
 class ChromeRules:
     stop_headings: frozenset[str]
+    stop_frame: re.Pattern  # 更多某某報導: a heading built around an outlet's name
     chrome_phrases: tuple[str, ...]
     chrome_phrase_max_len: int
     footer_phrases: tuple[str, ...]
@@ -57,7 +58,8 @@ class ChromeRules:
         return _BULLETS.sub("", line.strip())
 
     def is_stop_heading(self, line: str) -> bool:
-        return _key(self.bare(line)).lower() in self.stop_headings
+        key = _key(self.bare(line)).lower()
+        return key in self.stop_headings or bool(self.stop_frame.fullmatch(key))
 
     def is_chrome(self, line: str) -> bool:
         text = line.strip()
@@ -68,7 +70,7 @@ class ChromeRules:
         compact = _key(_LINK_TARGETS.sub("", text))  # a link's target is not its visible length
         if "。" not in compact and any(p in compact for p in self.footer_phrases):
             return True
-        if self.chrome_line.fullmatch(compact.lower()) or self.counter.fullmatch(compact):
+        if self.chrome_line.fullmatch(_key(self.bare(compact)).lower()) or self.counter.fullmatch(compact):
             return True
         if len(compact) <= self.notice_max_len and any(p in compact for p in self.notice_phrases):
             return True  # browser, cookie and comment-policy notices, even when they read as sentences
@@ -129,6 +131,7 @@ def rules() -> ChromeRules:
     lower = lambda items: frozenset(_key(i).lower() for i in items)  # noqa: E731
     return ChromeRules(
         stop_headings=lower(data.get("stop_headings", [])),
+        stop_frame=re.compile("|".join(_frame(f) for f in data.get("stop_heading_frames", [])) or "(?!)"),
         chrome_phrases=tuple(_key(p) for p in data.get("chrome_phrases", [])),
         chrome_phrase_max_len=int(data.get("chrome_phrase_max_len", 40)),
         footer_phrases=tuple(_key(p) for p in data.get("footer_phrases", [])),
@@ -147,6 +150,11 @@ def rules() -> ChromeRules:
                           f"[／/∕].{{0,20}}(?:{_alternatives(data, 'byline_endings')})[〕】)）]?$"),
         credit=re.compile(f"(?:{_alternatives(data, 'credit_markers')})\\s*[:：].{{0,40}}$", re.I),
     )
+
+
+def _frame(frame: str) -> str:
+    """`更多 * 報導` → a regex where * stands for a short name (an outlet, a topic)."""
+    return r"[^，,。、：:！!？?]{1,10}".join(re.escape(_key(part).lower()) for part in frame.split("*"))
 
 
 def _alternatives(data: dict, key: str, lower: bool = False) -> str:
