@@ -151,6 +151,7 @@ def test_caption_text_drops_credits():
     assert r.caption_text("市長與訪團合影。（圖／市政府提供，下同）") == "市長與訪團合影。"
     assert r.caption_text("圖／某市政府新聞處提供") == ""
     assert r.caption_text("（圖／取自某國國會網站）") == ""
+    assert r.is_caption("代表（右）表示，兩國合作前景可期。 中央社記者某某攝 113年5月16日")
 
 
 APP_PROMPTS = """某某新聞網

@@ -13,7 +13,8 @@ _LABEL = re.compile(r"^\s*(?P<label>[^:：\s][^:：]{0,11}?)\s*[:：]\s*(?P<valu
 URL = re.compile(r"https?://[^\s<>\"'）)\]]+")
 CAPTION_END = re.compile(r"[（(](?:圖|照片|圖片|图)?[^（）()]{0,20}(?:提供|攝|摄|翻攝|截圖)[）)]\s*$")
 # A credit closing a caption without brackets: …締結姊妹市。圖/市政府提供, …共同祝酒。某某攝
-BARE_CREDIT_END = re.compile(r"(?<=[。！」）)])\s*(?:[圖图]片?\s*[／/:：][^，,。；;：:]{1,20}|[^，,。；;：:\s]{2,12}(?:攝|摄))\s*$")
+BARE_CREDIT_END = re.compile(r"(?<=[。！」）)])\s*(?:[圖图]片?\s*[／/:：][^，,。；;：:]{1,20}|[^，,。；;：:\s]{2,12}(?:攝|摄)"
+                             r"|(?:中央社)?記者\S{2,12}?(?:攝|摄|傳真)\s*(?:\d{2,3}年[^，,。]{0,8})?)\s*$")
 _LINK_TARGETS = re.compile(r"\]\([^)]*\)|https?://\S+|javascript:\S+")
 
 
