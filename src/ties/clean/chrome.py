@@ -11,23 +11,44 @@ from ..knowledge import load
 _BULLETS = re.compile(r"^[\s•·●○◎■□▪▶►▲▼◆◇★☆>»›\-–—*#|｜▌▍▎▐┃︱【〔［\[〈《「]+|[\s:：>»›|｜★☆】〕］\]〉》」]+$")
 _LABEL = re.compile(r"^\s*(?P<label>[^:：\s][^:：]{0,11}?)\s*[:：]\s*(?P<value>.*)$")
 URL = re.compile(r"https?://[^\s<>\"'）)\]]+")
-CAPTION_END = re.compile(r"[（(](?:圖|照片|圖片|图)?[^（）()]{0,20}(?:提供|攝|摄|翻攝|截圖)[）)]\s*$")
-# A credit closing a caption without brackets: …締結姊妹市。圖/市政府提供, …共同祝酒。某某攝
-BARE_CREDIT_END = re.compile(r"(?<=[。！」）)])\s*(?:[圖图]片?\s*[／/:：][^，,。；;：:]{1,20}|[^，,。；;：:\s]{2,12}(?:攝|摄)"
-                             r"|(?:中央社)?記者\S{2,12}?(?:攝|摄|傳真)\s*(?:\d{2,3}年[^，,。]{0,8})?)\s*$")
 _LINK_TARGETS = re.compile(r"\]\([^)]*\)|https?://\S+|javascript:\S+")
 
 
 BYLINE_MAX_LEN = 30
-
-
-CAPTION_START = re.compile(r"^(?:[▲▼△]|[（(][圖图][^（）()]{0,24}[）)]|[圖图](?:片|說|说)?\s*[／/:：])\s*")
-CREDIT_TAIL = re.compile(r"[（(](?:圖|照片|圖片|图|图片|攝影|摄影)\s*[／/:：][^（）()]{0,30}[）)]\s*$")
-CAPTION_CREDIT = re.compile(r"[（(][^（）()]{0,20}(?:提供|攝|摄)[^（）()]{0,6}[）)]|(?:中央社)?記者\S{2,12}?(?:攝|摄|傳真|翻攝)"
-                            r"|(?:攝影|摄影|圖片來源|图片来源)\s*[:：／/]")
-BARE_CREDIT = re.compile(r"^[^，,。]{0,20}(?:提供|攝|摄)$")
-HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
 MIN_CAPTION_LEN = 8
+CAPTION_MAX_LEN = 120
+HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
+
+
+@dataclass(frozen=True)
+class CaptionShapes:
+    """Regexes for photo captions and their credits, built from page_chrome.yaml's words."""
+
+    starts: tuple[str, ...]  # ▲…, 圖／…
+    end: re.Pattern  # …（外交部提供）
+    bare_end: re.Pattern  # …。圖/某某, …。某某攝, …。中央社記者某某攝 113年5月16日
+    lead: re.Pattern  # a marker or bracketed credit opening the caption
+    tail: re.Pattern  # …（圖／取自某網站）
+    credit: re.Pattern  # where a credit starts inside a caption
+    only_credit: re.Pattern  # 某某市政府提供
+
+
+def caption_shapes(data: dict) -> CaptionShapes:
+    photo = _alternatives(data, "photo_words")
+    verb = _alternatives(data, "credit_verbs")
+    staff = _alternatives(data, "photographer_words")
+    return CaptionShapes(
+        starts=tuple(data.get("caption_starts", [])),
+        end=re.compile(f"[（(](?:{photo})?[^（）()]{{0,20}}(?:{verb})[）)]\\s*$"),
+        bare_end=re.compile(f"(?<=[。！」）)])\\s*(?:(?:{photo})\\s*[／/:：][^，,。；;：:]{{1,20}}"
+                            f"|[^，,。；;：:\\s]{{2,12}}(?:{verb})"
+                            f"|(?:{staff})\\S{{2,12}}?(?:{verb})\\s*(?:\\d{{2,3}}年[^，,。]{{0,8}})?)\\s*$"),
+        lead=re.compile(f"^(?:[▲▼△]|[（(](?:{photo})[^（）()]{{0,24}}[）)]|(?:{photo})\\s*[／/:：])\\s*"),
+        tail=re.compile(f"[（(](?:{photo})\\s*[／/:：][^（）()]{{0,30}}[）)]\\s*$"),
+        credit=re.compile(f"[（(][^（）()]{{0,20}}(?:{verb})[^（）()]{{0,6}}[）)]|(?:{staff})\\S{{2,12}}?(?:{verb})"
+                          f"|(?:{photo})\\s*[:：／/]"),
+        only_credit=re.compile(f"^[^，,。]{{0,20}}(?:{verb})$"),
+    )
 
 
 def _key(text: str) -> str:
@@ -53,6 +74,7 @@ class ChromeRules:
     counter: re.Pattern  # a view counter: 人氣: 129, 瀏覽次數 1,024
     credit: re.Pattern  # a photo credit closing a line: …大使館。Photo Credit:某某 提供
     byline: re.Pattern  # 記者某某／台北報導, 即時中心／某某報導: never a headline
+    captions: CaptionShapes
 
     def bare(self, line: str) -> str:
         """The line without list bullets, arrows and trailing colons."""
@@ -102,20 +124,21 @@ class ChromeRules:
     def is_caption(self, line: str) -> bool:
         """A photo caption standing as its own line: ▲…, 圖／…, or a short line ending in a
         photo credit (…（外交部提供）)."""
-        text = line.strip()
-        if text.startswith(("▲", "▼", "△", "圖／", "圖/", "圖：", "圖:", "(圖", "（圖", "图／", "图/", "图：", "图:")):
+        text, c = line.strip(), self.captions
+        if text.startswith(c.starts):
             return True
-        return len(text) < 120 and bool(CAPTION_END.search(text) or BARE_CREDIT_END.search(text))
+        return len(text) < CAPTION_MAX_LEN and bool(c.end.search(text) or c.bare_end.search(text))
 
     def caption_text(self, line: str) -> str:
         """What a caption line says about the photo, without its marker and its credit
         (…（外交部提供）, 圖／某某): credits name no actor. Empty when nothing else is left."""
-        text = CAPTION_START.sub("", self.without_credit(line.strip()))
-        credit = CAPTION_CREDIT.search(text)
+        c = self.captions
+        text = c.lead.sub("", self.without_credit(line.strip()))
+        credit = c.credit.search(text)
         if credit and credit.start() > 0:
             text = text[: credit.start()]  # what follows a credit is credit too (name, place, date)
-        text = CREDIT_TAIL.sub("", BARE_CREDIT_END.sub("", CAPTION_END.sub("", text))).strip()
-        if len(text) < MIN_CAPTION_LEN or BARE_CREDIT.match(text) or not HAN_CHAR.search(text):
+        text = c.tail.sub("", c.bare_end.sub("", c.end.sub("", text))).strip()
+        if len(text) < MIN_CAPTION_LEN or c.only_credit.match(text) or not HAN_CHAR.search(text):
             return ""
         return text
 
@@ -150,6 +173,7 @@ def rules() -> ChromeRules:
                           f"(?:[／/∕]|(?:{_alternatives(data, 'byline_endings')})[〕】)）]?$)|"
                           f"[／/∕].{{0,20}}(?:{_alternatives(data, 'byline_endings')})[〕】)）]?$"),
         credit=re.compile(f"(?:{_alternatives(data, 'credit_markers')})\\s*[:：].{{0,40}}$", re.I),
+        captions=caption_shapes(data),
     )
 
 
