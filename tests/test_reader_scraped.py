@@ -229,3 +229,10 @@ def test_outlet_named_more_stories_heading_ends_the_article(tmp_path):
             "另一則新聞的標題在這裡，內容與本文無關，但也寫成了完整的句子。\n")
     _, [rec], _ = run_extract(str(write(tmp_path, "more.txt", page)))
     assert "訪團團長表示" in rec["text"] and "另一則新聞" not in rec["text"]
+
+
+def test_a_menu_of_short_words_is_not_the_title(tmp_path):
+    page = ("即時 熱門 政治 軍武 社會 生活 健康 國際 地方 財經\n\n某國議員團訪台 拜會外交部\n\n2024/03/05 11:20\n\n"
+            "某國國會議員訪團今(5)日抵台，下午拜會外交部，雙方就經貿與安全議題交換意見。\n")
+    _, [rec], _ = run_extract(str(write(tmp_path, "menu.txt", page)))
+    assert rec["title"] == "某國議員團訪台 拜會外交部"

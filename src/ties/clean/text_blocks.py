@@ -112,6 +112,7 @@ def _main_run(lines: list[str]) -> tuple[int, int] | None:
 
 MENU_SEPARATORS = re.compile(r"[｜|•·>»/／]|\u3000|\s{2,}")
 DATE_BONUS, REPEAT_BONUS, FIRST_BONUS = 25, 10, 5
+MENU_MIN_WORDS, MENU_WORD_LEN = 5, 3  # five or more words of three characters or fewer on average
 
 
 def _title(lines: list[str], body_start: int) -> str | None:
@@ -138,8 +139,12 @@ def _title(lines: list[str], body_start: int) -> str | None:
 
 
 def _menu_like(line: str) -> bool:
-    """Three or more parts split by bars, bullets, arrows, full-width or double spaces."""
-    return len([p for p in MENU_SEPARATORS.split(line) if p.strip()]) >= 3
+    """Three or more parts split by bars, bullets, arrows, full-width or double spaces; or many
+    short words split by single spaces (即時 熱門 政治 社會 …), which a headline never is."""
+    if len([p for p in MENU_SEPARATORS.split(line) if p.strip()]) >= 3:
+        return True
+    words = line.split()
+    return len(words) >= MENU_MIN_WORDS and sum(map(len, words)) <= MENU_WORD_LEN * len(words)
 
 
 def _date_follows(lines: list[str], i: int) -> bool:
