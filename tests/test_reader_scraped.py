@@ -236,3 +236,33 @@ def test_a_menu_of_short_words_is_not_the_title(tmp_path):
             "某國國會議員訪團今(5)日抵台，下午拜會外交部，雙方就經貿與安全議題交換意見。\n")
     _, [rec], _ = run_extract(str(write(tmp_path, "menu.txt", page)))
     assert rec["title"] == "某國議員團訪台 拜會外交部"
+
+
+def test_app_banners_link_lines_and_newsroom_labels_are_dropped(tmp_path):
+    page = """---
+from: https://radio.example.tw/news/1
+---
+
+close
+某某之音立刻下載官方APP
+開啟
+
+某國外長訪台 外交部設宴款待
+
+  • 新聞引據:採訪
+  • 撰稿編輯:某某某
+
+(http://www.example.com)
+
+外交部長今(3)日設宴款待訪台的某國外長，雙方就農業與醫療合作交換意見。
+
+某國外長表示，感謝台灣長期協助，盼雙方在智慧農業領域擴大合作。
+
+相關留言
+
+本分類最新更多
+"""
+    _, [rec], _ = run_extract(str(write(tmp_path, "radio.md", page)))
+    assert rec["title"] == "某國外長訪台 外交部設宴款待"
+    assert rec["text"].split("\n") == ["外交部長今(3)日設宴款待訪台的某國外長，雙方就農業與醫療合作交換意見。",
+                                       "某國外長表示，感謝台灣長期協助，盼雙方在智慧農業領域擴大合作。"]

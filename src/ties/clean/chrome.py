@@ -11,6 +11,7 @@ from ..knowledge import load
 _BULLETS = re.compile(r"^[\s•·●○◎■□▪▶►▲▼◆◇★☆>»›\-–—*#|｜▌▍▎▐┃︱【〔［\[〈《「]+|[\s:：>»›|｜★☆】〕］\]〉》」]+$")
 _LABEL = re.compile(r"^\s*(?P<label>[^:：\s][^:：]{0,11}?)\s*[:：]\s*(?P<value>.*)$")
 URL = re.compile(r"https?://[^\s<>\"'）)\]]+")
+_WORD = re.compile(r"[^\W_]")
 _LINK_TARGETS = re.compile(r"\]\([^)]*\)|https?://\S+|javascript:\S+")
 
 
@@ -18,6 +19,7 @@ BYLINE_MAX_LEN = 30
 MIN_CAPTION_LEN = 8
 CAPTION_MAX_LEN = 120
 HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
+CREDIT_DATE = r"[\d〇零一二三四五六七八九十年月日/.\-]{2,14}"  # the date after a photographer's name
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ def caption_shapes(data: dict) -> CaptionShapes:
         end=re.compile(f"[（(](?:{photo})?[^（）()]{{0,20}}(?:{verb})[）)]\\s*$"),
         bare_end=re.compile(f"(?<=[。！」）)])\\s*(?:(?:{photo})\\s*[／/:：][^，,。；;：:]{{1,20}}"
                             f"|[^，,。；;：:\\s]{{2,12}}(?:{verb})"
-                            f"|(?:{staff})\\S{{2,12}}?(?:{verb})\\s*(?:\\d{{2,3}}年[^，,。]{{0,8}})?)\\s*$"),
+                            f"|(?:{staff})\\S{{2,12}}?(?:{verb})\\s*(?:{CREDIT_DATE})?)\\s*$"),
         lead=re.compile(f"^(?:[▲▼△]|[（(](?:{photo})[^（）()]{{0,24}}[）)]|(?:{photo})\\s*[／/:：])\\s*"),
         tail=re.compile(f"[（(](?:{photo})\\s*[／/:：][^（）()]{{0,30}}[）)]\\s*$"),
         credit=re.compile(f"[（(][^（）()]{{0,20}}(?:{verb})[^（）()]{{0,6}}[）)]|(?:{staff})\\S{{2,12}}?(?:{verb})"
@@ -91,6 +93,8 @@ class ChromeRules:
         if self.is_stop_heading(text):
             return True
         compact = _key(_LINK_TARGETS.sub("", text))  # a link's target is not its visible length
+        if compact != _key(text) and not _WORD.search(compact):
+            return True  # a bare link: (http://www.example.com)
         if "。" not in compact and any(p in compact for p in self.footer_phrases):
             return True
         if self.chrome_line.fullmatch(_key(self.bare(compact)).lower()) or self.counter.fullmatch(compact):
