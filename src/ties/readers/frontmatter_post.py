@@ -13,8 +13,8 @@ from ..dates import cna_edit_code, to_taipei_date
 from ..model import Document
 from ..sitemeta import agrees, published_fallback, site_from_url
 from . import markdown_release
-from .plain_text import article_only, with_captions
 from .html_page import looks_like_html
+from .plain_text import article_only, with_captions
 
 FORMAT = "frontmatter"
 OPENING = re.compile(r"\A\ufeff?---[ \t]*\n")

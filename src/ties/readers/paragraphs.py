@@ -19,12 +19,17 @@ def repair_breaks(paragraphs: list[str]) -> list[str]:
     by the next one when that one starts with a Han character or closing punctuation."""
     out: list[str] = []
     for para in paragraphs:
-        if out and len(out[-1]) >= MIN_BROKEN_LEN and not ENDS_WITH_URL.search(out[-1]) and _ENDS_MID_SENTENCE.search(out[-1]) \
-                and _STARTS_AS_CONTINUATION.match(para) and re.search("[，,；]", out[-1]):
+        if out and _broken(out[-1]) and _STARTS_AS_CONTINUATION.match(para):
             out[-1] += para
         else:
             out.append(para)
     return out
+
+
+def _broken(para: str) -> bool:
+    """A long paragraph with clauses that stops mid-sentence (and not on a URL)."""
+    return (len(para) >= MIN_BROKEN_LEN and bool(_ENDS_MID_SENTENCE.search(para))
+            and not ENDS_WITH_URL.search(para) and bool(re.search("[，,；]", para)))
 
 
 # A hard-wrapped paragraph: lines cut at a fixed width (print, e-mail, PDF copy). Display width
@@ -52,20 +57,20 @@ def join_hard_wraps(lines: list[str]) -> list[str]:
     chunk: list[str] = []
     for line in lines + [""]:
         if line.strip() and not _wrappable(line, width):
-            _flush(chunk, out, width)
+            _flush(chunk, out)
             out.append(line)
             continue
         if line.strip():
             chunk.append(line)
             if display_width(line.strip()) >= WRAP_SHARE * width:
                 continue  # a full line: the paragraph goes on
-        _flush(chunk, out, width)
+        _flush(chunk, out)
         if not line.strip():
             out.append(line)
     return out[:-1]
 
 
-def _flush(chunk: list[str], out: list[str], width: int) -> None:
+def _flush(chunk: list[str], out: list[str]) -> None:
     if len(chunk) > 1 and any(SENTENCE_MARK.search(s) for s in chunk):
         out.append(_join(chunk))
     else:
