@@ -118,7 +118,8 @@ def _datetime_to_taipei(value: dt.datetime) -> str:
 
 # A date in a URL path: /2024/05/16/, /2024-05-16, /20240516 (an id may follow the digits).
 URL_DATE = re.compile(
-    r"(?<![\d])(?P<y>(?:19|20)\d{2})(?P<sep>[/-]?)(?P<m>0[1-9]|1[0-2])(?P=sep)(?P<d>0[1-9]|[12]\d|3[01])(?:\d{0,8})(?![\d])"
+    r"(?<![\d])(?P<y>(?:19|20)\d{2})(?P<sep>[/-]?)(?P<m>0[1-9]|1[0-2])(?P=sep)(?P<d>0[1-9]|[12]\d|3[01])"
+    r"(?:\d{0,8})(?![\d])"
 )
 URL_MONTH = re.compile(r"/(?P<y>(?:19|20)\d{2})/(?P<m>0[1-9]|1[0-2])/")
 # A news dateline in brackets: (中央社記者某某台北2024年5月16日電), 【某報2024年5月16日訊】,

@@ -11,7 +11,8 @@ from ..clean.chrome import rules
 from ..clean.html_body import captions_and_tags, extract_paragraphs, visible_lines
 from ..dates import cna_edit_code, find_full_dates, to_taipei_date
 from ..model import Document
-from ..sitemeta import headline_from_page_title, labelled_values, published_fallback, published_from_labels, site_from_url
+from ..sitemeta import (headline_from_page_title, labelled_values, published_fallback, published_from_labels,
+                        site_from_url)
 from .plain_text import with_captions
 
 FORMAT = "html"
