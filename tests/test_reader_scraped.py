@@ -69,7 +69,7 @@ from: https://news.example.tw/politics/100
 
 為達最佳瀏覽效果，建議使用 Chrome、Firefox 或 Microsoft Edge 的瀏覽器。
 
-請至Chrome官網下載 請至Edge官網下載
+請至Chrome官網下載 請至Edge官網下載 請至Google官網下載
 
 熱門: 颱風 股市 演唱會
 
@@ -266,3 +266,12 @@ close
     assert rec["title"] == "某國外長訪台 外交部設宴款待"
     assert rec["text"].split("\n") == ["外交部長今(3)日設宴款待訪台的某國外長，雙方就農業與醫療合作交換意見。",
                                        "某國外長表示，感謝台灣長期協助，盼雙方在智慧農業領域擴大合作。"]
+
+
+def test_sentences_that_mention_apps_or_privacy_are_not_chrome():
+    from ties.clean.chrome import rules
+    r = rules()
+    assert not r.is_chrome("民眾可至官網下載申請表，或下載APP查詢進度。")
+    assert not r.is_chrome("數位部今天修訂隱私權政策，強化個資保護。")
+    assert r.is_chrome("iOS App下載Android App下載")
+    assert r.is_chrome("版權所有，轉載必究。")

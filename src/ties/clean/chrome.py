@@ -12,6 +12,7 @@ _BULLETS = re.compile(r"^[\s•·●○◎■□▪▶►▲▼◆◇★☆>»�
 _LABEL = re.compile(r"^\s*(?P<label>[^:：\s][^:：]{0,11}?)\s*[:：]\s*(?P<value>.*)$")
 URL = re.compile(r"https?://[^\s<>\"'）)\]]+")
 _WORD = re.compile(r"[^\W_]")
+_SENTENCE = re.compile(r"^.{6,}[，,].+。$")  # clauses closed by a full stop
 _LINK_TARGETS = re.compile(r"\]\([^)]*\)|https?://\S+|javascript:\S+")
 
 
@@ -101,8 +102,8 @@ class ChromeRules:
             return True
         if len(compact) <= self.notice_max_len and any(p in compact for p in self.notice_phrases):
             return True  # browser, cookie and comment-policy notices, even when they read as sentences
-        if len(compact) > self.chrome_phrase_max_len:
-            return False
+        if len(compact) > self.chrome_phrase_max_len or _SENTENCE.search(compact):
+            return False  # a sentence may name a share button or an app
         return any(p in compact for p in self.chrome_phrases)
 
     def is_byline(self, line: str) -> bool:
