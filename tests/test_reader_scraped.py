@@ -275,3 +275,10 @@ def test_sentences_that_mention_apps_or_privacy_are_not_chrome():
     assert not r.is_chrome("數位部今天修訂隱私權政策，強化個資保護。")
     assert r.is_chrome("iOS App下載Android App下載")
     assert r.is_chrome("版權所有，轉載必究。")
+
+
+def test_number_lines_are_not_timestamps():
+    from ties.clean.text_blocks import is_furniture
+    assert is_furniture("2024/06/11 18:20")
+    assert not is_furniture("1,234")
+    assert not is_furniture("113年度 3,000萬元")

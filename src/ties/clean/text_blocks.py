@@ -73,7 +73,9 @@ def split_layout(lines: list[str]) -> Layout:
 def is_furniture(line: str) -> bool:
     """A byline or a timestamp line inside the article: metadata, not text (kept with the
     header, where the publication date is looked for)."""
-    return rules().is_byline(line) or (len(line) <= MAX_TIMESTAMP_LEN and _mostly_date(line))
+    if rules().is_byline(line):
+        return True
+    return len(line) <= MAX_TIMESTAMP_LEN and _mostly_date(line) and bool(find_full_dates(line))
 
 
 def captions_of(lines: list[str]) -> list[str]:
