@@ -80,3 +80,12 @@ def test_month_only_front_matter_date_is_completed_from_url_or_dateline(tmp_path
     for name, post, iso in (("u.md", by_url, "2024-05-16"), ("l.md", by_line, "2024-05-16"), ("w.md", wrong_month, None)):
         _, [rec], _ = run_extract(str(write(tmp_path, name, post)))
         assert rec["published"] == iso, name
+
+
+def test_year_only_front_matter_date_still_constrains(tmp_path):
+    body = "某國外長今天抵台訪問，外交部長親赴機場迎接，雙方將就經貿合作交換意見。\n"
+    post = '---\ndate: 2024\nfrom: https://news.example.tw/news/20240516/1.htm\n---\n\n' + body
+    _, [rec], _ = run_extract(str(write(tmp_path, "y.md", post)))
+    assert rec["published"] == "2024-05-16"
+    _, [rec], _ = run_extract(str(write(tmp_path, "z.md", post.replace("date: 2024", "date: 2023"))))
+    assert rec["published"] is None

@@ -39,3 +39,15 @@ def test_markup_and_urls_are_not_words():
             '<div class="article-body main-content"><p>' + CHINESE_WITH_ENGLISH + '</p>'
             '<a href="https://example.com/a/very/long/path">x</a></div></body></html>')
     assert is_chinese(page) is True
+
+
+def test_skip_reason_tells_ingest_what_to_count_as_skipped(tmp_path):
+    from ties.pipeline import read_source, skip_reason
+    from ties.sources import Source
+
+    def reason(text: str):
+        return skip_reason(read_source(Source(str(tmp_path / "doc.txt"), data=text.encode("utf-8"))))
+
+    assert reason(ENGLISH).startswith("not Chinese")
+    assert reason(CHINESE_WITH_ENGLISH) is None
+    assert reason("選單\n首頁\n") == "no article text found"

@@ -27,3 +27,27 @@ def test_page_break_inside_a_sentence_is_repaired(tmp_path):
              "\n\n驗與最佳實務，以強化區域的數位韌性。\n"
     _, [rec], _ = run_extract(str(write(tmp_path, "broken.txt", report)))
     assert "分享經驗與最佳實務" in rec["text"]
+
+
+WRAPPED_NO_BLANKS = """兩市締結姊妹市 深化智慧城市合作
+某市長今天與某國某市市長以視訊方式簽署姊妹
+市協定,雙方將在智慧交通、防災與青年交流等
+領域展開合作,並規劃明年互派訪問團。
+市長表示,兩市都重視數位治理,盼透過這次締
+盟,讓市民直接感受到國際交流的成果。
+"""
+
+
+def test_wrapped_text_without_blank_lines_is_joined_per_paragraph():
+    from ties.readers.paragraphs import join_hard_wraps
+    out = join_hard_wraps(WRAPPED_NO_BLANKS.split("\n"))
+    assert out[0] == "兩市締結姊妹市 深化智慧城市合作"
+    assert out[1].startswith("某市長今天") and out[1].endswith("並規劃明年互派訪問團。")
+    assert out[2] == "市長表示,兩市都重視數位治理,盼透過這次締盟,讓市民直接感受到國際交流的成果。"
+
+
+def test_a_list_of_headlines_is_not_a_wrap():
+    from ties.readers.paragraphs import join_hard_wraps
+    lines = ["颱風季前防災演練 各縣市動員", "知名歌手演唱會門票秒殺 網友哀號", "美食節登場 人潮湧入夜市商圈",
+             "外交部長出訪友邦 簽署醫療合作協定"]
+    assert join_hard_wraps(lines) == lines

@@ -69,7 +69,7 @@ from: https://news.example.tw/politics/100
 
 為達最佳瀏覽效果，建議使用 Chrome、Firefox 或 Microsoft Edge 的瀏覽器。
 
-請至Chrome官網下載 請至Edge官網下載
+請至Chrome官網下載 請至Edge官網下載 請至Google官網下載
 
 熱門: 颱風 股市 演唱會
 
@@ -151,6 +151,7 @@ def test_caption_text_drops_credits():
     assert r.caption_text("市長與訪團合影。（圖／市政府提供，下同）") == "市長與訪團合影。"
     assert r.caption_text("圖／某市政府新聞處提供") == ""
     assert r.caption_text("（圖／取自某國國會網站）") == ""
+    assert r.is_caption("代表（右）表示，兩國合作前景可期。 中央社記者某某攝 113年5月16日")
 
 
 APP_PROMPTS = """某某新聞網
@@ -192,3 +193,92 @@ def test_a_headline_ending_like_a_byline_word_is_still_a_title():
     assert not rules().is_byline("台日合作受矚目 日媒大篇幅報導")
     assert rules().is_byline("中央社記者某某台北16日電")
     assert rules().is_byline("國際中心／綜合報導")
+
+
+BYLINE_IN_BODY = """某國外長訪台 外交部長設宴款待
+
+▲外交部長與某國外長握手致意。（外交部提供）
+
+記者王小明／台北報導
+
+2024/06/11 18:20
+
+某國外長今(11)日抵台訪問，外交部長晚間設宴款待，雙方就農業與醫療合作交換意見。
+
+外交部長表示，台灣將持續與友邦攜手，推動醫療人員培訓與智慧農業計畫。
+
+雙方簽署醫衛合作協定。某某某攝
+
+記者會上外長表示，將持續推動兩國合作。
+"""
+
+
+def test_bylines_and_timestamps_leave_the_text_but_give_the_date(tmp_path):
+    _, [rec], _ = run_extract(str(write(tmp_path, "byline.txt", BYLINE_IN_BODY)))
+    text = rec["text"]
+    assert rec["published"] == "2024-06-11"
+    assert rec["title"] == "某國外長訪台 外交部長設宴款待"
+    assert "王小明" not in text and "2024/06/11" not in text and "某某某" not in text
+    assert "記者會上外長表示，將持續推動兩國合作。" in text  # 記者會 is not a byline
+    assert rec["captions"] == ["外交部長與某國外長握手致意。", "雙方簽署醫衛合作協定。"]
+
+
+def test_outlet_named_more_stories_heading_ends_the_article(tmp_path):
+    page = ("某國議員訪團抵台\n\n某國國會議員訪團今(5)日抵台，將拜會總統府與外交部，並參訪科學園區。\n\n"
+            "訪團團長表示，期盼深化兩國在半導體與再生能源領域的合作。\n\n更多 某某新聞 報導\n\n"
+            "另一則新聞的標題在這裡，內容與本文無關，但也寫成了完整的句子。\n")
+    _, [rec], _ = run_extract(str(write(tmp_path, "more.txt", page)))
+    assert "訪團團長表示" in rec["text"] and "另一則新聞" not in rec["text"]
+
+
+def test_a_menu_of_short_words_is_not_the_title(tmp_path):
+    page = ("即時 熱門 政治 軍武 社會 生活 健康 國際 地方 財經\n\n某國議員團訪台 拜會外交部\n\n2024/03/05 11:20\n\n"
+            "某國國會議員訪團今(5)日抵台，下午拜會外交部，雙方就經貿與安全議題交換意見。\n")
+    _, [rec], _ = run_extract(str(write(tmp_path, "menu.txt", page)))
+    assert rec["title"] == "某國議員團訪台 拜會外交部"
+
+
+def test_app_banners_link_lines_and_newsroom_labels_are_dropped(tmp_path):
+    page = """---
+from: https://radio.example.tw/news/1
+---
+
+close
+某某之音立刻下載官方APP
+開啟
+
+某國外長訪台 外交部設宴款待
+
+  • 新聞引據:採訪
+  • 撰稿編輯:某某某
+
+(http://www.example.com)
+
+外交部長今(3)日設宴款待訪台的某國外長，雙方就農業與醫療合作交換意見。
+
+某國外長表示，感謝台灣長期協助，盼雙方在智慧農業領域擴大合作。
+
+相關留言
+
+本分類最新更多
+"""
+    _, [rec], _ = run_extract(str(write(tmp_path, "radio.md", page)))
+    assert rec["title"] == "某國外長訪台 外交部設宴款待"
+    assert rec["text"].split("\n") == ["外交部長今(3)日設宴款待訪台的某國外長，雙方就農業與醫療合作交換意見。",
+                                       "某國外長表示，感謝台灣長期協助，盼雙方在智慧農業領域擴大合作。"]
+
+
+def test_sentences_that_mention_apps_or_privacy_are_not_chrome():
+    from ties.clean.chrome import rules
+    r = rules()
+    assert not r.is_chrome("民眾可至官網下載申請表，或下載APP查詢進度。")
+    assert not r.is_chrome("數位部今天修訂隱私權政策，強化個資保護。")
+    assert r.is_chrome("iOS App下載Android App下載")
+    assert r.is_chrome("版權所有，轉載必究。")
+
+
+def test_number_lines_are_not_timestamps():
+    from ties.clean.text_blocks import is_furniture
+    assert is_furniture("2024/06/11 18:20")
+    assert not is_furniture("1,234")
+    assert not is_furniture("113年度 3,000萬元")

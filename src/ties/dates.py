@@ -118,7 +118,8 @@ def _datetime_to_taipei(value: dt.datetime) -> str:
 
 # A date in a URL path: /2024/05/16/, /2024-05-16, /20240516 (an id may follow the digits).
 URL_DATE = re.compile(
-    r"(?<![\d])(?P<y>(?:19|20)\d{2})(?P<sep>[/-]?)(?P<m>0[1-9]|1[0-2])(?P=sep)(?P<d>0[1-9]|[12]\d|3[01])(?:\d{0,8})(?![\d])"
+    r"(?<![\d])(?P<y>(?:19|20)\d{2})(?P<sep>[/-]?)(?P<m>0[1-9]|1[0-2])(?P=sep)(?P<d>0[1-9]|[12]\d|3[01])"
+    r"(?:\d{0,8})(?![\d])"
 )
 URL_MONTH = re.compile(r"/(?P<y>(?:19|20)\d{2})/(?P<m>0[1-9]|1[0-2])/")
 # A news dateline in brackets: (中央社記者某某台北2024年5月16日電), 【某報2024年5月16日訊】,
@@ -128,6 +129,9 @@ DATELINE_FULL = re.compile(_OPEN + r"[^（()）【】〔〕]{0,40}?(?P<date>\d{2
                            r"[^（()）【】〔〕]{0,12}?[電电訊讯]" + _CLOSE)
 DATELINE_DAY = re.compile(_OPEN + r"[^（()）【】〔〕\d]{0,40}?(?P<d>\d{1,2})\s*日[^（()）【】〔〕]{0,6}?[電电訊讯]" + _CLOSE
                           + r"|^[^\d\n（()）]{0,16}?(?P<line_d>\d{1,2})\s*日\s*專?[電电]\s*$", re.M)  # 中央社／ 台北10日電
+# 今(16)日 / 今（16日）in the lead: "today" is the day of publication.
+TODAY_DAY = re.compile(r"今\s*[（(]\s*(?P<d>\d{1,2})\s*日?\s*[)）]")
+LEAD_CHARS = 300
 # US-style M/D/YYYY, as some content systems print a posting date.
 US_DATE = re.compile(r"^(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})\b")
 
@@ -149,18 +153,21 @@ def url_month(url: str | None) -> str | None:
 
 
 def dateline_date(text: str, month: str | None = None) -> str | None:
-    """The date in a bracketed dateline near the start of the text; a day-only dateline needs
-    the year and month (YYYY-MM) known from the metadata or the URL."""
+    """The date in a bracketed dateline near the start of the text; a day-only dateline, or
+    the lead's 今(16)日, needs the year and month (YYYY-MM) known from the metadata or the URL."""
     head = normalize_digits(text[:600])
     m = DATELINE_FULL.search(head)
     if m:
         found = find_full_dates(m["date"])
         if found:
             return found[0].iso
+    if not month:
+        return None
     m = DATELINE_DAY.search(head)
-    if m and month:
+    if m:
         return make_iso(int(month[:4]), int(month[5:7]), int(m["d"] or m["line_d"]))
-    return None
+    m = TODAY_DAY.search(head[:LEAD_CHARS])
+    return make_iso(int(month[:4]), int(month[5:7]), int(m["d"])) if m else None
 
 
 def us_date(value: str) -> str | None:

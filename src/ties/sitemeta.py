@@ -122,9 +122,10 @@ def published_from_text(header_lines: list[str], body: str) -> str | None:
 def published_fallback(url: str | None, text: str, month: str | None = None) -> str | None:
     """When the metadata gives no full date: the date in the URL, else the bracketed dateline
     ((中央社記者某某台北16日電) takes its year and month from MONTH or the URL)."""
-    return url_date(url) or dateline_date(text, month or url_month(url))
+    known = month if month and len(month) == len("YYYY-MM") else url_month(url)
+    return url_date(url) or dateline_date(text, known)
 
 
 def agrees(iso: str | None, month: str | None) -> str | None:
-    """ISO when it falls in MONTH (YYYY-MM) or no month is known; else None."""
+    """ISO when it falls in MONTH (YYYY-MM, or a year) or none is known; else None."""
     return iso if iso and (not month or iso.startswith(month)) else None

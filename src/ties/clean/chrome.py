@@ -11,20 +11,47 @@ from ..knowledge import load
 _BULLETS = re.compile(r"^[\s•·●○◎■□▪▶►▲▼◆◇★☆>»›\-–—*#|｜▌▍▎▐┃︱【〔［\[〈《「]+|[\s:：>»›|｜★☆】〕］\]〉》」]+$")
 _LABEL = re.compile(r"^\s*(?P<label>[^:：\s][^:：]{0,11}?)\s*[:：]\s*(?P<value>.*)$")
 URL = re.compile(r"https?://[^\s<>\"'）)\]]+")
-CAPTION_END = re.compile(r"[（(](?:圖|照片|圖片|图)?[^（）()]{0,20}(?:提供|攝|摄|翻攝|截圖)[）)]\s*$")
+_WORD = re.compile(r"[^\W_]")
+_SENTENCE = re.compile(r"^.{6,}[，,].+。$")  # clauses closed by a full stop
 _LINK_TARGETS = re.compile(r"\]\([^)]*\)|https?://\S+|javascript:\S+")
 
 
 BYLINE_MAX_LEN = 30
-
-
-CAPTION_START = re.compile(r"^(?:[▲▼△]|[（(][圖图][^（）()]{0,24}[）)]|[圖图](?:片|說|说)?\s*[／/:：])\s*")
-CREDIT_TAIL = re.compile(r"[（(](?:圖|照片|圖片|图|图片|攝影|摄影)\s*[／/:：][^（）()]{0,30}[）)]\s*$")
-CAPTION_CREDIT = re.compile(r"[（(][^（）()]{0,20}(?:提供|攝|摄)[^（）()]{0,6}[）)]|(?:中央社)?記者\S{2,12}?(?:攝|摄|傳真|翻攝)"
-                            r"|(?:攝影|摄影|圖片來源|图片来源)\s*[:：／/]")
-BARE_CREDIT = re.compile(r"^[^，,。]{0,20}(?:提供|攝|摄)$")
-HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
 MIN_CAPTION_LEN = 8
+CAPTION_MAX_LEN = 120
+HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
+CREDIT_DATE = r"[\d〇零一二三四五六七八九十年月日/.\-]{2,14}"  # the date after a photographer's name
+
+
+@dataclass(frozen=True)
+class CaptionShapes:
+    """Regexes for photo captions and their credits, built from page_chrome.yaml's words."""
+
+    starts: tuple[str, ...]  # ▲…, 圖／…
+    end: re.Pattern  # …（外交部提供）
+    bare_end: re.Pattern  # …。圖/某某, …。某某攝, …。中央社記者某某攝 113年5月16日
+    lead: re.Pattern  # a marker or bracketed credit opening the caption
+    tail: re.Pattern  # …（圖／取自某網站）
+    credit: re.Pattern  # where a credit starts inside a caption
+    only_credit: re.Pattern  # 某某市政府提供
+
+
+def caption_shapes(data: dict) -> CaptionShapes:
+    photo = _alternatives(data, "photo_words")
+    verb = _alternatives(data, "credit_verbs")
+    staff = _alternatives(data, "photographer_words")
+    return CaptionShapes(
+        starts=tuple(data.get("caption_starts", [])),
+        end=re.compile(f"[（(](?:{photo})?[^（）()]{{0,20}}(?:{verb})[）)]\\s*$"),
+        bare_end=re.compile(f"(?<=[。！」）)])\\s*(?:(?:{photo})\\s*[／/:：][^，,。；;：:]{{1,20}}"
+                            f"|[^，,。；;：:\\s]{{2,12}}(?:{verb})"
+                            f"|(?:{staff})\\S{{2,12}}?(?:{verb})\\s*(?:{CREDIT_DATE})?)\\s*$"),
+        lead=re.compile(f"^(?:[▲▼△]|[（(](?:{photo})[^（）()]{{0,24}}[）)]|(?:{photo})\\s*[／/:：])\\s*"),
+        tail=re.compile(f"[（(](?:{photo})\\s*[／/:：][^（）()]{{0,30}}[）)]\\s*$"),
+        credit=re.compile(f"[（(][^（）()]{{0,20}}(?:{verb})[^（）()]{{0,6}}[）)]|(?:{staff})\\S{{2,12}}?(?:{verb})"
+                          f"|(?:{photo})\\s*[:：／/]"),
+        only_credit=re.compile(f"^[^，,。]{{0,20}}(?:{verb})$"),
+    )
 
 
 def _key(text: str) -> str:
@@ -34,6 +61,7 @@ def _key(text: str) -> str:
 @dataclass(frozen=True)
 class ChromeRules:
     stop_headings: frozenset[str]
+    stop_frame: re.Pattern  # 更多某某報導: a heading built around an outlet's name
     chrome_phrases: tuple[str, ...]
     chrome_phrase_max_len: int
     footer_phrases: tuple[str, ...]
@@ -49,13 +77,15 @@ class ChromeRules:
     counter: re.Pattern  # a view counter: 人氣: 129, 瀏覽次數 1,024
     credit: re.Pattern  # a photo credit closing a line: …大使館。Photo Credit:某某 提供
     byline: re.Pattern  # 記者某某／台北報導, 即時中心／某某報導: never a headline
+    captions: CaptionShapes
 
     def bare(self, line: str) -> str:
         """The line without list bullets, arrows and trailing colons."""
         return _BULLETS.sub("", line.strip())
 
     def is_stop_heading(self, line: str) -> bool:
-        return _key(self.bare(line)).lower() in self.stop_headings
+        key = _key(self.bare(line)).lower()
+        return key in self.stop_headings or bool(self.stop_frame.fullmatch(key))
 
     def is_chrome(self, line: str) -> bool:
         text = line.strip()
@@ -64,14 +94,16 @@ class ChromeRules:
         if self.is_stop_heading(text):
             return True
         compact = _key(_LINK_TARGETS.sub("", text))  # a link's target is not its visible length
+        if compact != _key(text) and not _WORD.search(compact):
+            return True  # a bare link: (http://www.example.com)
         if "。" not in compact and any(p in compact for p in self.footer_phrases):
             return True
-        if self.chrome_line.fullmatch(compact.lower()) or self.counter.fullmatch(compact):
+        if self.chrome_line.fullmatch(_key(self.bare(compact)).lower()) or self.counter.fullmatch(compact):
             return True
         if len(compact) <= self.notice_max_len and any(p in compact for p in self.notice_phrases):
             return True  # browser, cookie and comment-policy notices, even when they read as sentences
-        if len(compact) > self.chrome_phrase_max_len:
-            return False
+        if len(compact) > self.chrome_phrase_max_len or _SENTENCE.search(compact):
+            return False  # a sentence may name a share button or an app
         return any(p in compact for p in self.chrome_phrases)
 
     def is_byline(self, line: str) -> bool:
@@ -97,20 +129,21 @@ class ChromeRules:
     def is_caption(self, line: str) -> bool:
         """A photo caption standing as its own line: ▲…, 圖／…, or a short line ending in a
         photo credit (…（外交部提供）)."""
-        text = line.strip()
-        if text.startswith(("▲", "▼", "△", "圖／", "圖/", "圖：", "(圖", "（圖", "图／", "图/")):
+        text, c = line.strip(), self.captions
+        if text.startswith(c.starts):
             return True
-        return len(text) < 120 and bool(CAPTION_END.search(text))
+        return len(text) < CAPTION_MAX_LEN and bool(c.end.search(text) or c.bare_end.search(text))
 
     def caption_text(self, line: str) -> str:
         """What a caption line says about the photo, without its marker and its credit
         (…（外交部提供）, 圖／某某): credits name no actor. Empty when nothing else is left."""
-        text = CAPTION_START.sub("", self.without_credit(line.strip()))
-        credit = CAPTION_CREDIT.search(text)
+        c = self.captions
+        text = c.lead.sub("", self.without_credit(line.strip()))
+        credit = c.credit.search(text)
         if credit and credit.start() > 0:
             text = text[: credit.start()]  # what follows a credit is credit too (name, place, date)
-        text = CREDIT_TAIL.sub("", CAPTION_END.sub("", text)).strip()
-        if len(text) < MIN_CAPTION_LEN or BARE_CREDIT.match(text) or not HAN_CHAR.search(text):
+        text = c.tail.sub("", c.bare_end.sub("", c.end.sub("", text))).strip()
+        if len(text) < MIN_CAPTION_LEN or c.only_credit.match(text) or not HAN_CHAR.search(text):
             return ""
         return text
 
@@ -127,6 +160,7 @@ def rules() -> ChromeRules:
     lower = lambda items: frozenset(_key(i).lower() for i in items)  # noqa: E731
     return ChromeRules(
         stop_headings=lower(data.get("stop_headings", [])),
+        stop_frame=re.compile("|".join(_frame(f) for f in data.get("stop_heading_frames", [])) or "(?!)"),
         chrome_phrases=tuple(_key(p) for p in data.get("chrome_phrases", [])),
         chrome_phrase_max_len=int(data.get("chrome_phrase_max_len", 40)),
         footer_phrases=tuple(_key(p) for p in data.get("footer_phrases", [])),
@@ -140,10 +174,17 @@ def rules() -> ChromeRules:
         notice_max_len=int(data.get("notice_max_len", 200)),
         chrome_line=re.compile(f"(?:{_alternatives(data, 'chrome_lines', lower=True)})+"),
         counter=re.compile(f"(?:{_alternatives(data, 'counter_labels')})[:：]?\\d[\\d,.]*(?:次|人|views?)?", re.I),
-        byline=re.compile(f"^[〔【(（]?(?:{_alternatives(data, 'byline_starts')})|"
+        byline=re.compile(f"^[〔【(（]?(?:{_alternatives(data, 'byline_starts')})[^，,。]{{0,16}}"
+                          f"(?:[／/∕]|(?:{_alternatives(data, 'byline_endings')})[〕】)）]?$)|"
                           f"[／/∕].{{0,20}}(?:{_alternatives(data, 'byline_endings')})[〕】)）]?$"),
         credit=re.compile(f"(?:{_alternatives(data, 'credit_markers')})\\s*[:：].{{0,40}}$", re.I),
+        captions=caption_shapes(data),
     )
+
+
+def _frame(frame: str) -> str:
+    """`更多 * 報導` → a regex where * stands for a short name (an outlet, a topic)."""
+    return r"[^，,。、：:！!？?]{1,10}".join(re.escape(_key(part).lower()) for part in frame.split("*"))
 
 
 def _alternatives(data: dict, key: str, lower: bool = False) -> str:

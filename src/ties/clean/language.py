@@ -14,12 +14,14 @@ from dataclasses import dataclass
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]")
 KANA = re.compile(r"[\u3041-\u309f\u30a0-\u30fa\u30fc-\u30ff]")  # without the middle dot ・
 HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
-OTHER_WORD = re.compile(r"[^\W\d_\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]+")
+_CJK_RANGES = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u1100-\u11ff\u3130-\u318f"
+OTHER_WORD = re.compile(rf"[^\W\d_{_CJK_RANGES}]+")  # a run of letters of any other script
 MIN_UNITS = 20  # below this the text is too short to judge
 MIN_CHINESE_SHARE = 0.5
 MAX_KANA_SHARE = 0.15  # of Han plus kana: Chinese has almost none, Japanese a third or more
 NOT_CHINESE_START = "not Chinese"
-NOT_CHINESE = NOT_CHINESE_START + " ({share:.0%} of its words are Chinese characters): nothing extracted, count it as skipped"
+NOT_CHINESE = (NOT_CHINESE_START
+               + " ({share:.0%} of its words are Chinese characters): nothing extracted, count it as skipped")
 
 
 @dataclass(frozen=True)

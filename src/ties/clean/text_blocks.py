@@ -17,6 +17,7 @@ from .chrome import rules
 SENTENCE_END = re.compile(r"[。！？!?」』”）)]$|[。！？]")
 CLAUSE_MARKS = re.compile(r"[，,、；;：:。！？]")
 HAN = re.compile(r"[\u3400-\u9fff]")
+MAX_TIMESTAMP_LEN = 30
 MAX_GAP = 3  # short non-prose lines tolerated inside the article
 
 
@@ -53,20 +54,28 @@ def split_layout(lines: list[str]) -> Layout:
     start, end = run
     counts = Counter(s for s in stripped if s)
     title = _title(stripped, start)
-    body = []
+    body, furniture = [], []
     for s in stripped[start : end + 1]:
         s = r.without_credit(s)
         if not s or r.is_chrome(s) or r.label(s) or r.is_caption(s) or s == title:
             continue
         if counts[s] > 1 and not is_prose(s):
             continue  # a headline or menu line repeated elsewhere on the page
-        body.append(s)
+        (furniture if is_furniture(s) else body).append(s)
     return Layout(
         title=title,
-        header=[s for s in stripped[:start] if s],
+        header=[s for s in stripped[:start] if s] + furniture,
         body=body,
         captions=captions_of(stripped[: end + 1]),
     )
+
+
+def is_furniture(line: str) -> bool:
+    """A byline or a timestamp line inside the article: metadata, not text (kept with the
+    header, where the publication date is looked for)."""
+    if rules().is_byline(line):
+        return True
+    return len(line) <= MAX_TIMESTAMP_LEN and _mostly_date(line) and bool(find_full_dates(line))
 
 
 def captions_of(lines: list[str]) -> list[str]:
@@ -105,6 +114,7 @@ def _main_run(lines: list[str]) -> tuple[int, int] | None:
 
 MENU_SEPARATORS = re.compile(r"[｜|•·>»/／]|\u3000|\s{2,}")
 DATE_BONUS, REPEAT_BONUS, FIRST_BONUS = 25, 10, 5
+MENU_MIN_WORDS, MENU_WORD_LEN = 5, 3  # five or more words of three characters or fewer on average
 
 
 def _title(lines: list[str], body_start: int) -> str | None:
@@ -131,8 +141,12 @@ def _title(lines: list[str], body_start: int) -> str | None:
 
 
 def _menu_like(line: str) -> bool:
-    """Three or more parts split by bars, bullets, arrows, full-width or double spaces."""
-    return len([p for p in MENU_SEPARATORS.split(line) if p.strip()]) >= 3
+    """Three or more parts split by bars, bullets, arrows, full-width or double spaces; or many
+    short words split by single spaces (即時 熱門 政治 社會 …), which a headline never is."""
+    if len([p for p in MENU_SEPARATORS.split(line) if p.strip()]) >= 3:
+        return True
+    words = line.split()
+    return len(words) >= MENU_MIN_WORDS and sum(map(len, words)) <= MENU_WORD_LEN * len(words)
 
 
 def _date_follows(lines: list[str], i: int) -> bool:

@@ -13,14 +13,14 @@ from ..dates import cna_edit_code, to_taipei_date
 from ..model import Document
 from ..sitemeta import agrees, published_fallback, site_from_url
 from . import markdown_release
-from .plain_text import article_only, with_captions
 from .html_page import looks_like_html
+from .plain_text import article_only, with_captions
 
 FORMAT = "frontmatter"
 OPENING = re.compile(r"\A\ufeff?---[ \t]*\n")
 TITLE_KEYS = ("title", "headline")
 DATE_KEYS = ("date", "published", "pubDate", "date_published", "datePublished", "publish_date")
-PARTIAL_DATE = re.compile(r"^(\d{4})[-/.](\d{1,2})$")
+PARTIAL_DATE = re.compile(r"^(\d{4})(?:[-/.](\d{1,2}))?$")
 URL_KEYS = ("from", "source_url", "original_url", "canonical_url", "canonical", "url", "link", "source")
 # Lines a Jekyll export puts above the body: a Markdown link to the original, a rule, a timestamp.
 _PREAMBLE = re.compile(r"^\s*(\[[^\]]*\]\([^)]*\)|[-=]{3,}|<!--.*?-->)\s*$")
@@ -79,7 +79,7 @@ def _month(meta: dict) -> str | None:
     for key in DATE_KEYS:
         m = PARTIAL_DATE.match(str(meta.get(key) or "").strip())
         if m:
-            return f"{m[1]}-{int(m[2]):02d}"
+            return f"{m[1]}-{int(m[2]):02d}" if m[2] else m[1]
     return None
 
 

@@ -11,8 +11,9 @@ from ..clean.chrome import rules
 from ..clean.html_body import captions_and_tags, extract_paragraphs, visible_lines
 from ..dates import cna_edit_code, find_full_dates, to_taipei_date
 from ..model import Document
+from ..sitemeta import (headline_from_page_title, labelled_values, published_fallback, published_from_labels,
+                        site_from_url)
 from .plain_text import with_captions
-from ..sitemeta import headline_from_page_title, labelled_values, published_fallback, published_from_labels, site_from_url
 
 FORMAT = "html"
 PAGE_START = re.compile(r"\A\ufeff?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b", re.I | re.S)
@@ -56,8 +57,8 @@ def read(text: str, path: str) -> Document:
         or cna_edit_code(body)
         or published_fallback(url, body)
     )
-    return Document(path=path, text=with_captions(body, captions), format=FORMAT, title=title, published=published,
-                    site=site_from_url(url), url=url, captions=captions, tags=tags)
+    return Document(path=path, text=with_captions(body, captions), format=FORMAT, title=title,
+                    published=published, site=site_from_url(url), url=url, captions=captions, tags=tags)
 
 
 def _metas(tree: LexborHTMLParser) -> dict[str, str]:

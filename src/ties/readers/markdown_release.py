@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 
 from ..clean.chrome import rules
-from ..clean.text_blocks import Layout, captions_of, split_layout
+from ..clean.text_blocks import Layout, captions_of, is_furniture, split_layout
 from ..model import Document
 from .paragraphs import join_hard_wraps
 from .plain_text import document_from_layout
@@ -106,16 +106,16 @@ def _layout(blocks: list[Block]) -> Layout:
     if start is None:
         return split_layout([b.text for b in blocks if not _link_list(b)])
     body: list[str] = []
-    read = [b.text for b in blocks[:start]]  # the lines up to the end of the article
+    header = [b.text for b in blocks[:start]]
+    read = list(header)  # the lines up to the end of the article
     for b in blocks[start + 1:]:
         if r.is_stop_heading(b.text) and body:
             break
         read.append(b.text)
         text = r.without_credit(b.text)
         if text and not (r.is_chrome(text) or r.label(text) or r.is_caption(text) or _link_list(b)):
-            body.append(text)
-    return Layout(title=blocks[start].text, header=[b.text for b in blocks[:start]],
-                  body=body, captions=captions_of(read))
+            (header if is_furniture(text) else body).append(text)
+    return Layout(title=blocks[start].text, header=header, body=body, captions=captions_of(read))
 
 
 def _link_list(block: Block) -> bool:

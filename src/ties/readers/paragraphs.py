@@ -19,20 +19,27 @@ def repair_breaks(paragraphs: list[str]) -> list[str]:
     by the next one when that one starts with a Han character or closing punctuation."""
     out: list[str] = []
     for para in paragraphs:
-        if out and len(out[-1]) >= MIN_BROKEN_LEN and not ENDS_WITH_URL.search(out[-1]) and _ENDS_MID_SENTENCE.search(out[-1]) \
-                and _STARTS_AS_CONTINUATION.match(para) and re.search("[，,；]", out[-1]):
+        if out and _broken(out[-1]) and _STARTS_AS_CONTINUATION.match(para):
             out[-1] += para
         else:
             out.append(para)
     return out
 
 
+def _broken(para: str) -> bool:
+    """A long paragraph with clauses that stops mid-sentence (and not on a URL)."""
+    return (len(para) >= MIN_BROKEN_LEN and bool(_ENDS_MID_SENTENCE.search(para))
+            and not ENDS_WITH_URL.search(para) and bool(re.search("[，,；]", para)))
+
+
 # A hard-wrapped paragraph: lines cut at a fixed width (print, e-mail, PDF copy). Display width
 # counts a CJK character as two columns, so mixed Chinese/Latin lines still line up.
-WRAP_MIN_LINES = 3  # a paragraph this long shows the document's wrap width
+WRAP_MIN_LINES = 3  # at least this many cut lines show that the document is wrapped
 WRAP_MAX_WIDTH = 100  # wider lines are not a print wrap
-WRAP_SHARE = 0.8  # every line but the last fills at least this share of the wrap width
+WRAP_SHARE = 0.85  # a line this full of the wrap width is continued by the next line
+WRAP_SLACK = 4  # columns a wrapped line may overshoot the width (a Latin word, a bracket)
 MARKUP_LINE = re.compile(r"^\s*(?:[|#>]|[-*+]\s|\d+[.)]\s)")
+CLAUSE_MARK = re.compile(r"[，,、；;。]")
 
 
 def display_width(text: str) -> int:
@@ -40,49 +47,60 @@ def display_width(text: str) -> int:
 
 
 def join_hard_wraps(lines: list[str]) -> list[str]:
-    """When the document is hard-wrapped, each run of consecutive non-empty lines that is one
-    wrapped paragraph becomes one line; other lines (blank ones included) stay as they are."""
-    runs = _runs(lines)
-    width = _wrap_width([r for r in runs if len(r) >= WRAP_MIN_LINES])
+    """When the document is hard-wrapped, each wrapped paragraph becomes one line; other lines
+    (blank ones included) stay as they are. A paragraph ends at a blank line or at a line
+    shorter than the wrap width."""
+    width = _wrap_width(lines)
     if width is None:
         return lines
     out: list[str] = []
-    for run in runs:
-        out.extend([_join(run)] if len(run) > 1 and _fills(run, width) else run)
-    return out
+    chunk: list[str] = []
+    for line in lines + [""]:
+        if line.strip() and not _wrappable(line, width):
+            _flush(chunk, out)
+            out.append(line)
+            continue
+        if line.strip():
+            chunk.append(line)
+            if display_width(line.strip()) >= WRAP_SHARE * width:
+                continue  # a full line: the paragraph goes on
+        _flush(chunk, out)
+        if not line.strip():
+            out.append(line)
+    return out[:-1]
 
 
-def _runs(lines: list[str]) -> list[list[str]]:
-    """Consecutive non-empty lines grouped; each blank line is a run of its own."""
-    runs: list[list[str]] = []
-    for line in lines:
-        if line.strip() and runs and runs[-1][-1].strip():
-            runs[-1].append(line)
-        else:
-            runs.append([line])
-    return runs
+def _flush(chunk: list[str], out: list[str]) -> None:
+    if len(chunk) > 1 and any(SENTENCE_MARK.search(s) for s in chunk):
+        out.append(_join(chunk))
+    else:
+        out.extend(chunk)
+    chunk.clear()
 
 
-def _wrap_width(runs: list[list[str]]) -> int | None:
-    """The widest line of the paragraphs that look wrapped at one width, if any do."""
-    widths = [max(display_width(s.strip()) for s in run) for run in runs if _fills(run, None)]
-    return max(widths) if widths else None
+def _wrappable(line: str, width: int) -> bool:
+    """A line that may belong to a wrapped paragraph: prose, not markup, not wider than the wrap."""
+    text = line.strip()
+    return (bool(HAN_CHAR.search(text)) and not MARKUP_LINE.match(line)
+            and display_width(text) <= width + WRAP_SLACK)
 
 
-def _fills(run: list[str], width: int | None) -> bool:
-    """Every line but the last fills the wrap width, and the run holds sentences, not markup or
-    a stack of headlines."""
-    if any(MARKUP_LINE.match(s) for s in run) or not any(SENTENCE_MARK.search(s) for s in run):
-        return False
-    widths = [display_width(s.strip()) for s in run]
-    widest = width or max(widths)
-    if max(widths) > min(WRAP_MAX_WIDTH, widest + 4) or not any(HAN_CHAR.search(s) for s in run):
-        return False
-    if not all(w >= WRAP_SHARE * widest for w in widths[:-1]):
-        return False
-    # A wrap cuts sentences anywhere; one paragraph per line ends each line with a full stop.
-    cut = sum(not SENTENCE_END.search(s.strip()) for s in run[:-1])
-    return cut * 2 >= len(run) - 1
+def _wrap_width(lines: list[str]) -> int | None:
+    """The width the document is wrapped at: the widest line such that at least WRAP_MIN_LINES
+    prose lines fill it and stop mid-sentence; None when the document is not wrapped."""
+    cut = [(display_width(s.strip()), bool(CLAUSE_MARK.search(s))) for s in lines
+           if HAN_CHAR.search(s) and not MARKUP_LINE.match(s) and not SENTENCE_END.search(s.strip())
+           and display_width(s.strip()) <= WRAP_MAX_WIDTH]
+    best, best_full = None, []
+    for w in sorted({x for x, _ in cut}):
+        full = [clause for x, clause in cut if WRAP_SHARE * w <= x <= w]
+        if len(full) >= len(best_full):
+            best, best_full = w, full
+    if len(best_full) < WRAP_MIN_LINES or len(best_full) * 2 < len(cut):
+        return None
+    if sum(best_full) * 3 < len(best_full):
+        return None  # a list of headlines, not sentences cut at a width
+    return best
 
 
 def _join(run: list[str]) -> str:
