@@ -196,3 +196,31 @@ def test_a_name_closed_by_a_list_comma_needs_no_model_vote(mode):
 def test_regnal_name_after_a_chief_title(mode):
     found = persons("英國將權力交給史瓦帝尼最高酋長索布扎二世(Sobhuza II)，史國隨後獨立。", None)
     assert "索布扎二世" in found
+
+
+def test_mixed_script_known_holder_is_whole(mode):
+    found = persons("欧洲议会访团将接受外交部长吴釗燮款宴，双方讨论合作。", "2022-07-20")
+    assert "吴釗燮" in found
+
+
+def test_japanese_given_name_ending_in_ya(mode):
+    found = persons("數位廳部長佐佐木拓也等人出席論壇，與台灣代表交流。", "2019-10-10")
+    assert "佐佐木拓也" in found
+
+
+def test_japanese_name_stops_before_together_with(mode):
+    found = persons("由眾議員奧野信亮偕同眾議員等4人訪台。", "2023-05-02")
+    assert "奧野信亮" in found
+    assert "奧野信亮偕" not in found
+
+
+def test_honorific_suffix_is_not_part_of_a_transliteration(mode):
+    found = persons("總統伉儷歡迎帛琉總統與夫人惠瑪莉女士（Madam Mary Whipson）來訪。", "2024-05-01")
+    assert "惠瑪莉" in found
+    assert "惠瑪莉女士" not in found
+
+
+def test_a_clause_word_before_a_transliteration_is_cut(mode):
+    found = persons("上次與議長見面，是在阿比特(Mario Abito Benítez)總統任內。", "2019-01-28")
+    assert "阿比特" in found
+    assert not any(n.startswith("是在") for n in found)

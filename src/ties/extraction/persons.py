@@ -43,6 +43,8 @@ class NameRules:
     not_given_words: tuple[str, ...]  # the multi-character ones (共同, 表示): they end any name
     latin_org_words: frozenset[str]
     latin_honorific: re.Pattern  # Dr. / Mr. / Rev. Monsignor before a Latin name
+    transliteration_left_cuts: frozenset[str]
+    han_honorific_suffixes: tuple[str, ...]
     list_opener: re.Pattern  # 左起為 in a caption
     left_boundaries: frozenset[str]
     name_ends: frozenset[str]  # stoppers and the first characters of words that follow a name
@@ -73,6 +75,8 @@ def rules() -> NameRules:
         latin_honorific=re.compile(r"(?:(?:" + "|".join(re.escape(h) for h in names["latin_honorifics"])
                                    + r")(?:\.[ \u00a0]*|[ \u00a0]+))+"),
         left_boundaries=frozenset(names.get("name_left_boundaries", "")),
+        transliteration_left_cuts=frozenset(names["transliteration_left_cuts"]),
+        han_honorific_suffixes=tuple(simplified(names["han_honorific_suffixes"])),
         list_opener=re.compile("(?:" + "|".join(map(re.escape, simplified(titles["list_openers"])))
                                + r")[為为是：:\s]*"),
         name_ends=frozenset(names.get("name_stoppers", "")) | frozenset(names.get("name_followers", "")),
@@ -110,6 +114,7 @@ class PersonFinder:
     def __post_init__(self) -> None:
         # indexes over the hits, built once: the checks below run for every candidate
         self._title_starts = {h.start for h in self.hits if h.entry.kind == "title"}
+        self._title_ends = {h.end for h in self.hits if h.entry.kind == "title"}
         self._non_person = [(h.start, h.end) for h in self.hits if h.entry.kind in ("place", "country", "org")]
         r = rules()
         self._credit_ends = tuple(c + sep for c in r.credit_markers for sep in ("", "：", ":", "/", "／"))
@@ -209,7 +214,7 @@ class PersonFinder:
     def _from_known_holders(self) -> None:
         """A known holder under the name the article writes (赖清德 in a Simplified article; a Latin
         name where the Chinese one is absent); the canonical name becomes the alias."""
-        for hit in self.hits:
+        for hit in self.hits + self._mixed_script_holders():
             if hit.entry.kind == "person":
                 found = self._mention_holding(hit)
                 if found:  # 處長 Mr. William Brent Christensen, 維特齊（Miloš Vystrčil）: already a person
@@ -222,6 +227,16 @@ class PersonFinder:
                     name, alias = hit.surface, hit.entry.name
                 self.mentions.append(Mention(hit.start, hit.end, name, country=hit.entry.country,
                                              alias=alias if alias != name else None))
+
+    def _mixed_script_holders(self) -> list[Hit]:
+        """Known holders written in mixed script (吴釗燮): matched on the Simplified form of the text,
+        which keeps its length, so the offsets hold."""
+        converted = to_simplified(self.text)
+        if len(converted) != len(self.text) or converted == self.text:
+            return []
+        known = {(h.start, h.end) for h in self.hits if h.entry.kind == "person"}
+        return [Hit(h.start, h.end, self.text[h.start:h.end], h.entry)
+                for h in gazetteer().hits(converted, {"person"}) if (h.start, h.end) not in known]
 
     def _mention_holding(self, hit: Hit) -> Mention | None:
         """The mention whose name or parenthesised Latin alias holds the hit, when it is not the
@@ -239,6 +254,7 @@ class PersonFinder:
             if span.label != "PER" or self._covered(span.start, span.end):
                 continue
             name = self._trim_title(span.start, self._first_title_at_or_after(span.start + 1, span.end))
+            name = self._whole_list_item(span.start, name)
             if LATIN_NAME.fullmatch(name):
                 self.mentions.append(Mention(span.start, span.start + len(name), name))
             elif self._valid_han_name(name) and not self._is_known_non_person(span.start, span.start + len(name)) \
@@ -262,11 +278,13 @@ class PersonFinder:
                         and start < hit.end <= m.end(1):
                     start, titled = hit.end, hit.entry.kind == "title"
             # 訪問及龔薩福（…）: the name begins after the last word that cannot be inside one
-            cut = max((i + 1 for i in range(start, m.end(1)) if self.text[i] in r.left_boundaries),
+            cut = max((i + 1 for i in range(start, m.end(1))
+                       if self.text[i] in r.left_boundaries or self.text[i] in r.transliteration_left_cuts),
                       default=start)
             if cut > start:
                 start, titled = cut, False
-            name = self.text[start:m.end(1)]
+            end = m.end(1) - next((len(h) for h in r.han_honorific_suffixes if self.text.endswith(h, 0, m.end(1))), 0)
+            name = self.text[start:end]
             latin = r.latin_honorific.sub("", m.group(2), count=1).strip()
             if len(name) < 2 or any(w in latin.split() for w in r.latin_org_words) \
                     or name.endswith(_org_suffixes()) or name[-1] in r.bad_final_chars:
@@ -275,9 +293,9 @@ class PersonFinder:
                 continue  # 福爾摩莎（Formosa）: one Latin word is a place or a thing, unless a title precedes
             looks_foreign = any(c in r.transliteration_chars for c in name) or self._is_surname_at(start) or titled
             longest = 12 if any(c in name for c in "·‧.．-") else 6
-            if 2 <= len(name) <= longest and looks_foreign and not self._is_known_non_person(start, m.end(1)) \
+            if 2 <= len(name) <= longest and looks_foreign and not self._is_known_non_person(start, end) \
                     and self.text[start - 1:start] not in ("「", "『", "《"):
-                self.mentions.append(Mention(start, m.end(1), name, alias=latin))
+                self.mentions.append(Mention(start, end, name, alias=latin))
 
     def _from_enumerations(self) -> None:
         """主席威爾許(左2)、雅琮貝克(右2); 議員 Sharon Stewart、Paul Young; 左起為甲、乙及丙: a list
@@ -316,6 +334,20 @@ class PersonFinder:
                 return name
         return None
 
+    def _whole_list_item(self, start: int, name: str) -> str:
+        """副議長林志展及…, …、蔡蘇秋金、…: in a list the model sometimes stops a name early; the item
+        runs to the next list separator when only one or two name characters are left before it."""
+        if not (self.text[start - 1:start] == "、" or start in self._title_ends) or not HAN.match(name[0]):
+            return name
+        end = start + len(name)
+        rest = re.match(r"[\u3400-\u9fff]{1,2}(?=、|及)", self.text[end:end + 3])
+        if rest and len(name) + len(rest.group()) <= 4 and not any(c in rules().name_ends for c in rest.group()) \
+                and rest.group()[-1] not in rules().bad_final_chars \
+                and (self.text[rest.end() + end] == "、" or self._is_surname_at(rest.end() + end + 1)) \
+                and not self.text.startswith(rules().not_given_words, end) and not self._title_starts_at(end):
+            return name + rest.group()
+        return name
+
     def _ner_ran_near(self, pos: int) -> bool:
         """The model ran on the sentence around POS (it tagged something there)."""
         start = max(self.text.rfind(c, 0, pos) for c in "。！？!?\n")
@@ -340,9 +372,9 @@ class PersonFinder:
         jp = self._japanese_name_at(pos)
         for span in self.ner:
             if span.label == "PER" and span.start == pos and 2 <= span.end - pos <= 5:
-                name = self._trim_title(pos, span.end)
-                if jp and self._japanese_surname_only(name):
-                    return jp  # LAC cuts some Japanese names after the surname: 蒲島 | 郁夫
+                name = self._whole_list_item(pos, self._trim_title(pos, span.end))
+                if jp and (self._japanese_surname_only(name) or jp.startswith(name)):
+                    return jp  # LAC cuts some Japanese names short: 蒲島 | 郁夫, 鈴木憲 | 和
                 if self._valid_han_name(name):
                     return name
         for hit in self.hits:
@@ -371,7 +403,8 @@ class PersonFinder:
                 end = pos + n
                 # 和 and 明 begin Japanese given names (石村和彥, 明美): not stoppers here
                 while end < len(self.text) and end - pos < n + 3 and HAN.match(self.text[end]) \
-                        and (self.text[end] in "和明" or self.text[end] not in rules().stoppers) \
+                        and (self.text[end] in "和明" or self.text[end] not in rules().stoppers
+                             or self.text[end] == "也" and self._name_ends(end + 1)) \
                         and not self.text.startswith(rules().not_given_words, end) and not self._title_starts_at(end):
                     end += 1
                 if end - pos > n:
