@@ -11,7 +11,7 @@ from functools import cache
 
 from ..knowledge import load
 from ..model import Person, Span
-from .gazetteer import Hit, fold, gazetteer, is_simplified, leftmost_longest, simplified, to_simplified
+from .gazetteer import Hit, fold, gazetteer, has_simplified, is_simplified, leftmost_longest, simplified, to_simplified
 from .ner import NerSpan
 
 _L = r"[A-Za-z\u00c0-\u024f]"  # a Latin letter, diacritics included (Agnė, Küçükyılmaz); never a Han one
@@ -231,8 +231,10 @@ class PersonFinder:
     def _mixed_script_holders(self) -> list[Hit]:
         """Known holders written in mixed script (吴釗燮): matched on the Simplified form of the text,
         which keeps its length, so the offsets hold."""
+        if not has_simplified(self.text):
+            return []
         converted = to_simplified(self.text)
-        if len(converted) != len(self.text) or converted == self.text:
+        if len(converted) != len(self.text):
             return []
         known = {(h.start, h.end) for h in self.hits if h.entry.kind == "person"}
         return [Hit(h.start, h.end, self.text[h.start:h.end], h.entry)
