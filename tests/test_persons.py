@@ -224,3 +224,13 @@ def test_a_clause_word_before_a_transliteration_is_cut(mode):
     found = persons("上次與議長見面，是在阿比特(Mario Abito Benítez)總統任內。", "2019-01-28")
     assert "阿比特" in found
     assert not any(n.startswith("是在") for n in found)
+
+
+def test_member_is_a_title_before_a_transliteration(mode):
+    found = persons("吳部長與國會友台小組主席及委員會成員亞倫伯格(Thomas Arenberg)會談。", None)
+    assert "亞倫伯格" in found
+
+
+def test_last_list_item_before_a_photo_credit(mode):
+    found = persons("出席者包括前兩任英國在台辦事處代表 Mary Keating與John Dunmore(圖/工研院)", None)
+    assert "John Dunmore" in found

@@ -279,6 +279,9 @@ class PersonFinder:
                 if hit.entry.kind in ("title", "org", "place", "country") and m.start(1) <= hit.start < m.end(1) \
                         and start < hit.end <= m.end(1):
                     start, titled = hit.end, hit.entry.kind == "title"
+            # the model's PER span that ends with the run marks where a long run's name begins
+            start = max([start] + [s.start for s in self.ner if s.label == "PER" and s.end == m.end(1)
+                                   and m.start(1) <= s.start < m.end(1) and self.text[s.start - 1] not in "·‧.．-"])
             # 訪問及龔薩福（…）: the name begins after the last word that cannot be inside one
             cut = max((i + 1 for i in range(start, m.end(1))
                        if self.text[i] in r.left_boundaries or self.text[i] in r.transliteration_left_cuts),
@@ -329,7 +332,7 @@ class PersonFinder:
             candidates += [self.text[pos:pos + n] for n in (3, 2, 4) if self._valid_han_name(self.text[pos:pos + n])]
         for name in candidates:
             end = pos + len(name)
-            ends_item = re.match(r"\s*(?:[、，,。；;：:）)]|$)", self.text[end:end + 2]) or LIST_SEP.match(self.text, end) \
+            ends_item = re.match(r"\s*(?:[、，,。；;：:（()）]|$)", self.text[end:end + 2]) or LIST_SEP.match(self.text, end) \
                 or BETWEEN_ITEMS.match(self.text, end) or self.text.startswith("等", end)
             shaped = LATIN_NAME.fullmatch(name) or self._valid_han_name(name) or self._transliterated(name)
             if ends_item and shaped and not self._is_known_non_person(pos, end):
