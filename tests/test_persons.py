@@ -234,3 +234,23 @@ def test_member_is_a_title_before_a_transliteration(mode):
 def test_last_list_item_before_a_photo_credit(mode):
     found = persons("出席者包括前兩任英國在台辦事處代表 Mary Keating與John Dunmore(圖/工研院)", None)
     assert "John Dunmore" in found
+
+
+def test_a_foreign_country_before_a_ministry_name_is_the_affiliation(mode):
+    found = persons("雙方簽署備忘錄，立陶宛財政部政務次長瑪莉娜(Vaida Marinaite)出席見證。", "2023-10-24")
+    assert found["瑪莉娜"].country == "LT"
+
+
+def test_chinese_looking_name_with_a_western_latin_form_is_not_taiwanese(mode):
+    found = persons("典禮由副處長顧山明(Sam Grover)主持。", "2023-09-11")
+    assert found["顧山明"].country != "TW"
+
+
+def test_romanised_chinese_latin_form_keeps_taiwan(mode):
+    found = persons("典禮由部長林大明(Lin Ta-ming)主持。", "2023-09-11")
+    assert found["林大明"].country == "TW"
+
+
+def test_foreign_context_does_not_cross_a_sentence(mode):
+    found = persons("這將有助烏克蘭重建。\n局長 Adam Nowicki表示，雙方將簽署合作備忘錄。", None)
+    assert found["Adam Nowicki"].country != "UA"

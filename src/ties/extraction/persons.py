@@ -25,6 +25,9 @@ BETWEEN_ITEMS = re.compile(r"\s*[（(](?:[左右前後后中][一二三四五六
 TRANSLITERATED = re.compile(r"([\u3400-\u9fff・‧·.．\-]{2,12})\s*[（(]\s*(" + PAREN_NAME + r")\s*[）)]")
 HAN = re.compile(r"[\u3400-\u9fff]")
 PAREN_LATIN = re.compile(r"\s*[（(]\s*(" + LATIN_NAME.pattern + r")\s*[）)]")
+LATIN_WORDS = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f.'’\- ]+")  # an alias in Latin letters
+# a Wade-Giles / pinyin given name as Taiwan writes it: Chia-lung, Ing-wen
+ROMANISED_CHINESE = re.compile(r"\b[A-Z][a-z]{0,5}-[a-z]{1,6}\b")
 TIME_WORD = re.compile(r"[今昨明前][天日年晚早晨午]|[今昨明前]\s*[（(]")
 
 
@@ -487,11 +490,21 @@ class PersonFinder:
     def _add(self, start: int, end: int, name: str, title: Hit, context: Hit | None) -> None:
         if not self._plausible(start, end, name):
             return
-        country = context.entry.country if context else None
+        country = context.entry.country if context and context.entry.country != "XX" else None
+        if country == "TW" and context.entry.kind == "org":
+            country = self._country_before(context.start) or country  # 立陶宛財政部次長: Lithuania's ministry
         affiliation = context.entry.name if context and context.entry.kind == "org" else None
         full_title = (context.surface if context and context.end <= title.start else "") + title.surface \
             if context and title.start - context.end <= 1 else title.surface
         self.mentions.append(Mention(start, end, name, full_title, affiliation, country))
+
+    def _country_before(self, pos: int) -> str | None:
+        """A foreign country written right before POS (立陶宛|財政部)."""
+        for h in self.hits:
+            if h.entry.kind == "country" and h.end == pos and h.entry.name not in ("TW", "XX") \
+                    and self.text[h.start - 1:h.start] not in ("駐", "驻"):
+                return h.entry.name
+        return None
 
     def _plausible(self, start: int, end: int, name: str) -> bool:
         """A rule-made Han name must overlap a PER span of the model when the model ran, or be a
@@ -608,21 +621,25 @@ class PersonFinder:
     def _country_nearby(self, p: Person) -> str | None:
         """A foreign-looking name (a transliteration, or a name in Latin letters) takes the foreign
         country, body or place written just before its first mention (印度總理莫迪, 美國國務院…次卿柯拉克)."""
-        foreign_looking = LATIN_NAME.fullmatch(p.name) or any(LATIN_NAME.fullmatch(a) for a in p.aliases) \
+        foreign_looking = LATIN_NAME.fullmatch(p.name) or any(LATIN_WORDS.fullmatch(a) for a in p.aliases) \
             or sum(c in rules().transliteration_chars for c in p.name) >= 2
         if not foreign_looking:
             return None
         first = p.spans[0].start
+        window = max([first - 30] + [self.text.rfind(c, 0, first) for c in "。！？!?\n"])  # this sentence only
         code = lambda h: h.entry.name if h.entry.kind == "country" else h.entry.country  # noqa: E731
+        # not where an office is (駐台北) nor a topic (對中國關係)
         near = [h for h in self.hits
-                if h.entry.kind in ("country", "org", "place") and first - 30 <= h.start and h.end <= first
-                and code(h) not in (None, "TW", "XX") and self.text[h.start - 1:h.start] not in ("駐", "驻")]
+                if h.entry.kind in ("country", "org", "place") and window <= h.start and h.end <= first
+                and code(h) not in (None, "TW", "XX") and self.text[h.start - 1:h.start] not in ("駐", "驻", "對", "对")]
         return code(max(near, key=lambda h: h.end)) if near else None
 
     @staticmethod
     def _default_country(p: Person) -> str | None:
-        if p.aliases and any(LATIN_NAME.fullmatch(a) for a in p.aliases) and len(p.name) >= 3 \
-                and p.name[0] not in rules().surnames:
+        """Without context: a Chinese-shaped name is Taiwanese, unless its Latin form is not a
+        romanised Chinese name (顧杉明 (Sam Grover) is American, 林佳龍 (Lin Chia-lung) is not)."""
+        latin = [a for a in p.aliases if LATIN_WORDS.fullmatch(a)]
+        if latin and not any(ROMANISED_CHINESE.search(a) for a in latin):
             return None
         if LATIN_NAME.fullmatch(p.name):
             return None
