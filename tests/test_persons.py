@@ -254,3 +254,10 @@ def test_romanised_chinese_latin_form_keeps_taiwan(mode):
 def test_foreign_context_does_not_cross_a_sentence(mode):
     found = persons("這將有助烏克蘭重建。\n局長 Adam Nowicki表示，雙方將簽署合作備忘錄。", None)
     assert found["Adam Nowicki"].country != "UA"
+
+
+def test_foreign_names_in_a_list_take_the_country_named_earlier_in_the_sentence(mode):
+    text = "美方由國務院助卿康大衛(David Conway)率領，包括副助卿道莉(Camille Dorey)、幕僚長巴蕾(Lexi Barre)等人。"
+    found = persons(text, "2024-03-05")
+    assert found["道莉"].country == "US"
+    assert found["巴蕾"].country == "US"

@@ -579,7 +579,23 @@ class PersonFinder:
         for p in persons.values():
             p.spans.sort(key=lambda s: s.start)
             p.country = p.country or self._country_nearby(p) or self._default_country(p)
+        for p in sorted(persons.values(), key=lambda p: p.spans[0].start):
+            if p.country is None and self._foreign_looking(p):
+                p.country = self._country_earlier_in_sentence(p, persons.values())
         return sorted(persons.values(), key=lambda p: p.spans[0].start)
+
+    def _country_earlier_in_sentence(self, p: Person, persons) -> str | None:
+        """美方由助卿康達率領，包括副助卿道森、…: a foreign name in a long sentence takes the country of the
+        nearest foreign person or body named before it in that sentence."""
+        first = p.spans[0].start
+        start = max(self.text.rfind(c, 0, first) for c in "。！？!?\n")
+        found = [(s.end, q.country) for q in persons if q.country not in (None, "TW", "XX", "CN")
+                 for s in q.spans if start < s.start and s.end <= first]
+        found += [(h.end, h.entry.name if h.entry.kind == "country" else h.entry.country) for h in self.hits
+                  if h.entry.kind in ("country", "org") and start < h.start and h.end <= first
+                  and (h.entry.name if h.entry.kind == "country" else h.entry.country) not in (None, "TW", "XX", "CN")
+                  and self.text[h.start - 1:h.start] not in ("駐", "驻", "對", "对")]
+        return max(found)[1] if found else None
 
     @staticmethod
     def _canonical(name: str, persons: dict[str, Person]) -> str:
@@ -618,12 +634,19 @@ class PersonFinder:
                     return name
         return None
 
+    @staticmethod
+    def _foreign_looking(p: Person) -> bool:
+        """A transliteration, a name in Latin letters or with a Latin form, or a Japanese name."""
+        r = rules()
+        return bool(LATIN_NAME.fullmatch(p.name) or any(LATIN_WORDS.fullmatch(a) for a in p.aliases)
+                    or sum(c in r.transliteration_chars for c in p.name) >= 2
+                    or p.name[0] not in r.surnames and (p.name[:2] in r.japanese_surnames
+                                                        or p.name[:3] in r.japanese_surnames))
+
     def _country_nearby(self, p: Person) -> str | None:
         """A foreign-looking name (a transliteration, or a name in Latin letters) takes the foreign
         country, body or place written just before its first mention (印度總理莫迪, 美國國務院…次卿柯拉克)."""
-        foreign_looking = LATIN_NAME.fullmatch(p.name) or any(LATIN_WORDS.fullmatch(a) for a in p.aliases) \
-            or sum(c in rules().transliteration_chars for c in p.name) >= 2
-        if not foreign_looking:
+        if not self._foreign_looking(p):
             return None
         first = p.spans[0].start
         window = max([first - 30] + [self.text.rfind(c, 0, first) for c in "。！？!?\n"])  # this sentence only
