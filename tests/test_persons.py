@@ -261,3 +261,9 @@ def test_foreign_names_in_a_list_take_the_country_named_earlier_in_the_sentence(
     found = persons(text, "2024-03-05")
     assert found["道莉"].country == "US"
     assert found["巴蕾"].country == "US"
+
+
+def test_transliteration_before_a_title_with_latin_after_it(mode):
+    found = persons("外交部長歡迎德國國會訪團，感謝施密特團長(Anna Schmiedel)及佛朗茲團長(Peter Franzen)支持台灣。", None)
+    assert "佛朗茲" in found and "施密特" in found
+    assert "Peter Franzen" in found["佛朗茲"].aliases

@@ -274,24 +274,11 @@ class PersonFinder:
 
     def _from_transliterations(self) -> None:
         """柯拉克（Keith Krach）: a Han transliteration followed by the Latin name is a person,
-        whatever title (if any) precedes it; the Han run is cut after the last title in it."""
+        whatever title (if any) precedes it; the Han run is cut after the last title in it, or
+        before a title that ends it (佛格團長（Johannes Vogel）)."""
         r = rules()
         for m in TRANSLITERATED.finditer(self.text):
-            start, titled = m.start(1), False
-            for hit in self.hits:
-                if hit.entry.kind in ("title", "org", "place", "country") and m.start(1) <= hit.start < m.end(1) \
-                        and start < hit.end <= m.end(1):
-                    start, titled = hit.end, hit.entry.kind == "title"
-            # the model's PER span that ends with the run marks where a long run's name begins
-            start = max([start] + [s.start for s in self.ner if s.label == "PER" and s.end == m.end(1)
-                                   and m.start(1) <= s.start < m.end(1) and self.text[s.start - 1] not in "·‧.．-"])
-            # 訪問及龔薩福（…）: the name begins after the last word that cannot be inside one
-            cut = max((i + 1 for i in range(start, m.end(1))
-                       if self.text[i] in r.left_boundaries or self.text[i] in r.transliteration_left_cuts),
-                      default=start)
-            if cut > start:
-                start, titled = cut, False
-            end = m.end(1) - next((len(h) for h in r.han_honorific_suffixes if self.text.endswith(h, 0, m.end(1))), 0)
+            start, end, titled = self._transliteration_bounds(m)
             name = self.text[start:end]
             latin = r.latin_honorific.sub("", m.group(2), count=1).strip()
             if len(name) < 2 or any(w in latin.split() for w in r.latin_org_words) \
@@ -304,6 +291,29 @@ class PersonFinder:
             if 2 <= len(name) <= longest and looks_foreign and not self._is_known_non_person(start, end) \
                     and self.text[start - 1:start] not in ("「", "『", "《"):
                 self.mentions.append(Mention(start, end, name, alias=latin))
+
+    def _transliteration_bounds(self, m: re.Match) -> tuple[int, int, bool]:
+        """Where the name inside a Han run before a parenthesised Latin name begins and ends, and
+        whether a title marks it."""
+        r = rules()
+        tail = [h.start for h in self.hits if h.entry.kind == "title" and h.end == m.end(1) and h.start > m.start(1)]
+        end = min(tail) if tail else m.end(1)
+        start, titled = m.start(1), bool(tail)
+        for hit in self.hits:
+            if hit.entry.kind in ("title", "org", "place", "country") and m.start(1) <= hit.start < end \
+                    and start < hit.end <= end:
+                start, titled = hit.end, titled or hit.entry.kind == "title"
+        # the model's PER span that ends with the name marks where a long run's name begins
+        start = max([start] + [s.start for s in self.ner if s.label == "PER" and s.end == end
+                               and m.start(1) <= s.start < end and self.text[s.start - 1] not in "·‧.．-"])
+        # 訪問及龔薩福（…）: the name begins after the last word that cannot be inside one
+        cut = max((i + 1 for i in range(start, end)
+                   if self.text[i] in r.left_boundaries or self.text[i] in r.transliteration_left_cuts), default=start)
+        cut = max([cut] + [i + len(w) for w in r.not_given_words for i in [self.text.rfind(w, start, end)] if i >= 0])
+        if cut > start:
+            start, titled = cut, bool(tail)
+        end -= next((len(h) for h in r.han_honorific_suffixes if self.text.endswith(h, 0, end)), 0)
+        return start, end, titled
 
     def _from_enumerations(self) -> None:
         """主席威爾許(左2)、雅琮貝克(右2); 議員 Sharon Stewart、Paul Young; 左起為甲、乙及丙: a list
