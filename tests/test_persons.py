@@ -267,3 +267,17 @@ def test_transliteration_before_a_title_with_latin_after_it(mode):
     found = persons("外交部長歡迎德國國會訪團，感謝施密特團長(Anna Schmiedel)及佛朗茲團長(Peter Franzen)支持台灣。", None)
     assert "佛朗茲" in found and "施密特" in found
     assert "Peter Franzen" in found["佛朗茲"].aliases
+
+
+def test_a_title_word_is_not_a_transliterated_name(mode):
+    found = persons("出席者包括集團執行主席丹斯里李國強、商會會長拿督陳大文等。", None)
+    assert "丹斯里" not in found
+
+
+def test_japanese_names_continue_a_list(mode):
+    found = persons("日方出席者包括:會長古屋圭司、木原稔、福島伸亨、井上信治等。", None)
+    assert "福島伸亨" in found
+
+
+def test_a_list_may_end_the_text(mode):
+    persons("與會者包括市議員 Sharon Miles、")  # no error at the end of the text

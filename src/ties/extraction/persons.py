@@ -171,7 +171,7 @@ class PersonFinder:
     def _foreign_name_at(self, pos: int) -> str | None:
         """議長泰拉耶: a model PER span right after a title that reads as a transliteration."""
         for span in self.ner:
-            if span.label == "PER" and span.start == pos:
+            if span.label == "PER" and span.start == pos and not self._title_starts_at(pos):
                 name = self._trim_title(pos, span.end)
                 if self._transliterated(name):
                     return name
@@ -180,7 +180,8 @@ class PersonFinder:
     def _foreign_name_before(self, ts: int) -> str | None:
         """紐奧良市的肯崔市長: the same, written before the title."""
         for span in self.ner:
-            if span.label == "PER" and span.end == ts and self._boundary_before(span.start):
+            if span.label == "PER" and span.end == ts and self._boundary_before(span.start) \
+                    and not self._title_starts_at(span.start):
                 name = self.text[span.start:ts]
                 if self._transliterated(name):
                     return name
@@ -338,9 +339,12 @@ class PersonFinder:
     def _list_item_at(self, pos: int) -> str | None:
         """A Latin name, a model PER span, or (rules only, or outside the model's sentences) a Chinese
         name; each must end where the list goes on or stops."""
+        if pos >= len(self.text):
+            return None
         latin = LATIN_NAME.match(self.text, pos)
         candidates = [latin.group()] if latin else []
         candidates += [self._trim_title(pos, s.end) for s in self.ner if s.label == "PER" and s.start == pos]
+        candidates += [jp for jp in [self._japanese_name_at(pos)] if jp]
         if not self._ner_ran_near(pos):
             candidates += [self.text[pos:pos + n] for n in (3, 2, 4) if self._valid_han_name(self.text[pos:pos + n])]
         for name in candidates:
@@ -415,7 +419,7 @@ class PersonFinder:
 
     def _japanese_name_at(self, pos: int) -> str | None:
         for n in (3, 2, 1):  # 長谷川, 岸田, 泉 (a one-character one only if not also Chinese: 泉, 森)
-            if n == 1 and self.text[pos] in rules().surnames:
+            if n == 1 and self.text[pos:pos + 1] in rules().surnames:
                 continue
             if self.text[pos:pos + n] in rules().japanese_surnames:
                 end = pos + n
@@ -550,9 +554,11 @@ class PersonFinder:
 
     def _starts_with_place(self, m: Mention) -> bool:
         """高雄跟關島同為: a name that begins with a whole place or country name is a misread clause
-        (a known holder such as 韓國瑜 is not checked)."""
-        if any(h.entry.kind == "person" and h.start == m.start for h in self.hits):
-            return False
+        (not checked: a known holder such as 韓國瑜, a Japanese name)."""
+        r = rules()
+        if any(h.entry.kind == "person" and h.start == m.start for h in self.hits) \
+                or m.name[:2] in r.japanese_surnames or m.name[:3] in r.japanese_surnames:
+            return False  # many Japanese surnames are place names too (福島, 山口)
         return any(h.entry.kind in ("place", "country") and h.start == m.start and h.end < m.end
                    and h.end - h.start >= 2 for h in self.hits)
 
