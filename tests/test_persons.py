@@ -281,3 +281,8 @@ def test_japanese_names_continue_a_list(mode):
 
 def test_a_list_may_end_the_text(mode):
     persons("與會者包括市議員 Sharon Miles、")  # no error at the end of the text
+
+
+def test_back_reference_in_simplified_resolves_by_office(mode):
+    found = persons("赖副总统今天在总统府接见日本众议员访团，双方就经贸合作交换意见。", "2021-05-03")
+    assert "赖清德" in found

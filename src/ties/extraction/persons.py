@@ -637,16 +637,16 @@ class PersonFinder:
         return None
 
     def _office_holder(self, ref: BackRef) -> str | None:
+        """The holder of the office the title names on the article's date (赖副总统 as 賴副總統)."""
         if self.published is None:
             return None
         day = self.published.isoformat()
-        for office in gazetteer().offices:
-            if not str(office.get("office", "")).endswith(ref.title) and office.get("title") != ref.title:
+        title, surname = to_simplified(ref.title), to_simplified(ref.surname)
+        for office, bare_title, holders in _offices_in_simplified():
+            if not office.endswith(title) and bare_title != title:
                 continue
-            for holder in office.get("holders") or []:
-                name = holder.get("name", "")
-                start, end = str(holder.get("from") or ""), str(holder.get("to") or "9999")
-                if name.startswith(ref.surname) and start <= day <= end + "-99":
+            for name, simple_name, start, end in holders:
+                if simple_name.startswith(surname) and start <= day <= end + "-99":
                     return name
         return None
 
@@ -685,6 +685,15 @@ class PersonFinder:
         if p.name[:2] in rules().japanese_surnames or p.name[:3] in rules().japanese_surnames:
             return "JP" if len(p.name) >= 4 else None
         return "TW" if p.name[0] in rules().surnames and len(p.name) <= 3 else None
+
+
+@cache
+def _offices_in_simplified() -> list[tuple[str, str, list[tuple[str, str, str, str]]]]:
+    """The offices and their holders, with Simplified keys so that both scripts compare."""
+    return [(to_simplified(str(o.get("office", ""))), to_simplified(str(o.get("title"))),
+             [(h.get("name", ""), to_simplified(h.get("name", "")), str(h.get("from") or ""), str(h.get("to") or "9999"))
+              for h in o.get("holders") or []])
+            for o in gazetteer().offices]
 
 
 def find_persons(text: str, hits: list[Hit], ner: list[NerSpan], published: dt.date | None) -> list[Person]:
