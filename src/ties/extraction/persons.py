@@ -1,7 +1,9 @@
 """Persons: names found from titles (數位部長唐鳳, 龔主委明鑫, 洪益芬總會長, 總署長 Roberto Viola),
+from transliterations with their Latin form (柯拉克（Keith Krach）), from lists and captions (左起為…),
 from the statistical NER layer checked against name knowledge, and from known office holders;
 back-references (卓院長, 蔡總統) resolved to the full name in the document or, by the article's
-date, to the office's holder. Bylines, credits and pets are not persons."""
+date, to the office's holder. Names keep the article's script. Bylines, credits and pets are not
+persons. Each person gets a country: from its affiliation, its context, or the shape of its name."""
 from __future__ import annotations
 
 import datetime as dt
