@@ -286,3 +286,13 @@ def test_a_list_may_end_the_text(mode):
 def test_back_reference_in_simplified_resolves_by_office(mode):
     found = persons("赖副总统今天在总统府接见日本众议员访团，双方就经贸合作交换意见。", "2021-05-03")
     assert "赖清德" in found
+
+
+def test_second_reporter_of_a_byline_is_not_a_person(mode):
+    found = persons("（中央社記者王大明、李小華台北12日電）外交部長林佳龍今天接見美國參議員訪團。")
+    assert set(found) == {"林佳龍"}
+
+
+def test_ming_begins_a_given_name(mode):
+    found = persons("外交部長林佳龍、次長陳明祺今天接見美國參議員訪團。")
+    assert "陳明祺" in found

@@ -123,6 +123,9 @@ class PersonFinder:
         self._non_person = [(h.start, h.end) for h in self.hits if h.entry.kind in ("place", "country", "org")]
         r = rules()
         self._credit_ends = tuple(c + sep for c in r.credit_markers for sep in ("", "：", ":", "/", "／"))
+        # 記者王大明、李小華: the later names of a credit's list are credits too
+        self._credit_list = re.compile("(?:" + "|".join(map(re.escape, r.credit_markers))
+                                       + r")[：:/／]?(?:[\u3400-\u9fff]{2,4}、)+$")
 
     def run(self) -> list[Person]:
         self._from_transliterations()
@@ -412,12 +415,17 @@ class PersonFinder:
         chars = self.text[pos:pos + start + 2]
         if len(chars) < start + 1 or not all(HAN.match(c) for c in chars[: start + 1]):
             return None
-        if chars[start] in rules().stoppers or self._title_starts_at(pos + start):
+        if self._stops_name(pos + start) or self._title_starts_at(pos + start):
             return None  # 蔡總統: a back-reference, not a name
         if len(chars) == start + 2 and HAN.match(chars[-1]) and chars[-1] not in rules().stoppers \
                 and not self._title_starts_at(pos + start + 1):
             return chars
         return chars[: start + 1]
+
+    def _stops_name(self, pos: int) -> bool:
+        """明 stops a name only as a time word (林明天…); as a given name it is common (陳明德)."""
+        ch = self.text[pos]
+        return ch in rules().stoppers and not (ch == "明" and not TIME_WORD.match(self.text, pos))
 
     def _japanese_name_at(self, pos: int) -> str | None:
         for n in (3, 2, 1):  # 長谷川, 岸田, 泉 (a one-character one only if not also Chinese: 泉, 森)
@@ -568,7 +576,8 @@ class PersonFinder:
         r = rules()
         before = self.text[max(0, m.start - 6):m.start]
         after = self.text[m.end:m.end + 3]
-        if before.endswith(self._credit_ends) or self._starts_with_place(m):
+        if before.endswith(self._credit_ends) or self._starts_with_place(m) \
+                or self._credit_list.search(self.text, max(0, m.start - 20), m.start):
             return True
         if re.match(r"[／/]?攝[）)]?|傳真|提供", after) and "記者" in self.text[max(0, m.start - 12):m.start]:
             return True
