@@ -296,3 +296,9 @@ def test_second_reporter_of_a_byline_is_not_a_person(mode):
 def test_ming_begins_a_given_name(mode):
     found = persons("外交部長林佳龍、次長陳明祺今天接見美國參議員訪團。")
     assert "陳明祺" in found
+
+
+def test_japanese_name_stops_before_the_conjunction_he(mode):
+    found = persons("出席者包括外務副大臣岸信雄和前首相福田康太等日本政界人士。", None)
+    assert "岸信雄" in found
+    assert found["岸信雄"].country == "JP"

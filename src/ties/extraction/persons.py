@@ -433,9 +433,9 @@ class PersonFinder:
                 continue
             if self.text[pos:pos + n] in rules().japanese_surnames:
                 end = pos + n
-                # 和 and 明 begin Japanese given names (石村和彥, 明美): not stoppers here
+                # 和 and 明 begin Japanese given names (石村和彥, 明美): not stoppers there
                 while end < len(self.text) and end - pos < n + 3 and HAN.match(self.text[end]) \
-                        and (self.text[end] in "和明" or self.text[end] not in rules().stoppers
+                        and (self.text[end] in "和明" and end == pos + n or self.text[end] not in rules().stoppers
                              or self.text[end] == "也" and self._name_ends(end + 1)) \
                         and not self.text.startswith(rules().not_given_words, end) and not self._title_starts_at(end):
                     end += 1
@@ -667,8 +667,7 @@ class PersonFinder:
         r = rules()
         return bool(LATIN_NAME.fullmatch(p.name) or any(LATIN_WORDS.fullmatch(a) for a in p.aliases)
                     or sum(c in r.transliteration_chars for c in p.name) >= 2
-                    or p.name[0] not in r.surnames and (p.name[:2] in r.japanese_surnames
-                                                        or p.name[:3] in r.japanese_surnames))
+                    or p.name[0] not in r.surnames and any(p.name[:n] in r.japanese_surnames for n in (1, 2, 3)))
 
     def _country_nearby(self, p: Person) -> str | None:
         """A foreign-looking name (a transliteration, or a name in Latin letters) takes the foreign
@@ -678,10 +677,11 @@ class PersonFinder:
         first = p.spans[0].start
         window = max([first - 30] + [self.text.rfind(c, 0, first) for c in "。！？!?\n"])  # this sentence only
         code = lambda h: h.entry.name if h.entry.kind == "country" else h.entry.country  # noqa: E731
-        # not where an office is (駐台北) nor a topic (對中國關係)
+        # not where an office is (駐台北) nor a topic (對中國關係); CN is left out as with countries: in
+        # Taiwan's foreign-cooperation news a nearby 中國/山東 is a topic or a misread name, not a side
         near = [h for h in self.hits
                 if h.entry.kind in ("country", "org", "place") and window <= h.start and h.end <= first
-                and code(h) not in (None, "TW", "XX") and self.text[h.start - 1:h.start] not in ("駐", "驻", "對", "对")]
+                and code(h) not in (None, "TW", "XX", "CN") and self.text[h.start - 1:h.start] not in ("駐", "驻", "對", "对")]
         return code(max(near, key=lambda h: h.end)) if near else None
 
     @staticmethod
@@ -693,8 +693,11 @@ class PersonFinder:
             return None
         if LATIN_NAME.fullmatch(p.name):
             return None
-        if p.name[:2] in rules().japanese_surnames or p.name[:3] in rules().japanese_surnames:
-            return "JP" if len(p.name) >= 4 else None
+        r = rules()
+        if p.name[:2] in r.japanese_surnames or p.name[:3] in r.japanese_surnames \
+                or p.name[0] not in r.surnames and p.name[:1] in r.japanese_surnames:
+            # 岸田文雄; 岸信夫 (a surname that is not also Chinese); 林芳 may be either
+            return "JP" if len(p.name) >= 4 or p.name[0] not in r.surnames and len(p.name) == 3 else None
         return "TW" if p.name[0] in rules().surnames and len(p.name) <= 3 else None
 
 
