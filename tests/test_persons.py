@@ -302,3 +302,8 @@ def test_japanese_name_stops_before_the_conjunction_he(mode):
     found = persons("出席者包括外務副大臣岸信雄和前首相福田康太等日本政界人士。", None)
     assert "岸信雄" in found
     assert found["岸信雄"].country == "JP"
+
+
+def test_a_country_before_an_unknown_body_and_title_gives_the_country(mode):
+    found = persons("他擔任縣長時，邀請時任新加坡城市規劃局長陳大方先生協助規劃。", None)
+    assert found["陳大方"].country == "SG"

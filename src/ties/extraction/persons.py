@@ -120,6 +120,7 @@ class PersonFinder:
         # indexes over the hits, built once: the checks below run for every candidate
         self._title_starts = {h.start for h in self.hits if h.entry.kind == "title"}
         self._title_ends = {h.end for h in self.hits if h.entry.kind == "title"}
+        self._known_persons = [h for h in self.hits if h.entry.kind == "person"]
         self._non_person = [(h.start, h.end) for h in self.hits if h.entry.kind in ("place", "country", "org")]
         r = rules()
         self._credit_ends = tuple(c + sep for c in r.credit_markers for sep in ("", "：", ":", "/", "／"))
@@ -504,17 +505,28 @@ class PersonFinder:
         for hit in sorted(candidates, key=lambda h: (-h.end, h.start)):
             if self.text[hit.start - 1:hit.start] == "駐" or self.text[hit.start - 1:hit.start] == "驻":
                 continue  # 土耳其駐台北代表: 台北 is where the office is, Turkey whose it is
+            if any(p.start <= hit.start < p.end for p in self._known_persons):
+                continue  # 韓國瑜院長: no country inside a name
             gap = self.text[hit.end:ts]
             if hit.end >= ts or re.fullmatch(r"\s*(?:[（(][^（）()]{0,30}[）)])?\s*[\u3400-\u9fff]?\s*", gap) \
-                    or re.fullmatch(r"[駐驻][\u3400-\u9fff]{1,6}", gap):
+                    or re.fullmatch(r"[駐驻][\u3400-\u9fff]{1,6}", gap) \
+                    or hit.entry.kind == "country" and self._unknown_body_name(hit.end, ts):
                 return hit
         return None
+
+    def _unknown_body_name(self, start: int, end: int) -> bool:
+        """新加坡|城市發展|局長: between a country and a title, a body's name the gazetteer lacks: a few
+        characters, no word that ends a name, no title inside."""
+        gap = self.text[start:end]
+        return 2 <= len(gap) <= 8 and all(HAN.match(c) and c not in rules().name_ends for c in gap) \
+            and not any(start <= t < end for t in self._title_starts)
 
     # -- filters and merging ---------------------------------------------------------------
     def _add(self, start: int, end: int, name: str, title: Hit, context: Hit | None) -> None:
         if not self._plausible(start, end, name):
             return
-        country = context.entry.country if context and context.entry.country != "XX" else None
+        country = (context.entry.name if context.entry.kind == "country" else context.entry.country) if context else None
+        country = None if country == "XX" else country
         if country == "TW" and context.entry.kind == "org":
             country = self._country_before(context.start) or country  # 立陶宛財政部次長: Lithuania's ministry
         affiliation = context.entry.name if context and context.entry.kind == "org" else None
