@@ -307,3 +307,13 @@ def test_japanese_name_stops_before_the_conjunction_he(mode):
 def test_a_country_before_an_unknown_body_and_title_gives_the_country(mode):
     found = persons("他擔任縣長時，邀請時任新加坡城市規劃局長陳大方先生協助規劃。", None)
     assert found["陳大方"].country == "SG"
+
+
+def test_persons_named_only_in_a_caption_count_and_credits_do_not(mode):
+    doc = Document(path="t", text="外交部長林佳龍今天接見美國參議員訪團，雙方就經貿合作交換意見。", format="text",
+                   published="2024-06-01",
+                   captions=["外交部長林佳龍（右）與立法院長韓國瑜（左）合影。（圖／記者王大明攝）"])
+    names = {p.name: p for p in extract(doc).persons}
+    assert "韓國瑜" in names and names["韓國瑜"].spans == []
+    assert "王大明" not in names
+    assert len(names["林佳龍"].spans) == 1

@@ -724,3 +724,19 @@ def _offices_in_simplified() -> list[tuple[str, str, list[tuple[str, str, str, s
 
 def find_persons(text: str, hits: list[Hit], ner: list[NerSpan], published: dt.date | None) -> list[Person]:
     return PersonFinder(text, hits, ner, published).run()
+
+
+def find_caption_persons(captions: list[str], known: list[Person], published: dt.date | None) -> list[Person]:
+    """Persons named only in photo captions kept apart from the clean text (they count; the credits
+    in them do not). They carry no span: a caption is not part of the clean text."""
+    from .ner import tag  # noqa: PLC0415 (the model layer loads lazily)
+
+    text = "\n".join(captions)
+    if not text.strip():
+        return []
+    seen = {fold(n) for p in known for n in [p.name, *p.aliases]}
+    found = PersonFinder(text, gazetteer().hits(text), tag(text), published).run()
+    new = [p for p in found if fold(p.name) not in seen and not any(fold(a) in seen for a in p.aliases)]
+    for p in new:
+        p.spans = []
+    return new

@@ -11,7 +11,7 @@ from .gazetteer import gazetteer, leftmost_longest
 from .initiatives import find_figures, find_initiatives
 from .organizations import find_organizations
 from .outcomes import attach_outcomes, find_outcomes
-from .persons import find_persons
+from .persons import find_caption_persons, find_persons
 from .places import country_mentions, find_places
 from .text import sentences
 from .topics import find_topics
@@ -24,6 +24,7 @@ def extract(doc: Document) -> Extraction:
     hits = gazetteer().hits(text)
     spans = _ner_where_useful(text, sents, hits)
     persons = find_persons(text, hits, spans, anchor)
+    persons += find_caption_persons(doc.captions, persons, anchor)
     orgs = find_organizations(text, hits, spans)
     places = find_places(text, hits)
     dates = find_event_dates(text, anchor)
