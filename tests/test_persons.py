@@ -317,3 +317,8 @@ def test_persons_named_only_in_a_caption_count_and_credits_do_not(mode):
     assert "韓國瑜" in names and names["韓國瑜"].spans == []
     assert "王大明" not in names
     assert len(names["林佳龍"].spans) == 1
+
+
+def test_four_characters_after_a_surname_are_a_name_only_with_a_compound_surname(mode):
+    found = persons("外交部長林佳龍及周邊國家代表出席會議。")
+    assert "周邊國家" not in found

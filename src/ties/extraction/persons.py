@@ -352,7 +352,9 @@ class PersonFinder:
         candidates += [self._trim_title(pos, s.end) for s in self.ner if s.label == "PER" and s.start == pos]
         candidates += [jp for jp in [self._japanese_name_at(pos)] if jp]
         if not self._ner_ran_near(pos):
-            candidates += [self.text[pos:pos + n] for n in (3, 2, 4) if self._valid_han_name(self.text[pos:pos + n])]
+            longest = 4 if self.text[pos:pos + 2] in rules().compound_surnames else 3  # 蔡蘇秋金; not 周邊國家
+            candidates += [self.text[pos:pos + n] for n in range(longest, 1, -1)
+                           if self._valid_han_name(self.text[pos:pos + n]) and self.text[pos + n - 1] not in rules().bad_final_chars]
         for name in candidates:
             end = pos + len(name)
             ends_item = re.match(r"\s*(?:[、，,。；;：:（()）]|$)", self.text[end:end + 2]) or LIST_SEP.match(self.text, end) \
@@ -462,7 +464,8 @@ class PersonFinder:
             japanese = name[:2] in rules().japanese_surnames or name[:3] in rules().japanese_surnames
             if all(HAN.match(c) for c in name) and self._boundary_before(start) \
                     and self._first_title_at_or_after(start + 1, ts) == ts and \
-                    (japanese or (self._is_surname_at(start) and not any(c in rules().stoppers for c in name[1:]))):
+                    (japanese or (self._is_surname_at(start) and not any(c in rules().stoppers for c in name[1:])
+                                  and (n < 4 or name[:2] in rules().compound_surnames))):  # not 周邊國家
                 return name
         return None
 
