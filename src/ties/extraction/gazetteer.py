@@ -99,6 +99,7 @@ def simplified(words) -> list[str]:
 
 
 def to_simplified(name: str) -> str:
+    """NAME in Simplified script (a Simplified article keeps Simplified names)."""
     return _T2S.convert(name)
 
 

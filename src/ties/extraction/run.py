@@ -29,12 +29,12 @@ def extract(doc: Document) -> Extraction:
     places = find_places(text, hits)
     dates = find_event_dates(text, anchor)
     # a country inside an organisation's or a person's name (駐歐盟兼駐比利時代表處, 韓國瑜) is not a party
-    org_spans = [(sp.start, sp.end) for o in orgs + persons for sp in o.spans]
+    name_spans = [(sp.start, sp.end) for o in orgs + persons for sp in o.spans]
     country_hits = [(h.start, h.end, h.entry.name) for h in leftmost_longest(hits, "country")
-                    if not any(s <= h.start and h.end <= e and (s, e) != (h.start, h.end) for s, e in org_spans)]
+                    if not any(s <= h.start and h.end <= e and (s, e) != (h.start, h.end) for s, e in name_spans)]
     events = find_events(sents, persons, orgs, places, dates, country_hits, anchor)
     attach_outcomes(events, find_outcomes(text))
-    countries = _countries(events, persons, country_mentions(text, hits, org_spans))
+    countries = _countries(events, persons, country_mentions(text, hits, name_spans))
     return Extraction(persons=persons, organizations=orgs, places=places, countries=countries,
                       topics=find_topics(text), events=events, initiatives=find_initiatives(text),
                       figures=find_figures(text))
