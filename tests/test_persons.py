@@ -322,3 +322,8 @@ def test_persons_named_only_in_a_caption_count_and_credits_do_not(mode):
 def test_four_characters_after_a_surname_are_a_name_only_with_a_compound_surname(mode):
     found = persons("外交部長林佳龍及周邊國家代表出席會議。")
     assert "周邊國家" not in found
+
+
+def test_japanese_given_name_may_end_in_he(mode):
+    found = persons("團員包括青年局長鈴木正和、眾議員藤原健等6位國會議員。", "2023-05-02")
+    assert "鈴木正和" in found

@@ -436,9 +436,10 @@ class PersonFinder:
                 continue
             if self.text[pos:pos + n] in rules().japanese_surnames:
                 end = pos + n
-                # 和 and 明 begin Japanese given names (石村和彥, 明美): not stoppers there
+                # 和 and 明 begin or end Japanese given names (石村和彥, 明美, 鈴木憲和、), unlike 岸信夫和日本
                 while end < len(self.text) and end - pos < n + 3 and HAN.match(self.text[end]) \
-                        and (self.text[end] in "和明" and end == pos + n or self.text[end] not in rules().stoppers
+                        and (self.text[end] in "和明" and (end == pos + n or self._name_ends(end + 1))
+                             or self.text[end] not in rules().stoppers
                              or self.text[end] == "也" and self._name_ends(end + 1)) \
                         and not self.text.startswith(rules().not_given_words, end) and not self._title_starts_at(end):
                     end += 1
