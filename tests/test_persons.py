@@ -196,3 +196,134 @@ def test_a_name_closed_by_a_list_comma_needs_no_model_vote(mode):
 def test_regnal_name_after_a_chief_title(mode):
     found = persons("英國將權力交給史瓦帝尼最高酋長索布扎二世(Sobhuza II)，史國隨後獨立。", None)
     assert "索布扎二世" in found
+
+
+def test_mixed_script_known_holder_is_whole(mode):
+    found = persons("欧洲议会访团将接受外交部长吴釗燮款宴，双方讨论合作。", "2022-07-20")
+    assert "吴釗燮" in found
+
+
+def test_japanese_given_name_ending_in_ya(mode):
+    found = persons("數位廳部長佐佐木拓也等人出席論壇，與台灣代表交流。", "2019-10-10")
+    assert "佐佐木拓也" in found
+
+
+def test_japanese_name_stops_before_together_with(mode):
+    found = persons("由眾議員奧野信亮偕同眾議員等4人訪台。", "2023-05-02")
+    assert "奧野信亮" in found
+    assert "奧野信亮偕" not in found
+
+
+def test_honorific_suffix_is_not_part_of_a_transliteration(mode):
+    found = persons("總統伉儷歡迎帛琉總統與夫人惠瑪莉女士（Madam Mary Whipson）來訪。", "2024-05-01")
+    assert "惠瑪莉" in found
+    assert "惠瑪莉女士" not in found
+
+
+def test_a_clause_word_before_a_transliteration_is_cut(mode):
+    found = persons("上次與議長見面，是在阿比特(Mario Abito Benítez)總統任內。", "2019-01-28")
+    assert "阿比特" in found
+    assert not any(n.startswith("是在") for n in found)
+
+
+def test_member_is_a_title_before_a_transliteration(mode):
+    found = persons("吳部長與國會友台小組主席及委員會成員亞倫伯格(Thomas Arenberg)會談。", None)
+    assert "亞倫伯格" in found
+
+
+def test_last_list_item_before_a_photo_credit(mode):
+    found = persons("出席者包括前兩任英國在台辦事處代表 Mary Keating與John Dunmore(圖/工研院)", None)
+    assert "John Dunmore" in found
+
+
+def test_a_foreign_country_before_a_ministry_name_is_the_affiliation(mode):
+    found = persons("雙方簽署備忘錄，立陶宛財政部政務次長瑪莉娜(Vaida Marinaite)出席見證。", "2023-10-24")
+    assert found["瑪莉娜"].country == "LT"
+
+
+def test_chinese_looking_name_with_a_western_latin_form_is_not_taiwanese(mode):
+    found = persons("典禮由副處長顧山明(Sam Grover)主持。", "2023-09-11")
+    assert found["顧山明"].country != "TW"
+
+
+def test_romanised_chinese_latin_form_keeps_taiwan(mode):
+    found = persons("典禮由部長林大明(Lin Ta-ming)主持。", "2023-09-11")
+    assert found["林大明"].country == "TW"
+
+
+def test_foreign_context_does_not_cross_a_sentence(mode):
+    found = persons("這將有助烏克蘭重建。\n局長 Adam Nowicki表示，雙方將簽署合作備忘錄。", None)
+    assert found["Adam Nowicki"].country != "UA"
+
+
+def test_foreign_names_in_a_list_take_the_country_named_earlier_in_the_sentence(mode):
+    text = "美方由國務院助卿康大衛(David Conway)率領，包括副助卿道莉(Camille Dorey)、幕僚長巴蕾(Lexi Barre)等人。"
+    found = persons(text, "2024-03-05")
+    assert found["道莉"].country == "US"
+    assert found["巴蕾"].country == "US"
+
+
+def test_transliteration_before_a_title_with_latin_after_it(mode):
+    found = persons("外交部長歡迎德國國會訪團，感謝施密特團長(Anna Schmiedel)及佛朗茲團長(Peter Franzen)支持台灣。", None)
+    assert "佛朗茲" in found and "施密特" in found
+    assert "Peter Franzen" in found["佛朗茲"].aliases
+
+
+def test_a_title_word_is_not_a_transliterated_name(mode):
+    found = persons("出席者包括集團執行主席丹斯里李國強、商會會長拿督陳大文等。", None)
+    assert "丹斯里" not in found
+
+
+def test_japanese_names_continue_a_list(mode):
+    found = persons("日方出席者包括:會長古屋圭司、木原稔、福島伸亨、井上信治等。", None)
+    assert "福島伸亨" in found
+
+
+def test_a_list_may_end_the_text(mode):
+    persons("與會者包括市議員 Sharon Miles、")  # no error at the end of the text
+
+
+def test_back_reference_in_simplified_resolves_by_office(mode):
+    found = persons("赖副总统今天在总统府接见日本众议员访团，双方就经贸合作交换意见。", "2021-05-03")
+    assert "赖清德" in found
+
+
+def test_second_reporter_of_a_byline_is_not_a_person(mode):
+    found = persons("（中央社記者王大明、李小華台北12日電）外交部長林佳龍今天接見美國參議員訪團。")
+    assert set(found) == {"林佳龍"}
+
+
+def test_ming_begins_a_given_name(mode):
+    found = persons("外交部長林佳龍、次長陳明祺今天接見美國參議員訪團。")
+    assert "陳明祺" in found
+
+
+def test_japanese_name_stops_before_the_conjunction_he(mode):
+    found = persons("出席者包括外務副大臣岸信雄和前首相福田康太等日本政界人士。", None)
+    assert "岸信雄" in found
+    assert found["岸信雄"].country == "JP"
+
+
+def test_a_country_before_an_unknown_body_and_title_gives_the_country(mode):
+    found = persons("他擔任縣長時，邀請時任新加坡城市規劃局長陳大方先生協助規劃。", None)
+    assert found["陳大方"].country == "SG"
+
+
+def test_persons_named_only_in_a_caption_count_and_credits_do_not(mode):
+    doc = Document(path="t", text="外交部長林佳龍今天接見美國參議員訪團，雙方就經貿合作交換意見。", format="text",
+                   published="2024-06-01",
+                   captions=["外交部長林佳龍（右）與立法院長韓國瑜（左）合影。（圖／記者王大明攝）"])
+    names = {p.name: p for p in extract(doc).persons}
+    assert "韓國瑜" in names and names["韓國瑜"].spans == []
+    assert "王大明" not in names
+    assert len(names["林佳龍"].spans) == 1
+
+
+def test_four_characters_after_a_surname_are_a_name_only_with_a_compound_surname(mode):
+    found = persons("外交部長林佳龍及周邊國家代表出席會議。")
+    assert "周邊國家" not in found
+
+
+def test_japanese_given_name_may_end_in_he(mode):
+    found = persons("團員包括青年局長鈴木正和、眾議員藤原健等6位國會議員。", "2023-05-02")
+    assert "鈴木正和" in found

@@ -86,6 +86,11 @@ def is_simplified(text: str) -> bool:
     return simplified_only > traditional_only
 
 
+def has_simplified(text: str) -> bool:
+    """Some character of TEXT exists only in Simplified."""
+    return _S2T.convert(text) != text
+
+
 def simplified(words) -> list[str]:
     """WORDS followed by their Simplified forms (name lists are written in Traditional)."""
     out = list(words)
@@ -94,6 +99,7 @@ def simplified(words) -> list[str]:
 
 
 def to_simplified(name: str) -> str:
+    """NAME in Simplified script (a Simplified article keeps Simplified names)."""
     return _T2S.convert(name)
 
 

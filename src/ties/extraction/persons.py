@@ -1,7 +1,9 @@
 """Persons: names found from titles (數位部長唐鳳, 龔主委明鑫, 洪益芬總會長, 總署長 Roberto Viola),
+from transliterations with their Latin form (柯拉克（Keith Krach）), from lists and captions (左起為…),
 from the statistical NER layer checked against name knowledge, and from known office holders;
 back-references (卓院長, 蔡總統) resolved to the full name in the document or, by the article's
-date, to the office's holder. Bylines, credits and pets are not persons."""
+date, to the office's holder. Names keep the article's script. Bylines, credits and pets are not
+persons. Each person gets a country: from its affiliation, its context, or the shape of its name."""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,7 +13,7 @@ from functools import cache
 
 from ..knowledge import load
 from ..model import Person, Span
-from .gazetteer import Hit, fold, gazetteer, is_simplified, leftmost_longest, simplified, to_simplified
+from .gazetteer import Hit, fold, gazetteer, has_simplified, is_simplified, leftmost_longest, simplified, to_simplified
 from .ner import NerSpan
 
 _L = r"[A-Za-z\u00c0-\u024f]"  # a Latin letter, diacritics included (Agnė, Küçükyılmaz); never a Han one
@@ -25,6 +27,9 @@ BETWEEN_ITEMS = re.compile(r"\s*[（(](?:[左右前後后中][一二三四五六
 TRANSLITERATED = re.compile(r"([\u3400-\u9fff・‧·.．\-]{2,12})\s*[（(]\s*(" + PAREN_NAME + r")\s*[）)]")
 HAN = re.compile(r"[\u3400-\u9fff]")
 PAREN_LATIN = re.compile(r"\s*[（(]\s*(" + LATIN_NAME.pattern + r")\s*[）)]")
+LATIN_WORDS = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f.'’\- ]+")  # an alias in Latin letters
+# a Wade-Giles / pinyin given name as Taiwan writes it: Chia-lung, Ing-wen
+ROMANISED_CHINESE = re.compile(r"\b[A-Z][a-z]{0,5}-[a-z]{1,6}\b")
 TIME_WORD = re.compile(r"[今昨明前][天日年晚早晨午]|[今昨明前]\s*[（(]")
 
 
@@ -43,6 +48,8 @@ class NameRules:
     not_given_words: tuple[str, ...]  # the multi-character ones (共同, 表示): they end any name
     latin_org_words: frozenset[str]
     latin_honorific: re.Pattern  # Dr. / Mr. / Rev. Monsignor before a Latin name
+    transliteration_left_cuts: frozenset[str]
+    han_honorific_suffixes: tuple[str, ...]
     list_opener: re.Pattern  # 左起為 in a caption
     left_boundaries: frozenset[str]
     name_ends: frozenset[str]  # stoppers and the first characters of words that follow a name
@@ -73,6 +80,8 @@ def rules() -> NameRules:
         latin_honorific=re.compile(r"(?:(?:" + "|".join(re.escape(h) for h in names["latin_honorifics"])
                                    + r")(?:\.[ \u00a0]*|[ \u00a0]+))+"),
         left_boundaries=frozenset(names.get("name_left_boundaries", "")),
+        transliteration_left_cuts=frozenset(names["transliteration_left_cuts"]),
+        han_honorific_suffixes=tuple(simplified(names["han_honorific_suffixes"])),
         list_opener=re.compile("(?:" + "|".join(map(re.escape, simplified(titles["list_openers"])))
                                + r")[為为是：:\s]*"),
         name_ends=frozenset(names.get("name_stoppers", "")) | frozenset(names.get("name_followers", "")),
@@ -110,9 +119,14 @@ class PersonFinder:
     def __post_init__(self) -> None:
         # indexes over the hits, built once: the checks below run for every candidate
         self._title_starts = {h.start for h in self.hits if h.entry.kind == "title"}
+        self._title_ends = {h.end for h in self.hits if h.entry.kind == "title"}
+        self._known_persons = [h for h in self.hits if h.entry.kind == "person"]
         self._non_person = [(h.start, h.end) for h in self.hits if h.entry.kind in ("place", "country", "org")]
         r = rules()
         self._credit_ends = tuple(c + sep for c in r.credit_markers for sep in ("", "：", ":", "/", "／"))
+        # 記者王大明、李小華: the later names of a credit's list are credits too
+        self._credit_list = re.compile("(?:" + "|".join(map(re.escape, r.credit_markers))
+                                       + r")[：:/／]?(?:[\u3400-\u9fff]{2,4}、)+$")
 
     def run(self) -> list[Person]:
         self._from_transliterations()
@@ -163,7 +177,7 @@ class PersonFinder:
     def _foreign_name_at(self, pos: int) -> str | None:
         """議長泰拉耶: a model PER span right after a title that reads as a transliteration."""
         for span in self.ner:
-            if span.label == "PER" and span.start == pos:
+            if span.label == "PER" and span.start == pos and not self._title_starts_at(pos):
                 name = self._trim_title(pos, span.end)
                 if self._transliterated(name):
                     return name
@@ -172,7 +186,8 @@ class PersonFinder:
     def _foreign_name_before(self, ts: int) -> str | None:
         """紐奧良市的肯崔市長: the same, written before the title."""
         for span in self.ner:
-            if span.label == "PER" and span.end == ts and self._boundary_before(span.start):
+            if span.label == "PER" and span.end == ts and self._boundary_before(span.start) \
+                    and not self._title_starts_at(span.start):
                 name = self.text[span.start:ts]
                 if self._transliterated(name):
                     return name
@@ -209,7 +224,7 @@ class PersonFinder:
     def _from_known_holders(self) -> None:
         """A known holder under the name the article writes (赖清德 in a Simplified article; a Latin
         name where the Chinese one is absent); the canonical name becomes the alias."""
-        for hit in self.hits:
+        for hit in self.hits + self._mixed_script_holders():
             if hit.entry.kind == "person":
                 found = self._mention_holding(hit)
                 if found:  # 處長 Mr. William Brent Christensen, 維特齊（Miloš Vystrčil）: already a person
@@ -222,6 +237,18 @@ class PersonFinder:
                     name, alias = hit.surface, hit.entry.name
                 self.mentions.append(Mention(hit.start, hit.end, name, country=hit.entry.country,
                                              alias=alias if alias != name else None))
+
+    def _mixed_script_holders(self) -> list[Hit]:
+        """Known holders written in mixed script (吴釗燮): matched on the Simplified form of the text,
+        which keeps its length, so the offsets hold."""
+        if not has_simplified(self.text):
+            return []
+        converted = to_simplified(self.text)
+        if len(converted) != len(self.text):
+            return []
+        known = {(h.start, h.end) for h in self.hits if h.entry.kind == "person"}
+        return [Hit(h.start, h.end, self.text[h.start:h.end], h.entry)
+                for h in gazetteer().hits(converted, {"person"}) if (h.start, h.end) not in known]
 
     def _mention_holding(self, hit: Hit) -> Mention | None:
         """The mention whose name or parenthesised Latin alias holds the hit, when it is not the
@@ -239,6 +266,7 @@ class PersonFinder:
             if span.label != "PER" or self._covered(span.start, span.end):
                 continue
             name = self._trim_title(span.start, self._first_title_at_or_after(span.start + 1, span.end))
+            name = self._whole_list_item(span.start, name)
             if LATIN_NAME.fullmatch(name):
                 self.mentions.append(Mention(span.start, span.start + len(name), name))
             elif self._valid_han_name(name) and not self._is_known_non_person(span.start, span.start + len(name)) \
@@ -253,20 +281,12 @@ class PersonFinder:
 
     def _from_transliterations(self) -> None:
         """柯拉克（Keith Krach）: a Han transliteration followed by the Latin name is a person,
-        whatever title (if any) precedes it; the Han run is cut after the last title in it."""
+        whatever title (if any) precedes it; the Han run is cut after the last title in it, or
+        before a title that ends it (佛格團長（Johannes Vogel）)."""
         r = rules()
         for m in TRANSLITERATED.finditer(self.text):
-            start, titled = m.start(1), False
-            for hit in self.hits:
-                if hit.entry.kind in ("title", "org", "place", "country") and m.start(1) <= hit.start < m.end(1) \
-                        and start < hit.end <= m.end(1):
-                    start, titled = hit.end, hit.entry.kind == "title"
-            # 訪問及龔薩福（…）: the name begins after the last word that cannot be inside one
-            cut = max((i + 1 for i in range(start, m.end(1)) if self.text[i] in r.left_boundaries),
-                      default=start)
-            if cut > start:
-                start, titled = cut, False
-            name = self.text[start:m.end(1)]
+            start, end, titled = self._transliteration_bounds(m)
+            name = self.text[start:end]
             latin = r.latin_honorific.sub("", m.group(2), count=1).strip()
             if len(name) < 2 or any(w in latin.split() for w in r.latin_org_words) \
                     or name.endswith(_org_suffixes()) or name[-1] in r.bad_final_chars:
@@ -275,9 +295,32 @@ class PersonFinder:
                 continue  # 福爾摩莎（Formosa）: one Latin word is a place or a thing, unless a title precedes
             looks_foreign = any(c in r.transliteration_chars for c in name) or self._is_surname_at(start) or titled
             longest = 12 if any(c in name for c in "·‧.．-") else 6
-            if 2 <= len(name) <= longest and looks_foreign and not self._is_known_non_person(start, m.end(1)) \
+            if 2 <= len(name) <= longest and looks_foreign and not self._is_known_non_person(start, end) \
                     and self.text[start - 1:start] not in ("「", "『", "《"):
-                self.mentions.append(Mention(start, m.end(1), name, alias=latin))
+                self.mentions.append(Mention(start, end, name, alias=latin))
+
+    def _transliteration_bounds(self, m: re.Match) -> tuple[int, int, bool]:
+        """Where the name inside a Han run before a parenthesised Latin name begins and ends, and
+        whether a title marks it."""
+        r = rules()
+        tail = [h.start for h in self.hits if h.entry.kind == "title" and h.end == m.end(1) and h.start > m.start(1)]
+        end = min(tail) if tail else m.end(1)
+        start, titled = m.start(1), bool(tail)
+        for hit in self.hits:
+            if hit.entry.kind in ("title", "org", "place", "country") and m.start(1) <= hit.start < end \
+                    and start < hit.end <= end:
+                start, titled = hit.end, titled or hit.entry.kind == "title"
+        # the model's PER span that ends with the name marks where a long run's name begins
+        start = max([start] + [s.start for s in self.ner if s.label == "PER" and s.end == end
+                               and m.start(1) <= s.start < end and self.text[s.start - 1] not in "·‧.．-"])
+        # 訪問及龔薩福（…）: the name begins after the last word that cannot be inside one
+        cut = max((i + 1 for i in range(start, end)
+                   if self.text[i] in r.left_boundaries or self.text[i] in r.transliteration_left_cuts), default=start)
+        cut = max([cut] + [i + len(w) for w in r.not_given_words for i in [self.text.rfind(w, start, end)] if i >= 0])
+        if cut > start:
+            start, titled = cut, bool(tail)
+        end -= next((len(h) for h in r.han_honorific_suffixes if self.text.endswith(h, 0, end)), 0)
+        return start, end, titled
 
     def _from_enumerations(self) -> None:
         """主席威爾許(左2)、雅琮貝克(右2); 議員 Sharon Stewart、Paul Young; 左起為甲、乙及丙: a list
@@ -302,19 +345,38 @@ class PersonFinder:
     def _list_item_at(self, pos: int) -> str | None:
         """A Latin name, a model PER span, or (rules only, or outside the model's sentences) a Chinese
         name; each must end where the list goes on or stops."""
+        if pos >= len(self.text):
+            return None
         latin = LATIN_NAME.match(self.text, pos)
         candidates = [latin.group()] if latin else []
         candidates += [self._trim_title(pos, s.end) for s in self.ner if s.label == "PER" and s.start == pos]
+        candidates += [jp for jp in [self._japanese_name_at(pos)] if jp]
         if not self._ner_ran_near(pos):
-            candidates += [self.text[pos:pos + n] for n in (3, 2, 4) if self._valid_han_name(self.text[pos:pos + n])]
+            longest = 4 if self.text[pos:pos + 2] in rules().compound_surnames else 3  # 蔡蘇秋金; not 周邊國家
+            candidates += [self.text[pos:pos + n] for n in range(longest, 1, -1)
+                           if self._valid_han_name(self.text[pos:pos + n]) and self.text[pos + n - 1] not in rules().bad_final_chars]
         for name in candidates:
             end = pos + len(name)
-            ends_item = re.match(r"\s*(?:[、，,。；;：:）)]|$)", self.text[end:end + 2]) or LIST_SEP.match(self.text, end) \
+            ends_item = re.match(r"\s*(?:[、，,。；;：:（()）]|$)", self.text[end:end + 2]) or LIST_SEP.match(self.text, end) \
                 or BETWEEN_ITEMS.match(self.text, end) or self.text.startswith("等", end)
             shaped = LATIN_NAME.fullmatch(name) or self._valid_han_name(name) or self._transliterated(name)
             if ends_item and shaped and not self._is_known_non_person(pos, end):
                 return name
         return None
+
+    def _whole_list_item(self, start: int, name: str) -> str:
+        """副議長林志展及…, …、蔡蘇秋金、…: in a list the model sometimes stops a name early; the item
+        runs to the next list separator when only one or two name characters are left before it."""
+        if not (self.text[start - 1:start] == "、" or start in self._title_ends) or not HAN.match(name[0]):
+            return name
+        end = start + len(name)
+        rest = re.match(r"[\u3400-\u9fff]{1,2}(?=、|及)", self.text[end:end + 3])
+        if rest and len(name) + len(rest.group()) <= 4 and not any(c in rules().name_ends for c in rest.group()) \
+                and rest.group()[-1] not in rules().bad_final_chars \
+                and (self.text[rest.end() + end] == "、" or self._is_surname_at(rest.end() + end + 1)) \
+                and not self.text.startswith(rules().not_given_words, end) and not self._title_starts_at(end):
+            return name + rest.group()
+        return name
 
     def _ner_ran_near(self, pos: int) -> bool:
         """The model ran on the sentence around POS (it tagged something there)."""
@@ -340,9 +402,9 @@ class PersonFinder:
         jp = self._japanese_name_at(pos)
         for span in self.ner:
             if span.label == "PER" and span.start == pos and 2 <= span.end - pos <= 5:
-                name = self._trim_title(pos, span.end)
-                if jp and self._japanese_surname_only(name):
-                    return jp  # LAC cuts some Japanese names after the surname: 蒲島 | 郁夫
+                name = self._whole_list_item(pos, self._trim_title(pos, span.end))
+                if jp and (self._japanese_surname_only(name) or jp.startswith(name)):
+                    return jp  # LAC cuts some Japanese names short: 蒲島 | 郁夫, 鈴木憲 | 和
                 if self._valid_han_name(name):
                     return name
         for hit in self.hits:
@@ -356,22 +418,29 @@ class PersonFinder:
         chars = self.text[pos:pos + start + 2]
         if len(chars) < start + 1 or not all(HAN.match(c) for c in chars[: start + 1]):
             return None
-        if chars[start] in rules().stoppers or self._title_starts_at(pos + start):
+        if self._stops_name(pos + start) or self._title_starts_at(pos + start):
             return None  # 蔡總統: a back-reference, not a name
         if len(chars) == start + 2 and HAN.match(chars[-1]) and chars[-1] not in rules().stoppers \
                 and not self._title_starts_at(pos + start + 1):
             return chars
         return chars[: start + 1]
 
+    def _stops_name(self, pos: int) -> bool:
+        """明 stops a name only as a time word (林明天…); as a given name it is common (陳明德)."""
+        ch = self.text[pos]
+        return ch in rules().stoppers and not (ch == "明" and not TIME_WORD.match(self.text, pos))
+
     def _japanese_name_at(self, pos: int) -> str | None:
         for n in (3, 2, 1):  # 長谷川, 岸田, 泉 (a one-character one only if not also Chinese: 泉, 森)
-            if n == 1 and self.text[pos] in rules().surnames:
+            if n == 1 and self.text[pos:pos + 1] in rules().surnames:
                 continue
             if self.text[pos:pos + n] in rules().japanese_surnames:
                 end = pos + n
-                # 和 and 明 begin Japanese given names (石村和彥, 明美): not stoppers here
+                # 和 and 明 begin or end Japanese given names (石村和彥, 明美, 鈴木憲和、), unlike 岸信夫和日本
                 while end < len(self.text) and end - pos < n + 3 and HAN.match(self.text[end]) \
-                        and (self.text[end] in "和明" or self.text[end] not in rules().stoppers) \
+                        and (self.text[end] in "和明" and (end == pos + n or self._name_ends(end + 1))
+                             or self.text[end] not in rules().stoppers
+                             or self.text[end] == "也" and self._name_ends(end + 1)) \
                         and not self.text.startswith(rules().not_given_words, end) and not self._title_starts_at(end):
                     end += 1
                 if end - pos > n:
@@ -396,7 +465,8 @@ class PersonFinder:
             japanese = name[:2] in rules().japanese_surnames or name[:3] in rules().japanese_surnames
             if all(HAN.match(c) for c in name) and self._boundary_before(start) \
                     and self._first_title_at_or_after(start + 1, ts) == ts and \
-                    (japanese or (self._is_surname_at(start) and not any(c in rules().stoppers for c in name[1:]))):
+                    (japanese or (self._is_surname_at(start) and not any(c in rules().stoppers for c in name[1:])
+                                  and (n < 4 or name[:2] in rules().compound_surnames))):  # not 周邊國家
                 return name
         return None
 
@@ -439,21 +509,42 @@ class PersonFinder:
         for hit in sorted(candidates, key=lambda h: (-h.end, h.start)):
             if self.text[hit.start - 1:hit.start] == "駐" or self.text[hit.start - 1:hit.start] == "驻":
                 continue  # 土耳其駐台北代表: 台北 is where the office is, Turkey whose it is
+            if any(p.start <= hit.start < p.end for p in self._known_persons):
+                continue  # 韓國瑜院長: no country inside a name
             gap = self.text[hit.end:ts]
             if hit.end >= ts or re.fullmatch(r"\s*(?:[（(][^（）()]{0,30}[）)])?\s*[\u3400-\u9fff]?\s*", gap) \
-                    or re.fullmatch(r"[駐驻][\u3400-\u9fff]{1,6}", gap):
+                    or re.fullmatch(r"[駐驻][\u3400-\u9fff]{1,6}", gap) \
+                    or hit.entry.kind == "country" and self._unknown_body_name(hit.end, ts):
                 return hit
         return None
+
+    def _unknown_body_name(self, start: int, end: int) -> bool:
+        """新加坡|城市發展|局長: between a country and a title, a body's name the gazetteer lacks: a few
+        characters, no word that ends a name, no title inside."""
+        gap = self.text[start:end]
+        return 2 <= len(gap) <= 8 and all(HAN.match(c) and c not in rules().name_ends for c in gap) \
+            and not any(start <= t < end for t in self._title_starts)
 
     # -- filters and merging ---------------------------------------------------------------
     def _add(self, start: int, end: int, name: str, title: Hit, context: Hit | None) -> None:
         if not self._plausible(start, end, name):
             return
-        country = context.entry.country if context else None
+        country = (context.entry.name if context.entry.kind == "country" else context.entry.country) if context else None
+        country = None if country == "XX" else country
+        if country == "TW" and context.entry.kind == "org":
+            country = self._country_before(context.start) or country  # 立陶宛財政部次長: Lithuania's ministry
         affiliation = context.entry.name if context and context.entry.kind == "org" else None
         full_title = (context.surface if context and context.end <= title.start else "") + title.surface \
             if context and title.start - context.end <= 1 else title.surface
         self.mentions.append(Mention(start, end, name, full_title, affiliation, country))
+
+    def _country_before(self, pos: int) -> str | None:
+        """A foreign country written right before POS (立陶宛|財政部)."""
+        for h in self.hits:
+            if h.entry.kind == "country" and h.end == pos and h.entry.name not in ("TW", "XX") \
+                    and self.text[h.start - 1:h.start] not in ("駐", "驻"):
+                return h.entry.name
+        return None
 
     def _plausible(self, start: int, end: int, name: str) -> bool:
         """A rule-made Han name must overlap a PER span of the model when the model ran, or be a
@@ -489,9 +580,11 @@ class PersonFinder:
 
     def _starts_with_place(self, m: Mention) -> bool:
         """高雄跟關島同為: a name that begins with a whole place or country name is a misread clause
-        (a known holder such as 韓國瑜 is not checked)."""
-        if any(h.entry.kind == "person" and h.start == m.start for h in self.hits):
-            return False
+        (not checked: a known holder such as 韓國瑜, a Japanese name)."""
+        r = rules()
+        if any(h.entry.kind == "person" and h.start == m.start for h in self.hits) \
+                or m.name[:2] in r.japanese_surnames or m.name[:3] in r.japanese_surnames:
+            return False  # many Japanese surnames are place names too (福島, 山口)
         return any(h.entry.kind in ("place", "country") and h.start == m.start and h.end < m.end
                    and h.end - h.start >= 2 for h in self.hits)
 
@@ -499,7 +592,8 @@ class PersonFinder:
         r = rules()
         before = self.text[max(0, m.start - 6):m.start]
         after = self.text[m.end:m.end + 3]
-        if before.endswith(self._credit_ends) or self._starts_with_place(m):
+        if before.endswith(self._credit_ends) or self._starts_with_place(m) \
+                or self._credit_list.search(self.text, max(0, m.start - 20), m.start):
             return True
         if re.match(r"[／/]?攝[）)]?|傳真|提供", after) and "記者" in self.text[max(0, m.start - 12):m.start]:
             return True
@@ -528,7 +622,23 @@ class PersonFinder:
         for p in persons.values():
             p.spans.sort(key=lambda s: s.start)
             p.country = p.country or self._country_nearby(p) or self._default_country(p)
+        for p in sorted(persons.values(), key=lambda p: p.spans[0].start):
+            if p.country is None and self._foreign_looking(p):
+                p.country = self._country_earlier_in_sentence(p, persons.values())
         return sorted(persons.values(), key=lambda p: p.spans[0].start)
+
+    def _country_earlier_in_sentence(self, p: Person, persons) -> str | None:
+        """美方由助卿康達率領，包括副助卿道森、…: a foreign name in a long sentence takes the country of the
+        nearest foreign person or body named before it in that sentence."""
+        first = p.spans[0].start
+        start = max(self.text.rfind(c, 0, first) for c in "。！？!?\n")
+        found = [(s.end, q.country) for q in persons if q.country not in (None, "TW", "XX", "CN")
+                 for s in q.spans if start < s.start and s.end <= first]
+        found += [(h.end, h.entry.name if h.entry.kind == "country" else h.entry.country) for h in self.hits
+                  if h.entry.kind in ("country", "org") and start < h.start and h.end <= first
+                  and (h.entry.name if h.entry.kind == "country" else h.entry.country) not in (None, "TW", "XX", "CN")
+                  and self.text[h.start - 1:h.start] not in ("駐", "驻", "對", "对")]
+        return max(found)[1] if found else None
 
     @staticmethod
     def _canonical(name: str, persons: dict[str, Person]) -> str:
@@ -554,44 +664,83 @@ class PersonFinder:
         return None
 
     def _office_holder(self, ref: BackRef) -> str | None:
+        """The holder of the office the title names on the article's date (赖副总统 as 賴副總統)."""
         if self.published is None:
             return None
         day = self.published.isoformat()
-        for office in gazetteer().offices:
-            if not str(office.get("office", "")).endswith(ref.title) and office.get("title") != ref.title:
+        title, surname = to_simplified(ref.title), to_simplified(ref.surname)
+        for office, bare_title, holders in _offices_in_simplified():
+            if not office.endswith(title) and bare_title != title:
                 continue
-            for holder in office.get("holders") or []:
-                name = holder.get("name", "")
-                start, end = str(holder.get("from") or ""), str(holder.get("to") or "9999")
-                if name.startswith(ref.surname) and start <= day <= end + "-99":
+            for name, simple_name, start, end in holders:
+                if simple_name.startswith(surname) and start <= day <= end + "-99":
                     return name
         return None
+
+    @staticmethod
+    def _foreign_looking(p: Person) -> bool:
+        """A transliteration, a name in Latin letters or with a Latin form, or a Japanese name."""
+        r = rules()
+        return bool(LATIN_NAME.fullmatch(p.name) or any(LATIN_WORDS.fullmatch(a) for a in p.aliases)
+                    or sum(c in r.transliteration_chars for c in p.name) >= 2
+                    or p.name[0] not in r.surnames and any(p.name[:n] in r.japanese_surnames for n in (1, 2, 3)))
 
     def _country_nearby(self, p: Person) -> str | None:
         """A foreign-looking name (a transliteration, or a name in Latin letters) takes the foreign
         country, body or place written just before its first mention (印度總理莫迪, 美國國務院…次卿柯拉克)."""
-        foreign_looking = LATIN_NAME.fullmatch(p.name) or any(LATIN_NAME.fullmatch(a) for a in p.aliases) \
-            or sum(c in rules().transliteration_chars for c in p.name) >= 2
-        if not foreign_looking:
+        if not self._foreign_looking(p):
             return None
         first = p.spans[0].start
+        window = max([first - 30] + [self.text.rfind(c, 0, first) for c in "。！？!?\n"])  # this sentence only
         code = lambda h: h.entry.name if h.entry.kind == "country" else h.entry.country  # noqa: E731
+        # not where an office is (駐台北) nor a topic (對中國關係); CN is left out as with countries: in
+        # Taiwan's foreign-cooperation news a nearby 中國/山東 is a topic or a misread name, not a side
         near = [h for h in self.hits
-                if h.entry.kind in ("country", "org", "place") and first - 30 <= h.start and h.end <= first
-                and code(h) not in (None, "TW", "XX") and self.text[h.start - 1:h.start] not in ("駐", "驻")]
+                if h.entry.kind in ("country", "org", "place") and window <= h.start and h.end <= first
+                and code(h) not in (None, "TW", "XX", "CN") and self.text[h.start - 1:h.start] not in ("駐", "驻", "對", "对")]
         return code(max(near, key=lambda h: h.end)) if near else None
 
     @staticmethod
     def _default_country(p: Person) -> str | None:
-        if p.aliases and any(LATIN_NAME.fullmatch(a) for a in p.aliases) and len(p.name) >= 3 \
-                and p.name[0] not in rules().surnames:
+        """Without context: a Chinese-shaped name is Taiwanese, unless its Latin form is not a
+        romanised Chinese name (顧杉明 (Sam Grover) is American, 林佳龍 (Lin Chia-lung) is not)."""
+        latin = [a for a in p.aliases if LATIN_WORDS.fullmatch(a)]
+        if latin and not any(ROMANISED_CHINESE.search(a) for a in latin):
             return None
         if LATIN_NAME.fullmatch(p.name):
             return None
-        if p.name[:2] in rules().japanese_surnames or p.name[:3] in rules().japanese_surnames:
-            return "JP" if len(p.name) >= 4 else None
+        r = rules()
+        if p.name[:2] in r.japanese_surnames or p.name[:3] in r.japanese_surnames \
+                or p.name[0] not in r.surnames and p.name[:1] in r.japanese_surnames:
+            # 岸田文雄; 岸信夫 (a surname that is not also Chinese); 林芳 may be either
+            return "JP" if len(p.name) >= 4 or p.name[0] not in r.surnames and len(p.name) == 3 else None
         return "TW" if p.name[0] in rules().surnames and len(p.name) <= 3 else None
+
+
+@cache
+def _offices_in_simplified() -> list[tuple[str, str, list[tuple[str, str, str, str]]]]:
+    """The offices and their holders, with Simplified keys so that both scripts compare."""
+    return [(to_simplified(str(o.get("office", ""))), to_simplified(str(o.get("title"))),
+             [(h.get("name", ""), to_simplified(h.get("name", "")), str(h.get("from") or ""), str(h.get("to") or "9999"))
+              for h in o.get("holders") or []])
+            for o in gazetteer().offices]
 
 
 def find_persons(text: str, hits: list[Hit], ner: list[NerSpan], published: dt.date | None) -> list[Person]:
     return PersonFinder(text, hits, ner, published).run()
+
+
+def find_caption_persons(captions: list[str], known: list[Person], published: dt.date | None) -> list[Person]:
+    """Persons named only in photo captions kept apart from the clean text (they count; the credits
+    in them do not). They carry no span: a caption is not part of the clean text."""
+    from .ner import tag  # noqa: PLC0415 (the model layer loads lazily)
+
+    text = "\n".join(captions)
+    if not text.strip():
+        return []
+    seen = {fold(n) for p in known for n in [p.name, *p.aliases]}
+    found = PersonFinder(text, gazetteer().hits(text), tag(text), published).run()
+    new = [p for p in found if fold(p.name) not in seen and not any(fold(a) in seen for a in p.aliases)]
+    for p in new:
+        p.spans = []
+    return new

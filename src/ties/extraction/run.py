@@ -11,7 +11,7 @@ from .gazetteer import gazetteer, leftmost_longest
 from .initiatives import find_figures, find_initiatives
 from .organizations import find_organizations
 from .outcomes import attach_outcomes, find_outcomes
-from .persons import find_persons
+from .persons import find_caption_persons, find_persons
 from .places import country_mentions, find_places
 from .text import sentences
 from .topics import find_topics
@@ -24,16 +24,17 @@ def extract(doc: Document) -> Extraction:
     hits = gazetteer().hits(text)
     spans = _ner_where_useful(text, sents, hits)
     persons = find_persons(text, hits, spans, anchor)
+    persons += find_caption_persons(doc.captions, persons, anchor)
     orgs = find_organizations(text, hits, spans)
     places = find_places(text, hits)
     dates = find_event_dates(text, anchor)
     # a country inside an organisation's or a person's name (駐歐盟兼駐比利時代表處, 韓國瑜) is not a party
-    org_spans = [(sp.start, sp.end) for o in orgs + persons for sp in o.spans]
+    name_spans = [(sp.start, sp.end) for o in orgs + persons for sp in o.spans]
     country_hits = [(h.start, h.end, h.entry.name) for h in leftmost_longest(hits, "country")
-                    if not any(s <= h.start and h.end <= e and (s, e) != (h.start, h.end) for s, e in org_spans)]
+                    if not any(s <= h.start and h.end <= e and (s, e) != (h.start, h.end) for s, e in name_spans)]
     events = find_events(sents, persons, orgs, places, dates, country_hits, anchor)
     attach_outcomes(events, find_outcomes(text))
-    countries = _countries(events, persons, country_mentions(text, hits, org_spans))
+    countries = _countries(events, persons, country_mentions(text, hits, name_spans))
     return Extraction(persons=persons, organizations=orgs, places=places, countries=countries,
                       topics=find_topics(text), events=events, initiatives=find_initiatives(text),
                       figures=find_figures(text))
