@@ -160,3 +160,10 @@ def test_a_spokesperson_is_not_a_participant():
     text = "帛琉總統惠大衛（David Whip）今天抵達台灣訪問，總統府發言人李小華表示，總統將以軍禮歡迎。"
     [ev] = events(text, "2024-05-16")
     assert "李小華" not in ev.taiwan_side + ev.counterparts
+
+
+def test_a_trip_describing_a_person_is_not_reported_again():
+    text = ("總統王大明出訪中美洲友邦，當地時間11日與瓜地馬拉總統莫拉（Jim Mora）舉行雙邊會談。\n"
+            "隨同出訪的外交部長李小明說明，台灣也將捐贈醫療器材。")
+    found = events(text, "2024-01-12")
+    assert [e.date for e in found] == ["2024-01-11"]

@@ -57,7 +57,7 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
         same_day = previous_date if not sent_dates and _says_same_day(sent.text) else None
         for trigger in _triggers(sent.text):
             if not _planned(sent.text, trigger.word) and not _reported_thanks(sent.text, trigger) \
-                    and not _since_then(sent.text, trigger.word):
+                    and not _since_then(sent.text, trigger.word) and not _attributive(sent.text, trigger):
                 listed = _respective_dates(sent, sent_dates)
                 if len(listed) > 1:  # 分別在今(22)日與明(23)日舉行
                     triggered += [(sent, trigger, d.value) for d in listed]
@@ -261,6 +261,13 @@ def _after(date: str | None, published: dt.date | None) -> bool:
     return bool(date and published and len(date) == 10 and date > published.isoformat())
 
 
+def _attributive(text: str, trigger: Trigger) -> bool:
+    """隨同出訪的外交部長, 來台訪問的議員: the trip describes a person (…的); the clause reports
+    something else. (A signing described, 今天簽署的備忘錄, still reports the signing.)"""
+    at = text.find(trigger.word) + len(trigger.word)
+    return trigger.mode == "visit" and text[at:at + 1] == "的"
+
+
 def _since_then(text: str, word: str) -> bool:
     """自2011年締結姊妹市以來: the trigger opens a period (history), it is not reported as news."""
     at = text.find(word)
@@ -281,7 +288,7 @@ def _date_for(sent: Sentence, trigger: Trigger, sent_dates: list[EventDate]) -> 
     start, end = _clause_bounds(sent.text, at)
     own = [d for d in sent_dates if sent.start + start <= d.start < sent.start + end]
     before = [d for d in (own or sent_dates) if d.start < sent.start + at]
-    return before[-1] if before else next((d for d in own or sent_dates if d.start >= sent.start + at), None)
+    return before[-1] if before else next((d for d in own if d.start >= sent.start + at), None)
 
 
 def _clause_bounds(text: str, at: int) -> tuple[int, int]:
