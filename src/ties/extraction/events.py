@@ -282,13 +282,29 @@ def _says_same_day(text: str) -> bool:
 
 
 def _date_for(sent: Sentence, trigger: Trigger, sent_dates: list[EventDate]) -> EventDate | None:
-    """The date of the trigger's own clause (由X率領，昨晚抵達), else the one written nearest
-    before the trigger in its sentence, else the first after it."""
+    """The date of the trigger's own clause, else the one written nearest before the trigger in
+    its sentence, else the first after it unless its clause reports another kind of engagement
+    (率多位立委訪問巴拉圭，當地時間21日拜會外長: the 21st is the meeting's, not the trip's)."""
     at = sent.text.find(trigger.word)
     start, end = _clause_bounds(sent.text, at)
     own = [d for d in sent_dates if sent.start + start <= d.start < sent.start + end]
     before = [d for d in (own or sent_dates) if d.start < sent.start + at]
-    return before[-1] if before else next((d for d in own if d.start >= sent.start + at), None)
+    if before:
+        return before[-1]
+    after = next((d for d in own or sent_dates if d.start >= sent.start + at), None)
+    if after is None or own:
+        return after
+    clause = sent.text[slice(*_clause_bounds(sent.text, after.start - sent.start))]
+    others = [t for t in _trigger_automaton_words(clause) if _kind(t) != _kind(trigger)]
+    return None if others else after
+
+
+def _trigger_automaton_words(text: str) -> list[Trigger]:
+    return [t for _, t in _trigger_automaton().iter(text)]
+
+
+def _kind(trigger: Trigger) -> tuple[str, str]:
+    return trigger.type, _kind_of_consult(trigger)
 
 
 def _clause_bounds(text: str, at: int) -> tuple[int, int]:
@@ -315,7 +331,7 @@ def _triggers(text: str) -> list[Trigger]:
     firsts: dict[tuple[str, str], tuple[int, int, Trigger]] = {}
     for end, trigger in _trigger_automaton().iter(text):
         start = end - len(trigger.word) + 1
-        key = (trigger.type, _kind_of_consult(trigger))
+        key = _kind(trigger)
         best = firsts.get(key)
         if best is None or (start, -len(trigger.word)) < (best[0], -best[1]):
             firsts[key] = (start, len(trigger.word), trigger)
