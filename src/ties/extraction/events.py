@@ -92,7 +92,8 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
             lead = lead or (event if event.counterparts else None)
         elif event:
             hosts.append(event)
-    _date_undated(candidates + hosts, ranged_events, published)
+    person_names = {p.name for p in persons}
+    _date_undated(candidates + hosts, ranged_events, published, person_names)
     rows = _schedule_rows(sentences, dates, places, orgs, country_hits, lead_date)
     for row in rows:
         for host in (h for h in hosts if h.date == row.date and h.type == row.type):
@@ -223,7 +224,8 @@ def _date_value(chosen: EventDate | None, trigger: Trigger, trip: bool) -> str |
     return (chosen.month or chosen.value) if chosen.until and trip and trigger.mode != "visit" else chosen.value
 
 
-def _date_undated(events: list[Event], ranged: list[Event], published: dt.date | None) -> None:
+def _date_undated(events: list[Event], ranged: list[Event], published: dt.date | None,
+                  person_names: set[str]) -> None:
     """An undated sentence that names a party of the story's current engagement reports on it and
     takes its date (its month if that was a range); any other undated engagement is dated as
     precisely as the story allows: its publication month."""
@@ -236,7 +238,8 @@ def _date_undated(events: list[Event], ranged: list[Event], published: dt.date |
             or next((c for c in current if c.trigger == ev.trigger and c.mode != "visit"), None) \
             or next((c for c in current if _next_to(c, ev)), None)  # 會後，X與Y簽署: the session just told
         if host is not None:
-            ev.date = host.date[:7] if any(host is r for r in ranged) and host.date[0] != "-" else host.date
+            by_month = any(host is r for r in ranged) or (_trip_abroad(ev, person_names) and host.mode != "visit")
+            ev.date = host.date[:7] if by_month and host.date[0] != "-" else host.date
         else:
             ev.date = published.isoformat()[:7] if published else None
 
@@ -462,6 +465,8 @@ def _same_engagement(a: Event, b: Event, person_names: set[str]) -> bool:
         row, other = (a, b) if a.from_row else (b, a)
         return a.date == b.date and (bool(set(row.counterparts) & set(other.counterparts))
                                      or bool(row.partner_countries) and set(row.partner_countries) <= set(other.partner_countries))
+    if (_trip_abroad(a, person_names) and b.mode != "visit") or (_trip_abroad(b, person_names) and a.mode != "visit"):
+        return False  # a Taiwanese trip abroad and a meeting during it are two engagements (SCHEMA)
     foreign_people = lambda e: {n for n in e.counterparts if n in person_names}  # noqa: E731
     if set(a.taiwan_side) & set(b.taiwan_side):
         # the same host meeting two named foreign guests separately is two meetings (a dialogue
@@ -476,6 +481,12 @@ def _same_engagement(a: Event, b: Event, person_names: set[str]) -> bool:
     if a.type == b.type == "AGREE" and not (_names_person(a, person_names) and _names_person(b, person_names)):
         return True  # 市議會與町議會簽署協定 … 由議長某某簽署: one signing told by its bodies and its signers
     return bool(set(a.partner_countries) & set(b.partner_countries)) and not (both_named(a) and both_named(b))
+
+
+def _trip_abroad(e: Event, person_names: set[str]) -> bool:
+    """A Taiwanese delegation's trip abroad: a visit led by a named Taiwanese, not a guest's here."""
+    return e.mode == "visit" and any(n in person_names for n in e.taiwan_side) \
+        and e.trigger not in _words_list("inbound_visit_words")
 
 
 def _names_person(e: Event, person_names: set[str]) -> bool:
