@@ -174,3 +174,10 @@ def test_a_taiwanese_trip_abroad_and_its_meeting_are_two_engagements():
     text = "立法院副院長王大同率多位立委訪問巴拉圭，當地時間21日拜會巴拉圭外交部長羅培茲（Juan López）。"
     found = events(text, "2025-11-22")
     assert sorted((e.mode, e.date) for e in found) == [("meeting", "2025-11-21"), ("visit", "2025-11")]
+
+
+def test_the_witnesses_of_a_signing_tell_the_same_signing():
+    text = ("市長陳大同今天與聖露西亞總理皮爾（John Peer）簽署姊妹市協定。\n"
+            "雙方在市議長林小美、外交部次長王大中等人的見證下，簽署協定。")
+    found = [e for e in events(text, "2024-06-25") if e.type == "AGREE"]
+    assert len(found) == 1

@@ -480,6 +480,8 @@ def _same_engagement(a: Event, b: Event, person_names: set[str]) -> bool:
     both_named = lambda e: any(n in person_names for n in e.taiwan_side) and any(n in person_names for n in e.counterparts)  # noqa: E731
     if a.type == b.type == "AGREE" and not (_names_person(a, person_names) and _names_person(b, person_names)):
         return True  # 市議會與町議會簽署協定 … 由議長某某簽署: one signing told by its bodies and its signers
+    if a.type == b.type == "AGREE" and (shared_counterpart or _words("ceremony_words").search(a.trigger + " " + b.trigger)):
+        return True  # 在某某見證下簽署: the witnesses of the signing just told
     return bool(set(a.partner_countries) & set(b.partner_countries)) and not (both_named(a) and both_named(b))
 
 
