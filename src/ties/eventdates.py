@@ -73,7 +73,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("ymd_num", re.compile(r"(?<![\d/.:-])(?P<y>\d{4}|1\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?![\d/.-]*\d)")),
     ("rel_day", re.compile(r"(?P<w>今|昨|明|前|後|本)" + PAREN + r"(?P<d>\d{1,2})" + CLOSE + r"[日號]")),
     ("rel_month_day", re.compile(r"(?P<w>本|上|下|今)" + PAREN + r"(?P<m>\d{1,2})" + CLOSE + r"月\s*(?P<d>\d{1,2})\s*[日號]")),
-    ("rel_year", re.compile(r"(?P<w>去|今|明|前|本)" + PAREN + r"(?P<y>\d{2,4})" + CLOSE + r"年(?:\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日號])?)?")),
+    ("rel_year", re.compile(r"(?P<w>去|今|明|前|本|上)" + PAREN + r"(?P<y>\d{2,4})" + CLOSE + r"年(?:\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日號])?)?")),
     ("ym", re.compile(_Y + r"\s*(?P<m>\d{1,2})\s*月(?!\s*\d{0,2}\s*[日號])")),
     ("md", re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})" + DAY_RANGE + r"\s*[日號]")),
     ("md_slash", re.compile(r"(?<![\d/.:])(?P<m>1[0-2]|0?[1-9])/(?P<d>[12]\d|3[01]|0?[1-9])(?![\d/%])")),
@@ -86,12 +86,13 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("word_month_day", re.compile(r"(?P<w>上個月|上月|本月|下個月|下月)\s*(?P<d>\d{1,2})\s*[日號]")),
     ("word_period", re.compile(r"(?P<w>上週|上周|上星期|上個月|上月|本週|本周|這週|本月|下週|下周|下個月|下月)")),
     ("word_year", re.compile(r"(?P<w>去年|今年|明年|前年)(?:\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日號])?)?")),
+    ("years_ago", re.compile(r"(?P<n>\d{1,2})\s*年前")),  # 20年前: a year, counted back
     ("year", re.compile(_Y)),
 ]
 _DAY_OFFSETS = {"今": 0, "本": 0, "昨": -1, "明": 1, "前": -2, "後": 2, "昨晚": -1, "今晚": 0, "今晨": 0,
                 "昨晨": -1, "今早": 0, "昨夜": -1, "后天": 2,
                 "今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "明天": 1, "明日": 1, "前天": -2, "前日": -2, "後天": 2}
-_YEAR_OFFSETS = {"去": -1, "今": 0, "本": 0, "明": 1, "前": -2, "去年": -1, "今年": 0, "明年": 1, "前年": -2}
+_YEAR_OFFSETS = {"去": -1, "今": 0, "本": 0, "上": -1, "明": 1, "前": -2, "去年": -1, "今年": 0, "明年": 1, "前年": -2}
 _MONTH_OFFSETS = {"本": 0, "今": 0, "上": -1, "下": 1}
 
 
@@ -107,7 +108,7 @@ def find_event_dates(text: str, anchor: dt.date | None) -> list[EventDate]:
             value = _resolve(kind, m, anchor)
             if value:
                 taken.append((m.start(), m.end()))
-                found.append(EventDate(m.start(), m.end(), value, relative=kind.startswith(("rel", "word", "local", "day", "recent")),
+                found.append(EventDate(m.start(), m.end(), value, relative=kind.startswith(("rel", "word", "local", "day", "recent", "years")),
                                        until=_range_end(value, m.groupdict().get("d2"))))
     joined = _join_ranges(norm, sorted(found, key=lambda f: f.start))
     return joined if anchor else _carry_years(joined)
@@ -180,6 +181,8 @@ def _resolve(kind: str, m: re.Match, anchor: dt.date | None) -> str | None:
         return _day_in_anchor_month(int(g["d"]), anchor, forward=False)
     if kind == "word_day":
         return (anchor + dt.timedelta(days=_DAY_OFFSETS[g["w"]])).isoformat()
+    if kind == "years_ago":
+        return str(anchor.year - int(g["n"]))
     if kind == "recent":
         return f"{anchor.year}-{anchor.month:02d}"
     if kind == "word_month_day":
