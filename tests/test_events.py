@@ -181,3 +181,10 @@ def test_the_witnesses_of_a_signing_tell_the_same_signing():
             "雙方在市議長林小美、外交部次長王大中等人的見證下，簽署協定。")
     found = [e for e in events(text, "2024-06-25") if e.type == "AGREE"]
     assert len(found) == 1
+
+
+def test_a_session_named_again_takes_its_date():
+    text = ("越南台商聯合總會年會13到14日於胡志明市召開。\n"
+            "年會由駐越南代表陳大文主持，越南工貿部副部長阮文山（Nguyen Van Son）出席。")
+    found = events(text, "2025-09-15")
+    assert [e.date for e in found] == ["2025-09-13"]

@@ -93,7 +93,11 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
         elif event:
             hosts.append(event)
     person_names = {p.name for p in persons}
-    _date_undated(candidates + hosts, ranged_events, published, person_names)
+    sessions = {}  # 代表大會13到14日召開 … 大會以…為號召: a session named again, even with no party named
+    for _, trigger, date in triggered:
+        if date and _current(date, published) and trigger.mode != "visit":
+            sessions.setdefault(trigger.word, date)
+    _date_undated(candidates + hosts, ranged_events, published, person_names, sessions)
     rows = _schedule_rows(sentences, dates, places, orgs, country_hits, lead_date)
     for row in rows:
         for host in (h for h in hosts if h.date == row.date and h.type == row.type):
@@ -225,7 +229,7 @@ def _date_value(chosen: EventDate | None, trigger: Trigger, trip: bool) -> str |
 
 
 def _date_undated(events: list[Event], ranged: list[Event], published: dt.date | None,
-                  person_names: set[str]) -> None:
+                  person_names: set[str], sessions: dict[str, str]) -> None:
     """An undated sentence that names a party of the story's current engagement reports on it and
     takes its date (its month if that was a range); any other undated engagement is dated as
     precisely as the story allows: its publication month."""
@@ -240,6 +244,8 @@ def _date_undated(events: list[Event], ranged: list[Event], published: dt.date |
         if host is not None:
             by_month = any(host is r for r in ranged) or (_trip_abroad(ev, person_names) and host.mode != "visit")
             ev.date = host.date[:7] if by_month and host.date[0] != "-" else host.date
+        elif ev.trigger in sessions:
+            ev.date = sessions[ev.trigger]
         else:
             ev.date = published.isoformat()[:7] if published else None
 
