@@ -188,3 +188,9 @@ def test_a_session_named_again_takes_its_date():
             "年會由駐越南代表陳大文主持，越南工貿部副部長阮文山（Nguyen Van Son）出席。")
     found = events(text, "2025-09-15")
     assert [e.date for e in found] == ["2025-09-13"]
+
+
+def test_a_video_meeting_is_a_call_and_comes_before_its_signing():
+    text = "市長黃大偉今(25)日透過視訊與美國奧斯汀市長華森（Kirk Watson）會面，並簽署姊妹市協定。"
+    found = events(text, "2022-10-25")
+    assert [(e.type, e.mode) for e in found] == [("CONSULT", "call"), ("AGREE", "signing")]

@@ -105,7 +105,8 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
             row.evidence = host.evidence + row.evidence
     person_names = {p.name for p in persons}
     merged = _merge(_drop_passing_mentions(candidates + rows, person_names, published), person_names)
-    return sorted(merged, key=lambda e: min(s.start for s in e.evidence))
+    # in story order; a meeting before the signing or gift told in the same sentence
+    return sorted(merged, key=lambda e: (min(s.start for s in e.evidence), e.type != "CONSULT"))
 
 
 def _schedule_rows(sentences: list[Sentence], dates: list[EventDate], places: list[Place],
@@ -404,9 +405,18 @@ def _candidate(sent: Sentence, trigger: Trigger, persons: list[Person], orgs: li
     partner.discard(None)
     if not (taiwan or counterparts):
         return None
-    return Event(type=trigger.type, mode=trigger.mode, date=date, taiwan_side=taiwan, counterparts=counterparts,
+    return Event(type=trigger.type, mode=_mode(sent.text, trigger), date=date, taiwan_side=taiwan, counterparts=counterparts,
                  partner_countries=sorted(partner - {"CN"} if partner - {"CN"} else partner),
                  evidence=[Span(sent.start, sent.end)], trigger=trigger.word)
+
+
+def _mode(text: str, trigger: Trigger) -> str:
+    """透過視訊與市長會面, 以視訊方式召開: a meeting held by video or phone is a call."""
+    if trigger.type != "CONSULT" or trigger.mode not in ("meeting", "dialogue"):
+        return trigger.mode
+    at = text.find(trigger.word)
+    start, _ = _clause_bounds(text, at)
+    return "call" if _words("remote_words").search(text, start, at) else trigger.mode
 
 
 @cache
