@@ -194,3 +194,9 @@ def test_a_video_meeting_is_a_call_and_comes_before_its_signing():
     text = "市長黃大偉今(25)日透過視訊與美國奧斯汀市長華森（Kirk Watson）會面，並簽署姊妹市協定。"
     found = events(text, "2022-10-25")
     assert [(e.type, e.mode) for e in found] == [("CONSULT", "call"), ("AGREE", "signing")]
+
+
+def test_a_meeting_lists_its_people_not_their_ministries():
+    text = "外交部長林大明今(5)日接見史瓦帝尼觀光部長姆坎達（Jane Mkanda），外交部表示，雙方就觀光合作交換意見。"
+    [ev] = events(text, "2025-10-05")
+    assert "外交部" not in ev.taiwan_side and "林大明" in ev.taiwan_side

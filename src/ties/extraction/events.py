@@ -463,7 +463,17 @@ def _merge(candidates: list[Event], person_names: set[str]) -> list[Event]:
         same.evidence.extend(ev.evidence)
         if same.type in ("SUPPORT", "REQUEST") and ev.type not in ("SUPPORT", "REQUEST"):
             same.type, same.mode, same.trigger = ev.type, ev.mode, ev.trigger
+    for ev in merged:
+        if ev.type != "AGREE":  # a meeting's parties are its people; a signing's, also the bodies signing
+            ev.taiwan_side[:] = _people_first(ev.taiwan_side, person_names)
+            ev.counterparts[:] = _people_first(ev.counterparts, person_names)
     return merged
+
+
+def _people_first(side: list[str], person_names: set[str]) -> list[str]:
+    """The named people of a side, or its bodies when no one is named."""
+    people = [n for n in side if n in person_names]
+    return people or side
 
 
 def _same_engagement(a: Event, b: Event, person_names: set[str]) -> bool:
