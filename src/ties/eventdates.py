@@ -221,6 +221,8 @@ def _written_or_relative_year(g: dict, anchor: dt.date | None) -> int:
     if written:
         year = int(written)
         return year + ROC_OFFSET if year < 1000 else year
+    if anchor is None:
+        raise ValueError("a relative year without its number needs the publication date")
     return anchor.year + _YEAR_OFFSETS[g["w"]]
 
 

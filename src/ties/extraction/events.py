@@ -49,9 +49,9 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
     candidates: list[Event] = []
     dates = [d for d in dates if not _since(sentences, d) and not _dateline(sentences, d)
              and not _in_a_name(sentences, d)]
-    triggered = []
+    triggered: list[tuple[Sentence, Trigger, str | None]] = []
     ranged: set[int] = set()  # triggers dated by a range (9日至11日)
-    previous_date = None
+    previous_date: str | None = None
     for sent in sentences:
         sent_dates = [d for d in dates if sent.start <= d.start < sent.end]
         same_day = previous_date if not sent_dates and _says_same_day(sent.text) else None
@@ -69,7 +69,6 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
                 if _after(triggered[-1][2], published):
                     triggered.pop()  # 明(5)日將簽署: dated after the story, so not yet an event
         previous_date = sent_dates[-1].value if sent_dates else previous_date
-    lead_date = next((date for _, _, date in triggered if date), published.isoformat() if published else None)
     lead: Event | None = None
     hosts: list[Event] = []  # Taiwan's side of a session whose guests are named elsewhere (a schedule)
     ranged_events: list[Event] = []
@@ -93,12 +92,12 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
         elif event:
             hosts.append(event)
     person_names = {p.name for p in persons}
-    sessions = {}  # 代表大會13到14日召開 … 大會以…為號召: a session named again, even with no party named
+    sessions: dict[str, str] = {}  # 代表大會13到14日召開 … 大會以…為號召: a session named again, even with no party named
     for _, trigger, date in triggered:
         if date and _current(date, published) and trigger.mode != "visit":
             sessions.setdefault(trigger.word, date)
     _date_undated(candidates + hosts, ranged_events, published, person_names, sessions)
-    rows = _schedule_rows(sentences, dates, places, orgs, country_hits, lead_date)
+    rows = _schedule_rows(sentences, dates, places, orgs, country_hits)
     for row in rows:
         for host in (h for h in hosts if h.date == row.date and h.type == row.type):
             row.taiwan_side += [n for n in host.taiwan_side if n not in row.taiwan_side]
@@ -110,8 +109,7 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
 
 
 def _schedule_rows(sentences: list[Sentence], dates: list[EventDate], places: list[Place],
-                   orgs: list[Organization], country_hits: list[tuple[int, int, str]],
-                   lead_date: str | None) -> list[Event]:
+                   orgs: list[Organization], country_hits: list[tuple[int, int, str]]) -> list[Event]:
     """Schedules and tables (each cell a line): a short line naming a summit or meeting, a date
     line within the next few lines, then a list of the cities, bodies or countries taking part."""
     found = []
@@ -174,7 +172,7 @@ def _in_a_name(sentences: list[Sentence], d: EventDate) -> bool:
     if sent is None:
         return False
     before = sent.text[:d.start - sent.start]
-    return any(before.rfind(o) > before.rfind(c) for o, c in _words_list("name_quotes"))
+    return any(before.rfind(o) > before.rfind(c) for o, c in map(tuple, _words_list("name_quotes")))
 
 
 @cache
@@ -242,7 +240,7 @@ def _date_undated(events: list[Event], ranged: list[Event], published: dt.date |
         host = next((c for c in current if names & (set(c.taiwan_side) | set(c.counterparts))), None) \
             or next((c for c in current if c.trigger == ev.trigger and c.mode != "visit"), None) \
             or next((c for c in current if _next_to(c, ev)), None)  # 會後，X與Y簽署: the session just told
-        if host is not None:
+        if host is not None and host.date:
             by_month = any(host is r for r in ranged) or (_trip_abroad(ev, person_names) and host.mode != "visit")
             ev.date = host.date[:7] if by_month and host.date[0] != "-" else host.date
         elif ev.trigger in sessions:
