@@ -93,3 +93,7 @@ def test_without_publication_date_a_month_day_takes_the_year_written_before():
 def test_years_ago_and_last_year_written():
     assert values("20年前大地震時") == ["2006"]
     assert values("上(2025)年率團來訪") == ["2025"]
+
+
+def test_today_with_month_and_day_in_parentheses():
+    assert values("今（2/3）日於酒會致詞") == ["2026-02-03"]

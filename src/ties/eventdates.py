@@ -71,7 +71,7 @@ _Y = r"(?P<roc>(?:中華)?民國\s*)?(?P<y>\d{4}|\d{2,3})\s*年"
 PATTERNS: list[tuple[str, re.Pattern]] = [
     ("ymd", re.compile(_Y + r"\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日號]")),
     ("ymd_num", re.compile(r"(?<![\d/.:-])(?P<y>\d{4}|1\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?![\d/.-]*\d)")),
-    ("rel_day", re.compile(r"(?P<w>今|昨|明|前|後|本)" + PAREN + r"(?P<d>\d{1,2})" + CLOSE + r"[日號]")),
+    ("rel_day", re.compile(r"(?P<w>今|昨|明|前|後|本)" + PAREN + r"(?:(?P<m>\d{1,2})/)?(?P<d>\d{1,2})" + CLOSE + r"[日號]")),
     ("rel_month_day", re.compile(r"(?P<w>本|上|下|今)" + PAREN + r"(?P<m>\d{1,2})" + CLOSE + r"月\s*(?P<d>\d{1,2})\s*[日號]")),
     ("rel_year", re.compile(r"(?P<w>去|今|明|前|本|上)" + PAREN + r"(?P<y>\d{2,4})" + CLOSE + r"年(?:\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日號])?)?")),
     ("ym", re.compile(_Y + r"\s*(?P<m>\d{1,2})\s*月(?!\s*\d{0,2}\s*[日號])")),
@@ -166,6 +166,8 @@ def _resolve(kind: str, m: re.Match, anchor: dt.date | None) -> str | None:
         return _year_month_day(_written_or_relative_year(g, anchor), g)
     if anchor is None:
         return None
+    if kind == "rel_day" and g.get("m"):  # 今（1/26）日
+        return make_iso(_year_of_month_day(int(g["m"]), int(g["d"]), anchor), int(g["m"]), int(g["d"]))
     if kind == "rel_day":
         day, offset = int(g["d"]), _DAY_OFFSETS[g["w"]]
         expected = anchor + dt.timedelta(days=offset)

@@ -302,6 +302,8 @@ def _date_for(sent: Sentence, trigger: Trigger, sent_dates: list[EventDate]) -> 
     after = next((d for d in own or sent_dates if d.start >= sent.start + at), None)
     if after is None or own:
         return after
+    if len(after.value) < 10 and not after.value.startswith("--"):
+        return None  # 尽管2021年历经疫情: a year in another clause is background, not the day
     clause = sent.text[slice(*_clause_bounds(sent.text, after.start - sent.start))]
     others = [t for t in _trigger_automaton_words(clause) if _kind(t) != _kind(trigger)]
     return None if others else after
