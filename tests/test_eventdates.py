@@ -97,3 +97,14 @@ def test_years_ago_and_last_year_written():
 
 def test_today_with_month_and_day_in_parentheses():
     assert values("今（2/3）日於酒會致詞") == ["2026-02-03"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("十三日於東京舉辦慶祝會", ["2026-01-13"]),
+    ("市長三日透過視訊簽署", ["2026-02-03"]),
+    ("廿日抵達", ["2026-01-20"]),
+    ("同一日也會見議長", []),
+    ("為期三日內完成", []),
+])
+def test_a_day_in_chinese_numerals(text, expected):
+    assert values(text) == expected

@@ -80,6 +80,9 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("local_day", re.compile(r"(?:當地時間|当地时间|美東時間|美西時間|歐洲時間)\s*(?P<d>\d{1,2})\s*[日號]")),
     # 外交部8日宣布: a day alone is a day of the publication month (or the month before)
     ("day_only", re.compile(r"(?<![\d月年/.\-])(?P<d>[1-9]|[12]\d|3[01])" + DAY_RANGE + r"\s*日(?![\d本圓元])")),
+    # 十三日特地於東京舉辦, 七日透過視訊: a day in Chinese numerals (not 同一日, 第三日, 三日內)
+    ("cn_day", re.compile(r"(?<![一二三四五六七八九十廿〇零百千萬万幾几第週周期拜同每數数個个])"
+                          r"(?P<cn>[一二三四五六七八九十廿]{1,3})日(?![內内間间遊游之來来以後后前本圓元])")),
     ("word_day", re.compile(r"(?P<w>今天|今日|昨天|昨日|明天|明日|前天|前日|後天|昨晚|今晚|今晨|昨晨|今早|昨夜|今天|昨天|明天|后天)")),
     # 日前, 近日: recently, a day the text does not give: the publication month
     ("recent", re.compile(r"(?<![生節节假止期平當当每週周末念\d])(?P<w>日前|近日)")),  # not 節日前
@@ -108,7 +111,7 @@ def find_event_dates(text: str, anchor: dt.date | None) -> list[EventDate]:
             value = _resolve(kind, m, anchor)
             if value:
                 taken.append((m.start(), m.end()))
-                found.append(EventDate(m.start(), m.end(), value, relative=kind.startswith(("rel", "word", "local", "day", "recent", "years")),
+                found.append(EventDate(m.start(), m.end(), value, relative=kind.startswith(("rel", "word", "local", "day", "recent", "years", "cn")),
                                        until=_range_end(value, m.groupdict().get("d2"))))
     joined = _join_ranges(norm, sorted(found, key=lambda f: f.start))
     return joined if anchor else _carry_years(joined)
@@ -179,6 +182,9 @@ def _resolve(kind: str, m: re.Match, anchor: dt.date | None) -> str | None:
         if int(g["m"]) != month and g["w"] in ("本", "今"):
             month = int(g["m"])  # 本(1)月: the number written wins
         return make_iso(anchor.year, month, int(g["d"]))
+    if kind == "cn_day":
+        day = _chinese_number(g["cn"])
+        return _day_in_anchor_month(day, anchor, forward=False) if day and 1 <= day <= 31 else None
     if kind in ("local_day", "day_only"):
         return _day_in_anchor_month(int(g["d"]), anchor, forward=False)
     if kind == "word_day":
@@ -203,6 +209,20 @@ def _year_month_day(y: int, g: dict) -> str | None:
     if g.get("m"):
         return f"{y}-{int(g['m']):02d}" if 1 <= int(g["m"]) <= 12 else None
     return str(y)
+
+
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _chinese_number(text: str) -> int | None:
+    """一 … 三十一 (十三, 二十, 廿五): the small numbers that name a day."""
+    text = text.replace("廿", "二十")
+    if "十" not in text:
+        return _CN_DIGITS.get(text) if len(text) == 1 else None
+    tens, _, units = text.partition("十")
+    if len(tens) > 1 or len(units) > 1:
+        return None
+    return (_CN_DIGITS.get(tens, 0) if tens else 1) * 10 + (_CN_DIGITS.get(units, 0) if units else 0)
 
 
 _PERIOD_DAYS = {"上週": -7, "上周": -7, "上星期": -7, "本週": 0, "本周": 0, "這週": 0, "下週": 7, "下周": 7}
