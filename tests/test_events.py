@@ -197,6 +197,6 @@ def test_a_video_meeting_is_a_call_and_comes_before_its_signing():
 
 
 def test_a_meeting_lists_its_people_not_their_ministries():
-    text = "外交部長林大明今(5)日接見史瓦帝尼觀光部長姆坎達（Jane Mkanda），外交部表示，雙方就觀光合作交換意見。"
+    text = "外交部長林志遠今(5)日接見史瓦帝尼觀光部長姆坎達（Jane Mkanda），外交部表示，雙方就觀光合作交換意見。"
     [ev] = events(text, "2025-10-05")
-    assert "外交部" not in ev.taiwan_side and "林大明" in ev.taiwan_side
+    assert "外交部" not in ev.taiwan_side and "林志遠" in ev.taiwan_side
