@@ -200,3 +200,16 @@ def test_a_meeting_lists_its_people_not_their_ministries():
     text = "外交部長林志遠今(5)日接見史瓦帝尼觀光部長姆坎達（Jane Mkanda），外交部表示，雙方就觀光合作交換意見。"
     [ev] = events(text, "2025-10-05")
     assert "外交部" not in ev.taiwan_side and "林志遠" in ev.taiwan_side
+
+
+def test_a_date_told_as_once_before_is_not_the_signing_date():
+    text = "關島總督羅拉（Lou Lora）曾於2023年率團訪問高雄，這次再度來訪，與市長陳大同正式完成姊妹市簽署程序。"
+    found = [e for e in events(text, "2026-03-05") if e.type == "AGREE"]
+    assert found and all(e.date != "2023" for e in found)
+
+
+def test_an_undated_signing_takes_the_date_of_the_dated_one():
+    text = ("高雄市政府於3月5日與關島正式締結姊妹市。\n"
+            "關島總督羅拉（Lou Lora）與市長陳大同共同簽署姊妹市協定。")
+    found = [e for e in events(text, None) if e.type == "AGREE"]
+    assert [e.date for e in found] == ["--03-05"]

@@ -239,6 +239,7 @@ def _date_undated(events: list[Event], ranged: list[Event], published: dt.date |
         names = set(ev.taiwan_side) | set(ev.counterparts)
         host = next((c for c in current if names & (set(c.taiwan_side) | set(c.counterparts))), None) \
             or next((c for c in current if c.trigger == ev.trigger and c.mode != "visit"), None) \
+            or next((c for c in current if c.type == ev.type == "AGREE"), None) \
             or next((c for c in current if _next_to(c, ev)), None)  # 會後，X與Y簽署: the session just told
         if host is not None and host.date:
             by_month = any(host is r for r in ranged) or (_trip_abroad(ev, person_names) and host.mode != "visit")
@@ -296,7 +297,7 @@ def _date_for(sent: Sentence, trigger: Trigger, sent_dates: list[EventDate]) -> 
     at = sent.text.find(trigger.word)
     start, end = _clause_bounds(sent.text, at)
     own = [d for d in sent_dates if sent.start + start <= d.start < sent.start + end]
-    before = [d for d in (own or sent_dates) if d.start < sent.start + at]
+    before = [d for d in (own or sent_dates) if d.start < sent.start + at and (own or not _told_as_past(sent, d))]
     if before:
         return before[-1]
     after = next((d for d in own or sent_dates if d.start >= sent.start + at), None)
@@ -307,6 +308,12 @@ def _date_for(sent: Sentence, trigger: Trigger, sent_dates: list[EventDate]) -> 
     clause = sent.text[slice(*_clause_bounds(sent.text, after.start - sent.start))]
     others = [t for t in _trigger_automaton_words(clause) if _kind(t) != _kind(trigger)]
     return None if others else after
+
+
+def _told_as_past(sent: Sentence, d: EventDate) -> bool:
+    """古蕾露曾於2025年率團訪高，這次…完成簽署: a date in a clause told as once-before."""
+    start, end = _clause_bounds(sent.text, d.start - sent.start)
+    return bool(_words("once_markers").search(sent.text, start, end))
 
 
 def _trigger_automaton_words(text: str) -> list[Trigger]:
