@@ -88,3 +88,23 @@ def test_without_publication_date_a_month_day_takes_the_year_written_before():
     assert values("本(2025)年5月17日開幕，市長於5月16日接見各市市長", None) == ["2025-05-17", "2025-05-16"]
     assert values("自2011年締結以來，5月16日接見", None) == ["2011", "--05-16"]
     assert values("部長於本(106)年7月26日抵達", None) == ["2017-07-26"]
+
+
+def test_years_ago_and_last_year_written():
+    assert values("20年前大地震時") == ["2006"]
+    assert values("上(2025)年率團來訪") == ["2025"]
+
+
+def test_today_with_month_and_day_in_parentheses():
+    assert values("今（2/3）日於酒會致詞") == ["2026-02-03"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("十三日於東京舉辦慶祝會", ["2026-01-13"]),
+    ("市長三日透過視訊簽署", ["2026-02-03"]),
+    ("廿日抵達", ["2026-01-20"]),
+    ("同一日也會見議長", []),
+    ("為期三日內完成", []),
+])
+def test_a_day_in_chinese_numerals(text, expected):
+    assert values(text) == expected

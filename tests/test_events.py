@@ -160,3 +160,56 @@ def test_a_spokesperson_is_not_a_participant():
     text = "帛琉總統惠大衛（David Whip）今天抵達台灣訪問，總統府發言人李小華表示，總統將以軍禮歡迎。"
     [ev] = events(text, "2024-05-16")
     assert "李小華" not in ev.taiwan_side + ev.counterparts
+
+
+def test_a_trip_describing_a_person_is_not_reported_again():
+    text = ("總統王大明出訪中美洲友邦，當地時間11日與瓜地馬拉總統莫拉（Jim Mora）舉行雙邊會談。\n"
+            "隨同出訪的外交部長李小明說明，台灣也將捐贈醫療器材。")
+    found = events(text, "2024-01-12")
+    assert all("李小明" not in e.taiwan_side for e in found)
+    assert "2024-01-11" in {e.date for e in found}
+
+
+def test_a_taiwanese_trip_abroad_and_its_meeting_are_two_engagements():
+    text = "立法院副院長王大同率多位立委訪問巴拉圭，當地時間21日拜會巴拉圭外交部長羅培茲（Juan López）。"
+    found = events(text, "2025-11-22")
+    assert sorted((e.mode, e.date) for e in found) == [("meeting", "2025-11-21"), ("visit", "2025-11")]
+
+
+def test_the_witnesses_of_a_signing_tell_the_same_signing():
+    text = ("市長陳大同今天與聖露西亞總理皮爾（John Peer）簽署姊妹市協定。\n"
+            "雙方在市議長林小美、外交部次長王大中等人的見證下，簽署協定。")
+    found = [e for e in events(text, "2024-06-25") if e.type == "AGREE"]
+    assert len(found) == 1
+
+
+def test_a_session_named_again_takes_its_date():
+    text = ("越南台商聯合總會年會13到14日於胡志明市召開。\n"
+            "年會由駐越南代表陳大文主持，越南工貿部副部長阮文山（Nguyen Van Son）出席。")
+    found = events(text, "2025-09-15")
+    assert [e.date for e in found] == ["2025-09-13"]
+
+
+def test_a_video_meeting_is_a_call_and_comes_before_its_signing():
+    text = "市長黃大偉今(25)日透過視訊與美國奧斯汀市長華森（Kirk Watson）會面，並簽署姊妹市協定。"
+    found = events(text, "2022-10-25")
+    assert [(e.type, e.mode) for e in found] == [("CONSULT", "call"), ("AGREE", "signing")]
+
+
+def test_a_meeting_lists_its_people_not_their_ministries():
+    text = "外交部長林志遠今(5)日接見史瓦帝尼觀光部長姆坎達（Jane Mkanda），外交部表示，雙方就觀光合作交換意見。"
+    [ev] = events(text, "2025-10-05")
+    assert "外交部" not in ev.taiwan_side and "林志遠" in ev.taiwan_side
+
+
+def test_a_date_told_as_once_before_is_not_the_signing_date():
+    text = "關島總督羅拉（Lou Lora）曾於2023年率團訪問高雄，這次再度來訪，與市長陳大同正式完成姊妹市簽署程序。"
+    found = [e for e in events(text, "2026-03-05") if e.type == "AGREE"]
+    assert found and all(e.date != "2023" for e in found)
+
+
+def test_an_undated_signing_takes_the_date_of_the_dated_one():
+    text = ("高雄市政府於3月5日與關島正式締結姊妹市。\n"
+            "關島總督羅拉（Lou Lora）與市長陳大同共同簽署姊妹市協定。")
+    found = [e for e in events(text, None) if e.type == "AGREE"]
+    assert [e.date for e in found] == ["--03-05"]

@@ -71,27 +71,31 @@ _Y = r"(?P<roc>(?:中華)?民國\s*)?(?P<y>\d{4}|\d{2,3})\s*年"
 PATTERNS: list[tuple[str, re.Pattern]] = [
     ("ymd", re.compile(_Y + r"\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日號]")),
     ("ymd_num", re.compile(r"(?<![\d/.:-])(?P<y>\d{4}|1\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?![\d/.-]*\d)")),
-    ("rel_day", re.compile(r"(?P<w>今|昨|明|前|後|本)" + PAREN + r"(?P<d>\d{1,2})" + CLOSE + r"[日號]")),
+    ("rel_day", re.compile(r"(?P<w>今|昨|明|前|後|本)" + PAREN + r"(?:(?P<m>\d{1,2})/)?(?P<d>\d{1,2})" + CLOSE + r"[日號]")),
     ("rel_month_day", re.compile(r"(?P<w>本|上|下|今)" + PAREN + r"(?P<m>\d{1,2})" + CLOSE + r"月\s*(?P<d>\d{1,2})\s*[日號]")),
-    ("rel_year", re.compile(r"(?P<w>去|今|明|前|本)" + PAREN + r"(?P<y>\d{2,4})" + CLOSE + r"年(?:\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日號])?)?")),
+    ("rel_year", re.compile(r"(?P<w>去|今|明|前|本|上)" + PAREN + r"(?P<y>\d{2,4})" + CLOSE + r"年(?:\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日號])?)?")),
     ("ym", re.compile(_Y + r"\s*(?P<m>\d{1,2})\s*月(?!\s*\d{0,2}\s*[日號])")),
     ("md", re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})" + DAY_RANGE + r"\s*[日號]")),
     ("md_slash", re.compile(r"(?<![\d/.:])(?P<m>1[0-2]|0?[1-9])/(?P<d>[12]\d|3[01]|0?[1-9])(?![\d/%])")),
     ("local_day", re.compile(r"(?:當地時間|当地时间|美東時間|美西時間|歐洲時間)\s*(?P<d>\d{1,2})\s*[日號]")),
     # 外交部8日宣布: a day alone is a day of the publication month (or the month before)
     ("day_only", re.compile(r"(?<![\d月年/.\-])(?P<d>[1-9]|[12]\d|3[01])" + DAY_RANGE + r"\s*日(?![\d本圓元])")),
+    # 十三日特地於東京舉辦, 七日透過視訊: a day in Chinese numerals (not 同一日, 第三日, 三日內)
+    ("cn_day", re.compile(r"(?<![一二三四五六七八九十廿〇零百千萬万幾几第週周期拜同每數数個个])"
+                          r"(?P<cn>[一二三四五六七八九十廿]{1,3})日(?![內内間间遊游之來来以後后前本圓元])")),
     ("word_day", re.compile(r"(?P<w>今天|今日|昨天|昨日|明天|明日|前天|前日|後天|昨晚|今晚|今晨|昨晨|今早|昨夜|今天|昨天|明天|后天)")),
     # 日前, 近日: recently, a day the text does not give: the publication month
     ("recent", re.compile(r"(?<![生節节假止期平當当每週周末念\d])(?P<w>日前|近日)")),  # not 節日前
     ("word_month_day", re.compile(r"(?P<w>上個月|上月|本月|下個月|下月)\s*(?P<d>\d{1,2})\s*[日號]")),
     ("word_period", re.compile(r"(?P<w>上週|上周|上星期|上個月|上月|本週|本周|這週|本月|下週|下周|下個月|下月)")),
     ("word_year", re.compile(r"(?P<w>去年|今年|明年|前年)(?:\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日號])?)?")),
+    ("years_ago", re.compile(r"(?P<n>\d{1,2})\s*年前")),  # 20年前: a year, counted back
     ("year", re.compile(_Y)),
 ]
 _DAY_OFFSETS = {"今": 0, "本": 0, "昨": -1, "明": 1, "前": -2, "後": 2, "昨晚": -1, "今晚": 0, "今晨": 0,
                 "昨晨": -1, "今早": 0, "昨夜": -1, "后天": 2,
                 "今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "明天": 1, "明日": 1, "前天": -2, "前日": -2, "後天": 2}
-_YEAR_OFFSETS = {"去": -1, "今": 0, "本": 0, "明": 1, "前": -2, "去年": -1, "今年": 0, "明年": 1, "前年": -2}
+_YEAR_OFFSETS = {"去": -1, "今": 0, "本": 0, "上": -1, "明": 1, "前": -2, "去年": -1, "今年": 0, "明年": 1, "前年": -2}
 _MONTH_OFFSETS = {"本": 0, "今": 0, "上": -1, "下": 1}
 
 
@@ -107,7 +111,7 @@ def find_event_dates(text: str, anchor: dt.date | None) -> list[EventDate]:
             value = _resolve(kind, m, anchor)
             if value:
                 taken.append((m.start(), m.end()))
-                found.append(EventDate(m.start(), m.end(), value, relative=kind.startswith(("rel", "word", "local", "day", "recent")),
+                found.append(EventDate(m.start(), m.end(), value, relative=kind.startswith(("rel", "word", "local", "day", "recent", "years", "cn")),
                                        until=_range_end(value, m.groupdict().get("d2"))))
     joined = _join_ranges(norm, sorted(found, key=lambda f: f.start))
     return joined if anchor else _carry_years(joined)
@@ -165,6 +169,8 @@ def _resolve(kind: str, m: re.Match, anchor: dt.date | None) -> str | None:
         return _year_month_day(_written_or_relative_year(g, anchor), g)
     if anchor is None:
         return None
+    if kind == "rel_day" and g.get("m"):  # 今（1/26）日
+        return make_iso(_year_of_month_day(int(g["m"]), int(g["d"]), anchor), int(g["m"]), int(g["d"]))
     if kind == "rel_day":
         day, offset = int(g["d"]), _DAY_OFFSETS[g["w"]]
         expected = anchor + dt.timedelta(days=offset)
@@ -176,10 +182,15 @@ def _resolve(kind: str, m: re.Match, anchor: dt.date | None) -> str | None:
         if int(g["m"]) != month and g["w"] in ("本", "今"):
             month = int(g["m"])  # 本(1)月: the number written wins
         return make_iso(anchor.year, month, int(g["d"]))
+    if kind == "cn_day":
+        day = _chinese_number(g["cn"])
+        return _day_in_anchor_month(day, anchor, forward=False) if day and 1 <= day <= 31 else None
     if kind in ("local_day", "day_only"):
         return _day_in_anchor_month(int(g["d"]), anchor, forward=False)
     if kind == "word_day":
         return (anchor + dt.timedelta(days=_DAY_OFFSETS[g["w"]])).isoformat()
+    if kind == "years_ago":
+        return str(anchor.year - int(g["n"]))
     if kind == "recent":
         return f"{anchor.year}-{anchor.month:02d}"
     if kind == "word_month_day":
@@ -200,6 +211,20 @@ def _year_month_day(y: int, g: dict) -> str | None:
     return str(y)
 
 
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _chinese_number(text: str) -> int | None:
+    """一 … 三十一 (十三, 二十, 廿五): the small numbers that name a day."""
+    text = text.replace("廿", "二十")
+    if "十" not in text:
+        return _CN_DIGITS.get(text) if len(text) == 1 else None
+    tens, _, units = text.partition("十")
+    if len(tens) > 1 or len(units) > 1:
+        return None
+    return (_CN_DIGITS.get(tens, 0) if tens else 1) * 10 + (_CN_DIGITS.get(units, 0) if units else 0)
+
+
 _PERIOD_DAYS = {"上週": -7, "上周": -7, "上星期": -7, "本週": 0, "本周": 0, "這週": 0, "下週": 7, "下周": 7}
 _PERIOD_MONTHS = {"上個月": -1, "上月": -1, "本月": 0, "下個月": 1, "下月": 1}
 
@@ -218,6 +243,8 @@ def _written_or_relative_year(g: dict, anchor: dt.date | None) -> int:
     if written:
         year = int(written)
         return year + ROC_OFFSET if year < 1000 else year
+    if anchor is None:
+        raise ValueError("a relative year without its number needs the publication date")
     return anchor.year + _YEAR_OFFSETS[g["w"]]
 
 

@@ -49,15 +49,15 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
     candidates: list[Event] = []
     dates = [d for d in dates if not _since(sentences, d) and not _dateline(sentences, d)
              and not _in_a_name(sentences, d)]
-    triggered = []
+    triggered: list[tuple[Sentence, Trigger, str | None]] = []
     ranged: set[int] = set()  # triggers dated by a range (9日至11日)
-    previous_date = None
+    previous_date: str | None = None
     for sent in sentences:
         sent_dates = [d for d in dates if sent.start <= d.start < sent.end]
         same_day = previous_date if not sent_dates and _says_same_day(sent.text) else None
         for trigger in _triggers(sent.text):
             if not _planned(sent.text, trigger.word) and not _reported_thanks(sent.text, trigger) \
-                    and not _since_then(sent.text, trigger.word):
+                    and not _since_then(sent.text, trigger.word) and not _attributive(sent.text, trigger):
                 listed = _respective_dates(sent, sent_dates)
                 if len(listed) > 1:  # 分別在今(22)日與明(23)日舉行
                     triggered += [(sent, trigger, d.value) for d in listed]
@@ -69,7 +69,6 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
                 if _after(triggered[-1][2], published):
                     triggered.pop()  # 明(5)日將簽署: dated after the story, so not yet an event
         previous_date = sent_dates[-1].value if sent_dates else previous_date
-    lead_date = next((date for _, _, date in triggered if date), published.isoformat() if published else None)
     lead: Event | None = None
     hosts: list[Event] = []  # Taiwan's side of a session whose guests are named elsewhere (a schedule)
     ranged_events: list[Event] = []
@@ -92,20 +91,25 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
             lead = lead or (event if event.counterparts else None)
         elif event:
             hosts.append(event)
-    _date_undated(candidates + hosts, ranged_events, published)
-    rows = _schedule_rows(sentences, dates, places, orgs, country_hits, lead_date)
+    person_names = {p.name for p in persons}
+    sessions: dict[str, str] = {}  # 代表大會13到14日召開 … 大會以…為號召: a session named again, even with no party named
+    for _, trigger, date in triggered:
+        if date and _current(date, published) and trigger.mode != "visit":
+            sessions.setdefault(trigger.word, date)
+    _date_undated(candidates + hosts, ranged_events, published, person_names, sessions)
+    rows = _schedule_rows(sentences, dates, places, orgs, country_hits)
     for row in rows:
         for host in (h for h in hosts if h.date == row.date and h.type == row.type):
             row.taiwan_side += [n for n in host.taiwan_side if n not in row.taiwan_side]
             row.evidence = host.evidence + row.evidence
     person_names = {p.name for p in persons}
     merged = _merge(_drop_passing_mentions(candidates + rows, person_names, published), person_names)
-    return sorted(merged, key=lambda e: min(s.start for s in e.evidence))
+    # in story order; a meeting before the signing or gift told in the same sentence
+    return sorted(merged, key=lambda e: (min(s.start for s in e.evidence), e.type != "CONSULT"))
 
 
 def _schedule_rows(sentences: list[Sentence], dates: list[EventDate], places: list[Place],
-                   orgs: list[Organization], country_hits: list[tuple[int, int, str]],
-                   lead_date: str | None) -> list[Event]:
+                   orgs: list[Organization], country_hits: list[tuple[int, int, str]]) -> list[Event]:
     """Schedules and tables (each cell a line): a short line naming a summit or meeting, a date
     line within the next few lines, then a list of the cities, bodies or countries taking part."""
     found = []
@@ -168,7 +172,7 @@ def _in_a_name(sentences: list[Sentence], d: EventDate) -> bool:
     if sent is None:
         return False
     before = sent.text[:d.start - sent.start]
-    return any(before.rfind(o) > before.rfind(c) for o, c in _words_list("name_quotes"))
+    return any(before.rfind(o) > before.rfind(c) for o, c in map(tuple, _words_list("name_quotes")))
 
 
 @cache
@@ -223,7 +227,8 @@ def _date_value(chosen: EventDate | None, trigger: Trigger, trip: bool) -> str |
     return (chosen.month or chosen.value) if chosen.until and trip and trigger.mode != "visit" else chosen.value
 
 
-def _date_undated(events: list[Event], ranged: list[Event], published: dt.date | None) -> None:
+def _date_undated(events: list[Event], ranged: list[Event], published: dt.date | None,
+                  person_names: set[str], sessions: dict[str, str]) -> None:
     """An undated sentence that names a party of the story's current engagement reports on it and
     takes its date (its month if that was a range); any other undated engagement is dated as
     precisely as the story allows: its publication month."""
@@ -234,9 +239,13 @@ def _date_undated(events: list[Event], ranged: list[Event], published: dt.date |
         names = set(ev.taiwan_side) | set(ev.counterparts)
         host = next((c for c in current if names & (set(c.taiwan_side) | set(c.counterparts))), None) \
             or next((c for c in current if c.trigger == ev.trigger and c.mode != "visit"), None) \
+            or next((c for c in current if c.type == ev.type == "AGREE"), None) \
             or next((c for c in current if _next_to(c, ev)), None)  # 會後，X與Y簽署: the session just told
-        if host is not None:
-            ev.date = host.date[:7] if any(host is r for r in ranged) and host.date[0] != "-" else host.date
+        if host is not None and host.date:
+            by_month = any(host is r for r in ranged) or (_trip_abroad(ev, person_names) and host.mode != "visit")
+            ev.date = host.date[:7] if by_month and host.date[0] != "-" else host.date
+        elif ev.trigger in sessions:
+            ev.date = sessions[ev.trigger]
         else:
             ev.date = published.isoformat()[:7] if published else None
 
@@ -261,6 +270,13 @@ def _after(date: str | None, published: dt.date | None) -> bool:
     return bool(date and published and len(date) == 10 and date > published.isoformat())
 
 
+def _attributive(text: str, trigger: Trigger) -> bool:
+    """隨同出訪的外交部長, 來台訪問的議員: the trip describes a person (…的); the clause reports
+    something else. (A signing described, 今天簽署的備忘錄, still reports the signing.)"""
+    at = text.find(trigger.word) + len(trigger.word)
+    return trigger.mode == "visit" and text[at:at + 1] == "的"
+
+
 def _since_then(text: str, word: str) -> bool:
     """自2011年締結姊妹市以來: the trigger opens a period (history), it is not reported as news."""
     at = text.find(word)
@@ -275,13 +291,37 @@ def _says_same_day(text: str) -> bool:
 
 
 def _date_for(sent: Sentence, trigger: Trigger, sent_dates: list[EventDate]) -> EventDate | None:
-    """The date of the trigger's own clause (由X率領，昨晚抵達), else the one written nearest
-    before the trigger in its sentence, else the first after it."""
+    """The date of the trigger's own clause, else the one written nearest before the trigger in
+    its sentence, else the first after it unless its clause reports another kind of engagement
+    (率多位立委訪問巴拉圭，當地時間21日拜會外長: the 21st is the meeting's, not the trip's)."""
     at = sent.text.find(trigger.word)
     start, end = _clause_bounds(sent.text, at)
     own = [d for d in sent_dates if sent.start + start <= d.start < sent.start + end]
-    before = [d for d in (own or sent_dates) if d.start < sent.start + at]
-    return before[-1] if before else next((d for d in own or sent_dates if d.start >= sent.start + at), None)
+    before = [d for d in (own or sent_dates) if d.start < sent.start + at and (own or not _told_as_past(sent, d))]
+    if before:
+        return before[-1]
+    after = next((d for d in own or sent_dates if d.start >= sent.start + at), None)
+    if after is None or own:
+        return after
+    if len(after.value) < 10 and not after.value.startswith("--"):
+        return None  # 尽管2021年历经疫情: a year in another clause is background, not the day
+    clause = sent.text[slice(*_clause_bounds(sent.text, after.start - sent.start))]
+    others = [t for t in _trigger_automaton_words(clause) if _kind(t) != _kind(trigger)]
+    return None if others else after
+
+
+def _told_as_past(sent: Sentence, d: EventDate) -> bool:
+    """古蕾露曾於2025年率團訪高，這次…完成簽署: a date in a clause told as once-before."""
+    start, end = _clause_bounds(sent.text, d.start - sent.start)
+    return bool(_words("once_markers").search(sent.text, start, end))
+
+
+def _trigger_automaton_words(text: str) -> list[Trigger]:
+    return [t for _, t in _trigger_automaton().iter(text)]
+
+
+def _kind(trigger: Trigger) -> tuple[str, str]:
+    return trigger.type, _kind_of_consult(trigger)
 
 
 def _clause_bounds(text: str, at: int) -> tuple[int, int]:
@@ -308,7 +348,7 @@ def _triggers(text: str) -> list[Trigger]:
     firsts: dict[tuple[str, str], tuple[int, int, Trigger]] = {}
     for end, trigger in _trigger_automaton().iter(text):
         start = end - len(trigger.word) + 1
-        key = (trigger.type, _kind_of_consult(trigger))
+        key = _kind(trigger)
         best = firsts.get(key)
         if best is None or (start, -len(trigger.word)) < (best[0], -best[1]):
             firsts[key] = (start, len(trigger.word), trigger)
@@ -372,9 +412,18 @@ def _candidate(sent: Sentence, trigger: Trigger, persons: list[Person], orgs: li
     partner.discard(None)
     if not (taiwan or counterparts):
         return None
-    return Event(type=trigger.type, mode=trigger.mode, date=date, taiwan_side=taiwan, counterparts=counterparts,
+    return Event(type=trigger.type, mode=_mode(sent.text, trigger), date=date, taiwan_side=taiwan, counterparts=counterparts,
                  partner_countries=sorted(partner - {"CN"} if partner - {"CN"} else partner),
                  evidence=[Span(sent.start, sent.end)], trigger=trigger.word)
+
+
+def _mode(text: str, trigger: Trigger) -> str:
+    """透過視訊與市長會面, 以視訊方式召開: a meeting held by video or phone is a call."""
+    if trigger.type != "CONSULT" or trigger.mode not in ("meeting", "dialogue"):
+        return trigger.mode
+    at = text.find(trigger.word)
+    start, _ = _clause_bounds(text, at)
+    return "call" if _words("remote_words").search(text, start, at) else trigger.mode
 
 
 @cache
@@ -421,7 +470,17 @@ def _merge(candidates: list[Event], person_names: set[str]) -> list[Event]:
         same.evidence.extend(ev.evidence)
         if same.type in ("SUPPORT", "REQUEST") and ev.type not in ("SUPPORT", "REQUEST"):
             same.type, same.mode, same.trigger = ev.type, ev.mode, ev.trigger
+    for ev in merged:
+        if ev.type != "AGREE":  # a meeting's parties are its people; a signing's, also the bodies signing
+            ev.taiwan_side[:] = _people_first(ev.taiwan_side, person_names)
+            ev.counterparts[:] = _people_first(ev.counterparts, person_names)
     return merged
+
+
+def _people_first(side: list[str], person_names: set[str]) -> list[str]:
+    """The named people of a side, or its bodies when no one is named."""
+    people = [n for n in side if n in person_names]
+    return people or side
 
 
 def _same_engagement(a: Event, b: Event, person_names: set[str]) -> bool:
@@ -439,6 +498,8 @@ def _same_engagement(a: Event, b: Event, person_names: set[str]) -> bool:
         row, other = (a, b) if a.from_row else (b, a)
         return a.date == b.date and (bool(set(row.counterparts) & set(other.counterparts))
                                      or bool(row.partner_countries) and set(row.partner_countries) <= set(other.partner_countries))
+    if (_trip_abroad(a, person_names) and b.mode != "visit") or (_trip_abroad(b, person_names) and a.mode != "visit"):
+        return False  # a Taiwanese trip abroad and a meeting during it are two engagements (SCHEMA)
     foreign_people = lambda e: {n for n in e.counterparts if n in person_names}  # noqa: E731
     if set(a.taiwan_side) & set(b.taiwan_side):
         # the same host meeting two named foreign guests separately is two meetings (a dialogue
@@ -452,7 +513,15 @@ def _same_engagement(a: Event, b: Event, person_names: set[str]) -> bool:
     both_named = lambda e: any(n in person_names for n in e.taiwan_side) and any(n in person_names for n in e.counterparts)  # noqa: E731
     if a.type == b.type == "AGREE" and not (_names_person(a, person_names) and _names_person(b, person_names)):
         return True  # 市議會與町議會簽署協定 … 由議長某某簽署: one signing told by its bodies and its signers
+    if a.type == b.type == "AGREE" and (shared_counterpart or _words("ceremony_words").search(a.trigger + " " + b.trigger)):
+        return True  # 在某某見證下簽署: the witnesses of the signing just told
     return bool(set(a.partner_countries) & set(b.partner_countries)) and not (both_named(a) and both_named(b))
+
+
+def _trip_abroad(e: Event, person_names: set[str]) -> bool:
+    """A Taiwanese delegation's trip abroad: a visit led by a named Taiwanese, not a guest's here."""
+    return e.mode == "visit" and any(n in person_names for n in e.taiwan_side) \
+        and e.trigger not in _words_list("inbound_visit_words")
 
 
 def _names_person(e: Event, person_names: set[str]) -> bool:
