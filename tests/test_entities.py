@@ -118,3 +118,9 @@ def test_a_body_named_before_its_heads_title():
     assert "能源暨氣候轉型委員會" in names, names
     assert any(n.endswith("國際交流處") for n in names), names
     assert not any(n.endswith("外交部") and n != "外交部" for n in names), names
+
+
+def test_a_short_name_inside_a_word_is_not_found():
+    text = "泰國順利完成大選後，駐台大使今天拜會經濟部，並與泰國商工總會代表會談。"
+    names = {o.name for o in found(text, "2024-06-01").organizations}
+    assert not names & {"成大", "台大", "工總", "商總"}, names

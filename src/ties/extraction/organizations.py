@@ -26,6 +26,7 @@ def find_organizations(text: str, hits: list[Hit], ner: list[NerSpan]) -> list[O
     found: dict[str, Organization] = {}
     covered: list[tuple[int, int]] = []
     known = [h for h in hits if h.entry.kind == "org" and not _is_a_country(h, hits) and not _byline().match(text, h.end)]
+    known = _whole_words(text, known)
     chosen = leftmost_longest(known)
     # A body named inside a longer name is named too: 歐盟執委會 in 歐盟執委會資通訊網絡暨科技總署.
     chosen += [h for h in known if h not in chosen and any(c.start == h.start and c.end > h.end for c in chosen)]
@@ -250,6 +251,30 @@ def _name_start(text: str, end: int, stops: set[int]) -> int:
             and start not in stops:
         start -= 1
     return start
+
+
+def _whole_words(text: str, known: list[Hit]) -> list[Hit]:
+    """A short name found inside a word is not the name: 成大 in 完成大選, 台大 in 駐台大使, 工總 in
+    商工總會. The segmenter decides: a short name starts a word, and a two-character one ends it too."""
+    short = [h for h in known if len(h.surface) <= 3 and HAN.match(h.surface[:1])]
+    if not short or not ner_model.enabled():
+        return known
+    bounds = _word_bounds(text, short)
+    return [h for h in known if h not in short or
+            (h.start in bounds and (len(h.surface) > 2 or h.end in bounds))]
+
+
+def _word_bounds(text: str, hits: list[Hit]) -> set[int]:
+    """Where the segmenter starts and ends words in the sentences holding these hits."""
+    bounds: set[int] = set()
+    for sent in sentences(text):
+        if any(sent.start <= h.start < sent.end for h in hits):
+            pos = sent.start
+            for word, _ in ner_model._model().run(sent.text):
+                bounds.add(pos)
+                pos += len(word)
+            bounds.add(pos)
+    return bounds
 
 
 def _tag_the_rest(text: str, ner: list[NerSpan]) -> list[NerSpan]:
