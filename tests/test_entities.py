@@ -124,3 +124,11 @@ def test_a_short_name_inside_a_word_is_not_found():
     text = "泰國順利完成大選後，駐台大使今天拜會經濟部，並與泰國商工總會代表會談。"
     names = {o.name for o in found(text, "2024-06-01").organizations}
     assert not names & {"成大", "台大", "工總", "商總"}, names
+
+
+def test_simplified_quotes_and_model_named_bodies():
+    text = ("欧洲议会“外国势力干预民主程序特别委员会”代表团今日访台。"
+            "（中央社記者王小明台北5日電）外交部長今天感謝參政黨訪團，並與明德幼兒園的小朋友互動。")
+    names = {o.name for o in found(text, "2024-06-05").organizations}
+    assert "外国势力干预民主程序特别委员会" in names, names
+    assert "中央社" not in names, names

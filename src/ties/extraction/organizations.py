@@ -14,12 +14,15 @@ from .ner import NerSpan
 from .text import sentences
 from .persons import rules as name_rules
 
-QUOTED = re.compile(r"[「『]([^「」『』]{3,30})[」』]")
+QUOTED = re.compile(r"[「『“]([^「」『』“”]{3,30})[」』”]")
 HAN = re.compile(r"[\u3400-\u9fff]")
 
 
-def _suffixes() -> tuple[str, ...]:
-    return tuple(sorted(load("names").get("organization_suffixes", []), key=len, reverse=True))
+@cache
+def _suffixes(key: str = "organization_suffixes", file: str = "names") -> tuple[str, ...]:
+    """Endings of bodies' names, longest first, Simplified forms included."""
+    words = {v for w in load(file).get(key, []) for v in (w, _T2S.convert(w))}
+    return tuple(sorted(words, key=len, reverse=True))
 
 
 def find_organizations(text: str, hits: list[Hit], ner: list[NerSpan]) -> list[Organization]:
@@ -53,7 +56,8 @@ def find_organizations(text: str, hits: list[Hit], ner: list[NerSpan]) -> list[O
         if text[start:cut].endswith(_suffixes()):  # LAC glues titles on: 工研院院|長, X國會暨參議院|議長
             end = cut
         name = text[start:end]
-        if len(name) < 3 or NOT_A_NAME_START.match(name) or any(s <= start and end <= e for s, e in blocked) \
+        if len(name) < 3 or NOT_A_NAME_START.match(name) or _byline().match(text, end) \
+                or any(s <= start and end <= e for s, e in blocked) \
                 or any(s < start < e for s, e in blocked + covered) or not _reads_as_a_name(text, start, end) \
                 or _is_country_body(name, hits, start) or any(s <= start and end <= e for s, e in covered):
             continue
@@ -293,6 +297,7 @@ def _tag_the_rest(text: str, ner: list[NerSpan]) -> list[NerSpan]:
 def _unknown_candidates(text: str, ner: list[NerSpan]) -> list[tuple[int, int]]:
     suffixes = _suffixes()
     out = []
+    model_suffixes = suffixes + _suffixes("model_org_suffixes", "organizations")
     for span in ner:
         if span.label != "ORG":
             continue
@@ -301,7 +306,7 @@ def _unknown_candidates(text: str, ner: list[NerSpan]) -> list[tuple[int, int]]:
             if text.startswith(suffix, end):
                 end += len(suffix)
                 break
-        if text[span.start:end].endswith(suffixes) and end - span.start >= 3:
+        if text[span.start:end].endswith(model_suffixes) and end - span.start >= 3:
             out.append((span.start, end))
     for m in QUOTED.finditer(text):
         name = m.group(1)
