@@ -132,3 +132,12 @@ def test_simplified_quotes_and_model_named_bodies():
     names = {o.name for o in found(text, "2024-06-05").organizations}
     assert "外国势力干预民主程序特别委员会" in names, names
     assert "中央社" not in names, names
+
+
+def test_an_acronym_stands_for_the_name_before_it():
+    text = "雙方盼推動簽署「全面經濟夥伴協定」(EPA)。國科會主委與德國聯邦教研部(BMBF)次長會面。"
+    result = found(text, "2024-06-05")
+    names = {o.name for o in result.organizations}
+    assert "EPA" not in names and not any("EPA" in o.aliases for o in result.organizations), names
+    orgs = {o.name: o for o in result.organizations}
+    assert "德國聯邦教研部" in orgs and "BMBF" in orgs["德國聯邦教研部"].aliases, names

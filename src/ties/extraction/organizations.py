@@ -29,7 +29,7 @@ def find_organizations(text: str, hits: list[Hit], ner: list[NerSpan]) -> list[O
     found: dict[str, Organization] = {}
     covered: list[tuple[int, int]] = []
     known = [h for h in hits if h.entry.kind == "org" and not _is_a_country(h, hits) and not _byline().match(text, h.end)]
-    known = _whole_words(text, known)
+    known = _acronyms_named_before(text, _whole_words(text, known), hits)
     chosen = leftmost_longest(known)
     # A body named inside a longer name is named too: 歐盟執委會 in 歐盟執委會資通訊網絡暨科技總署.
     chosen += [h for h in known if h not in chosen and any(c.start == h.start and c.end > h.end for c in chosen)]
@@ -255,6 +255,27 @@ def _name_start(text: str, end: int, stops: set[int]) -> int:
             and start not in stops:
         start -= 1
     return start
+
+
+def _acronyms_named_before(text: str, known: list[Hit], hits: list[Hit]) -> list[Hit]:
+    """An acronym right after a name (德國聯邦教育研究部(BMBF), 「經濟夥伴協定」(EPA)) stands for
+    that name: for an agreement it is no body; for a body the Chinese name as written is its form."""
+    stops = {h.end for h in hits if h.entry.kind in ("person", "title")}
+    ends = {h.end for h in known}
+    out = []
+    for hit in known:
+        end = hit.start - 1 if text[hit.start - 1:hit.start] in "(（" else hit.start
+        if HAN.match(hit.surface[:1]) or end == hit.start and not HAN.match(text[end - 1:end]):
+            out.append(hit)
+            continue
+        before = text[:end].rstrip()
+        if before.endswith(("」", "』", "》")) or _names_a_document(before[-12:]):
+            continue
+        start = _name_start(text, len(before), stops)
+        if len(before) not in ends and len(before) - start >= 3 and before.endswith(_suffixes()):
+            hit = Hit(start, len(before), text[start:len(before)], hit.entry)
+        out.append(hit)
+    return out
 
 
 def _whole_words(text: str, known: list[Hit]) -> list[Hit]:
