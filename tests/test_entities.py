@@ -141,3 +141,9 @@ def test_an_acronym_stands_for_the_name_before_it():
     assert "EPA" not in names and not any("EPA" in o.aliases for o in result.organizations), names
     orgs = {o.name: o for o in result.organizations}
     assert "德國聯邦教研部" in orgs and "BMBF" in orgs["德國聯邦教研部"].aliases, names
+
+
+def test_a_body_named_with_its_acronym_in_brackets():
+    text = "捐款將轉交給菲律賓國家減災暨管理委員會（NDRRMC）統籌運用。"
+    names = {o.name for o in found(text, "2024-06-05").organizations}
+    assert any(n.endswith("國家減災暨管理委員會") for n in names), names

@@ -48,7 +48,8 @@ def find_organizations(text: str, hits: list[Hit], ner: list[NerSpan]) -> list[O
     for org in found.values():
         org.aliases = [form for form in dict.fromkeys(_forms(text, org) + org.aliases) if form != org.name]
     blocked = [(h.start, h.end) for h in hits if h.entry.kind in ("country", "place", "person")]
-    for start, end in _unknown_candidates(text, ner) + _bodies_before_titles(text, hits, ner):
+    for start, end in _unknown_candidates(text, ner) + _bodies_before_titles(text, hits, ner) \
+            + _bodies_before_acronyms(text, hits):
         if any(s <= start and end <= e for s, e in covered):
             continue
         titles = [h.start for h in hits if h.entry.kind == "title" and start < h.start < end]
@@ -242,6 +243,23 @@ def _bodies_before_titles(text: str, hits: list[Hit], ner: list[NerSpan]) -> lis
         start = _name_start(text, end, {s for s in stops if s < suffix.start()})  # not 委員|會
         if end - start >= 4 and not any(k.start < end and start < k.end for k in known):
             out.append((start, end))
+    return out
+
+
+ACRONYM_AFTER = re.compile(r"[（(][A-Z][A-Za-z&.\- ]{1,24}[)）]")
+
+
+def _bodies_before_acronyms(text: str, hits: list[Hit]) -> list[tuple[int, int]]:
+    """社會福利暨發展部（DSWD）: a name with a body's ending and its acronym in brackets."""
+    stops = {h.end for h in hits if h.entry.kind in ("person", "title")}
+    suffixes = _suffixes()
+    out = []
+    for m in ACRONYM_AFTER.finditer(text):
+        end = m.start()
+        if text[:end].endswith(suffixes):
+            start = _name_start(text, end, stops)
+            if end - start >= 4:
+                out.append((start, end))
     return out
 
 
