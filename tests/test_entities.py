@@ -147,3 +147,9 @@ def test_a_body_named_with_its_acronym_in_brackets():
     text = "捐款將轉交給菲律賓國家減災暨管理委員會（NDRRMC）統籌運用。"
     names = {o.name for o in found(text, "2024-06-05").organizations}
     assert any(n.endswith("國家減災暨管理委員會") for n in names), names
+
+
+def test_a_unit_of_a_known_body_ends_before_its_heads_title():
+    text = "訪團成員包括歐洲議會對東協關係代表團團長，以及歐洲議會代表團團長。"
+    names = {o.name for o in found(text, "2024-06-05").organizations}
+    assert "歐洲議會對東協關係代表團" in names and "歐洲議會代表團" not in names, names

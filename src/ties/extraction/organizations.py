@@ -103,12 +103,13 @@ def _sub_units(text: str, chosen: list[Hit], titles: set[int]) -> list[Hit]:
 
 
 def _unit_before_title(text: str, pos: int, titles: set[int]) -> int | None:
-    units = tuple(load("names").get("unit_suffixes", []))
-    for end in range(pos + 3, min(pos + 10, len(text))):
+    units = _suffixes("unit_suffixes")
+    for end in range(pos + 3, min(pos + 12, len(text))):
         if not HAN.match(text[end - 1]):
             return None
-        if end in titles and text[pos:end].endswith(units) and text[pos] not in CONJUNCTIONS \
-                and _reads_as_a_name(text, pos, end):
+        unit = next((u for u in units if text.startswith(u, end - len(u))), None)
+        if end in titles and unit and end - pos >= len(unit) + 2 and text[pos] not in CONJUNCTIONS \
+                and _reads_as_a_name(text, pos, end):  # 歐洲議會|對中國關係代表團|團長, not …|代表團|團長
             return end
     return None
 
@@ -252,13 +253,14 @@ ACRONYM_AFTER = re.compile(r"[（(][A-Z][A-Za-z&.\- ]{1,24}[)）]")
 def _bodies_before_acronyms(text: str, hits: list[Hit]) -> list[tuple[int, int]]:
     """社會福利暨發展部（DSWD）: a name with a body's ending and its acronym in brackets."""
     stops = {h.end for h in hits if h.entry.kind in ("person", "title")}
+    known = [h for h in hits if h.entry.kind == "org"]
     suffixes = _suffixes()
     out = []
     for m in ACRONYM_AFTER.finditer(text):
         end = m.start()
         if text[:end].endswith(suffixes):
             start = _name_start(text, end, stops)
-            if end - start >= 4:
+            if end - start >= 4 and not any(k.start < end and start < k.end for k in known):
                 out.append((start, end))
     return out
 
