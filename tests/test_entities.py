@@ -153,3 +153,9 @@ def test_a_unit_of_a_known_body_ends_before_its_heads_title():
     text = "訪團成員包括歐洲議會對東協關係代表團團長，以及歐洲議會代表團團長。"
     names = {o.name for o in found(text, "2024-06-05").organizations}
     assert "歐洲議會對東協關係代表團" in names and "歐洲議會代表團" not in names, names
+
+
+def test_bodies_listed_after_a_body_and_after_a_legal_prefix():
+    text = "訪團參訪國立海洋科技博物館、國立自然科學博物館，並拜會釜山市觀光局、港灣事務局等單位。"
+    names = {o.name for o in found(text, "2024-06-05").organizations}
+    assert "港灣事務局" in names, names

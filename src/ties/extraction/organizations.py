@@ -65,7 +65,25 @@ def find_organizations(text: str, hits: list[Hit], ner: list[NerSpan]) -> list[O
         org = found.setdefault(name, Organization(name))
         org.spans.append(Span(start, end))
         covered.append((start, end))
+    for start, end in _listed_after(text, covered):
+        found.setdefault(text[start:end], Organization(text[start:end])).spans.append(Span(start, end))
     return sorted(found.values(), key=lambda o: o.spans[0].start)
+
+
+def _listed_after(text: str, covered: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """關島觀光局、經濟發展局等: a name with a body's ending listed right after a body is a body."""
+    item = _suffix_pattern("body_suffixes", r"[\u3400-\u9fff]{{1,12}}?(?:{})(?=[、等及和與,，。；;）)\s]|$)")
+    out, ends = [], sorted(e for _, e in covered)
+    taken = set(covered)
+    while ends:
+        end = ends.pop(0)
+        m = item.match(text, end + 1) if text[end:end + 1] in "、及和與" else None
+        if m and (m.start(), m.end()) not in taken and not any(s < m.end() and m.start() < e for s, e in taken) \
+                and not NOT_A_NAME_START.match(m.group()) and _reads_as_a_name(text, m.start(), m.end()):
+            out.append((m.start(), m.end()))
+            taken.add((m.start(), m.end()))
+            ends.append(m.end())
+    return out
 
 
 @cache
@@ -168,13 +186,14 @@ def _country_names() -> frozenset[str]:
 
 
 def _bodies_after_places(text: str, hits: list[Hit], chosen: list[Hit], ner: list[NerSpan]) -> list[Hit]:
-    """立陶宛交通與通訊部, 新竹市消防局, 銘傳/ORG大學: a country, a city or a name the model found,
-    then a body's name that ends with a body suffix where the name ends."""
+    """立陶宛交通與通訊部, 新竹市消防局, 銘傳/ORG大學, 國立X中心: a country, a city, a name the model
+    found or a legal prefix, then a body's name that ends with a body suffix where the name ends."""
     titles = {h.start for h in hits if h.entry.kind == "title"}
     anchors = [(h.start, h.end, h.entry.country if h.entry.kind == "place" else h.entry.name)
                for h in leftmost_longest(hits, "country") + leftmost_longest(hits, "place")
                if h.surface[:1] not in "我本該兩各"]  # 我國, 本國: pronouns, not names
     anchors += [(sp.start, sp.end, None) for sp in ner if sp.label in ("ORG", "LOC")]
+    anchors += [(m.start(), m.end(), None) for m in _suffix_pattern("legal_prefixes", "(?:{})").finditer(text)]
     out = []
     for start, anchor_end, country in anchors:
         end = _body_end(text, anchor_end, titles)
