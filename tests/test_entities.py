@@ -159,3 +159,11 @@ def test_bodies_listed_after_a_body_and_after_a_legal_prefix():
     text = "訪團參訪國立海洋科技博物館、國立自然科學博物館，並拜會釜山市觀光局、港灣事務局等單位。"
     names = {o.name for o in found(text, "2024-06-05").organizations}
     assert "港灣事務局" in names, names
+
+
+def test_a_country_before_a_known_body_is_part_of_its_name():
+    text = "芬蘭經濟部次長今天拜會臺灣外交部，雙方並與菲律賓馬尼拉經濟文化辦事處代表會面。"
+    orgs = {o.name: o for o in found(text, "2024-06-05").organizations}
+    assert "芬蘭經濟部" in orgs and orgs["芬蘭經濟部"].country == "FI", orgs
+    assert "經濟部" not in orgs, orgs
+    assert "菲律賓馬尼拉經濟文化辦事處" in orgs and "馬尼拉經濟文化辦事處" not in orgs, orgs

@@ -29,7 +29,7 @@ def find_organizations(text: str, hits: list[Hit], ner: list[NerSpan]) -> list[O
     found: dict[str, Organization] = {}
     covered: list[tuple[int, int]] = []
     known = [h for h in hits if h.entry.kind == "org" and not _is_a_country(h, hits) and not _byline().match(text, h.end)]
-    known = _acronyms_named_before(text, _whole_words(text, known), hits)
+    known = _with_country_before(text, _acronyms_named_before(text, _whole_words(text, known), hits), hits)
     chosen = leftmost_longest(known)
     # A body named inside a longer name is named too: 歐盟執委會 in 歐盟執委會資通訊網絡暨科技總署.
     chosen += [h for h in known if h not in chosen and any(c.start == h.start and c.end > h.end for c in chosen)]
@@ -294,6 +294,24 @@ def _name_start(text: str, end: int, stops: set[int]) -> int:
             and start not in stops:
         start -= 1
     return start
+
+
+def _with_country_before(text: str, known: list[Hit], hits: list[Hit]) -> list[Hit]:
+    """A foreign country's name right before a known body is part of its name (日本海上保安廳); when
+    the body is another country's, the name is that country's own body (印尼外交部 is not ours).
+    Taiwan's name before ours is a modifier: 台灣數位發展部 is 數位發展部."""
+    countries = {h.end: h for h in leftmost_longest(hits, "country")
+                 if h.surface[:1] not in "我本該兩各" and h.entry.name != "TW"}
+    out = []
+    for hit in known:
+        country = countries.get(hit.start)
+        if country and HAN.match(hit.surface[:1]):
+            surface = text[country.start:hit.end]
+            entry = hit.entry if hit.entry.country in (country.entry.name, None) else \
+                Entry("org", surface, country.entry.name, "body")
+            hit = Hit(country.start, hit.end, surface, entry)
+        out.append(hit)
+    return out
 
 
 def _acronyms_named_before(text: str, known: list[Hit], hits: list[Hit]) -> list[Hit]:
