@@ -167,3 +167,12 @@ def test_a_country_before_a_known_body_is_part_of_its_name():
     assert "芬蘭經濟部" in orgs and orgs["芬蘭經濟部"].country == "FI", orgs
     assert "經濟部" not in orgs, orgs
     assert "菲律賓馬尼拉經濟文化辦事處" in orgs and "馬尼拉經濟文化辦事處" not in orgs, orgs
+
+
+def test_one_body_written_with_and_without_its_country():
+    text = ("日本岐阜市議會議長今天拜會嘉義市議會，駐大阪辦事處處長陪同。嘉義市議會議長感謝岐阜市議會的支持，"
+            "雙方並與台灣地方政府代表交流。")
+    orgs = {o.name: o for o in found(text, "2024-06-05").organizations}
+    assert "岐阜市議會" in orgs and "日本岐阜市議會" in orgs["岐阜市議會"].aliases, orgs
+    assert orgs["岐阜市議會"].country == "JP", orgs
+    assert "駐大阪辦事處" in orgs and "大阪辦事處" not in orgs and "台灣地方政府" not in orgs, orgs

@@ -67,7 +67,28 @@ def find_organizations(text: str, hits: list[Hit], ner: list[NerSpan]) -> list[O
         covered.append((start, end))
     for start, end in _listed_after(text, covered):
         found.setdefault(text[start:end], Organization(text[start:end])).spans.append(Span(start, end))
-    return sorted(found.values(), key=lambda o: o.spans[0].start)
+    return sorted(_merge_place_prefixed(found, text, hits), key=lambda o: o.spans[0].start)
+
+
+def _merge_place_prefixed(found: dict[str, Organization], text: str, hits: list[Hit]) -> list[Organization]:
+    """日本高松市議會 and 高松市議會 are one body: a form that is another's name with countries or places
+    written before it is merged into it, as an alias."""
+    prefixes = {text[h.start:h.end] for h in hits if h.entry.kind in ("country", "place")}
+    unknown = [o for o in found.values() if o.kind in (None, "body")]  # a known body has its own country
+    for name, org in list(found.items()):
+        for other in unknown if org in unknown else ():
+            rest = name[:-len(other.name)] if other is not org and name.endswith(other.name) else ""
+            if rest and _made_of(rest, prefixes):
+                other.spans = sorted(other.spans + org.spans, key=lambda sp: sp.start)
+                other.aliases += [f for f in [name, *org.aliases] if f not in other.aliases]
+                other.country = other.country or org.country
+                del found[name]
+                break
+    return list(found.values())
+
+
+def _made_of(rest: str, prefixes: set[str]) -> bool:
+    return not rest or any(rest.startswith(p) and _made_of(rest[len(p):], prefixes) for p in prefixes)
 
 
 def _listed_after(text: str, covered: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -200,6 +221,7 @@ def _bodies_after_places(text: str, hits: list[Hit], chosen: list[Hit], ner: lis
         if end is None or any(c.start < end and start <= c.end for c in chosen) \
                 or text[anchor_end] in CONJUNCTIONS or not _reads_as_a_name(text, anchor_end, end):
             continue
+        start -= text[start - 1:start] == "駐"  # 駐橫濱辦事處: our office is named by where it is
         surface = text[start:end]
         if not NOT_A_NAME_START.match(surface):
             out.append(Hit(start, end, surface, Entry("org", surface, country, "body")))
@@ -404,8 +426,8 @@ def _names_a_document(name: str) -> bool:
 
 
 def _is_country_body(name: str, hits: list[Hit], start: int) -> bool:
-    """日本政府, 美方: a country's generic government is the country, not an organisation."""
+    """日本政府, 美方, 台灣地方政府: a country's generic government is the country, not an organisation."""
     for hit in hits:
-        if hit.entry.kind == "country" and hit.start == start and fold(name[hit.end - start:]) in ("政府", "方", "當局"):
+        if hit.entry.kind == "country" and hit.start == start and name[hit.end - start:] in _suffixes("country_body_words", "organizations"):
             return True
     return False
