@@ -176,3 +176,9 @@ def test_one_body_written_with_and_without_its_country():
     assert "岐阜市議會" in orgs and "日本岐阜市議會" in orgs["岐阜市議會"].aliases, orgs
     assert orgs["岐阜市議會"].country == "JP", orgs
     assert "駐大阪辦事處" in orgs and "大阪辦事處" not in orgs and "台灣地方政府" not in orgs, orgs
+
+
+def test_simplified_articles_get_the_same_rules():
+    text = "比利时国会友台小组主席今天访台，并与中华民国驻泰国代表处及清迈市议会代表交流。"
+    names = {o.name for o in found(text, "2024-06-05").organizations}
+    assert "比利时国会" in names and "清迈市议会" in names, names

@@ -118,9 +118,8 @@ def _byline() -> re.Pattern:
 
 @cache
 def _suffix_pattern(key: str, template: str) -> re.Pattern:
-    """A pattern built from a list of suffixes or prefixes in data/names.yaml."""
-    words = sorted(load("names").get(key, []), key=len, reverse=True)
-    return re.compile(template.format("|".join(map(re.escape, words)) or "$^"))
+    """A pattern built from a list of suffixes or prefixes in data/names.yaml, Simplified forms included."""
+    return re.compile(template.format("|".join(map(re.escape, _suffixes(key))) or "$^"))
 
 
 def _sub_unit() -> re.Pattern:
@@ -134,7 +133,7 @@ def _sub_units(text: str, chosen: list[Hit], titles: set[int]) -> list[Hit]:
     out = []
     for hit in chosen:
         m = _sub_unit().match(text, hit.end)
-        end = m.end() if m else _unit_before_title(text, hit.end, titles)
+        end = m.end() if m and _reads_as_a_name(text, m.start(), m.end()) else _unit_before_title(text, hit.end, titles)
         if end and not any(c.start < end and hit.end < c.end for c in chosen if c is not hit):
             surface = text[hit.start:end]
             out.append(Hit(hit.start, end, surface, Entry("org", surface, hit.entry.country, "unit")))
@@ -160,7 +159,7 @@ def _with_sender(text: str, hits: list[Hit], chosen: list[Hit]) -> list[Hit]:
     out = []
     for hit in chosen:
         sender = ends.get(hit.start)
-        if hit.surface.startswith("駐") and sender:
+        if hit.surface.startswith(("駐", "驻")) and sender:
             hit = Hit(sender.start, hit.end, text[sender.start:hit.end], hit.entry)
         out.append(hit)
     return out
@@ -215,13 +214,16 @@ def _bodies_after_places(text: str, hits: list[Hit], chosen: list[Hit], ner: lis
                if h.surface[:1] not in "我本該兩各"]  # 我國, 本國: pronouns, not names
     anchors += [(sp.start, sp.end, None) for sp in ner if sp.label in ("ORG", "LOC")]
     anchors += [(m.start(), m.end(), None) for m in _suffix_pattern("legal_prefixes", "(?:{})").finditer(text)]
+    quoted = [(m.start(1), m.end(1)) for m in QUOTED.finditer(text)]
     out = []
     for start, anchor_end, country in anchors:
+        if any(s < start < e for s, e in quoted):  # 「外國干預歐盟…委員會」: the quote is the name
+            continue
         end = _body_end(text, anchor_end, titles)
         if end is None or any(c.start < end and start <= c.end for c in chosen) \
                 or text[anchor_end] in CONJUNCTIONS or not _reads_as_a_name(text, anchor_end, end):
             continue
-        start -= text[start - 1:start] == "駐"  # 駐橫濱辦事處: our office is named by where it is
+        start -= text[start - 1:start] in ("駐", "驻")  # 駐橫濱辦事處: our office is named by where it is
         surface = text[start:end]
         if not NOT_A_NAME_START.match(surface):
             out.append(Hit(start, end, surface, Entry("org", surface, country, "body")))
@@ -235,7 +237,7 @@ def _body_end(text: str, pos: int, titles: set[int]) -> int | None:
     """Where a body's name that goes on from pos ends: at a suffix followed by punctuation, a
     title or a word that follows names, or at a closing suffix (…議會, …大使館) wherever it stands."""
     suffixes = _suffix_pattern("body_suffixes", "(?:{})")
-    closing = set(load("organizations").get("closing_suffixes", []))
+    closing = set(_suffixes("closing_suffixes", "organizations"))
     limit = pos
     while limit < len(text) and HAN.match(text[limit]) and limit - pos < 14:
         limit += 1
@@ -246,7 +248,7 @@ def _body_end(text: str, pos: int, titles: set[int]) -> int | None:
         end, after = m.end(), text[m.end():m.end() + 1]
         if not after or not HAN.match(after) or end in titles or after in name_rules().name_ends:
             return end
-        if (m.group() in closing or _T2S.convert(m.group()) in closing) and end - pos <= 8 \
+        if m.group() in closing and end - pos <= 8 \
                 and not text.startswith(_suffixes(), end):
             return end
     return None
