@@ -182,3 +182,10 @@ def test_simplified_articles_get_the_same_rules():
     text = "比利时国会友台小组主席今天访台，并与中华民国驻泰国代表处及清迈市议会代表交流。"
     names = {o.name for o in found(text, "2024-06-05").organizations}
     assert "比利时国会" in names and "清迈市议会" in names, names
+
+
+def test_a_company_written_with_and_without_its_company_word_is_one():
+    text = "國科會主委吳大同和文化局局長出席，鴻海精密公司董事長致詞，鴻海精密也宣布投資。"
+    names = [o.name for o in found(text, "2024-06-05").organizations]
+    assert sum(n.startswith("鴻海精密") for n in names) == 1, names
+    assert not any("主委" in n for n in names), names

@@ -67,24 +67,33 @@ def find_organizations(text: str, hits: list[Hit], ner: list[NerSpan]) -> list[O
         covered.append((start, end))
     for start, end in _listed_after(text, covered):
         found.setdefault(text[start:end], Organization(text[start:end])).spans.append(Span(start, end))
-    return sorted(_merge_place_prefixed(found, text, hits), key=lambda o: o.spans[0].start)
+    return sorted(_merge_forms(found, text, hits), key=lambda o: o.spans[0].start)
 
 
-def _merge_place_prefixed(found: dict[str, Organization], text: str, hits: list[Hit]) -> list[Organization]:
-    """日本高松市議會 and 高松市議會 are one body: a form that is another's name with countries or places
-    written before it is merged into it, as an alias."""
+def _merge_forms(found: dict[str, Organization], text: str, hits: list[Hit]) -> list[Organization]:
+    """One body written two ways is one: 日本高松市議會 and 高松市議會 (countries or places written
+    before an unknown body's name), 華邦電子公司 and 華邦電子 (a company word after it). The longer
+    form becomes an alias of the shorter."""
     prefixes = {text[h.start:h.end] for h in hits if h.entry.kind in ("country", "place")}
+    company_words = _suffixes("company_words", "organizations")
     unknown = [o for o in found.values() if o.kind in (None, "body")]  # a known body has its own country
     for name, org in list(found.items()):
-        for other in unknown if org in unknown else ():
-            rest = name[:-len(other.name)] if other is not org and name.endswith(other.name) else ""
-            if rest and _made_of(rest, prefixes):
-                other.spans = sorted(other.spans + org.spans, key=lambda sp: sp.start)
-                other.aliases += [f for f in [name, *org.aliases] if f not in other.aliases]
-                other.country = other.country or org.country
+        for other in found.values():
+            if other is org:
+                continue
+            before = name[:-len(other.name)] if name.endswith(other.name) and org in unknown and other in unknown else ""
+            after = name[len(other.name):] if name.startswith(other.name) and org in unknown else ""
+            if (before and _made_of(before, prefixes)) or after in company_words:
+                _merge_into(other, org)
                 del found[name]
                 break
     return list(found.values())
+
+
+def _merge_into(org: Organization, form: Organization) -> None:
+    org.spans = sorted(org.spans + form.spans, key=lambda sp: sp.start)
+    org.aliases += [f for f in [form.name, *form.aliases] if f not in org.aliases]
+    org.country = org.country or form.country
 
 
 def _made_of(rest: str, prefixes: set[str]) -> bool:
@@ -134,7 +143,8 @@ def _sub_units(text: str, chosen: list[Hit], titles: set[int]) -> list[Hit]:
     for hit in chosen:
         m = _sub_unit().match(text, hit.end)
         end = m.end() if m and _reads_as_a_name(text, m.start(), m.end()) else _unit_before_title(text, hit.end, titles)
-        if end and not any(c.start < end and hit.end < c.end for c in chosen if c is not hit):
+        if end and not any(c.start < end and hit.end < c.end for c in chosen if c is not hit) \
+                and not any(hit.end <= t < end - 3 for t in titles):  # not 國科會|主委X和新聞局; 代表團 is no title
             surface = text[hit.start:end]
             out.append(Hit(hit.start, end, surface, Entry("org", surface, hit.entry.country, "unit")))
     return out
