@@ -189,3 +189,10 @@ def test_a_company_written_with_and_without_its_company_word_is_one():
     names = [o.name for o in found(text, "2024-06-05").organizations]
     assert sum(n.startswith("鴻海精密") for n in names) == 1, names
     assert not any("主委" in n for n in names), names
+
+
+def test_two_parties_joined_by_a_conjunction_are_not_one_body():
+    text = "除了台湾之外，宿务台湾协会、欧洲联盟、日本和新加坡红十字会也提供援助。丁赛接受中央社记者访问时说明。"
+    names = {o.name for o in found(text, "2024-06-05").organizations}
+    assert "新加坡红十字会" in names and not any(n.startswith("日本") for n in names), names
+    assert "中央社" not in names, names

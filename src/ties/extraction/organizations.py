@@ -118,8 +118,8 @@ def _listed_after(text: str, covered: list[tuple[int, int]]) -> list[tuple[int, 
 
 @cache
 def _byline() -> re.Pattern:
-    words = "|".join(map(re.escape, load("names").get("byline_words", [])))
-    return re.compile(rf"(?:{words}|[0-9０-９]{{1,2}}日電)")
+    words = "|".join(map(re.escape, _suffixes("byline_words")))
+    return re.compile(rf"(?:{words}|[0-9０-９]{{1,2}}日[電电])")
 
 
 # A unit right after its body, ending the name (國發會綜合規劃處 + punctuation or a title).
@@ -225,12 +225,14 @@ def _bodies_after_places(text: str, hits: list[Hit], chosen: list[Hit], ner: lis
     anchors += [(sp.start, sp.end, None) for sp in ner if sp.label in ("ORG", "LOC")]
     anchors += [(m.start(), m.end(), None) for m in _suffix_pattern("legal_prefixes", "(?:{})").finditer(text)]
     quoted = [(m.start(1), m.end(1)) for m in QUOTED.finditer(text)]
+    joined = _joined_starts(text, hits)
     out = []
     for start, anchor_end, country in anchors:
         if any(s < start < e for s, e in quoted):  # 「外國干預歐盟…委員會」: the quote is the name
             continue
         end = _body_end(text, anchor_end, titles)
         if end is None or any(c.start < end and start <= c.end for c in chosen) \
+                or any(anchor_end <= j < end for j in joined) \
                 or text[anchor_end] in CONJUNCTIONS or not _reads_as_a_name(text, anchor_end, end):
             continue
         start -= text[start - 1:start] in ("駐", "驻")  # 駐橫濱辦事處: our office is named by where it is
@@ -238,6 +240,12 @@ def _bodies_after_places(text: str, hits: list[Hit], chosen: list[Hit], ner: lis
         if not NOT_A_NAME_START.match(surface):
             out.append(Hit(start, end, surface, Entry("org", surface, country, "body")))
     return leftmost_longest(out)
+
+
+def _joined_starts(text: str, hits: list[Hit]) -> set[int]:
+    """Where a conjunction stands right before a country or a place: X國和新加坡紅十字會 names two
+    parties, so no body's name goes across it."""
+    return {h.start - 1 for h in hits if h.entry.kind in ("country", "place") and text[h.start - 1:h.start] in CONJUNCTIONS}
 
 
 CONJUNCTIONS = "與和及暨跟或、"  # 臺灣與關島議會: two parties, not one body
