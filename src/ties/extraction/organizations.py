@@ -1,43 +1,43 @@
-"""Organisations: curated names (with abbreviations, former names, Simplified forms) resolved to
-one canonical name, plus unknown bodies recognised by an organisation suffix (…協會, …總會,
-…辦事處) in the NER layer's ORG spans or in 「」 quotes."""
+"""Organisations, named as the article writes them (the canonical name of a known body is an
+alias, for resolution), in the article's script.
+
+Known bodies come from the gazetteer (abbreviations, former names, Simplified forms); unknown ones
+from the grammar of Chinese names: a body's ending (…協會, …議會, …辦事處) after a country, a city, a
+legal prefix or a name the model found; before the title of its head (…局|局長) or its acronym
+(…部（DSWD）); in quotes; listed after another body. A name never holds a clause (以及, 簽署, 表示)
+nor is found inside a longer word (成大 in 完成大選)."""
 from __future__ import annotations
 
 import re
 from functools import cache
 
+from opencc import OpenCC
+
 from ..knowledge import load
 from ..model import Organization, Span
-from .gazetteer import _T2S, Entry, Hit, country_names, fold, leftmost_longest
 from . import ner as ner_model
+from .gazetteer import Entry, Hit, country_names, fold, leftmost_longest
 from .ner import NerSpan
-from .text import sentences
 from .persons import rules as name_rules
+from .text import sentences
 
 QUOTED = re.compile(r"[「『“]([^「」『』“”]{3,30})[」』”]")
 HAN = re.compile(r"[\u3400-\u9fff]")
+_T2S = OpenCC("t2s")
 
 
 @cache
 def _suffixes(key: str = "organization_suffixes", file: str = "names") -> tuple[str, ...]:
-    """Endings of bodies' names, longest first, Simplified forms included."""
+    """A word list of a knowledge file (endings of bodies' names…), longest first, Simplified forms included."""
     words = {v for w in load(file).get(key, []) for v in (w, _T2S.convert(w))}
     return tuple(sorted(words, key=len, reverse=True))
 
 
 def find_organizations(text: str, hits: list[Hit], ner: list[NerSpan]) -> list[Organization]:
+    ner = ner + _tag_the_rest(text, ner)
     found: dict[str, Organization] = {}
     covered: list[tuple[int, int]] = []
-    known = [h for h in hits if h.entry.kind == "org" and not _is_a_country(h, hits) and not _byline().match(text, h.end)]
-    known = _with_country_before(text, _acronyms_named_before(text, _whole_words(text, known), hits), hits)
-    chosen = leftmost_longest(known)
-    # A body named inside a longer name is named too: 歐盟執委會 in 歐盟執委會資通訊網絡暨科技總署.
-    chosen += [h for h in known if h not in chosen and any(c.start == h.start and c.end > h.end for c in chosen)]
-    ner = ner + _tag_the_rest(text, ner)
-    titles = {h.start for h in hits if h.entry.kind == "title"}
-    chosen = _with_sender(text, hits, chosen)
-    for hit in sorted(chosen + _sub_units(text, chosen, titles) + _bodies_after_places(text, hits, chosen, ner),
-                      key=lambda h: h.start):
+    for hit in _named_bodies(text, hits, ner):
         org = found.setdefault(hit.entry.name, Organization(hit.surface, country=hit.entry.country,
                                                             kind=hit.entry.detail))
         if _better_name(hit, org.name):
@@ -47,27 +47,49 @@ def find_organizations(text: str, hits: list[Hit], ner: list[NerSpan]) -> list[O
         covered.append((hit.start, hit.end))
     for org in found.values():
         org.aliases = [form for form in dict.fromkeys(_forms(text, org) + org.aliases) if form != org.name]
+    for start, end in _unknown_bodies(text, hits, ner, covered):
+        found.setdefault(text[start:end], Organization(text[start:end])).spans.append(Span(start, end))
+        covered.append((start, end))
+    for start, end in _listed_after(text, covered):
+        found.setdefault(text[start:end], Organization(text[start:end])).spans.append(Span(start, end))
+    return sorted(_merge_forms(found, text, hits), key=lambda o: o.spans[0].start)
+
+
+def _named_bodies(text: str, hits: list[Hit], ner: list[NerSpan]) -> list[Hit]:
+    """Known bodies as written, their units, and bodies named after a place, by position."""
+    known = [h for h in hits if h.entry.kind == "org" and not _is_a_country(h, hits) and not _byline().match(text, h.end)]
+    known = _with_country_before(text, _acronyms_named_before(text, _whole_words(text, known), hits), hits)
+    chosen = leftmost_longest(known)
+    # A body named inside a longer name is named too: 歐盟執委會 in 歐盟執委會資通訊網絡暨科技總署.
+    chosen += [h for h in known if h not in chosen and any(c.start == h.start and c.end > h.end for c in chosen)]
+    chosen = _with_sender(text, hits, chosen)
+    titles = {h.start for h in hits if h.entry.kind == "title"}
+    return sorted(chosen + _sub_units(text, chosen, titles) + _bodies_after_places(text, hits, chosen, ner),
+                  key=lambda h: h.start)
+
+
+def _unknown_bodies(text: str, hits: list[Hit], ner: list[NerSpan],
+                    covered: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans of bodies the gazetteer does not know: the model's names with a body's ending, quotes,
+    names before a head's title or an acronym; none inside a known body, a country, a place or a person."""
     blocked = [(h.start, h.end) for h in hits if h.entry.kind in ("country", "place", "person")]
+    taken = list(covered)
+    out = []
     for start, end in _unknown_candidates(text, ner) + _bodies_before_titles(text, hits, ner) \
             + _bodies_before_acronyms(text, hits):
-        if any(s <= start and end <= e for s, e in covered):
-            continue
         titles = [h.start for h in hits if h.entry.kind == "title" and start < h.start < end]
         cut = start + len(text[start:min(titles, default=end)].rstrip(CONJUNCTIONS))
         if text[start:cut].endswith(_suffixes()):  # LAC glues titles on: 工研院院|長, X國會暨參議院|議長
             end = cut
         name = text[start:end]
         if len(name) < 3 or NOT_A_NAME_START.match(name) or _byline().match(text, end) \
-                or any(s <= start and end <= e for s, e in blocked) \
-                or any(s < start < e for s, e in blocked + covered) or not _reads_as_a_name(text, start, end) \
-                or _is_country_body(name, hits, start) or any(s <= start and end <= e for s, e in covered):
+                or any(s <= start and end <= e for s, e in blocked + taken) \
+                or any(s < start < e for s, e in blocked + taken) or not _reads_as_a_name(text, start, end) \
+                or _is_country_body(name, hits, start):
             continue
-        org = found.setdefault(name, Organization(name))
-        org.spans.append(Span(start, end))
-        covered.append((start, end))
-    for start, end in _listed_after(text, covered):
-        found.setdefault(text[start:end], Organization(text[start:end])).spans.append(Span(start, end))
-    return sorted(_merge_forms(found, text, hits), key=lambda o: o.spans[0].start)
+        out.append((start, end))
+        taken.append((start, end))
+    return out
 
 
 def _merge_forms(found: dict[str, Organization], text: str, hits: list[Hit]) -> list[Organization]:
@@ -78,12 +100,9 @@ def _merge_forms(found: dict[str, Organization], text: str, hits: list[Hit]) -> 
     company_words = _suffixes("company_words", "organizations")
     unknown = [o for o in found.values() if o.kind in (None, "body")]  # a known body has its own country
     for name, org in list(found.items()):
-        for other in found.values():
-            if other is org:
-                continue
-            before = name[:-len(other.name)] if name.endswith(other.name) and org in unknown and other in unknown else ""
-            after = name[len(other.name):] if name.startswith(other.name) and org in unknown else ""
-            if (before and _made_of(before, prefixes)) or after in company_words:
+        for other in (o for o in found.values() if o is not org and org in unknown):
+            placed = other in unknown and name.endswith(other.name) and _made_of(name[:-len(other.name)], prefixes)
+            if placed or name.startswith(other.name) and name[len(other.name):] in company_words:
                 _merge_into(other, org)
                 del found[name]
                 break
@@ -97,7 +116,8 @@ def _merge_into(org: Organization, form: Organization) -> None:
 
 
 def _made_of(rest: str, prefixes: set[str]) -> bool:
-    return not rest or any(rest.startswith(p) and _made_of(rest[len(p):], prefixes) for p in prefixes)
+    """Whether rest is one or more of these prefixes in a row (日本群馬縣 = 日本 + 群馬縣)."""
+    return any(rest.startswith(p) and (rest == p or _made_of(rest[len(p):], prefixes)) for p in prefixes)
 
 
 def _listed_after(text: str, covered: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -120,9 +140,6 @@ def _listed_after(text: str, covered: list[tuple[int, int]]) -> list[tuple[int, 
 def _byline() -> re.Pattern:
     words = "|".join(map(re.escape, _suffixes("byline_words")))
     return re.compile(rf"(?:{words}|[0-9０-９]{{1,2}}日[電电])")
-
-
-# A unit right after its body, ending the name (國發會綜合規劃處 + punctuation or a title).
 
 
 @cache
