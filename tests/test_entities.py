@@ -196,3 +196,10 @@ def test_two_parties_joined_by_a_conjunction_are_not_one_body():
     names = {o.name for o in found(text, "2024-06-05").organizations}
     assert "新加坡红十字会" in names and not any(n.startswith("日本") for n in names), names
     assert "中央社" not in names, names
+
+
+def test_a_body_named_before_a_word_for_its_people():
+    text = "訪團包括多位議員，以及歐洲議會預算總處官員，與澳洲災害應變署區域主管共同出席。"
+    names = {o.name for o in found(text, "2024-06-05").organizations}
+    assert "歐洲議會預算總處" in names, names
+    assert any(n.endswith("災害應變署") for n in names), names

@@ -63,8 +63,9 @@ def _named_bodies(text: str, hits: list[Hit], ner: list[NerSpan]) -> list[Hit]:
     # A body named inside a longer name is named too: 歐盟執委會 in 歐盟執委會資通訊網絡暨科技總署.
     chosen += [h for h in known if h not in chosen and any(c.start == h.start and c.end > h.end for c in chosen)]
     chosen = _with_sender(text, hits, chosen)
-    titles = {h.start for h in hits if h.entry.kind == "title"}
-    return sorted(chosen + _sub_units(text, chosen, titles) + _bodies_after_places(text, hits, chosen, ner),
+    titles = {h.start for h in hits if h.entry.kind == "title"} | _member_starts(text)
+    people = {h.start for h in hits if h.entry.kind == "person"} | {sp.start for sp in ner if sp.label == "PER"}
+    return sorted(chosen + _sub_units(text, chosen, titles, people) + _bodies_after_places(text, hits, chosen, ner),
                   key=lambda h: h.start)
 
 
@@ -153,7 +154,7 @@ def _sub_unit() -> re.Pattern:
 NOT_A_NAME_START = re.compile(r"^(?:兩國|雙方|各國|我國|該|此|第\s*\d+\s*屆|第[一二三四五六七八九十]+屆)")
 
 
-def _sub_units(text: str, chosen: list[Hit], titles: set[int]) -> list[Hit]:
+def _sub_units(text: str, chosen: list[Hit], titles: set[int], people: set[int]) -> list[Hit]:
     """國發會綜合規劃處, 臺北市府資訊局, AIT高雄分處|處長: a known body followed by one of its units,
     ending where a name ends or where a title begins."""
     out = []
@@ -161,10 +162,16 @@ def _sub_units(text: str, chosen: list[Hit], titles: set[int]) -> list[Hit]:
         m = _sub_unit().match(text, hit.end)
         end = m.end() if m and _reads_as_a_name(text, m.start(), m.end()) else _unit_before_title(text, hit.end, titles)
         if end and not any(c.start < end and hit.end < c.end for c in chosen if c is not hit) \
-                and not any(hit.end <= t < end - 3 for t in titles):  # not 國科會|主委X和新聞局; 代表團 is no title
+                and not _holds_a_person(text, hit.end, end, titles, people):
             surface = text[hit.start:end]
             out.append(Hit(hit.start, end, surface, Entry("org", surface, hit.entry.country, "unit")))
     return out
+
+
+def _holds_a_person(text: str, start: int, end: int, titles: set[int], people: set[int]) -> bool:
+    """國科會|主委X和新聞局 is a person and another body, not a unit (秘書總處 is one: no one follows 秘書)."""
+    return any(start <= p < end for p in people) or \
+        any(start <= t < end and any(c in text[t:end] for c in "和與及、") for t in titles)
 
 
 def _unit_before_title(text: str, pos: int, titles: set[int]) -> int | None:
@@ -306,16 +313,21 @@ def _forms(text: str, org: Organization) -> list[str]:
     return [text[sp.start:sp.end] for sp in org.spans]
 
 
+def _member_starts(text: str) -> set[int]:
+    return {m.start() for m in _words("member_words").finditer(text)}
+
+
 def _bodies_before_titles(text: str, hits: list[Hit], ner: list[NerSpan]) -> list[tuple[int, int]]:
     """Office, title, name (…暨整合性服務局|局長, …聯席委員會|主席 X): a body's name ends right before
-    the title of its head; it begins after punctuation, a person, a title, a conjunction or a word
-    that introduces a name, and it holds no known body (外交部|長 is the known one)."""
+    the title of its head or a word for its people (…應變署|區域主管); it begins after punctuation,
+    a person, a title, a conjunction or a word that introduces a name, and it holds no known body
+    (外交部|長 is the known one)."""
     suffixes = _suffix_pattern("body_suffixes", "(?:{})$")
     stops = {h.end for h in hits if h.entry.kind in ("person", "title")} | {sp.end for sp in ner if sp.label == "PER"}
     known = [h for h in hits if h.entry.kind == "org"]
+    heads = {h.start for h in hits if h.entry.kind == "title" and h.entry.detail in HEAD_KINDS}
     out = []
-    for title in (h for h in hits if h.entry.kind == "title" and h.entry.detail in HEAD_KINDS):
-        end = title.start
+    for end in sorted(heads | _member_starts(text)):
         suffix = suffixes.search(text, max(0, end - 6), end)
         if end < 1 or not HAN.match(text[end - 1]) or not suffix:
             continue
