@@ -203,3 +203,19 @@ def test_a_body_named_before_a_word_for_its_people():
     names = {o.name for o in found(text, "2024-06-05").organizations}
     assert "歐洲議會預算總處" in names, names
     assert any(n.endswith("災害應變署") for n in names), names
+
+
+def test_latin_names_of_bodies():
+    text = ("代表團參訪Grenada Institute of Marine Science，並與Nordic Innovation Network簽署合作意向書。"
+            "雙方在Science and Technology領域合作，國科會（National Science Council）也出席。")
+    names = {o.name for o in found(text, "2024-06-05").organizations}
+    assert {"Grenada Institute of Marine Science", "Nordic Innovation Network"} <= names, names
+    assert "Technology" not in names and "National Science Council" not in names, names
+
+
+def test_a_latin_translation_names_the_same_body_later():
+    text = "安大略省向量研究院（Vector Institute）代表與會；會後Vector Institute 代表表示願意合作。日本京都大學也出席。"
+    orgs = {o.name: o for o in found(text, "2024-06-05").organizations}
+    assert "安大略省向量研究院" in orgs and "Vector Institute" in orgs["安大略省向量研究院"].aliases, orgs
+    assert "Vector Institute" not in orgs, orgs
+    assert any(n.endswith("京都大學") for n in orgs), orgs

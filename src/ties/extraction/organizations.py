@@ -77,7 +77,7 @@ def _unknown_bodies(text: str, hits: list[Hit], ner: list[NerSpan],
     taken = list(covered)
     out = []
     for start, end in _unknown_candidates(text, ner) + _bodies_before_titles(text, hits, ner) \
-            + _bodies_before_acronyms(text, hits):
+            + _bodies_before_acronyms(text, hits) + _latin_bodies(text):
         titles = [h.start for h in hits if h.entry.kind == "title" and start < h.start < end]
         cut = start + len(text[start:min(titles, default=end)].rstrip(CONJUNCTIONS))
         if text[start:cut].endswith(_suffixes()):  # LAC glues titles on: 工研院院|長, X國會暨參議院|議長
@@ -97,6 +97,7 @@ def _merge_forms(found: dict[str, Organization], text: str, hits: list[Hit]) -> 
     """One body written two ways is one: 日本高松市議會 and 高松市議會 (countries or places written
     before an unknown body's name), 華邦電子公司 and 華邦電子 (a company word after it). The longer
     form becomes an alias of the shorter."""
+    _merge_translations(found, text)
     prefixes = {text[h.start:h.end] for h in hits if h.entry.kind in ("country", "place")}
     company_words = _suffixes("company_words", "organizations")
     unknown = [o for o in found.values() if o.kind in (None, "body")]  # a known body has its own country
@@ -108,6 +109,21 @@ def _merge_forms(found: dict[str, Organization], text: str, hits: list[Hit]) -> 
                 del found[name]
                 break
     return list(found.values())
+
+
+def _merge_translations(found: dict[str, Organization], text: str) -> None:
+    """向量研究院（Vector Institute）…Vector Institute: a Latin name that translates a body once, in
+    brackets after its Chinese name, names that body wherever it is written."""
+    ends = {sp.end: org for org in found.values() for sp in org.spans}
+    for name, org in list(found.items()):
+        if HAN.match(name[:1]):
+            continue
+        for m in re.finditer(rf"[（(]{re.escape(name)}[)）]", text):
+            body = ends.get(m.start())
+            if body is not None and body is not org:
+                _merge_into(body, org)
+                del found[name]
+                break
 
 
 def _merge_into(org: Organization, form: Organization) -> None:
@@ -352,6 +368,27 @@ def _bodies_before_acronyms(text: str, hits: list[Hit]) -> list[tuple[int, int]]
             start = _name_start(text, end, stops)
             if end - start >= 4 and not any(k.start < end and start < k.end for k in known):
                 out.append((start, end))
+    return out
+
+
+LATIN_NAME = re.compile(r"[A-Z][A-Za-z&-]*(?: [A-Z][A-Za-z&-]*)*")
+LATIN_OF = re.compile(r" (?:of|for|de) (?:the )?[A-Z][A-Za-z&-]*(?: [A-Z][A-Za-z&-]*)*")
+
+
+def _latin_bodies(text: str) -> list[tuple[int, int]]:
+    """Samuel Haynes Institute of Excellence, Catapult Network: a Latin name that ends with a word for
+    a body (and what it is of), unless it stands in brackets after a Chinese name, which it translates."""
+    words = set(load("names").get("latin_org_words", []))
+    out = []
+    for m in LATIN_NAME.finditer(text):
+        parts = m.group().split()
+        last = max((i for i, w in enumerate(parts) if w in words), default=None)
+        if last is None or text[m.start() - 1:m.start()] in "(（":
+            continue
+        end = m.start() + len(" ".join(parts[:last + 1]))
+        of = LATIN_OF.match(text, end) if last == len(parts) - 1 else None
+        if last or of:  # a body's word alone (Technology) is no name
+            out.append((m.start(), of.end() if of else end))
     return out
 
 
