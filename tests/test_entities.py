@@ -219,3 +219,10 @@ def test_a_latin_translation_names_the_same_body_later():
     assert "安大略省向量研究院" in orgs and "Vector Institute" in orgs["安大略省向量研究院"].aliases, orgs
     assert "Vector Institute" not in orgs, orgs
     assert any(n.endswith("京都大學") for n in orgs), orgs
+
+
+def test_a_bare_ending_is_no_name_and_a_unit_is_named_once():
+    text = "雙方在市政府與議會層級上持續互動。外交部駐關島辦事處總領事與關島官員會面。"
+    names = [o.name for o in found(text, "2024-06-05").organizations]
+    assert "市政府" not in names, names
+    assert sum(n.endswith("駐關島辦事處") for n in names) == 1, names

@@ -65,8 +65,8 @@ def _named_bodies(text: str, hits: list[Hit], ner: list[NerSpan]) -> list[Hit]:
     chosen = _with_sender(text, hits, chosen)
     titles = {h.start for h in hits if h.entry.kind == "title"} | _member_starts(text)
     people = {h.start for h in hits if h.entry.kind == "person"} | {sp.start for sp in ner if sp.label == "PER"}
-    return sorted(chosen + _sub_units(text, chosen, titles, people) + _bodies_after_places(text, hits, chosen, ner),
-                  key=lambda h: h.start)
+    named = leftmost_longest(_sub_units(text, chosen, titles, people) + _bodies_after_places(text, hits, chosen, ner))
+    return sorted(chosen + named, key=lambda h: h.start)
 
 
 def _unknown_bodies(text: str, hits: list[Hit], ner: list[NerSpan],
@@ -83,7 +83,7 @@ def _unknown_bodies(text: str, hits: list[Hit], ner: list[NerSpan],
         if text[start:cut].endswith(_suffixes()):  # LAC glues titles on: 工研院院|長, X國會暨參議院|議長
             end = cut
         name = text[start:end]
-        if len(name) < 3 or NOT_A_NAME_START.match(name) or _byline().match(text, end) \
+        if len(name) < 3 or name in _suffixes() or NOT_A_NAME_START.match(name) or _byline().match(text, end) \
                 or any(s <= start and end <= e for s, e in blocked + taken) \
                 or any(s < start < e for s, e in blocked + taken) or not _reads_as_a_name(text, start, end) \
                 or _is_country_body(name, hits, start):
