@@ -226,3 +226,9 @@ def test_a_bare_ending_is_no_name_and_a_unit_is_named_once():
     names = [o.name for o in found(text, "2024-06-05").organizations]
     assert "市政府" not in names, names
     assert sum(n.endswith("駐關島辦事處") for n in names) == 1, names
+
+
+def test_names_at_the_edges_of_the_text():
+    for text in ("WHO表示支持。", "Nordic Innovation Network今天來訪", "芬蘭", "今天拜會芬蘭國會"):
+        found(text, "2024-06-05")  # no error at the first or last character
+    assert "WHO" in {o.name for o in found("WHO表示支持。").organizations}

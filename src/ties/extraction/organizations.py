@@ -144,7 +144,7 @@ def _listed_after(text: str, covered: list[tuple[int, int]]) -> list[tuple[int, 
     taken = set(covered)
     while ends:
         end = ends.pop(0)
-        m = item.match(text, end + 1) if text[end:end + 1] in "、及和與" else None
+        m = item.match(text, end + 1) if text[end:end + 1] in tuple("、及和與") else None
         if m and (m.start(), m.end()) not in taken and not any(s < m.end() and m.start() < e for s, e in taken) \
                 and not NOT_A_NAME_START.match(m.group()) and _reads_as_a_name(text, m.start(), m.end()):
             out.append((m.start(), m.end()))
@@ -285,7 +285,7 @@ def _bodies_after_places(text: str, hits: list[Hit], chosen: list[Hit], ner: lis
 def _joined_starts(text: str, hits: list[Hit]) -> set[int]:
     """Where a conjunction stands right before a country or a place: X國和新加坡紅十字會 names two
     parties, so no body's name goes across it."""
-    return {h.start - 1 for h in hits if h.entry.kind in ("country", "place") and text[h.start - 1:h.start] in CONJUNCTIONS}
+    return {h.start - 1 for h in hits if h.entry.kind in ("country", "place") and text[h.start - 1:h.start] in tuple(CONJUNCTIONS)}
 
 
 CONJUNCTIONS = "與和及暨跟或、"  # 臺灣與關島議會: two parties, not one body
@@ -383,7 +383,7 @@ def _latin_bodies(text: str) -> list[tuple[int, int]]:
     for m in LATIN_NAME.finditer(text):
         parts = m.group().split()
         last = max((i for i, w in enumerate(parts) if w in words), default=None)
-        if last is None or text[m.start() - 1:m.start()] in "(（":
+        if last is None or text[m.start() - 1:m.start()] in ("(", "（"):
             continue
         end = m.start() + len(" ".join(parts[:last + 1]))
         of = LATIN_OF.match(text, end) if last == len(parts) - 1 else None
@@ -429,7 +429,7 @@ def _acronyms_named_before(text: str, known: list[Hit], hits: list[Hit]) -> list
     ends = {h.end for h in known}
     out = []
     for hit in known:
-        end = hit.start - 1 if text[hit.start - 1:hit.start] in "(（" else hit.start
+        end = hit.start - 1 if text[hit.start - 1:hit.start] in ("(", "（") else hit.start
         if HAN.match(hit.surface[:1]) or end == hit.start and not HAN.match(text[end - 1:end]):
             out.append(hit)
             continue
