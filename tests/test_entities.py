@@ -118,3 +118,117 @@ def test_a_body_named_before_its_heads_title():
     assert "能源暨氣候轉型委員會" in names, names
     assert any(n.endswith("國際交流處") for n in names), names
     assert not any(n.endswith("外交部") and n != "外交部" for n in names), names
+
+
+def test_a_short_name_inside_a_word_is_not_found():
+    text = "泰國順利完成大選後，駐台大使今天拜會經濟部，並與泰國商工總會代表會談。"
+    names = {o.name for o in found(text, "2024-06-01").organizations}
+    assert not names & {"成大", "台大", "工總", "商總"}, names
+
+
+def test_simplified_quotes_and_model_named_bodies():
+    text = ("欧洲议会“外国势力干预民主程序特别委员会”代表团今日访台。"
+            "（中央社記者王小明台北5日電）外交部長今天感謝參政黨訪團，並與明德幼兒園的小朋友互動。")
+    names = {o.name for o in found(text, "2024-06-05").organizations}
+    assert "外国势力干预民主程序特别委员会" in names, names
+    assert "中央社" not in names, names
+
+
+def test_an_acronym_stands_for_the_name_before_it():
+    text = "雙方盼推動簽署「全面經濟夥伴協定」(EPA)。國科會主委與德國聯邦教研部(BMBF)次長會面。"
+    result = found(text, "2024-06-05")
+    names = {o.name for o in result.organizations}
+    assert "EPA" not in names and not any("EPA" in o.aliases for o in result.organizations), names
+    orgs = {o.name: o for o in result.organizations}
+    assert "德國聯邦教研部" in orgs and "BMBF" in orgs["德國聯邦教研部"].aliases, names
+
+
+def test_a_body_named_with_its_acronym_in_brackets():
+    text = "捐款將轉交給菲律賓國家減災暨管理委員會（NDRRMC）統籌運用。"
+    names = {o.name for o in found(text, "2024-06-05").organizations}
+    assert any(n.endswith("國家減災暨管理委員會") for n in names), names
+
+
+def test_a_unit_of_a_known_body_ends_before_its_heads_title():
+    text = "訪團成員包括歐洲議會對東協關係代表團團長，以及歐洲議會代表團團長。"
+    names = {o.name for o in found(text, "2024-06-05").organizations}
+    assert "歐洲議會對東協關係代表團" in names and "歐洲議會代表團" not in names, names
+
+
+def test_bodies_listed_after_a_body_and_after_a_legal_prefix():
+    text = "訪團參訪國立海洋科技博物館、國立自然科學博物館，並拜會釜山市觀光局、港灣事務局等單位。"
+    names = {o.name for o in found(text, "2024-06-05").organizations}
+    assert "港灣事務局" in names, names
+
+
+def test_a_country_before_a_known_body_is_part_of_its_name():
+    text = "芬蘭經濟部次長今天拜會臺灣外交部，雙方並與菲律賓馬尼拉經濟文化辦事處代表會面。"
+    orgs = {o.name: o for o in found(text, "2024-06-05").organizations}
+    assert "芬蘭經濟部" in orgs and orgs["芬蘭經濟部"].country == "FI", orgs
+    assert "經濟部" not in orgs, orgs
+    assert "菲律賓馬尼拉經濟文化辦事處" in orgs and "馬尼拉經濟文化辦事處" not in orgs, orgs
+
+
+def test_one_body_written_with_and_without_its_country():
+    text = ("日本岐阜市議會議長今天拜會嘉義市議會，駐大阪辦事處處長陪同。嘉義市議會議長感謝岐阜市議會的支持，"
+            "雙方並與台灣地方政府代表交流。")
+    orgs = {o.name: o for o in found(text, "2024-06-05").organizations}
+    assert "岐阜市議會" in orgs and "日本岐阜市議會" in orgs["岐阜市議會"].aliases, orgs
+    assert orgs["岐阜市議會"].country == "JP", orgs
+    assert "駐大阪辦事處" in orgs and "大阪辦事處" not in orgs and "台灣地方政府" not in orgs, orgs
+
+
+def test_simplified_articles_get_the_same_rules():
+    text = "比利时国会友台小组主席今天访台，并与中华民国驻泰国代表处及清迈市议会代表交流。"
+    names = {o.name for o in found(text, "2024-06-05").organizations}
+    assert "比利时国会" in names and "清迈市议会" in names, names
+
+
+def test_a_company_written_with_and_without_its_company_word_is_one():
+    text = "國科會主委吳大同和文化局局長出席，鴻海精密公司董事長致詞，鴻海精密也宣布投資。"
+    names = [o.name for o in found(text, "2024-06-05").organizations]
+    assert sum(n.startswith("鴻海精密") for n in names) == 1, names
+    assert not any("主委" in n for n in names), names
+
+
+def test_two_parties_joined_by_a_conjunction_are_not_one_body():
+    text = "除了台湾之外，宿务台湾协会、欧洲联盟、日本和新加坡红十字会也提供援助。丁赛接受中央社记者访问时说明。"
+    names = {o.name for o in found(text, "2024-06-05").organizations}
+    assert "新加坡红十字会" in names and not any(n.startswith("日本") for n in names), names
+    assert "中央社" not in names, names
+
+
+def test_a_body_named_before_a_word_for_its_people():
+    text = "訪團包括多位議員，以及歐洲議會預算總處官員，與澳洲災害應變署區域主管共同出席。"
+    names = {o.name for o in found(text, "2024-06-05").organizations}
+    assert "歐洲議會預算總處" in names, names
+    assert any(n.endswith("災害應變署") for n in names), names
+
+
+def test_latin_names_of_bodies():
+    text = ("代表團參訪Grenada Institute of Marine Science，並與Nordic Innovation Network簽署合作意向書。"
+            "雙方在Science and Technology領域合作，國科會（National Science Council）也出席。")
+    names = {o.name for o in found(text, "2024-06-05").organizations}
+    assert {"Grenada Institute of Marine Science", "Nordic Innovation Network"} <= names, names
+    assert "Technology" not in names and "National Science Council" not in names, names
+
+
+def test_a_latin_translation_names_the_same_body_later():
+    text = "安大略省向量研究院（Vector Institute）代表與會；會後Vector Institute 代表表示願意合作。日本京都大學也出席。"
+    orgs = {o.name: o for o in found(text, "2024-06-05").organizations}
+    assert "安大略省向量研究院" in orgs and "Vector Institute" in orgs["安大略省向量研究院"].aliases, orgs
+    assert "Vector Institute" not in orgs, orgs
+    assert any(n.endswith("京都大學") for n in orgs), orgs
+
+
+def test_a_bare_ending_is_no_name_and_a_unit_is_named_once():
+    text = "雙方在市政府與議會層級上持續互動。外交部駐關島辦事處總領事與關島官員會面。"
+    names = [o.name for o in found(text, "2024-06-05").organizations]
+    assert "市政府" not in names, names
+    assert sum(n.endswith("駐關島辦事處") for n in names) == 1, names
+
+
+def test_names_at_the_edges_of_the_text():
+    for text in ("WHO表示支持。", "Nordic Innovation Network今天來訪", "芬蘭", "今天拜會芬蘭國會"):
+        found(text, "2024-06-05")  # no error at the first or last character
+    assert "WHO" in {o.name for o in found("WHO表示支持。").organizations}
