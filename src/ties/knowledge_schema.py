@@ -93,6 +93,7 @@ SCHEMAS: dict[str, Record] = {
         "speech_leads": WORDS, "delegation_words": WORDS, "both_sides_words": WORDS, "same_day_words": WORDS,
         "respectively_words": WORDS, "announcement_words": WORDS, "future_auxiliaries": WORDS, "done_markers": WORDS,
         "history_openers": WORDS, "history_closers": WORDS, "name_quotes": WORDS, "reporter_titles": WORDS,
+        "inbound_visit_words": WORDS, "ceremony_words": WORDS, "remote_words": WORDS, "once_markers": WORDS,
     }),
     "iso_numeric": Record({"numeric_to_alpha2": MapOf(STR)}),
     "names": Record({
@@ -111,7 +112,8 @@ SCHEMAS: dict[str, Record] = {
     "organizations": Record({"organizations": ListOf(Record({
         "name": STR, "aliases?": WORDS, "en?": WORDS, "country?": STR, "kind?": STR, "parent?": STR,
         "former?": WORDS,
-    })), "clause_words": WORDS, "not_name_words": WORDS, "closing_suffixes": WORDS}),
+    })), "clause_words": WORDS, "not_name_words": WORDS, "closing_suffixes": WORDS,
+        "country_body_words": WORDS, "company_words": WORDS, "member_words": WORDS, "model_org_suffixes": WORDS}),
     "outcomes": Record({"cues": WORDS, "cue_patterns": WORDS, "clause_patterns": WORDS, "clause_end": STR,
                         "next_commitment": WORDS, "comma_cut_after": INT, "hoped_result": WORDS,
                         "partnership_words": WORDS, "partnership_patterns": WORDS, "results_headings": WORDS}),
