@@ -8,6 +8,7 @@ import datetime as dt
 import json
 import re
 from collections import Counter
+from functools import lru_cache
 from itertools import combinations
 
 from sqlalchemy import delete, insert, or_, select, update
@@ -186,11 +187,16 @@ class _Action:
 
     def __init__(self, row):
         self.id, self.doc, self.event, self.type, self.date = row.id, row.document_id, row.event_id, row.type, row.date
-        self.record = json.loads(row.record)
-        r = self.record
-        self.report = make_report(self.type, self.date if r.get("date_known", True) else None, r["taiwan"], r["counterparts"], r["partners"],
-                                  r["initiatives"], r["headline"], r["lead"], r["prominent"], set(r["persons"]),
-                                  r.get("document_level", False))
+        self.record, self.report = _parsed(self.type, self.date, row.record)
+
+
+@lru_cache(maxsize=50_000)
+def _parsed(type_: str, date: str | None, text: str) -> tuple[dict, Report]:
+    """An action's record and its Report, parsed once per process (candidates are read often)."""
+    r = json.loads(text)
+    return r, make_report(type_, date if r.get("date_known", True) else None, r["taiwan"], r["counterparts"],
+                          r["partners"], r["initiatives"], r["headline"], r["lead"], r["prominent"],
+                          set(r["persons"]), r.get("document_level", False))
 
 
 def _load(conn, ids) -> dict[int, _Action]:
@@ -417,9 +423,12 @@ def _record_candidates(conn, loaded: dict[int, _Action], near: list) -> None:
     conn.execute(delete(merges).where(merges.c.kind == "candidate", merges.c.document_id.in_(docs),
                                       merges.c.other_document_id.in_(docs)))
     rows = {}
+    ids = {x.id for a, b, _ in near for x in (a, b)}
+    event_of = dict(conn.execute(select(actions.c.id, actions.c.event_id).where(actions.c.id.in_(ids))).all()) \
+        if ids else {}
     for a, b, verdict in near:
-        event_a, event_b = _event_of(conn, a.id), _event_of(conn, b.id)
-        if event_a == event_b:
+        event_a, event_b = event_of.get(a.id), event_of.get(b.id)
+        if event_a == event_b or event_b is None:  # a loose headline-only report is no event to offer
             continue
         key = (a.doc, b.doc)
         if key not in rows or verdict.score > rows[key]["score"]:
@@ -427,7 +436,3 @@ def _record_candidates(conn, loaded: dict[int, _Action], near: list) -> None:
                          "reason": f"not merged with event {event_a}: " + verdict.reason(), "score": verdict.score}
     if rows:
         conn.execute(insert(merges), list(rows.values()))
-
-
-def _event_of(conn, action_id: int) -> int:
-    return conn.execute(select(actions.c.event_id).where(actions.c.id == action_id)).scalar()
