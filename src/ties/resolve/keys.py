@@ -3,7 +3,7 @@ form in brackets, a title or a speech verb glued on)."""
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from opencc import OpenCC
 
@@ -23,7 +23,8 @@ def fold(text: str) -> str:
     return _T2S.convert("".join(text.split()).lower().replace("臺", "台"))
 
 
-def participant_keys(name: str) -> set[str]:
+@lru_cache(maxsize=200_000)
+def participant_keys(name: str) -> frozenset[str]:
     """Every key a name may be known by: the folded name without a glued title or speech verb,
     and the Latin form given in brackets on its own."""
     keys = set()
@@ -33,7 +34,7 @@ def participant_keys(name: str) -> set[str]:
         key = _strip_affixes(_undot(fold(form)))
         if len(key) >= 2:
             keys.add(key)
-    return keys
+    return frozenset(keys)
 
 
 def _undot(key: str) -> str:
@@ -44,22 +45,26 @@ def _undot(key: str) -> str:
 
 def _strip_affixes(key: str) -> str:
     tails, _, titles = _lists()
-    for tail in tails:
-        if key.endswith(tail) and len(key) - len(tail) >= 2:
-            key = key[:-len(tail)]
+    for size in tails[0]:
+        if len(key) - size >= 2 and key[-size:] in tails[1]:
+            key = key[:-size]
             break
-    for title in titles:
-        if key.endswith(title) and len(key) - len(title) >= 2:
-            return key[:-len(title)]
-        if key.startswith(title) and len(key) - len(title) >= 2:
-            return key[len(title):]
+    for size in titles[0]:
+        if len(key) - size >= 2 and key[-size:] in titles[1]:
+            return key[:-size]
+        if len(key) - size >= 2 and key[:size] in titles[1]:
+            return key[size:]
     return key
 
 
 @cache
-def _lists() -> tuple[list[str], list[str], list[str]]:
+def _lists() -> tuple[tuple, list[str], tuple]:
+    """(lengths longest first, set) of speech-verb tails and of titles, and the joining dots."""
     data = load("resolve")
-    tails = sorted({fold(t) for t in data["name_tails"]}, key=len, reverse=True)
-    titles = sorted({fold(t["title"]) for t in load("titles")["titles"] if len(t["title"]) >= 2},
-                    key=len, reverse=True)
-    return tails, data["name_dots"], titles
+    tails = {fold(t) for t in data["name_tails"]}
+    titles = {fold(t["title"]) for t in load("titles")["titles"] if len(t["title"]) >= 2}
+    return _by_length(tails), data["name_dots"], _by_length(titles)
+
+
+def _by_length(words: set[str]) -> tuple[list[int], set[str]]:
+    return sorted({len(w) for w in words}, reverse=True), words

@@ -8,7 +8,9 @@ import datetime as dt
 import json
 import re
 from collections import Counter
+from functools import lru_cache
 from itertools import combinations
+from typing import NamedTuple
 
 from sqlalchemy import delete, insert, or_, select, update
 
@@ -23,7 +25,7 @@ ANALYST_MERGE = 1000.0
 REPORT = "REPORT"  # the type of a document-level report (never an event's type)  # the score recorded for a link the analyst asked for
 
 
-def store_actions(conn, doc_id: int, doc: Document, found: Extraction) -> list[int]:
+def store_actions(conn, doc_id: int, doc: Document, found: Extraction) -> dict[int, "_Action"]:
     """One row per extracted action, with the document context the merge rule reads."""
     lead_chars = rules()["lead_chars"]
     headline = doc.title or doc.text.strip().split("\n", 1)[0][:lead_chars]
@@ -43,15 +45,17 @@ def store_actions(conn, doc_id: int, doc: Document, found: Extraction) -> list[i
         ids.append(_insert(conn, doc_id, seq, ev.type, ev.date, record))
     if not found.events:
         ids += _document_report(conn, doc_id, doc, found, headline, lead, initiatives)
-    return ids
+    return {a.id: a for a in ids}
 
 
-def _insert(conn, doc_id: int, seq: int, type_: str, date: str | None, record: dict) -> int:
-    return conn.execute(insert(actions).values(document_id=doc_id, seq=seq, type=type_, date=date,
-                                               record=json.dumps(record, ensure_ascii=False))).inserted_primary_key[0]
+def _insert(conn, doc_id: int, seq: int, type_: str, date: str | None, record: dict) -> "_Action":
+    text = json.dumps(record, ensure_ascii=False)
+    row_id = conn.execute(insert(actions).values(document_id=doc_id, seq=seq, type=type_, date=date, record=text)) \
+        .inserted_primary_key[0]
+    return _Action(_Row(row_id, doc_id, None, type_, date, text))
 
 
-def _document_report(conn, doc_id, doc, found, headline, lead, initiatives) -> list[int]:
+def _document_report(conn, doc_id, doc, found, headline, lead, initiatives) -> list["_Action"]:
     """A document with no extracted action: its headline and lead, with the people, bodies and
     countries named there, may still report an occasion other documents give as an action. It
     joins such an event as a source; alone it makes no event."""
@@ -95,15 +99,14 @@ def _in(headline: str, ev) -> bool:
     return any(n and n in headline for n in ev.taiwan_side + ev.counterparts)
 
 
-def link(conn, action_ids: list[int]) -> None:
+def link(conn, new: dict[int, "_Action"]) -> None:
     """Index the new actions, score them against their candidates only, and join the events they
     link to (existing events are already whole groups, so no pair is scored twice)."""
-    if not action_ids:
+    if not new:
         return
-    new = _load(conn, action_ids)
     _index(conn, new)
-    known = _load(conn, _candidates(conn, new) - set(new))
-    must, never = _corrections(conn, {a.doc for a in [*new.values(), *known.values()]})
+    must, never = _corrections(conn, {a.doc for a in new.values()})
+    known = _load(conn, _candidates(conn, new, must) - set(new))
     items = list(new.values()) + list(known.values())
     links, near = _links(items, must, never, fresh=set(new))
     parent = {a.id: ("e", a.event) if a.event else ("a", a.id) for a in items}
@@ -112,7 +115,7 @@ def link(conn, action_ids: list[int]) -> None:
     for nodes in groups:
         if any(node == ("a", i) for i in new for node in nodes):
             _join(conn, nodes, {**new, **known}, links)
-    _record_candidates(conn, {**new, **known}, near)
+    _record_candidates(conn, {**new, **known}, near, replace=False)
 
 
 def _join(conn, nodes: set, loaded: dict[int, _Action], links: list) -> None:
@@ -167,30 +170,44 @@ def remerge(conn) -> int:
     conn.execute(update(actions).values(event_id=None))
     doc_ids = [d for (d,) in conn.execute(select(actions.c.document_id).distinct().order_by(actions.c.document_id))]
     for doc_id in doc_ids:
-        link(conn, [a for (a,) in conn.execute(select(actions.c.id).where(actions.c.document_id == doc_id))])
+        link(conn, _load(conn, [a for (a,) in conn.execute(select(actions.c.id).where(actions.c.document_id == doc_id))]))
     return len(conn.execute(select(events.c.id)).all())
 
 
 def regroup_documents(conn, doc_ids: set[int]) -> None:
     """Regroup every action of these documents and of the events they are in (after a correction)."""
     ids = {a for (a,) in conn.execute(select(actions.c.id).where(actions.c.document_id.in_(doc_ids)))}
-    found = ids | _candidates(conn, _load(conn, list(ids)))
+    found = ids | _candidates(conn, _load(conn, list(ids)), _corrections(conn, doc_ids)[0])
     touched = {e for (e,) in conn.execute(select(actions.c.event_id).where(actions.c.id.in_(found)))} - {None}
     _regroup(conn, found | _actions_of(conn, sorted(touched)))
 
 
 # --- internals ---------------------------------------------------------------------------------
 
+class _Row(NamedTuple):
+    id: int
+    document_id: int
+    event_id: int | None
+    type: str
+    date: str | None
+    record: str
+
+
 class _Action:
     __slots__ = ("id", "doc", "event", "type", "date", "record", "report")
 
     def __init__(self, row):
         self.id, self.doc, self.event, self.type, self.date = row.id, row.document_id, row.event_id, row.type, row.date
-        self.record = json.loads(row.record)
-        r = self.record
-        self.report = make_report(self.type, self.date if r.get("date_known", True) else None, r["taiwan"], r["counterparts"], r["partners"],
-                                  r["initiatives"], r["headline"], r["lead"], r["prominent"], set(r["persons"]),
-                                  r.get("document_level", False))
+        self.record, self.report = _parsed(self.type, self.date, row.record)
+
+
+@lru_cache(maxsize=50_000)
+def _parsed(type_: str, date: str | None, text: str) -> tuple[dict, Report]:
+    """An action's record and its Report, parsed once per process (candidates are read often)."""
+    r = json.loads(text)
+    return r, make_report(type_, date if r.get("date_known", True) else None, r["taiwan"], r["counterparts"],
+                          r["partners"], r["initiatives"], r["headline"], r["lead"], r["prominent"],
+                          set(r["persons"]), r.get("document_level", False))
 
 
 def _load(conn, ids) -> dict[int, _Action]:
@@ -208,26 +225,21 @@ def _index(conn, loaded: dict[int, _Action]) -> None:
         conn.execute(insert(action_keys), rows)
 
 
-def _candidates(conn, loaded: dict[int, _Action]) -> set[int]:
+def _candidates(conn, loaded: dict[int, _Action], must: set[frozenset]) -> set[int]:
     """Actions sharing a key in a date bucket that may fit, and the actions of documents the
-    analyst linked to these ones."""
-    found: set[int] = set()
+    analyst linked to these ones (must: the analyst's document pairs)."""
     exact, prefixes = set(), set()
     for a in loaded.values():
         e, p = probe_keys(a.report)
         exact |= e
         prefixes |= p
+    conditions = [action_keys.c.key.between(key, key + "\uffff") for key in sorted(prefixes)]
     if exact:
-        found |= _with_keys(conn, action_keys.c.key.in_(sorted(exact)))
-    for key in prefixes:
-        found |= _with_keys(conn, action_keys.c.key.between(key, key + "\uffff"))
-    docs = {a.doc for a in loaded.values()}
-    linked = select(corrections.c.other_document_id).where(corrections.c.kind == "merge",
-                                                           corrections.c.document_id.in_(docs))
-    back = select(corrections.c.document_id).where(corrections.c.kind == "merge",
-                                                   corrections.c.other_document_id.in_(docs))
-    found |= {a for (a,) in conn.execute(select(actions.c.id).where(
-        or_(actions.c.document_id.in_(linked), actions.c.document_id.in_(back))))}
+        conditions.append(action_keys.c.key.in_(sorted(exact)))
+    found = _with_keys(conn, or_(*conditions)) if conditions else set()
+    docs = {d for pair in must for d in pair} - {a.doc for a in loaded.values()}
+    if docs:
+        found |= {a for (a,) in conn.execute(select(actions.c.id).where(actions.c.document_id.in_(docs)))}
     return found
 
 
@@ -411,15 +423,20 @@ def _store_participants(conn, event_id: int, members: list[_Action]) -> None:
     conn.execute(insert(event_participants), list(unique.values()))
 
 
-def _record_candidates(conn, loaded: dict[int, _Action], near: list) -> None:
-    """Borderline pairs left apart, for the analyst: one row per document pair."""
-    docs = {a.doc for a in loaded.values()}
-    conn.execute(delete(merges).where(merges.c.kind == "candidate", merges.c.document_id.in_(docs),
-                                      merges.c.other_document_id.in_(docs)))
+def _record_candidates(conn, loaded: dict[int, _Action], near: list, replace: bool = True) -> None:
+    """Borderline pairs left apart, for the analyst: one row per document pair (replacing the
+    pairs' earlier rows when regrouping)."""
+    if replace:
+        docs = {a.doc for a in loaded.values()}
+        conn.execute(delete(merges).where(merges.c.kind == "candidate", merges.c.document_id.in_(docs),
+                                          merges.c.other_document_id.in_(docs)))
     rows = {}
+    ids = {x.id for a, b, _ in near for x in (a, b)}
+    event_of = dict(conn.execute(select(actions.c.id, actions.c.event_id).where(actions.c.id.in_(ids))).all()) \
+        if ids else {}
     for a, b, verdict in near:
-        event_a, event_b = _event_of(conn, a.id), _event_of(conn, b.id)
-        if event_a == event_b:
+        event_a, event_b = event_of.get(a.id), event_of.get(b.id)
+        if event_a == event_b or event_b is None:  # a loose headline-only report is no event to offer
             continue
         key = (a.doc, b.doc)
         if key not in rows or verdict.score > rows[key]["score"]:
@@ -427,7 +444,3 @@ def _record_candidates(conn, loaded: dict[int, _Action], near: list) -> None:
                          "reason": f"not merged with event {event_a}: " + verdict.reason(), "score": verdict.score}
     if rows:
         conn.execute(insert(merges), list(rows.values()))
-
-
-def _event_of(conn, action_id: int) -> int:
-    return conn.execute(select(actions.c.event_id).where(actions.c.id == action_id)).scalar()
