@@ -232,3 +232,9 @@ def test_names_at_the_edges_of_the_text():
     for text in ("WHO表示支持。", "Nordic Innovation Network今天來訪", "芬蘭", "今天拜會芬蘭國會"):
         found(text, "2024-06-05")  # no error at the first or last character
     assert "WHO" in {o.name for o in found("WHO表示支持。").organizations}
+
+
+def test_a_country_inside_a_persons_name_anchors_no_body():
+    text = "散會前，院長韓國瑜突然向院會說明，今天是立法院要求行政院來報告。"
+    names = {o.name for o in found(text, "2025-08-12").organizations}
+    assert not any(n.startswith("韓國") or n.endswith("院院") for n in names), names

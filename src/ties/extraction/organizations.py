@@ -259,9 +259,11 @@ def _bodies_after_places(text: str, hits: list[Hit], chosen: list[Hit], ner: lis
     """立陶宛交通與通訊部, 新竹市消防局, 銘傳/ORG大學, 國立X中心: a country, a city, a name the model
     found or a legal prefix, then a body's name that ends with a body suffix where the name ends."""
     titles = {h.start for h in hits if h.entry.kind == "title"}
+    persons = [h for h in hits if h.entry.kind == "person"]
     anchors = [(h.start, h.end, h.entry.country if h.entry.kind == "place" else h.entry.name)
                for h in leftmost_longest(hits, "country") + leftmost_longest(hits, "place")
-               if h.surface[:1] not in "我本該兩各"]  # 我國, 本國: pronouns, not names
+               if h.surface[:1] not in "我本該兩各"  # 我國, 本國: pronouns, not names
+               and not any(p.start <= h.start < p.end for p in persons)]  # 韓國瑜 is not 韓國
     anchors += [(sp.start, sp.end, None) for sp in ner if sp.label in ("ORG", "LOC")]
     anchors += [(m.start(), m.end(), None) for m in _suffix_pattern("legal_prefixes", "(?:{})").finditer(text)]
     quoted = [(m.start(1), m.end(1)) for m in QUOTED.finditer(text)]
