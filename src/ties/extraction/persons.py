@@ -30,6 +30,7 @@ PAREN_LATIN = re.compile(r"\s*[（(]\s*(" + LATIN_NAME.pattern + r")\s*[）)]")
 LATIN_WORDS = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f.'’\- ]+")  # an alias in Latin letters
 # a Wade-Giles / pinyin given name as Taiwan writes it: Chia-lung, Ing-wen
 ROMANISED_CHINESE = re.compile(r"\b[A-Z][a-z]{0,5}-[a-z]{1,6}\b")
+DOTTED_NAME = re.compile(r"[\u3400-\u9fff]{1,6}(?:[·‧．.・•][\u3400-\u9fff]{1,6})*[·‧．.・•](?P<last>[\u3400-\u9fff]{1,8})")
 TIME_WORD = re.compile(r"[今昨明前][天日年晚早晨午]|[今昨明前]\s*[（(]")
 
 
@@ -153,7 +154,7 @@ class PersonFinder:
                     and not self._han_name_before(ts):
                 self.backrefs.append(BackRef(ts - 1, te, self.text[ts - 1], hit.surface))
                 continue
-            after = self._han_name_at(te) or self._foreign_name_at(te)
+            after = self._dotted_name_at(te) or self._han_name_at(te) or self._foreign_name_at(te)
             if after:
                 self._add(te, te + len(after), after, hit, context)
                 continue
@@ -398,6 +399,21 @@ class PersonFinder:
         inside = [h.start for h in self.hits if h.entry.kind == "title" and start <= h.start < end]
         return min(inside) if inside else end
 
+    def _dotted_name_at(self, pos: int) -> str | None:
+        """湯姆·普萊斯, 湯姆.普萊斯: a transliteration whose parts a name dot joins is one name, whole; its
+        last part ends where a word that cannot be in a name begins (…普萊斯今日, …普萊斯表示)."""
+        m = DOTTED_NAME.match(self.text, pos)
+        if not m:
+            return None
+        end = m.end()
+        last = m.start("last")
+        for i in range(last + 1, end):
+            if self.text[i] in rules().stoppers or self.text.startswith(rules().not_given_words, i):
+                end = i
+                break
+        name = self.text[pos:end]
+        return name if end - last >= 1 and self._transliterated(name) else None
+
     def _han_name_at(self, pos: int) -> str | None:
         jp = self._japanese_name_at(pos)
         for span in self.ner:
@@ -482,6 +498,8 @@ class PersonFinder:
         卓); only a title the text really writes there counts (陳大立 is not cut before 立委)."""
         for i in range(start + 1, end):
             if self.text.startswith(rules().surname_titles, i) and not (self.text[i] == "副" and i - start < 2):
+                return self.text[start:i]
+            if i - start >= 2 and TIME_WORD.match(self.text, i):  # 唐鳳今(7)日: the model glued on the time
                 return self.text[start:i]
         return self.text[start:end]
 
