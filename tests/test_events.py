@@ -213,3 +213,12 @@ def test_an_undated_signing_takes_the_date_of_the_dated_one():
             "關島總督羅拉（Lou Lora）與市長陳大同共同簽署姊妹市協定。")
     found = [e for e in events(text, None) if e.type == "AGREE"]
     assert [e.date for e in found] == ["--03-05"]
+
+
+def test_a_forum_of_cities_lists_them_and_a_lone_city_is_a_venue():
+    text = ("市長陳大同今(24)日出席智慧城市論壇，與各城市代表交流。\n"
+            "帛琉科羅州介紹衛星網路的做法；美國鳳凰城分享熱浪預警經驗，與會代表熱烈討論。\n"
+            "副市長李小美同日在東京拜會日本經濟產業省次長佐藤健（Ken Sato）。")
+    found = events(text, "2026-03-24")
+    assert any({"科羅州", "鳳凰城"} <= set(e.counterparts) for e in found)
+    assert all("東京" not in e.counterparts for e in found)

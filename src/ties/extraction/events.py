@@ -240,7 +240,8 @@ def _date_undated(events: list[Event], ranged: list[Event], published: dt.date |
         host = next((c for c in current if names & (set(c.taiwan_side) | set(c.counterparts))), None) \
             or next((c for c in current if c.trigger == ev.trigger and c.mode != "visit"), None) \
             or next((c for c in current if c.type == ev.type == "AGREE"), None) \
-            or next((c for c in current if _next_to(c, ev)), None)  # 會後，X與Y簽署: the session just told
+            or next((c for c in current if _next_to(c, ev)), None) \
+            or (current[0] if current else None)  # 會後，X與Y簽署: the session just told, else the story's own
         if host is not None and host.date:
             by_month = any(host is r for r in ranged) or (_trip_abroad(ev, person_names) and host.mode != "visit")
             ev.date = host.date[:7] if by_month and host.date[0] != "-" else host.date
@@ -402,7 +403,8 @@ def _candidate(sent: Sentence, trigger: Trigger, persons: list[Person], orgs: li
     if not counterparts:
         counterparts = [o.name for o in foreign_orgs]
     foreign_places = [p for p in places if inside(p.spans) and p.country and p.country != "TW"]
-    if not counterparts and trigger.mode == "summit":  # city summits: the partner cities are the counterparts (never a venue)
+    if not counterparts and (trigger.mode == "summit" or len(foreign_places) > 1):
+        # a summit's or forum's list of cities are its parties; a lone city is a venue
         counterparts = [p.name for p in foreign_places]
     partner |= {p.country for p in foreign_places}
     if not taiwan:
