@@ -222,3 +222,8 @@ def test_a_forum_of_cities_lists_them_and_a_lone_city_is_a_venue():
     found = events(text, "2026-03-24")
     assert any({"科羅州", "鳳凰城"} <= set(e.counterparts) for e in found)
     assert all("東京" not in e.counterparts for e in found)
+
+
+def test_an_interview_given_is_not_a_visit():
+    text = "駐印尼代表王大同今天接受中央社訪問表示，台灣與印尼經貿往來密切。"
+    assert events(text, "2025-12-02") == []

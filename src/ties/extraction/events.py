@@ -57,7 +57,8 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
         same_day = previous_date if not sent_dates and _says_same_day(sent.text) else None
         for trigger in _triggers(sent.text):
             if not _planned(sent.text, trigger.word) and not _reported_thanks(sent.text, trigger) \
-                    and not _since_then(sent.text, trigger.word) and not _attributive(sent.text, trigger):
+                    and not _since_then(sent.text, trigger.word) and not _attributive(sent.text, trigger) \
+                    and not _interview(sent.text, trigger):
                 listed = _respective_dates(sent, sent_dates)
                 if len(listed) > 1:  # 分別在今(22)日與明(23)日舉行
                     triggered += [(sent, trigger, d.value) for d in listed]
@@ -269,6 +270,15 @@ def _current(date: str, published: dt.date | None) -> bool:
 def _after(date: str | None, published: dt.date | None) -> bool:
     """A day after publication: the engagement has not happened when the story is written."""
     return bool(date and published and len(date) == 10 and date > published.isoformat())
+
+
+def _interview(text: str, trigger: Trigger) -> bool:
+    """接受中央社訪問表示: an interview given is not an engagement."""
+    if trigger.word not in _words_list("interview_words"):
+        return False
+    at = text.find(trigger.word)
+    start, _ = _clause_bounds(text, at)
+    return bool(_words("interview_leads").search(text, start, at))
 
 
 def _attributive(text: str, trigger: Trigger) -> bool:
