@@ -227,3 +227,9 @@ def test_a_forum_of_cities_lists_them_and_a_lone_city_is_a_venue():
 def test_an_interview_given_is_not_a_visit():
     text = "駐印尼代表王大同今天接受中央社訪問表示，台灣與印尼經貿往來密切。"
     assert events(text, "2025-12-02") == []
+
+
+def test_an_announced_visit_is_a_plan_but_an_announced_gift_is_the_gift():
+    assert events("捷克眾議院議長韋大衛（David Wei）9日宣布今年秋季訪台。", "2025-06-10") == []
+    found = events("外交部今天宣布捐贈菲律賓50萬美元賑災，由部長林志遠轉交菲律賓代表柯南（Ken Cole）。", "2025-06-10")
+    assert [e.type for e in found] == ["AID"]

@@ -56,7 +56,7 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
         sent_dates = [d for d in dates if sent.start <= d.start < sent.end]
         same_day = previous_date if not sent_dates and _says_same_day(sent.text) else None
         for trigger in _triggers(sent.text):
-            if not _planned(sent.text, trigger.word) and not _reported_thanks(sent.text, trigger) \
+            if not _planned(sent.text, trigger) and not _reported_thanks(sent.text, trigger) \
                     and not _since_then(sent.text, trigger.word) and not _attributive(sent.text, trigger) \
                     and not _interview(sent.text, trigger):
                 listed = _respective_dates(sent, sent_dates)
@@ -382,14 +382,15 @@ def _trigger_automaton() -> ahocorasick.Automaton:
     return automaton
 
 
-def _planned(text: str, word: str) -> bool:
-    """The trigger's own clause speaks of the future (將於…舉行, 盼…訪問)."""
-    at = text.find(word)
+def _planned(text: str, trigger: Trigger) -> bool:
+    """The trigger's own clause speaks of the future (將於…舉行, 盼…訪問, 宣布秋季訪台)."""
+    at = text.find(trigger.word)
     clause_start = max(text.rfind(c, 0, at) for c in "，,；;：:") + 1
     clause = text[clause_start:at]
     future, past = markers()
     if _words("announcement_words").search(clause):
-        return False  # 宣布將捐贈: an announced donation or decision is the engagement itself
+        # 宣布將捐贈: an announced gift or decision is the engagement itself; an announced visit is a plan
+        return trigger.type == "CONSULT"
     ends = [i for i in (text.find(c, at) for c in "，,；;。") if i >= 0]
     whole = text[clause_start:min(ends, default=len(text))]  # 訪團將訪臺: a noun trigger's verb follows it
     if _words("future_auxiliaries").search(whole):
