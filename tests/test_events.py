@@ -233,3 +233,9 @@ def test_an_announced_visit_is_a_plan_but_an_announced_gift_is_the_gift():
     assert events("捷克眾議院議長韋大衛（David Wei）9日宣布今年秋季訪台。", "2025-06-10") == []
     found = events("外交部今天宣布捐贈菲律賓50萬美元賑災，由部長林志遠轉交菲律賓代表柯南（Ken Cole）。", "2025-06-10")
     assert [e.type for e in found] == ["AID"]
+
+
+def test_lai_ending_another_word_and_a_welcome_to_visit_are_not_visits():
+    text = ("美國在台協會處長葛瑞（Ray Gray）表示，近兩年來台灣皆為重要投資來源。\n"
+            "市長陳大同恭喜葛瑞（Ray Gray）升任，並歡迎他上任後再次訪台。")
+    assert events(text, "2025-12-02") == []

@@ -354,17 +354,23 @@ def _reported_thanks(text: str, trigger: Trigger) -> bool:
 def _triggers(text: str) -> list[Trigger]:
     """The first trigger of each type in the sentence (the longest where two start together): a
     meeting at which an MOU is signed is a CONSULT and an AGREE; a trip and a meeting during it
-    are two CONSULTs. Thanks and appeals count only
-    when nothing else happens."""
+    are two CONSULTs. Thanks and appeals count only when nothing else happens."""
     firsts: dict[tuple[str, str], tuple[int, int, Trigger]] = {}
     for end, trigger in _trigger_automaton().iter(text):
         start = end - len(trigger.word) + 1
+        if _inside_another_word(text, start, trigger):
+            continue
         key = _kind(trigger)
         best = firsts.get(key)
         if best is None or (start, -len(trigger.word)) < (best[0], -best[1]):
             firsts[key] = (start, len(trigger.word), trigger)
     kinds = [k for k in firsts if k[0] not in ("SUPPORT", "REQUEST")] or sorted(firsts, key=lambda k: firsts[k][0])[:1]
     return [firsts[k][2] for k in sorted(kinds, key=lambda k: (EVENT_PRIORITY[k[0]], firsts[k][0]))]
+
+
+def _inside_another_word(text: str, start: int, trigger: Trigger) -> bool:
+    """近兩年來台灣…, 未來台灣…: 來 ends another word (年來, 未來), there is no 來台."""
+    return trigger.word[0] in ("來", "来") and start > 0 and text[start - 1] in _words_list("lai_word_heads")
 
 
 def _kind_of_consult(trigger: Trigger) -> str:
