@@ -108,3 +108,7 @@ def test_today_with_month_and_day_in_parentheses():
 ])
 def test_a_day_in_chinese_numerals(text, expected):
     assert values(text) == expected
+
+
+def test_years_ago_in_chinese_numerals():
+    assert values("雙方於十餘年前簽署協定") == ["2016"]

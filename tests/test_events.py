@@ -213,3 +213,29 @@ def test_an_undated_signing_takes_the_date_of_the_dated_one():
             "關島總督羅拉（Lou Lora）與市長陳大同共同簽署姊妹市協定。")
     found = [e for e in events(text, None) if e.type == "AGREE"]
     assert [e.date for e in found] == ["--03-05"]
+
+
+def test_a_forum_of_cities_lists_them_and_a_lone_city_is_a_venue():
+    text = ("市長陳大同今(24)日出席智慧城市論壇，與各城市代表交流。\n"
+            "帛琉科羅州介紹衛星網路的做法；美國鳳凰城分享熱浪預警經驗，與會代表熱烈討論。\n"
+            "副市長李小美同日在東京拜會日本經濟產業省次長佐藤健（Ken Sato）。")
+    found = events(text, "2026-03-24")
+    assert any({"科羅州", "鳳凰城"} <= set(e.counterparts) for e in found)
+    assert all("東京" not in e.counterparts for e in found)
+
+
+def test_an_interview_given_is_not_a_visit():
+    text = "駐印尼代表王大同今天接受中央社訪問表示，台灣與印尼經貿往來密切。"
+    assert events(text, "2025-12-02") == []
+
+
+def test_an_announced_visit_is_a_plan_but_an_announced_gift_is_the_gift():
+    assert events("捷克眾議院議長韋大衛（David Wei）9日宣布今年秋季訪台。", "2025-06-10") == []
+    found = events("外交部今天宣布捐贈菲律賓50萬美元賑災，由部長林志遠轉交菲律賓代表柯南（Ken Cole）。", "2025-06-10")
+    assert [e.type for e in found] == ["AID"]
+
+
+def test_lai_ending_another_word_and_a_welcome_to_visit_are_not_visits():
+    text = ("美國在台協會處長葛瑞（Ray Gray）表示，近兩年來台灣皆為重要投資來源。\n"
+            "市長陳大同恭喜葛瑞（Ray Gray）升任，並歡迎他上任後再次訪台。")
+    assert events(text, "2025-12-02") == []

@@ -89,7 +89,8 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("word_month_day", re.compile(r"(?P<w>上個月|上月|本月|下個月|下月)\s*(?P<d>\d{1,2})\s*[日號]")),
     ("word_period", re.compile(r"(?P<w>上週|上周|上星期|上個月|上月|本週|本周|這週|本月|下週|下周|下個月|下月)")),
     ("word_year", re.compile(r"(?P<w>去年|今年|明年|前年)(?:\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日號])?)?")),
-    ("years_ago", re.compile(r"(?P<n>\d{1,2})\s*年前")),  # 20年前: a year, counted back
+    # 20年前, 十餘年前: a year counted back (at least that many)
+    ("years_ago", re.compile(r"(?P<n>\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:餘|多|余)?\s*年前")),
     ("year", re.compile(_Y)),
 ]
 _DAY_OFFSETS = {"今": 0, "本": 0, "昨": -1, "明": 1, "前": -2, "後": 2, "昨晚": -1, "今晚": 0, "今晨": 0,
@@ -190,7 +191,8 @@ def _resolve(kind: str, m: re.Match, anchor: dt.date | None) -> str | None:
     if kind == "word_day":
         return (anchor + dt.timedelta(days=_DAY_OFFSETS[g["w"]])).isoformat()
     if kind == "years_ago":
-        return str(anchor.year - int(g["n"]))
+        n = int(g["n"]) if g["n"].isdigit() else _chinese_number(g["n"])
+        return str(anchor.year - n) if n else None
     if kind == "recent":
         return f"{anchor.year}-{anchor.month:02d}"
     if kind == "word_month_day":

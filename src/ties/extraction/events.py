@@ -56,8 +56,9 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
         sent_dates = [d for d in dates if sent.start <= d.start < sent.end]
         same_day = previous_date if not sent_dates and _says_same_day(sent.text) else None
         for trigger in _triggers(sent.text):
-            if not _planned(sent.text, trigger.word) and not _reported_thanks(sent.text, trigger) \
-                    and not _since_then(sent.text, trigger.word) and not _attributive(sent.text, trigger):
+            if not _planned(sent.text, trigger) and not _reported_thanks(sent.text, trigger) \
+                    and not _since_then(sent.text, trigger.word) and not _attributive(sent.text, trigger) \
+                    and not _interview(sent.text, trigger):
                 listed = _respective_dates(sent, sent_dates)
                 if len(listed) > 1:  # 分別在今(22)日與明(23)日舉行
                     triggered += [(sent, trigger, d.value) for d in listed]
@@ -240,7 +241,8 @@ def _date_undated(events: list[Event], ranged: list[Event], published: dt.date |
         host = next((c for c in current if names & (set(c.taiwan_side) | set(c.counterparts))), None) \
             or next((c for c in current if c.trigger == ev.trigger and c.mode != "visit"), None) \
             or next((c for c in current if c.type == ev.type == "AGREE"), None) \
-            or next((c for c in current if _next_to(c, ev)), None)  # 會後，X與Y簽署: the session just told
+            or next((c for c in current if _next_to(c, ev)), None) \
+            or (current[0] if current else None)  # 會後，X與Y簽署: the session just told, else the story's own
         if host is not None and host.date:
             by_month = any(host is r for r in ranged) or (_trip_abroad(ev, person_names) and host.mode != "visit")
             ev.date = host.date[:7] if by_month and host.date[0] != "-" else host.date
@@ -268,6 +270,15 @@ def _current(date: str, published: dt.date | None) -> bool:
 def _after(date: str | None, published: dt.date | None) -> bool:
     """A day after publication: the engagement has not happened when the story is written."""
     return bool(date and published and len(date) == 10 and date > published.isoformat())
+
+
+def _interview(text: str, trigger: Trigger) -> bool:
+    """接受中央社訪問表示: an interview given is not an engagement."""
+    if trigger.word not in _words_list("interview_words"):
+        return False
+    at = text.find(trigger.word)
+    start, _ = _clause_bounds(text, at)
+    return bool(_words("interview_leads").search(text, start, at))
 
 
 def _attributive(text: str, trigger: Trigger) -> bool:
@@ -343,17 +354,23 @@ def _reported_thanks(text: str, trigger: Trigger) -> bool:
 def _triggers(text: str) -> list[Trigger]:
     """The first trigger of each type in the sentence (the longest where two start together): a
     meeting at which an MOU is signed is a CONSULT and an AGREE; a trip and a meeting during it
-    are two CONSULTs. Thanks and appeals count only
-    when nothing else happens."""
+    are two CONSULTs. Thanks and appeals count only when nothing else happens."""
     firsts: dict[tuple[str, str], tuple[int, int, Trigger]] = {}
     for end, trigger in _trigger_automaton().iter(text):
         start = end - len(trigger.word) + 1
+        if _inside_another_word(text, start, trigger):
+            continue
         key = _kind(trigger)
         best = firsts.get(key)
         if best is None or (start, -len(trigger.word)) < (best[0], -best[1]):
             firsts[key] = (start, len(trigger.word), trigger)
     kinds = [k for k in firsts if k[0] not in ("SUPPORT", "REQUEST")] or sorted(firsts, key=lambda k: firsts[k][0])[:1]
     return [firsts[k][2] for k in sorted(kinds, key=lambda k: (EVENT_PRIORITY[k[0]], firsts[k][0]))]
+
+
+def _inside_another_word(text: str, start: int, trigger: Trigger) -> bool:
+    """近兩年來台灣…, 未來台灣…: 來 ends another word (年來, 未來), there is no 來台."""
+    return trigger.word[0] in ("來", "来") and start > 0 and text[start - 1] in _words_list("lai_word_heads")
 
 
 def _kind_of_consult(trigger: Trigger) -> str:
@@ -371,14 +388,15 @@ def _trigger_automaton() -> ahocorasick.Automaton:
     return automaton
 
 
-def _planned(text: str, word: str) -> bool:
-    """The trigger's own clause speaks of the future (將於…舉行, 盼…訪問)."""
-    at = text.find(word)
+def _planned(text: str, trigger: Trigger) -> bool:
+    """The trigger's own clause speaks of the future (將於…舉行, 盼…訪問, 宣布秋季訪台)."""
+    at = text.find(trigger.word)
     clause_start = max(text.rfind(c, 0, at) for c in "，,；;：:") + 1
     clause = text[clause_start:at]
     future, past = markers()
     if _words("announcement_words").search(clause):
-        return False  # 宣布將捐贈: an announced donation or decision is the engagement itself
+        # 宣布將捐贈: an announced gift or decision is the engagement itself; an announced visit is a plan
+        return trigger.type == "CONSULT"
     ends = [i for i in (text.find(c, at) for c in "，,；;。") if i >= 0]
     whole = text[clause_start:min(ends, default=len(text))]  # 訪團將訪臺: a noun trigger's verb follows it
     if _words("future_auxiliaries").search(whole):
@@ -402,7 +420,8 @@ def _candidate(sent: Sentence, trigger: Trigger, persons: list[Person], orgs: li
     if not counterparts:
         counterparts = [o.name for o in foreign_orgs]
     foreign_places = [p for p in places if inside(p.spans) and p.country and p.country != "TW"]
-    if not counterparts and trigger.mode == "summit":  # city summits: the partner cities are the counterparts (never a venue)
+    if not counterparts and (trigger.mode == "summit" or len(foreign_places) > 1):
+        # a summit's or forum's list of cities are its parties; a lone city is a venue
         counterparts = [p.name for p in foreign_places]
     partner |= {p.country for p in foreign_places}
     if not taiwan:
