@@ -93,3 +93,13 @@ def test_agrees_with_the_reference_scorer(folder, tmp_path):
                                      "--json"], capture_output=True, text=True, check=True).stdout)
     assert ours.keys() == ref.keys()
     assert all(abs(ours[k] - ref[k]) <= 0.005 for k in ref), {k: (ours[k], ref[k]) for k in ref}
+
+
+def test_cli_match_selects_part_of_a_folder(tmp_path):
+    for stem in ("a1", "b1"):
+        (tmp_path / f"{stem}.md").write_text(ARTICLE, encoding="utf-8")
+        (tmp_path / f"{stem}.gold.json").write_text(json.dumps(_gold(), ensure_ascii=False), encoding="utf-8")
+    result = CliRunner().invoke(main, ["evaluate", str(tmp_path), "--format", "json", "--fast", "--match", "b*"])
+    assert json.loads(result.stdout)["documents"] == 1
+    result = CliRunner().invoke(main, ["evaluate", str(tmp_path), "--match", "z*"])
+    assert result.exit_code == 1 and "matching z*" in result.output

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+from fnmatch import fnmatch
 from pathlib import Path
 
 import click
@@ -115,9 +116,12 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, max_mb: float,
               help="table: one figure a line; json: one object with the reference scorer's keys.")
 @click.option("--verbose", "-v", is_flag=True, help="List each document's misses and extras (on standard error).")
 @click.option("--fast", is_flag=True, help="Rules only: skip the statistical NER model.")
+@click.option("--match", "pattern", default="*", show_default=True,
+              help="Only documents whose name matches this glob (a* for one part of a corpus).")
 @jobs_option
 @click.pass_context
-def evaluate_command(ctx: click.Context, folder: str, fmt: str, verbose: bool, fast: bool, jobs: int) -> None:
+def evaluate_command(ctx: click.Context, folder: str, fmt: str, verbose: bool, fast: bool, pattern: str,
+                     jobs: int) -> None:
     """Extract every document of FOLDER that has a NAME.gold.json beside it, and score the result.
 
     Gold files follow ../shared/gold/SCHEMA.md; the figures are those of the reference scorer
@@ -127,12 +131,13 @@ def evaluate_command(ctx: click.Context, folder: str, fmt: str, verbose: bool, f
     Example:
         ties evaluate ../shared/corpus/dev --verbose
         ties evaluate my-annotated-articles/ --format json
+        ties evaluate ../shared/corpus/dev --match 'b*'
     """
     from .evaluate import evaluate, load_gold, stem
 
-    gold = load_gold(Path(folder))
+    gold = {key: value for key, value in load_gold(Path(folder)).items() if fnmatch(key, pattern)}
     if not gold:
-        raise click.ClickException(f"{folder}: no *.gold.json files")
+        raise click.ClickException(f"{folder}: no *.gold.json files" + (f" matching {pattern}" if pattern != "*" else ""))
     inputs = [str(p) for p in sorted(Path(folder).iterdir())
               if p.is_file() and stem(p.name) in gold and not p.name.endswith(".gold.json")]
     records = []
