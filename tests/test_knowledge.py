@@ -122,3 +122,14 @@ def test_a_broken_knowledge_file_stops_the_run_with_one_line(tmp_path, monkeypat
         _clear()
     assert result.exit_code == 1
     assert result.output.count("unknown key 'chrome_phrase'") == 1 and '"path"' not in result.output
+
+
+def test_every_declared_key_is_read_by_some_code():
+    """Knowledge nobody reads is a rule silently switched off: each declared key appears in code."""
+    import re
+    from pathlib import Path
+    src = Path(knowledge.__file__).parent
+    code = "\n".join(p.read_text(encoding="utf-8") for p in src.rglob("*.py") if p.name != "knowledge_schema.py")
+    unread = [f"{name}.{key}" for name, record in SCHEMAS.items() for key in record.keys()
+              if not re.search(rf"\b{re.escape(key)}\b", code)]
+    assert not unread, unread

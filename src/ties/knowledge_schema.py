@@ -85,11 +85,11 @@ WORDS = ListOf(STR)
 MAYBE_WORDS = ListOf(STR, nonempty=False)
 
 SCHEMAS: dict[str, Record] = {
-    "countries": Record({"names": MapOf(WORDS), "short_forms": MapOf(STR), "demonyms": MapOf(STR)}),
+    "countries": Record({"names": MapOf(WORDS), "short_forms": MapOf(STR)}),
     "documents": Record({"page_number_patterns": WORDS, "paragraph_end_chars": STR}),
     "events": Record({
         "triggers": ListOf(Record({"words": WORDS, "type": STR, "mode": STR})),
-        "future_markers": WORDS, "past_markers": WORDS, "host_markers": WORDS, "speech_verbs": WORDS,
+        "future_markers": WORDS, "past_markers": WORDS, "speech_verbs": WORDS,
         "speech_leads": WORDS, "delegation_words": WORDS, "both_sides_words": WORDS, "same_day_words": WORDS,
         "respectively_words": WORDS, "announcement_words": WORDS, "future_auxiliaries": WORDS, "done_markers": WORDS,
         "history_openers": WORDS, "history_closers": WORDS, "name_quotes": WORDS, "reporter_titles": WORDS,
