@@ -162,7 +162,7 @@ def _listed_parties(line: Sentence, places: list[Place], orgs: list[Organization
 def _drop_passing_mentions(candidates: list[Event], person_names: set[str], published: dt.date | None) -> list[Event]:
     """An engagement on another date than the story's own counts only with a named person."""
     dates = [e.date for e in candidates if e.date]
-    main = published.isoformat() if published else (max(set(dates), key=dates.count) if dates else None)
+    main = published.isoformat() if published else (max(dict.fromkeys(dates), key=dates.count) if dates else None)
     return [e for e in candidates
             if e.date == main or e.from_row or any(n in person_names for n in e.taiwan_side + e.counterparts)]
 
