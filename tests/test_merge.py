@@ -124,3 +124,18 @@ def test_rule_dates_one_day_apart_fit_other_years_never():
     assert same_engagement(report("2024-09-10"), report("2024-09-11")).same
     assert not same_engagement(report("2024-09-10"), report("2024-12-03")).same
     assert not same_engagement(report("2024-09-10"), report("2025-09-10")).same
+
+
+def _report(date, prominent=True, counterpart="卡布亞", headline="台馬外長會談"):
+    return make_report("CONSULT", date, ["林佳龍"], [counterpart], ["MH"], [], headline, "", prominent, {counterpart})
+
+
+def test_rule_never_merges_on_a_passing_mention_and_is_symmetric():
+    assert not same_engagement(_report("2024-09-10"), _report("2024-09-10", prominent=False)).same
+    a, b = _report("2024-09-10"), _report("2024-09-11", counterpart="卡布亞（Kalani Kaneko）")
+    assert same_engagement(a, b).score == same_engagement(b, a).score
+
+
+def test_rule_needs_more_than_the_same_pair_when_a_report_is_undated():
+    assert not same_engagement(_report("2024-09-10"), _report(None, headline="馬紹爾外長再訪 簽署醫療合作備忘錄")).same
+    assert same_engagement(_report("2024-09-10"), _report(None)).same  # the same headline is evidence enough
