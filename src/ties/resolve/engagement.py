@@ -25,6 +25,7 @@ class Report:
     prominent: bool = True  # found in the headline or lead, not in passing
     counterpart_persons: frozenset[str] = frozenset()  # the keys of counterparts that are persons
     document_level: bool = False  # the document's headline and lead, where no action was extracted
+    bodies: frozenset[str] = frozenset()  # foreign side's bodies: named, or the affiliation of a person
 
 
 @dataclass
@@ -51,10 +52,14 @@ def rules() -> dict:
 
 def make_report(type_: str, date: str | None, taiwan: list[str], counterparts: list[str], partners: list[str],
                 initiatives: list[str], headline: str, lead: str, prominent: bool, persons: set[str],
-                document_level: bool = False) -> Report:
+                document_level: bool = False, affiliations: dict[str, str] | None = None) -> Report:
+    """affiliations: the body each counterpart person belongs to, where the extraction knows it
+    (one outlet names the person, another only the body)."""
+    bodies = [n for n in counterparts if n not in persons] + [b for n, b in (affiliations or {}).items()
+                                                              if n in counterparts]
     return Report(type_, date, _keys(taiwan), _keys(counterparts), frozenset(partners),
                   frozenset(fold(i) for i in initiatives), fold(headline + lead), prominent,
-                  _keys([n for n in counterparts if n in persons]), document_level)
+                  _keys([n for n in counterparts if n in persons]), document_level, _keys(bodies))
 
 
 def _keys(names: list[str]) -> frozenset[str]:
@@ -97,7 +102,7 @@ def _near_buckets(date: str) -> set[str]:
 
 
 def base_keys(r: Report) -> set[str]:
-    return {"p:" + k for k in r.taiwan | r.counterparts} | {"i:" + k for k in r.initiatives}
+    return ({"p:" + k for k in r.taiwan | r.counterparts | r.bodies} | {"i:" + k for k in r.initiatives})
 
 
 def same_engagement(a: Report, b: Report) -> Verdict:
@@ -117,7 +122,11 @@ def same_engagement(a: Report, b: Report) -> Verdict:
     score += w[f"date_{kind}"]
     signals.append(f"date {note}" + (" (year only)" if kind == "vague" else ""))
     score += _shared(a.counterparts & b.counterparts, w["counterpart"], w["counterpart_cap"], "counterpart", signals)
-    if a.counterpart_persons and b.counterpart_persons and not a.counterparts & b.counterparts:
+    bodies = (a.bodies & b.bodies) - (a.counterparts & b.counterparts)
+    if bodies:
+        score += w["body"]
+        signals.append("shared counterpart body " + ", ".join(sorted(bodies)))
+    elif a.counterpart_persons and b.counterpart_persons and not a.counterparts & b.counterparts:
         score += w["counterpart_clash"]
         signals.append("counterparts differ")
     score += _shared(a.taiwan & b.taiwan, w["taiwan"], w["taiwan_cap"], "Taiwan side", signals)

@@ -32,6 +32,7 @@ def store_actions(conn, doc_id: int, doc: Document, found: Extraction) -> dict[i
     lead = doc.text.strip()[:lead_chars]
     initiatives = sorted({i.name for i in found.initiatives})
     persons = {n for p in found.persons for n in [p.name, *p.aliases]}
+    affiliations = {n: p.affiliation for p in found.persons if p.affiliation for n in [p.name, *p.aliases]}
     ids = []
     for seq, ev in enumerate(found.events):
         start = min((s.start for s in ev.evidence), default=0)
@@ -40,6 +41,7 @@ def store_actions(conn, doc_id: int, doc: Document, found: Extraction) -> dict[i
                   "evidence": [[s.start, s.end, doc.text[s.start:s.end]] for s in dict.fromkeys(ev.evidence)],
                   "outcomes": [[c, s.start, s.end] for c, s in ev.outcomes], "initiatives": initiatives,
                   "persons": sorted(persons & set(ev.taiwan_side + ev.counterparts)),
+                  "affiliations": {n: affiliations[n] for n in ev.counterparts if n in affiliations},
                   "headline": headline, "lead": lead, "prominent": (start < lead_chars or _in(headline, ev)) and not _background(ev.date, doc.published),
                   "date_known": _date_known(ev.date, doc.published)}
         ids.append(_insert(conn, doc_id, seq, ev.type, ev.date, record))
@@ -207,7 +209,7 @@ def _parsed(type_: str, date: str | None, text: str) -> tuple[dict, Report]:
     r = json.loads(text)
     return r, make_report(type_, date if r.get("date_known", True) else None, r["taiwan"], r["counterparts"],
                           r["partners"], r["initiatives"], r["headline"], r["lead"], r["prominent"],
-                          set(r["persons"]), r.get("document_level", False))
+                          set(r["persons"]), r.get("document_level", False), r.get("affiliations"))
 
 
 def _load(conn, ids) -> dict[int, _Action]:
