@@ -21,8 +21,8 @@ from .resolve import date_sort
 from .schema import (action_keys, actions, corrections, entity_aliases, event_participants, event_sources, events,
                      merges, outcomes)
 
-ANALYST_MERGE = 1000.0
-REPORT = "REPORT"  # the type of a document-level report (never an event's type)  # the score recorded for a link the analyst asked for
+ANALYST_MERGE = 1000.0  # the score recorded for a link the analyst asked for
+REPORT = "REPORT"  # the type of a document-level report (never an event's type)
 
 
 def store_actions(conn, doc_id: int, doc: Document, found: Extraction) -> dict[int, "_Action"]:
@@ -42,7 +42,8 @@ def store_actions(conn, doc_id: int, doc: Document, found: Extraction) -> dict[i
                   "outcomes": [[c, s.start, s.end] for c, s in ev.outcomes], "initiatives": initiatives,
                   "persons": sorted(persons & set(ev.taiwan_side + ev.counterparts)),
                   "affiliations": {n: affiliations[n] for n in ev.counterparts if n in affiliations},
-                  "headline": headline, "lead": lead, "prominent": (start < lead_chars or _in(headline, ev)) and not _background(ev.date, doc.published),
+                  "headline": headline, "lead": lead,
+                  "prominent": (start < lead_chars or _in(headline, ev)) and not _background(ev.date, doc.published),
                   "date_known": _date_known(ev.date, doc.published)}
         ids.append(_insert(conn, doc_id, seq, ev.type, ev.date, record))
     if not found.events:
@@ -172,7 +173,8 @@ def remerge(conn) -> int:
     conn.execute(update(actions).values(event_id=None))
     doc_ids = [d for (d,) in conn.execute(select(actions.c.document_id).distinct().order_by(actions.c.document_id))]
     for doc_id in doc_ids:
-        link(conn, _load(conn, [a for (a,) in conn.execute(select(actions.c.id).where(actions.c.document_id == doc_id))]))
+        ids = [a for (a,) in conn.execute(select(actions.c.id).where(actions.c.document_id == doc_id))]
+        link(conn, _load(conn, ids))
     return len(conn.execute(select(events.c.id)).all())
 
 
