@@ -43,7 +43,8 @@ def store_actions(conn, doc_id: int, doc: Document, found: Extraction) -> dict[i
                   "persons": sorted(persons & set(ev.taiwan_side + ev.counterparts)),
                   "affiliations": {n: affiliations[n] for n in ev.counterparts if n in affiliations},
                   "headline": headline, "lead": lead,
-                  "prominent": (start < lead_chars or _in(headline, ev)) and not _background(ev.date, doc.published),
+                  "prominent": (start < lead_chars or _in(headline, ev, affiliations))
+                  and not _background(ev.date, doc.published),
                   "date_known": _date_known(ev.date, doc.published)}
         ids.append(_insert(conn, doc_id, seq, ev.type, ev.date, record))
     if not found.events:
@@ -98,8 +99,10 @@ def _period_end(date: str) -> str:
     return (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).isoformat()
 
 
-def _in(headline: str, ev) -> bool:
-    return any(n and n in headline for n in ev.taiwan_side + ev.counterparts)
+def _in(headline: str, ev, affiliations: dict[str, str]) -> bool:
+    """The headline names a participant, or the body a participant speaks for."""
+    names = ev.taiwan_side + ev.counterparts
+    return any(n and n in headline for n in names + [affiliations.get(n, "") for n in names])
 
 
 def link(conn, new: dict[int, "_Action"]) -> None:
