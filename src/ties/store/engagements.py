@@ -35,17 +35,14 @@ def store_actions(conn, doc_id: int, doc: Document, found: Extraction) -> dict[i
     affiliations = {n: p.affiliation for p in found.persons if p.affiliation for n in [p.name, *p.aliases]}
     ids = []
     for seq, ev in enumerate(found.events):
-        start = min((s.start for s in ev.evidence), default=0)
+        names = ev.taiwan_side + ev.counterparts
         record = {"mode": ev.mode, "trigger": ev.trigger, "location": ev.location, "from_row": ev.from_row,
                   "taiwan": ev.taiwan_side, "counterparts": ev.counterparts, "partners": ev.partner_countries,
                   "evidence": [[s.start, s.end, doc.text[s.start:s.end]] for s in dict.fromkeys(ev.evidence)],
                   "outcomes": [[c, s.start, s.end] for c, s in ev.outcomes], "initiatives": initiatives,
                   "persons": sorted(persons & set(ev.taiwan_side + ev.counterparts)),
-                  "affiliations": {n: affiliations[n] for n in ev.counterparts if n in affiliations},
-                  "headline": headline, "lead": lead,
-                  "prominent": (start < lead_chars or _in(headline, ev, affiliations))
-                  and not _background(ev.date, doc.published),
-                  "date_known": _date_known(ev.date, doc.published)}
+                  "affiliations": {n: affiliations[n] for n in names if n in affiliations},
+                  "headline": headline, "lead": lead, "published": doc.published}
         ids.append(_insert(conn, doc_id, seq, ev.type, ev.date, record))
     if not found.events:
         ids += _document_report(conn, doc_id, doc, found, headline, lead, initiatives)
@@ -73,7 +70,8 @@ def _document_report(conn, doc_id, doc, found, headline, lead, initiatives) -> l
               "counterparts": [n for n, c in named if c != "TW"],
               "partners": sorted(set(found.countries) - {"TW"}), "persons": [],
               "evidence": [[sentence.start(), sentence.end(), sentence.group()]], "outcomes": [],
-              "initiatives": initiatives, "headline": headline, "lead": lead, "prominent": True}
+              "initiatives": initiatives, "headline": headline, "lead": lead, "published": doc.published,
+              "affiliations": {}}
     return [_insert(conn, doc_id, 0, REPORT, doc.published, record)]
 
 
@@ -99,10 +97,15 @@ def _period_end(date: str) -> str:
     return (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).isoformat()
 
 
-def _in(headline: str, ev, affiliations: dict[str, str]) -> bool:
-    """The headline names a participant, or the body a participant speaks for."""
-    names = ev.taiwan_side + ev.counterparts
-    return any(n and n in headline for n in names + [affiliations.get(n, "") for n in names])
+def _prominent(r: dict, date: str | None) -> bool:
+    """Reported in the lead, or the headline names a participant or the body a participant speaks
+    for; and not an earlier occasion recalled (computed when read, so remerge applies new rules)."""
+    if r.get("document_level"):
+        return True
+    names = r["taiwan"] + r["counterparts"]
+    start = min((s for s, _, _ in r["evidence"]), default=0)
+    in_headline = any(n and n in r["headline"] for n in names + [r["affiliations"].get(n, "") for n in names])
+    return (start < rules()["lead_chars"] or in_headline) and not _background(date, r.get("published"))
 
 
 def link(conn, new: dict[int, "_Action"]) -> None:
@@ -212,9 +215,10 @@ class _Action:
 def _parsed(type_: str, date: str | None, text: str) -> tuple[dict, Report]:
     """An action's record and its Report, parsed once per process (candidates are read often)."""
     r = json.loads(text)
-    return r, make_report(type_, date if r.get("date_known", True) else None, r["taiwan"], r["counterparts"],
-                          r["partners"], r["initiatives"], r["headline"], r["lead"], r["prominent"],
-                          set(r["persons"]), r.get("document_level", False), r.get("affiliations"))
+    known = r.get("document_level") or _date_known(date, r["published"])
+    return r, make_report(type_, date if known else None, r["taiwan"], r["counterparts"], r["partners"],
+                          r["initiatives"], r["headline"], r["lead"], _prominent(r, date), set(r["persons"]),
+                          r.get("document_level", False), r["affiliations"])
 
 
 def _load(conn, ids) -> dict[int, _Action]:
