@@ -104,7 +104,8 @@ def _prominent(r: dict, date: str | None) -> bool:
         return True
     names = r["taiwan"] + r["counterparts"]
     start = min((s for s, _, _ in r["evidence"]), default=0)
-    in_headline = any(n and n in r["headline"] for n in names + [r["affiliations"].get(n, "") for n in names])
+    bodies = r.get("affiliations", {})
+    in_headline = any(n and n in r["headline"] for n in names + [bodies.get(n, "") for n in names])
     return (start < rules()["lead_chars"] or in_headline) and not _background(date, r.get("published"))
 
 
@@ -215,10 +216,10 @@ class _Action:
 def _parsed(type_: str, date: str | None, text: str) -> tuple[dict, Report]:
     """An action's record and its Report, parsed once per process (candidates are read often)."""
     r = json.loads(text)
-    known = r.get("document_level") or _date_known(date, r["published"])
+    known = r.get("document_level") or _date_known(date, r.get("published"))
     return r, make_report(type_, date if known else None, r["taiwan"], r["counterparts"], r["partners"],
                           r["initiatives"], r["headline"], r["lead"], _prominent(r, date), set(r["persons"]),
-                          r.get("document_level", False), r["affiliations"])
+                          r.get("document_level", False), r.get("affiliations", {}))
 
 
 def _load(conn, ids) -> dict[int, _Action]:

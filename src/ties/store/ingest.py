@@ -17,7 +17,7 @@ from .schema import (doc_initiatives, doc_topics, documents, entities, entity_al
 from .search import index_text
 
 # Bump when extraction changes what it stores, so a re-ingest refreshes old rows.
-EXTRACTOR_VERSION = f"{__version__}+3"
+EXTRACTOR_VERSION = f"{__version__}+4"
 
 
 def source_key(doc: Document) -> str:
