@@ -68,18 +68,19 @@ def _keys(names: list[str]) -> frozenset[str]:
 
 def index_keys(r: Report) -> set[str]:
     """Keys under which a report is found as a candidate: each participant and initiative with a
-    date bucket (its month, its year when only the year is known, empty when undated)."""
-    return {f"{k}@{_bucket(r.date)}" for k in base_keys(r)}
+    date bucket (its month; a day also under its month of any year, --MM; its year when only the
+    year is known; empty when undated)."""
+    return {f"{k}@{b}" for k in base_keys(r) for b in _buckets(r.date)}
 
 
 def probe_keys(r: Report) -> tuple[set[str], set[str]]:
     """(exact keys, key prefixes) that find every stored report whose date may fit this one's:
     a day looks in its own and the neighbouring days' months, its year and the undated bucket."""
     date, exact, prefixes = r.date, set(), set()
+    if not date:  # undated: any year, so only through the rarer keys (see same_engagement)
+        return set(), {f"{base}@" for base in foreign_keys(r)}
     for base in base_keys(r):
-        if not date or date.startswith("--"):
-            prefixes.add(f"{base}@")
-        elif len(date) == 4:
+        if len(date) == 4:
             prefixes.add(f"{base}@{date}")
             exact.add(f"{base}@")
         else:
@@ -87,18 +88,30 @@ def probe_keys(r: Report) -> tuple[set[str], set[str]]:
     return exact, prefixes
 
 
-def _bucket(date: str | None) -> str:
-    if not date or date.startswith("--"):
-        return ""
-    return date[:7]
+def _buckets(date: str | None) -> set[str]:
+    if not date:
+        return {""}
+    if date.startswith("--"):
+        return {date[:4]}
+    if len(date) == 10:
+        return {date[:7], "--" + date[5:7]}
+    return {date[:7]}
 
 
 def _near_buckets(date: str) -> set[str]:
-    if len(date) == 7:
+    """Buckets of the days around a date (a day fits the next or previous one)."""
+    if len(date) == 7 and not date.startswith("--"):
         return {date, date[:4]}
-    day = dt.date.fromisoformat(date)
-    near = [day + dt.timedelta(days=n) for n in (-1, 0, 1)]
-    return {d.isoformat()[:7] for d in near} | {d.isoformat()[:4] for d in near}
+    day = dt.date.fromisoformat(("2000" + date[1:]) if date.startswith("--") else date)
+    near = [(day + dt.timedelta(days=n)).isoformat() for n in (-1, 0, 1)]
+    if date.startswith("--"):
+        return {"--" + d[5:7] for d in near}
+    return {d[:7] for d in near} | {d[:4] for d in near} | {"--" + d[5:7] for d in near}
+
+
+def foreign_keys(r: Report) -> set[str]:
+    """Keys of the foreign side and of initiatives: rarer than a Taiwanese official's name."""
+    return {"p:" + k for k in r.counterparts | r.bodies} | {"i:" + k for k in r.initiatives}
 
 
 def base_keys(r: Report) -> set[str]:
@@ -114,6 +127,8 @@ def same_engagement(a: Report, b: Report) -> Verdict:
         return Verdict(float("-inf"), ["a report mentions it in passing"])
     if not base_keys(a) & base_keys(b):
         return Verdict(float("-inf"), ["no shared participant or initiative"])
+    if not (a.date and b.date) and not foreign_keys(a) & foreign_keys(b):
+        return Verdict(float("-inf"), ["undated, and no shared counterpart or initiative"])
     similarity = gist_similarity(a.gist, b.gist)
     if (a.document_level or b.document_level) and similarity < rules()["document_level_gist"]:
         return Verdict(float("-inf"), ["a headline and lead only, not alike enough"])
