@@ -68,8 +68,8 @@ def _keys(names: list[str]) -> frozenset[str]:
 
 def index_keys(r: Report) -> set[str]:
     """Keys under which a report is found as a candidate: each participant and initiative with a
-    date bucket (its month; a day also under its month of any year, --MM; its year when only the
-    year is known; empty when undated)."""
+    date bucket (its month, --MM for a day without a year, its year when only the year is known,
+    empty when undated)."""
     return {f"{k}@{b}" for k in base_keys(r) for b in _buckets(r.date)}
 
 
@@ -79,6 +79,8 @@ def probe_keys(r: Report) -> tuple[set[str], set[str]]:
     date, exact, prefixes = r.date, set(), set()
     if not date:  # undated: any year, so only through the rarer keys (see same_engagement)
         return set(), {f"{base}@" for base in foreign_keys(r)}
+    if date.startswith("--"):  # a day without a year (rare) looks through every year
+        return set(), {f"{base}@" for base in base_keys(r)}
     for base in base_keys(r):
         if len(date) == 4:
             prefixes.add(f"{base}@{date}")
@@ -93,19 +95,15 @@ def _buckets(date: str | None) -> set[str]:
         return {""}
     if date.startswith("--"):
         return {date[:4]}
-    if len(date) == 10:
-        return {date[:7], "--" + date[5:7]}
     return {date[:7]}
 
 
 def _near_buckets(date: str) -> set[str]:
     """Buckets of the days around a date (a day fits the next or previous one)."""
-    if len(date) == 7 and not date.startswith("--"):
+    if len(date) == 7:
         return {date, date[:4]}
-    day = dt.date.fromisoformat(("2000" + date[1:]) if date.startswith("--") else date)
+    day = dt.date.fromisoformat(date)
     near = [(day + dt.timedelta(days=n)).isoformat() for n in (-1, 0, 1)]
-    if date.startswith("--"):
-        return {"--" + d[5:7] for d in near}
     return {d[:7] for d in near} | {d[:4] for d in near} | {"--" + d[5:7] for d in near}
 
 
