@@ -68,43 +68,30 @@ def _keys(names: list[str]) -> frozenset[str]:
 
 def index_keys(r: Report) -> set[str]:
     """Keys under which a report is found as a candidate: each participant and initiative with a
-    date bucket (its month, --MM for a day without a year, its year when only the year is known,
+    date bucket (its day, month or year as precise as known, --MM for a day without a year,
     empty when undated)."""
-    return {f"{k}@{b}" for k in base_keys(r) for b in _buckets(r.date)}
+    date = r.date or ""
+    bucket = date[:4] if date.startswith("--") else date
+    return {f"{k}@{bucket}" for k in base_keys(r)}
 
 
 def probe_keys(r: Report) -> tuple[set[str], set[str]]:
     """(exact keys, key prefixes) that find every stored report whose date may fit this one's:
-    a day looks in its own and the neighbouring days' months, its year and the undated bucket."""
-    date, exact, prefixes = r.date, set(), set()
+    a day looks at the neighbouring days, their months and years, and the undated bucket; a month
+    or a year also at every day within it."""
+    date = r.date
     if not date:  # undated: any year, so only through the rarer keys (see same_engagement)
         return set(), {f"{base}@" for base in foreign_keys(r)}
     if date.startswith("--"):  # a day without a year (rare) looks through every year
         return set(), {f"{base}@" for base in base_keys(r)}
-    for base in base_keys(r):
-        if len(date) == 4:
-            prefixes.add(f"{base}@{date}")
-            exact.add(f"{base}@")
-        else:
-            exact |= {f"{base}@{b}" for b in _near_buckets(date)} | {f"{base}@"}
-    return exact, prefixes
-
-
-def _buckets(date: str | None) -> set[str]:
-    if not date:
-        return {""}
-    if date.startswith("--"):
-        return {date[:4]}
-    return {date[:7]}
-
-
-def _near_buckets(date: str) -> set[str]:
-    """Buckets of the days around a date (a day fits the next or previous one)."""
-    if len(date) == 7:
-        return {date, date[:4]}
+    if len(date) < 10:
+        coarser = {date[:4], ""}
+        return ({f"{base}@{b}" for base in base_keys(r) for b in coarser},
+                {f"{base}@{date}" for base in base_keys(r)})
     day = dt.date.fromisoformat(date)
     near = [(day + dt.timedelta(days=n)).isoformat() for n in (-1, 0, 1)]
-    return {d[:7] for d in near} | {d[:4] for d in near} | {"--" + d[5:7] for d in near}
+    buckets = {""} | {b for d in near for b in (d, d[:7], d[:4], "--" + d[5:7])}
+    return {f"{base}@{b}" for base in base_keys(r) for b in buckets}, set()
 
 
 def foreign_keys(r: Report) -> set[str]:
