@@ -25,15 +25,17 @@ ANALYST_MERGE = 1000.0  # the score recorded for a link the analyst asked for
 REPORT = "REPORT"  # the type of a document-level report (never an event's type)
 
 
-def store_actions(conn, doc_id: int, doc: Document, found: Extraction) -> dict[int, "_Action"]:
-    """One row per extracted action, with the document context the merge rule reads."""
+def store_actions(conn, doc_id: int, doc: Document, found: Extraction,
+                  entity_ids: dict[str, int] | None = None) -> dict[int, "_Action"]:
+    """One row per extracted action, with the document context the merge rule reads (and the
+    entity ids of its participants by name key, so events need no lookup)."""
     lead_chars = rules()["lead_chars"]
     headline = doc.title or doc.text.strip().split("\n", 1)[0][:lead_chars]
     lead = doc.text.strip()[:lead_chars]
     initiatives = sorted({i.name for i in found.initiatives})
     persons = {n for p in found.persons for n in [p.name, *p.aliases]}
     affiliations = {n: p.affiliation for p in found.persons if p.affiliation for n in [p.name, *p.aliases]}
-    ids = []
+    rows = []
     for seq, ev in enumerate(found.events):
         names = ev.taiwan_side + ev.counterparts
         record = {"mode": ev.mode, "trigger": ev.trigger, "location": ev.location, "from_row": ev.from_row,
@@ -42,21 +44,25 @@ def store_actions(conn, doc_id: int, doc: Document, found: Extraction) -> dict[i
                   "outcomes": [[c, s.start, s.end] for c, s in ev.outcomes], "initiatives": initiatives,
                   "persons": sorted(persons & set(ev.taiwan_side + ev.counterparts)),
                   "affiliations": {n: affiliations[n] for n in names if n in affiliations},
-                  "headline": headline, "lead": lead, "published": doc.published}
-        ids.append(_insert(conn, doc_id, seq, ev.type, ev.date, record))
+                  "headline": headline, "lead": lead, "published": doc.published,
+                  "entity_ids": {n: (entity_ids or {}).get(name_key(n)) for n in names}}
+        rows.append((seq, ev.type, ev.date, record))
     if not found.events:
-        ids += _document_report(conn, doc_id, doc, found, headline, lead, initiatives)
-    return {a.id: a for a in ids}
+        rows += _document_report(doc, found, headline, lead, initiatives)
+    return _insert(conn, doc_id, rows)
 
 
-def _insert(conn, doc_id: int, seq: int, type_: str, date: str | None, record: dict) -> "_Action":
-    text = json.dumps(record, ensure_ascii=False)
-    row_id = conn.execute(insert(actions).values(document_id=doc_id, seq=seq, type=type_, date=date, record=text)) \
-        .inserted_primary_key[0]
-    return _Action(_Row(row_id, doc_id, None, type_, date, text))
+def _insert(conn, doc_id: int, rows: list[tuple]) -> dict[int, "_Action"]:
+    """All of a document's actions in one statement."""
+    if not rows:
+        return {}
+    values = [{"document_id": doc_id, "seq": seq, "type": type_, "date": date,
+               "record": json.dumps(record, ensure_ascii=False)} for seq, type_, date, record in rows]
+    ids = conn.execute(insert(actions).returning(actions.c.id, sort_by_parameter_order=True), values).scalars().all()
+    return {i: _Action(_Row(i, doc_id, None, v["type"], v["date"], v["record"])) for i, v in zip(ids, values)}
 
 
-def _document_report(conn, doc_id, doc, found, headline, lead, initiatives) -> list["_Action"]:
+def _document_report(doc, found, headline, lead, initiatives) -> list[tuple]:
     """A document with no extracted action: its headline and lead, with the people, bodies and
     countries named there, may still report an occasion other documents give as an action. It
     joins such an event as a source; alone it makes no event."""
@@ -72,7 +78,7 @@ def _document_report(conn, doc_id, doc, found, headline, lead, initiatives) -> l
               "evidence": [[sentence.start(), sentence.end(), sentence.group()]], "outcomes": [],
               "initiatives": initiatives, "headline": headline, "lead": lead, "published": doc.published,
               "affiliations": {}}
-    return [_insert(conn, doc_id, 0, REPORT, doc.published, record)]
+    return [(0, REPORT, doc.published, record)]
 
 
 def _date_known(date: str | None, published: str | None) -> bool:
@@ -428,10 +434,12 @@ def _store_participants(conn, event_id: int, members: list[_Action]) -> None:
                     people.append({"event_id": event_id, "side": side, "name": name})
     if not people:
         return
-    names = {name_key(p["name"]) for p in people}
+    known = {n: i for a in members for n, i in a.record.get("entity_ids", {}).items() if i}
+    missing = {name_key(p["name"]) for p in people if p["name"] not in known}
     ids = dict(conn.execute(select(entity_aliases.c.alias_key, entity_aliases.c.entity_id)
-                            .where(entity_aliases.c.alias_key.in_(names))).all())
-    unique = {(p["name"], p["side"]): {**p, "entity_id": ids.get(name_key(p["name"]))} for p in people}
+                            .where(entity_aliases.c.alias_key.in_(missing))).all()) if missing else {}
+    unique = {(p["name"], p["side"]): {**p, "entity_id": known.get(p["name"]) or ids.get(name_key(p["name"]))}
+              for p in people}
     conn.execute(insert(event_participants), list(unique.values()))
 
 
