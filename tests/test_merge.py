@@ -92,7 +92,8 @@ def test_event_page_form_posts_corrections_on_loopback_only(tmp_path):
     db = tmp_path / "t.db"
     run("ingest", "--db", db, FIXTURES)
     event, o2 = event_of(db, "o1"), doc_id(db, "o2")
-    assert TestClient(create_app(str(db))).post(f"/events/{event}/split", data={"document": o2}).status_code in (404, 405)
+    read_only = TestClient(create_app(str(db)))
+    assert read_only.post(f"/events/{event}/split", data={"document": o2}).status_code in (404, 405)
     client = TestClient(create_app(str(db), corrections=True))
     assert "Split" in client.get(f"/events/{event}").text
     assert client.post(f"/events/{event}/split", data={"document": o2},
@@ -120,7 +121,25 @@ def test_names_fold_scripts_latin_forms_and_glued_titles():
 
 def test_rule_dates_one_day_apart_fit_other_years_never():
     def report(date):
-        return make_report("CONSULT", date, ["林佳龍"], ["卡布亞"], ["MH"], [], "台馬外長會談", "", True, {"卡布亞"})
+        return make_report("CONSULT", date, ["林佳龍"], ["卡布亞"], ["MH"], [], "台馬外長會談", "", True,
+                           {"卡布亞"})
     assert same_engagement(report("2024-09-10"), report("2024-09-11")).same
     assert not same_engagement(report("2024-09-10"), report("2024-12-03")).same
     assert not same_engagement(report("2024-09-10"), report("2025-09-10")).same
+
+
+def _report(date, prominent=True, counterpart="卡布亞", headline="台馬外長會談"):
+    return make_report("CONSULT", date, ["林佳龍"], [counterpart], ["MH"], [], headline, "", prominent,
+                       {counterpart})
+
+
+def test_rule_never_merges_on_a_passing_mention_and_is_symmetric():
+    assert not same_engagement(_report("2024-09-10"), _report("2024-09-10", prominent=False)).same
+    a, b = _report("2024-09-10"), _report("2024-09-11", counterpart="卡布亞（Kalani Kaneko）")
+    assert same_engagement(a, b).score == same_engagement(b, a).score
+
+
+def test_rule_needs_more_than_the_same_pair_when_a_report_is_undated():
+    other_headline = _report(None, headline="馬紹爾外長再訪 簽署醫療合作備忘錄")
+    assert not same_engagement(_report("2024-09-10"), other_headline).same
+    assert same_engagement(_report("2024-09-10"), _report(None)).same  # the same headline is evidence enough

@@ -21,41 +21,48 @@ from .resolve import date_sort
 from .schema import (action_keys, actions, corrections, entity_aliases, event_participants, event_sources, events,
                      merges, outcomes)
 
-ANALYST_MERGE = 1000.0
-REPORT = "REPORT"  # the type of a document-level report (never an event's type)  # the score recorded for a link the analyst asked for
+ANALYST_MERGE = 1000.0  # the score recorded for a link the analyst asked for
+REPORT = "REPORT"  # the type of a document-level report (never an event's type)
 
 
-def store_actions(conn, doc_id: int, doc: Document, found: Extraction) -> dict[int, "_Action"]:
-    """One row per extracted action, with the document context the merge rule reads."""
+def store_actions(conn, doc_id: int, doc: Document, found: Extraction,
+                  entity_ids: dict[str, int] | None = None) -> dict[int, "_Action"]:
+    """One row per extracted action, with the document context the merge rule reads (and the
+    entity ids of its participants by name key, so events need no lookup)."""
     lead_chars = rules()["lead_chars"]
     headline = doc.title or doc.text.strip().split("\n", 1)[0][:lead_chars]
     lead = doc.text.strip()[:lead_chars]
     initiatives = sorted({i.name for i in found.initiatives})
     persons = {n for p in found.persons for n in [p.name, *p.aliases]}
-    ids = []
+    affiliations = {n: p.affiliation for p in found.persons if p.affiliation for n in [p.name, *p.aliases]}
+    rows = []
     for seq, ev in enumerate(found.events):
-        start = min((s.start for s in ev.evidence), default=0)
+        names = ev.taiwan_side + ev.counterparts
         record = {"mode": ev.mode, "trigger": ev.trigger, "location": ev.location, "from_row": ev.from_row,
                   "taiwan": ev.taiwan_side, "counterparts": ev.counterparts, "partners": ev.partner_countries,
                   "evidence": [[s.start, s.end, doc.text[s.start:s.end]] for s in dict.fromkeys(ev.evidence)],
                   "outcomes": [[c, s.start, s.end] for c, s in ev.outcomes], "initiatives": initiatives,
                   "persons": sorted(persons & set(ev.taiwan_side + ev.counterparts)),
-                  "headline": headline, "lead": lead, "prominent": (start < lead_chars or _in(headline, ev)) and not _background(ev.date, doc.published),
-                  "date_known": _date_known(ev.date, doc.published)}
-        ids.append(_insert(conn, doc_id, seq, ev.type, ev.date, record))
+                  "affiliations": {n: affiliations[n] for n in names if n in affiliations},
+                  "headline": headline, "lead": lead, "published": doc.published,
+                  "entity_ids": {n: (entity_ids or {}).get(name_key(n)) for n in names}}
+        rows.append((seq, ev.type, ev.date, record))
     if not found.events:
-        ids += _document_report(conn, doc_id, doc, found, headline, lead, initiatives)
-    return {a.id: a for a in ids}
+        rows += _document_report(doc, found, headline, lead, initiatives)
+    return _insert(conn, doc_id, rows)
 
 
-def _insert(conn, doc_id: int, seq: int, type_: str, date: str | None, record: dict) -> "_Action":
-    text = json.dumps(record, ensure_ascii=False)
-    row_id = conn.execute(insert(actions).values(document_id=doc_id, seq=seq, type=type_, date=date, record=text)) \
-        .inserted_primary_key[0]
-    return _Action(_Row(row_id, doc_id, None, type_, date, text))
+def _insert(conn, doc_id: int, rows: list[tuple]) -> dict[int, "_Action"]:
+    """All of a document's actions in one statement."""
+    if not rows:
+        return {}
+    values = [{"document_id": doc_id, "seq": seq, "type": type_, "date": date,
+               "record": json.dumps(record, ensure_ascii=False)} for seq, type_, date, record in rows]
+    ids = conn.execute(insert(actions).returning(actions.c.id, sort_by_parameter_order=True), values).scalars().all()
+    return {i: _Action(_Row(i, doc_id, None, v["type"], v["date"], v["record"])) for i, v in zip(ids, values)}
 
 
-def _document_report(conn, doc_id, doc, found, headline, lead, initiatives) -> list["_Action"]:
+def _document_report(doc, found, headline, lead, initiatives) -> list[tuple]:
     """A document with no extracted action: its headline and lead, with the people, bodies and
     countries named there, may still report an occasion other documents give as an action. It
     joins such an event as a source; alone it makes no event."""
@@ -69,8 +76,9 @@ def _document_report(conn, doc_id, doc, found, headline, lead, initiatives) -> l
               "counterparts": [n for n, c in named if c != "TW"],
               "partners": sorted(set(found.countries) - {"TW"}), "persons": [],
               "evidence": [[sentence.start(), sentence.end(), sentence.group()]], "outcomes": [],
-              "initiatives": initiatives, "headline": headline, "lead": lead, "prominent": True}
-    return [_insert(conn, doc_id, 0, REPORT, doc.published, record)]
+              "initiatives": initiatives, "headline": headline, "lead": lead, "published": doc.published,
+              "affiliations": {}}
+    return [(0, REPORT, doc.published, record)]
 
 
 def _date_known(date: str | None, published: str | None) -> bool:
@@ -95,8 +103,16 @@ def _period_end(date: str) -> str:
     return (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).isoformat()
 
 
-def _in(headline: str, ev) -> bool:
-    return any(n and n in headline for n in ev.taiwan_side + ev.counterparts)
+def _prominent(r: dict, date: str | None) -> bool:
+    """Reported in the lead, or the headline names a participant or the body a participant speaks
+    for; and not an earlier occasion recalled (computed when read, so remerge applies new rules)."""
+    if r.get("document_level"):
+        return True
+    names = r["taiwan"] + r["counterparts"]
+    start = min((s for s, _, _ in r["evidence"]), default=0)
+    bodies = r.get("affiliations", {})
+    in_headline = any(n and n in r["headline"] for n in names + [bodies.get(n, "") for n in names])
+    return (start < rules()["lead_chars"] or in_headline) and not _background(date, r.get("published"))
 
 
 def link(conn, new: dict[int, "_Action"]) -> None:
@@ -170,7 +186,8 @@ def remerge(conn) -> int:
     conn.execute(update(actions).values(event_id=None))
     doc_ids = [d for (d,) in conn.execute(select(actions.c.document_id).distinct().order_by(actions.c.document_id))]
     for doc_id in doc_ids:
-        link(conn, _load(conn, [a for (a,) in conn.execute(select(actions.c.id).where(actions.c.document_id == doc_id))]))
+        ids = [a for (a,) in conn.execute(select(actions.c.id).where(actions.c.document_id == doc_id))]
+        link(conn, _load(conn, ids))
     return len(conn.execute(select(events.c.id)).all())
 
 
@@ -205,9 +222,10 @@ class _Action:
 def _parsed(type_: str, date: str | None, text: str) -> tuple[dict, Report]:
     """An action's record and its Report, parsed once per process (candidates are read often)."""
     r = json.loads(text)
-    return r, make_report(type_, date if r.get("date_known", True) else None, r["taiwan"], r["counterparts"],
-                          r["partners"], r["initiatives"], r["headline"], r["lead"], r["prominent"],
-                          set(r["persons"]), r.get("document_level", False))
+    known = r.get("document_level") or _date_known(date, r.get("published"))
+    return r, make_report(type_, date if known else None, r["taiwan"], r["counterparts"], r["partners"],
+                          r["initiatives"], r["headline"], r["lead"], _prominent(r, date), set(r["persons"]),
+                          r.get("document_level", False), r.get("affiliations", {}))
 
 
 def _load(conn, ids) -> dict[int, _Action]:
@@ -416,10 +434,12 @@ def _store_participants(conn, event_id: int, members: list[_Action]) -> None:
                     people.append({"event_id": event_id, "side": side, "name": name})
     if not people:
         return
-    names = {name_key(p["name"]) for p in people}
+    known = {n: i for a in members for n, i in a.record.get("entity_ids", {}).items() if i}
+    missing = {name_key(p["name"]) for p in people if p["name"] not in known}
     ids = dict(conn.execute(select(entity_aliases.c.alias_key, entity_aliases.c.entity_id)
-                            .where(entity_aliases.c.alias_key.in_(names))).all())
-    unique = {(p["name"], p["side"]): {**p, "entity_id": ids.get(name_key(p["name"]))} for p in people}
+                            .where(entity_aliases.c.alias_key.in_(missing))).all()) if missing else {}
+    unique = {(p["name"], p["side"]): {**p, "entity_id": known.get(p["name"]) or ids.get(name_key(p["name"]))}
+              for p in people}
     conn.execute(insert(event_participants), list(unique.values()))
 
 
