@@ -143,3 +143,23 @@ def test_rule_needs_more_than_the_same_pair_when_a_report_is_undated():
     other_headline = _report(None, headline="馬紹爾外長再訪 簽署醫療合作備忘錄")
     assert not same_engagement(_report("2024-09-10"), other_headline).same
     assert same_engagement(_report("2024-09-10"), _report(None)).same  # the same headline is evidence enough
+
+
+def test_an_undated_report_never_bridges_two_occasions():
+    """Linked to a September and a December meeting of the same pair, an undated report joins the
+    one it matches best; the two occasions stay apart. A document the analyst split off is never
+    joined through a third one either."""
+    from ties.resolve.engagement import Verdict
+    from ties.store.engagements import _components, _Node
+
+    nodes = {"sep": _Node(frozenset({"2024-09-10"}), frozenset({1})),
+             "dec": _Node(frozenset({"2024-12-03"}), frozenset({2})),
+             "undated": _Node(frozenset(), frozenset({3}))}
+    links = [("undated", "sep", Verdict(5.0)), ("undated", "dec", Verdict(6.0))]
+    assert sorted(map(sorted, _components(nodes, links))) == [["dec", "undated"], ["sep"]]
+    same_day = {"a": _Node(frozenset({"2024-09-10"}), frozenset({1})),
+                "b": _Node(frozenset({"2024-09-11"}), frozenset({2})),
+                "c": _Node(frozenset(), frozenset({3}))}
+    links = [("c", "a", Verdict(6.0)), ("c", "b", Verdict(5.0))]
+    assert len(_components(same_day, links)) == 1  # a day apart: one occasion told from two days
+    assert len(_components(same_day, links, never={frozenset({1, 2})})) == 2

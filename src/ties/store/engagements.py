@@ -15,6 +15,7 @@ from typing import NamedTuple
 from sqlalchemy import delete, insert, or_, select, update
 
 from ..model import Document, Extraction
+from ..types import date as partial_date
 from ..resolve.engagement import Report, Verdict, index_keys, make_report, probe_keys, rules, same_engagement
 from ..resolve.keys import name_key, participant_keys
 from .resolve import date_sort
@@ -126,8 +127,11 @@ def link(conn, new: dict[int, "_Action"]) -> None:
     items = list(new.values()) + list(known.values())
     links, near = _links(items, must, never, fresh=set(new))
     parent = {a.id: ("e", a.event) if a.event else ("a", a.id) for a in items}
-    groups = _components({n: None for n in set(parent.values())},
-                         [(parent[a], parent[b], v) for a, b, v in links])
+    members: dict = {}
+    for a in items:
+        members.setdefault(parent[a.id], []).append(a)
+    groups = _components({n: _node(group) for n, group in members.items()},
+                         [(parent[a], parent[b], v) for a, b, v in links], never)
     for nodes in groups:
         if any(node == ("a", i) for i in new for node in nodes):
             _join(conn, nodes, {**new, **known}, links)
@@ -157,6 +161,10 @@ def _join(conn, nodes: set, loaded: dict[int, _Action], links: list) -> None:
         conn.execute(delete(event_participants).where(event_participants.c.event_id == target))
     ids = {a.id for a in members}
     _build_event(conn, target, members, [(a, b, v) for a, b, v in links if a in ids and b in ids], rows_for=loose)
+
+
+def _node(group: list[_Action]) -> _Node:
+    return _Node(frozenset(a.report.date for a in group if a.report.date), frozenset(a.doc for a in group))
 
 
 def _actions_of(conn, event_ids: list[int]) -> set[int]:
@@ -269,7 +277,7 @@ def _regroup(conn, ids: set[int]) -> None:
     loaded = _load(conn, ids)
     must, never = _corrections(conn, {a.doc for a in loaded.values()})
     links, near = _links(list(loaded.values()), must, never)
-    groups = _components(loaded, links)
+    groups = _components({i: _node([a]) for i, a in loaded.items()}, links, never)
     old = {a.event for a in loaded.values()} - {None}
     reused = set()
     for members in sorted(groups, key=lambda g: min(g)):
@@ -337,20 +345,44 @@ def _plain(r: Report) -> Report:
                   r.counterpart_persons, r.document_level)
 
 
-def _components(loaded: dict[int, _Action], links: list) -> list[set[int]]:
-    parent = {i: i for i in loaded}
+class _Node(NamedTuple):
+    dates: frozenset  # the dates its reports trust (None left out)
+    docs: frozenset
+
+
+def _components(nodes: dict, links: list, never: set = frozenset()) -> list[set]:
+    """Groups of nodes joined by links, strongest link first. A link that would put two dates that
+    cannot be one occasion (a day apart at most) in one group, or two documents the analyst split,
+    is not followed: an undated report joins the occasion it matches best and never bridges two
+    occasions of the same people. The analyst's merges are always followed."""
+    parent = {n: n for n in nodes}
+    dates = {n: set(info.dates) for n, info in nodes.items()}
+    docs = {n: set(info.docs) for n, info in nodes.items()}
 
     def root(i):
         while parent[i] != i:
             parent[i] = parent[parent[i]]
             i = parent[i]
         return i
-    for a, b, _ in links:
-        parent[root(a)] = root(b)
-    groups: dict[int, set[int]] = {}
-    for i in loaded:
-        groups.setdefault(root(i), set()).add(i)
+    for a, b, verdict in sorted(links, key=lambda link: (-link[2].score, str(link[0]), str(link[1]))):
+        ra, rb = root(a), root(b)
+        if ra == rb:
+            continue
+        if verdict.score < ANALYST_MERGE and not _may_join(dates[ra], dates[rb], docs[ra], docs[rb], never):
+            continue
+        parent[ra] = rb
+        dates[rb] |= dates[ra]
+        docs[rb] |= docs[ra]
+    groups: dict = {}
+    for n in nodes:
+        groups.setdefault(root(n), set()).add(n)
     return list(groups.values())
+
+
+def _may_join(dates_a: set, dates_b: set, docs_a: set, docs_b: set, never: set) -> bool:
+    if any(frozenset((x, y)) in never for x in docs_a for y in docs_b if x != y):
+        return False
+    return all(partial_date.compatible(x, y, day_tolerance=1) for x in dates_a for y in dates_b)
 
 
 def _drop_event_rows(conn, event_ids: list[int]) -> None:
