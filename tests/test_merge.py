@@ -163,3 +163,27 @@ def test_an_undated_report_never_bridges_two_occasions():
     links = [("c", "a", Verdict(6.0)), ("c", "b", Verdict(5.0))]
     assert len(_components(same_day, links)) == 1  # a day apart: one occasion told from two days
     assert len(_components(same_day, links, never={frozenset({1, 2})})) == 2
+
+
+def test_a_report_dated_only_by_its_month_metadata_is_an_occasion_of_that_month():
+    import json
+    from ties.store.engagements import _parsed
+
+    record = {"taiwan": ["林部長"], "counterparts": ["卡布亞"], "partners": ["MH"], "initiatives": [],
+              "evidence": [[0, 20, "外交部長接見馬紹爾群島外長卡布亞"]], "headline": "外交部長接見卡布亞",
+              "lead": "外交部長接見馬紹爾群島外長卡布亞", "persons": ["卡布亞"], "affiliations": {},
+              "published": None, "published_partial": "2024-09"}
+    _, report = _parsed("CONSULT", None, json.dumps(record, ensure_ascii=False))
+    assert report.date == "2024-09"
+    record["published_partial"] = None
+    _, report = _parsed("CONSULT", None, json.dumps(record, ensure_ascii=False))
+    assert report.date is None
+
+
+def test_front_matter_with_only_a_month_keeps_it_apart_from_the_publication_date(tmp_path):
+    from conftest import run_extract
+    path = tmp_path / "m.md"
+    path.write_text("---\ntitle: 外交部長接見馬紹爾群島外長\ndate: \"2024-09\"\n---\n\n外交部長林佳龍接見馬紹爾群島外交部長卡布亞，"
+                    "雙方就醫療合作交換意見。\n", encoding="utf-8")
+    _, records, _ = run_extract("--fast", str(path))
+    assert records[0]["published"] is None and records[0]["published_partial"] == "2024-09"

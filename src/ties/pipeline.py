@@ -85,6 +85,7 @@ def to_record(doc: Document, found: Extraction | None = None) -> dict:
         "path": doc.path,
         "title": doc.title,
         "published": doc.published,
+        "published_partial": doc.published_partial,
         "site": doc.site,
         "text": doc.text,
         "persons": [_person(p) for p in found.persons],

@@ -57,6 +57,7 @@ def read(text: str, path: str) -> Document:
     article = article_only(doc)
     doc.published = (_published(meta) or agrees(doc.published, month) or agrees(cna_edit_code(article), month)
                      or agrees(published_fallback(doc.url, article, month), month))
+    doc.published_partial = None if doc.published else month
     doc.site = site_from_url(doc.url) or doc.site
     doc.author = _first_str(meta, ("author",))
     return doc

@@ -44,13 +44,29 @@ def store_actions(conn, doc_id: int, doc: Document, found: Extraction,
                   "evidence": [[s.start, s.end, doc.text[s.start:s.end]] for s in dict.fromkeys(ev.evidence)],
                   "outcomes": [[c, s.start, s.end] for c, s in ev.outcomes], "initiatives": initiatives,
                   "persons": sorted(persons & set(ev.taiwan_side + ev.counterparts)),
-                  "affiliations": {n: affiliations[n] for n in names if n in affiliations},
+                  "affiliations": _affiliations(ev, found, affiliations),
                   "headline": headline, "lead": lead, "published": doc.published,
+                  "published_partial": doc.published_partial,
                   "entity_ids": {n: (entity_ids or {}).get(name_key(n)) for n in names}}
         rows.append((seq, ev.type, ev.date, record))
     if not found.events:
         rows += _document_report(doc, found, headline, lead, initiatives)
     return _insert(conn, doc_id, rows)
+
+
+def _affiliations(ev, found: Extraction, known: dict[str, str]) -> dict[str, str]:
+    """The body of each participant: as extracted, else, for a foreign person, the first foreign
+    body named in the sentences that report the event (印度台北協會…舉辦國慶酒會，由代表德寧瀚主持):
+    another outlet may name only the body."""
+    found_known = {n: known[n] for n in ev.taiwan_side + ev.counterparts if n in known}
+    spans = [(s.start, s.end) for s in ev.evidence]
+    foreign = [o for o in found.organizations if o.country not in (None, "TW")
+               and any(a <= s.start and s.end <= b for s in o.spans for a, b in spans)]
+    if not foreign:
+        return found_known
+    first = min(foreign, key=lambda o: min(s.start for s in o.spans)).name
+    persons = {p.name for p in found.persons}
+    return {**{n: first for n in ev.counterparts if n in persons}, **found_known}
 
 
 def _insert(conn, doc_id: int, rows: list[tuple]) -> dict[int, "_Action"]:
@@ -130,6 +146,9 @@ def link(conn, new: dict[int, "_Action"]) -> None:
     members: dict = {}
     for a in items:
         members.setdefault(parent[a.id], []).append(a)
+    events_in = sorted({a.event for a in known.values() if a.event})
+    for a in _load(conn, _actions_of(conn, events_in)).values() if events_in else []:
+        members[("e", a.event)].append(a)  # an event's every date and document bound what may join it
     groups = _components({n: _node(group) for n, group in members.items()},
                          [(parent[a], parent[b], v) for a, b, v in links], never)
     for nodes in groups:
@@ -230,9 +249,12 @@ class _Action:
 def _parsed(type_: str, date: str | None, text: str) -> tuple[dict, Report]:
     """An action's record and its Report, parsed once per process (candidates are read often)."""
     r = json.loads(text)
-    known = r.get("document_level") or _date_known(date, r.get("published"))
-    return r, make_report(type_, date if known else None, r["taiwan"], r["counterparts"], r["partners"],
-                          r["initiatives"], r["headline"], r["lead"], _prominent(r, date), set(r["persons"]),
+    prominent = _prominent(r, date)
+    trusted = date if r.get("document_level") or _date_known(date, r.get("published")) else None
+    if trusted is None and prominent:  # the metadata gives only the month: an occasion of that month
+        trusted = r.get("published_partial")
+    return r, make_report(type_, trusted, r["taiwan"], r["counterparts"], r["partners"],
+                          r["initiatives"], r["headline"], r["lead"], prominent, set(r["persons"]),
                           r.get("document_level", False), r.get("affiliations", {}))
 
 
