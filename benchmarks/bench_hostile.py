@@ -44,7 +44,7 @@ def hostile_files(folder: Path) -> dict[str, Path]:
     write("h_100k_lines.txt", ((SENTENCE + "\n") * 100_000).encode())
     attrs = " ".join(f"a{i}=\"x\"" for i in range(1_000_000))
     write("h_1m_attributes.html", f"<html><body><p {attrs}>{SENTENCE}</p></body></html>".encode())
-    write("h_200k_p.html", ("<html><body>" + f"<p>{SENTENCE}</p>" * 200_000 + "</body></html>").encode())
+    write("h_200k_p.html", ("<html><body>" + "<p>雙方合作交流。</p>" * 200_000 + "</body></html>").encode())
     write("h_100k_div.html", ("<html><body>" + f"<div>{SENTENCE}" * 100_000).encode())
     os.mkfifo(folder / "h_fifo.txt")
     made["h_fifo.txt"] = folder / "h_fifo.txt"

@@ -11,6 +11,7 @@ from . import errors
 from .clean.language import is_not_chinese_warning, not_chinese_warning
 from .decode import decode_bytes
 from .errors import InputError, KnowledgeError
+from .limits import bound_html, for_extraction
 from .model import Document, Event, Extraction, Organization, Person, ReadFailure, Span
 from .readers import read_binary, read_text
 from .sources import Source, require_readable
@@ -26,7 +27,7 @@ def read_source(source: Source, debug: bool = False) -> Document | ReadFailure:
         doc, encoding = read_binary(data, source.path), None
         if doc is None:
             text, encoding = decode_bytes(data)
-            doc = read_text(text, source.path)
+            doc = read_text(bound_html(text), source.path)
     except InputError as exc:
         return ReadFailure(source.path, str(exc))
     except KnowledgeError:
@@ -84,7 +85,7 @@ def _extract(doc: Document, fast: bool) -> Extraction:
     if any(is_not_chinese_warning(w) for w in doc.warnings):
         return Extraction()  # every rule reads Chinese: nothing to find here
     with ner.switched_off(fast):
-        return extract(doc)
+        return extract(for_extraction(doc))
 
 
 def stage_error(stage: str, exc: BaseException) -> str:
