@@ -47,14 +47,20 @@ def binary_kind(data: bytes) -> str | None:
     return None
 
 
-def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Return (text, encoding name) with CRLF/CR normalised to LF; raise InputError."""
+def decode_bytes(data: bytes, warnings: list[str] | None = None) -> tuple[str, str]:
+    """Return (text, encoding name) with CRLF/CR normalised to LF; raise InputError. A few invalid
+    bytes in text whose encoding is otherwise clear are replaced (U+FFFD), with a warning added to
+    `warnings` giving how many."""
     if not data.strip():
         raise InputError(errors.EMPTY)
     kind = binary_kind(data)
     if kind:
         raise InputError(errors.BINARY.format(kind=kind))
     text, encoding = _decode(data)
+    if isinstance(encoding, Replaced):
+        if warnings is not None:
+            warnings.append(errors.BYTES_REPLACED.format(count=encoding.count, encoding=encoding))
+        encoding = str(encoding)
     if "\x00" in text or _garbage_ratio(text) > 0.05:
         raise InputError(errors.BINARY.format(kind="mostly control or unassigned characters"))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -71,6 +77,8 @@ def _decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    if lenient := _with_few_replacements(data, "utf-8"):
+        return lenient
     if _looks_utf16(data):
         for name in ("utf-16-le", "utf-16-be"):
             try:
@@ -85,7 +93,42 @@ def _decode(data: bytes) -> tuple[str, str]:
             return data.decode(name), name
         except UnicodeDecodeError:
             continue
+    for name in FALLBACKS:
+        if lenient := _with_few_replacements(data, name):
+            return lenient
     raise InputError(errors.UNDECODABLE)
+
+
+# An encoding is clear when decoding in it needs few replacements: one per thousand bytes, and
+# at least 4 are tolerated (a stray byte, a cut character). Big5 read as UTF-8 needs thousands.
+MAX_REPLACED_PER_MILLE = 1
+MIN_REPLACED_ALLOWED = 4
+
+
+class Replaced(str):
+    """An encoding name that says how many invalid sequences were replaced."""
+
+    count: int
+
+
+def _count_and_replace(exc: UnicodeDecodeError) -> tuple[str, int]:
+    _replaced_bytes.append(exc.end - exc.start)
+    return "\ufffd", exc.end
+
+
+_replaced_bytes: list[int] = []
+codecs.register_error("ties-count-replace", _count_and_replace)
+
+
+def _with_few_replacements(data: bytes, name: str) -> tuple[str, str] | None:
+    _replaced_bytes.clear()
+    text = data.decode(name, errors="ties-count-replace")
+    replaced = sum(_replaced_bytes)
+    if not 0 < replaced <= max(MIN_REPLACED_ALLOWED, len(data) * MAX_REPLACED_PER_MILLE // 1000):
+        return None
+    encoding = Replaced(name)
+    encoding.count = replaced
+    return text, encoding
 
 
 def _garbage_ratio(text: str) -> float:

@@ -25,6 +25,8 @@ NOT_REGULAR = "{kind}, not a regular file: skipped"
 LINK_OUTSIDE = "symbolic link leading outside the folder: skipped"
 LINK_LOOP = "symbolic link to a folder already read (a loop): skipped"
 NO_TEXT = "no article text found"
+BAD_DATE = "front-matter {key} {value!r} is not a date: dropped"
+BYTES_REPLACED = "{count} invalid byte(s) in {encoding} text replaced by U+FFFD"
 UNREADABLE = "cannot read the file: {reason}"
 PARSE_FAILED = "could not parse the document ({kind}: {reason})"
 # A failure outside reading names its stage; the reason is cut to its first line.

@@ -22,12 +22,14 @@ def read_source(source: Source, debug: bool = False) -> Document | ReadFailure:
     """One document, or the reason it could not be read. Never raises for bad input
     (with debug=True an unexpected parser error propagates, for a traceback)."""
     text = ""  # the decoded page, for a text document
+    replaced: list[str] = []  # the warning when invalid bytes were replaced
     try:
         data = require_readable(source)
         doc, encoding = read_binary(data, source.path), None
         if doc is None:
-            text, encoding = decode_bytes(data)
+            text, encoding = decode_bytes(data, replaced)
             doc = read_text(bound_html(text), source.path)
+            doc.warnings[:0] = replaced
     except InputError as exc:
         return ReadFailure(source.path, str(exc))
     except KnowledgeError:
