@@ -130,3 +130,17 @@ def test_html_with_huge_attribute_lists_or_unclosed_elements_is_bounded():
     assert limits.bound_html(deep).count("</div>") == limits.MAX_UNCLOSED + 5
     page = "<body>" + "<div>文</div>" * 3000 + "<br>" * 3000
     assert limits.bound_html(page) == page
+
+
+def test_in_worker_processes_a_dying_worker_fails_only_its_document(tmp_path, monkeypatch):
+    import ties.extraction.run as run_module
+    from ties.model import ReadFailure
+    from ties.pipeline import process
+
+    real = run_module.extract
+    monkeypatch.setattr(run_module, "extract", lambda doc: os._exit(9) if "吐瓦魯" in doc.text else real(doc))
+    paths = [write(tmp_path, f"{i}.txt", ARTICLE if i == 2 else OTHER) for i in range(6)]
+    results = list(process(iter_sources([str(p) for p in paths]), jobs=2, fast=True))
+    assert [os.path.basename(r.path) for r, _ in results] == [f"{i}.txt" for i in range(6)]
+    failed = [os.path.basename(r.path) for r, _ in results if isinstance(r, ReadFailure)]
+    assert failed == ["2.txt"] and "died" in results[2][0].error

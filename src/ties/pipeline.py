@@ -110,7 +110,7 @@ def process(sources: Iterable[Source], jobs: int = 1, debug: bool = False, fast:
 
 def _in_workers(sources: Iterable[Source], work, jobs: int, debug: bool):
     """Results in order, never more than 2 × jobs sources read ahead. A worker that dies (killed,
-    out of memory) fails the document it was working on; a new pool takes the rest."""
+    out of memory) breaks the pool: a new one takes the rest, and the document it died on fails."""
     pool, pending = ProcessPoolExecutor(max_workers=jobs), deque()
     try:
         for source in sources:
@@ -129,11 +129,12 @@ def _next_result(pool, pending: deque, work, jobs: int, debug: bool):
         result = future.result()
     except KnowledgeError:
         raise
-    except BrokenProcessPool as exc:
+    except BrokenProcessPool:
         if debug:
             raise
-        yield ReadFailure(source.path, errors.WORKER_DIED.format(reason=exc)), None
-        return _new_pool(pool, pending, work, jobs)
+        pool, result = _alone(pool, source, work, jobs)  # was it this document, or another in flight?
+        for i, (other, _) in enumerate(pending):
+            pending[i] = (other, pool.submit(work, other))
     except Exception as exc:  # e.g. a result that cannot be sent back
         if debug:
             raise
@@ -142,13 +143,15 @@ def _next_result(pool, pending: deque, work, jobs: int, debug: bool):
     return pool
 
 
-def _new_pool(pool, pending: deque, work, jobs: int):
-    """A fresh pool, given again the sources the broken one held."""
+def _alone(pool, source: Source, work, jobs: int):
+    """(a fresh pool, the result) of the source run again on its own in a fresh pool."""
     pool.shutdown(cancel_futures=True)
     pool = ProcessPoolExecutor(max_workers=jobs)
-    for i, (source, _) in enumerate(pending):
-        pending[i] = (source, pool.submit(work, source))
-    return pool
+    try:
+        return pool, pool.submit(work, source).result()
+    except BrokenProcessPool as exc:
+        pool.shutdown(cancel_futures=True)
+        return ProcessPoolExecutor(max_workers=jobs), (ReadFailure(source.path, errors.WORKER_DIED.format(reason=exc)), None)
 
 
 def to_record(doc: Document, found: Extraction | None = None) -> dict:
