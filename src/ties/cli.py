@@ -214,6 +214,8 @@ def _store_one(engine, result, found, debug: bool) -> str:
     if reason := skip_reason(result):  # no article text, or not Chinese: never stored empty
         click.echo(f"ties: {result.path}: skipped: {reason}", err=True)
         return "skipped"
+    for warning in result.warnings:  # bytes replaced, a date dropped, a text cut for extraction
+        click.echo(f"ties: {result.path}: warning: {warning}", err=True)
     try:
         return store_document(engine, result, found)
     except OperationalError as exc:  # the database, not the document: stop, keep what is stored
