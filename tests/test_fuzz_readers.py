@@ -47,7 +47,7 @@ def test_random_bytes(suffix, magic, data):
 @pytest.mark.parametrize("name", sorted(SAMPLES))
 def test_truncation_at_every_offset(name):
     data = SAMPLES[name].encode()
-    for cut in range(0, len(data), 3 if len(data) > 400 else 1):
+    for cut in range(0, len(data), 5 if len(data) > 400 else 1):
         check(name, data[:cut])
 
 
@@ -78,9 +78,9 @@ def test_deep_nesting(depth, opening):
     check("n" + suffix, (head + opening * depth + ARTICLE).encode())
 
 
-@settings(max_examples=5, deadline=None)
-@given(length=st.integers(10_000, 150_000), suffix=st.sampled_from([".txt", ".md", ".html"]),
-       unit=st.sampled_from(["合作", "臺灣與帛琉，", "a", "<p>", " ", "部長"]))
+@settings(max_examples=4, deadline=None)
+@given(length=st.integers(10_000, 30_000), suffix=st.sampled_from([".txt", ".md", ".html"]),
+       unit=st.sampled_from(["合作", "臺灣與帛琉，", "a", "<p>", " ", "部長王"]))
 def test_huge_lines(length, suffix, unit):
     check("h" + suffix, (unit * (length // len(unit)) + "\n" + ARTICLE).encode())
 
