@@ -144,3 +144,29 @@ def test_in_worker_processes_a_dying_worker_fails_only_its_document(tmp_path, mo
     assert [os.path.basename(r.path) for r, _ in results] == [f"{i}.txt" for i in range(6)]
     failed = [os.path.basename(r.path) for r, _ in results if isinstance(r, ReadFailure)]
     assert failed == ["2.txt"] and "died" in results[2][0].error
+
+
+def test_ingest_over_good_and_hostile_files_stores_the_good_and_the_recoverable(tmp_path):
+    """The issue's acceptance run in small (benchmarks/bench_hostile.py has the full-size files)."""
+    import resource
+    import subprocess
+    import sys
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write(folder, "good.txt", ARTICLE)
+    write(folder, "other.md", "# 史瓦帝尼投資\n\n" + OTHER)
+    write(folder, "one_bad_byte.txt", ARTICLE.encode()[:20] + b"\xff" + ARTICLE.encode()[20:])
+    write(folder, "bad_date.md", "---\ntitle: 臺吐合作\ndate: 2024-13-45\n---\n\n" + ARTICLE)
+    write(folder, "long.txt", "臺灣與吐瓦魯在氣候領域持續深化合作，" * 60_000)
+    os.mkfifo(folder / "pipe.txt")
+    os.symlink("/dev/zero", folder / "zero.txt")
+    (folder / "sub").mkdir()
+    os.symlink("..", folder / "sub" / "up")
+    limit = lambda: resource.setrlimit(resource.RLIMIT_AS, (8 * 1024 ** 3, 8 * 1024 ** 3))  # noqa: E731
+    proc = subprocess.run([sys.executable, "-c", "from ties.cli import main; main()", "ingest", "--fast",
+                           "--db", str(tmp_path / "t.db"), str(folder)],
+                          capture_output=True, text=True, timeout=300, preexec_fn=limit)
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr
+    assert stored(tmp_path / "t.db") == ["bad_date.md", "good.txt", "long.txt", "one_bad_byte.txt", "other.md"]
+    assert "failed 3" in proc.stderr and "invalid byte(s) in utf-8" in proc.stderr and "2024-13-45" in proc.stderr
