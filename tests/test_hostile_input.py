@@ -170,3 +170,18 @@ def test_ingest_over_good_and_hostile_files_stores_the_good_and_the_recoverable(
     assert proc.returncode == 0 and "Traceback" not in proc.stderr
     assert stored(tmp_path / "t.db") == ["bad_date.md", "good.txt", "long.txt", "one_bad_byte.txt", "other.md"]
     assert "failed 3" in proc.stderr and "invalid byte(s) in utf-8" in proc.stderr and "2024-13-45" in proc.stderr
+
+
+def test_the_time_budget_is_enforced_in_worker_processes(tmp_path, monkeypatch):
+    import ties.extraction.run as run_module
+    from ties.model import ReadFailure
+    from ties.pipeline import process
+
+    real = run_module.extract
+    monkeypatch.setattr(run_module, "extract", lambda doc: time.sleep(30) if "吐瓦魯" in doc.text else real(doc))
+    paths = [write(tmp_path, f"{i}.txt", ARTICLE if i == 1 else OTHER) for i in range(3)]
+    start = time.monotonic()
+    results = list(process(iter_sources([str(p) for p in paths]), jobs=2, fast=True, timeout=1))
+    assert time.monotonic() - start < 20
+    assert [isinstance(r, ReadFailure) for r, _ in results] == [False, True, False]
+    assert results[1][0].error == "extraction took longer than 1 s: given up"
