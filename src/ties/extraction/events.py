@@ -162,9 +162,19 @@ def _listed_parties(line: Sentence, places: list[Place], orgs: list[Organization
 def _drop_passing_mentions(candidates: list[Event], person_names: set[str], published: dt.date | None) -> list[Event]:
     """An engagement on another date than the story's own counts only with a named person."""
     dates = [e.date for e in candidates if e.date]
-    main = published.isoformat() if published else (max(set(dates), key=dates.count) if dates else None)
+    main = published.isoformat() if published else (max(dict.fromkeys(dates), key=dates.count) if dates else None)
+    own = {main, None}  # undated background told beside the news is kept (SCHEMA: date null)
+    if main and len(main) == 10 and not any(_current(d, published) for d in dates):
+        # no engagement of the publication week: the story's news is the one it tells first
+        # (今年6月進行聯合演練), or, undated, dated by its publication month
+        own |= {main[:7], _lead(candidates).date} if candidates else {main[:7]}
     return [e for e in candidates
-            if e.date == main or e.from_row or any(n in person_names for n in e.taiwan_side + e.counterparts)]
+            if e.date in own or e.from_row or any(n in person_names for n in e.taiwan_side + e.counterparts)]
+
+
+def _lead(events: list[Event]) -> Event:
+    """The engagement told first: the news the story reports."""
+    return min(events, key=lambda e: min(s.start for s in e.evidence))
 
 
 def _in_a_name(sentences: list[Sentence], d: EventDate) -> bool:
@@ -234,6 +244,7 @@ def _date_undated(events: list[Event], ranged: list[Event], published: dt.date |
     takes its date (its month if that was a range); any other undated engagement is dated as
     precisely as the story allows: its publication month."""
     current = [e for e in events if e.date and _current(e.date, published)]
+    dated = bool(events) and _lead(events).date is not None  # the story's news has its own date
     for ev in events:
         if ev.date:
             continue
@@ -244,12 +255,16 @@ def _date_undated(events: list[Event], ranged: list[Event], published: dt.date |
             or next((c for c in current if _next_to(c, ev)), None) \
             or (current[0] if current else None)  # 會後，X與Y簽署: the session just told, else the story's own
         if host is not None and host.date:
-            by_month = any(host is r for r in ranged) or (_trip_abroad(ev, person_names) and host.mode != "visit")
+            # a day inside a range the text does not give: its month; the same session named again: its first day
+            by_month = (any(host is r for r in ranged) and host.trigger != ev.trigger) \
+                or (_trip_abroad(ev, person_names) and host.mode != "visit")
             ev.date = host.date[:7] if by_month and host.date[0] != "-" else host.date
         elif ev.trigger in sessions:
             ev.date = sessions[ev.trigger]
+        elif published and not dated:
+            ev.date = published.isoformat()[:7]  # the story's news, undated: its publication month
         else:
-            ev.date = published.isoformat()[:7] if published else None
+            ev.date = None  # background told after a dated lead: the text does not date it (SCHEMA)
 
 
 def _next_to(before: Event, ev: Event) -> bool:
