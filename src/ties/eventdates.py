@@ -93,6 +93,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("years_ago", re.compile(r"(?P<n>\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:餘|多|余)?\s*年前")),
     ("year", re.compile(_Y)),
 ]
+PATTERNS_BY_KIND = dict(PATTERNS)
 _DAY_OFFSETS = {"今": 0, "本": 0, "昨": -1, "明": 1, "前": -2, "後": 2, "昨晚": -1, "今晚": 0, "今晨": 0,
                 "昨晨": -1, "今早": 0, "昨夜": -1, "后天": 2,
                 "今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "明天": 1, "明日": 1, "前天": -2, "前日": -2, "後天": 2}
@@ -115,13 +116,19 @@ def find_event_dates(text: str, anchor: dt.date | None) -> list[EventDate]:
                 found.append(EventDate(m.start(), m.end(), value, relative=kind.startswith(("rel", "word", "local", "day", "recent", "years", "cn")),
                                        until=_range_end(value, m.groupdict().get("d2"))))
     joined = _join_ranges(norm, sorted(found, key=lambda f: f.start))
-    return joined if anchor else _carry_years(joined)
+    return joined if anchor else _carry_years(joined, _story_year(norm))
 
 
-def _carry_years(found: list[EventDate]) -> list[EventDate]:
+def _story_year(text: str) -> str | None:
+    """明(2019)年, 今(107)年: a relative year with its number written tells the year of the story."""
+    m = PATTERNS_BY_KIND["rel_year"].search(text)
+    return str(_written_or_relative_year(m.groupdict(), None) - _YEAR_OFFSETS[m["w"]]) if m else None
+
+
+def _carry_years(found: list[EventDate], year: str | None = None) -> list[EventDate]:
     """Without a publication date, `5月16日` takes the year of the full date written before it
-    (本(2025)年5月17日 … 5月16日): the text itself gives it."""
-    out, year = [], None
+    (本(2025)年5月17日 … 5月16日), else the story's year (明(2019)年): the text itself gives it."""
+    out = []
     for d in found:
         if year and d.value.startswith("--"):
             d = EventDate(d.start, d.end, year + d.value[1:], d.relative,

@@ -57,6 +57,7 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
         same_day = previous_date if not sent_dates and _says_same_day(sent.text) else None
         for trigger in _triggers(sent.text):
             if not _planned(sent.text, trigger) and not _reported_thanks(sent.text, trigger) \
+                    and not _invitation(sent.text, trigger) \
                     and not _since_then(sent.text, trigger.word) and not _attributive(sent.text, trigger) \
                     and not _interview(sent.text, trigger):
                 listed = _respective_dates(sent, sent_dates)
@@ -77,7 +78,7 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
         event = _candidate(sent, trigger, persons, orgs, places, country_hits, date)
         if event and i in ranged:
             ranged_events.append(event)
-        if event is None and lead and _both_sides_act(sent.text, trigger):
+        if event is None and lead and _both_sides_act(sent.text, trigger) and _compatible(date, lead.date):
             # 會談結束後，雙方共同簽署聯合公報: "both sides" are the lead engagement's parties
             event = Event(type=trigger.type, mode=trigger.mode, date=date or lead.date,
                           taiwan_side=list(lead.taiwan_side), counterparts=list(lead.counterparts),
@@ -215,6 +216,14 @@ def _words(key: str) -> re.Pattern:
     return re.compile("|".join(map(re.escape, words)) or "$^")
 
 
+def _compatible(date: str | None, other: str | None) -> bool:
+    """Two dates that may be the same day (雙方於十餘年前簽署 is not the signing of today's lead)."""
+    if not date or not other:
+        return True
+    n = min(len(date), len(other))
+    return date[:n] == other[:n]
+
+
 def _both_sides_act(text: str, trigger: Trigger) -> bool:
     """雙方共同簽署聯合公報: both sides, named before, sign or act together (not a speaker's
     remark about both sides)."""
@@ -256,7 +265,7 @@ def _date_undated(events: list[Event], ranged: list[Event], published: dt.date |
             or (current[0] if current else None)  # 會後，X與Y簽署: the session just told, else the story's own
         if host is not None and host.date:
             # a day inside a range the text does not give: its month; the same session named again: its first day
-            by_month = (any(host is r for r in ranged) and host.trigger != ev.trigger) \
+            by_month = (any(host is r for r in ranged) and not _named_again(host, ev)) \
                 or (_trip_abroad(ev, person_names) and host.mode != "visit")
             ev.date = host.date[:7] if by_month and host.date[0] != "-" else host.date
         elif ev.trigger in sessions:
@@ -265,6 +274,11 @@ def _date_undated(events: list[Event], ranged: list[Event], published: dt.date |
             ev.date = published.isoformat()[:7]  # the story's news, undated: its publication month
         else:
             ev.date = None  # background told after a dated lead: the text does not date it (SCHEMA)
+
+
+def _named_again(host: Event, ev: Event) -> bool:
+    """年會…年會由某某主持, 率團訪台…訪團成員包括: the same session or trip told again."""
+    return host.trigger == ev.trigger or host.mode == ev.mode == "visit"
 
 
 def _next_to(before: Event, ev: Event) -> bool:
@@ -294,6 +308,15 @@ def _interview(text: str, trigger: Trigger) -> bool:
     at = text.find(trigger.word)
     start, _ = _clause_bounds(text, at)
     return bool(_words("interview_leads").search(text, start, at))
+
+
+def _invitation(text: str, trigger: Trigger) -> bool:
+    """邀請市長明年到台南, 邀請對方一同加入: an invitation to what is still to come, not an event."""
+    if trigger.type != "REQUEST":
+        return False
+    at = text.find(trigger.word) + len(trigger.word)
+    _, end = _clause_bounds(text, at)
+    return bool(_words("invited_actions").search(text, at, end))
 
 
 def _attributive(text: str, trigger: Trigger) -> bool:
@@ -535,6 +558,8 @@ def _same_engagement(a: Event, b: Event, person_names: set[str]) -> bool:
     if (_trip_abroad(a, person_names) and b.mode != "visit") or (_trip_abroad(b, person_names) and a.mode != "visit"):
         return False  # a Taiwanese trip abroad and a meeting during it are two engagements (SCHEMA)
     foreign_people = lambda e: {n for n in e.counterparts if n in person_names}  # noqa: E731
+    if a.mode == b.mode == "visit" and b.trigger in _words_list("delegation_words"):
+        return True  # 率團訪台 … 訪團成員另包括: the members of the visit just told
     if set(a.taiwan_side) & set(b.taiwan_side):
         # the same host meeting two named foreign guests separately is two meetings (a dialogue
         # or summit with several foreign speakers is still one)
