@@ -239,3 +239,17 @@ def test_lai_ending_another_word_and_a_welcome_to_visit_are_not_visits():
     text = ("美國在台協會處長葛瑞（Ray Gray）表示，近兩年來台灣皆為重要投資來源。\n"
             "市長陳大同恭喜葛瑞（Ray Gray）升任，並歡迎他上任後再次訪台。")
     assert events(text, "2025-12-02") == []
+
+
+def test_a_guests_stay_told_with_a_meeting_is_not_an_event_of_its_own():
+    text = "索羅門群島總理馬奈（John Manele）20日至23日率團來台進行國是訪問，22日到台中與市長林大同會面。"
+    [ev] = events(text, "2024-06-23")
+    assert (ev.mode, ev.date) == ("meeting", "2024-06-22")
+    assert ev.counterparts == ["馬奈"]
+
+
+def test_people_lined_up_in_a_photo_are_at_the_engagement_told_before():
+    text = ("圖說：市府今(5)日於東京舉辦交流酒會，日本產官學代表出席。"
+            "左起為日本經濟產業省審議官佐藤一郎、副市長陳小華。")
+    [ev] = events(text, "2024-06-05")
+    assert ev.taiwan_side == ["陳小華"] and ev.counterparts == ["佐藤一郎"]

@@ -47,6 +47,7 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
                 places: list[Place], dates: list[EventDate], country_hits: list[tuple[int, int, str]],
                 published: dt.date | None) -> list[Event]:
     candidates: list[Event] = []
+    sentences = _join_photo_lineups(sentences)
     dates = [d for d in dates if not _since(sentences, d) and not _dateline(sentences, d)
              and not _in_a_name(sentences, d)]
     triggered: list[tuple[Sentence, Trigger, str | None]] = []
@@ -106,8 +107,37 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
             row.evidence = host.evidence + row.evidence
     person_names = {p.name for p in persons}
     merged = _merge(_drop_passing_mentions(candidates + rows, person_names, published), person_names)
+    merged = [e for e in merged if not _stay_of_a_guest_met(e, merged, sentences)]
     # in story order; a meeting before the signing or gift told in the same sentence
     return sorted(merged, key=lambda e: (min(s.start for s in e.evidence), e.type != "CONSULT"))
+
+
+def _stay_of_a_guest_met(visit: Event, events: list[Event], sentences: list[Sentence]) -> bool:
+    """德魯22日率團來台，25日與市長會面: a guest's stay here told in the sentence of a meeting with
+    the guest is not an engagement of its own; the meeting is (SCHEMA)."""
+    if visit.mode != "visit" or not visit.counterparts:
+        return False
+    starts = {s.start for s in visit.evidence}
+    told = [t for t in sentences if t.start in starts]
+    if not any(_words("inbound_visit_words").search(t.text, *_clause_bounds(t.text, t.text.find(visit.trigger)))
+               for t in told if visit.trigger in t.text):
+        return False
+    return any(e.type == "CONSULT" and e.mode != "visit" and set(e.counterparts) & set(visit.counterparts)
+               and starts & {s.start for s in e.evidence} for e in events)
+
+
+def _join_photo_lineups(sentences: list[Sentence]) -> list[Sentence]:
+    """圖說：某某舉辦慶祝會。左起為甲、乙: the people lined up in a photo are at the engagement the
+    sentence before tells, so the two are read as one."""
+    out: list[Sentence] = []
+    for sent in sentences:
+        prev = out[-1] if out else None
+        if prev and prev.paragraph == sent.paragraph and _words("lineup_words").match(sent.text.lstrip()):
+            gap = " " * (sent.start - prev.end)
+            out[-1] = Sentence(prev.start, sent.end, prev.text + gap + sent.text, prev.paragraph)
+        else:
+            out.append(sent)
+    return out
 
 
 def _schedule_rows(sentences: list[Sentence], dates: list[EventDate], places: list[Place],
