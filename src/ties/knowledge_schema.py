@@ -95,7 +95,8 @@ SCHEMAS: dict[str, Record] = {
         "history_openers": WORDS, "history_closers": WORDS, "name_quotes": WORDS, "reporter_titles": WORDS,
         "inbound_visit_words": WORDS, "ceremony_words": WORDS, "remote_words": WORDS, "once_markers": WORDS,
         "interview_words": WORDS, "interview_leads": WORDS, "lai_word_heads": WORDS,
-        "invited_actions": WORDS, "lineup_words": WORDS,
+        "invited_actions": WORDS, "lineup_words": WORDS, "word_heads": MapOf(STR),
+        "continuation_heads": WORDS,
     }),
     "iso_numeric": Record({"numeric_to_alpha2": MapOf(STR)}),
     "names": Record({

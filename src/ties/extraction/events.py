@@ -437,8 +437,12 @@ def _triggers(text: str) -> list[Trigger]:
 
 
 def _inside_another_word(text: str, start: int, trigger: Trigger) -> bool:
-    """近兩年來台灣…, 未來台灣…: 來 ends another word (年來, 未來), there is no 來台."""
-    return trigger.word[0] in ("來", "来") and start > 0 and text[start - 1] in _words_list("lai_word_heads")
+    """近兩年來台灣…, 未來台灣…: 來 ends another word (年來, 未來), there is no 來台; nor 年會 in
+    青年會議所 or 每年會舉辦."""
+    before = text[start - 1] if start > 0 else ""
+    heads = load("events").get("word_heads", {}).get(trigger.word, "")
+    return bool(before) and (trigger.word[0] in ("來", "来") and before in _words_list("lai_word_heads")
+                             or before in heads)
 
 
 def _kind_of_consult(trigger: Trigger) -> str:
@@ -460,6 +464,9 @@ def _planned(text: str, trigger: Trigger) -> bool:
     """The trigger's own clause speaks of the future (將於…舉行, 盼…訪問, 宣布秋季訪台)."""
     at = text.find(trigger.word)
     clause_start = max(text.rfind(c, 0, at) for c in "，,；;：:") + 1
+    if text[clause_start:clause_start + 1] in _words_list("continuation_heads") and clause_start > 1:
+        # 將赴總統府，並共同見證簽署: a clause opened by 並 goes on with the tense of the one before
+        clause_start = max(text.rfind(c, 0, clause_start - 1) for c in "，,；;：:") + 1
     clause = text[clause_start:at]
     future, past = markers()
     if _words("announcement_words").search(clause):
