@@ -96,7 +96,8 @@ SCHEMAS: dict[str, Record] = {
         "inbound_visit_words": WORDS, "ceremony_words": WORDS, "remote_words": WORDS, "once_markers": WORDS,
         "interview_words": WORDS, "interview_leads": WORDS, "lai_word_heads": WORDS,
         "invited_actions": WORDS, "lineup_words": WORDS, "word_heads": MapOf(STR),
-        "continuation_heads": WORDS,
+        "continuation_heads": WORDS, "witness_words": WORDS, "signing_words": WORDS,
+        "joint_words": WORDS,
     }),
     "iso_numeric": Record({"numeric_to_alpha2": MapOf(STR)}),
     "names": Record({

@@ -428,12 +428,21 @@ def _triggers(text: str) -> list[Trigger]:
         start = end - len(trigger.word) + 1
         if _inside_another_word(text, start, trigger):
             continue
+        if _witness_of_no_signing(text, trigger):
+            if not text[:start].endswith(tuple(_words_list("joint_words"))):
+                continue
+            trigger = Trigger(trigger.word, "COOPERATE", "other")  # 共同見證大樓啟用: a joint ceremony
         key = _kind(trigger)
         best = firsts.get(key)
         if best is None or (start, -len(trigger.word)) < (best[0], -best[1]):
             firsts[key] = (start, len(trigger.word), trigger)
     kinds = [k for k in firsts if k[0] not in ("SUPPORT", "REQUEST")] or sorted(firsts, key=lambda k: firsts[k][0])[:1]
     return [firsts[k][2] for k in sorted(kinds, key=lambda k: (EVENT_PRIORITY[k[0]], firsts[k][0]))]
+
+
+def _witness_of_no_signing(text: str, trigger: Trigger) -> bool:
+    """在雙方企業見證下揭牌: a witness tells a signing only where one is told."""
+    return trigger.word in _words_list("witness_words") and not _words("signing_words").search(text)
 
 
 def _inside_another_word(text: str, start: int, trigger: Trigger) -> bool:
