@@ -253,3 +253,11 @@ def test_people_lined_up_in_a_photo_are_at_the_engagement_told_before():
             "左起為日本經濟產業省審議官佐藤一郎、副市長陳小華。")
     [ev] = events(text, "2024-06-05")
     assert ev.taiwan_side == ["陳小華"] and ev.counterparts == ["佐藤一郎"]
+
+
+def test_a_summit_described_is_no_event_and_the_signing_clause_names_its_bodies():
+    text = ("駐韓代表處處長王大明說明，東亞峰會是我國重視的區域平台，"
+            "去年10月促成台中商業總會與大邱商工會議所締結姊妹會。")
+    [ev] = events(text, "2025-10-29")
+    assert (ev.type, ev.date) == ("AGREE", "2024-10")
+    assert ev.taiwan_side == ["台中商業總會"] and "駐韓代表處" not in ev.counterparts

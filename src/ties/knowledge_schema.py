@@ -97,7 +97,7 @@ SCHEMAS: dict[str, Record] = {
         "interview_words": WORDS, "interview_leads": WORDS, "lai_word_heads": WORDS,
         "invited_actions": WORDS, "lineup_words": WORDS, "word_heads": MapOf(STR),
         "continuation_heads": WORDS, "witness_words": WORDS, "signing_words": WORDS,
-        "joint_words": WORDS,
+        "joint_words": WORDS, "copula_words": WORDS, "copula_reports": WORDS,
     }),
     "iso_numeric": Record({"numeric_to_alpha2": MapOf(STR)}),
     "names": Record({

@@ -58,7 +58,7 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
         same_day = previous_date if not sent_dates and _says_same_day(sent.text) else None
         for trigger in _triggers(sent.text):
             if not _planned(sent.text, trigger) and not _reported_thanks(sent.text, trigger) \
-                    and not _invitation(sent.text, trigger) \
+                    and not _invitation(sent.text, trigger) and not _described(sent.text, trigger) \
                     and not _since_then(sent.text, trigger.word) and not _attributive(sent.text, trigger) \
                     and not _interview(sent.text, trigger):
                 listed = _respective_dates(sent, sent_dates)
@@ -340,6 +340,15 @@ def _interview(text: str, trigger: Trigger) -> bool:
     return bool(_words("interview_leads").search(text, start, at))
 
 
+def _described(text: str, trigger: Trigger) -> bool:
+    """APEC峰會是我國能參加的國際組織: a gathering said to be something is described, not reported
+    (峰會是在慶州舉行 still reports it)."""
+    if trigger.mode not in ("summit", "conference", "other"):
+        return False
+    rest = text[text.find(trigger.word) + len(trigger.word):]
+    return rest.startswith(tuple(_words_list("copula_words"))) and not rest.startswith(tuple(_words_list("copula_reports")))
+
+
 def _invitation(text: str, trigger: Trigger) -> bool:
     """邀請市長明年到台南, 邀請對方一同加入: an invitation to what is still to come, not an event."""
     if trigger.type != "REQUEST":
@@ -494,7 +503,7 @@ def _candidate(sent: Sentence, trigger: Trigger, persons: list[Person], orgs: li
     trigger_at = sent.start + sent.text.find(trigger.word)
     people = [p for p in persons if inside(p.spans) and not _only_speaker(p, sent, trigger_at)
               and not _reporter(p, sent)]
-    bodies = [o for o in orgs if inside(o.spans)]
+    bodies = _clause_first([o for o in orgs if inside(o.spans)], sent, trigger_at)
     taiwan = [p.name for p in people if p.country == "TW"]
     foreign = [p for p in people if p.country and p.country != "TW"]
     unknown = [p for p in people if not p.country]
@@ -518,6 +527,15 @@ def _candidate(sent: Sentence, trigger: Trigger, persons: list[Person], orgs: li
     return Event(type=trigger.type, mode=_mode(sent.text, trigger), date=date, taiwan_side=taiwan, counterparts=counterparts,
                  partner_countries=sorted(partner - {"CN"} if partner - {"CN"} else partner),
                  evidence=[Span(sent.start, sent.end)], trigger=trigger.word)
+
+
+def _clause_first(bodies: list[Organization], sent: Sentence, trigger_at: int) -> list[Organization]:
+    """…處長說明，2023年促成甲商會與乙商會締結: the bodies of the trigger's own clause, when it names any."""
+    start, end = _clause_bounds(sent.text, trigger_at - sent.start)
+    own = [o for o in bodies if any(sent.start + start <= s.start < sent.start + end for s in o.spans)]
+    taiwan = [o for o in own if o.country == "TW"] or [o for o in bodies if o.country == "TW"]
+    foreign = [o for o in own if o.country != "TW"] or [o for o in bodies if o.country != "TW"]
+    return [o for o in bodies if o in taiwan or o in foreign]  # each side from the clause, else the sentence
 
 
 def _mode(text: str, trigger: Trigger) -> str:
