@@ -77,7 +77,8 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("ym", re.compile(_Y + r"\s*(?P<m>\d{1,2})\s*月(?!\s*\d{0,2}\s*[日號])")),
     ("md", re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})" + DAY_RANGE + r"\s*[日號]")),
     ("md_slash", re.compile(r"(?<![\d/.:])(?P<m>1[0-2]|0?[1-9])/(?P<d>[12]\d|3[01]|0?[1-9])(?![\d/%])")),
-    ("local_day", re.compile(r"(?:當地時間|当地时间|美東時間|美西時間|歐洲時間)\s*(?P<d>\d{1,2})\s*[日號]")),
+    # 當地時間11日, 華府時間12日, 紐約时间3日: a day of the publication month, in a place's time
+    ("local_day", re.compile(r"(?:當地|当地|[\u4e00-\u9fff]{2})(?:時間|时间)\s*(?P<d>\d{1,2})\s*[日號]")),
     # 外交部8日宣布: a day alone is a day of the publication month (or the month before)
     ("day_only", re.compile(r"(?<![\d月年/.\-])(?P<d>[1-9]|[12]\d|3[01])" + DAY_RANGE + r"\s*日(?![\d本圓元])")),
     # 十三日特地於東京舉辦, 七日透過視訊: a day in Chinese numerals (not 同一日, 第三日, 三日內)

@@ -435,7 +435,7 @@ def _triggers(text: str) -> list[Trigger]:
     firsts: dict[tuple[str, str], tuple[int, int, Trigger]] = {}
     for end, trigger in _trigger_automaton().iter(text):
         start = end - len(trigger.word) + 1
-        if _inside_another_word(text, start, trigger):
+        if _inside_another_word(text, start, trigger) or _gift_of_no_aid(text, start, trigger):
             continue
         if _witness_of_no_signing(text, trigger):
             if not text[:start].endswith(tuple(_words_list("joint_words"))):
@@ -447,6 +447,14 @@ def _triggers(text: str) -> list[Trigger]:
             firsts[key] = (start, len(trigger.word), trigger)
     kinds = [k for k in firsts if k[0] not in ("SUPPORT", "REQUEST")] or sorted(firsts, key=lambda k: firsts[k][0])[:1]
     return [firsts[k][2] for k in sorted(kinds, key=lambda k: (EVENT_PRIORITY[k[0]], firsts[k][0]))]
+
+
+def _gift_of_no_aid(text: str, start: int, trigger: Trigger) -> bool:
+    """致贈紀念品 is a courtesy; 致贈50萬美元 is aid: the clause after the trigger names an amount or goods."""
+    if trigger.word not in _words_list("amount_triggers"):
+        return False
+    _, end = _clause_bounds(text, start)
+    return not _words("amount_words").search(text, start + len(trigger.word), end)
 
 
 def _witness_of_no_signing(text: str, trigger: Trigger) -> bool:
