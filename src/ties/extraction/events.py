@@ -59,6 +59,7 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
         for trigger in _triggers(sent.text):
             if not _planned(sent.text, trigger) and not _reported_thanks(sent.text, trigger) \
                     and not _invitation(sent.text, trigger) and not _described(sent.text, trigger) \
+                    and not _habitual(sent.text, trigger) \
                     and not _since_then(sent.text, trigger.word) and not _attributive(sent.text, trigger) \
                     and not _interview(sent.text, trigger):
                 listed = _respective_dates(sent, sent_dates)
@@ -338,6 +339,13 @@ def _interview(text: str, trigger: Trigger) -> bool:
     at = text.find(trigger.word)
     start, _ = _clause_bounds(text, at)
     return bool(_words("interview_leads").search(text, start, at))
+
+
+def _habitual(text: str, trigger: Trigger) -> bool:
+    """歷年來雙方共同主辦, 每年均會輪流舉辦: what is done over the years is no one engagement."""
+    at = text.find(trigger.word)
+    start, _ = _clause_bounds(text, at)
+    return bool(_words("habitual_markers").search(text, start, at))
 
 
 def _described(text: str, trigger: Trigger) -> bool:
@@ -630,6 +638,8 @@ def _same_engagement(a: Event, b: Event, person_names: set[str]) -> bool:
     if (_trip_abroad(a, person_names) and b.mode != "visit") or (_trip_abroad(b, person_names) and a.mode != "visit"):
         return False  # a Taiwanese trip abroad and a meeting during it are two engagements (SCHEMA)
     foreign_people = lambda e: {n for n in e.counterparts if n in person_names}  # noqa: E731
+    if a.trigger == b.trigger and a.mode in ("other", "conference", "summit") and set(a.counterparts) & set(b.counterparts):
+        return True  # 今午宴款待總統 … 午宴也邀請署長: the same gathering with the same guest, named again
     if a.mode == b.mode == "visit" and b.trigger in _words_list("delegation_words"):
         return True  # 率團訪台 … 訪團成員另包括: the members of the visit just told
     if set(a.taiwan_side) & set(b.taiwan_side):
