@@ -261,3 +261,14 @@ def test_a_summit_described_is_no_event_and_the_signing_clause_names_its_bodies(
     [ev] = events(text, "2025-10-29")
     assert (ev.type, ev.date) == ("AGREE", "2024-10")
     assert ev.taiwan_side == ["台中商業總會"] and "駐韓代表處" not in ev.counterparts
+
+
+def test_a_guests_stay_with_a_meeting_of_no_day_of_its_own_is_the_stay():
+    text = "日本眾議院代表團去年12月19日至21日訪問台灣，並與總統會晤。"
+    found = events(text, "2023-07-18")
+    assert [(e.mode, e.date) for e in found] == [("visit", "2022-12-19")]
+
+
+def test_signing_in_a_row_is_no_renewal():
+    text = "主委王大明日前也指出，台灣近年與美國、德國陸續簽署科技合作協議。"
+    assert events(text, "2024-02-25") == []

@@ -108,23 +108,33 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
             row.evidence = host.evidence + row.evidence
     person_names = {p.name for p in persons}
     merged = _merge(_drop_passing_mentions(candidates + rows, person_names, published), person_names)
-    merged = [e for e in merged if not _stay_of_a_guest_met(e, merged, sentences)]
+    merged = _guest_stays_met(merged, sentences)
     # in story order; a meeting before the signing or gift told in the same sentence
     return sorted(merged, key=lambda e: (min(s.start for s in e.evidence), e.type != "CONSULT"))
 
 
-def _stay_of_a_guest_met(visit: Event, events: list[Event], sentences: list[Sentence]) -> bool:
-    """德魯22日率團來台，25日與市長會面: a guest's stay here told in the sentence of a meeting with
-    the guest is not an engagement of its own; the meeting is (SCHEMA)."""
+def _guest_stays_met(events: list[Event], sentences: list[Sentence]) -> list[Event]:
+    """德魯22日率團來台，25日與市長會面: a guest's stay here told in one sentence with a meeting with
+    the guest is one engagement (SCHEMA): the meeting, unless only the stay has a day of its own
+    (代表團19日至21日訪台，並與總統會晤)."""
+    drop = []
+    for visit in events:
+        meeting = _meeting_with_guest(visit, events, sentences)
+        if meeting is not None:
+            drop.append(meeting if len(meeting.date or "") < len(visit.date or "") else visit)
+    return [e for e in events if not any(e is d for d in drop)]
+
+
+def _meeting_with_guest(visit: Event, events: list[Event], sentences: list[Sentence]) -> Event | None:
     if visit.mode != "visit" or not visit.counterparts:
-        return False
+        return None
     starts = {s.start for s in visit.evidence}
     told = [t for t in sentences if t.start in starts]
     if not any(_words("inbound_visit_words").search(t.text, *_clause_bounds(t.text, t.text.find(visit.trigger)))
                for t in told if visit.trigger in t.text):
-        return False
-    return any(e.type == "CONSULT" and e.mode != "visit" and set(e.counterparts) & set(visit.counterparts)
-               and starts & {s.start for s in e.evidence} for e in events)
+        return None
+    return next((e for e in events if e.type == "CONSULT" and e.mode != "visit"
+                 and set(e.counterparts) & set(visit.counterparts) and starts & {s.start for s in e.evidence}), None)
 
 
 def _join_photo_lineups(sentences: list[Sentence]) -> list[Sentence]:
