@@ -98,7 +98,7 @@ SCHEMAS: dict[str, Record] = {
         "invited_actions": WORDS, "lineup_words": WORDS, "word_heads": MapOf(STR),
         "continuation_heads": WORDS, "witness_words": WORDS, "signing_words": WORDS,
         "joint_words": WORDS, "copula_words": WORDS, "copula_reports": WORDS,
-        "amount_triggers": WORDS, "amount_words": WORDS, "habitual_markers": WORDS,
+        "amount_triggers": WORDS, "amount_words": WORDS, "habitual_markers": WORDS, "means_words": WORDS,
     }),
     "iso_numeric": Record({"numeric_to_alpha2": MapOf(STR)}),
     "names": Record({

@@ -453,8 +453,9 @@ def _triggers(text: str) -> list[Trigger]:
     firsts: dict[tuple[str, str], tuple[int, int, Trigger]] = {}
     for end, trigger in _trigger_automaton().iter(text):
         start = end - len(trigger.word) + 1
-        if _inside_another_word(text, start, trigger) or _gift_of_no_aid(text, start, trigger):
-            continue
+        if _inside_another_word(text, start, trigger) or _gift_of_no_aid(text, start, trigger) \
+                or text[:start].endswith(tuple(_words_list("means_words"))):
+            continue  # 透過簽署協定等作為: a means named, not an engagement reported
         if _witness_of_no_signing(text, trigger):
             if not text[:start].endswith(tuple(_words_list("joint_words"))):
                 continue
@@ -645,6 +646,9 @@ def _same_engagement(a: Event, b: Event, person_names: set[str]) -> bool:
         row, other = (a, b) if a.from_row else (b, a)
         return a.date == b.date and (bool(set(row.counterparts) & set(other.counterparts))
                                      or bool(row.partner_countries) and set(row.partner_countries) <= set(other.partner_countries))
+    if "SUPPORT" in (a.type, b.type) or "REQUEST" in (a.type, b.type):
+        if set(a.counterparts) & set(b.counterparts):
+            return True  # 總統參訪議會 … 感謝議會通過決議: thanks voiced at the engagement, also on a trip
     if (_trip_abroad(a, person_names) and b.mode != "visit") or (_trip_abroad(b, person_names) and a.mode != "visit"):
         return False  # a Taiwanese trip abroad and a meeting during it are two engagements (SCHEMA)
     foreign_people = lambda e: {n for n in e.counterparts if n in person_names}  # noqa: E731
