@@ -272,3 +272,15 @@ def test_a_guests_stay_with_a_meeting_of_no_day_of_its_own_is_the_stay():
 def test_signing_in_a_row_is_no_renewal():
     text = "主委王大明日前也指出，台灣近年與美國、德國陸續簽署科技合作協議。"
     assert events(text, "2024-02-25") == []
+
+
+def test_a_meeting_with_no_time_of_its_own_in_a_trips_sentence_is_the_trip():
+    text = "昨(18)日，台中市副市長王大明率領代表團赴馬來西亞檳城，與當地行政議員陳小華進行了深入的交流與討論。"
+    assert [(e.mode, e.date) for e in events(text, "2024-10-19")] == [("visit", "2024-10-18")]
+
+
+def test_a_meeting_with_its_own_time_or_as_a_next_step_stays_its_own():
+    text = "外交部長林大同於7月26日抵達貝里斯訪問，當日下午赴外交部拜會外長艾林頓。"
+    assert sorted(e.mode for e in events(text, "2017-07-29")) == ["meeting", "visit"]
+    text = "外交部長林大同率團抵達帛琉後，首站即前往總統府，晉見帛琉總統惠恕仁。"
+    assert sorted(e.mode for e in events(text, "2025-12-19")) == ["meeting", "visit"]

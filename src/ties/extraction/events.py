@@ -108,9 +108,45 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
             row.evidence = host.evidence + row.evidence
     person_names = {p.name for p in persons}
     merged = _merge(_drop_passing_mentions(candidates + rows, person_names, published), person_names)
-    merged = _guest_stays_met(merged, sentences)
+    merged = _fold_meetings_into_trips(_guest_stays_met(merged, sentences), sentences, dates, person_names)
     # in story order; a meeting before the signing or gift told in the same sentence
     return sorted(merged, key=lambda e: (min(s.start for s in e.evidence), e.type != "CONSULT"))
+
+
+def _fold_meetings_into_trips(events: list[Event], sentences: list[Sentence], dates: list[EventDate],
+                              person_names: set[str]) -> list[Event]:
+    """率團赴檳城，與當地議員進行交流與討論: a meeting told in the sentence of a trip abroad, with no
+    time of its own (當日下午, 21日), is what the trip did: one engagement, the trip."""
+    out = []
+    for ev in events:
+        trip = next((t for t in out if _trip_abroad(t, person_names) and ev.type == "CONSULT" and ev.mode != "visit"
+                     and t.date == ev.date and t.evidence[0].start == ev.evidence[0].start), None)
+        if trip is None or _own_time(ev, sentences, dates) or _told_as_next_step(trip, ev, sentences):
+            out.append(ev)
+            continue
+        trip.taiwan_side += [n for n in ev.taiwan_side if n not in trip.taiwan_side]
+        trip.counterparts += [n for n in ev.counterparts if n not in trip.counterparts]
+        trip.partner_countries = sorted(set(trip.partner_countries) | set(ev.partner_countries))
+    return out
+
+
+def _told_as_next_step(trip: Event, ev: Event, sentences: list[Sentence]) -> bool:
+    """抵達帛琉後，首站即前往…晉見總統: a step after the arrival is an engagement of its own."""
+    sent = next((s for s in sentences if s.start == ev.evidence[0].start), None)
+    if sent is None:
+        return True
+    between = sent.text[sent.text.find(trip.trigger):sent.text.find(ev.trigger)]
+    return bool(_words("sequence_words").search(between))
+
+
+def _own_time(ev: Event, sentences: list[Sentence], dates: list[EventDate]) -> bool:
+    """The trigger's clause says when (當日下午赴外交部拜會, 當地時間21日拜會)."""
+    sent = next((s for s in sentences if s.start == ev.evidence[0].start and ev.trigger in s.text), None)
+    if sent is None:
+        return True
+    start, end = _clause_bounds(sent.text, sent.text.find(ev.trigger))
+    return any(sent.start + start <= d.start < sent.start + end for d in dates) \
+        or bool(_words("time_of_day_words").search(sent.text, start, end))
 
 
 def _guest_stays_met(events: list[Event], sentences: list[Sentence]) -> list[Event]:
