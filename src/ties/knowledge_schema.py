@@ -96,7 +96,7 @@ SCHEMAS: dict[str, Record] = {
         "inbound_visit_words": WORDS, "ceremony_words": WORDS, "remote_words": WORDS, "once_markers": WORDS,
         "interview_words": WORDS, "interview_leads": WORDS, "lai_word_heads": WORDS,
         "invited_actions": WORDS, "lineup_words": WORDS, "word_heads": MapOf(STR),
-        "continuation_heads": WORDS, "witness_words": WORDS, "signing_words": WORDS,
+        "continuation_heads": WORDS, "witness_words": WORDS, "signing_words": WORDS, "witnessed_acts": WORDS,
         "joint_words": WORDS, "copula_words": WORDS, "copula_reports": WORDS,
         "amount_triggers": WORDS, "amount_words": WORDS, "habitual_markers": WORDS, "means_words": WORDS,
         "time_of_day_words": WORDS, "sequence_words": WORDS,

@@ -513,8 +513,10 @@ def _gift_of_no_aid(text: str, start: int, trigger: Trigger) -> bool:
 
 
 def _witness_of_no_signing(text: str, trigger: Trigger) -> bool:
-    """在雙方企業見證下揭牌: a witness tells a signing only where one is told."""
-    return trigger.word in _words_list("witness_words") and not _words("signing_words").search(text)
+    """在雙方企業見證下揭牌: a witness of another act named in the sentence tells no signing (在處長
+    見證下，展開新篇章 still tells the witnesses of the signing just told)."""
+    return trigger.word in _words_list("witness_words") and not _words("signing_words").search(text) \
+        and bool(_words("witnessed_acts").search(text))
 
 
 def _inside_another_word(text: str, start: int, trigger: Trigger) -> bool:
