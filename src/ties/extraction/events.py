@@ -513,10 +513,12 @@ def _gift_of_no_aid(text: str, start: int, trigger: Trigger) -> bool:
 
 
 def _witness_of_no_signing(text: str, trigger: Trigger) -> bool:
-    """在雙方企業見證下揭牌: a witness of another act named in the sentence tells no signing (在處長
-    見證下，展開新篇章 still tells the witnesses of the signing just told)."""
-    return trigger.word in _words_list("witness_words") and not _words("signing_words").search(text) \
-        and bool(_words("witnessed_acts").search(text))
+    """見證兩國情誼, 在企業見證下揭牌: a witness in a sentence with no signing tells none, unless it is
+    在處長的見證下 with no other act named (the witnesses of the signing just told)."""
+    if trigger.word not in _words_list("witness_words") or _words("signing_words").search(text):
+        return False
+    under = text[text.find(trigger.word) + len(trigger.word):].startswith("下")
+    return not under or bool(_words("witnessed_acts").search(text))
 
 
 def _inside_another_word(text: str, start: int, trigger: Trigger) -> bool:
