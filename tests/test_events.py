@@ -284,3 +284,10 @@ def test_a_meeting_with_its_own_time_or_as_a_next_step_stays_its_own():
     assert sorted(e.mode for e in events(text, "2017-07-29")) == ["meeting", "visit"]
     text = "外交部長林大同率團抵達帛琉後，首站即前往總統府，晉見帛琉總統惠恕仁。"
     assert sorted(e.mode for e in events(text, "2025-12-19")) == ["meeting", "visit"]
+
+
+def test_a_courtesy_call_on_a_trip_is_not_the_forum_attended():
+    text = ("經濟部長王大明9日至11日率團訪問波蘭，並出席台波企業論壇。\n"
+            "王大明此行拜會波蘭參議院副議長諾瓦克（Jan Nowak），就供應鏈安全交流意見。")
+    found = events(text, "2025-12-11")
+    assert sorted(e.mode for e in found) == ["conference", "meeting", "visit"]

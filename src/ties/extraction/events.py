@@ -701,7 +701,10 @@ def _same_engagement(a: Event, b: Event, person_names: set[str]) -> bool:
         # or summit with several foreign speakers is still one)
         separate = "meeting" in (a.mode, b.mode) and {a.mode, b.mode} <= {"meeting", "visit"} \
             and foreign_people(a) and foreign_people(b) and not foreign_people(a) & foreign_people(b)
-        return not separate
+        # 出席論壇 … 拜會副議長某某: a courtesy call on a named guest is not the forum attended
+        call = lambda m, o: m.mode == "meeting" and foreign_people(m) and o.mode in ("conference", "summit") \
+            and not foreign_people(o)  # noqa: E731
+        return not (separate or call(a, b) or call(b, a))
     shared_counterpart = bool(set(a.counterparts) & set(b.counterparts))
     if shared_counterpart and (not a.taiwan_side or not b.taiwan_side or b.type in ("SUPPORT", "REQUEST")):
         return True
