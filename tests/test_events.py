@@ -291,3 +291,10 @@ def test_a_courtesy_call_on_a_trip_is_not_the_forum_attended():
             "王大明此行拜會波蘭參議院副議長諾瓦克（Jan Nowak），就供應鏈安全交流意見。")
     found = events(text, "2025-12-11")
     assert sorted(e.mode for e in found) == ["conference", "meeting", "visit"]
+
+
+def test_a_visit_made_once_before_with_no_date_is_undated():
+    text = ("台灣與印尼商會今(30)日簽署合作備忘錄。\n"
+            "印尼商會副主席莎莉（Sari Dewi）表示，她曾在總統林大同就職前赴台拜會，就新南向政策交換意見。")
+    found = events(text, "2018-03-30")
+    assert ("CONSULT", None) in [(e.type, e.date) for e in found]

@@ -76,6 +76,7 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
     lead: Event | None = None
     hosts: list[Event] = []  # Taiwan's side of a session whose guests are named elsewhere (a schedule)
     ranged_events: list[Event] = []
+    once: list[Event] = []
     for i, (sent, trigger, date) in enumerate(triggered):
         event = _candidate(sent, trigger, persons, orgs, places, country_hits, date)
         if event and i in ranged:
@@ -90,6 +91,8 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
             # 訪團昨日已先與唐鳳會面: "the delegation" is the lead engagement's visitors
             event.counterparts = list(lead.counterparts)
             event.partner_countries = sorted(set(event.partner_countries) | set(lead.partner_countries))
+        if event and event.date is None and _told_once(sent.text, trigger):
+            once.append(event)  # 她曾赴台拜會: once before, on a day the text does not give
         if event and (event.counterparts or event.partner_countries):
             candidates.append(event)
             lead = lead or (event if event.counterparts else None)
@@ -100,7 +103,8 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
     for _, trigger, date in triggered:
         if date and _current(date, published) and trigger.mode != "visit":
             sessions.setdefault(trigger.word, date)
-    _date_undated(candidates + hosts, ranged_events, published, person_names, sessions)
+    _date_undated([e for e in candidates + hosts if not any(e is o for o in once)], ranged_events, published,
+                  person_names, sessions)
     rows = _schedule_rows(sentences, dates, places, orgs, country_hits)
     for row in rows:
         for host in (h for h in hosts if h.date == row.date and h.type == row.type):
@@ -450,6 +454,13 @@ def _date_for(sent: Sentence, trigger: Trigger, sent_dates: list[EventDate]) -> 
     clause = sent.text[slice(*_clause_bounds(sent.text, after.start - sent.start))]
     others = [t for t in _trigger_automaton_words(clause) if _kind(t) != _kind(trigger)]
     return None if others else after
+
+
+def _told_once(text: str, trigger: Trigger) -> bool:
+    """她曾在就職前赴台拜會: the trigger's clause tells what happened once before."""
+    at = text.find(trigger.word)
+    start, _ = _clause_bounds(text, at)
+    return bool(_words("once_markers").search(text, start, at))
 
 
 def _told_as_past(sent: Sentence, d: EventDate) -> bool:
