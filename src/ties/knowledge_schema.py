@@ -99,7 +99,7 @@ SCHEMAS: dict[str, Record] = {
         "continuation_heads": WORDS, "witness_words": WORDS, "signing_words": WORDS, "witnessed_acts": WORDS,
         "joint_words": WORDS, "copula_words": WORDS, "copula_reports": WORDS,
         "amount_triggers": WORDS, "amount_words": WORDS, "habitual_markers": WORDS, "means_words": WORDS,
-        "time_of_day_words": WORDS, "sequence_words": WORDS,
+        "time_of_day_words": WORDS, "sequence_words": WORDS, "period_openers": WORDS, "period_closers": WORDS,
     }),
     "iso_numeric": Record({"numeric_to_alpha2": MapOf(STR)}),
     "names": Record({

@@ -280,14 +280,15 @@ def _dateline(sentences: list[Sentence], d: EventDate) -> bool:
 
 
 def _since(sentences: list[Sentence], d: EventDate) -> bool:
-    """`自 105 年起`, `2019年以來`, `展開至10月11日`: the start or end of a period, not the date of an
-    engagement."""
+    """`自 105 年起`, `2019年以來`, `展開至10月11日`, `從2016年到現在`: the start or end of a period, not
+    the date of an engagement."""
     sent = next((s for s in sentences if s.start <= d.start < s.end), None)
     if sent is None:
         return False
-    before = sent.text[max(0, d.start - sent.start - 2):d.start - sent.start]
-    after = sent.text[d.end - sent.start:d.end - sent.start + 2]
-    return before.endswith(("自", "從", "自 ", "從 ", "至", "到")) or after.startswith(("起", "以來", " 起", "至今"))
+    before = sent.text[max(0, d.start - sent.start - 2):d.start - sent.start].rstrip()
+    after = sent.text[d.end - sent.start:d.end - sent.start + 4].lstrip()
+    return before.endswith(tuple(_words_list("period_openers"))) \
+        or after.startswith(tuple(_words_list("period_closers")))
 
 
 @cache
