@@ -298,3 +298,11 @@ def test_a_visit_made_once_before_with_no_date_is_undated():
             "印尼商會副主席莎莉（Sari Dewi）表示，她曾在總統林大同就職前赴台拜會，就新南向政策交換意見。")
     found = events(text, "2018-03-30")
     assert ("CONSULT", None) in [(e.type, e.date) for e in found]
+
+
+def test_the_one_on_whose_behalf_a_trip_is_made_is_not_on_it():
+    text = "副總統陳大文表示，這次我代表蔡總統率團訪問帛琉共和國，出席建交週年慶祝活動。"
+    assert not any("蔡英文" in e.taiwan_side for e in events(text, "2019-12-30"))
+    text = "駐美代表蕭美琴今(5)日拜會美國國務院副助卿史密斯（John Smith）。"
+    [ev] = events(text, "2020-11-05")
+    assert ev.taiwan_side == ["蕭美琴"]

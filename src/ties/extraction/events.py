@@ -581,7 +581,7 @@ def _candidate(sent: Sentence, trigger: Trigger, persons: list[Person], orgs: li
     inside = lambda spans: any(sent.start <= s.start < sent.end for s in spans)  # noqa: E731
     trigger_at = sent.start + sent.text.find(trigger.word)
     people = [p for p in persons if inside(p.spans) and not _only_speaker(p, sent, trigger_at)
-              and not _reporter(p, sent)]
+              and not _reporter(p, sent) and not _on_behalf_of(p, sent)]
     bodies = _clause_first([o for o in orgs if inside(o.spans)], sent, trigger_at)
     taiwan = [p.name for p in people if p.country == "TW"]
     foreign = [p for p in people if p.country and p.country != "TW"]
@@ -639,6 +639,14 @@ def _reporter(person: Person, sent: Sentence) -> bool:
     """總統府發言人林某表示: a spokesperson or reporter tells of the engagement, not in it."""
     spans = [s for s in person.spans if sent.start <= s.start < sent.end]
     return bool(spans) and all(sent.text[:s.start - sent.start].endswith(_reporter_titles()) for s in spans)
+
+
+def _on_behalf_of(person: Person, sent: Sentence) -> bool:
+    """我代表蔡總統率團訪問: the one on whose behalf the trip is made, named by title, is not on it
+    (駐美代表蕭美琴 names the envoy by name, and is)."""
+    spans = [s for s in person.spans if sent.start <= s.start < sent.end]
+    return bool(spans) and all(sent.text[:s.start - sent.start].endswith(tuple(_words_list("behalf_words")))
+                               and sent.text[s.start - sent.start:s.end - sent.start] != person.name for s in spans)
 
 
 @cache
