@@ -161,7 +161,9 @@ def _guest_stays_met(events: list[Event], sentences: list[Sentence]) -> list[Eve
     for visit in events:
         meeting = _meeting_with_guest(visit, events, sentences)
         if meeting is not None:
-            drop.append(meeting if len(meeting.date or "") < len(visit.date or "") else visit)
+            gone, kept = (meeting, visit) if len(meeting.date or "") < len(visit.date or "") else (visit, meeting)
+            kept.taiwan_side += [n for n in gone.taiwan_side if n not in kept.taiwan_side]
+            drop.append(gone)
     return [e for e in events if not any(e is d for d in drop)]
 
 
