@@ -306,3 +306,9 @@ def test_the_one_on_whose_behalf_a_trip_is_made_is_not_on_it():
     text = "駐美代表蕭美琴今(5)日拜會美國國務院副助卿史密斯（John Smith）。"
     [ev] = events(text, "2020-11-05")
     assert ev.taiwan_side == ["蕭美琴"]
+
+
+def test_a_home_and_a_foreign_city_joined_by_yu_are_the_parties():
+    text = "台南市與日本仙台市今(3)日共同辦理姊妹市締盟週年活動，促成兩市圖書館交流。"
+    [ev] = events(text, "2022-11-03")
+    assert (ev.type, ev.taiwan_side, ev.counterparts) == ("COOPERATE", ["台南市"], ["仙台市"])

@@ -100,7 +100,7 @@ SCHEMAS: dict[str, Record] = {
         "joint_words": WORDS, "copula_words": WORDS, "copula_reports": WORDS,
         "amount_triggers": WORDS, "amount_words": WORDS, "habitual_markers": WORDS, "means_words": WORDS,
         "time_of_day_words": WORDS, "sequence_words": WORDS, "period_openers": WORDS, "period_closers": WORDS,
-        "behalf_words": WORDS,
+        "behalf_words": WORDS, "pair_conjunctions": WORDS,
     }),
     "iso_numeric": Record({"numeric_to_alpha2": MapOf(STR)}),
     "names": Record({

@@ -600,6 +600,8 @@ def _candidate(sent: Sentence, trigger: Trigger, persons: list[Person], orgs: li
     partner |= {p.country for p in foreign_places}
     if not taiwan:
         taiwan = [o.name for o in bodies if o.country == "TW"][:2]
+    if not (taiwan or counterparts):
+        taiwan, counterparts = _paired_cities(sent, trigger_at, places)
     partner |= {o.country for o in foreign_orgs if o.country != "XX"}
     partner |= {code for s, _, code in country_hits if sent.start <= s < sent.end and code != "TW"}
     partner.discard(None)
@@ -608,6 +610,21 @@ def _candidate(sent: Sentence, trigger: Trigger, persons: list[Person], orgs: li
     return Event(type=trigger.type, mode=_mode(sent.text, trigger), date=date, taiwan_side=taiwan, counterparts=counterparts,
                  partner_countries=sorted(partner - {"CN"} if partner - {"CN"} else partner),
                  evidence=[Span(sent.start, sent.end)], trigger=trigger.word)
+
+
+def _paired_cities(sent: Sentence, trigger_at: int, places: list[Place]) -> tuple[list[str], list[str]]:
+    """高雄市與布里斯本市共同辦理週年活動: a home and a foreign place joined by 與 in the trigger's
+    clause are its parties."""
+    start, end = _clause_bounds(sent.text, trigger_at - sent.start)
+    spans = sorted((sp.start, sp.end, p) for p in places for sp in p.spans
+                   if sent.start + start <= sp.start < sent.start + end)
+    for (_, a_end, a), (b_start, _, b) in zip(spans, spans[1:]):
+        between = sent.text[a_end - sent.start:b_start - sent.start]  # 與, 與日本 (the city's country)
+        if between[:1] in _words_list("pair_conjunctions") and len(between) <= 5 and between[1:].isalpha() \
+                and {a.country, b.country} & {"TW"} and len({a.country, b.country}) == 2 and None not in (a.country, b.country):
+            home, away = (a, b) if a.country == "TW" else (b, a)
+            return [home.name], [away.name]
+    return [], []
 
 
 def _clause_first(bodies: list[Organization], sent: Sentence, trigger_at: int) -> list[Organization]:
