@@ -504,8 +504,8 @@ def _triggers(text: str) -> list[Trigger]:
     for end, trigger in _trigger_automaton().iter(text):
         start = end - len(trigger.word) + 1
         if _inside_another_word(text, start, trigger) or _gift_of_no_aid(text, start, trigger) \
-                or text[:start].endswith(tuple(_words_list("means_words"))):
-            continue  # 透過簽署協定等作為: a means named, not an engagement reported
+                or (text[:start].endswith(tuple(_words_list("means_words"))) and trigger.mode != "call"):
+            continue  # 透過簽署協定等作為: a means named, not an engagement reported (透過視訊會議 is a call)
         if _witness_of_no_signing(text, trigger):
             if not text[:start].endswith(tuple(_words_list("joint_words"))):
                 continue
