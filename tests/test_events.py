@@ -239,3 +239,76 @@ def test_lai_ending_another_word_and_a_welcome_to_visit_are_not_visits():
     text = ("美國在台協會處長葛瑞（Ray Gray）表示，近兩年來台灣皆為重要投資來源。\n"
             "市長陳大同恭喜葛瑞（Ray Gray）升任，並歡迎他上任後再次訪台。")
     assert events(text, "2025-12-02") == []
+
+
+def test_a_guests_stay_told_with_a_meeting_is_not_an_event_of_its_own():
+    text = "索羅門群島總理馬奈（John Manele）20日至23日率團來台進行國是訪問，22日到台中與市長林大同會面。"
+    [ev] = events(text, "2024-06-23")
+    assert (ev.mode, ev.date) == ("meeting", "2024-06-22")
+    assert ev.counterparts == ["馬奈"]
+
+
+def test_people_lined_up_in_a_photo_are_at_the_engagement_told_before():
+    text = ("圖說：市府今(5)日於東京舉辦交流酒會，日本產官學代表出席。"
+            "左起為日本經濟產業省審議官佐藤一郎、副市長陳小華。")
+    [ev] = events(text, "2024-06-05")
+    assert ev.taiwan_side == ["陳小華"] and ev.counterparts == ["佐藤一郎"]
+
+
+def test_a_summit_described_is_no_event_and_the_signing_clause_names_its_bodies():
+    text = ("駐韓代表處處長王大明說明，東亞峰會是我國重視的區域平台，"
+            "去年10月促成台中商業總會與大邱商工會議所締結姊妹會。")
+    [ev] = events(text, "2025-10-29")
+    assert (ev.type, ev.date) == ("AGREE", "2024-10")
+    assert ev.taiwan_side == ["台中商業總會"] and "駐韓代表處" not in ev.counterparts
+
+
+def test_a_guests_stay_with_a_meeting_of_no_day_of_its_own_is_the_stay():
+    text = "日本眾議院代表團去年12月19日至21日訪問台灣，並與總統會晤。"
+    found = events(text, "2023-07-18")
+    assert [(e.mode, e.date) for e in found] == [("visit", "2022-12-19")]
+
+
+def test_signing_in_a_row_is_no_renewal():
+    text = "主委王大明日前也指出，台灣近年與美國、德國陸續簽署科技合作協議。"
+    assert events(text, "2024-02-25") == []
+
+
+def test_a_meeting_with_no_time_of_its_own_in_a_trips_sentence_is_the_trip():
+    text = "昨(18)日，台中市副市長王大明率領代表團赴馬來西亞檳城，與當地行政議員陳小華進行了深入的交流與討論。"
+    assert [(e.mode, e.date) for e in events(text, "2024-10-19")] == [("visit", "2024-10-18")]
+
+
+def test_a_meeting_with_its_own_time_or_as_a_next_step_stays_its_own():
+    text = "外交部長林大同於7月26日抵達貝里斯訪問，當日下午赴外交部拜會外長艾林頓。"
+    assert sorted(e.mode for e in events(text, "2017-07-29")) == ["meeting", "visit"]
+    text = "外交部長林大同率團抵達帛琉後，首站即前往總統府，晉見帛琉總統惠恕仁。"
+    assert sorted(e.mode for e in events(text, "2025-12-19")) == ["meeting", "visit"]
+
+
+def test_a_courtesy_call_on_a_trip_is_not_the_forum_attended():
+    text = ("經濟部長王大明9日至11日率團訪問波蘭，並出席台波企業論壇。\n"
+            "王大明此行拜會波蘭參議院副議長諾瓦克（Jan Nowak），就供應鏈安全交流意見。")
+    found = events(text, "2025-12-11")
+    assert sorted(e.mode for e in found) == ["conference", "meeting", "visit"]
+
+
+def test_a_visit_made_once_before_with_no_date_is_undated():
+    text = ("台灣與印尼商會今(30)日簽署合作備忘錄。\n"
+            "印尼商會副主席莎莉（Sari Dewi）表示，她曾在總統林大同就職前赴台拜會，就新南向政策交換意見。")
+    found = events(text, "2018-03-30")
+    assert ("CONSULT", None) in [(e.type, e.date) for e in found]
+
+
+def test_the_one_on_whose_behalf_a_trip_is_made_is_not_on_it():
+    text = "副總統陳大文表示，這次我代表蔡總統率團訪問帛琉共和國，出席建交週年慶祝活動。"
+    assert not any("蔡英文" in e.taiwan_side for e in events(text, "2019-12-30"))
+    text = "駐美代表蕭美琴今(5)日拜會美國國務院副助卿史密斯（John Smith）。"
+    [ev] = events(text, "2020-11-05")
+    assert ev.taiwan_side == ["蕭美琴"]
+
+
+def test_a_home_and_a_foreign_city_joined_by_yu_are_the_parties():
+    text = "台南市與日本仙台市今(3)日共同辦理姊妹市締盟週年活動，促成兩市圖書館交流。"
+    [ev] = events(text, "2022-11-03")
+    assert (ev.type, ev.taiwan_side, ev.counterparts) == ("COOPERATE", ["台南市"], ["仙台市"])

@@ -77,7 +77,8 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("ym", re.compile(_Y + r"\s*(?P<m>\d{1,2})\s*月(?!\s*\d{0,2}\s*[日號])")),
     ("md", re.compile(r"(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})" + DAY_RANGE + r"\s*[日號]")),
     ("md_slash", re.compile(r"(?<![\d/.:])(?P<m>1[0-2]|0?[1-9])/(?P<d>[12]\d|3[01]|0?[1-9])(?![\d/%])")),
-    ("local_day", re.compile(r"(?:當地時間|当地时间|美東時間|美西時間|歐洲時間)\s*(?P<d>\d{1,2})\s*[日號]")),
+    # 當地時間11日, 華府時間12日, 紐約时间3日: a day of the publication month, in a place's time
+    ("local_day", re.compile(r"(?:當地|当地|[\u4e00-\u9fff]{2})(?:時間|时间)\s*(?P<d>\d{1,2})\s*[日號]")),
     # 外交部8日宣布: a day alone is a day of the publication month (or the month before)
     ("day_only", re.compile(r"(?<![\d月年/.\-])(?P<d>[1-9]|[12]\d|3[01])" + DAY_RANGE + r"\s*日(?![\d本圓元])")),
     # 十三日特地於東京舉辦, 七日透過視訊: a day in Chinese numerals (not 同一日, 第三日, 三日內)
@@ -93,6 +94,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("years_ago", re.compile(r"(?P<n>\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:餘|多|余)?\s*年前")),
     ("year", re.compile(_Y)),
 ]
+PATTERNS_BY_KIND = dict(PATTERNS)
 _DAY_OFFSETS = {"今": 0, "本": 0, "昨": -1, "明": 1, "前": -2, "後": 2, "昨晚": -1, "今晚": 0, "今晨": 0,
                 "昨晨": -1, "今早": 0, "昨夜": -1, "后天": 2,
                 "今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "明天": 1, "明日": 1, "前天": -2, "前日": -2, "後天": 2}
@@ -115,13 +117,19 @@ def find_event_dates(text: str, anchor: dt.date | None) -> list[EventDate]:
                 found.append(EventDate(m.start(), m.end(), value, relative=kind.startswith(("rel", "word", "local", "day", "recent", "years", "cn")),
                                        until=_range_end(value, m.groupdict().get("d2"))))
     joined = _join_ranges(norm, sorted(found, key=lambda f: f.start))
-    return joined if anchor else _carry_years(joined)
+    return joined if anchor else _carry_years(joined, _story_year(norm))
 
 
-def _carry_years(found: list[EventDate]) -> list[EventDate]:
+def _story_year(text: str) -> str | None:
+    """明(2019)年, 今(107)年: a relative year with its number written tells the year of the story."""
+    m = PATTERNS_BY_KIND["rel_year"].search(text)
+    return str(_written_or_relative_year(m.groupdict(), None) - _YEAR_OFFSETS[m["w"]]) if m else None
+
+
+def _carry_years(found: list[EventDate], year: str | None = None) -> list[EventDate]:
     """Without a publication date, `5月16日` takes the year of the full date written before it
-    (本(2025)年5月17日 … 5月16日): the text itself gives it."""
-    out, year = [], None
+    (本(2025)年5月17日 … 5月16日), else the story's year (明(2019)年): the text itself gives it."""
+    out = []
     for d in found:
         if year and d.value.startswith("--"):
             d = EventDate(d.start, d.end, year + d.value[1:], d.relative,

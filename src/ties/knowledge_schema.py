@@ -95,6 +95,12 @@ SCHEMAS: dict[str, Record] = {
         "history_openers": WORDS, "history_closers": WORDS, "name_quotes": WORDS, "reporter_titles": WORDS,
         "inbound_visit_words": WORDS, "ceremony_words": WORDS, "remote_words": WORDS, "once_markers": WORDS,
         "interview_words": WORDS, "interview_leads": WORDS, "lai_word_heads": WORDS,
+        "invited_actions": WORDS, "lineup_words": WORDS, "word_heads": MapOf(STR),
+        "continuation_heads": WORDS, "witness_words": WORDS, "signing_words": WORDS, "witnessed_acts": WORDS,
+        "joint_words": WORDS, "copula_words": WORDS, "copula_reports": WORDS,
+        "amount_triggers": WORDS, "amount_words": WORDS, "habitual_markers": WORDS, "means_words": WORDS,
+        "time_of_day_words": WORDS, "sequence_words": WORDS, "period_openers": WORDS, "period_closers": WORDS,
+        "behalf_words": WORDS, "pair_conjunctions": WORDS,
     }),
     "iso_numeric": Record({"numeric_to_alpha2": MapOf(STR)}),
     "names": Record({

@@ -47,6 +47,7 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
                 places: list[Place], dates: list[EventDate], country_hits: list[tuple[int, int, str]],
                 published: dt.date | None) -> list[Event]:
     candidates: list[Event] = []
+    sentences = _join_photo_lineups(sentences)
     dates = [d for d in dates if not _since(sentences, d) and not _dateline(sentences, d)
              and not _in_a_name(sentences, d)]
     triggered: list[tuple[Sentence, Trigger, str | None]] = []
@@ -57,6 +58,8 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
         same_day = previous_date if not sent_dates and _says_same_day(sent.text) else None
         for trigger in _triggers(sent.text):
             if not _planned(sent.text, trigger) and not _reported_thanks(sent.text, trigger) \
+                    and not _invitation(sent.text, trigger) and not _described(sent.text, trigger) \
+                    and not _habitual(sent.text, trigger) \
                     and not _since_then(sent.text, trigger.word) and not _attributive(sent.text, trigger) \
                     and not _interview(sent.text, trigger):
                 listed = _respective_dates(sent, sent_dates)
@@ -73,11 +76,12 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
     lead: Event | None = None
     hosts: list[Event] = []  # Taiwan's side of a session whose guests are named elsewhere (a schedule)
     ranged_events: list[Event] = []
+    once: list[Event] = []
     for i, (sent, trigger, date) in enumerate(triggered):
         event = _candidate(sent, trigger, persons, orgs, places, country_hits, date)
         if event and i in ranged:
             ranged_events.append(event)
-        if event is None and lead and _both_sides_act(sent.text, trigger):
+        if event is None and lead and _both_sides_act(sent.text, trigger) and _compatible(date, lead.date):
             # 會談結束後，雙方共同簽署聯合公報: "both sides" are the lead engagement's parties
             event = Event(type=trigger.type, mode=trigger.mode, date=date or lead.date,
                           taiwan_side=list(lead.taiwan_side), counterparts=list(lead.counterparts),
@@ -87,6 +91,8 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
             # 訪團昨日已先與唐鳳會面: "the delegation" is the lead engagement's visitors
             event.counterparts = list(lead.counterparts)
             event.partner_countries = sorted(set(event.partner_countries) | set(lead.partner_countries))
+        if event and event.date is None and _told_once(sent.text, trigger):
+            once.append(event)  # 她曾赴台拜會: once before, on a day the text does not give
         if event and (event.counterparts or event.partner_countries):
             candidates.append(event)
             lead = lead or (event if event.counterparts else None)
@@ -97,7 +103,8 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
     for _, trigger, date in triggered:
         if date and _current(date, published) and trigger.mode != "visit":
             sessions.setdefault(trigger.word, date)
-    _date_undated(candidates + hosts, ranged_events, published, person_names, sessions)
+    _date_undated([e for e in candidates + hosts if not any(e is o for o in once)], ranged_events, published,
+                  person_names, sessions)
     rows = _schedule_rows(sentences, dates, places, orgs, country_hits)
     for row in rows:
         for host in (h for h in hosts if h.date == row.date and h.type == row.type):
@@ -105,8 +112,85 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
             row.evidence = host.evidence + row.evidence
     person_names = {p.name for p in persons}
     merged = _merge(_drop_passing_mentions(candidates + rows, person_names, published), person_names)
+    merged = _fold_meetings_into_trips(_guest_stays_met(merged, sentences), sentences, dates, person_names)
     # in story order; a meeting before the signing or gift told in the same sentence
     return sorted(merged, key=lambda e: (min(s.start for s in e.evidence), e.type != "CONSULT"))
+
+
+def _fold_meetings_into_trips(events: list[Event], sentences: list[Sentence], dates: list[EventDate],
+                              person_names: set[str]) -> list[Event]:
+    """率團赴檳城，與當地議員進行交流與討論: a meeting told in the sentence of a trip abroad, with no
+    time of its own (當日下午, 21日), is what the trip did: one engagement, the trip."""
+    out = []
+    for ev in events:
+        trip = next((t for t in out if _trip_abroad(t, person_names) and ev.type == "CONSULT" and ev.mode != "visit"
+                     and t.date == ev.date and t.evidence[0].start == ev.evidence[0].start), None)
+        if trip is None or _own_time(ev, sentences, dates) or _told_as_next_step(trip, ev, sentences):
+            out.append(ev)
+            continue
+        trip.taiwan_side += [n for n in ev.taiwan_side if n not in trip.taiwan_side]
+        trip.counterparts += [n for n in ev.counterparts if n not in trip.counterparts]
+        trip.partner_countries = sorted(set(trip.partner_countries) | set(ev.partner_countries))
+    return out
+
+
+def _told_as_next_step(trip: Event, ev: Event, sentences: list[Sentence]) -> bool:
+    """抵達帛琉後，首站即前往…晉見總統: a step after the arrival is an engagement of its own."""
+    sent = next((s for s in sentences if s.start == ev.evidence[0].start), None)
+    if sent is None:
+        return True
+    between = sent.text[sent.text.find(trip.trigger):sent.text.find(ev.trigger)]
+    return bool(_words("sequence_words").search(between))
+
+
+def _own_time(ev: Event, sentences: list[Sentence], dates: list[EventDate]) -> bool:
+    """The trigger's clause says when (當日下午赴外交部拜會, 當地時間21日拜會)."""
+    sent = next((s for s in sentences if s.start == ev.evidence[0].start and ev.trigger in s.text), None)
+    if sent is None:
+        return True
+    start, end = _clause_bounds(sent.text, sent.text.find(ev.trigger))
+    return any(sent.start + start <= d.start < sent.start + end for d in dates) \
+        or bool(_words("time_of_day_words").search(sent.text, start, end))
+
+
+def _guest_stays_met(events: list[Event], sentences: list[Sentence]) -> list[Event]:
+    """德魯22日率團來台，25日與市長會面: a guest's stay here told in one sentence with a meeting with
+    the guest is one engagement (SCHEMA): the meeting, unless only the stay has a day of its own
+    (代表團19日至21日訪台，並與總統會晤)."""
+    drop = []
+    for visit in events:
+        meeting = _meeting_with_guest(visit, events, sentences)
+        if meeting is not None:
+            gone, kept = (meeting, visit) if len(meeting.date or "") < len(visit.date or "") else (visit, meeting)
+            kept.taiwan_side += [n for n in gone.taiwan_side if n not in kept.taiwan_side]
+            drop.append(gone)
+    return [e for e in events if not any(e is d for d in drop)]
+
+
+def _meeting_with_guest(visit: Event, events: list[Event], sentences: list[Sentence]) -> Event | None:
+    if visit.mode != "visit" or not visit.counterparts:
+        return None
+    starts = {s.start for s in visit.evidence}
+    told = [t for t in sentences if t.start in starts]
+    if not any(_words("inbound_visit_words").search(t.text, *_clause_bounds(t.text, t.text.find(visit.trigger)))
+               for t in told if visit.trigger in t.text):
+        return None
+    return next((e for e in events if e.type == "CONSULT" and e.mode != "visit"
+                 and set(e.counterparts) & set(visit.counterparts) and starts & {s.start for s in e.evidence}), None)
+
+
+def _join_photo_lineups(sentences: list[Sentence]) -> list[Sentence]:
+    """圖說：某某舉辦慶祝會。左起為甲、乙: the people lined up in a photo are at the engagement the
+    sentence before tells, so the two are read as one."""
+    out: list[Sentence] = []
+    for sent in sentences:
+        prev = out[-1] if out else None
+        if prev and prev.paragraph == sent.paragraph and _words("lineup_words").match(sent.text.lstrip()):
+            gap = " " * (sent.start - prev.end)
+            out[-1] = Sentence(prev.start, sent.end, prev.text + gap + sent.text, prev.paragraph)
+        else:
+            out.append(sent)
+    return out
 
 
 def _schedule_rows(sentences: list[Sentence], dates: list[EventDate], places: list[Place],
@@ -163,8 +247,18 @@ def _drop_passing_mentions(candidates: list[Event], person_names: set[str], publ
     """An engagement on another date than the story's own counts only with a named person."""
     dates = [e.date for e in candidates if e.date]
     main = published.isoformat() if published else (max(dict.fromkeys(dates), key=dates.count) if dates else None)
+    own = {main, None}  # undated background told beside the news is kept (SCHEMA: date null)
+    if main and len(main) == 10 and not any(_current(d, published) for d in dates):
+        # no engagement of the publication week: the story's news is the one it tells first
+        # (今年6月進行聯合演練), or, undated, dated by its publication month
+        own |= {main[:7], _lead(candidates).date} if candidates else {main[:7]}
     return [e for e in candidates
-            if e.date == main or e.from_row or any(n in person_names for n in e.taiwan_side + e.counterparts)]
+            if e.date in own or e.from_row or any(n in person_names for n in e.taiwan_side + e.counterparts)]
+
+
+def _lead(events: list[Event]) -> Event:
+    """The engagement told first: the news the story reports."""
+    return min(events, key=lambda e: min(s.start for s in e.evidence))
 
 
 def _in_a_name(sentences: list[Sentence], d: EventDate) -> bool:
@@ -188,14 +282,15 @@ def _dateline(sentences: list[Sentence], d: EventDate) -> bool:
 
 
 def _since(sentences: list[Sentence], d: EventDate) -> bool:
-    """`自 105 年起`, `2019年以來`, `展開至10月11日`: the start or end of a period, not the date of an
-    engagement."""
+    """`自 105 年起`, `2019年以來`, `展開至10月11日`, `從2016年到現在`: the start or end of a period, not
+    the date of an engagement."""
     sent = next((s for s in sentences if s.start <= d.start < s.end), None)
     if sent is None:
         return False
-    before = sent.text[max(0, d.start - sent.start - 2):d.start - sent.start]
-    after = sent.text[d.end - sent.start:d.end - sent.start + 2]
-    return before.endswith(("自", "從", "自 ", "從 ", "至", "到")) or after.startswith(("起", "以來", " 起", "至今"))
+    before = sent.text[max(0, d.start - sent.start - 2):d.start - sent.start].rstrip()
+    after = sent.text[d.end - sent.start:d.end - sent.start + 4].lstrip()
+    return before.endswith(tuple(_words_list("period_openers"))) \
+        or after.startswith(tuple(_words_list("period_closers")))
 
 
 @cache
@@ -203,6 +298,14 @@ def _words(key: str) -> re.Pattern:
     """A pattern of the reference words listed under `key` in data/events.yaml."""
     words = sorted(load("events").get(key, []), key=len, reverse=True)
     return re.compile("|".join(map(re.escape, words)) or "$^")
+
+
+def _compatible(date: str | None, other: str | None) -> bool:
+    """Two dates that may be the same day (雙方於十餘年前簽署 is not the signing of today's lead)."""
+    if not date or not other:
+        return True
+    n = min(len(date), len(other))
+    return date[:n] == other[:n]
 
 
 def _both_sides_act(text: str, trigger: Trigger) -> bool:
@@ -234,6 +337,7 @@ def _date_undated(events: list[Event], ranged: list[Event], published: dt.date |
     takes its date (its month if that was a range); any other undated engagement is dated as
     precisely as the story allows: its publication month."""
     current = [e for e in events if e.date and _current(e.date, published)]
+    dated = bool(events) and _lead(events).date is not None  # the story's news has its own date
     for ev in events:
         if ev.date:
             continue
@@ -244,12 +348,21 @@ def _date_undated(events: list[Event], ranged: list[Event], published: dt.date |
             or next((c for c in current if _next_to(c, ev)), None) \
             or (current[0] if current else None)  # 會後，X與Y簽署: the session just told, else the story's own
         if host is not None and host.date:
-            by_month = any(host is r for r in ranged) or (_trip_abroad(ev, person_names) and host.mode != "visit")
+            # a day inside a range the text does not give: its month; the same session named again: its first day
+            by_month = (any(host is r for r in ranged) and not _named_again(host, ev)) \
+                or (_trip_abroad(ev, person_names) and host.mode != "visit")
             ev.date = host.date[:7] if by_month and host.date[0] != "-" else host.date
         elif ev.trigger in sessions:
             ev.date = sessions[ev.trigger]
+        elif published and not dated:
+            ev.date = published.isoformat()[:7]  # the story's news, undated: its publication month
         else:
-            ev.date = published.isoformat()[:7] if published else None
+            ev.date = None  # background told after a dated lead: the text does not date it (SCHEMA)
+
+
+def _named_again(host: Event, ev: Event) -> bool:
+    """年會…年會由某某主持, 率團訪台…訪團成員包括: the same session or trip told again."""
+    return host.trigger == ev.trigger or host.mode == ev.mode == "visit"
 
 
 def _next_to(before: Event, ev: Event) -> bool:
@@ -279,6 +392,31 @@ def _interview(text: str, trigger: Trigger) -> bool:
     at = text.find(trigger.word)
     start, _ = _clause_bounds(text, at)
     return bool(_words("interview_leads").search(text, start, at))
+
+
+def _habitual(text: str, trigger: Trigger) -> bool:
+    """歷年來雙方共同主辦, 每年均會輪流舉辦: what is done over the years is no one engagement."""
+    at = text.find(trigger.word)
+    start, _ = _clause_bounds(text, at)
+    return bool(_words("habitual_markers").search(text, start, at))
+
+
+def _described(text: str, trigger: Trigger) -> bool:
+    """APEC峰會是我國能參加的國際組織: a gathering said to be something is described, not reported
+    (峰會是在慶州舉行 still reports it)."""
+    if trigger.mode not in ("summit", "conference", "other"):
+        return False
+    rest = text[text.find(trigger.word) + len(trigger.word):]
+    return rest.startswith(tuple(_words_list("copula_words"))) and not rest.startswith(tuple(_words_list("copula_reports")))
+
+
+def _invitation(text: str, trigger: Trigger) -> bool:
+    """邀請市長明年到台南, 邀請對方一同加入: an invitation to what is still to come, not an event."""
+    if trigger.type != "REQUEST":
+        return False
+    at = text.find(trigger.word) + len(trigger.word)
+    _, end = _clause_bounds(text, at)
+    return bool(_words("invited_actions").search(text, at, end))
 
 
 def _attributive(text: str, trigger: Trigger) -> bool:
@@ -321,6 +459,13 @@ def _date_for(sent: Sentence, trigger: Trigger, sent_dates: list[EventDate]) -> 
     return None if others else after
 
 
+def _told_once(text: str, trigger: Trigger) -> bool:
+    """她曾在就職前赴台拜會: the trigger's clause tells what happened once before."""
+    at = text.find(trigger.word)
+    start, _ = _clause_bounds(text, at)
+    return bool(_words("once_markers").search(text, start, at))
+
+
 def _told_as_past(sent: Sentence, d: EventDate) -> bool:
     """古蕾露曾於2025年率團訪高，這次…完成簽署: a date in a clause told as once-before."""
     start, end = _clause_bounds(sent.text, d.start - sent.start)
@@ -358,8 +503,13 @@ def _triggers(text: str) -> list[Trigger]:
     firsts: dict[tuple[str, str], tuple[int, int, Trigger]] = {}
     for end, trigger in _trigger_automaton().iter(text):
         start = end - len(trigger.word) + 1
-        if _inside_another_word(text, start, trigger):
-            continue
+        if _inside_another_word(text, start, trigger) or _gift_of_no_aid(text, start, trigger) \
+                or (text[:start].endswith(tuple(_words_list("means_words"))) and trigger.mode != "call"):
+            continue  # 透過簽署協定等作為: a means named, not an engagement reported (透過視訊會議 is a call)
+        if _witness_of_no_signing(text, trigger):
+            if not text[:start].endswith(tuple(_words_list("joint_words"))):
+                continue
+            trigger = Trigger(trigger.word, "COOPERATE", "other")  # 共同見證大樓啟用: a joint ceremony
         key = _kind(trigger)
         best = firsts.get(key)
         if best is None or (start, -len(trigger.word)) < (best[0], -best[1]):
@@ -368,9 +518,30 @@ def _triggers(text: str) -> list[Trigger]:
     return [firsts[k][2] for k in sorted(kinds, key=lambda k: (EVENT_PRIORITY[k[0]], firsts[k][0]))]
 
 
+def _gift_of_no_aid(text: str, start: int, trigger: Trigger) -> bool:
+    """致贈紀念品 is a courtesy; 致贈50萬美元 is aid: the clause after the trigger names an amount or goods."""
+    if trigger.word not in _words_list("amount_triggers"):
+        return False
+    _, end = _clause_bounds(text, start)
+    return not _words("amount_words").search(text, start + len(trigger.word), end)
+
+
+def _witness_of_no_signing(text: str, trigger: Trigger) -> bool:
+    """見證兩國情誼, 在企業見證下揭牌: a witness in a sentence with no signing tells none, unless it is
+    在處長的見證下 with no other act named (the witnesses of the signing just told)."""
+    if trigger.word not in _words_list("witness_words") or _words("signing_words").search(text):
+        return False
+    under = text[text.find(trigger.word) + len(trigger.word):].startswith("下")
+    return not under or bool(_words("witnessed_acts").search(text))
+
+
 def _inside_another_word(text: str, start: int, trigger: Trigger) -> bool:
-    """近兩年來台灣…, 未來台灣…: 來 ends another word (年來, 未來), there is no 來台."""
-    return trigger.word[0] in ("來", "来") and start > 0 and text[start - 1] in _words_list("lai_word_heads")
+    """近兩年來台灣…, 未來台灣…: 來 ends another word (年來, 未來), there is no 來台; nor 年會 in
+    青年會議所 or 每年會舉辦."""
+    before = text[start - 1] if start > 0 else ""
+    heads = load("events").get("word_heads", {}).get(trigger.word, "")
+    return bool(before) and (trigger.word[0] in ("來", "来") and before in _words_list("lai_word_heads")
+                             or before in heads)
 
 
 def _kind_of_consult(trigger: Trigger) -> str:
@@ -392,6 +563,9 @@ def _planned(text: str, trigger: Trigger) -> bool:
     """The trigger's own clause speaks of the future (將於…舉行, 盼…訪問, 宣布秋季訪台)."""
     at = text.find(trigger.word)
     clause_start = max(text.rfind(c, 0, at) for c in "，,；;：:") + 1
+    if text[clause_start:clause_start + 1] in _words_list("continuation_heads") and clause_start > 1:
+        # 將赴總統府，並共同見證簽署: a clause opened by 並 goes on with the tense of the one before
+        clause_start = max(text.rfind(c, 0, clause_start - 1) for c in "，,；;：:") + 1
     clause = text[clause_start:at]
     future, past = markers()
     if _words("announcement_words").search(clause):
@@ -409,8 +583,8 @@ def _candidate(sent: Sentence, trigger: Trigger, persons: list[Person], orgs: li
     inside = lambda spans: any(sent.start <= s.start < sent.end for s in spans)  # noqa: E731
     trigger_at = sent.start + sent.text.find(trigger.word)
     people = [p for p in persons if inside(p.spans) and not _only_speaker(p, sent, trigger_at)
-              and not _reporter(p, sent)]
-    bodies = [o for o in orgs if inside(o.spans)]
+              and not _reporter(p, sent) and not _on_behalf_of(p, sent)]
+    bodies = _clause_first([o for o in orgs if inside(o.spans)], sent, trigger_at)
     taiwan = [p.name for p in people if p.country == "TW"]
     foreign = [p for p in people if p.country and p.country != "TW"]
     unknown = [p for p in people if not p.country]
@@ -426,6 +600,8 @@ def _candidate(sent: Sentence, trigger: Trigger, persons: list[Person], orgs: li
     partner |= {p.country for p in foreign_places}
     if not taiwan:
         taiwan = [o.name for o in bodies if o.country == "TW"][:2]
+    if not (taiwan or counterparts):
+        taiwan, counterparts = _paired_cities(sent, trigger_at, places)
     partner |= {o.country for o in foreign_orgs if o.country != "XX"}
     partner |= {code for s, _, code in country_hits if sent.start <= s < sent.end and code != "TW"}
     partner.discard(None)
@@ -434,6 +610,30 @@ def _candidate(sent: Sentence, trigger: Trigger, persons: list[Person], orgs: li
     return Event(type=trigger.type, mode=_mode(sent.text, trigger), date=date, taiwan_side=taiwan, counterparts=counterparts,
                  partner_countries=sorted(partner - {"CN"} if partner - {"CN"} else partner),
                  evidence=[Span(sent.start, sent.end)], trigger=trigger.word)
+
+
+def _paired_cities(sent: Sentence, trigger_at: int, places: list[Place]) -> tuple[list[str], list[str]]:
+    """高雄市與布里斯本市共同辦理週年活動: a home and a foreign place joined by 與 in the trigger's
+    clause are its parties."""
+    start, end = _clause_bounds(sent.text, trigger_at - sent.start)
+    spans = sorted((sp.start, sp.end, p) for p in places for sp in p.spans
+                   if sent.start + start <= sp.start < sent.start + end)
+    for (_, a_end, a), (b_start, _, b) in zip(spans, spans[1:]):
+        between = sent.text[a_end - sent.start:b_start - sent.start]  # 與, 與日本 (the city's country)
+        if between[:1] in _words_list("pair_conjunctions") and len(between) <= 5 and between[1:].isalpha() \
+                and {a.country, b.country} & {"TW"} and len({a.country, b.country}) == 2 and None not in (a.country, b.country):
+            home, away = (a, b) if a.country == "TW" else (b, a)
+            return [home.name], [away.name]
+    return [], []
+
+
+def _clause_first(bodies: list[Organization], sent: Sentence, trigger_at: int) -> list[Organization]:
+    """…處長說明，2023年促成甲商會與乙商會締結: the bodies of the trigger's own clause, when it names any."""
+    start, end = _clause_bounds(sent.text, trigger_at - sent.start)
+    own = [o for o in bodies if any(sent.start + start <= s.start < sent.start + end for s in o.spans)]
+    taiwan = [o for o in own if o.country == "TW"] or [o for o in bodies if o.country == "TW"]
+    foreign = [o for o in own if o.country != "TW"] or [o for o in bodies if o.country != "TW"]
+    return [o for o in bodies if o in taiwan or o in foreign]  # each side from the clause, else the sentence
 
 
 def _mode(text: str, trigger: Trigger) -> str:
@@ -458,6 +658,14 @@ def _reporter(person: Person, sent: Sentence) -> bool:
     """總統府發言人林某表示: a spokesperson or reporter tells of the engagement, not in it."""
     spans = [s for s in person.spans if sent.start <= s.start < sent.end]
     return bool(spans) and all(sent.text[:s.start - sent.start].endswith(_reporter_titles()) for s in spans)
+
+
+def _on_behalf_of(person: Person, sent: Sentence) -> bool:
+    """我代表蔡總統率團訪問: the one on whose behalf the trip is made, named by title, is not on it
+    (駐美代表蕭美琴 names the envoy by name, and is)."""
+    spans = [s for s in person.spans if sent.start <= s.start < sent.end]
+    return bool(spans) and all(sent.text[:s.start - sent.start].endswith(tuple(_words_list("behalf_words")))
+                               and sent.text[s.start - sent.start:s.end - sent.start] != person.name for s in spans)
 
 
 @cache
@@ -517,15 +725,25 @@ def _same_engagement(a: Event, b: Event, person_names: set[str]) -> bool:
         row, other = (a, b) if a.from_row else (b, a)
         return a.date == b.date and (bool(set(row.counterparts) & set(other.counterparts))
                                      or bool(row.partner_countries) and set(row.partner_countries) <= set(other.partner_countries))
+    if "SUPPORT" in (a.type, b.type) or "REQUEST" in (a.type, b.type):
+        if set(a.counterparts) & set(b.counterparts):
+            return True  # 總統參訪議會 … 感謝議會通過決議: thanks voiced at the engagement, also on a trip
     if (_trip_abroad(a, person_names) and b.mode != "visit") or (_trip_abroad(b, person_names) and a.mode != "visit"):
         return False  # a Taiwanese trip abroad and a meeting during it are two engagements (SCHEMA)
     foreign_people = lambda e: {n for n in e.counterparts if n in person_names}  # noqa: E731
+    if a.trigger == b.trigger and a.mode in ("other", "conference", "summit") and set(a.counterparts) & set(b.counterparts):
+        return True  # 今午宴款待總統 … 午宴也邀請署長: the same gathering with the same guest, named again
+    if a.mode == b.mode == "visit" and b.trigger in _words_list("delegation_words"):
+        return True  # 率團訪台 … 訪團成員另包括: the members of the visit just told
     if set(a.taiwan_side) & set(b.taiwan_side):
         # the same host meeting two named foreign guests separately is two meetings (a dialogue
         # or summit with several foreign speakers is still one)
         separate = "meeting" in (a.mode, b.mode) and {a.mode, b.mode} <= {"meeting", "visit"} \
             and foreign_people(a) and foreign_people(b) and not foreign_people(a) & foreign_people(b)
-        return not separate
+        # 出席論壇 … 拜會副議長某某: a courtesy call on a named guest is not the forum attended
+        call = lambda m, o: m.mode == "meeting" and foreign_people(m) and o.mode in ("conference", "summit") \
+            and not foreign_people(o)  # noqa: E731
+        return not (separate or call(a, b) or call(b, a))
     shared_counterpart = bool(set(a.counterparts) & set(b.counterparts))
     if shared_counterpart and (not a.taiwan_side or not b.taiwan_side or b.type in ("SUPPORT", "REQUEST")):
         return True
