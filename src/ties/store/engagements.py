@@ -36,7 +36,9 @@ def store_actions(conn, doc_id: int, doc: Document, found: Extraction,
     initiatives = sorted({i.name for i in found.initiatives})
     persons = {n for p in found.persons for n in [p.name, *p.aliases]}
     affiliations = {n: p.affiliation for p in found.persons if p.affiliation for n in [p.name, *p.aliases]}
+    aliases = {e.name: e.aliases for e in [*found.persons, *found.organizations] if e.aliases}
     rows = []
+    news = _news(found.events, doc.published)
     for seq, ev in enumerate(found.events):
         names = ev.taiwan_side + ev.counterparts
         record = {"mode": ev.mode, "trigger": ev.trigger, "location": ev.location, "from_row": ev.from_row,
@@ -46,7 +48,8 @@ def store_actions(conn, doc_id: int, doc: Document, found: Extraction,
                   "persons": sorted(persons & set(ev.taiwan_side + ev.counterparts)),
                   "affiliations": _affiliations(ev, found, affiliations),
                   "headline": headline, "lead": lead, "published": doc.published,
-                  "published_partial": doc.published_partial,
+                  "published_partial": doc.published_partial, "news": ev is news,
+                  "aliases": {n: aliases[n] for n in names if n in aliases},
                   "entity_ids": {n: (entity_ids or {}).get(name_key(n)) for n in names}}
         rows.append((seq, ev.type, ev.date, record))
     if not found.events:
@@ -104,6 +107,14 @@ def _date_known(date: str | None, published: str | None) -> bool:
     return bool(date) and (bool(published) or len(date) > 4)
 
 
+def _news(events: list, published: str | None):
+    """The engagement a story reports when none of its engagements is of the publication week: the
+    one it tells first (今年6月…進行聯合演練, reported in October). It is the news, not background."""
+    if not events or any(e.date and not _background(e.date, published) for e in events):
+        return None
+    return min(events, key=lambda e: min((s.start for s in e.evidence), default=0))
+
+
 def _background(date: str | None, published: str | None) -> bool:
     """Dated well before the publication: an earlier occasion the report recalls."""
     day, pub = date_sort(date), date_sort(published)
@@ -129,7 +140,8 @@ def _prominent(r: dict, date: str | None) -> bool:
     start = min((s for s, _, _ in r["evidence"]), default=0)
     bodies = r.get("affiliations", {})
     in_headline = any(n and n in r["headline"] for n in names + [bodies.get(n, "") for n in names])
-    return (start < rules()["lead_chars"] or in_headline) and not _background(date, r.get("published"))
+    recalled = _background(date, r.get("published")) and not r.get("news")
+    return (start < rules()["lead_chars"] or in_headline) and not recalled
 
 
 def link(conn, new: dict[int, "_Action"]) -> None:
@@ -253,7 +265,10 @@ def _parsed(type_: str, date: str | None, text: str) -> tuple[dict, Report]:
     trusted = date if r.get("document_level") or _date_known(date, r.get("published")) else None
     if trusted is None and prominent:  # the metadata gives only the month: an occasion of that month
         trusted = r.get("published_partial")
-    return r, make_report(type_, trusted, r["taiwan"], r["counterparts"], r["partners"],
+    known_as = r.get("aliases", {})  # 海巡署 in one report, 海洋委員會海巡署 in another: one body
+    taiwan, counterparts = ([*names, *(a for n in names for a in known_as.get(n, []))]
+                            for names in (r["taiwan"], r["counterparts"]))
+    return r, make_report(type_, trusted, taiwan, counterparts, r["partners"],
                           r["initiatives"], r["headline"], r["lead"], prominent, set(r["persons"]),
                           r.get("document_level", False), r.get("affiliations", {}))
 
