@@ -105,12 +105,17 @@ def test_event_page_form_posts_corrections_on_loopback_only(tmp_path):
 
 
 def test_pages_without_text_never_share_a_story(tmp_path):
+    """A page left with no text is skipped, not stored; one with a line or two (under the story
+    rule's minimum) is stored but is a story of its own, however alike."""
     for name in ("a.txt", "b.txt"):
         (tmp_path / name).write_text("分享\n", encoding="utf-8")
+    for name in ("c.txt", "d.txt"):
+        (tmp_path / name).write_text("外交部今天發布新聞稿，說明相關安排。\n", encoding="utf-8")
     db = tmp_path / "t.db"
-    run("ingest", "--db", db, tmp_path / "a.txt", tmp_path / "b.txt")
+    result = run("ingest", "--db", db, *(tmp_path / n for n in ("a.txt", "b.txt", "c.txt", "d.txt")))
+    assert "skipped 2" in result.output
     with sqlite3.connect(db) as conn:
-        assert conn.execute("select count(distinct story_id) from documents").fetchone() == (2,)
+        assert conn.execute("select count(*), count(distinct story_id) from documents").fetchone() == (2, 2)
 
 
 def test_names_fold_scripts_latin_forms_and_glued_titles():

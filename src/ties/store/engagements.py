@@ -36,7 +36,7 @@ def store_actions(conn, doc_id: int, doc: Document, found: Extraction,
     initiatives = sorted({i.name for i in found.initiatives})
     persons = {n for p in found.persons for n in [p.name, *p.aliases]}
     affiliations = {n: p.affiliation for p in found.persons if p.affiliation for n in [p.name, *p.aliases]}
-    aliases = {e.name: e.aliases for e in [*found.persons, *found.organizations] if e.aliases}
+    aliases = {o.name: o.aliases for o in found.organizations if o.aliases}  # persons are keyed by their forms
     rows = []
     news = _news(found.events, doc.published)
     for seq, ev in enumerate(found.events):
