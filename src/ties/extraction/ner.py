@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Iterator
 
 
@@ -82,11 +82,31 @@ def pieces(text: str, limit: int = MAX_CHARS) -> Iterator[tuple[int, str]]:
     yield pos, text[pos:]
 
 
+@lru_cache(maxsize=1024)
+def _run(piece: str) -> tuple[tuple[str, str], ...]:
+    """The model's (word, label) pairs for one piece, kept while one document is extracted: the
+    organisation rules read the same sentences' word boundaries (see new_document)."""
+    return tuple(_model().run(piece))
+
+
+def new_document() -> None:
+    """Forget the previous document's model runs: each document pays for its own (a benchmark of
+    documents sharing sentences would otherwise measure the cache)."""
+    _run.cache_clear()
+
+
+def words(text: str) -> list[str]:
+    """The model's segmentation of TEXT into words (what `tag` labels), from the same pieces."""
+    if not enabled() or not text.strip():
+        return []
+    return [word for _, piece in pieces(text) if piece.strip() for word, _ in _run(piece)]
+
+
 def _tag_piece(text: str, start: int) -> list[NerSpan]:
     if not text.strip():
         return []
     spans, pos = [], 0
-    for word, label in _model().run(text):
+    for word, label in _run(text):
         if label in ("PER", "ORG", "LOC"):
             spans.append(NerSpan(start + pos, start + pos + len(word), label))
         pos += len(word)

@@ -34,7 +34,6 @@ def _suffixes(key: str = "organization_suffixes", file: str = "names") -> tuple[
 
 
 def find_organizations(text: str, hits: list[Hit], ner: list[NerSpan]) -> list[Organization]:
-    ner = ner + _tag_the_rest(text, ner)
     found: dict[str, Organization] = {}
     covered: list[tuple[int, int]] = []
     for hit in _named_bodies(text, hits, ner):
@@ -462,24 +461,11 @@ def _word_bounds(text: str, hits: list[Hit]) -> set[int]:
     for sent in sentences(text):
         if any(sent.start <= h.start < sent.end for h in hits):
             pos = sent.start
-            for word, _ in ner_model._model().run(sent.text):
+            for word in ner_model.words(sent.text):
                 bounds.add(pos)
                 pos += len(word)
             bounds.add(pos)
     return bounds
-
-
-def _tag_the_rest(text: str, ner: list[NerSpan]) -> list[NerSpan]:
-    """The model has tagged only sentences with a title; a body is often named without one
-    (…捐給休士頓市政府), so the sentences that name a body's suffix are tagged too."""
-    if not ner_model.enabled():
-        return []
-    suffixes = _suffixes()
-    out = []
-    for sent in sentences(text):
-        if not any(sent.start <= sp.start < sent.end for sp in ner) and any(x in sent.text for x in suffixes):
-            out.extend(ner_model.tag(sent.text, sent.start))
-    return out
 
 
 def _unknown_candidates(text: str, ner: list[NerSpan]) -> list[tuple[int, int]]:

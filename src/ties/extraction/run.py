@@ -18,6 +18,7 @@ from .topics import find_topics
 
 
 def extract(doc: Document) -> Extraction:
+    ner.new_document()
     text = doc.text
     anchor = dt.date.fromisoformat(doc.published) if doc.published else None
     sents = sentences(text)
