@@ -93,6 +93,8 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
             event.partner_countries = sorted(set(event.partner_countries) | set(lead.partner_countries))
         if event and event.date is None and _told_once(sent.text, trigger):
             once.append(event)  # 她曾赴台拜會: once before, on a day the text does not give
+        if event and event.counterparts and not event.taiwan_side:
+            _join_attendees(event, sent, sentences, persons)
         if event and (event.counterparts or event.partner_countries):
             candidates.append(event)
             lead = lead or (event if event.counterparts else None)
@@ -115,6 +117,21 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
     merged = _fold_meetings_into_trips(_guest_stays_met(merged, sentences), sentences, dates, person_names)
     # in story order; a meeting before the signing or gift told in the same sentence
     return sorted(merged, key=lambda e: (min(s.start for s in e.evidence), e.type != "CONSULT"))
+
+
+def _join_attendees(event: Event, sent: Sentence, sentences: list[Sentence], persons: list[Person]) -> None:
+    """比利時辦事處昨晚舉辦國慶酒會。外交部次長王大明與會致詞: a gathering told with its foreign host
+    only, and the next sentence naming who attended from Taiwan (with no engagement of its own)."""
+    following = next((s for s in sentences if s.start >= sent.end), None)
+    attended = _words("attendance_words").search(following.text) if following else None
+    if not attended or any(0 <= following.text.find(t.word) < attended.start() for t in _triggers(following.text)):
+        return  # the attendees' clause tells an engagement of its own
+    before = following.start + attended.start()
+    names = [p.name for p in persons if p.country == "TW"
+             and any(following.start <= s.start < before for s in p.spans)]
+    if names:
+        event.taiwan_side = names
+        event.evidence = event.evidence + [Span(following.start, following.end)]
 
 
 def _fold_meetings_into_trips(events: list[Event], sentences: list[Sentence], dates: list[EventDate],
