@@ -135,3 +135,25 @@ def test_hostile_article_is_shown_as_text_and_never_runs(page, server):
     for payload in ("<script>alert('title')</script>", "<script>alert('body')</script>",
                     "<img src=x onerror=alert('onerror')>"):
         assert payload in shown  # visible, as text
+
+
+def test_unknown_event_is_a_page_with_a_way_back(page, server):
+    response = page.goto(server + "/events/999999")
+    assert response.status == 404
+    assert page.locator("#error h1").inner_text().startswith("找不到")
+    page.screenshot(path=str(SHOTS / "not_found.png"), full_page=True)
+    page.click("#error .way-back a[href='/']")
+    page.wait_for_selector("#events")
+
+
+def test_a_partner_typed_in_chinese_filters_the_list(page, server):
+    page.goto(server + "/")
+    page.fill("#filters input[name=partner]", "日本")
+    page.click("#filters button")
+    page.wait_for_url("**partner=**")
+    assert page.locator("#events .event-row").count() > 0
+    page.fill("#filters input[name=partner]", "Narnia")
+    page.click("#filters button")
+    page.wait_for_selector("#error")
+    assert "unknown partner" in page.locator("#error").inner_text()
+    page.screenshot(path=str(SHOTS / "bad_filter.png"), full_page=True)

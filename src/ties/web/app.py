@@ -10,13 +10,17 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Query, Request
+from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
+from .. import filters as typed
 from ..errors import TiesError
 from ..knowledge import load
 from ..store import corrections as store_corrections, queries
@@ -29,6 +33,7 @@ Day = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", description="Y
 Country = Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2, EU for the EU")]
 Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
+Typed = Annotated[str | None, Query(max_length=100)]  # a page's filter as typed: made exact by ties.filters
 TOPICS = tuple(load("topics").get("topics", {}))  # the 19 topic ids of the knowledge file
 Topic = Annotated[Literal[TOPICS] | None, Query()]  # type: ignore[valid-type]
 
@@ -59,11 +64,45 @@ def create_app(db: str, corrections: bool = False) -> FastAPI:
             request.scope["query_string"] = urlencode(pairs).encode("latin-1")
         return await call_next(request)
 
+    install_error_pages(app, templates)
+
     @app.exception_handler(SQLAlchemyError)
     async def database_error(request: Request, exc: SQLAlchemyError):
         return JSONResponse(status_code=503, content={"detail": "database error: " + str(exc).splitlines()[0]})
 
     return app
+
+
+def wants_html(request: Request) -> bool:
+    """A browser asking for a page gets an HTML error; /api and other clients keep JSON."""
+    return not request.url.path.startswith("/api") and "text/html" in request.headers.get("accept", "")
+
+
+def install_error_pages(app: FastAPI, templates: Jinja2Templates) -> None:
+    def page(request: Request, status: int, messages: list[str]):
+        referer = request.headers.get("referer") or ""
+        back = referer if urlsplit(referer).netloc == request.headers.get("host") else None
+        return templates.TemplateResponse(request, "error.html", {"status": status, "messages": messages,
+                                                                  "back": back}, status_code=status)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        if wants_html(request):
+            return page(request, exc.status_code, [str(exc.detail)])
+        return await http_exception_handler(request, exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError):
+        if wants_html(request):
+            return page(request, 422, [_said(err) for err in exc.errors()])
+        return await request_validation_exception_handler(request, exc)
+
+
+def _said(err: dict) -> str:
+    """One validation error as a reader would put it: `since: expected YYYY-MM-DD`, no regular expression."""
+    field = str(err.get("loc", ("",))[-1])
+    message = "not a valid value" if err.get("type") == "string_pattern_mismatch" else err.get("msg", "invalid")
+    return f"{field}: {message}"
 
 
 def conn(request: Request):
@@ -73,6 +112,17 @@ def conn(request: Request):
 
 
 Conn = Annotated[Connection, Depends(conn)]
+
+
+def event_filters(partner=None, person=None, topic=None, etype=None, since=None, until=None) -> dict:
+    """A page's filters as people type them (日本, AI, 2024) made exact; an unknown value is a 422
+    whose message names the closest known values."""
+    try:
+        return dict(partner=partner and typed.partner_code(partner), person=person or None,
+                    topic=topic and typed.topic_id(topic), etype=etype,
+                    since=since and typed.date_bound(since), until=until and typed.date_bound(until, end=True))
+    except typed.FilterError as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from None
 
 
 def found(value, what: str):
@@ -145,9 +195,9 @@ def page_router(templates: Jinja2Templates) -> APIRouter:
 
     @pages.get("/")
     def home(request: Request, c: Conn, q: Annotated[str | None, Query(max_length=200)] = None,
-             partner: Country = None, person: Annotated[str | None, Query(max_length=100)] = None,
-             topic: Topic = None, type: EventType | None = None, since: Day = None, until: Day = None):
-        filters = dict(partner=partner, person=person or None, topic=topic, etype=type, since=since, until=until)
+             partner: Typed = None, person: Typed = None, topic: Typed = None, type: EventType | None = None,
+             since: Typed = None, until: Typed = None):
+        filters = event_filters(partner, person, topic, type, since, until)
         total, hits = search(c, q, limit=30) if q else (0, [])
         return render(request, "index.html", q=q or "", total=total, hits=hits, topics=TOPICS,
                       filters=filters, stats=queries.stats(c),
@@ -173,8 +223,8 @@ def page_router(templates: Jinja2Templates) -> APIRouter:
 
     @pages.get("/partners/{code}")
     def partner(request: Request, c: Conn, code: str):
-        if not (len(code) == 2 and code.isalpha()):
-            raise HTTPException(status_code=422, detail="a partner is a two-letter country code")
+        if not (len(code) == 2 and code.isascii() and code.isalpha()):  # 日本, Japan, 臺日: the page of its code
+            return RedirectResponse(f"/partners/{event_filters(partner=code)['partner']}", status_code=307)
         info = queries.partner(c, code)
         return render(request, "partner.html", partner=info,
                       timeline=charts.timeline_svg(queries.timeline(c, partner=code)))
