@@ -157,3 +157,18 @@ def test_a_partner_typed_in_chinese_filters_the_list(page, server):
     page.wait_for_selector("#error")
     assert "unknown partner" in page.locator("#error").inner_text()
     page.screenshot(path=str(SHOTS / "bad_filter.png"), full_page=True)
+
+
+def test_api_docs_work_offline(page, server):
+    """Swagger UI and ReDoc render from the package's own assets; any request off this server fails."""
+    outside = []
+    page.route(lambda url: not url.startswith(server), lambda route: (outside.append(route.request.url), route.abort()))
+    page.goto(server + "/docs")
+    page.wait_for_selector(".opblock", timeout=15000)
+    assert page.locator(".opblock").count() >= 5
+    page.screenshot(path=str(SHOTS / "docs.png"))
+    page.goto(server + "/redoc")
+    page.wait_for_selector("h1", timeout=15000)
+    assert "ties" in page.locator("h1").first.inner_text()
+    page.screenshot(path=str(SHOTS / "redoc.png"))
+    assert outside == []

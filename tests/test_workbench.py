@@ -1,5 +1,9 @@
 """The analyst's workbench over HTTP: humane error pages for browsers (JSON stays JSON under /api),
 filters typed as people type them, offline API docs, paging, counts and CSV export."""
+import re
+from html.parser import HTMLParser
+from importlib import resources
+
 import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
@@ -68,3 +72,54 @@ def test_a_bad_filter_is_an_html_422_that_says_why(client, params, said):
 def test_partner_page_by_name_redirects_to_its_code(client):
     response = client.get("/partners/日本", follow_redirects=False)
     assert response.status_code == 307 and response.headers["location"] == "/partners/JP"
+
+
+class _References(HTMLParser):
+    """Every URL a page loads or links to, except the links to an article's original (its data)."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and "external" in (attrs.get("class") or ""):
+            return
+        self.urls += [v for k, v in attrs.items() if k in ("src", "href", "action", "spec-url") and v]
+
+
+def _external(html: str) -> list[str]:
+    parser = _References()
+    parser.feed(html)
+    inline = re.findall(r"url\(\s*['\"]?(?:https?:)?//[^)]*\)|@import[^;]*", html)
+    return [u for u in parser.urls if re.match(r"^(https?:)?//", u.strip(), re.I)] + inline
+
+
+@pytest.mark.parametrize("path", ["/docs", "/redoc"])
+def test_api_docs_name_no_external_url_and_their_assets_load(client, path):
+    page = client.get(path)
+    assert page.status_code == 200 and not re.search(r"https?://|//cdn|fonts\.", page.text)
+    assert "default-src 'self'" in page.headers["content-security-policy"]
+    assets = re.findall(r'(?:src|href)="(/static/[^"]+)"', page.text)
+    assert len(assets) >= 2
+    for asset in assets:
+        assert client.get(asset).status_code == 200
+
+
+def test_vendored_docs_assets_carry_their_licences():
+    vendor = resources.files("ties") / "web" / "static" / "vendor"
+    for folder in ("swagger-ui", "redoc"):
+        assert (vendor / folder / "LICENSE").is_file()
+
+
+def test_no_page_references_an_external_url(client):
+    event = client.get("/api/events").json()["items"][0]["id"]
+    detail = client.get(f"/api/events/{event}").json()
+    person = next(n["id"] for n in client.get("/api/graph").json()["nodes"] if n["kind"] == "person")
+    paths = ["/", "/?q=合作", "/partners", "/partners/JP", "/graph", "/docs", "/redoc", f"/events/{event}",
+             f"/documents/{detail['evidence'][0]['document_id']}", f"/persons/{person}", "/events/999999"]
+    for path in paths:
+        response = client.get(path, headers=BROWSER)
+        assert _external(response.text) == [], path
+    css = client.get("/static/app.css").text
+    assert not re.search(r"https?://|@import", css)

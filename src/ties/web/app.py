@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Query, Request
 from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -33,6 +34,8 @@ Day = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", description="Y
 Country = Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2, EU for the EU")]
 Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
+DOCS_POLICY = ("default-src 'self'; script-src 'self' 'unsafe-inline' blob:; style-src 'self' 'unsafe-inline'; "
+               "img-src 'self' data:; worker-src 'self' blob:; connect-src 'self'")
 Typed = Annotated[str | None, Query(max_length=100)]  # a page's filter as typed: made exact by ties.filters
 TOPICS = tuple(load("topics").get("topics", {}))  # the 19 topic ids of the knowledge file
 Topic = Annotated[Literal[TOPICS] | None, Query()]  # type: ignore[valid-type]
@@ -41,13 +44,14 @@ Topic = Annotated[Literal[TOPICS] | None, Query()]  # type: ignore[valid-type]
 def create_app(db: str, corrections: bool = False) -> FastAPI:
     """corrections: accept the event page's merge/split form (POST); `ties serve` enables it on loopback."""
     engine = connect(db, create=False, read_only=True)
-    app = FastAPI(title="ties", version=__version__,
+    app = FastAPI(title="ties", version=__version__, docs_url=None, redoc_url=None,
                   description="Taiwan's international engagements, from Chinese-language news: events, "
                               "participants, partners, sources and evidence.")
     app.state.engine = engine
     static = resources.files("ties") / "web" / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.include_router(api_router())
+    app.include_router(docs_router(app.openapi_url, app.title))
     templates = Jinja2Templates(directory=str(resources.files("ties") / "web" / "templates"))
     templates.env.filters["web_url"] = web_url
     app.include_router(page_router(templates))
@@ -185,6 +189,34 @@ def api_router() -> APIRouter:
         return queries.participant_graph(c, max_nodes)
 
     return api
+
+
+def docs_router(openapi_url: str, title: str) -> APIRouter:
+    """/docs (Swagger UI) and /redoc from the vendored assets under static/vendor: no CDN, no web
+    fonts, no validator badge, so they work offline. Their policy keeps the browser on this server
+    (ReDoc's bundle would fetch its logo from its CDN)."""
+    docs = APIRouter(include_in_schema=False)
+    vendor = "/static/vendor"
+    offline = {"Content-Security-Policy": DOCS_POLICY}
+
+    @docs.get("/docs")
+    def swagger() -> HTMLResponse:
+        return _with(offline, get_swagger_ui_html(
+            openapi_url=openapi_url, title=f"{title} — API", swagger_js_url=f"{vendor}/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url=f"{vendor}/swagger-ui/swagger-ui.css",
+            swagger_favicon_url=f"{vendor}/swagger-ui/favicon-32x32.png", swagger_ui_parameters={"validatorUrl": None}))
+
+    @docs.get("/redoc")
+    def redoc() -> HTMLResponse:
+        return _with(offline, get_redoc_html(
+            openapi_url=openapi_url, title=f"{title} — API", redoc_js_url=f"{vendor}/redoc/redoc.standalone.js",
+            redoc_favicon_url=f"{vendor}/swagger-ui/favicon-32x32.png", with_google_fonts=False))
+    return docs
+
+
+def _with(headers: dict, response: HTMLResponse) -> HTMLResponse:
+    response.headers.update(headers)
+    return response
 
 
 def page_router(templates: Jinja2Templates) -> APIRouter:
