@@ -119,7 +119,7 @@ def test_hostile_article_is_shown_as_text_and_never_runs(page, server):
     for query in ("斯洛伐克國會訪團", "智慧製造領域"):
         page.goto(server + "/?q=" + query)
         page.wait_for_selector("#results")
-        for href in [a.get_attribute("href") for a in page.locator("#results a").all()]:
+        for href in [a.get_attribute("href") for a in page.locator("#results li.hit > a").all()]:
             page.goto(server + href)
             page.wait_for_selector("article.text")
             page.mouse.move(30, 60)  # over the title: an onmouseover would fire now
@@ -172,3 +172,23 @@ def test_api_docs_work_offline(page, server):
     assert "ties" in page.locator("h1").first.inner_text()
     page.screenshot(path=str(SHOTS / "redoc.png"))
     assert outside == []
+
+
+def test_paging_and_the_export_link(page, server):
+    page.goto(server + "/?limit=3")
+    assert page.locator("#events .event-row").count() == 3
+    first = page.locator("#events .event-row a").first.get_attribute("href")
+    page.locator("a[rel=next]").first.click()
+    page.wait_for_url("**offset=3**")
+    assert page.locator("#events .event-row a").first.get_attribute("href") != first
+    page.screenshot(path=str(SHOTS / "events_page2.png"), full_page=True)
+    page.locator("a[rel=prev]").first.click()
+    page.wait_for_url("**offset=0**")
+    assert page.locator("#events .event-row a").first.get_attribute("href") == first
+    page.goto(server + "/?type=AGREE")
+    href = page.locator("a.export-csv").get_attribute("href")
+    assert href == "/api/events.csv?type=AGREE"
+    response = page.request.get(server + href)
+    assert response.headers["content-type"].startswith("text/csv")
+    lines = response.text().strip().splitlines()
+    assert lines[0].startswith("id,") and len(lines) - 1 == int(page.locator("span.matches").inner_text())

@@ -1,5 +1,7 @@
 """The analyst's workbench over HTTP: humane error pages for browsers (JSON stays JSON under /api),
 filters typed as people type them, offline API docs, paging, counts and CSV export."""
+import csv
+import io
 import re
 from html.parser import HTMLParser
 from importlib import resources
@@ -123,3 +125,58 @@ def test_no_page_references_an_external_url(client):
         assert _external(response.text) == [], path
     css = client.get("/static/app.css").text
     assert not re.search(r"https?://|@import", css)
+
+
+def _rows(html: str) -> list[str]:
+    return re.findall(r'<tr class="event-row">\s*<td><a href="/events/(\d+)"', html)
+
+
+def test_the_list_pages_with_next_and_prev_links(client):
+    total = client.get("/api/events", params={"limit": 1}).json()["total"]
+    assert total > 4
+    first = client.get("/", params={"limit": 2})
+    assert len(_rows(first.text)) == 2 and 'rel="prev"' not in first.text
+    following = re.search(r'<a rel="next" href="([^"]+)"', first.text)[1].replace("&amp;", "&")
+    assert "offset=2" in following and "limit=2" in following
+    second = client.get(following)
+    assert set(_rows(second.text)).isdisjoint(_rows(first.text)) and 'rel="prev"' in second.text
+    last = client.get("/", params={"limit": 2, "offset": total - 1})
+    assert len(_rows(last.text)) == 1 and 'rel="next"' not in last.text
+
+
+def test_paging_keeps_the_filters(client):
+    page = client.get("/", params={"type": "AGREE", "limit": 1}).text
+    if 'rel="next"' in page:
+        assert "type=AGREE" in re.search(r'<a rel="next" href="([^"]+)"', page)[1]
+
+
+def test_the_heading_counts_the_matches_not_the_database(client):
+    everything = client.get("/api/stats").json()["events"]
+    agree = client.get("/api/events", params={"type": "AGREE", "limit": 500}).json()
+    assert agree["total"] == len(agree["items"]) < everything
+    page = client.get("/", params={"type": "AGREE"}).text
+    assert f'<span class="matches">{agree["total"]}</span>' in page
+
+
+def test_the_export_link_returns_the_filtered_csv(client):
+    page = client.get("/", params={"partner": "日本"}).text
+    link = re.search(r'class="export-csv" href="([^"]+)"', page)[1].replace("&amp;", "&")
+    assert link == "/api/events.csv?partner=JP"
+    response = client.get(link)
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    japan = client.get("/api/events", params={"partner": "JP", "limit": 500}).json()
+    assert [int(r["id"]) for r in rows] == [e["id"] for e in japan["items"]]
+    assert all("JP" in r["partner_countries"].split() for r in rows)
+    json_link = re.search(r'class="export-json" href="([^"]+)"', page)[1].replace("&amp;", "&")
+    assert client.get(json_link).json()["total"] == len(rows)
+
+
+def test_search_pages(client):
+    first = client.get("/", params={"q": "台", "limit": 2})
+    total = int(re.search(r'class="total">(\d+)', first.text)[1])
+    assert total > 2 and first.text.count('class="hit"') == 2 and 'rel="next"' in first.text
+    second = client.get("/", params={"q": "台", "limit": 2, "offset": 2})
+    assert second.text.count('class="hit"') == 2 and 'rel="prev"' in second.text
+    hrefs = lambda html: set(re.findall(r'class="hit"><a href="([^"]+)"', html))  # noqa: E731
+    assert hrefs(first.text).isdisjoint(hrefs(second.text))

@@ -14,7 +14,29 @@ from .search import COUNT_CAP, search
 def list_events(conn, partner: str | None = None, person: str | None = None, topic: str | None = None,
                 etype: str | None = None, since: str | None = None, until: str | None = None,
                 limit: int = 100, offset: int = 0) -> list[dict]:
-    query = select(events).order_by(events.c.date_sort.desc().nulls_last(), events.c.id)
+    query = _filtered_events(conn, partner, person, topic, etype, since, until)
+    rows = conn.execute(query.order_by(events.c.date_sort.desc().nulls_last(), events.c.id)
+                        .limit(limit).offset(offset)).mappings().all()
+    return [_event_summary(conn, dict(r)) for r in rows]
+
+
+def count_events(conn, partner: str | None = None, person: str | None = None, topic: str | None = None,
+                 etype: str | None = None, since: str | None = None, until: str | None = None) -> int:
+    """How many events the filters of list_events() match (all of them, not one page)."""
+    query = _filtered_events(conn, partner, person, topic, etype, since, until).with_only_columns(events.c.id)
+    return conn.execute(select(func.count()).select_from(query.subquery())).scalar()
+
+
+def event_ids(conn, partner: str | None = None, person: str | None = None, topic: str | None = None,
+              etype: str | None = None, since: str | None = None, until: str | None = None,
+              limit: int = 100_000) -> list[int]:
+    """The ids list_events() would list, in its order: for exports of a filtered list."""
+    query = _filtered_events(conn, partner, person, topic, etype, since, until).with_only_columns(events.c.id)
+    return list(conn.execute(query.order_by(events.c.date_sort.desc().nulls_last(), events.c.id).limit(limit)).scalars())
+
+
+def _filtered_events(conn, partner, person, topic, etype, since, until):
+    query = select(events)
     if partner:
         query = query.where(func.instr(" " + events.c.partner_countries + " ", f" {partner.upper()} ") > 0
                             if conn.dialect.name == "sqlite" else
@@ -32,8 +54,7 @@ def list_events(conn, partner: str | None = None, person: str | None = None, top
     if topic:
         query = query.where(events.c.id.in_(select(event_sources.c.event_id).join(
             doc_topics, doc_topics.c.document_id == event_sources.c.document_id).where(doc_topics.c.topic == topic)))
-    rows = conn.execute(query.limit(limit).offset(offset)).mappings().all()
-    return [_event_summary(conn, dict(r)) for r in rows]
+    return query
 
 
 def _event_summary(conn, ev: dict) -> dict:

@@ -5,6 +5,8 @@ its own connection. Nothing in a request names a file: static assets come from t
 folder."""
 from __future__ import annotations
 
+import csv
+import io
 from importlib import resources
 from urllib.parse import parse_qsl, urlencode, urlsplit
 from typing import Annotated, Literal
@@ -13,7 +15,7 @@ from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Query, Req
 from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.engine import Connection, Engine
@@ -24,9 +26,9 @@ from .. import __version__
 from .. import filters as typed
 from ..errors import TiesError
 from ..knowledge import load
-from ..store import corrections as store_corrections, queries
+from ..store import corrections as store_corrections, export, queries
 from ..store.db import connect
-from ..store.search import search
+from ..store.search import COUNT_CAP, search
 from . import charts
 
 EventType = Literal["CONSULT", "AGREE", "COOPERATE", "AID", "SUPPORT", "REQUEST"]
@@ -145,7 +147,21 @@ def api_router() -> APIRouter:
         items = queries.list_events(c, partner=partner, person=person, topic=topic, etype=type, since=since,
                                     until=until, limit=limit + 1, offset=offset)
         return {"items": items[:limit], "limit": limit, "offset": offset,
-                "next_offset": offset + limit if len(items) > limit else None}
+                "next_offset": offset + limit if len(items) > limit else None,
+                "total": queries.count_events(c, partner=partner, person=person, topic=topic, etype=type,
+                                              since=since, until=until)}
+
+    @api.get("/events.csv", summary="The filtered engagements as CSV (the columns of `ties export --format csv`)",
+             response_class=Response, responses={200: {"content": {"text/csv": {}}}})
+    def events_csv(c: Conn, partner: Country = None, person: str | None = None, topic: Topic = None,
+                   type: EventType | None = None, since: Day = None, until: Day = None):
+        ids = queries.event_ids(c, partner=partner, person=person, topic=topic, etype=type, since=since, until=until)
+        out = io.StringIO()
+        writer = csv.DictWriter(out, export.FLAT_COLUMNS)
+        writer.writeheader()
+        writer.writerows(export.flat(queries.event_detail(c, i)) for i in ids)
+        return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
+                        headers={"content-disposition": 'attachment; filename="ties-events.csv"'})
 
     @api.get("/events/{event_id}", summary="One engagement: participants, sources, evidence, outcomes")
     def event(c: Conn, event_id: int):
@@ -214,6 +230,22 @@ def docs_router(openapi_url: str, title: str) -> APIRouter:
     return docs
 
 
+def paging(request: Request, total: int, limit: int, offset: int, shown: int) -> dict:
+    """Where this page sits in the matches, and links to its neighbours keeping every other parameter."""
+    def at(start: int) -> str:
+        return request.url.path + "?" + urlencode({**request.query_params, "limit": limit, "offset": start})
+    return {"total": total, "first": offset + 1 if shown else 0, "last": offset + shown,
+            "prev": at(max(0, offset - limit)) if offset > 0 else None,
+            "next": at(offset + limit) if offset + shown < total else None}
+
+
+def _exports(filters: dict) -> dict:
+    """The API's CSV and JSON of the list as filtered (exact values, so the API's strict checks pass)."""
+    names = {"partner": "partner", "person": "person", "topic": "topic", "etype": "type", "since": "since", "until": "until"}
+    params = {names[k]: v for k, v in filters.items() if v}
+    return {"csv": "/api/events.csv?" + urlencode(params), "json": "/api/events?" + urlencode({**params, "limit": 500})}
+
+
 def _with(headers: dict, response: HTMLResponse) -> HTMLResponse:
     response.headers.update(headers)
     return response
@@ -228,13 +260,19 @@ def page_router(templates: Jinja2Templates) -> APIRouter:
     @pages.get("/")
     def home(request: Request, c: Conn, q: Annotated[str | None, Query(max_length=200)] = None,
              partner: Typed = None, person: Typed = None, topic: Typed = None, type: EventType | None = None,
-             since: Typed = None, until: Typed = None):
+             since: Typed = None, until: Typed = None, site: Typed = None, limit: Limit = 50, offset: Offset = 0):
+        """With q a search page (documents, paged); without, the filtered engagement list (paged)."""
         filters = event_filters(partner, person, topic, type, since, until)
-        total, hits = search(c, q, limit=30) if q else (0, [])
-        return render(request, "index.html", q=q or "", total=total, hits=hits, topics=TOPICS,
-                      filters=filters, stats=queries.stats(c),
-                      events=queries.list_events(c, limit=200, **filters),
-                      timeline=charts.timeline_svg(queries.timeline(c, **filters)))
+        context = dict(q=q or "", topics=TOPICS, filters=filters, site=site or "", stats=queries.stats(c),
+                       exports=_exports(filters))
+        if q:
+            total, hits = search(c, q, limit=limit, offset=offset, since=filters["since"], until=filters["until"], site=site)
+            return render(request, "index.html", total=total, hits=hits,
+                          page=paging(request, min(total, COUNT_CAP), limit, offset, len(hits)), **context)
+        rows = queries.list_events(c, limit=limit, offset=offset, **filters)
+        return render(request, "index.html", events=rows,
+                      page=paging(request, queries.count_events(c, **filters), limit, offset, len(rows)),
+                      timeline=charts.timeline_svg(queries.timeline(c, **filters)), **context)
 
     @pages.get("/events/{event_id}")
     def event(request: Request, c: Conn, event_id: int):
