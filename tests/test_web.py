@@ -2,6 +2,7 @@
 search, filter, open an event, follow a source; hostile article HTML is shown as text and never
 runs. Screenshots of the main pages go to test-output/screenshots/."""
 import os
+import re
 import shutil
 import socket
 import threading
@@ -192,3 +193,25 @@ def test_paging_and_the_export_link(page, server):
     assert response.headers["content-type"].startswith("text/csv")
     lines = response.text().strip().splitlines()
     assert lines[0].startswith("id,") and len(lines) - 1 == int(page.locator("span.matches").inner_text())
+
+
+def test_event_record_links_participants_and_topics(page, server):
+    page.goto(server + "/?type=AGREE")
+    page.locator("#events .event-row a.summary").first.click()
+    page.wait_for_selector("#summary")
+    assert page.locator("#summary").inner_text().strip()
+    assert page.locator("ol.evidence li.source").count() == int(page.locator("dd.sources-count").inner_text())
+    page.screenshot(path=str(SHOTS / "event_record.png"), full_page=True)
+    person = page.locator("dd.participants a.participant").first
+    name = person.inner_text()
+    person.click()
+    page.wait_for_url(re.compile(r"/(persons|organizations)/\d+$"))
+    assert name in page.locator("h1").inner_text()
+    page.go_back()
+    topic = page.locator("dd.topics a.topic").first
+    wanted = topic.inner_text()
+    topic.click()
+    page.wait_for_url(f"**topic={wanted}**")
+    assert page.locator("#events .event-row").count() > 0
+    assert page.locator(f"#events .event-row a.topic:text-is('{wanted}')").count() == page.locator("#events .event-row").count()
+    page.screenshot(path=str(SHOTS / "events_by_topic.png"), full_page=True)

@@ -180,3 +180,44 @@ def test_search_pages(client):
     assert second.text.count('class="hit"') == 2 and 'rel="prev"' in second.text
     hrefs = lambda html: set(re.findall(r'class="hit"><a href="([^"]+)"', html))  # noqa: E731
     assert hrefs(first.text).isdisjoint(hrefs(second.text))
+
+
+def test_events_read_like_a_record_in_the_api(client):
+    items = client.get("/api/events", params={"limit": 500}).json()["items"]
+    assert all({"summary", "headline", "topics", "participants", "place", "initiatives"} <= e.keys() for e in items)
+    signed = [e for e in items if any(i["kind"] == "agreement" for i in e["initiatives"])]
+    assert signed and all("signed 「" in e["summary"] for e in signed)
+    linked = [p for e in items for p in e["participants"] if p["url"]]
+    assert linked and all(p["url"].startswith(("/persons/", "/organizations/")) for p in linked)
+    for e in items:
+        detail = client.get(f"/api/events/{e['id']}").json()
+        assert detail["summary"] == e["summary"] and detail["sources"] == len(detail["source_documents"])
+
+
+def test_summary_is_built_from_the_fields():
+    from ties.store.queries import summary
+    row = {"type": "CONSULT", "partner_countries": ["JP"], "place": "東京",
+           "participants": [{"name": "甲部", "side": "taiwan", "kind": "organization", "title": None, "affiliation": None},
+                            {"name": "王大明", "side": "taiwan", "kind": "person", "title": "部長", "affiliation": "甲部"}],
+           "initiatives": [{"name": "臺日乙協定", "kind": "agreement"}, {"name": "丙論壇", "kind": "event"}]}
+    assert summary(row) == "王大明（甲部）、甲部 met 日本 in 東京; signed 「臺日乙協定」"
+
+
+def test_event_page_links_participants_and_topics(client):
+    event = next(e for e in client.get("/api/events", params={"limit": 500}).json()["items"]
+                 if e["topics"] and any(p["url"] for p in e["participants"]))
+    page = client.get(f"/events/{event['id']}").text
+    assert event["summary"].split(" ")[0] in page
+    for p in event["participants"]:
+        if p["url"]:
+            assert f'href="{p["url"]}"' in page
+            assert p["name"] in client.get(p["url"]).text
+    topic = event["topics"][0]
+    assert f'href="/?topic={topic}"' in page
+    filtered = client.get("/api/events", params={"topic": topic, "limit": 500}).json()["items"]
+    assert event["id"] in [e["id"] for e in filtered]
+    assert page.count('class="source"') == event["sources"]
+
+
+def test_partners_are_named(client):
+    assert "日本" in client.get("/partners").text

@@ -1,12 +1,13 @@
 """Read-only questions to the database, as plain rows (lists of dicts) for any front end."""
 from __future__ import annotations
 
+import json
 from collections import Counter
 
 from sqlalchemy import func, or_, select
 
 from .resolve import name_key
-from .schema import (corrections, doc_initiatives, doc_topics, documents, entities, entity_aliases, event_participants,
+from .schema import (actions, corrections, doc_initiatives, doc_topics, documents, entities, entity_aliases, event_participants,
                      event_sources, events, mentions, merges, outcomes, stories)
 from .search import COUNT_CAP, search
 
@@ -83,7 +84,18 @@ def event_detail(conn, event_id: int) -> dict | None:
         select(outcomes.c.document_id, outcomes.c.text, outcomes.c.start, outcomes.c.end)
         .where(outcomes.c.event_id == event_id)).mappings()]
     detail["merged_because"] = _why_merged(conn, event_id, {e["document_id"] for e in detail["evidence"]})
-    return detail
+    detail["source_documents"] = _by_document(detail["evidence"])
+    return describe(conn, [detail])[0]
+
+
+def _by_document(evidence: list[dict]) -> list[dict]:
+    """The evidence grouped by source document: one entry per source, its sentences inside."""
+    docs: dict[int, dict] = {}
+    for e in evidence:
+        doc = docs.setdefault(e["document_id"], {k: e[k] for k in ("document_id", "title", "site", "url", "published")}
+                              | {"evidence": []})
+        doc["evidence"].append({k: e[k] for k in ("evidence", "evidence_start", "evidence_end", "trigger")})
+    return list(docs.values())
 
 
 def _why_merged(conn, event_id: int, docs: set[int]) -> list[str]:
@@ -251,3 +263,112 @@ def participant_graph(conn, max_nodes: int = 80) -> dict:
               "side": info[eid].side, "weight": degree[eid]} for eid in keep]
     links = [{"source": a, "target": b, "weight": w} for (a, b), w in edges.items() if a in keep and b in keep]
     return {"nodes": sorted(nodes, key=lambda n: -n["weight"]), "links": links}
+
+
+# An engagement as a record: who (with title and body, each linkable), what, where, the named
+# initiatives, topics and the source headline; built for a page of events in a few queries.
+VERBS = {"CONSULT": "met", "AGREE": "reached an agreement with", "COOPERATE": "cooperated with",
+         "AID": "gave aid to", "SUPPORT": "expressed support for", "REQUEST": "made a request to"}
+SIGNED_KINDS = ("agreement",)
+
+
+def list_records(conn, limit: int = 100, offset: int = 0, **filters) -> list[dict]:
+    """list_events() rows with the fields of describe()."""
+    return describe(conn, list_events(conn, limit=limit, offset=offset, **filters))
+
+
+def describe(conn, rows: list[dict]) -> list[dict]:
+    """Add to event rows (of list_events or event_detail) participants with titles, bodies and page
+    links, topics, place, named initiatives, the source headline and a one-line summary."""
+    ids = [r["id"] for r in rows]
+    if not ids:
+        return rows
+    people, docs, topics, actions = (_participants_of(conn, ids), _documents_of(conn, ids),
+                                     _topics_of(conn, ids), _actions_of(conn, ids))
+    kinds = _initiative_kinds(conn, [d["document_id"] for ds in docs.values() for d in ds])
+    for row in rows:
+        records = actions.get(row["id"], [])
+        places = Counter(r["location"] for r in records if r.get("location"))
+        names = dict.fromkeys(n for r in records for n in r.get("initiatives") or [])
+        row.update(participants=people.get(row["id"], []), topics=sorted(topics.get(row["id"], set())),
+                   place=places.most_common(1)[0][0] if places else None,
+                   initiatives=[{"name": n, "kind": kinds.get(n)} for n in names],
+                   headline=(docs.get(row["id"]) or [{}])[0].get("title"), sources=len(docs.get(row["id"], [])))
+        row["summary"] = summary(row)
+    return rows
+
+
+def summary(row: dict) -> str:
+    """X（body） met Y（body） in Z; signed 「agreement」: from the record's own fields."""
+    def who(side: str) -> str:
+        named = [p for p in row["participants"] if p["side"] == side]
+        named.sort(key=lambda p: p["kind"] != "person")  # a person first, then bodies
+        shown = [p["name"] + (f"（{p['affiliation'] or p['title']}）" if p["affiliation"] or p["title"] else "")
+                 for p in named[:2]]
+        more = f" +{len(named) - 2}" if len(named) > 2 else ""
+        return "、".join(shown) + more
+    partners = "、".join(country_name(c) for c in row["partner_countries"])
+    text = f"{who('taiwan') or '台灣'} {VERBS.get(row['type'], 'engaged with')} {who('counterpart') or partners or '—'}"
+    if row.get("place"):
+        text += f" in {row['place']}"
+    signed = [i["name"] for i in row.get("initiatives", []) if i["kind"] in SIGNED_KINDS]
+    if signed:
+        text += "; signed " + "、".join(f"「{n}」" for n in signed)
+    return text
+
+
+def country_name(code: str) -> str:
+    from babel import Locale
+    return Locale.parse("zh_Hant_TW").territories.get(code, code)
+
+
+def _participants_of(conn, ids: list[int]) -> dict[int, list[dict]]:
+    found: dict[int, list[dict]] = {}
+    for r in conn.execute(select(event_participants.c.event_id, event_participants.c.name, event_participants.c.side,
+                                 event_participants.c.entity_id, entities.c.kind, entities.c.title,
+                                 entities.c.affiliation)
+                          .join(entities, entities.c.id == event_participants.c.entity_id, isouter=True)
+                          .where(event_participants.c.event_id.in_(ids))):
+        page = {"person": "persons", "organization": "organizations"}.get(r.kind)
+        found.setdefault(r.event_id, []).append({
+            "name": r.name, "side": r.side, "kind": r.kind, "entity_id": r.entity_id, "title": r.title,
+            "affiliation": r.affiliation, "url": f"/{page}/{r.entity_id}" if page and r.entity_id else None})
+    return found
+
+
+def _documents_of(conn, ids: list[int]) -> dict[int, list[dict]]:
+    """Each event's distinct source documents, earliest published first."""
+    found: dict[int, list[dict]] = {}
+    for r in conn.execute(select(event_sources.c.event_id, documents.c.id, documents.c.title, documents.c.published)
+                          .join(documents, documents.c.id == event_sources.c.document_id)
+                          .where(event_sources.c.event_id.in_(ids)).distinct()
+                          .order_by(documents.c.published.nulls_last(), documents.c.id)):
+        found.setdefault(r.event_id, []).append({"document_id": r.id, "title": r.title, "published": r.published})
+    return found
+
+
+def _topics_of(conn, ids: list[int]) -> dict[int, set[str]]:
+    found: dict[int, set[str]] = {}
+    for event_id, topic in conn.execute(select(event_sources.c.event_id, doc_topics.c.topic).join(
+            doc_topics, doc_topics.c.document_id == event_sources.c.document_id)
+            .where(event_sources.c.event_id.in_(ids)).distinct()):
+        found.setdefault(event_id, set()).add(topic)
+    return found
+
+
+def _actions_of(conn, ids: list[int]) -> dict[int, list[dict]]:
+    found: dict[int, list[dict]] = {}
+    for event_id, record in conn.execute(select(actions.c.event_id, actions.c.record)
+                                         .where(actions.c.event_id.in_(ids)).order_by(actions.c.document_id, actions.c.seq)):
+        try:
+            found.setdefault(event_id, []).append(json.loads(record))
+        except (TypeError, ValueError):
+            continue
+    return found
+
+
+def _initiative_kinds(conn, document_ids: list[int]) -> dict[str, str]:
+    if not document_ids:
+        return {}
+    return dict(conn.execute(select(doc_initiatives.c.name, doc_initiatives.c.kind)
+                             .where(doc_initiatives.c.document_id.in_(set(document_ids)))).all())

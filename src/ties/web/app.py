@@ -56,6 +56,7 @@ def create_app(db: str, corrections: bool = False) -> FastAPI:
     app.include_router(docs_router(app.openapi_url, app.title))
     templates = Jinja2Templates(directory=str(resources.files("ties") / "web" / "templates"))
     templates.env.filters["web_url"] = web_url
+    templates.env.filters["country"] = queries.country_name
     app.include_router(page_router(templates))
     templates.env.globals["corrections"] = corrections
     if corrections:
@@ -144,8 +145,8 @@ def api_router() -> APIRouter:
     def events(c: Conn, partner: Country = None, person: str | None = None, topic: Topic = None,
                type: EventType | None = None, since: Day = None, until: Day = None,
                limit: Limit = 50, offset: Offset = 0):
-        items = queries.list_events(c, partner=partner, person=person, topic=topic, etype=type, since=since,
-                                    until=until, limit=limit + 1, offset=offset)
+        items = queries.list_records(c, partner=partner, person=person, topic=topic, etype=type, since=since,
+                                     until=until, limit=limit + 1, offset=offset)
         return {"items": items[:limit], "limit": limit, "offset": offset,
                 "next_offset": offset + limit if len(items) > limit else None,
                 "total": queries.count_events(c, partner=partner, person=person, topic=topic, etype=type,
@@ -269,7 +270,7 @@ def page_router(templates: Jinja2Templates) -> APIRouter:
             total, hits = search(c, q, limit=limit, offset=offset, since=filters["since"], until=filters["until"], site=site)
             return render(request, "index.html", total=total, hits=hits,
                           page=paging(request, min(total, COUNT_CAP), limit, offset, len(hits)), **context)
-        rows = queries.list_events(c, limit=limit, offset=offset, **filters)
+        rows = queries.list_records(c, limit=limit, offset=offset, **filters)
         return render(request, "index.html", events=rows,
                       page=paging(request, queries.count_events(c, **filters), limit, offset, len(rows)),
                       timeline=charts.timeline_svg(queries.timeline(c, **filters)), **context)
@@ -296,17 +297,22 @@ def page_router(templates: Jinja2Templates) -> APIRouter:
         if not (len(code) == 2 and code.isascii() and code.isalpha()):  # 日本, Japan, 臺日: the page of its code
             return RedirectResponse(f"/partners/{event_filters(partner=code)['partner']}", status_code=307)
         info = queries.partner(c, code)
+        queries.describe(c, info["events"])
         return render(request, "partner.html", partner=info,
                       timeline=charts.timeline_svg(queries.timeline(c, partner=code)))
 
     @pages.get("/persons/{entity_id}")
     def person(request: Request, c: Conn, entity_id: int):
-        return render(request, "entity.html", entity=found(queries.entity(c, entity_id, "person"), "person"))
+        return entity_page(request, c, entity_id, "person")
 
     @pages.get("/organizations/{entity_id}")
     def organization(request: Request, c: Conn, entity_id: int):
-        return render(request, "entity.html",
-                      entity=found(queries.entity(c, entity_id, "organization"), "organization"))
+        return entity_page(request, c, entity_id, "organization")
+
+    def entity_page(request: Request, c: Connection, entity_id: int, kind: str):
+        entity = found(queries.entity(c, entity_id, kind), f"{kind} {entity_id}")
+        queries.describe(c, entity["engagements"])
+        return render(request, "entity.html", entity=entity)
 
     @pages.get("/graph")
     def graph(request: Request, c: Conn):
