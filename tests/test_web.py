@@ -215,3 +215,15 @@ def test_event_record_links_participants_and_topics(page, server):
     assert page.locator("#events .event-row").count() > 0
     assert page.locator(f"#events .event-row a.topic:text-is('{wanted}')").count() == page.locator("#events .event-row").count()
     page.screenshot(path=str(SHOTS / "events_by_topic.png"), full_page=True)
+
+
+def test_facets_narrow_the_list(page, server):
+    page.goto(server + "/")
+    facet = page.locator("#facets ul.partner li").first
+    expected = int(facet.locator("small").inner_text())
+    facet.locator("a").click()
+    page.wait_for_url("**partner=**")
+    assert page.locator("#events .event-row").count() == expected == int(page.locator("span.matches").inner_text())
+    page.locator("a.sort").click()
+    page.wait_for_url("**sort=date**")
+    page.screenshot(path=str(SHOTS / "events_facets.png"), full_page=True)

@@ -221,3 +221,23 @@ def test_event_page_links_participants_and_topics(client):
 
 def test_partners_are_named(client):
     assert "日本" in client.get("/partners").text
+
+
+def test_facets_count_the_filtered_events_and_link_to_them(client):
+    page = client.get("/", params={"type": "AGREE"}).text
+    facets = page[page.index('id="facets"'):page.index("</aside>")]
+    agree = client.get("/api/events", params={"type": "AGREE", "limit": 500}).json()["items"]
+    japan = sum("JP" in e["partner_countries"] for e in agree)
+    if japan:
+        link, count = re.search(r'<a href="([^"]*partner=JP[^"]*)">日本 JP</a> <small>(\d+)</small>', facets).groups()
+        assert int(count) == japan and "type=AGREE" in link
+        assert client.get(link.replace("&amp;", "&")).text.count('class="event-row"') == japan
+    years = re.findall(r'since=(\d{4})&amp;until=\1[^"]*">\1</a> <small>(\d+)</small>', facets)
+    assert years and sum(int(n) for _, n in years) <= len(agree)
+
+
+def test_the_date_column_sorts_both_ways(client):
+    newest = _rows(client.get("/", params={"limit": 500}).text)
+    oldest = _rows(client.get("/", params={"limit": 500, "sort": "date"}).text)
+    assert set(newest) == set(oldest) and newest != oldest
+    assert 'class="sort" href="/?limit=500&amp;sort=date&amp;offset=0"' in client.get("/", params={"limit": 500}).text

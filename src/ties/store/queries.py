@@ -14,11 +14,31 @@ from .search import COUNT_CAP, search
 
 def list_events(conn, partner: str | None = None, person: str | None = None, topic: str | None = None,
                 etype: str | None = None, since: str | None = None, until: str | None = None,
-                limit: int = 100, offset: int = 0) -> list[dict]:
+                limit: int = 100, offset: int = 0, oldest_first: bool = False) -> list[dict]:
     query = _filtered_events(conn, partner, person, topic, etype, since, until)
-    rows = conn.execute(query.order_by(events.c.date_sort.desc().nulls_last(), events.c.id)
-                        .limit(limit).offset(offset)).mappings().all()
+    order = (events.c.date_sort.asc().nulls_last(), events.c.id) if oldest_first else \
+        (events.c.date_sort.desc().nulls_last(), events.c.id)
+    rows = conn.execute(query.order_by(*order).limit(limit).offset(offset)).mappings().all()
     return [_event_summary(conn, dict(r)) for r in rows]
+
+
+def event_facets(conn, partner: str | None = None, person: str | None = None, topic: str | None = None,
+                 etype: str | None = None, since: str | None = None, until: str | None = None) -> dict:
+    """Counts of the filtered events by type, year, partner and topic, most first: one query each."""
+    matched = _filtered_events(conn, partner, person, topic, etype, since, until).subquery()
+    year = func.substr(matched.c.date_sort, 1, 4)
+    facets = {"type": conn.execute(select(matched.c.type, func.count()).group_by(matched.c.type)).all(),
+              "year": conn.execute(select(year, func.count()).where(matched.c.date_sort.is_not(None))
+                                   .group_by(year)).all(),
+              "topic": conn.execute(select(doc_topics.c.topic, func.count(func.distinct(event_sources.c.event_id)))
+                                    .join(doc_topics, doc_topics.c.document_id == event_sources.c.document_id)
+                                    .where(event_sources.c.event_id.in_(select(matched.c.id)))
+                                    .group_by(doc_topics.c.topic)).all()}
+    partners = Counter(code for (codes,) in conn.execute(select(matched.c.partner_countries)) for code in (codes or "").split())
+    facets["partner"] = list(partners.items())
+    facets["year"] = sorted(((y, n) for y, n in facets["year"] if y and y.isdigit()), reverse=True)  # newest first
+    return {name: pairs if name == "year" else sorted(((v, n) for v, n in pairs if v), key=lambda p: (-p[1], p[0]))
+            for name, pairs in facets.items()}
 
 
 def count_events(conn, partner: str | None = None, person: str | None = None, topic: str | None = None,
@@ -272,9 +292,9 @@ VERBS = {"CONSULT": "met", "AGREE": "reached an agreement with", "COOPERATE": "c
 SIGNED_KINDS = ("agreement",)
 
 
-def list_records(conn, limit: int = 100, offset: int = 0, **filters) -> list[dict]:
+def list_records(conn, limit: int = 100, offset: int = 0, oldest_first: bool = False, **filters) -> list[dict]:
     """list_events() rows with the fields of describe()."""
-    return describe(conn, list_events(conn, limit=limit, offset=offset, **filters))
+    return describe(conn, list_events(conn, limit=limit, offset=offset, oldest_first=oldest_first, **filters))
 
 
 def describe(conn, rows: list[dict]) -> list[dict]:

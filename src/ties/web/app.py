@@ -234,10 +234,32 @@ def docs_router(openapi_url: str, title: str) -> APIRouter:
 def paging(request: Request, total: int, limit: int, offset: int, shown: int) -> dict:
     """Where this page sits in the matches, and links to its neighbours keeping every other parameter."""
     def at(start: int) -> str:
-        return request.url.path + "?" + urlencode({**request.query_params, "limit": limit, "offset": start})
+        return _link(request, limit=limit, offset=start)
     return {"total": total, "first": offset + 1 if shown else 0, "last": offset + shown,
             "prev": at(max(0, offset - limit)) if offset > 0 else None,
             "next": at(offset + limit) if offset + shown < total else None}
+
+
+def _link(request: Request, **changes) -> str:
+    """This page's URL with some parameters changed (None drops one)."""
+    params = {**request.query_params, **changes}
+    return request.url.path + "?" + urlencode({k: v for k, v in params.items() if v is not None})
+
+
+def _flip(sort: str) -> str:
+    return "date" if sort == "-date" else "-date"
+
+
+def facet_links(request: Request, facets: dict, filters: dict) -> dict:
+    """Per facet its values as (label, count, link to the list narrowed to it, selected)."""
+    def entry(name: str, value: str, count: int) -> tuple:
+        if name == "year":
+            chosen = (filters["since"] or "").startswith(value) and (filters["until"] or "").startswith(value)
+            return value, count, _link(request, since=value, until=value, offset=None), chosen
+        label = f"{queries.country_name(value)} {value}" if name == "partner" else value
+        chosen = filters["etype" if name == "type" else name] == value
+        return label, count, _link(request, **{name: value, "offset": None}), chosen
+    return {name: [entry(name, v, n) for v, n in pairs] for name, pairs in facets.items()}
 
 
 def _exports(filters: dict) -> dict:
@@ -261,7 +283,8 @@ def page_router(templates: Jinja2Templates) -> APIRouter:
     @pages.get("/")
     def home(request: Request, c: Conn, q: Annotated[str | None, Query(max_length=200)] = None,
              partner: Typed = None, person: Typed = None, topic: Typed = None, type: EventType | None = None,
-             since: Typed = None, until: Typed = None, site: Typed = None, limit: Limit = 50, offset: Offset = 0):
+             since: Typed = None, until: Typed = None, site: Typed = None, limit: Limit = 50, offset: Offset = 0,
+             sort: Literal["date", "-date"] = "-date"):
         """With q a search page (documents, paged); without, the filtered engagement list (paged)."""
         filters = event_filters(partner, person, topic, type, since, until)
         context = dict(q=q or "", topics=TOPICS, filters=filters, site=site or "", stats=queries.stats(c),
@@ -270,8 +293,9 @@ def page_router(templates: Jinja2Templates) -> APIRouter:
             total, hits = search(c, q, limit=limit, offset=offset, since=filters["since"], until=filters["until"], site=site)
             return render(request, "index.html", total=total, hits=hits,
                           page=paging(request, min(total, COUNT_CAP), limit, offset, len(hits)), **context)
-        rows = queries.list_records(c, limit=limit, offset=offset, **filters)
-        return render(request, "index.html", events=rows,
+        rows = queries.list_records(c, limit=limit, offset=offset, oldest_first=sort == "date", **filters)
+        return render(request, "index.html", events=rows, sort=sort, resort=_link(request, sort=_flip(sort), offset=0),
+                      facets=facet_links(request, queries.event_facets(c, **filters), filters),
                       page=paging(request, queries.count_events(c, **filters), limit, offset, len(rows)),
                       timeline=charts.timeline_svg(queries.timeline(c, **filters)), **context)
 
