@@ -241,3 +241,19 @@ def test_the_date_column_sorts_both_ways(client):
     oldest = _rows(client.get("/", params={"limit": 500, "sort": "date"}).text)
     assert set(newest) == set(oldest) and newest != oldest
     assert 'class="sort" href="/?limit=500&amp;sort=date&amp;offset=0"' in client.get("/", params={"limit": 500}).text
+
+
+def test_search_facets_by_site_and_year(client):
+    page = client.get("/", params={"q": "台"}).text
+    facets = page[page.index('id="search-facets"'):page.index("</aside>")]
+    site_link, count = re.search(r'<a href="([^"]*site=[^"]*)">[^<]+</a> <small>(\d+)</small>', facets).groups()
+    narrowed = client.get(site_link.replace("&amp;", "&")).text
+    assert int(re.search(r'class="total">(\d+)', narrowed)[1]) == int(count)
+    year_link, count = re.search(r'<a href="([^"]*since=(\d{4})[^"]*)">\2</a> <small>(\d+)</small>', facets).group(1, 3)
+    narrowed = client.get(year_link.replace("&amp;", "&")).text
+    assert int(re.search(r'class="total">(\d+)', narrowed)[1]) == int(count)
+
+
+def test_partner_box_suggests_known_partners(client):
+    page = client.get("/").text
+    assert '<datalist id="partner-codes">' in page and '<option value="JP">日本</option>' in page

@@ -56,6 +56,20 @@ def event_ids(conn, partner: str | None = None, person: str | None = None, topic
     return list(conn.execute(query.order_by(events.c.date_sort.desc().nulls_last(), events.c.id).limit(limit)).scalars())
 
 
+def partner_codes(conn) -> list[str]:
+    """Every partner country that some event names, by number of events: for suggestions."""
+    counts = Counter(code for (codes,) in conn.execute(select(events.c.partner_countries)) for code in (codes or "").split())
+    return [code for code, _ in counts.most_common()]
+
+
+def search_facets(conn, query: str, **filters) -> dict:
+    """Sites and years of the documents a search finds (its first COUNT_CAP), most first."""
+    _, hits = search(conn, query, limit=COUNT_CAP, **filters)
+    sites = Counter(h.site for h in hits if h.site)
+    years = Counter(h.published[:4] for h in hits if h.published and h.published[:4].isdigit())
+    return {"site": sites.most_common(), "year": sorted(years.items(), reverse=True)}
+
+
 def _filtered_events(conn, partner, person, topic, etype, since, until):
     query = select(events)
     if partner:

@@ -288,10 +288,12 @@ def page_router(templates: Jinja2Templates) -> APIRouter:
         """With q a search page (documents, paged); without, the filtered engagement list (paged)."""
         filters = event_filters(partner, person, topic, type, since, until)
         context = dict(q=q or "", topics=TOPICS, filters=filters, site=site or "", stats=queries.stats(c),
-                       exports=_exports(filters))
+                       exports=_exports(filters), partner_codes=queries.partner_codes(c))
         if q:
-            total, hits = search(c, q, limit=limit, offset=offset, since=filters["since"], until=filters["until"], site=site)
-            return render(request, "index.html", total=total, hits=hits,
+            within = dict(since=filters["since"], until=filters["until"], site=site)
+            total, hits = search(c, q, limit=limit, offset=offset, **within)
+            facets = facet_links(request, queries.search_facets(c, q, **within), {**filters, "site": site})
+            return render(request, "index.html", total=total, hits=hits, facets=facets,
                           page=paging(request, min(total, COUNT_CAP), limit, offset, len(hits)), **context)
         rows = queries.list_records(c, limit=limit, offset=offset, oldest_first=sort == "date", **filters)
         return render(request, "index.html", events=rows, sort=sort, resort=_link(request, sort=_flip(sort), offset=0),
