@@ -265,13 +265,15 @@ def initiatives(conn, limit: int = 100, offset: int = 0) -> list[dict]:
     return [dict(r) for r in rows]
 
 
-def timeline(conn, **filters) -> dict[str, int]:
-    """Engagements per month (YYYY-MM) for the filtered event list."""
-    counts: Counter = Counter()
-    for e in list_events(conn, limit=100000, **filters):
-        if e["date"] and not e["date"].startswith("--") and len(e["date"]) >= 7:
-            counts[e["date"][:7]] += 1
-    return dict(sorted(counts.items()))
+def timeline(conn, partner: str | None = None, person: str | None = None, topic: str | None = None,
+             etype: str | None = None, since: str | None = None, until: str | None = None) -> dict[str, int]:
+    """Engagements per month (YYYY-MM) for the filtered event list, counted in SQL; events dated
+    only to a year or to a day without a year are left out."""
+    matched = _filtered_events(conn, partner, person, topic, etype, since, until).subquery()
+    month = func.substr(matched.c.date, 1, 7)
+    rows = conn.execute(select(month, func.count()).where(func.length(matched.c.date) >= 7,
+                                                          ~matched.c.date.startswith("--")).group_by(month)).all()
+    return dict(sorted((m, n) for m, n in rows))
 
 
 def participant_graph(conn, max_nodes: int = 80) -> dict:
