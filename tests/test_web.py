@@ -227,3 +227,16 @@ def test_facets_narrow_the_list(page, server):
     page.locator("a.sort").click()
     page.wait_for_url("**sort=date**")
     page.screenshot(path=str(SHOTS / "events_facets.png"), full_page=True)
+
+
+def test_partner_brief(page, server):
+    page.goto(server + "/partners/JP")
+    page.click("a.brief-link")
+    page.wait_for_selector("#brief")
+    assert page.locator("#brief li.brief-event").count() > 0
+    note = page.locator("#brief sup a").first
+    note.click()
+    assert page.locator(note.get_attribute("href")).count() == 1
+    page.screenshot(path=str(SHOTS / "brief.png"), full_page=True)
+    markdown = page.request.get(server + page.locator("a.brief-md").get_attribute("href"))
+    assert markdown.headers["content-type"].startswith("text/markdown") and markdown.text().startswith("# ")

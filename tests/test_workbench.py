@@ -118,7 +118,7 @@ def test_no_page_references_an_external_url(client):
     event = client.get("/api/events").json()["items"][0]["id"]
     detail = client.get(f"/api/events/{event}").json()
     person = next(n["id"] for n in client.get("/api/graph").json()["nodes"] if n["kind"] == "person")
-    paths = ["/", "/?q=合作", "/partners", "/partners/JP", "/graph", "/docs", "/redoc", f"/events/{event}",
+    paths = ["/", "/?q=合作", "/partners", "/partners/JP", "/partners/JP/brief", "/graph", "/docs", "/redoc", f"/events/{event}",
              f"/documents/{detail['evidence'][0]['document_id']}", f"/persons/{person}", "/events/999999"]
     for path in paths:
         response = client.get(path, headers=BROWSER)
@@ -257,3 +257,20 @@ def test_search_facets_by_site_and_year(client):
 def test_partner_box_suggests_known_partners(client):
     page = client.get("/").text
     assert '<datalist id="partner-codes">' in page and '<option value="JP">日本</option>' in page
+
+
+def test_partner_brief_is_dated_with_footnoted_sources(client):
+    md = client.get("/partners/日本/brief", params={"format": "md"})
+    assert md.status_code == 200 and md.headers["content-type"].startswith("text/markdown")
+    text = md.text
+    assert text.startswith("# 臺灣—日本交流簡報")
+    dates = re.findall(r"^## (\d{4}[-\d]*) ·", text, re.M)
+    assert dates and dates == sorted(dates)
+    cited = set(re.findall(r"\[\^(\d+)\](?!:)", text))
+    defined = set(re.findall(r"^\[\^(\d+)\]:", text, re.M))
+    assert cited and cited == defined
+    japan = client.get("/api/events", params={"partner": "JP", "limit": 500}).json()["total"]
+    assert len(dates) + text.count("## 日期不明") == japan
+    page = client.get("/partners/JP/brief").text
+    assert page.count('class="brief-event"') == japan and 'href="/partners/JP/brief?format=md"' in page
+    assert client.get("/partners/JP/brief", params={"since": "2999"}).text.count('class="brief-event"') == 0

@@ -408,3 +408,20 @@ def _initiative_kinds(conn, document_ids: list[int]) -> dict[str, str]:
         return {}
     return dict(conn.execute(select(doc_initiatives.c.name, doc_initiatives.c.kind)
                              .where(doc_initiatives.c.document_id.in_(set(document_ids)))).all())
+
+
+def partner_brief(conn, code: str, since: str | None = None, until: str | None = None) -> dict:
+    """A partner's engagements oldest first, each with its outcomes, named initiatives and sources
+    numbered as footnotes (one number per document across the brief)."""
+    code = code.upper()
+    ids = event_ids(conn, partner=code, since=since, until=until)
+    details = sorted((event_detail(conn, i) for i in ids), key=lambda d: (d["date"] or "9999", d["id"]))
+    notes: dict[int, dict] = {}
+    for d in details:
+        d["notes"], d["outcome_texts"] = [], list(dict.fromkeys(o["text"] for o in d["outcomes"]))  # once each
+        for doc in d["source_documents"]:
+            note = notes.setdefault(doc["document_id"], {**{k: doc[k] for k in ("document_id", "title", "site", "url",
+                                                                                 "published")}, "number": len(notes) + 1})
+            d["notes"].append(note["number"])
+    return {"country": code, "name": country_name(code), "since": since, "until": until, "events": details,
+            "notes": list(notes.values())}

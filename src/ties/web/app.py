@@ -30,6 +30,7 @@ from ..store import corrections as store_corrections, export, queries
 from ..store.db import connect
 from ..store.search import COUNT_CAP, search
 from . import charts
+from .brief import brief_markdown
 
 EventType = Literal["CONSULT", "AGREE", "COOPERATE", "AID", "SUPPORT", "REQUEST"]
 Day = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD")]
@@ -326,6 +327,16 @@ def page_router(templates: Jinja2Templates) -> APIRouter:
         queries.describe(c, info["events"])
         return render(request, "partner.html", partner=info,
                       timeline=charts.timeline_svg(queries.timeline(c, partner=code)))
+
+    @pages.get("/partners/{code}/brief")
+    def partner_brief(request: Request, c: Conn, code: str, since: Typed = None, until: Typed = None,
+                      format: Literal["html", "md"] = "html"):
+        """A dated brief of one partner's engagements with footnoted sources, as HTML or Markdown."""
+        wanted = event_filters(partner=code, since=since, until=until)
+        brief = queries.partner_brief(c, wanted["partner"], since=wanted["since"], until=wanted["until"])
+        if format == "md":
+            return Response(brief_markdown(brief), media_type="text/markdown; charset=utf-8")
+        return render(request, "brief.html", brief=brief, markdown=_link(request, format="md"))
 
     @pages.get("/persons/{entity_id}")
     def person(request: Request, c: Conn, entity_id: int):
