@@ -34,8 +34,7 @@ def event_facets(conn, partner: str | None = None, person: str | None = None, to
                                     .join(doc_topics, doc_topics.c.document_id == event_sources.c.document_id)
                                     .where(event_sources.c.event_id.in_(select(matched.c.id)))
                                     .group_by(doc_topics.c.topic)).all()}
-    partners = Counter(code for (codes,) in conn.execute(select(matched.c.partner_countries)) for code in (codes or "").split())
-    facets["partner"] = list(partners.items())
+    facets["partner"] = list(_partner_counts(conn, matched).items())
     facets["year"] = sorted(((y, n) for y, n in facets["year"] if y and y.isdigit()), reverse=True)  # newest first
     return {name: pairs if name == "year" else sorted(((v, n) for v, n in pairs if v), key=lambda p: (-p[1], p[0]))
             for name, pairs in facets.items()}
@@ -58,8 +57,18 @@ def event_ids(conn, partner: str | None = None, person: str | None = None, topic
 
 def partner_codes(conn) -> list[str]:
     """Every partner country that some event names, by number of events: for suggestions."""
-    counts = Counter(code for (codes,) in conn.execute(select(events.c.partner_countries)) for code in (codes or "").split())
-    return [code for code, _ in counts.most_common()]
+    return [code for code, _ in _partner_counts(conn, select(events.c.partner_countries).subquery()).most_common()]
+
+
+def _partner_counts(conn, matched) -> Counter:
+    """Events per partner code among MATCHED (a subquery with partner_countries): grouped in SQL by
+    the distinct code lists, which are few, then split."""
+    counts: Counter = Counter()
+    column = matched.c.partner_countries
+    for codes, n in conn.execute(select(column, func.count()).group_by(column)):
+        for code in (codes or "").split():
+            counts[code] += n
+    return counts
 
 
 def search_facets(conn, query: str, **filters) -> dict:
