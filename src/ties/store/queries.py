@@ -16,10 +16,13 @@ def list_events(conn, partner: str | None = None, person: str | None = None, top
                 etype: str | None = None, since: str | None = None, until: str | None = None,
                 limit: int = 100, offset: int = 0, oldest_first: bool = False) -> list[dict]:
     query = _filtered_events(conn, partner, person, topic, etype, since, until)
-    order = (events.c.date_sort.asc().nulls_last(), events.c.id) if oldest_first else \
-        (events.c.date_sort.desc().nulls_last(), events.c.id)
-    rows = conn.execute(query.order_by(*order).limit(limit).offset(offset)).mappings().all()
+    rows = conn.execute(query.order_by(*_by_date(oldest_first)).limit(limit).offset(offset)).mappings().all()
     return [_event_summary(conn, dict(r)) for r in rows]
+
+
+def _by_date(oldest_first: bool = False) -> tuple:
+    day = events.c.date_sort.asc() if oldest_first else events.c.date_sort.desc()
+    return day.nulls_last(), events.c.id
 
 
 def event_facets(conn, partner: str | None = None, person: str | None = None, topic: str | None = None,
@@ -52,7 +55,7 @@ def event_ids(conn, partner: str | None = None, person: str | None = None, topic
               limit: int = 100_000) -> list[int]:
     """The ids list_events() would list, in its order: for exports of a filtered list."""
     query = _filtered_events(conn, partner, person, topic, etype, since, until).with_only_columns(events.c.id)
-    return list(conn.execute(query.order_by(events.c.date_sort.desc().nulls_last(), events.c.id).limit(limit)).scalars())
+    return list(conn.execute(query.order_by(*_by_date()).limit(limit)).scalars())
 
 
 def partner_codes(conn) -> list[str]:
@@ -317,9 +320,14 @@ VERBS = {"CONSULT": "met", "AGREE": "reached an agreement with", "COOPERATE": "c
 SIGNED_KINDS = ("agreement",)
 
 
-def list_records(conn, limit: int = 100, offset: int = 0, oldest_first: bool = False, **filters) -> list[dict]:
-    """list_events() rows with the fields of describe()."""
-    return describe(conn, list_events(conn, limit=limit, offset=offset, oldest_first=oldest_first, **filters))
+def list_records(conn, limit: int = 100, offset: int = 0, oldest_first: bool = False, partner: str | None = None,
+                 person: str | None = None, topic: str | None = None, etype: str | None = None, since: str | None = None,
+                 until: str | None = None) -> list[dict]:
+    """list_events() rows with the fields of describe(), in a few queries for the whole page."""
+    query = _filtered_events(conn, partner, person, topic, etype, since, until)
+    rows = conn.execute(query.order_by(*_by_date(oldest_first)).limit(limit).offset(offset)).mappings().all()
+    return describe(conn, [{"id": r["id"], "type": r["type"], "mode": r["mode"], "date": r["date"],
+                            "partner_countries": (r["partner_countries"] or "").split()} for r in rows])
 
 
 def describe(conn, rows: list[dict]) -> list[dict]:
@@ -335,7 +343,10 @@ def describe(conn, rows: list[dict]) -> list[dict]:
         records = actions.get(row["id"], [])
         places = Counter(r["location"] for r in records if r.get("location"))
         names = dict.fromkeys(n for r in records for n in r.get("initiatives") or [])
-        row.update(participants=people.get(row["id"], []), topics=sorted(topics.get(row["id"], set())),
+        named = people.get(row["id"], [])
+        row.update(taiwan_side=[p["name"] for p in named if p["side"] == "taiwan"],
+                   counterparts=[p["name"] for p in named if p["side"] == "counterpart"])
+        row.update(participants=named, topics=sorted(topics.get(row["id"], set())),
                    place=places.most_common(1)[0][0] if places else None,
                    initiatives=[{"name": n, "kind": kinds.get(n)} for n in names],
                    headline=(docs.get(row["id"]) or [{}])[0].get("title"), sources=len(docs.get(row["id"], [])))

@@ -39,6 +39,7 @@ Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 DOCS_POLICY = ("default-src 'self'; script-src 'self' 'unsafe-inline' blob:; style-src 'self' 'unsafe-inline'; "
                "img-src 'self' data:; worker-src 'self' blob:; connect-src 'self'")
+PAGE_ROWS = 50  # events shown on a partner's or an entity's page; the full list pages
 Typed = Annotated[str | None, Query(max_length=100)]  # a page's filter as typed: made exact by ties.filters
 TOPICS = tuple(load("topics").get("topics", {}))  # the 19 topic ids of the knowledge file
 Topic = Annotated[Literal[TOPICS] | None, Query()]  # type: ignore[valid-type]
@@ -324,7 +325,7 @@ def page_router(templates: Jinja2Templates) -> APIRouter:
         if not (len(code) == 2 and code.isascii() and code.isalpha()):  # 日本, Japan, 臺日: the page of its code
             return RedirectResponse(f"/partners/{event_filters(partner=code)['partner']}", status_code=307)
         info = queries.partner(c, code)
-        queries.describe(c, info["events"])
+        info["events"] = queries.describe(c, info["events"][:PAGE_ROWS])  # the rest: the list, filtered
         return render(request, "partner.html", partner=info,
                       timeline=charts.timeline_svg(queries.timeline(c, partner=code)))
 
@@ -348,7 +349,8 @@ def page_router(templates: Jinja2Templates) -> APIRouter:
 
     def entity_page(request: Request, c: Connection, entity_id: int, kind: str):
         entity = found(queries.entity(c, entity_id, kind), f"{kind} {entity_id}")
-        queries.describe(c, entity["engagements"])
+        entity["total_engagements"] = len(entity["engagements"])
+        entity["engagements"] = queries.describe(c, entity["engagements"][:PAGE_ROWS])
         return render(request, "entity.html", entity=entity)
 
     @pages.get("/graph")
