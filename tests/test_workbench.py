@@ -274,3 +274,14 @@ def test_partner_brief_is_dated_with_footnoted_sources(client):
     page = client.get("/partners/JP/brief").text
     assert page.count('class="brief-event"') == japan and 'href="/partners/JP/brief?format=md"' in page
     assert client.get("/partners/JP/brief", params={"since": "2999"}).text.count('class="brief-event"') == 0
+
+
+def test_partner_page_agrees_with_the_partner_query(client):
+    from ties.store import queries
+    engine = client.app.state.engine
+    with engine.connect() as c:
+        for code in ("JP", "US", "CZ"):
+            full, page = queries.partner(c, code), queries.partner_page(c, code, rows=2)
+            assert page["engagements"] == full["engagements"] and page["by_year"] == full["by_year"]
+            assert set(page["people_met"]) == set(full["people_met"])
+            assert [e["id"] for e in page["events"]] == [e["id"] for e in full["events"][:2]]

@@ -445,3 +445,17 @@ def partner_brief(conn, code: str, since: str | None = None, until: str | None =
             d["notes"].append(note["number"])
     return {"country": code, "name": country_name(code), "since": since, "until": until, "events": details,
             "notes": list(notes.values())}
+
+
+def partner_page(conn, code: str, rows: int = 50) -> dict:
+    """What partner() tells, aggregated in SQL, with only the newest ROWS events (as list_records)."""
+    code = code.upper()
+    facets = event_facets(conn, partner=code)
+    matched = _filtered_events(conn, code, None, None, None, None, None).with_only_columns(events.c.id)
+    people = conn.execute(select(event_participants.c.name, func.count().label("n"))
+                          .where(event_participants.c.side == "counterpart", event_participants.c.event_id.in_(matched))
+                          .group_by(event_participants.c.name).order_by(func.count().desc(), event_participants.c.name)
+                          .limit(20)).all()
+    return {"country": code, "engagements": count_events(conn, partner=code), "by_year": dict(sorted(facets["year"])),
+            "top_topics": [t for t, _ in facets["topic"][:3]], "people_met": [name for name, _ in people],
+            "events": list_records(conn, limit=rows, partner=code)}

@@ -324,8 +324,7 @@ def page_router(templates: Jinja2Templates) -> APIRouter:
     def partner(request: Request, c: Conn, code: str):
         if not (len(code) == 2 and code.isascii() and code.isalpha()):  # 日本, Japan, 臺日: the page of its code
             return RedirectResponse(f"/partners/{event_filters(partner=code)['partner']}", status_code=307)
-        info = queries.partner(c, code)
-        info["events"] = queries.describe(c, info["events"][:PAGE_ROWS])  # the rest: the list, filtered
+        info = queries.partner_page(c, code, rows=PAGE_ROWS)  # the rest of its events: the list, filtered
         return render(request, "partner.html", partner=info,
                       timeline=charts.timeline_svg(queries.timeline(c, partner=code)))
 
