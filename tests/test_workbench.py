@@ -285,3 +285,14 @@ def test_partner_page_agrees_with_the_partner_query(client):
             assert page["engagements"] == full["engagements"] and page["by_year"] == full["by_year"]
             assert set(page["people_met"]) == set(full["people_met"])
             assert [e["id"] for e in page["events"]] == [e["id"] for e in full["events"][:2]]
+
+
+def test_entity_page_agrees_with_the_entity_query(client):
+    from ties.store import queries
+    nodes = client.get("/api/graph").json()["nodes"]
+    with client.app.state.engine.connect() as c:
+        for node in nodes[:6]:
+            full, page = queries.entity(c, node["id"], node["kind"]), queries.entity_page(c, node["id"], node["kind"], rows=1)
+            assert page["total_engagements"] == len(full["engagements"]) and page["total_documents"] == len(full["documents"])
+            assert [e["id"] for e in page["engagements"]] == [e["id"] for e in full["engagements"][:1]]
+            assert page["aliases"] == full["aliases"] and page["offices"] == full["offices"]

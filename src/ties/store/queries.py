@@ -326,8 +326,13 @@ def list_records(conn, limit: int = 100, offset: int = 0, oldest_first: bool = F
     """list_events() rows with the fields of describe(), in a few queries for the whole page."""
     query = _filtered_events(conn, partner, person, topic, etype, since, until)
     rows = conn.execute(query.order_by(*_by_date(oldest_first)).limit(limit).offset(offset)).mappings().all()
-    return describe(conn, [{"id": r["id"], "type": r["type"], "mode": r["mode"], "date": r["date"],
-                            "partner_countries": (r["partner_countries"] or "").split()} for r in rows])
+    return describe(conn, [_plain(r) for r in rows])
+
+
+def _plain(event) -> dict:
+    """An events row as list rows start: describe() adds the rest."""
+    return {"id": event["id"], "type": event["type"], "mode": event["mode"], "date": event["date"],
+            "partner_countries": (event["partner_countries"] or "").split()}
 
 
 def describe(conn, rows: list[dict]) -> list[dict]:
@@ -459,3 +464,25 @@ def partner_page(conn, code: str, rows: int = 50) -> dict:
     return {"country": code, "engagements": count_events(conn, partner=code), "by_year": dict(sorted(facets["year"])),
             "top_topics": [t for t, _ in facets["topic"][:3]], "people_met": [name for name, _ in people],
             "events": list_records(conn, limit=rows, partner=code)}
+
+
+def entity_page(conn, entity_id: int, kind: str, rows: int = 50) -> dict | None:
+    """What entity() tells, with only the newest ROWS engagements (as list_records) and documents,
+    and their totals."""
+    row = conn.execute(select(entities).where(entities.c.id == entity_id, entities.c.kind == kind)).mappings().first()
+    if row is None:
+        return None
+    found = dict(row)
+    found["aliases"] = list(conn.execute(select(entity_aliases.c.alias)
+                                         .where(entity_aliases.c.entity_id == entity_id)).scalars())
+    found["offices"] = _offices(row["name"]) if kind == "person" else []
+    taking_part = select(event_participants.c.event_id).where(event_participants.c.entity_id == entity_id)
+    found["total_engagements"] = conn.execute(select(func.count()).where(events.c.id.in_(taking_part))).scalar()
+    newest = conn.execute(select(events).where(events.c.id.in_(taking_part)).order_by(*_by_date()).limit(rows)).mappings()
+    found["engagements"] = describe(conn, [_plain(r) for r in newest])
+    mentioned = documents.c.id.in_(select(mentions.c.document_id).where(mentions.c.entity_id == entity_id))
+    found["total_documents"] = conn.execute(select(func.count()).where(mentioned)).scalar()
+    found["documents"] = [dict(r) for r in conn.execute(
+        select(documents.c.id, documents.c.title, documents.c.published, documents.c.site).where(mentioned)
+        .order_by(documents.c.published.desc()).limit(rows * 2)).mappings()]
+    return found

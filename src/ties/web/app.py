@@ -347,9 +347,7 @@ def page_router(templates: Jinja2Templates) -> APIRouter:
         return entity_page(request, c, entity_id, "organization")
 
     def entity_page(request: Request, c: Connection, entity_id: int, kind: str):
-        entity = found(queries.entity(c, entity_id, kind), f"{kind} {entity_id}")
-        entity["total_engagements"] = len(entity["engagements"])
-        entity["engagements"] = queries.describe(c, entity["engagements"][:PAGE_ROWS])
+        entity = found(queries.entity_page(c, entity_id, kind, rows=PAGE_ROWS), f"{kind} {entity_id}")
         return render(request, "entity.html", entity=entity)
 
     @pages.get("/graph")
