@@ -296,3 +296,19 @@ def test_entity_page_agrees_with_the_entity_query(client):
             assert page["total_engagements"] == len(full["engagements"]) and page["total_documents"] == len(full["documents"])
             assert [e["id"] for e in page["engagements"]] == [e["id"] for e in full["engagements"][:1]]
             assert page["aliases"] == full["aliases"] and page["offices"] == full["offices"]
+
+
+def test_partner_table_agrees_with_partners(client):
+    from ties.store import queries
+    with client.app.state.engine.connect() as c:
+        slow, fast = queries.partners(c), queries.partner_table(c)
+    assert [{k: p[k] for k in ("country", "engagements", "first", "last")} for p in slow] == \
+        [{k: p[k] for k in ("country", "engagements", "first", "last")} for p in fast]
+    for partner in fast:  # the topics of its events' documents, most first, ties by name
+        events = client.get("/api/events", params={"partner": partner["country"], "limit": 500}).json()["items"]
+        counts = {}
+        topics = [t for e in events for d in {x["document_id"] for x in client.get(f"/api/events/{e['id']}").json()["evidence"]}
+                  for t in client.get(f"/api/documents/{d}").json()["topics"]]
+        for t in topics:
+            counts[t] = counts.get(t, 0) + 1
+        assert partner["top_topics"] == [t for t, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:3]]

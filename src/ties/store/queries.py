@@ -486,3 +486,28 @@ def entity_page(conn, entity_id: int, kind: str, rows: int = 50) -> dict | None:
         select(documents.c.id, documents.c.title, documents.c.published, documents.c.site).where(mentioned)
         .order_by(documents.c.published.desc()).limit(rows * 2)).mappings()]
     return found
+
+
+def partner_table(conn) -> list[dict]:
+    """partners() in two grouped queries: rows are grouped by their list of partner codes (few
+    distinct lists), then split per code. Top topics count each source document of an event once
+    and tie-break by name."""
+    codes = events.c.partner_countries
+    stats: dict[str, dict] = {}
+    for listed, n, first, last in conn.execute(select(codes, func.count(), func.min(events.c.date_sort),
+                                                      func.max(events.c.date_sort)).group_by(codes)):
+        for code in (listed or "").split():
+            s = stats.setdefault(code, {"country": code, "engagements": 0, "first": None, "last": None, "_topics": Counter()})
+            s["engagements"] += n
+            s["first"] = min(filter(None, [s["first"], first]), default=None)
+            s["last"] = max(filter(None, [s["last"], last]), default=None)
+    reports = select(event_sources.c.event_id, event_sources.c.document_id).distinct().subquery()  # once per source
+    for listed, topic, n in conn.execute(
+            select(codes, doc_topics.c.topic, func.count()).select_from(events)
+            .join(reports, reports.c.event_id == events.c.id)
+            .join(doc_topics, doc_topics.c.document_id == reports.c.document_id).group_by(codes, doc_topics.c.topic)):
+        for code in (listed or "").split():
+            stats[code]["_topics"][topic] += n
+    for s in stats.values():
+        s["top_topics"] = [t for t, _ in sorted(s.pop("_topics").items(), key=lambda kv: (-kv[1], kv[0]))[:3]]
+    return sorted(stats.values(), key=lambda s: (-s["engagements"], s["country"]))

@@ -181,7 +181,7 @@ def api_router() -> APIRouter:
 
     @api.get("/partners", summary="Per partner country: engagements, first/last date, top topics")
     def partners(c: Conn):
-        return queries.partners(c)
+        return queries.partner_table(c)
 
     @api.get("/partners/{code}", summary="One partner country")
     def partner(c: Conn, code: Annotated[str, Path(pattern=r"^[A-Za-z]{2}$")]):
@@ -316,7 +316,7 @@ def page_router(templates: Jinja2Templates) -> APIRouter:
 
     @pages.get("/partners")
     def partners(request: Request, c: Conn):
-        rows = queries.partners(c)
+        rows = queries.partner_table(c)
         return render(request, "partners.html", partners=rows,
                       map=charts.world_map_svg({p["country"]: p["engagements"] for p in rows}))
 
