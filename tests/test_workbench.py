@@ -312,3 +312,14 @@ def test_partner_table_agrees_with_partners(client):
         for t in topics:
             counts[t] = counts.get(t, 0) + 1
         assert partner["top_topics"] == [t for t, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:3]]
+
+
+def test_graph_counted_in_sql_agrees_with_the_python_one(client):
+    from ties.store import queries
+    with client.app.state.engine.connect() as c:
+        slow, fast = queries.participant_graph(c, 300), queries.top_participant_graph(c, 300)
+    assert {(n["id"], n["weight"]) for n in slow["nodes"]} == {(n["id"], n["weight"]) for n in fast["nodes"]}
+    pairs = lambda g: {(min(l["source"], l["target"]), max(l["source"], l["target"]), l["weight"]) for l in g["links"]}  # noqa: E731
+    assert pairs(slow) == pairs(fast)
+    few = client.get("/api/graph", params={"max_nodes": 3}).json()
+    assert len(few["nodes"]) == 3 and all(l["source"] in {n["id"] for n in few["nodes"]} for l in few["links"])

@@ -511,3 +511,28 @@ def partner_table(conn) -> list[dict]:
     for s in stats.values():
         s["top_topics"] = [t for t, _ in sorted(s.pop("_topics").items(), key=lambda kv: (-kv[1], kv[0]))[:3]]
     return sorted(stats.values(), key=lambda s: (-s["engagements"], s["country"]))
+
+
+def top_participant_graph(conn, max_nodes: int = 80) -> dict:
+    """participant_graph() counted in SQL: the MAX_NODES entities taking part most often (ties by
+    id), each on the side it takes most, and the engagements shared between them."""
+    part = event_participants
+    weight = func.count().label("weight")
+    top = dict(conn.execute(select(part.c.entity_id, weight).where(part.c.entity_id.is_not(None))
+                            .group_by(part.c.entity_id).order_by(weight.desc(), part.c.entity_id).limit(max_nodes)).all())
+    if not top:
+        return {"nodes": [], "links": []}
+    sides: dict[int, Counter] = {}
+    for entity_id, side, n in conn.execute(select(part.c.entity_id, part.c.side, func.count())
+                                           .where(part.c.entity_id.in_(top)).group_by(part.c.entity_id, part.c.side)):
+        sides.setdefault(entity_id, Counter())[side] = n
+    nodes = [{"id": r.id, "name": r.name, "kind": r.kind, "country": r.country,
+              "side": sides[r.id].most_common(1)[0][0], "weight": top[r.id]}
+             for r in conn.execute(select(entities.c.id, entities.c.name, entities.c.kind, entities.c.country)
+                                   .where(entities.c.id.in_(top)))]
+    a, b = part.alias("a"), part.alias("b")
+    links = [{"source": x, "target": y, "weight": n} for x, y, n in conn.execute(
+        select(a.c.entity_id, b.c.entity_id, func.count()).join(b, a.c.event_id == b.c.event_id)
+        .where(a.c.entity_id.in_(top), b.c.entity_id.in_(top), a.c.entity_id < b.c.entity_id)
+        .group_by(a.c.entity_id, b.c.entity_id))]
+    return {"nodes": sorted(nodes, key=lambda n: (-n["weight"], n["id"])), "links": links}

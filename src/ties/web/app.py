@@ -205,7 +205,7 @@ def api_router() -> APIRouter:
 
     @api.get("/graph", summary="Participants as nodes, shared engagements as links")
     def graph(c: Conn, max_nodes: Annotated[int, Query(ge=2, le=300)] = 80):
-        return queries.participant_graph(c, max_nodes)
+        return queries.top_participant_graph(c, max_nodes)
 
     return api
 
@@ -352,7 +352,7 @@ def page_router(templates: Jinja2Templates) -> APIRouter:
 
     @pages.get("/graph")
     def graph(request: Request, c: Conn):
-        return render(request, "graph.html", graph=charts.graph_svg(queries.participant_graph(c, 60)))
+        return render(request, "graph.html", graph=charts.graph_svg(queries.top_participant_graph(c, 60)))
 
     return pages
 

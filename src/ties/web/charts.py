@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 import random
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from markupsafe import Markup, escape
@@ -144,7 +144,7 @@ def graph_svg(graph: dict, width: int = 900, height: int = 600, link: str = "/{k
     nodes, links = graph["nodes"], graph["links"]
     if not nodes:
         return Markup('<p class="empty">沒有參與者 No participants yet</p>')
-    pos = _layout([n["id"] for n in nodes], [(l["source"], l["target"]) for l in links], width, height)
+    pos = _layout(tuple(n["id"] for n in nodes), tuple((l["source"], l["target"]) for l in links), width, height)
     parts = [f'<svg class="graph" viewBox="0 0 {width} {height}" role="img" aria-label="participant graph">']
     for l in links:
         (x1, y1), (x2, y2) = pos[l["source"]], pos[l["target"]]
@@ -190,7 +190,8 @@ def _text_width(text: str) -> float:
     return sum(1.0 if ord(ch) > 0x2E80 else 0.55 for ch in text)
 
 
-def _layout(ids: list[int], edges: list[tuple[int, int]], width: int, height: int) -> dict[int, tuple[float, float]]:
+@lru_cache(maxsize=16)  # the graph changes only when the database does: reloads reuse the layout
+def _layout(ids: tuple[int, ...], edges: tuple[tuple[int, int], ...], width: int, height: int) -> dict[int, tuple[float, float]]:
     """Fruchterman–Reingold in an unbounded plane with a pull toward the centre (separate groups
     stay close), then scaled to fit the canvas."""
     rng = random.Random(1)
