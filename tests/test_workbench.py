@@ -323,3 +323,12 @@ def test_graph_counted_in_sql_agrees_with_the_python_one(client):
     assert pairs(slow) == pairs(fast)
     few = client.get("/api/graph", params={"max_nodes": 3}).json()
     assert len(few["nodes"]) == 3 and all(l["source"] in {n["id"] for n in few["nodes"]} for l in few["links"])
+
+
+def test_export_records_flatten_like_event_detail(client):
+    from ties.store import export, queries
+    with client.app.state.engine.connect() as c:
+        ids = queries.event_ids(c)
+        fast = [export.flat(r) for r in queries.export_records(c, ids, chunk=3)]
+        slow = [export.flat(queries.event_detail(c, i)) for i in ids]
+    assert fast == slow and len(fast) == len(ids) > 3

@@ -162,7 +162,7 @@ def api_router() -> APIRouter:
         out = io.StringIO()
         writer = csv.DictWriter(out, export.FLAT_COLUMNS)
         writer.writeheader()
-        writer.writerows(export.flat(queries.event_detail(c, i)) for i in ids)
+        writer.writerows(export.flat(record) for record in queries.export_records(c, ids))
         return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
                         headers={"content-disposition": 'attachment; filename="ties-events.csv"'})
 
