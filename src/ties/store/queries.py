@@ -436,19 +436,24 @@ def _initiative_kinds(conn, document_ids: list[int]) -> dict[str, str]:
 
 
 def partner_brief(conn, code: str, since: str | None = None, until: str | None = None) -> dict:
-    """A partner's engagements oldest first, each with its outcomes, named initiatives and sources
-    numbered as footnotes (one number per document across the brief)."""
+    """A partner's engagements oldest first, each with its outcomes (once each), named initiatives
+    and sources numbered as footnotes (one number per document across the brief)."""
     code = code.upper()
     ids = event_ids(conn, partner=code, since=since, until=until)
-    details = sorted((event_detail(conn, i) for i in ids), key=lambda d: (d["date"] or "9999", d["id"]))
+    records = sorted(export_records(conn, ids), key=lambda d: (d["date"] or "9999", d["id"]))
+    wanted = {e["document_id"] for d in records for e in d["evidence"]}
+    docs = {r["id"]: dict(r) for r in conn.execute(select(documents.c.id, documents.c.title, documents.c.site,
+                                                          documents.c.url, documents.c.published)
+                                                   .where(documents.c.id.in_(wanted))).mappings()}
     notes: dict[int, dict] = {}
-    for d in details:
-        d["notes"], d["outcome_texts"] = [], list(dict.fromkeys(o["text"] for o in d["outcomes"]))  # once each
-        for doc in d["source_documents"]:
-            note = notes.setdefault(doc["document_id"], {**{k: doc[k] for k in ("document_id", "title", "site", "url",
-                                                                                 "published")}, "number": len(notes) + 1})
+    for d in records:
+        d["notes"], d["outcome_texts"] = [], list(dict.fromkeys(o["text"] for o in d["outcomes"]))
+        for doc_id in dict.fromkeys(e["document_id"] for e in d["evidence"]):
+            doc = docs[doc_id]
+            note = notes.setdefault(doc_id, {"document_id": doc_id, "number": len(notes) + 1,
+                                             **{k: doc[k] for k in ("title", "site", "url", "published")}})
             d["notes"].append(note["number"])
-    return {"country": code, "name": country_name(code), "since": since, "until": until, "events": details,
+    return {"country": code, "name": country_name(code), "since": since, "until": until, "events": records,
             "notes": list(notes.values())}
 
 
