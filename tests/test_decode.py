@@ -44,3 +44,24 @@ def test_random_bytes_are_refused():
 def test_empty_is_refused(data):
     with pytest.raises(InputError, match="empty"):
         decode_bytes(data)
+
+
+def test_a_few_invalid_bytes_are_replaced_with_a_warning():
+    data = TEXT.encode("utf-8")
+    warnings = []
+    text, used = decode_bytes(data[:6] + b"\xff" + data[6:], warnings)
+    assert used == "utf-8" and "\ufffd" in text and text.replace("\ufffd", "") == TEXT
+    assert warnings == ["1 invalid byte(s) in utf-8 text replaced by U+FFFD"]
+
+
+def test_a_few_invalid_bytes_after_a_bom_or_in_big5_are_replaced():
+    warnings = []
+    decode_bytes(b"\xef\xbb\xbf" + TEXT.encode("utf-8") + b"\xc3", warnings)
+    big5 = TEXT.encode("cp950") * 2
+    text, used = decode_bytes(big5[:10] + b"\xff\xff" + big5[10:], warnings)
+    assert used == "cp950" and len(warnings) == 2 and TEXT[5:] in text
+
+
+def test_many_invalid_bytes_are_not_replaced():
+    with pytest.raises(InputError):
+        decode_bytes(b"\xef\xbb\xbf" + bytes(range(128, 256)) * 20)

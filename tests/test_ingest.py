@@ -93,8 +93,12 @@ def test_a_failure_inside_a_document_rolls_back_only_that_document(tmp_path, mon
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(store, "_store_entities", boom)
-    with pytest.raises(RuntimeError):
-        CliRunner().invoke(main, ["ingest", "--db", str(db), str(bad)], catch_exceptions=False)
+    result = CliRunner().invoke(main, ["ingest", "--db", str(db), str(bad)])
+    assert result.exit_code == 1  # every document failed
+    assert f"ties: {bad}: storing failed (RuntimeError: disk on fire)" in result.stderr
+    assert "Traceback" not in result.output
+    with pytest.raises(RuntimeError):  # --debug: the traceback
+        CliRunner().invoke(main, ["--debug", "ingest", "--db", str(db), str(bad)], catch_exceptions=False)
     assert rows(db, "select path from documents") == [(str(good),)]
     assert rows(db, "PRAGMA integrity_check") == [("ok",)]
 

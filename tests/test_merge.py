@@ -92,7 +92,8 @@ def test_event_page_form_posts_corrections_on_loopback_only(tmp_path):
     db = tmp_path / "t.db"
     run("ingest", "--db", db, FIXTURES)
     event, o2 = event_of(db, "o1"), doc_id(db, "o2")
-    assert TestClient(create_app(str(db))).post(f"/events/{event}/split", data={"document": o2}).status_code in (404, 405)
+    read_only = TestClient(create_app(str(db)))
+    assert read_only.post(f"/events/{event}/split", data={"document": o2}).status_code in (404, 405)
     client = TestClient(create_app(str(db), corrections=True))
     assert "Split" in client.get(f"/events/{event}").text
     assert client.post(f"/events/{event}/split", data={"document": o2},
@@ -120,7 +121,69 @@ def test_names_fold_scripts_latin_forms_and_glued_titles():
 
 def test_rule_dates_one_day_apart_fit_other_years_never():
     def report(date):
-        return make_report("CONSULT", date, ["林佳龍"], ["卡布亞"], ["MH"], [], "台馬外長會談", "", True, {"卡布亞"})
+        return make_report("CONSULT", date, ["林佳龍"], ["卡布亞"], ["MH"], [], "台馬外長會談", "", True,
+                           {"卡布亞"})
     assert same_engagement(report("2024-09-10"), report("2024-09-11")).same
     assert not same_engagement(report("2024-09-10"), report("2024-12-03")).same
     assert not same_engagement(report("2024-09-10"), report("2025-09-10")).same
+
+
+def _report(date, prominent=True, counterpart="卡布亞", headline="台馬外長會談"):
+    return make_report("CONSULT", date, ["林佳龍"], [counterpart], ["MH"], [], headline, "", prominent,
+                       {counterpart})
+
+
+def test_rule_never_merges_on_a_passing_mention_and_is_symmetric():
+    assert not same_engagement(_report("2024-09-10"), _report("2024-09-10", prominent=False)).same
+    a, b = _report("2024-09-10"), _report("2024-09-11", counterpart="卡布亞（Kalani Kaneko）")
+    assert same_engagement(a, b).score == same_engagement(b, a).score
+
+
+def test_rule_needs_more_than_the_same_pair_when_a_report_is_undated():
+    other_headline = _report(None, headline="馬紹爾外長再訪 簽署醫療合作備忘錄")
+    assert not same_engagement(_report("2024-09-10"), other_headline).same
+    assert same_engagement(_report("2024-09-10"), _report(None)).same  # the same headline is evidence enough
+
+
+def test_an_undated_report_never_bridges_two_occasions():
+    """Linked to a September and a December meeting of the same pair, an undated report joins the
+    one it matches best; the two occasions stay apart. A document the analyst split off is never
+    joined through a third one either."""
+    from ties.resolve.engagement import Verdict
+    from ties.store.engagements import _components, _Node
+
+    nodes = {"sep": _Node(frozenset({"2024-09-10"}), frozenset({1})),
+             "dec": _Node(frozenset({"2024-12-03"}), frozenset({2})),
+             "undated": _Node(frozenset(), frozenset({3}))}
+    links = [("undated", "sep", Verdict(5.0)), ("undated", "dec", Verdict(6.0))]
+    assert sorted(map(sorted, _components(nodes, links))) == [["dec", "undated"], ["sep"]]
+    same_day = {"a": _Node(frozenset({"2024-09-10"}), frozenset({1})),
+                "b": _Node(frozenset({"2024-09-11"}), frozenset({2})),
+                "c": _Node(frozenset(), frozenset({3}))}
+    links = [("c", "a", Verdict(6.0)), ("c", "b", Verdict(5.0))]
+    assert len(_components(same_day, links)) == 1  # a day apart: one occasion told from two days
+    assert len(_components(same_day, links, never={frozenset({1, 2})})) == 2
+
+
+def test_a_report_dated_only_by_its_month_metadata_is_an_occasion_of_that_month():
+    import json
+    from ties.store.engagements import _parsed
+
+    record = {"taiwan": ["林部長"], "counterparts": ["卡布亞"], "partners": ["MH"], "initiatives": [],
+              "evidence": [[0, 20, "外交部長接見馬紹爾群島外長卡布亞"]], "headline": "外交部長接見卡布亞",
+              "lead": "外交部長接見馬紹爾群島外長卡布亞", "persons": ["卡布亞"], "affiliations": {},
+              "published": None, "published_partial": "2024-09"}
+    _, report = _parsed("CONSULT", None, json.dumps(record, ensure_ascii=False))
+    assert report.date == "2024-09"
+    record["published_partial"] = None
+    _, report = _parsed("CONSULT", None, json.dumps(record, ensure_ascii=False))
+    assert report.date is None
+
+
+def test_front_matter_with_only_a_month_keeps_it_apart_from_the_publication_date(tmp_path):
+    from conftest import run_extract
+    path = tmp_path / "m.md"
+    path.write_text("---\ntitle: 外交部長接見馬紹爾群島外長\ndate: \"2024-09\"\n---\n\n外交部長林佳龍接見馬紹爾群島外交部長卡布亞，"
+                    "雙方就醫療合作交換意見。\n", encoding="utf-8")
+    _, records, _ = run_extract("--fast", str(path))
+    assert records[0]["published"] is None and records[0]["published_partial"] == "2024-09"

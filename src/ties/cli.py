@@ -7,13 +7,13 @@ from fnmatch import fnmatch
 from pathlib import Path
 
 import click
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError
 
 from . import __version__, filters
 from .errors import TiesError
 from .fetch.options import fetch_options
 from .model import ReadFailure
-from .pipeline import failure_record, process, to_record
+from .pipeline import failure_record, process, skip_reason, stage_error, to_record
 from .progress import progress
 from .sources import DEFAULT_MAX_MB, iter_sources
 from .store.db import DEFAULT_DB, connect
@@ -26,6 +26,15 @@ def jobs_option(func):
     return click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
                         help="Worker processes reading and extracting in parallel (the database is written "
                              "by one).")(func)
+
+
+DEFAULT_DOC_TIMEOUT = 120.0
+
+
+def doc_timeout_option(func):
+    return click.option("--doc-timeout", type=click.FloatRange(0), default=DEFAULT_DOC_TIMEOUT, show_default=True,
+                        help="Give up a document (one line on standard error, the batch goes on) after this "
+                             "many seconds of reading and extracting; 0: no limit.")(func)
 
 
 class TiesGroup(click.Group):
@@ -65,10 +74,11 @@ def main(ctx: click.Context, debug: bool) -> None:
               help="Refuse files larger than this many megabytes.")
 @click.option("--fast", is_flag=True, help="Rules only: skip the statistical NER model (about 3x faster).")
 @jobs_option
+@doc_timeout_option
 @fetch_options
 @click.pass_context
 def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, max_mb: float, fast: bool, jobs: int,
-            fetch) -> None:
+            doc_timeout: float, fetch) -> None:
     """Read documents and print what was extracted, one JSON object per document.
 
     PATHS are files, folders (read recursively: .txt .md .html .pdf .docx .odt …), - for standard
@@ -88,7 +98,7 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, max_mb: float,
     fetch.max_mb = max_mb
     web = web_context(fetch)
     for result, found in process(iter_sources(list(paths), max_mb=max_mb, web=web), jobs=jobs, debug=debug,
-                                 fast=fast):
+                                 fast=fast, timeout=doc_timeout):
         total += 1
         if isinstance(result, ReadFailure):
             failed += 1
@@ -161,10 +171,11 @@ def evaluate_command(ctx: click.Context, folder: str, fmt: str, verbose: bool, f
 @click.option("--max-mb", type=float, default=DEFAULT_MAX_MB, show_default=True,
               help="Refuse files larger than this many megabytes.")
 @jobs_option
+@doc_timeout_option
 @fetch_options
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[str, ...], db: str, fast: bool, max_mb: float, jobs: int,
-           fetch) -> None:
+           doc_timeout: float, fetch) -> None:
     """Extract documents and store them in the engagement database.
 
     PATHS are as for `ties extract`, URLs included. Each document is committed on its own: an
@@ -184,26 +195,41 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db: str, fast: bool, max_
     engine = connect(db)
     fetch.max_mb = max_mb
     web = web_context(fetch, engine)
-    sources = list(iter_sources(list(paths), max_mb=max_mb, web=web))
-    counts = {"read": 0, "new": 0, "source": 0, "updated": 0, "unchanged": 0, "failed": 0}
+    sources = iter_sources(list(paths), max_mb=max_mb, web=web)  # streamed: read, extract, store as we go
+    counts = {"read": 0, "new": 0, "source": 0, "updated": 0, "unchanged": 0, "skipped": 0, "failed": 0}
     debug = ctx.obj.get("debug", False)
-    with progress(len(sources)) as advance:
-        for result, found in process(sources, jobs=jobs, debug=debug, fast=fast):
+    with progress(None) as advance:
+        for result, found in process(sources, jobs=jobs, debug=debug, fast=fast, timeout=doc_timeout):
             counts["read"] += 1
-            if isinstance(result, ReadFailure):
-                counts["failed"] += 1
-                click.echo(f"ties: {result.path}: {result.error}", err=True)
-            else:
-                try:
-                    counts[store_document(engine, result, found)] += 1
-                except SQLAlchemyError as exc:  # the database, not the document: stop, keep what is stored
-                    raise TiesError(f"{result.path}: database error: {str(exc).splitlines()[0]}") from exc
+            counts[_store_one(engine, result, found, debug)] += 1
             advance()
     web.state.commit()
     click.echo("read {read}, new stories {new}, new sources of known stories {source}, updated {updated}, "
-               "unchanged {unchanged}, failed {failed}".format(**counts), err=True)
+               "unchanged {unchanged}, skipped {skipped}, failed {failed}".format(**counts), err=True)
     if counts["read"] and counts["failed"] == counts["read"]:
         sys.exit(1)
+
+
+def _store_one(engine, result, found, debug: bool) -> str:
+    """Store one read document; the summary figure it counts in. A document that fails to store
+    is one line and the batch goes on; a database that fails (locked, disk full) stops it."""
+    if isinstance(result, ReadFailure):
+        click.echo(f"ties: {result.path}: {result.error}", err=True)
+        return "failed"
+    if reason := skip_reason(result):  # no article text, or not Chinese: never stored empty
+        click.echo(f"ties: {result.path}: skipped: {reason}", err=True)
+        return "skipped"
+    for warning in result.warnings:  # bytes replaced, a date dropped, a text cut for extraction
+        click.echo(f"ties: {result.path}: warning: {warning}", err=True)
+    try:
+        return store_document(engine, result, found)
+    except OperationalError as exc:  # the database, not the document: stop, keep what is stored
+        raise TiesError(f"{result.path}: database error: {str(exc).splitlines()[0]}") from exc
+    except Exception as exc:
+        if debug:
+            raise
+        click.echo(f"ties: {result.path}: {stage_error('storing', exc)}", err=True)
+        return "failed"
 
 
 def _db_option(func):

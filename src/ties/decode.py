@@ -47,14 +47,18 @@ def binary_kind(data: bytes) -> str | None:
     return None
 
 
-def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Return (text, encoding name) with CRLF/CR normalised to LF; raise InputError."""
+def decode_bytes(data: bytes, warnings: list[str] | None = None) -> tuple[str, str]:
+    """Return (text, encoding name) with CRLF/CR normalised to LF; raise InputError. A few invalid
+    bytes in text whose encoding is otherwise clear are replaced (U+FFFD), with a warning added to
+    `warnings` giving how many."""
     if not data.strip():
         raise InputError(errors.EMPTY)
     kind = binary_kind(data)
     if kind:
         raise InputError(errors.BINARY.format(kind=kind))
-    text, encoding = _decode(data)
+    text, encoding, replaced = _decode(data)
+    if replaced and warnings is not None:
+        warnings.append(errors.BYTES_REPLACED.format(count=replaced, encoding=encoding))
     if "\x00" in text or _garbage_ratio(text) > 0.05:
         raise InputError(errors.BINARY.format(kind="mostly control or unassigned characters"))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -63,29 +67,62 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     return text, encoding
 
 
-def _decode(data: bytes) -> tuple[str, str]:
+def _decode(data: bytes) -> tuple[str, str, int]:
+    """(text, encoding, how many invalid bytes were replaced)."""
     for bom, name in BOMS:
-        if data.startswith(bom):
-            return data.decode(name), name
+        if data.startswith(bom):  # the encoding is clear: a few bytes that do not fit are replaced
+            if _few(decoded := _replacing(data, name), data):
+                return decoded
+            raise InputError(errors.UNDECODABLE)
     try:
-        return data.decode("utf-8"), "utf-8"
+        return data.decode("utf-8"), "utf-8", 0
     except UnicodeDecodeError:
         pass
+    if _few(lenient := _replacing(data, "utf-8"), data):
+        return lenient
     if _looks_utf16(data):
         for name in ("utf-16-le", "utf-16-be"):
             try:
-                return data.decode(name), name
+                return data.decode(name), name, 0
             except UnicodeDecodeError:
                 continue
     best = from_bytes(data).best()
     if best is not None and best.encoding not in ("utf_8",):
-        return str(best), best.encoding
+        return str(best), best.encoding, 0
     for name in FALLBACKS:
         try:
-            return data.decode(name), name
+            return data.decode(name), name, 0
         except UnicodeDecodeError:
             continue
+    for name in FALLBACKS:
+        if _few(lenient := _replacing(data, name), data):
+            return lenient
     raise InputError(errors.UNDECODABLE)
+
+
+# An encoding is clear when decoding in it needs few replacements: one byte in a thousand, and
+# at least 4 are tolerated (a stray byte, a cut character). Big5 read as UTF-8 needs thousands.
+MAX_REPLACED_PER_MILLE = 1
+MIN_REPLACED_ALLOWED = 4
+_replaced_bytes: list[int] = []
+
+
+def _count_and_replace(exc: UnicodeDecodeError) -> tuple[str, int]:
+    _replaced_bytes.append(exc.end - exc.start)
+    return "\ufffd", exc.end
+
+
+codecs.register_error("ties-count-replace", _count_and_replace)
+
+
+def _replacing(data: bytes, name: str) -> tuple[str, str, int]:
+    _replaced_bytes.clear()
+    text = data.decode(name, errors="ties-count-replace")
+    return text, name, sum(_replaced_bytes)
+
+
+def _few(decoded: tuple[str, str, int], data: bytes) -> bool:
+    return decoded[2] <= max(MIN_REPLACED_ALLOWED, len(data) * MAX_REPLACED_PER_MILLE // 1000)
 
 
 def _garbage_ratio(text: str) -> float:

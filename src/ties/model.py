@@ -25,6 +25,7 @@ class Document:
     format: str
     title: str | None = None
     published: str | None = None  # YYYY-MM-DD, Taipei local date
+    published_partial: str | None = None  # YYYY-MM or YYYY when the metadata gives no more
     site: str | None = None
     url: str | None = None
     author: str | None = None

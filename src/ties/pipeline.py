@@ -2,28 +2,34 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 
 from . import errors
 from .clean.language import is_not_chinese_warning, not_chinese_warning
 from .decode import decode_bytes
 from .errors import InputError, KnowledgeError
+from .limits import bound_html, for_extraction
 from .model import Document, Event, Extraction, Organization, Person, ReadFailure, Span
 from .readers import read_binary, read_text
 from .sources import Source, require_readable
+from .timebudget import DocumentTimeout, time_budget
 
 
 def read_source(source: Source, debug: bool = False) -> Document | ReadFailure:
     """One document, or the reason it could not be read. Never raises for bad input
     (with debug=True an unexpected parser error propagates, for a traceback)."""
     text = ""  # the decoded page, for a text document
+    replaced: list[str] = []  # the warning when invalid bytes were replaced
     try:
         data = require_readable(source)
         doc, encoding = read_binary(data, source.path), None
         if doc is None:
-            text, encoding = decode_bytes(data)
-            doc = read_text(text, source.path)
+            text, encoding = decode_bytes(data, replaced)
+            doc = read_text(bound_html(text), source.path)
+            doc.warnings[:0] = replaced
     except InputError as exc:
         return ReadFailure(source.path, str(exc))
     except KnowledgeError:
@@ -52,30 +58,100 @@ def skip_reason(doc: Document) -> str | None:
     return errors.NO_TEXT if not doc.text.strip() else None
 
 
-def read_and_extract(source: Source, debug: bool = False, fast: bool = False):
-    """(Document or ReadFailure, Extraction or None) for one source; runs in worker processes."""
+def read_and_extract(source: Source, debug: bool = False, fast: bool = False, timeout: float | None = None):
+    """(Document or ReadFailure, Extraction or None) for one source; runs in worker processes.
+    Any failure of this one document, or running past `timeout` seconds, becomes its ReadFailure
+    naming the stage (with debug=True an unexpected error propagates, for a traceback)."""
+    stage = "reading"
+    try:
+        with time_budget(timeout):
+            result = read_source(source, debug=debug)
+            if isinstance(result, ReadFailure):
+                return result, None
+            stage = "extraction"
+            return result, _extract(result, fast)
+    except KnowledgeError:
+        raise  # not this document's fault: stop the run with one line
+    except DocumentTimeout:
+        return ReadFailure(source.path, errors.TIMED_OUT.format(stage=stage, seconds=timeout)), None
+    except Exception as exc:  # MemoryError from the model included: the batch goes on
+        if debug:
+            raise
+        return ReadFailure(source.path, stage_error(stage, exc)), None
+
+
+def _extract(doc: Document, fast: bool) -> Extraction:
     from .extraction import ner
     from .extraction.run import extract
 
-    result = read_source(source, debug=debug)
-    if isinstance(result, ReadFailure):
-        return result, None
-    if any(is_not_chinese_warning(w) for w in result.warnings):
-        return result, Extraction()  # every rule reads Chinese: nothing to find here
+    if any(is_not_chinese_warning(w) for w in doc.warnings):
+        return Extraction()  # every rule reads Chinese: nothing to find here
     with ner.switched_off(fast):
-        return result, extract(result)
+        return extract(for_extraction(doc))
 
 
-def process(sources: Iterable[Source], jobs: int = 1, debug: bool = False,
-            fast: bool = False) -> Iterator[tuple[Document | ReadFailure, Extraction | None]]:
-    """Read and extract every source, in order; with jobs > 1 in that many worker processes
-    (each loads the knowledge and the model once)."""
+def stage_error(stage: str, exc: BaseException) -> str:
+    """One line naming the stage and the exception."""
+    reason = (str(exc).strip().splitlines() or [""])[0][:200]
+    return errors.STAGE_FAILED.format(stage=stage, kind=type(exc).__name__, reason=reason)
+
+
+def process(sources: Iterable[Source], jobs: int = 1, debug: bool = False, fast: bool = False,
+            timeout: float | None = None) -> Iterator[tuple[Document | ReadFailure, Extraction | None]]:
+    """Read and extract every source, in order, as they come; with jobs > 1 in that many worker
+    processes (each loads the knowledge and the model once), with a few sources in flight each."""
+    work = partial(read_and_extract, debug=debug, fast=fast, timeout=timeout)
     if jobs <= 1:
         for source in sources:
-            yield read_and_extract(source, debug, fast)
+            yield work(source)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(partial(read_and_extract, debug=debug, fast=fast), sources, chunksize=8)
+    yield from _in_workers(sources, work, jobs, debug)
+
+
+def _in_workers(sources: Iterable[Source], work, jobs: int, debug: bool):
+    """Results in order, never more than 2 × jobs sources read ahead. A worker that dies (killed,
+    out of memory) breaks the pool: a new one takes the rest, and the document it died on fails."""
+    pool, pending = ProcessPoolExecutor(max_workers=jobs), deque()
+    try:
+        for source in sources:
+            pending.append((source, pool.submit(work, source)))
+            while len(pending) >= 2 * jobs:
+                pool = yield from _next_result(pool, pending, work, jobs, debug)
+        while pending:
+            pool = yield from _next_result(pool, pending, work, jobs, debug)
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def _next_result(pool, pending: deque, work, jobs: int, debug: bool):
+    source, future = pending.popleft()
+    try:
+        result = future.result()
+    except KnowledgeError:
+        raise
+    except BrokenProcessPool:
+        if debug:
+            raise
+        pool, result = _alone(pool, source, work, jobs)  # was it this document, or another in flight?
+        for i, (other, _) in enumerate(pending):
+            pending[i] = (other, pool.submit(work, other))
+    except Exception as exc:  # e.g. a result that cannot be sent back
+        if debug:
+            raise
+        result = ReadFailure(source.path, stage_error("worker", exc)), None
+    yield result
+    return pool
+
+
+def _alone(pool, source: Source, work, jobs: int):
+    """(a fresh pool, the result) of the source run again on its own in a fresh pool."""
+    pool.shutdown(cancel_futures=True)
+    pool = ProcessPoolExecutor(max_workers=jobs)
+    try:
+        return pool, pool.submit(work, source).result()
+    except BrokenProcessPool as exc:
+        pool.shutdown(cancel_futures=True)
+        return ProcessPoolExecutor(max_workers=jobs), (ReadFailure(source.path, errors.WORKER_DIED.format(reason=exc)), None)
 
 
 def to_record(doc: Document, found: Extraction | None = None) -> dict:
@@ -85,6 +161,7 @@ def to_record(doc: Document, found: Extraction | None = None) -> dict:
         "path": doc.path,
         "title": doc.title,
         "published": doc.published,
+        "published_partial": doc.published_partial,
         "site": doc.site,
         "text": doc.text,
         "persons": [_person(p) for p in found.persons],

@@ -9,7 +9,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 
 @contextmanager
-def progress(total: int, label: str = "ingesting") -> Iterator[Callable[[], None]]:
+def progress(total: int | None, label: str = "ingesting") -> Iterator[Callable[[], None]]:
     if not sys.stderr.isatty():
         yield lambda: None
         return

@@ -54,9 +54,36 @@ def _model():
     return lac
 
 
+# The model's memory grows with its input: a "sentence" of a million characters would need
+# gigabytes. It sees pieces of at most MAX_CHARS, cut after a clause mark when there is one.
+MAX_CHARS = 300
+CLAUSE_MARKS = "，；、：,;:"
+
+
 def tag(text: str, start: int = 0) -> list[NerSpan]:
     """Entity spans in `text`, offsets shifted by `start`."""
     if not enabled() or not text.strip():
+        return []
+    spans = []
+    for offset, piece in pieces(text):
+        spans.extend(_tag_piece(piece, start + offset))
+    return spans
+
+
+def pieces(text: str, limit: int = MAX_CHARS) -> Iterator[tuple[int, str]]:
+    """(offset, piece) covering text, each piece at most `limit` characters."""
+    pos = 0
+    while len(text) - pos > limit:
+        window = text[pos:pos + limit]
+        cut = max(window.rfind(mark) for mark in CLAUSE_MARKS) + 1
+        cut = cut if cut > limit // 4 else limit
+        yield pos, text[pos:pos + cut]
+        pos += cut
+    yield pos, text[pos:]
+
+
+def _tag_piece(text: str, start: int) -> list[NerSpan]:
+    if not text.strip():
         return []
     spans, pos = [], 0
     for word, label in _model().run(text):

@@ -10,6 +10,8 @@ from selectolax.lexbor import LexborHTMLParser
 
 from ..clean.html_body import captions_and_tags, extract_paragraphs
 from ..dates import cna_edit_code, to_taipei_date
+from .. import errors, lenient_yaml
+from ..lenient_yaml import LenientYAMLHandler
 from ..model import Document
 from ..sitemeta import agrees, published_fallback, site_from_url
 from . import markdown_release
@@ -33,13 +35,13 @@ def sniff(text: str, suffix: str) -> bool:
     if not sep:
         return False
     try:
-        return isinstance(yaml.safe_load(head), dict)
-    except yaml.YAMLError:
+        return isinstance(lenient_yaml.load(head), dict)
+    except Exception:  # any YAML that cannot be read (deep nesting too) is no front matter
         return False
 
 
 def read(text: str, path: str) -> Document:
-    post = frontmatter.loads(text.lstrip("\ufeff"))
+    post = frontmatter.loads(text.lstrip("\ufeff"), handler=LenientYAMLHandler())
     meta = post.metadata
     body = "\n".join(ln for ln in post.content.split("\n") if not _PREAMBLE.match(ln))
     if _html_body(body):
@@ -57,6 +59,8 @@ def read(text: str, path: str) -> Document:
     article = article_only(doc)
     doc.published = (_published(meta) or agrees(doc.published, month) or agrees(cna_edit_code(article), month)
                      or agrees(published_fallback(doc.url, article, month), month))
+    doc.published_partial = None if doc.published else month
+    doc.warnings.extend(_bad_dates(meta))
     doc.site = site_from_url(doc.url) or doc.site
     doc.author = _first_str(meta, ("author",))
     return doc
@@ -90,3 +94,11 @@ def _published(meta: dict) -> str | None:
             if iso:
                 return iso
     return None
+
+
+def _bad_dates(meta: dict) -> list[str]:
+    """A warning for each front-matter date that is no date (2024-13-45): it is dropped, the
+    document kept."""
+    return [errors.BAD_DATE.format(key=key, value=str(meta[key])[:40]) for key in DATE_KEYS
+            if meta.get(key) not in (None, "") and not to_taipei_date(meta[key])
+            and not PARTIAL_DATE.match(str(meta[key]).strip())]

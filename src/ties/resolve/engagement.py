@@ -25,6 +25,7 @@ class Report:
     prominent: bool = True  # found in the headline or lead, not in passing
     counterpart_persons: frozenset[str] = frozenset()  # the keys of counterparts that are persons
     document_level: bool = False  # the document's headline and lead, where no action was extracted
+    bodies: frozenset[str] = frozenset()  # foreign side's bodies: named, or the affiliation of a person
 
 
 @dataclass
@@ -51,10 +52,14 @@ def rules() -> dict:
 
 def make_report(type_: str, date: str | None, taiwan: list[str], counterparts: list[str], partners: list[str],
                 initiatives: list[str], headline: str, lead: str, prominent: bool, persons: set[str],
-                document_level: bool = False) -> Report:
+                document_level: bool = False, affiliations: dict[str, str] | None = None) -> Report:
+    """affiliations: the body each counterpart person belongs to, where the extraction knows it
+    (one outlet names the person, another only the body)."""
+    bodies = [n for n in counterparts if n not in persons] + [b for n, b in (affiliations or {}).items()
+                                                              if n in counterparts]
     return Report(type_, date, _keys(taiwan), _keys(counterparts), frozenset(partners),
                   frozenset(fold(i) for i in initiatives), fold(headline + lead), prominent,
-                  _keys([n for n in counterparts if n in persons]), document_level)
+                  _keys([n for n in counterparts if n in persons]), document_level, _keys(bodies))
 
 
 def _keys(names: list[str]) -> frozenset[str]:
@@ -63,41 +68,39 @@ def _keys(names: list[str]) -> frozenset[str]:
 
 def index_keys(r: Report) -> set[str]:
     """Keys under which a report is found as a candidate: each participant and initiative with a
-    date bucket (its month, its year when only the year is known, empty when undated)."""
-    return {f"{k}@{_bucket(r.date)}" for k in base_keys(r)}
+    date bucket (its day, month or year as precise as known, --MM for a day without a year,
+    empty when undated)."""
+    date = r.date or ""
+    bucket = date[:4] if date.startswith("--") else date
+    return {f"{k}@{bucket}" for k in base_keys(r)}
 
 
 def probe_keys(r: Report) -> tuple[set[str], set[str]]:
     """(exact keys, key prefixes) that find every stored report whose date may fit this one's:
-    a day looks in its own and the neighbouring days' months, its year and the undated bucket."""
-    date, exact, prefixes = r.date, set(), set()
-    for base in base_keys(r):
-        if not date or date.startswith("--"):
-            prefixes.add(f"{base}@")
-        elif len(date) == 4:
-            prefixes.add(f"{base}@{date}")
-            exact.add(f"{base}@")
-        else:
-            exact |= {f"{base}@{b}" for b in _near_buckets(date)} | {f"{base}@"}
-    return exact, prefixes
-
-
-def _bucket(date: str | None) -> str:
-    if not date or date.startswith("--"):
-        return ""
-    return date[:7]
-
-
-def _near_buckets(date: str) -> set[str]:
-    if len(date) == 7:
-        return {date, date[:4]}
+    a day looks at the neighbouring days, their months and years, and the undated bucket; a month
+    or a year also at every day within it."""
+    date = r.date
+    if not date:  # undated: any year, so only through the rarer keys (see same_engagement)
+        return set(), {f"{base}@" for base in foreign_keys(r)}
+    if date.startswith("--"):  # a day without a year (rare) looks through every year
+        return set(), {f"{base}@" for base in base_keys(r)}
+    if len(date) < 10:
+        coarser = {date[:4], ""}
+        return ({f"{base}@{b}" for base in base_keys(r) for b in coarser},
+                {f"{base}@{date}" for base in base_keys(r)})
     day = dt.date.fromisoformat(date)
-    near = [day + dt.timedelta(days=n) for n in (-1, 0, 1)]
-    return {d.isoformat()[:7] for d in near} | {d.isoformat()[:4] for d in near}
+    near = [(day + dt.timedelta(days=n)).isoformat() for n in (-1, 0, 1)]
+    buckets = {""} | {b for d in near for b in (d, d[:7], d[:4], "--" + d[5:7])}
+    return {f"{base}@{b}" for base in base_keys(r) for b in buckets}, set()
+
+
+def foreign_keys(r: Report) -> set[str]:
+    """Keys of the foreign side and of initiatives: rarer than a Taiwanese official's name."""
+    return {"p:" + k for k in r.counterparts | r.bodies} | {"i:" + k for k in r.initiatives}
 
 
 def base_keys(r: Report) -> set[str]:
-    return {"p:" + k for k in r.taiwan | r.counterparts} | {"i:" + k for k in r.initiatives}
+    return ({"p:" + k for k in r.taiwan | r.counterparts | r.bodies} | {"i:" + k for k in r.initiatives})
 
 
 def same_engagement(a: Report, b: Report) -> Verdict:
@@ -109,6 +112,8 @@ def same_engagement(a: Report, b: Report) -> Verdict:
         return Verdict(float("-inf"), ["a report mentions it in passing"])
     if not base_keys(a) & base_keys(b):
         return Verdict(float("-inf"), ["no shared participant or initiative"])
+    if not (a.date and b.date) and not foreign_keys(a) & foreign_keys(b):
+        return Verdict(float("-inf"), ["undated, and no shared counterpart or initiative"])
     similarity = gist_similarity(a.gist, b.gist)
     if (a.document_level or b.document_level) and similarity < rules()["document_level_gist"]:
         return Verdict(float("-inf"), ["a headline and lead only, not alike enough"])
@@ -117,7 +122,11 @@ def same_engagement(a: Report, b: Report) -> Verdict:
     score += w[f"date_{kind}"]
     signals.append(f"date {note}" + (" (year only)" if kind == "vague" else ""))
     score += _shared(a.counterparts & b.counterparts, w["counterpart"], w["counterpart_cap"], "counterpart", signals)
-    if a.counterpart_persons and b.counterpart_persons and not a.counterparts & b.counterparts:
+    bodies = (a.bodies & b.bodies) - (a.counterparts & b.counterparts)
+    if bodies:
+        score += w["body"]
+        signals.append("shared counterpart body " + ", ".join(sorted(bodies)))
+    elif a.counterpart_persons and b.counterpart_persons and not a.counterparts & b.counterparts:
         score += w["counterpart_clash"]
         signals.append("counterparts differ")
     score += _shared(a.taiwan & b.taiwan, w["taiwan"], w["taiwan_cap"], "Taiwan side", signals)

@@ -15,47 +15,71 @@ from typing import NamedTuple
 from sqlalchemy import delete, insert, or_, select, update
 
 from ..model import Document, Extraction
+from ..types import date as partial_date
 from ..resolve.engagement import Report, Verdict, index_keys, make_report, probe_keys, rules, same_engagement
 from ..resolve.keys import name_key, participant_keys
 from .resolve import date_sort
 from .schema import (action_keys, actions, corrections, entity_aliases, event_participants, event_sources, events,
                      merges, outcomes)
 
-ANALYST_MERGE = 1000.0
-REPORT = "REPORT"  # the type of a document-level report (never an event's type)  # the score recorded for a link the analyst asked for
+ANALYST_MERGE = 1000.0  # the score recorded for a link the analyst asked for
+REPORT = "REPORT"  # the type of a document-level report (never an event's type)
 
 
-def store_actions(conn, doc_id: int, doc: Document, found: Extraction) -> dict[int, "_Action"]:
-    """One row per extracted action, with the document context the merge rule reads."""
+def store_actions(conn, doc_id: int, doc: Document, found: Extraction,
+                  entity_ids: dict[str, int] | None = None) -> dict[int, "_Action"]:
+    """One row per extracted action, with the document context the merge rule reads (and the
+    entity ids of its participants by name key, so events need no lookup)."""
     lead_chars = rules()["lead_chars"]
     headline = doc.title or doc.text.strip().split("\n", 1)[0][:lead_chars]
     lead = doc.text.strip()[:lead_chars]
     initiatives = sorted({i.name for i in found.initiatives})
     persons = {n for p in found.persons for n in [p.name, *p.aliases]}
-    ids = []
+    affiliations = {n: p.affiliation for p in found.persons if p.affiliation for n in [p.name, *p.aliases]}
+    rows = []
     for seq, ev in enumerate(found.events):
-        start = min((s.start for s in ev.evidence), default=0)
+        names = ev.taiwan_side + ev.counterparts
         record = {"mode": ev.mode, "trigger": ev.trigger, "location": ev.location, "from_row": ev.from_row,
                   "taiwan": ev.taiwan_side, "counterparts": ev.counterparts, "partners": ev.partner_countries,
                   "evidence": [[s.start, s.end, doc.text[s.start:s.end]] for s in dict.fromkeys(ev.evidence)],
                   "outcomes": [[c, s.start, s.end] for c, s in ev.outcomes], "initiatives": initiatives,
                   "persons": sorted(persons & set(ev.taiwan_side + ev.counterparts)),
-                  "headline": headline, "lead": lead, "prominent": (start < lead_chars or _in(headline, ev)) and not _background(ev.date, doc.published),
-                  "date_known": _date_known(ev.date, doc.published)}
-        ids.append(_insert(conn, doc_id, seq, ev.type, ev.date, record))
+                  "affiliations": _affiliations(ev, found, affiliations),
+                  "headline": headline, "lead": lead, "published": doc.published,
+                  "published_partial": doc.published_partial,
+                  "entity_ids": {n: (entity_ids or {}).get(name_key(n)) for n in names}}
+        rows.append((seq, ev.type, ev.date, record))
     if not found.events:
-        ids += _document_report(conn, doc_id, doc, found, headline, lead, initiatives)
-    return {a.id: a for a in ids}
+        rows += _document_report(doc, found, headline, lead, initiatives)
+    return _insert(conn, doc_id, rows)
 
 
-def _insert(conn, doc_id: int, seq: int, type_: str, date: str | None, record: dict) -> "_Action":
-    text = json.dumps(record, ensure_ascii=False)
-    row_id = conn.execute(insert(actions).values(document_id=doc_id, seq=seq, type=type_, date=date, record=text)) \
-        .inserted_primary_key[0]
-    return _Action(_Row(row_id, doc_id, None, type_, date, text))
+def _affiliations(ev, found: Extraction, known: dict[str, str]) -> dict[str, str]:
+    """The body of each participant: as extracted, else, for a foreign person, the first foreign
+    body named in the sentences that report the event (印度台北協會…舉辦國慶酒會，由代表德寧瀚主持):
+    another outlet may name only the body."""
+    found_known = {n: known[n] for n in ev.taiwan_side + ev.counterparts if n in known}
+    spans = [(s.start, s.end) for s in ev.evidence]
+    foreign = [o for o in found.organizations if o.country not in (None, "TW")
+               and any(a <= s.start and s.end <= b for s in o.spans for a, b in spans)]
+    if not foreign:
+        return found_known
+    first = min(foreign, key=lambda o: min(s.start for s in o.spans)).name
+    persons = {p.name for p in found.persons}
+    return {**{n: first for n in ev.counterparts if n in persons}, **found_known}
 
 
-def _document_report(conn, doc_id, doc, found, headline, lead, initiatives) -> list["_Action"]:
+def _insert(conn, doc_id: int, rows: list[tuple]) -> dict[int, "_Action"]:
+    """All of a document's actions in one statement."""
+    if not rows:
+        return {}
+    values = [{"document_id": doc_id, "seq": seq, "type": type_, "date": date,
+               "record": json.dumps(record, ensure_ascii=False)} for seq, type_, date, record in rows]
+    ids = conn.execute(insert(actions).returning(actions.c.id, sort_by_parameter_order=True), values).scalars().all()
+    return {i: _Action(_Row(i, doc_id, None, v["type"], v["date"], v["record"])) for i, v in zip(ids, values)}
+
+
+def _document_report(doc, found, headline, lead, initiatives) -> list[tuple]:
     """A document with no extracted action: its headline and lead, with the people, bodies and
     countries named there, may still report an occasion other documents give as an action. It
     joins such an event as a source; alone it makes no event."""
@@ -69,8 +93,9 @@ def _document_report(conn, doc_id, doc, found, headline, lead, initiatives) -> l
               "counterparts": [n for n, c in named if c != "TW"],
               "partners": sorted(set(found.countries) - {"TW"}), "persons": [],
               "evidence": [[sentence.start(), sentence.end(), sentence.group()]], "outcomes": [],
-              "initiatives": initiatives, "headline": headline, "lead": lead, "prominent": True}
-    return [_insert(conn, doc_id, 0, REPORT, doc.published, record)]
+              "initiatives": initiatives, "headline": headline, "lead": lead, "published": doc.published,
+              "affiliations": {}}
+    return [(0, REPORT, doc.published, record)]
 
 
 def _date_known(date: str | None, published: str | None) -> bool:
@@ -95,8 +120,16 @@ def _period_end(date: str) -> str:
     return (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).isoformat()
 
 
-def _in(headline: str, ev) -> bool:
-    return any(n and n in headline for n in ev.taiwan_side + ev.counterparts)
+def _prominent(r: dict, date: str | None) -> bool:
+    """Reported in the lead, or the headline names a participant or the body a participant speaks
+    for; and not an earlier occasion recalled (computed when read, so remerge applies new rules)."""
+    if r.get("document_level"):
+        return True
+    names = r["taiwan"] + r["counterparts"]
+    start = min((s for s, _, _ in r["evidence"]), default=0)
+    bodies = r.get("affiliations", {})
+    in_headline = any(n and n in r["headline"] for n in names + [bodies.get(n, "") for n in names])
+    return (start < rules()["lead_chars"] or in_headline) and not _background(date, r.get("published"))
 
 
 def link(conn, new: dict[int, "_Action"]) -> None:
@@ -110,8 +143,14 @@ def link(conn, new: dict[int, "_Action"]) -> None:
     items = list(new.values()) + list(known.values())
     links, near = _links(items, must, never, fresh=set(new))
     parent = {a.id: ("e", a.event) if a.event else ("a", a.id) for a in items}
-    groups = _components({n: None for n in set(parent.values())},
-                         [(parent[a], parent[b], v) for a, b, v in links])
+    members: dict = {}
+    for a in items:
+        members.setdefault(parent[a.id], []).append(a)
+    events_in = sorted({a.event for a in known.values() if a.event})
+    for a in _load(conn, _actions_of(conn, events_in)).values() if events_in else []:
+        members[("e", a.event)].append(a)  # an event's every date and document bound what may join it
+    groups = _components({n: _node(group) for n, group in members.items()},
+                         [(parent[a], parent[b], v) for a, b, v in links], never)
     for nodes in groups:
         if any(node == ("a", i) for i in new for node in nodes):
             _join(conn, nodes, {**new, **known}, links)
@@ -143,6 +182,10 @@ def _join(conn, nodes: set, loaded: dict[int, _Action], links: list) -> None:
     _build_event(conn, target, members, [(a, b, v) for a, b, v in links if a in ids and b in ids], rows_for=loose)
 
 
+def _node(group: list[_Action]) -> _Node:
+    return _Node(frozenset(a.report.date for a in group if a.report.date), frozenset(a.doc for a in group))
+
+
 def _actions_of(conn, event_ids: list[int]) -> set[int]:
     return {a for (a,) in conn.execute(select(actions.c.id).where(actions.c.event_id.in_(event_ids)))}
 
@@ -170,7 +213,8 @@ def remerge(conn) -> int:
     conn.execute(update(actions).values(event_id=None))
     doc_ids = [d for (d,) in conn.execute(select(actions.c.document_id).distinct().order_by(actions.c.document_id))]
     for doc_id in doc_ids:
-        link(conn, _load(conn, [a for (a,) in conn.execute(select(actions.c.id).where(actions.c.document_id == doc_id))]))
+        ids = [a for (a,) in conn.execute(select(actions.c.id).where(actions.c.document_id == doc_id))]
+        link(conn, _load(conn, ids))
     return len(conn.execute(select(events.c.id)).all())
 
 
@@ -205,9 +249,13 @@ class _Action:
 def _parsed(type_: str, date: str | None, text: str) -> tuple[dict, Report]:
     """An action's record and its Report, parsed once per process (candidates are read often)."""
     r = json.loads(text)
-    return r, make_report(type_, date if r.get("date_known", True) else None, r["taiwan"], r["counterparts"],
-                          r["partners"], r["initiatives"], r["headline"], r["lead"], r["prominent"],
-                          set(r["persons"]), r.get("document_level", False))
+    prominent = _prominent(r, date)
+    trusted = date if r.get("document_level") or _date_known(date, r.get("published")) else None
+    if trusted is None and prominent:  # the metadata gives only the month: an occasion of that month
+        trusted = r.get("published_partial")
+    return r, make_report(type_, trusted, r["taiwan"], r["counterparts"], r["partners"],
+                          r["initiatives"], r["headline"], r["lead"], prominent, set(r["persons"]),
+                          r.get("document_level", False), r.get("affiliations", {}))
 
 
 def _load(conn, ids) -> dict[int, _Action]:
@@ -251,7 +299,7 @@ def _regroup(conn, ids: set[int]) -> None:
     loaded = _load(conn, ids)
     must, never = _corrections(conn, {a.doc for a in loaded.values()})
     links, near = _links(list(loaded.values()), must, never)
-    groups = _components(loaded, links)
+    groups = _components({i: _node([a]) for i, a in loaded.items()}, links, never)
     old = {a.event for a in loaded.values()} - {None}
     reused = set()
     for members in sorted(groups, key=lambda g: min(g)):
@@ -319,20 +367,44 @@ def _plain(r: Report) -> Report:
                   r.counterpart_persons, r.document_level)
 
 
-def _components(loaded: dict[int, _Action], links: list) -> list[set[int]]:
-    parent = {i: i for i in loaded}
+class _Node(NamedTuple):
+    dates: frozenset  # the dates its reports trust (None left out)
+    docs: frozenset
+
+
+def _components(nodes: dict, links: list, never: set = frozenset()) -> list[set]:
+    """Groups of nodes joined by links, strongest link first. A link that would put two dates that
+    cannot be one occasion (a day apart at most) in one group, or two documents the analyst split,
+    is not followed: an undated report joins the occasion it matches best and never bridges two
+    occasions of the same people. The analyst's merges are always followed."""
+    parent = {n: n for n in nodes}
+    dates = {n: set(info.dates) for n, info in nodes.items()}
+    docs = {n: set(info.docs) for n, info in nodes.items()}
 
     def root(i):
         while parent[i] != i:
             parent[i] = parent[parent[i]]
             i = parent[i]
         return i
-    for a, b, _ in links:
-        parent[root(a)] = root(b)
-    groups: dict[int, set[int]] = {}
-    for i in loaded:
-        groups.setdefault(root(i), set()).add(i)
+    for a, b, verdict in sorted(links, key=lambda link: (-link[2].score, str(link[0]), str(link[1]))):
+        ra, rb = root(a), root(b)
+        if ra == rb:
+            continue
+        if verdict.score < ANALYST_MERGE and not _may_join(dates[ra], dates[rb], docs[ra], docs[rb], never):
+            continue
+        parent[ra] = rb
+        dates[rb] |= dates[ra]
+        docs[rb] |= docs[ra]
+    groups: dict = {}
+    for n in nodes:
+        groups.setdefault(root(n), set()).add(n)
     return list(groups.values())
+
+
+def _may_join(dates_a: set, dates_b: set, docs_a: set, docs_b: set, never: set) -> bool:
+    if any(frozenset((x, y)) in never for x in docs_a for y in docs_b if x != y):
+        return False
+    return all(partial_date.compatible(x, y, day_tolerance=1) for x in dates_a for y in dates_b)
 
 
 def _drop_event_rows(conn, event_ids: list[int]) -> None:
@@ -416,10 +488,12 @@ def _store_participants(conn, event_id: int, members: list[_Action]) -> None:
                     people.append({"event_id": event_id, "side": side, "name": name})
     if not people:
         return
-    names = {name_key(p["name"]) for p in people}
+    known = {n: i for a in members for n, i in a.record.get("entity_ids", {}).items() if i}
+    missing = {name_key(p["name"]) for p in people if p["name"] not in known}
     ids = dict(conn.execute(select(entity_aliases.c.alias_key, entity_aliases.c.entity_id)
-                            .where(entity_aliases.c.alias_key.in_(names))).all())
-    unique = {(p["name"], p["side"]): {**p, "entity_id": ids.get(name_key(p["name"]))} for p in people}
+                            .where(entity_aliases.c.alias_key.in_(missing))).all()) if missing else {}
+    unique = {(p["name"], p["side"]): {**p, "entity_id": known.get(p["name"]) or ids.get(name_key(p["name"]))}
+              for p in people}
     conn.execute(insert(event_participants), list(unique.values()))
 
 

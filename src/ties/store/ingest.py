@@ -17,7 +17,7 @@ from .schema import (doc_initiatives, doc_topics, documents, entities, entity_al
 from .search import index_text
 
 # Bump when extraction changes what it stores, so a re-ingest refreshes old rows.
-EXTRACTOR_VERSION = f"{__version__}+3"
+EXTRACTOR_VERSION = f"{__version__}+4"
 
 
 def source_key(doc: Document) -> str:
@@ -48,8 +48,8 @@ def store_document(engine, doc: Document, found: Extraction) -> str:
                 conn.execute(insert(merges).values(kind="story", into_id=story_id, document_id=doc_id,
                                                    reason=reason, score=None))
         _index(conn, doc_id, doc.text)
-        _store_entities(conn, doc_id, found)
-        link(conn, store_actions(conn, doc_id, doc, found))
+        entity_ids = _store_entities(conn, doc_id, found)
+        link(conn, store_actions(conn, doc_id, doc, found, entity_ids))
         if found.topics:
             conn.execute(insert(doc_topics), [{"document_id": doc_id, "topic": t} for t in found.topics])
         initiatives = [{"document_id": doc_id, "name": i.name, "kind": i.kind, "start": s.start, "end": s.end}

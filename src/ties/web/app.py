@@ -41,6 +41,9 @@ DOCS_POLICY = ("default-src 'self'; script-src 'self' 'unsafe-inline' blob:; sty
                "img-src 'self' data:; worker-src 'self' blob:; connect-src 'self'")
 PAGE_ROWS = 50  # events shown on a partner's or an entity's page; the full list pages
 Typed = Annotated[str | None, Query(max_length=100)]  # a page's filter as typed: made exact by ties.filters
+# Ids are INTEGER columns (32 bits on PostgreSQL): one outside that range is a 422, never a 500.
+MAX_ID = 2**31 - 1
+Id = Annotated[int, Path(ge=0, le=MAX_ID)]
 TOPICS = tuple(load("topics").get("topics", {}))  # the 19 topic ids of the knowledge file
 Topic = Annotated[Literal[TOPICS] | None, Query()]  # type: ignore[valid-type]
 
@@ -167,11 +170,11 @@ def api_router() -> APIRouter:
                         headers={"content-disposition": 'attachment; filename="ties-events.csv"'})
 
     @api.get("/events/{event_id}", summary="One engagement: participants, sources, evidence, outcomes")
-    def event(c: Conn, event_id: int):
+    def event(c: Conn, event_id: Id):
         return found(queries.event_detail(c, event_id), f"event {event_id}")
 
     @api.get("/documents/{document_id}", summary="A source document with its clean text")
-    def document(c: Conn, document_id: int):
+    def document(c: Conn, document_id: Id):
         return found(queries.document(c, document_id), f"document {document_id}")
 
     @api.get("/search", summary="Full-text search, exact for any string of 2+ characters")
@@ -188,11 +191,11 @@ def api_router() -> APIRouter:
         return queries.partner(c, code)
 
     @api.get("/persons/{entity_id}", summary="A person: aliases, offices with terms, engagements")
-    def person(c: Conn, entity_id: int):
+    def person(c: Conn, entity_id: Id):
         return found(queries.entity(c, entity_id, "person"), f"person {entity_id}")
 
     @api.get("/organizations/{entity_id}", summary="An organisation: aliases, engagements, documents")
-    def organization(c: Conn, entity_id: int):
+    def organization(c: Conn, entity_id: Id):
         return found(queries.entity(c, entity_id, "organization"), f"organization {entity_id}")
 
     @api.get("/initiatives", summary="Named agreements, programmes and platforms")
@@ -304,12 +307,13 @@ def page_router(templates: Jinja2Templates) -> APIRouter:
                       timeline=charts.timeline_svg(queries.timeline(c, **filters)), **context)
 
     @pages.get("/events/{event_id}")
-    def event(request: Request, c: Conn, event_id: int):
+    def event(request: Request, c: Conn, event_id: Id):
         detail = found(queries.event_detail(c, event_id), f"event {event_id}")
         return render(request, "event.html", event=detail)
 
     @pages.get("/documents/{document_id}")
-    def document(request: Request, c: Conn, document_id: int, event: int | None = None):
+    def document(request: Request, c: Conn, document_id: Id,
+                 event: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None):
         doc = found(queries.document(c, document_id), f"document {document_id}")
         marks = [(e["evidence_start"], e["evidence_end"]) for e in doc["events"] if event is None or e["event_id"] == event]
         return render(request, "document.html", doc=doc, pieces=_highlight(doc["text"], marks), event_id=event)
@@ -339,11 +343,11 @@ def page_router(templates: Jinja2Templates) -> APIRouter:
         return render(request, "brief.html", brief=brief, markdown=_link(request, format="md"))
 
     @pages.get("/persons/{entity_id}")
-    def person(request: Request, c: Conn, entity_id: int):
+    def person(request: Request, c: Conn, entity_id: Id):
         return entity_page(request, c, entity_id, "person")
 
     @pages.get("/organizations/{entity_id}")
-    def organization(request: Request, c: Conn, entity_id: int):
+    def organization(request: Request, c: Conn, entity_id: Id):
         return entity_page(request, c, entity_id, "organization")
 
     def entity_page(request: Request, c: Connection, entity_id: int, kind: str):
@@ -363,7 +367,7 @@ def correction_router() -> APIRouter:
     router = APIRouter(include_in_schema=False)
 
     @router.post("/events/{event_id}/{action}")
-    async def correct(request: Request, event_id: int, action: Literal["merge", "split"]):
+    async def correct(request: Request, event_id: Id, action: Literal["merge", "split"]):
         origin = request.headers.get("origin")
         if origin and urlsplit(origin).netloc != request.headers.get("host"):
             raise HTTPException(status_code=403, detail="cross-site form refused")
@@ -371,6 +375,8 @@ def correction_router() -> APIRouter:
         field = "other" if action == "merge" else "document"
         try:
             value = int(form.get(field, ""))
+            if not 0 <= value <= MAX_ID:
+                raise ValueError
         except ValueError:
             raise HTTPException(status_code=422, detail=f"{field} must be a number") from None
         try:

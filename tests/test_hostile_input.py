@@ -1,0 +1,187 @@
+"""Hostile input (issue 13): every document its own failure domain, bounded work, sources that
+cannot hang, skipped documents counted. All text is invented for the tests."""
+import os
+import sqlite3
+import time
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import write
+from ties import limits
+from ties.cli import main
+from ties.extraction import ner
+from ties.model import Document
+from ties.sources import iter_sources
+
+ARTICLE = "外交部長今天在臺北接見來訪的吐瓦魯總理，雙方同意深化氣候變遷合作。\n部長表示，臺吐友誼堅定。\n"
+OTHER = "經濟部長今天接見來訪的史瓦帝尼商業部長，雙方簽署投資合作備忘錄。\n"
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(map(str, args)))
+
+
+def stored(db):
+    with sqlite3.connect(db) as conn:
+        return sorted(os.path.basename(p) for (p,) in conn.execute("select path from documents"))
+
+
+def test_fifo_device_link_and_upward_link_are_reported_and_skipped(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write(folder, "good.txt", ARTICLE)
+    os.mkfifo(folder / "pipe.txt")
+    os.symlink("/dev/zero", folder / "zero.txt")
+    (folder / "sub").mkdir()
+    os.symlink("..", folder / "sub" / "up")
+    os.symlink(folder / "good.txt", folder / "sub" / "same.txt")  # inside the folder: followed
+    found = {os.path.basename(s.path): s.error for s in iter_sources([str(folder)])}
+    assert found["good.txt"] is None and found["same.txt"] is None
+    assert "FIFO" in found["pipe.txt"] and "outside" in found["zero.txt"] and "loop" in found["up"]
+
+
+def test_a_device_named_on_the_command_line_is_not_read(tmp_path):
+    os.symlink("/dev/zero", tmp_path / "zero.txt")
+    (source,) = iter_sources([str(tmp_path / "zero.txt")])
+    assert "character device" in source.error
+
+
+def test_the_byte_cap_is_applied_while_reading(tmp_path, monkeypatch):
+    path = write(tmp_path, "big.txt", ARTICLE * 100)
+    (source,) = iter_sources([str(path)], max_mb=0.001)
+    assert "limit" in source.error and source.data is None
+
+
+def test_sources_are_streamed_not_read_first(tmp_path):
+    for i in range(3):
+        write(tmp_path, f"{i}.txt", ARTICLE)
+    sources = iter_sources([str(tmp_path)])
+    first = next(sources)
+    os.remove(tmp_path / "2.txt")  # not read yet: the folder is walked as the batch goes
+    assert first.data and [s.error for s in sources][-1] is not None
+
+
+def test_an_extraction_failure_is_one_line_and_the_batch_goes_on(tmp_path, monkeypatch):
+    import ties.extraction.run as run_module
+
+    real = run_module.extract
+
+    def fragile(doc):
+        if "吐瓦魯" in doc.text:
+            raise MemoryError("cannot allocate 4 GB")
+        return real(doc)
+
+    monkeypatch.setattr(run_module, "extract", fragile)
+    bad, good = write(tmp_path, "a.txt", ARTICLE), write(tmp_path, "b.txt", OTHER)
+    result = run("ingest", "--fast", "--db", tmp_path / "t.db", bad, good)
+    assert result.exit_code == 0
+    assert f"ties: {bad}: extraction failed (MemoryError: cannot allocate 4 GB)" in result.stderr
+    assert "Traceback" not in result.stderr and "failed 1" in result.stderr
+    assert stored(tmp_path / "t.db") == ["b.txt"]
+    with pytest.raises(MemoryError):
+        CliRunner().invoke(main, ["--debug", "extract", "--fast", str(bad)], catch_exceptions=False)
+
+
+def test_a_document_over_its_time_budget_fails_in_one_line(tmp_path, monkeypatch):
+    import ties.extraction.run as run_module
+
+    real = run_module.extract
+    monkeypatch.setattr(run_module, "extract", lambda doc: time.sleep(5) if "吐瓦魯" in doc.text else real(doc))
+    slow, good = write(tmp_path, "a.txt", ARTICLE), write(tmp_path, "b.txt", OTHER)
+    start = time.monotonic()
+    result = run("extract", "--fast", "--doc-timeout", "0.5", slow, good)
+    assert time.monotonic() - start < 4
+    assert f"ties: {slow}: extraction took longer than 0.5 s: given up" in result.stderr
+    assert '"path": "' + str(good) in result.stdout
+
+
+def test_documents_without_chinese_text_are_skipped_not_stored(tmp_path):
+    english = write(tmp_path, "en.txt", "The minister met the visiting delegation today to discuss trade.\n" * 3)
+    empty_page = write(tmp_path, "e.html", "<html><head><title>t</title></head><body><script>var a = 1;</script></body></html>")
+    good = write(tmp_path, "good.txt", ARTICLE)
+    result = run("ingest", "--fast", "--db", tmp_path / "t.db", english, empty_page, good)
+    assert result.exit_code == 0
+    assert f"ties: {english}: skipped: " in result.stderr and f"ties: {empty_page}: skipped: " in result.stderr
+    assert "skipped 2, failed 0" in result.stderr
+    assert stored(tmp_path / "t.db") == ["good.txt"]
+
+
+def test_the_model_sees_bounded_pieces_cut_after_clause_marks():
+    text = "甲" * 250 + "，" + "乙" * 400 + "丙" * 10
+    pieces = list(ner.pieces(text))
+    assert "".join(p for _, p in pieces) == text
+    assert all(len(p) <= ner.MAX_CHARS for _, p in pieces)
+    assert pieces[0] == (0, "甲" * 250 + "，") and pieces[1][0] == 251
+
+
+def test_extraction_reads_a_bounded_prefix_with_a_warning():
+    doc = Document(path="x", text=(ARTICLE * 5000), format="plain")
+    cut = limits.for_extraction(doc)
+    assert len(cut.text) <= limits.MAX_EXTRACT_CHARS and cut.text.endswith("\n")
+    assert doc.text == ARTICLE * 5000 and "facts are extracted from its first" in doc.warnings[0]
+    assert limits.for_extraction(Document(path="y", text=ARTICLE, format="plain")).text == ARTICLE
+
+
+def test_html_with_huge_attribute_lists_or_unclosed_elements_is_bounded():
+    attrs = " ".join(f'a{i}="v"' for i in range(2000))
+    assert limits.bound_html(f'<p id="k" {attrs}>文</p>') == '<p id="k">文</p>'
+    deep = "<body>" + "<div>文" * (limits.MAX_UNCLOSED + 5)
+    assert limits.bound_html(deep).count("</div>") == limits.MAX_UNCLOSED + 5
+    page = "<body>" + "<div>文</div>" * 3000 + "<br>" * 3000
+    assert limits.bound_html(page) == page
+
+
+def test_in_worker_processes_a_dying_worker_fails_only_its_document(tmp_path, monkeypatch):
+    import ties.extraction.run as run_module
+    from ties.model import ReadFailure
+    from ties.pipeline import process
+
+    real = run_module.extract
+    monkeypatch.setattr(run_module, "extract", lambda doc: os._exit(9) if "吐瓦魯" in doc.text else real(doc))
+    paths = [write(tmp_path, f"{i}.txt", ARTICLE if i == 2 else OTHER) for i in range(6)]
+    results = list(process(iter_sources([str(p) for p in paths]), jobs=2, fast=True))
+    assert [os.path.basename(r.path) for r, _ in results] == [f"{i}.txt" for i in range(6)]
+    failed = [os.path.basename(r.path) for r, _ in results if isinstance(r, ReadFailure)]
+    assert failed == ["2.txt"] and "died" in results[2][0].error
+
+
+def test_ingest_over_good_and_hostile_files_stores_the_good_and_the_recoverable(tmp_path):
+    """The issue's acceptance run in small (benchmarks/bench_hostile.py has the full-size files)."""
+    import resource
+    import subprocess
+    import sys
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write(folder, "good.txt", ARTICLE)
+    write(folder, "other.md", "# 史瓦帝尼投資\n\n" + OTHER)
+    write(folder, "one_bad_byte.txt", ARTICLE.encode()[:20] + b"\xff" + ARTICLE.encode()[20:])
+    write(folder, "bad_date.md", "---\ntitle: 臺吐合作\ndate: 2024-13-45\n---\n\n" + ARTICLE)
+    write(folder, "long.txt", "臺灣與吐瓦魯在氣候領域持續深化合作，" * 60_000)
+    os.mkfifo(folder / "pipe.txt")
+    os.symlink("/dev/zero", folder / "zero.txt")
+    (folder / "sub").mkdir()
+    os.symlink("..", folder / "sub" / "up")
+    limit = lambda: resource.setrlimit(resource.RLIMIT_AS, (8 * 1024 ** 3, 8 * 1024 ** 3))  # noqa: E731
+    proc = subprocess.run([sys.executable, "-c", "from ties.cli import main; main()", "ingest", "--fast",
+                           "--db", str(tmp_path / "t.db"), str(folder)],
+                          capture_output=True, text=True, timeout=300, preexec_fn=limit)
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr
+    assert stored(tmp_path / "t.db") == ["bad_date.md", "good.txt", "long.txt", "one_bad_byte.txt", "other.md"]
+    assert "failed 3" in proc.stderr and "invalid byte(s) in utf-8" in proc.stderr and "2024-13-45" in proc.stderr
+
+
+def test_the_time_budget_is_enforced_in_worker_processes(tmp_path, monkeypatch):
+    import ties.extraction.run as run_module
+    from ties.model import ReadFailure
+    from ties.pipeline import process
+
+    real = run_module.extract
+    monkeypatch.setattr(run_module, "extract", lambda doc: time.sleep(30) if "吐瓦魯" in doc.text else real(doc))
+    paths = [write(tmp_path, f"{i}.txt", ARTICLE if i == 1 else OTHER) for i in range(3)]
+    start = time.monotonic()
+    results = list(process(iter_sources([str(p) for p in paths]), jobs=2, fast=True, timeout=1))
+    assert time.monotonic() - start < 20
+    assert [isinstance(r, ReadFailure) for r, _ in results] == [False, True, False]
+    assert results[1][0].error == "extraction took longer than 1 s: given up"
