@@ -369,7 +369,8 @@ def summary(row: dict) -> str:
         more = f" +{len(named) - 2}" if len(named) > 2 else ""
         return "、".join(shown) + more
     partners = "、".join(country_name(c) for c in row["partner_countries"])
-    text = f"{who('taiwan') or '台灣'} {VERBS.get(row['type'], 'engaged with')} {who('counterpart') or partners or '—'}"
+    verb = VERBS.get(row["type"], "engaged with")
+    text = f"{who('taiwan') or '台灣'} {verb} {who('counterpart') or partners or '—'}"
     if row.get("place"):
         text += f" in {row['place']}"
     signed = [i["name"] for i in row.get("initiatives", []) if i["kind"] in SIGNED_KINDS]
@@ -483,7 +484,8 @@ def entity_page(conn, entity_id: int, kind: str, rows: int = 50) -> dict | None:
     found["offices"] = _offices(row["name"]) if kind == "person" else []
     taking_part = select(event_participants.c.event_id).where(event_participants.c.entity_id == entity_id)
     found["total_engagements"] = conn.execute(select(func.count()).where(events.c.id.in_(taking_part))).scalar()
-    newest = conn.execute(select(events).where(events.c.id.in_(taking_part)).order_by(*_by_date()).limit(rows)).mappings()
+    newest = conn.execute(select(events).where(events.c.id.in_(taking_part))
+                          .order_by(*_by_date()).limit(rows)).mappings()
     found["engagements"] = describe(conn, [_plain(r) for r in newest])
     mentioned = documents.c.id.in_(select(mentions.c.document_id).where(mentions.c.entity_id == entity_id))
     found["total_documents"] = conn.execute(select(func.count()).where(mentioned)).scalar()
@@ -502,7 +504,8 @@ def partner_table(conn) -> list[dict]:
     for listed, n, first, last in conn.execute(select(codes, func.count(), func.min(events.c.date_sort),
                                                       func.max(events.c.date_sort)).group_by(codes)):
         for code in (listed or "").split():
-            s = stats.setdefault(code, {"country": code, "engagements": 0, "first": None, "last": None, "_topics": Counter()})
+            s = stats.setdefault(code, {"country": code, "engagements": 0, "first": None, "last": None,
+                                        "_topics": Counter()})
             s["engagements"] += n
             s["first"] = min(filter(None, [s["first"], first]), default=None)
             s["last"] = max(filter(None, [s["last"], last]), default=None)

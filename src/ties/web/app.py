@@ -269,8 +269,7 @@ def facet_links(request: Request, facets: dict, filters: dict) -> dict:
 
 def _exports(filters: dict) -> dict:
     """The API's CSV and JSON of the list as filtered (exact values, so the API's strict checks pass)."""
-    names = {"partner": "partner", "person": "person", "topic": "topic", "etype": "type", "since": "since", "until": "until"}
-    params = {names[k]: v for k, v in filters.items() if v}
+    params = {("type" if k == "etype" else k): v for k, v in filters.items() if v}
     return {"csv": "/api/events.csv?" + urlencode(params), "json": "/api/events?" + urlencode({**params, "limit": 500})}
 
 

@@ -134,8 +134,9 @@ def _map_legend(counts: dict[str, int], top: int, link: str, shown: int = 8) -> 
                      f'<text x="{29 + i * 38}" y="{y - 1}">{n}</text>')
     for i, (code, n) in enumerate(leaders):
         row = y + 14 + 14 * i
+        name = f"{escape(country_name(code))} {escape(code)} · {n}"
         parts.append(f'<a href="{escape(link.format(code=code))}"><rect x="12" y="{row - 9}" width="10" height="10" '
-                     f'fill="{_shade(n, top)}"/><text x="27" y="{row}">{escape(country_name(code))} {escape(code)} · {n}</text></a>')
+                     f'fill="{_shade(n, top)}"/><text x="27" y="{row}">{name}</text></a>')
     return "".join(parts) + "</g>"
 
 
@@ -160,7 +161,8 @@ def graph_svg(graph: dict, width: int = 900, height: int = 600, link: str = "/{k
         text = f'class="major" text-anchor="{anchor}"' if n["id"] in labelled else 'class="minor"'
         parts.append(f'<a href="{href}"><circle cx="{x:.0f}" cy="{y:.0f}" r="{4 + min(n["weight"], 10)}" class="{cls}">'
                      f'<title>{escape(n["name"])}</title></circle>'
-                     f'<text x="{x + 8 if anchor == "start" else x - 8:.0f}" y="{y + 4:.0f}" {text}>{escape(n["name"])}</text></a>')
+                     f'<text x="{x + 8 if anchor == "start" else x - 8:.0f}" y="{y + 4:.0f}" {text}>'
+                     f'{escape(n["name"])}</text></a>')
     parts.append("</svg>")
     return Markup("".join(parts))
 
@@ -170,7 +172,7 @@ def _label_room(nodes: list[dict], pos: dict, width: int, size: float = 11) -> d
     only where it overlaps no label already placed and no other node; the rest show on hover."""
     def overlaps(box, other):
         return box[0] < other[2] and other[0] < box[2] and box[1] < other[3] and other[1] < box[3]
-    circles = {n["id"]: (pos[n["id"]][0] - 6, pos[n["id"]][1] - 6, pos[n["id"]][0] + 6, pos[n["id"]][1] + 6) for n in nodes}
+    circles = {i: (x - 6, y - 6, x + 6, y + 6) for i, (x, y) in ((n["id"], pos[n["id"]]) for n in nodes)}
     labels, placed = [], {}
     for n in sorted(nodes, key=lambda n: -n["weight"]):
         x, y = pos[n["id"]]
@@ -191,7 +193,8 @@ def _text_width(text: str) -> float:
 
 
 @lru_cache(maxsize=16)  # the graph changes only when the database does: reloads reuse the layout
-def _layout(ids: tuple[int, ...], edges: tuple[tuple[int, int], ...], width: int, height: int) -> dict[int, tuple[float, float]]:
+def _layout(ids: tuple[int, ...], edges: tuple[tuple[int, int], ...], width: int,
+            height: int) -> dict[int, tuple[float, float]]:
     """Fruchterman–Reingold in an unbounded plane with a pull toward the centre (separate groups
     stay close), then scaled to fit the canvas."""
     rng = random.Random(1)
