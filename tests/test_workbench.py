@@ -168,6 +168,9 @@ def test_the_export_link_returns_the_filtered_csv(client):
     japan = client.get("/api/events", params={"partner": "JP", "limit": 500}).json()
     assert [int(r["id"]) for r in rows] == [e["id"] for e in japan["items"]]
     assert all("JP" in r["partner_countries"].split() for r in rows)
+    by_id = {e["id"]: e for e in japan["items"]}
+    assert all(r["summary"] == by_id[int(r["id"])]["summary"] and r["topics"] == "; ".join(by_id[int(r["id"])]["topics"])
+               for r in rows)
     json_link = re.search(r'class="export-json" href="([^"]+)"', page)[1].replace("&amp;", "&")
     assert client.get(json_link).json()["total"] == len(rows)
 
