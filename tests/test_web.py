@@ -2,6 +2,7 @@
 search, filter, open an event, follow a source; hostile article HTML is shown as text and never
 runs. Screenshots of the main pages go to test-output/screenshots/."""
 import os
+import re
 import shutil
 import socket
 import threading
@@ -119,7 +120,7 @@ def test_hostile_article_is_shown_as_text_and_never_runs(page, server):
     for query in ("斯洛伐克國會訪團", "智慧製造領域"):
         page.goto(server + "/?q=" + query)
         page.wait_for_selector("#results")
-        for href in [a.get_attribute("href") for a in page.locator("#results a").all()]:
+        for href in [a.get_attribute("href") for a in page.locator("#results li.hit > a").all()]:
             page.goto(server + href)
             page.wait_for_selector("article.text")
             page.mouse.move(30, 60)  # over the title: an onmouseover would fire now
@@ -135,3 +136,107 @@ def test_hostile_article_is_shown_as_text_and_never_runs(page, server):
     for payload in ("<script>alert('title')</script>", "<script>alert('body')</script>",
                     "<img src=x onerror=alert('onerror')>"):
         assert payload in shown  # visible, as text
+
+
+def test_unknown_event_is_a_page_with_a_way_back(page, server):
+    response = page.goto(server + "/events/999999")
+    assert response.status == 404
+    assert page.locator("#error h1").inner_text().startswith("找不到")
+    page.screenshot(path=str(SHOTS / "not_found.png"), full_page=True)
+    page.click("#error .way-back a[href='/']")
+    page.wait_for_selector("#events")
+
+
+def test_a_partner_typed_in_chinese_filters_the_list(page, server):
+    page.goto(server + "/")
+    page.fill("#filters input[name=partner]", "日本")
+    page.click("#filters button")
+    page.wait_for_url("**partner=**")
+    assert page.locator("#events .event-row").count() > 0
+    page.fill("#filters input[name=partner]", "Narnia")
+    page.click("#filters button")
+    page.wait_for_selector("#error")
+    assert "unknown partner" in page.locator("#error").inner_text()
+    page.screenshot(path=str(SHOTS / "bad_filter.png"), full_page=True)
+
+
+def test_api_docs_work_offline(page, server):
+    """Swagger UI and ReDoc render from the package's own assets; any request off this server fails."""
+    outside = []
+    page.route(lambda url: not url.startswith(server), lambda route: (outside.append(route.request.url), route.abort()))
+    page.goto(server + "/docs")
+    page.wait_for_selector(".opblock", timeout=15000)
+    assert page.locator(".opblock").count() >= 5
+    page.screenshot(path=str(SHOTS / "docs.png"))
+    page.goto(server + "/redoc")
+    page.wait_for_selector("h1", timeout=15000)
+    assert "ties" in page.locator("h1").first.inner_text()
+    page.screenshot(path=str(SHOTS / "redoc.png"))
+    assert outside == []
+
+
+def test_paging_and_the_export_link(page, server):
+    page.goto(server + "/?limit=3")
+    assert page.locator("#events .event-row").count() == 3
+    first = page.locator("#events .event-row a").first.get_attribute("href")
+    page.locator("a[rel=next]").first.click()
+    page.wait_for_url("**offset=3**")
+    assert page.locator("#events .event-row a").first.get_attribute("href") != first
+    page.screenshot(path=str(SHOTS / "events_page2.png"), full_page=True)
+    page.locator("a[rel=prev]").first.click()
+    page.wait_for_url("**offset=0**")
+    assert page.locator("#events .event-row a").first.get_attribute("href") == first
+    page.goto(server + "/?type=AGREE")
+    href = page.locator("a.export-csv").get_attribute("href")
+    assert href == "/api/events.csv?type=AGREE"
+    response = page.request.get(server + href)
+    assert response.headers["content-type"].startswith("text/csv")
+    lines = response.text().strip().splitlines()
+    assert lines[0].startswith("id,") and len(lines) - 1 == int(page.locator("span.matches").inner_text())
+
+
+def test_event_record_links_participants_and_topics(page, server):
+    page.goto(server + "/?type=AGREE")
+    page.locator("#events .event-row a.summary").first.click()
+    page.wait_for_selector("#summary")
+    assert page.locator("#summary").inner_text().strip()
+    assert page.locator("ol.evidence li.source").count() == int(page.locator("dd.sources-count").inner_text())
+    page.screenshot(path=str(SHOTS / "event_record.png"), full_page=True)
+    person = page.locator("dd.participants a.participant").first
+    name = person.inner_text()
+    person.click()
+    page.wait_for_url(re.compile(r"/(persons|organizations)/\d+$"))
+    assert name in page.locator("h1").inner_text()
+    page.go_back()
+    topic = page.locator("dd.topics a.topic").first
+    wanted = topic.inner_text()
+    topic.click()
+    page.wait_for_url(f"**topic={wanted}**")
+    assert page.locator("#events .event-row").count() > 0
+    assert page.locator(f"#events .event-row a.topic:text-is('{wanted}')").count() == page.locator("#events .event-row").count()
+    page.screenshot(path=str(SHOTS / "events_by_topic.png"), full_page=True)
+
+
+def test_facets_narrow_the_list(page, server):
+    page.goto(server + "/")
+    facet = page.locator("#facets ul.partner li").first
+    expected = int(facet.locator("small").inner_text())
+    facet.locator("a").click()
+    page.wait_for_url("**partner=**")
+    assert page.locator("#events .event-row").count() == expected == int(page.locator("span.matches").inner_text())
+    page.locator("a.sort").click()
+    page.wait_for_url("**sort=date**")
+    page.screenshot(path=str(SHOTS / "events_facets.png"), full_page=True)
+
+
+def test_partner_brief(page, server):
+    page.goto(server + "/partners/JP")
+    page.click("a.brief-link")
+    page.wait_for_selector("#brief")
+    assert page.locator("#brief li.brief-event").count() > 0
+    note = page.locator("#brief sup a").first
+    note.click()
+    assert page.locator(note.get_attribute("href")).count() == 1
+    page.screenshot(path=str(SHOTS / "brief.png"), full_page=True)
+    markdown = page.request.get(server + page.locator("a.brief-md").get_attribute("href"))
+    assert markdown.headers["content-type"].startswith("text/markdown") and markdown.text().startswith("# ")

@@ -1,20 +1,89 @@
 """Read-only questions to the database, as plain rows (lists of dicts) for any front end."""
 from __future__ import annotations
 
+import json
 from collections import Counter
 
 from sqlalchemy import func, or_, select
 
 from .resolve import name_key
-from .schema import (corrections, doc_initiatives, doc_topics, documents, entities, entity_aliases, event_participants,
+from .schema import (actions, corrections, doc_initiatives, doc_topics, documents, entities, entity_aliases, event_participants,
                      event_sources, events, mentions, merges, outcomes, stories)
 from .search import COUNT_CAP, search
 
 
 def list_events(conn, partner: str | None = None, person: str | None = None, topic: str | None = None,
                 etype: str | None = None, since: str | None = None, until: str | None = None,
-                limit: int = 100, offset: int = 0) -> list[dict]:
-    query = select(events).order_by(events.c.date_sort.desc().nulls_last(), events.c.id)
+                limit: int = 100, offset: int = 0, oldest_first: bool = False) -> list[dict]:
+    query = _filtered_events(conn, partner, person, topic, etype, since, until)
+    rows = conn.execute(query.order_by(*_by_date(oldest_first)).limit(limit).offset(offset)).mappings().all()
+    return [_event_summary(conn, dict(r)) for r in rows]
+
+
+def _by_date(oldest_first: bool = False) -> tuple:
+    day = events.c.date_sort.asc() if oldest_first else events.c.date_sort.desc()
+    return day.nulls_last(), events.c.id
+
+
+def event_facets(conn, partner: str | None = None, person: str | None = None, topic: str | None = None,
+                 etype: str | None = None, since: str | None = None, until: str | None = None) -> dict:
+    """Counts of the filtered events by type, year, partner and topic, most first: one query each."""
+    matched = _filtered_events(conn, partner, person, topic, etype, since, until).subquery()
+    year = func.substr(matched.c.date_sort, 1, 4)
+    facets = {"type": conn.execute(select(matched.c.type, func.count()).group_by(matched.c.type)).all(),
+              "year": conn.execute(select(year, func.count()).where(matched.c.date_sort.is_not(None))
+                                   .group_by(year)).all(),
+              "topic": conn.execute(select(doc_topics.c.topic, func.count(func.distinct(event_sources.c.event_id)))
+                                    .join(doc_topics, doc_topics.c.document_id == event_sources.c.document_id)
+                                    .where(event_sources.c.event_id.in_(select(matched.c.id)))
+                                    .group_by(doc_topics.c.topic)).all()}
+    facets["partner"] = list(_partner_counts(conn, matched).items())
+    facets["year"] = sorted(((y, n) for y, n in facets["year"] if y and y.isdigit()), reverse=True)  # newest first
+    return {name: pairs if name == "year" else sorted(((v, n) for v, n in pairs if v), key=lambda p: (-p[1], p[0]))
+            for name, pairs in facets.items()}
+
+
+def count_events(conn, partner: str | None = None, person: str | None = None, topic: str | None = None,
+                 etype: str | None = None, since: str | None = None, until: str | None = None) -> int:
+    """How many events the filters of list_events() match (all of them, not one page)."""
+    query = _filtered_events(conn, partner, person, topic, etype, since, until).with_only_columns(events.c.id)
+    return conn.execute(select(func.count()).select_from(query.subquery())).scalar()
+
+
+def event_ids(conn, partner: str | None = None, person: str | None = None, topic: str | None = None,
+              etype: str | None = None, since: str | None = None, until: str | None = None,
+              limit: int = 100_000) -> list[int]:
+    """The ids list_events() would list, in its order: for exports of a filtered list."""
+    query = _filtered_events(conn, partner, person, topic, etype, since, until).with_only_columns(events.c.id)
+    return list(conn.execute(query.order_by(*_by_date()).limit(limit)).scalars())
+
+
+def partner_codes(conn) -> list[str]:
+    """Every partner country that some event names, by number of events: for suggestions."""
+    return [code for code, _ in _partner_counts(conn, select(events.c.partner_countries).subquery()).most_common()]
+
+
+def _partner_counts(conn, matched) -> Counter:
+    """Events per partner code among MATCHED (a subquery with partner_countries): grouped in SQL by
+    the distinct code lists, which are few, then split."""
+    counts: Counter = Counter()
+    column = matched.c.partner_countries
+    for codes, n in conn.execute(select(column, func.count()).group_by(column)):
+        for code in (codes or "").split():
+            counts[code] += n
+    return counts
+
+
+def search_facets(conn, query: str, **filters) -> dict:
+    """Sites and years of the documents a search finds (its first COUNT_CAP), most first."""
+    _, hits = search(conn, query, limit=COUNT_CAP, **filters)
+    sites = Counter(h.site for h in hits if h.site)
+    years = Counter(h.published[:4] for h in hits if h.published and h.published[:4].isdigit())
+    return {"site": sites.most_common(), "year": sorted(years.items(), reverse=True)}
+
+
+def _filtered_events(conn, partner, person, topic, etype, since, until):
+    query = select(events)
     if partner:
         query = query.where(func.instr(" " + events.c.partner_countries + " ", f" {partner.upper()} ") > 0
                             if conn.dialect.name == "sqlite" else
@@ -32,8 +101,7 @@ def list_events(conn, partner: str | None = None, person: str | None = None, top
     if topic:
         query = query.where(events.c.id.in_(select(event_sources.c.event_id).join(
             doc_topics, doc_topics.c.document_id == event_sources.c.document_id).where(doc_topics.c.topic == topic)))
-    rows = conn.execute(query.limit(limit).offset(offset)).mappings().all()
-    return [_event_summary(conn, dict(r)) for r in rows]
+    return query
 
 
 def _event_summary(conn, ev: dict) -> dict:
@@ -62,7 +130,18 @@ def event_detail(conn, event_id: int) -> dict | None:
         select(outcomes.c.document_id, outcomes.c.text, outcomes.c.start, outcomes.c.end)
         .where(outcomes.c.event_id == event_id)).mappings()]
     detail["merged_because"] = _why_merged(conn, event_id, {e["document_id"] for e in detail["evidence"]})
-    return detail
+    detail["source_documents"] = _by_document(detail["evidence"])
+    return describe(conn, [detail])[0]
+
+
+def _by_document(evidence: list[dict]) -> list[dict]:
+    """The evidence grouped by source document: one entry per source, its sentences inside."""
+    docs: dict[int, dict] = {}
+    for e in evidence:
+        doc = docs.setdefault(e["document_id"], {k: e[k] for k in ("document_id", "title", "site", "url", "published")}
+                              | {"evidence": []})
+        doc["evidence"].append({k: e[k] for k in ("evidence", "evidence_start", "evidence_end", "trigger")})
+    return list(docs.values())
 
 
 def _why_merged(conn, event_id: int, docs: set[int]) -> list[str]:
@@ -198,13 +277,15 @@ def initiatives(conn, limit: int = 100, offset: int = 0) -> list[dict]:
     return [dict(r) for r in rows]
 
 
-def timeline(conn, **filters) -> dict[str, int]:
-    """Engagements per month (YYYY-MM) for the filtered event list."""
-    counts: Counter = Counter()
-    for e in list_events(conn, limit=100000, **filters):
-        if e["date"] and not e["date"].startswith("--") and len(e["date"]) >= 7:
-            counts[e["date"][:7]] += 1
-    return dict(sorted(counts.items()))
+def timeline(conn, partner: str | None = None, person: str | None = None, topic: str | None = None,
+             etype: str | None = None, since: str | None = None, until: str | None = None) -> dict[str, int]:
+    """Engagements per month (YYYY-MM) for the filtered event list, counted in SQL; events dated
+    only to a year or to a day without a year are left out."""
+    matched = _filtered_events(conn, partner, person, topic, etype, since, until).subquery()
+    month = func.substr(matched.c.date, 1, 7)
+    rows = conn.execute(select(month, func.count()).where(func.length(matched.c.date) >= 7,
+                                                          ~matched.c.date.startswith("--")).group_by(month)).all()
+    return dict(sorted((m, n) for m, n in rows))
 
 
 def participant_graph(conn, max_nodes: int = 80) -> dict:
@@ -230,3 +311,258 @@ def participant_graph(conn, max_nodes: int = 80) -> dict:
               "side": info[eid].side, "weight": degree[eid]} for eid in keep]
     links = [{"source": a, "target": b, "weight": w} for (a, b), w in edges.items() if a in keep and b in keep]
     return {"nodes": sorted(nodes, key=lambda n: -n["weight"]), "links": links}
+
+
+# An engagement as a record: who (with title and body, each linkable), what, where, the named
+# initiatives, topics and the source headline; built for a page of events in a few queries.
+VERBS = {"CONSULT": "met", "AGREE": "reached an agreement with", "COOPERATE": "cooperated with",
+         "AID": "gave aid to", "SUPPORT": "expressed support for", "REQUEST": "made a request to"}
+SIGNED_KINDS = ("agreement",)
+
+
+def list_records(conn, limit: int = 100, offset: int = 0, oldest_first: bool = False, partner: str | None = None,
+                 person: str | None = None, topic: str | None = None, etype: str | None = None, since: str | None = None,
+                 until: str | None = None) -> list[dict]:
+    """list_events() rows with the fields of describe(), in a few queries for the whole page."""
+    query = _filtered_events(conn, partner, person, topic, etype, since, until)
+    rows = conn.execute(query.order_by(*_by_date(oldest_first)).limit(limit).offset(offset)).mappings().all()
+    return describe(conn, [_plain(r) for r in rows])
+
+
+def _plain(event) -> dict:
+    """An events row as list rows start: describe() adds the rest."""
+    return {"id": event["id"], "type": event["type"], "mode": event["mode"], "date": event["date"],
+            "partner_countries": (event["partner_countries"] or "").split()}
+
+
+def describe(conn, rows: list[dict]) -> list[dict]:
+    """Add to event rows (of list_events or event_detail) participants with titles, bodies and page
+    links, topics, place, named initiatives, the source headline and a one-line summary."""
+    ids = [r["id"] for r in rows]
+    if not ids:
+        return rows
+    people, docs, topics, actions = (_participants_of(conn, ids), _documents_of(conn, ids),
+                                     _topics_of(conn, ids), _actions_of(conn, ids))
+    kinds = _initiative_kinds(conn, [d["document_id"] for ds in docs.values() for d in ds])
+    for row in rows:
+        records = actions.get(row["id"], [])
+        places = Counter(r["location"] for r in records if r.get("location"))
+        names = dict.fromkeys(n for r in records for n in r.get("initiatives") or [])
+        named = people.get(row["id"], [])
+        row.update(taiwan_side=[p["name"] for p in named if p["side"] == "taiwan"],
+                   counterparts=[p["name"] for p in named if p["side"] == "counterpart"])
+        row.update(participants=named, topics=sorted(topics.get(row["id"], set())),
+                   place=places.most_common(1)[0][0] if places else None,
+                   initiatives=[{"name": n, "kind": kinds.get(n)} for n in names],
+                   headline=(docs.get(row["id"]) or [{}])[0].get("title"), sources=len(docs.get(row["id"], [])))
+        row["summary"] = summary(row)
+    return rows
+
+
+def summary(row: dict) -> str:
+    """X（body） met Y（body） in Z; signed 「agreement」: from the record's own fields."""
+    def who(side: str) -> str:
+        named = [p for p in row["participants"] if p["side"] == side]
+        named.sort(key=lambda p: p["kind"] != "person")  # a person first, then bodies
+        shown = [p["name"] + (f"（{p['affiliation'] or p['title']}）" if p["affiliation"] or p["title"] else "")
+                 for p in named[:2]]
+        more = f" +{len(named) - 2}" if len(named) > 2 else ""
+        return "、".join(shown) + more
+    partners = "、".join(country_name(c) for c in row["partner_countries"])
+    verb = VERBS.get(row["type"], "engaged with")
+    text = f"{who('taiwan') or '台灣'} {verb} {who('counterpart') or partners or '—'}"
+    if row.get("place"):
+        text += f" in {row['place']}"
+    signed = [i["name"] for i in row.get("initiatives", []) if i["kind"] in SIGNED_KINDS]
+    if signed:
+        text += "; signed " + "、".join(f"「{n}」" for n in signed)
+    return text
+
+
+def country_name(code: str) -> str:
+    from babel import Locale
+    return Locale.parse("zh_Hant_TW").territories.get(code, code)
+
+
+def _participants_of(conn, ids: list[int]) -> dict[int, list[dict]]:
+    found: dict[int, list[dict]] = {}
+    for r in conn.execute(select(event_participants.c.event_id, event_participants.c.name, event_participants.c.side,
+                                 event_participants.c.entity_id, entities.c.kind, entities.c.title,
+                                 entities.c.affiliation)
+                          .join(entities, entities.c.id == event_participants.c.entity_id, isouter=True)
+                          .where(event_participants.c.event_id.in_(ids))):
+        page = {"person": "persons", "organization": "organizations"}.get(r.kind)
+        found.setdefault(r.event_id, []).append({
+            "name": r.name, "side": r.side, "kind": r.kind, "entity_id": r.entity_id, "title": r.title,
+            "affiliation": r.affiliation, "url": f"/{page}/{r.entity_id}" if page and r.entity_id else None})
+    return found
+
+
+def _documents_of(conn, ids: list[int]) -> dict[int, list[dict]]:
+    """Each event's distinct source documents, earliest published first."""
+    found: dict[int, list[dict]] = {}
+    for r in conn.execute(select(event_sources.c.event_id, documents.c.id, documents.c.title, documents.c.published)
+                          .join(documents, documents.c.id == event_sources.c.document_id)
+                          .where(event_sources.c.event_id.in_(ids)).distinct()
+                          .order_by(documents.c.published.nulls_last(), documents.c.id)):
+        found.setdefault(r.event_id, []).append({"document_id": r.id, "title": r.title, "published": r.published})
+    return found
+
+
+def _topics_of(conn, ids: list[int]) -> dict[int, set[str]]:
+    found: dict[int, set[str]] = {}
+    for event_id, topic in conn.execute(select(event_sources.c.event_id, doc_topics.c.topic).join(
+            doc_topics, doc_topics.c.document_id == event_sources.c.document_id)
+            .where(event_sources.c.event_id.in_(ids)).distinct()):
+        found.setdefault(event_id, set()).add(topic)
+    return found
+
+
+def _actions_of(conn, ids: list[int]) -> dict[int, list[dict]]:
+    found: dict[int, list[dict]] = {}
+    for event_id, record in conn.execute(select(actions.c.event_id, actions.c.record)
+                                         .where(actions.c.event_id.in_(ids)).order_by(actions.c.document_id, actions.c.seq)):
+        try:
+            found.setdefault(event_id, []).append(json.loads(record))
+        except (TypeError, ValueError):
+            continue
+    return found
+
+
+def _initiative_kinds(conn, document_ids: list[int]) -> dict[str, str]:
+    if not document_ids:
+        return {}
+    return dict(conn.execute(select(doc_initiatives.c.name, doc_initiatives.c.kind)
+                             .where(doc_initiatives.c.document_id.in_(set(document_ids)))).all())
+
+
+def partner_brief(conn, code: str, since: str | None = None, until: str | None = None) -> dict:
+    """A partner's engagements oldest first, each with its outcomes (once each), named initiatives
+    and sources numbered as footnotes (one number per document across the brief)."""
+    code = code.upper()
+    ids = event_ids(conn, partner=code, since=since, until=until)
+    records = sorted(export_records(conn, ids), key=lambda d: (d["date"] or "9999", d["id"]))
+    wanted = {e["document_id"] for d in records for e in d["evidence"]}
+    docs = {r["id"]: dict(r) for r in conn.execute(select(documents.c.id, documents.c.title, documents.c.site,
+                                                          documents.c.url, documents.c.published)
+                                                   .where(documents.c.id.in_(wanted))).mappings()}
+    notes: dict[int, dict] = {}
+    for d in records:
+        d["notes"], d["outcome_texts"] = [], list(dict.fromkeys(o["text"] for o in d["outcomes"]))
+        for doc_id in dict.fromkeys(e["document_id"] for e in d["evidence"]):
+            doc = docs[doc_id]
+            note = notes.setdefault(doc_id, {"document_id": doc_id, "number": len(notes) + 1,
+                                             **{k: doc[k] for k in ("title", "site", "url", "published")}})
+            d["notes"].append(note["number"])
+    return {"country": code, "name": country_name(code), "since": since, "until": until, "events": records,
+            "notes": list(notes.values())}
+
+
+def partner_page(conn, code: str, rows: int = 50) -> dict:
+    """What partner() tells, aggregated in SQL, with only the newest ROWS events (as list_records)."""
+    code = code.upper()
+    facets = event_facets(conn, partner=code)
+    matched = _filtered_events(conn, code, None, None, None, None, None).with_only_columns(events.c.id)
+    people = conn.execute(select(event_participants.c.name, func.count().label("n"))
+                          .where(event_participants.c.side == "counterpart", event_participants.c.event_id.in_(matched))
+                          .group_by(event_participants.c.name).order_by(func.count().desc(), event_participants.c.name)
+                          .limit(20)).all()
+    return {"country": code, "engagements": count_events(conn, partner=code), "by_year": dict(sorted(facets["year"])),
+            "top_topics": [t for t, _ in facets["topic"][:3]], "people_met": [name for name, _ in people],
+            "events": list_records(conn, limit=rows, partner=code)}
+
+
+def entity_page(conn, entity_id: int, kind: str, rows: int = 50) -> dict | None:
+    """What entity() tells, with only the newest ROWS engagements (as list_records) and documents,
+    and their totals."""
+    row = conn.execute(select(entities).where(entities.c.id == entity_id, entities.c.kind == kind)).mappings().first()
+    if row is None:
+        return None
+    found = dict(row)
+    found["aliases"] = list(conn.execute(select(entity_aliases.c.alias)
+                                         .where(entity_aliases.c.entity_id == entity_id)).scalars())
+    found["offices"] = _offices(row["name"]) if kind == "person" else []
+    taking_part = select(event_participants.c.event_id).where(event_participants.c.entity_id == entity_id)
+    found["total_engagements"] = conn.execute(select(func.count()).where(events.c.id.in_(taking_part))).scalar()
+    newest = conn.execute(select(events).where(events.c.id.in_(taking_part))
+                          .order_by(*_by_date()).limit(rows)).mappings()
+    found["engagements"] = describe(conn, [_plain(r) for r in newest])
+    mentioned = documents.c.id.in_(select(mentions.c.document_id).where(mentions.c.entity_id == entity_id))
+    found["total_documents"] = conn.execute(select(func.count()).where(mentioned)).scalar()
+    found["documents"] = [dict(r) for r in conn.execute(
+        select(documents.c.id, documents.c.title, documents.c.published, documents.c.site).where(mentioned)
+        .order_by(documents.c.published.desc()).limit(rows * 2)).mappings()]
+    return found
+
+
+def partner_table(conn) -> list[dict]:
+    """partners() in two grouped queries: rows are grouped by their list of partner codes (few
+    distinct lists), then split per code. Top topics count each source document of an event once
+    and tie-break by name."""
+    codes = events.c.partner_countries
+    stats: dict[str, dict] = {}
+    for listed, n, first, last in conn.execute(select(codes, func.count(), func.min(events.c.date_sort),
+                                                      func.max(events.c.date_sort)).group_by(codes)):
+        for code in (listed or "").split():
+            s = stats.setdefault(code, {"country": code, "engagements": 0, "first": None, "last": None,
+                                        "_topics": Counter()})
+            s["engagements"] += n
+            s["first"] = min(filter(None, [s["first"], first]), default=None)
+            s["last"] = max(filter(None, [s["last"], last]), default=None)
+    reports = select(event_sources.c.event_id, event_sources.c.document_id).distinct().subquery()  # once per source
+    for listed, topic, n in conn.execute(
+            select(codes, doc_topics.c.topic, func.count()).select_from(events)
+            .join(reports, reports.c.event_id == events.c.id)
+            .join(doc_topics, doc_topics.c.document_id == reports.c.document_id).group_by(codes, doc_topics.c.topic)):
+        for code in (listed or "").split():
+            stats[code]["_topics"][topic] += n
+    for s in stats.values():
+        s["top_topics"] = [t for t, _ in sorted(s.pop("_topics").items(), key=lambda kv: (-kv[1], kv[0]))[:3]]
+    return sorted(stats.values(), key=lambda s: (-s["engagements"], s["country"]))
+
+
+def top_participant_graph(conn, max_nodes: int = 80) -> dict:
+    """participant_graph() counted in SQL: the MAX_NODES entities taking part most often (ties by
+    id), each on the side it takes most, and the engagements shared between them."""
+    part = event_participants
+    weight = func.count().label("weight")
+    top = dict(conn.execute(select(part.c.entity_id, weight).where(part.c.entity_id.is_not(None))
+                            .group_by(part.c.entity_id).order_by(weight.desc(), part.c.entity_id).limit(max_nodes)).all())
+    if not top:
+        return {"nodes": [], "links": []}
+    sides: dict[int, Counter] = {}
+    for entity_id, side, n in conn.execute(select(part.c.entity_id, part.c.side, func.count())
+                                           .where(part.c.entity_id.in_(top)).group_by(part.c.entity_id, part.c.side)):
+        sides.setdefault(entity_id, Counter())[side] = n
+    nodes = [{"id": r.id, "name": r.name, "kind": r.kind, "country": r.country,
+              "side": sides[r.id].most_common(1)[0][0], "weight": top[r.id]}
+             for r in conn.execute(select(entities.c.id, entities.c.name, entities.c.kind, entities.c.country)
+                                   .where(entities.c.id.in_(top)))]
+    a, b = part.alias("a"), part.alias("b")
+    links = [{"source": x, "target": y, "weight": n} for x, y, n in conn.execute(
+        select(a.c.entity_id, b.c.entity_id, func.count()).join(b, a.c.event_id == b.c.event_id)
+        .where(a.c.entity_id.in_(top), b.c.entity_id.in_(top), a.c.entity_id < b.c.entity_id)
+        .group_by(a.c.entity_id, b.c.entity_id))]
+    return {"nodes": sorted(nodes, key=lambda n: (-n["weight"], n["id"])), "links": links}
+
+
+def export_records(conn, ids: list[int], chunk: int = 500):
+    """Event records with what exports need (describe() fields, outcomes, evidence with its
+    document's URL), for many events in a few queries per CHUNK, in the order of IDS."""
+    for start in range(0, len(ids), chunk):
+        part = ids[start:start + chunk]
+        rows = {r["id"]: _plain(r) for r in conn.execute(select(events).where(events.c.id.in_(part))).mappings()}
+        records = describe(conn, [rows[i] for i in part if i in rows])
+        found: dict[str, dict[int, list]] = {"outcomes": {}, "evidence": {}}
+        for r in conn.execute(select(outcomes.c.event_id, outcomes.c.document_id, outcomes.c.text, outcomes.c.start,
+                                     outcomes.c.end).where(outcomes.c.event_id.in_(part))).mappings():
+            found["outcomes"].setdefault(r["event_id"], []).append(dict(r))
+        for r in conn.execute(select(event_sources.c.event_id, event_sources.c.document_id, documents.c.url,
+                                     event_sources.c.evidence)
+                              .join(documents, documents.c.id == event_sources.c.document_id)
+                              .where(event_sources.c.event_id.in_(part)).order_by(event_sources.c.document_id)).mappings():
+            found["evidence"].setdefault(r["event_id"], []).append(dict(r))
+        for record in records:
+            record["outcomes"] = found["outcomes"].get(record["id"], [])
+            record["evidence"] = found["evidence"].get(record["id"], [])
+            yield record

@@ -5,30 +5,43 @@ its own connection. Nothing in a request names a file: static assets come from t
 folder."""
 from __future__ import annotations
 
+import csv
+import io
 from importlib import resources
 from urllib.parse import parse_qsl, urlencode, urlsplit
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
+from .. import filters as typed
 from ..errors import TiesError
 from ..knowledge import load
-from ..store import corrections as store_corrections, queries
+from ..store import corrections as store_corrections, export, queries
 from ..store.db import connect
-from ..store.search import search
+from ..store.search import COUNT_CAP, search
 from . import charts
+from .brief import brief_markdown
 
 EventType = Literal["CONSULT", "AGREE", "COOPERATE", "AID", "SUPPORT", "REQUEST"]
 Day = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD")]
 Country = Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2, EU for the EU")]
 Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
+DOCS_POLICY = ("default-src 'self'; script-src 'self' 'unsafe-inline' blob:; style-src 'self' 'unsafe-inline'; "
+               "img-src 'self' data:; worker-src 'self' blob:; connect-src 'self'")
+RECORD_COLUMNS = ["summary", "headline", "place", "topics", "initiatives"]  # after those of `ties export --format csv`
+PAGE_ROWS = 50  # events shown on a partner's or an entity's page; the full list pages
+Typed = Annotated[str | None, Query(max_length=100)]  # a page's filter as typed: made exact by ties.filters
 # Ids are INTEGER columns (32 bits on PostgreSQL): one outside that range is a 422, never a 500.
 MAX_ID = 2**31 - 1
 Id = Annotated[int, Path(ge=0, le=MAX_ID)]
@@ -39,15 +52,17 @@ Topic = Annotated[Literal[TOPICS] | None, Query()]  # type: ignore[valid-type]
 def create_app(db: str, corrections: bool = False) -> FastAPI:
     """corrections: accept the event page's merge/split form (POST); `ties serve` enables it on loopback."""
     engine = connect(db, create=False, read_only=True)
-    app = FastAPI(title="ties", version=__version__,
+    app = FastAPI(title="ties", version=__version__, docs_url=None, redoc_url=None,
                   description="Taiwan's international engagements, from Chinese-language news: events, "
                               "participants, partners, sources and evidence.")
     app.state.engine = engine
     static = resources.files("ties") / "web" / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.include_router(api_router())
+    app.include_router(docs_router(app.openapi_url, app.title))
     templates = Jinja2Templates(directory=str(resources.files("ties") / "web" / "templates"))
     templates.env.filters["web_url"] = web_url
+    templates.env.filters["country"] = queries.country_name
     app.include_router(page_router(templates))
     templates.env.globals["corrections"] = corrections
     if corrections:
@@ -62,11 +77,45 @@ def create_app(db: str, corrections: bool = False) -> FastAPI:
             request.scope["query_string"] = urlencode(pairs).encode("latin-1")
         return await call_next(request)
 
+    install_error_pages(app, templates)
+
     @app.exception_handler(SQLAlchemyError)
     async def database_error(request: Request, exc: SQLAlchemyError):
         return JSONResponse(status_code=503, content={"detail": "database error: " + str(exc).splitlines()[0]})
 
     return app
+
+
+def wants_html(request: Request) -> bool:
+    """A browser asking for a page gets an HTML error; /api and other clients keep JSON."""
+    return not request.url.path.startswith("/api") and "text/html" in request.headers.get("accept", "")
+
+
+def install_error_pages(app: FastAPI, templates: Jinja2Templates) -> None:
+    def page(request: Request, status: int, messages: list[str]):
+        referer = request.headers.get("referer") or ""
+        back = referer if urlsplit(referer).netloc == request.headers.get("host") else None
+        return templates.TemplateResponse(request, "error.html", {"status": status, "messages": messages,
+                                                                  "back": back}, status_code=status)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        if wants_html(request):
+            return page(request, exc.status_code, [str(exc.detail)])
+        return await http_exception_handler(request, exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError):
+        if wants_html(request):
+            return page(request, 422, [_said(err) for err in exc.errors()])
+        return await request_validation_exception_handler(request, exc)
+
+
+def _said(err: dict) -> str:
+    """One validation error as a reader would put it: `since: expected YYYY-MM-DD`, no regular expression."""
+    field = str(err.get("loc", ("",))[-1])
+    message = "not a valid value" if err.get("type") == "string_pattern_mismatch" else err.get("msg", "invalid")
+    return f"{field}: {message}"
 
 
 def conn(request: Request):
@@ -76,6 +125,17 @@ def conn(request: Request):
 
 
 Conn = Annotated[Connection, Depends(conn)]
+
+
+def event_filters(partner=None, person=None, topic=None, etype=None, since=None, until=None) -> dict:
+    """A page's filters as people type them (日本, AI, 2024) made exact; an unknown value is a 422
+    whose message names the closest known values."""
+    try:
+        return dict(partner=partner and typed.partner_code(partner), person=person or None,
+                    topic=topic and typed.topic_id(topic), etype=etype,
+                    since=since and typed.date_bound(since), until=until and typed.date_bound(until, end=True))
+    except typed.FilterError as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from None
 
 
 def found(value, what: str):
@@ -91,10 +151,25 @@ def api_router() -> APIRouter:
     def events(c: Conn, partner: Country = None, person: str | None = None, topic: Topic = None,
                type: EventType | None = None, since: Day = None, until: Day = None,
                limit: Limit = 50, offset: Offset = 0):
-        items = queries.list_events(c, partner=partner, person=person, topic=topic, etype=type, since=since,
-                                    until=until, limit=limit + 1, offset=offset)
+        items = queries.list_records(c, partner=partner, person=person, topic=topic, etype=type, since=since,
+                                     until=until, limit=limit + 1, offset=offset)
         return {"items": items[:limit], "limit": limit, "offset": offset,
-                "next_offset": offset + limit if len(items) > limit else None}
+                "next_offset": offset + limit if len(items) > limit else None,
+                "total": queries.count_events(c, partner=partner, person=person, topic=topic, etype=type,
+                                              since=since, until=until)}
+
+    @api.get("/events.csv", summary="The filtered engagements as CSV",
+             description="The columns of `ties export --format csv`, then " + ", ".join(RECORD_COLUMNS) + ".",
+             response_class=Response, responses={200: {"content": {"text/csv": {}}}})
+    def events_csv(c: Conn, partner: Country = None, person: str | None = None, topic: Topic = None,
+                   type: EventType | None = None, since: Day = None, until: Day = None):
+        ids = queries.event_ids(c, partner=partner, person=person, topic=topic, etype=type, since=since, until=until)
+        out = io.StringIO()
+        writer = csv.DictWriter(out, export.FLAT_COLUMNS + RECORD_COLUMNS)
+        writer.writeheader()
+        writer.writerows(export.flat(record) | _record_columns(record) for record in queries.export_records(c, ids))
+        return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
+                        headers={"content-disposition": 'attachment; filename="ties-events.csv"'})
 
     @api.get("/events/{event_id}", summary="One engagement: participants, sources, evidence, outcomes")
     def event(c: Conn, event_id: Id):
@@ -111,7 +186,7 @@ def api_router() -> APIRouter:
 
     @api.get("/partners", summary="Per partner country: engagements, first/last date, top topics")
     def partners(c: Conn):
-        return queries.partners(c)
+        return queries.partner_table(c)
 
     @api.get("/partners/{code}", summary="One partner country")
     def partner(c: Conn, code: Annotated[str, Path(pattern=r"^[A-Za-z]{2}$")]):
@@ -135,9 +210,80 @@ def api_router() -> APIRouter:
 
     @api.get("/graph", summary="Participants as nodes, shared engagements as links")
     def graph(c: Conn, max_nodes: Annotated[int, Query(ge=2, le=300)] = 80):
-        return queries.participant_graph(c, max_nodes)
+        return queries.top_participant_graph(c, max_nodes)
 
     return api
+
+
+def docs_router(openapi_url: str, title: str) -> APIRouter:
+    """/docs (Swagger UI) and /redoc from the vendored assets under static/vendor: no CDN, no web
+    fonts, no validator badge, so they work offline. Their policy keeps the browser on this server
+    (ReDoc's bundle would fetch its logo from its CDN)."""
+    docs = APIRouter(include_in_schema=False)
+    vendor = "/static/vendor"
+    offline = {"Content-Security-Policy": DOCS_POLICY}
+
+    @docs.get("/docs")
+    def swagger() -> HTMLResponse:
+        return _with(offline, get_swagger_ui_html(
+            openapi_url=openapi_url, title=f"{title} — API", swagger_js_url=f"{vendor}/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url=f"{vendor}/swagger-ui/swagger-ui.css",
+            swagger_favicon_url=f"{vendor}/swagger-ui/favicon-32x32.png", swagger_ui_parameters={"validatorUrl": None}))
+
+    @docs.get("/redoc")
+    def redoc() -> HTMLResponse:
+        return _with(offline, get_redoc_html(
+            openapi_url=openapi_url, title=f"{title} — API", redoc_js_url=f"{vendor}/redoc/redoc.standalone.js",
+            redoc_favicon_url=f"{vendor}/swagger-ui/favicon-32x32.png", with_google_fonts=False))
+    return docs
+
+
+def paging(request: Request, total: int, limit: int, offset: int, shown: int) -> dict:
+    """Where this page sits in the matches, and links to its neighbours keeping every other parameter."""
+    def at(start: int) -> str:
+        return _link(request, limit=limit, offset=start)
+    return {"total": total, "first": offset + 1 if shown else 0, "last": offset + shown,
+            "prev": at(max(0, offset - limit)) if offset > 0 else None,
+            "next": at(offset + limit) if offset + shown < total else None}
+
+
+def _link(request: Request, **changes) -> str:
+    """This page's URL with some parameters changed (None drops one)."""
+    params = {**request.query_params, **changes}
+    return request.url.path + "?" + urlencode({k: v for k, v in params.items() if v is not None})
+
+
+def _flip(sort: str) -> str:
+    return "date" if sort == "-date" else "-date"
+
+
+def facet_links(request: Request, facets: dict, filters: dict) -> dict:
+    """Per facet its values as (label, count, link to the list narrowed to it, selected)."""
+    def entry(name: str, value: str, count: int) -> tuple:
+        if name == "year":
+            chosen = (filters["since"] or "").startswith(value) and (filters["until"] or "").startswith(value)
+            return value, count, _link(request, since=value, until=value, offset=None), chosen
+        label = f"{queries.country_name(value)} {value}" if name == "partner" else value
+        chosen = filters["etype" if name == "type" else name] == value
+        return label, count, _link(request, **{name: value, "offset": None}), chosen
+    return {name: [entry(name, v, n) for v, n in pairs] for name, pairs in facets.items()}
+
+
+def _record_columns(record: dict) -> dict:
+    """What the event page says, flat: lists joined with "; "."""
+    return {"summary": record["summary"], "headline": record["headline"], "place": record["place"],
+            "topics": "; ".join(record["topics"]), "initiatives": "; ".join(i["name"] for i in record["initiatives"])}
+
+
+def _exports(filters: dict) -> dict:
+    """The API's CSV and JSON of the list as filtered (exact values, so the API's strict checks pass)."""
+    params = {("type" if k == "etype" else k): v for k, v in filters.items() if v}
+    return {"csv": "/api/events.csv?" + urlencode(params), "json": "/api/events?" + urlencode({**params, "limit": 500})}
+
+
+def _with(headers: dict, response: HTMLResponse) -> HTMLResponse:
+    response.headers.update(headers)
+    return response
 
 
 def page_router(templates: Jinja2Templates) -> APIRouter:
@@ -148,14 +294,24 @@ def page_router(templates: Jinja2Templates) -> APIRouter:
 
     @pages.get("/")
     def home(request: Request, c: Conn, q: Annotated[str | None, Query(max_length=200)] = None,
-             partner: Country = None, person: Annotated[str | None, Query(max_length=100)] = None,
-             topic: Topic = None, type: EventType | None = None, since: Day = None, until: Day = None):
-        filters = dict(partner=partner, person=person or None, topic=topic, etype=type, since=since, until=until)
-        total, hits = search(c, q, limit=30) if q else (0, [])
-        return render(request, "index.html", q=q or "", total=total, hits=hits, topics=TOPICS,
-                      filters=filters, stats=queries.stats(c),
-                      events=queries.list_events(c, limit=200, **filters),
-                      timeline=charts.timeline_svg(queries.timeline(c, **filters)))
+             partner: Typed = None, person: Typed = None, topic: Typed = None, type: EventType | None = None,
+             since: Typed = None, until: Typed = None, site: Typed = None, limit: Limit = 50, offset: Offset = 0,
+             sort: Literal["date", "-date"] = "-date"):
+        """With q a search page (documents, paged); without, the filtered engagement list (paged)."""
+        filters = event_filters(partner, person, topic, type, since, until)
+        context = dict(q=q or "", topics=TOPICS, filters=filters, site=site or "", stats=queries.stats(c),
+                       exports=_exports(filters), partner_codes=queries.partner_codes(c))
+        if q:
+            within = dict(since=filters["since"], until=filters["until"], site=site)
+            total, hits = search(c, q, limit=limit, offset=offset, **within)
+            facets = facet_links(request, queries.search_facets(c, q, **within), {**filters, "site": site})
+            return render(request, "index.html", total=total, hits=hits, facets=facets,
+                          page=paging(request, min(total, COUNT_CAP), limit, offset, len(hits)), **context)
+        rows = queries.list_records(c, limit=limit, offset=offset, oldest_first=sort == "date", **filters)
+        return render(request, "index.html", events=rows, sort=sort, resort=_link(request, sort=_flip(sort), offset=0),
+                      facets=facet_links(request, queries.event_facets(c, **filters), filters),
+                      page=paging(request, queries.count_events(c, **filters), limit, offset, len(rows)),
+                      timeline=charts.timeline_svg(queries.timeline(c, **filters)), **context)
 
     @pages.get("/events/{event_id}")
     def event(request: Request, c: Conn, event_id: Id):
@@ -171,30 +327,43 @@ def page_router(templates: Jinja2Templates) -> APIRouter:
 
     @pages.get("/partners")
     def partners(request: Request, c: Conn):
-        rows = queries.partners(c)
+        rows = queries.partner_table(c)
         return render(request, "partners.html", partners=rows,
                       map=charts.world_map_svg({p["country"]: p["engagements"] for p in rows}))
 
     @pages.get("/partners/{code}")
     def partner(request: Request, c: Conn, code: str):
-        if not (len(code) == 2 and code.isalpha()):
-            raise HTTPException(status_code=422, detail="a partner is a two-letter country code")
-        info = queries.partner(c, code)
+        if not (len(code) == 2 and code.isascii() and code.isalpha()):  # 日本, Japan, 臺日: the page of its code
+            return RedirectResponse(f"/partners/{event_filters(partner=code)['partner']}", status_code=307)
+        info = queries.partner_page(c, code, rows=PAGE_ROWS)  # the rest of its events: the list, filtered
         return render(request, "partner.html", partner=info,
                       timeline=charts.timeline_svg(queries.timeline(c, partner=code)))
 
+    @pages.get("/partners/{code}/brief")
+    def partner_brief(request: Request, c: Conn, code: str, since: Typed = None, until: Typed = None,
+                      format: Literal["html", "md"] = "html"):
+        """A dated brief of one partner's engagements with footnoted sources, as HTML or Markdown."""
+        wanted = event_filters(partner=code, since=since, until=until)
+        brief = queries.partner_brief(c, wanted["partner"], since=wanted["since"], until=wanted["until"])
+        if format == "md":
+            return Response(brief_markdown(brief), media_type="text/markdown; charset=utf-8")
+        return render(request, "brief.html", brief=brief, markdown=_link(request, format="md"))
+
     @pages.get("/persons/{entity_id}")
     def person(request: Request, c: Conn, entity_id: Id):
-        return render(request, "entity.html", entity=found(queries.entity(c, entity_id, "person"), "person"))
+        return entity_page(request, c, entity_id, "person")
 
     @pages.get("/organizations/{entity_id}")
     def organization(request: Request, c: Conn, entity_id: Id):
-        return render(request, "entity.html",
-                      entity=found(queries.entity(c, entity_id, "organization"), "organization"))
+        return entity_page(request, c, entity_id, "organization")
+
+    def entity_page(request: Request, c: Connection, entity_id: int, kind: str):
+        entity = found(queries.entity_page(c, entity_id, kind, rows=PAGE_ROWS), f"{kind} {entity_id}")
+        return render(request, "entity.html", entity=entity)
 
     @pages.get("/graph")
     def graph(request: Request, c: Conn):
-        return render(request, "graph.html", graph=charts.graph_svg(queries.participant_graph(c, 60)))
+        return render(request, "graph.html", graph=charts.graph_svg(queries.top_participant_graph(c, 60)))
 
     return pages
 

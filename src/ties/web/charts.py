@@ -5,32 +5,44 @@ from __future__ import annotations
 import json
 import math
 import random
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from markupsafe import Markup, escape
 
 from ..knowledge import load
+from ..store.queries import country_name
+
+
+YEAR_STEPS = (1, 2, 5, 10, 20, 50, 100)
+LABEL_PX = 34  # room for a year label at 11px
 
 
 def timeline_svg(counts: dict[str, int], width: int = 900, height: int = 160) -> Markup:
-    """Bars per month, labelled by year."""
+    """Bars per month over whole years (one event is one thin bar, not the whole chart), year ticks
+    spaced so their labels never overlap, the count of each month on hover."""
     if not counts:
         return Markup('<p class="empty">沒有可繪製的日期 No dated engagements</p>')
-    months = _month_range(min(counts), max(counts))
-    top = max(counts.values())
-    bar = max(1.0, (width - 40) / len(months))
-    parts = [f'<svg class="timeline" viewBox="0 0 {width} {height}" role="img" aria-label="timeline">']
+    first, last = int(min(counts)[:4]), int(max(counts)[:4])
+    months = _month_range(f"{first}-01", f"{last}-12")
+    top = max(max(counts.values()), 3)  # a single event stays a short bar
+    left, plot = 30, height - 40
+    bar = (width - left - 10) / len(months)
+    step = next((s for s in YEAR_STEPS if s * 12 * bar >= LABEL_PX), YEAR_STEPS[-1])
+    parts = [f'<svg class="timeline" viewBox="0 0 {width} {height}" role="img" aria-label="timeline">',
+             f'<line class="grid" x1="{left}" y1="20" x2="{width - 10}" y2="20"/>',
+             f'<text x="{left - 4}" y="24" class="axis" text-anchor="end">{top}</text>']
     for i, month in enumerate(months):
-        n = counts.get(month, 0)
-        h = (height - 40) * n / top
-        x = 30 + i * bar
-        if n:
+        x = left + i * bar
+        if n := counts.get(month, 0):
+            h = plot * n / top
             parts.append(f'<rect x="{x:.1f}" y="{height - 20 - h:.1f}" width="{max(bar - 1, 1):.1f}" height="{h:.1f}">'
                          f'<title>{escape(month)}: {n}</title></rect>')
-        if month.endswith("-01") or i == 0:
-            parts.append(f'<text x="{x:.1f}" y="{height - 4}" class="axis">{escape(month[:4])}</text>')
-    parts.append(f'<text x="0" y="14" class="axis">{top}</text></svg>')
+        year = int(month[:4])
+        if month.endswith("-01") and (year - first) % step == 0:
+            parts.append(f'<line class="tick" x1="{x:.1f}" y1="{height - 20}" x2="{x:.1f}" y2="{height - 15}"/>'
+                         f'<text x="{x + 1:.1f}" y="{height - 4}" class="axis">{year}</text>')
+    parts.append("</svg>")
     return Markup("".join(parts))
 
 
@@ -91,16 +103,41 @@ def world_map_svg(counts: dict[str, int], link: str = "/partners/{code}") -> Mar
     parts = ['<svg class="worldmap" viewBox="0 0 960 480" role="img" aria-label="world map">']
     for code, name, d in _world_paths():
         n = counts.get(code, 0)
-        shade = f"hsl(205, 70%, {85 - 50 * math.sqrt(n / top):.0f}%)" if n else "#e8e8e8"
-        label = f"{escape(name)} {escape(code)}: {n}"
+        shade = _shade(n, top) if n else "#e8e8e8"
+        label = f"{escape(country_name(code))} {escape(name)} {escape(code)}: {n}"
         path = f'<path d="{d}" fill="{shade}" class="{"partner" if n else "land"}"><title>{label}</title></path>'
         if n:
             path = f'<a href="{escape(link.format(code=code))}">{path}</a>'
         if code == "TW":
             path = f'<path d="{d}" class="home"><title>台灣 Taiwan</title></path>'
         parts.append(path)
+    parts.append(_map_legend(counts, top, link))
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def _shade(n: int, top: int) -> str:
+    return f"hsl(205, 70%, {85 - 50 * math.sqrt(n / top):.0f}%)"
+
+
+def _map_legend(counts: dict[str, int], top: int, link: str, shown: int = 8) -> str:
+    """Lower left, over the South Pacific: the shading scale, then the leading partners by name."""
+    if not counts:
+        return ""
+    steps = sorted({1, max(1, top // 4), max(1, top // 2), top})
+    leaders = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:shown]
+    y = 480 - 24 - 14 * len(leaders)
+    parts = [f'<g class="legend"><rect class="legend-box" x="6" y="{y - 30}" width="170" height="{480 - y + 24}"/>',
+             f'<text x="12" y="{y - 16}">交流次數 Engagements</text>']
+    for i, n in enumerate(steps):
+        parts.append(f'<rect x="{12 + i * 38}" y="{y - 10}" width="14" height="10" fill="{_shade(n, top)}"/>'
+                     f'<text x="{29 + i * 38}" y="{y - 1}">{n}</text>')
+    for i, (code, n) in enumerate(leaders):
+        row = y + 14 + 14 * i
+        name = f"{escape(country_name(code))} {escape(code)} · {n}"
+        parts.append(f'<a href="{escape(link.format(code=code))}"><rect x="12" y="{row - 9}" width="10" height="10" '
+                     f'fill="{_shade(n, top)}"/><text x="27" y="{row}">{name}</text></a>')
+    return "".join(parts) + "</g>"
 
 
 def graph_svg(graph: dict, width: int = 900, height: int = 600, link: str = "/{kind}s/{id}") -> Markup:
@@ -108,25 +145,56 @@ def graph_svg(graph: dict, width: int = 900, height: int = 600, link: str = "/{k
     nodes, links = graph["nodes"], graph["links"]
     if not nodes:
         return Markup('<p class="empty">沒有參與者 No participants yet</p>')
-    pos = _layout([n["id"] for n in nodes], [(l["source"], l["target"]) for l in links], width, height)
+    pos = _layout(tuple(n["id"] for n in nodes), tuple((l["source"], l["target"]) for l in links), width, height)
     parts = [f'<svg class="graph" viewBox="0 0 {width} {height}" role="img" aria-label="participant graph">']
     for l in links:
         (x1, y1), (x2, y2) = pos[l["source"]], pos[l["target"]]
         parts.append(f'<line x1="{x1:.0f}" y1="{y1:.0f}" x2="{x2:.0f}" y2="{y2:.0f}" '
                      f'stroke-width="{min(1 + l["weight"], 6)}"/>')
+    labelled = _label_room(nodes, pos, width)
     for n in nodes:
         x, y = pos[n["id"]]
         cls = "tw" if n["country"] == "TW" else "foreign"
         kind = "person" if n["kind"] == "person" else "organization"
         href = escape(link.format(kind=kind, id=n["id"]))
+        anchor = labelled.get(n["id"], "start")
+        text = f'class="major" text-anchor="{anchor}"' if n["id"] in labelled else 'class="minor"'
         parts.append(f'<a href="{href}"><circle cx="{x:.0f}" cy="{y:.0f}" r="{4 + min(n["weight"], 10)}" class="{cls}">'
                      f'<title>{escape(n["name"])}</title></circle>'
-                     f'<text x="{x + 8:.0f}" y="{y + 4:.0f}">{escape(n["name"])}</text></a>')
+                     f'<text x="{x + 8 if anchor == "start" else x - 8:.0f}" y="{y + 4:.0f}" {text}>'
+                     f'{escape(n["name"])}</text></a>')
     parts.append("</svg>")
     return Markup("".join(parts))
 
 
-def _layout(ids: list[int], edges: list[tuple[int, int]], width: int, height: int) -> dict[int, tuple[float, float]]:
+def _label_room(nodes: list[dict], pos: dict, width: int, size: float = 11) -> dict[int, str]:
+    """Where each drawn label goes ("start": right of its node, "end": left), heaviest nodes first,
+    only where it overlaps no label already placed and no other node; the rest show on hover."""
+    def overlaps(box, other):
+        return box[0] < other[2] and other[0] < box[2] and box[1] < other[3] and other[1] < box[3]
+    circles = {i: (x - 6, y - 6, x + 6, y + 6) for i, (x, y) in ((n["id"], pos[n["id"]]) for n in nodes)}
+    labels, placed = [], {}
+    for n in sorted(nodes, key=lambda n: -n["weight"]):
+        x, y = pos[n["id"]]
+        wide = size * _text_width(n["name"])
+        for anchor, left in (("start", x + 8), ("end", x - 8 - wide)):
+            box = (left, y - size + 4, left + wide, y + 4)
+            if 0 <= left and left + wide <= width and not any(overlaps(box, b) for b in labels) and \
+                    not any(overlaps(box, c) for i, c in circles.items() if i != n["id"]):
+                labels.append(box)
+                placed[n["id"]] = anchor
+                break
+    return placed
+
+
+def _text_width(text: str) -> float:
+    """Width in ems: a Han character is one em, Latin letters about half."""
+    return sum(1.0 if ord(ch) > 0x2E80 else 0.55 for ch in text)
+
+
+@lru_cache(maxsize=16)  # the graph changes only when the database does: reloads reuse the layout
+def _layout(ids: tuple[int, ...], edges: tuple[tuple[int, int], ...], width: int,
+            height: int) -> dict[int, tuple[float, float]]:
     """Fruchterman–Reingold in an unbounded plane with a pull toward the centre (separate groups
     stay close), then scaled to fit the canvas."""
     rng = random.Random(1)
