@@ -110,7 +110,7 @@ SCHEMAS: dict[str, Record] = {
         "name_followers": STR, "clause_chars": STR, "name_left_boundaries": STR, "company_endings": WORDS,
         "byline_words": WORDS, "unit_suffixes": WORDS, "body_suffixes": WORDS, "legal_prefixes": WORDS,
         "latin_org_words": WORDS, "latin_honorifics": WORDS, "transliteration_left_cuts": STR,
-        "han_honorific_suffixes": WORDS,
+        "han_honorific_suffixes": WORDS, "both_script_chars": STR,
     }),
     "offices": Record({"offices": ListOf(Record({
         "office": STR, "org?": STR, "title": STR, "country?": STR,

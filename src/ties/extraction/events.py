@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import ahocorasick
 
@@ -513,7 +513,8 @@ def _reported_thanks(text: str, trigger: Trigger) -> bool:
     return any(verb in text[:at] for verb in _speech()[1])
 
 
-def _triggers(text: str) -> list[Trigger]:
+@lru_cache(maxsize=4096)
+def _triggers(text: str) -> tuple[Trigger, ...]:
     """The first trigger of each type in the sentence (the longest where two start together): a
     meeting at which an MOU is signed is a CONSULT and an AGREE; a trip and a meeting during it
     are two CONSULTs. Thanks and appeals count only when nothing else happens."""
@@ -532,7 +533,7 @@ def _triggers(text: str) -> list[Trigger]:
         if best is None or (start, -len(trigger.word)) < (best[0], -best[1]):
             firsts[key] = (start, len(trigger.word), trigger)
     kinds = [k for k in firsts if k[0] not in ("SUPPORT", "REQUEST")] or sorted(firsts, key=lambda k: firsts[k][0])[:1]
-    return [firsts[k][2] for k in sorted(kinds, key=lambda k: (EVENT_PRIORITY[k[0]], firsts[k][0]))]
+    return tuple(firsts[k][2] for k in sorted(kinds, key=lambda k: (EVENT_PRIORITY[k[0]], firsts[k][0])))
 
 
 def _gift_of_no_aid(text: str, start: int, trigger: Trigger) -> bool:

@@ -23,6 +23,7 @@ from ..knowledge import knowledge_sources, load
 
 _T2S = OpenCC("t2s")
 _S2T = OpenCC("s2t")
+_S2TW = OpenCC("s2tw")  # character by character: Taiwan's forms (布, 群, 峰 stay as they are)
 LATIN = re.compile(r"[A-Za-z]")
 
 
@@ -87,8 +88,13 @@ def is_simplified(text: str) -> bool:
 
 
 def has_simplified(text: str) -> bool:
-    """Some character of TEXT exists only in Simplified."""
-    return _S2T.convert(text) != text
+    """Some character of TEXT exists only in Simplified (台, written in Traditional text too, aside)."""
+    return any(_simplified_only(ch) for ch in set(text))
+
+
+@cache
+def _simplified_only(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" and ch not in load("names")["both_script_chars"] and _S2TW.convert(ch) != ch
 
 
 def simplified(words) -> list[str]:
