@@ -222,7 +222,8 @@ def _store_one(engine, result, found, debug: bool) -> str:
     for warning in result.warnings:  # bytes replaced, a date dropped, a text cut for extraction
         click.echo(f"ties: {result.path}: warning: {warning}", err=True)
     try:
-        return store_document(engine, result, found)
+        return store_document(engine, result, found, warn=lambda note: click.echo(
+            f"ties: {result.path}: warning: {note}", err=True))
     except OperationalError as exc:  # the database, not the document: stop, keep what is stored
         raise TiesError(f"{result.path}: database error: {str(exc).splitlines()[0]}") from exc
     except Exception as exc:
@@ -381,6 +382,38 @@ def event_command(event_id, db, fmt) -> None:
         raise click.ClickException(f"no event {event_id}")
     render_record(detail, fmt, {"evidence": ["document_id", "published", "site", "title", "evidence"],
                                 "outcomes": ["document_id", "text"]})
+
+
+@main.command("document")
+@click.argument("document_id", type=int)
+@click.option("--versions", "list_versions", is_flag=True, help="List every version of its text, oldest first.")
+@click.option("--version", "number", type=click.IntRange(1), help="Show this version's text (1 is the first).")
+@_db_option
+@output_option
+def document_command(document_id, list_versions, number, db, fmt) -> None:
+    """A stored document with its clean text. When its source published a corrected or updated
+    text, each text is a version: the latest drives the facts, the earlier ones stay readable.
+
+    \b
+    Example:
+        ties document 3 --versions
+        ties document 3 --version 1
+    """
+    with connect(db, create=False).connect() as conn:
+        doc = queries.document(conn, document_id)
+        if doc is None:
+            raise click.ClickException(f"no document {document_id}")
+        version = queries.document_version(conn, document_id, number, origin=True) if number else None
+        doc["versions"] = queries.versions(conn, document_id, origin=True)
+    if number and version is None:
+        raise click.ClickException(f"document {document_id} has no version {number} (it has {len(doc['versions'])})")
+    if version:
+        render_record(version, fmt, {})
+    elif list_versions:
+        render(doc["versions"], fmt, [*queries.VERSION_COLUMNS, "origin", "chars"])
+    else:
+        render_record({k: v for k, v in doc.items() if k not in ("versions", "other_sources", "events")}
+                      | {"versions": len(doc["versions"])}, fmt, {})
 
 
 @main.command("partners")
