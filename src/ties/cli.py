@@ -16,7 +16,7 @@ from .model import ReadFailure
 from .pipeline import failure_record, process, skip_reason, stage_error, to_record
 from .progress import progress
 from .sources import DEFAULT_MAX_MB, iter_sources
-from .store.db import DEFAULT_DB, connect
+from .store.db import DEFAULT_DB, connect, writing
 from .store import corrections, engagements, export, queries
 from .store.ingest import store_document
 from .output import output_option, render, render_record
@@ -259,7 +259,7 @@ def remerge_command(db) -> None:
     Example:
         ties remerge --db ties.db
     """
-    with connect(db, create=False).begin() as conn:
+    with writing(connect(db, create=False)) as conn:
         count = engagements.remerge(conn)
     click.echo(f"{count} events", err=True)
 
@@ -293,7 +293,7 @@ def merge_command(first, second, db) -> None:
     Example:
         ties merge 12 15
     """
-    with connect(db).begin() as conn:
+    with writing(connect(db)) as conn:
         event_id = corrections.merge_events(conn, first, second)
     click.echo(f"events {first} and {second} are event {event_id}", err=True)
 
@@ -309,7 +309,7 @@ def split_command(event_id, document_id, db) -> None:
     Example:
         ties split 12 40
     """
-    with connect(db).begin() as conn:
+    with writing(connect(db)) as conn:
         corrections.split_document(conn, event_id, document_id)
     click.echo(f"document {document_id} split off event {event_id}", err=True)
 

@@ -18,8 +18,8 @@ from ..model import Document, Event, Extraction
 from .db import retrying, writing
 from .engagements import link, store_actions, unlink_document
 from .resolve import NEAR_DUPLICATE_DISTANCE, bands, hamming, has_real_text, name_key, simhash, text_hash
-from .schema import (doc_initiatives, doc_topics, document_versions, documents, entities, entity_aliases, event_sources, events,
-                     mentions, merges, outcomes, stories, story_bands)
+from .schema import (doc_initiatives, doc_topics, document_versions, documents, entities, entity_aliases,
+                     event_sources, events, mentions, merges, outcomes, stories, story_bands)
 from .search import index_text
 
 # Bump when extraction changes what it stores, so a re-ingest refreshes old rows.
@@ -102,8 +102,9 @@ def _same_origin(conn, doc_id: int, doc: Document) -> bool:
 
 
 def _version_of(conn, doc_id: int, digest: str) -> bool:
-    return conn.execute(select(document_versions.c.version).where(
-        document_versions.c.document_id == doc_id, document_versions.c.text_hash == digest).limit(1)).first() is not None
+    found = conn.execute(select(document_versions.c.version).where(
+        document_versions.c.document_id == doc_id, document_versions.c.text_hash == digest).limit(1)).first()
+    return found is not None
 
 
 def _add_version(conn, doc_id: int, doc: Document, digest: str) -> None:

@@ -27,7 +27,7 @@ from .. import filters as typed
 from ..errors import TiesError
 from ..knowledge import load
 from ..store import corrections as store_corrections, export, queries
-from ..store.db import connect
+from ..store.db import connect, writing
 from ..store.search import COUNT_CAP, search
 from . import charts
 from .brief import brief_markdown
@@ -397,7 +397,7 @@ def correction_router() -> APIRouter:
         except ValueError:
             raise HTTPException(status_code=422, detail=f"{field} must be a number") from None
         try:
-            with request.app.state.writer.begin() as c:
+            with writing(request.app.state.writer) as c:
                 if action == "merge":
                     event_id = store_corrections.merge_events(c, event_id, value) or event_id
                 else:
