@@ -59,6 +59,8 @@ def test_a_corrected_text_under_the_same_url_is_a_new_version_and_drives_the_fac
     listed = cli_json("document", "1", "--versions", "--db", str(db))
     assert [v["version"] for v in listed] == [1, 2] and listed[0]["origin"] == str(path)
     assert "美國" in cli_json("document", "1", "--version", "1", "--db", str(db))["text"]
+    changed = cli_json("document", "1", "--version", "1", "--changes", "--db", str(db))
+    assert [c["change"] for c in changed] == ["removed", "added"] and "日本" in changed[1]["sentence"]
 
 
 def test_an_earlier_text_seen_again_does_not_replace_the_latest(tmp_path):
@@ -108,6 +110,7 @@ def test_the_document_page_lists_versions_and_shows_an_earlier_one(tmp_path):
         assert 'id="versions"' in page and "?version=1" in page and "日本" in page
         earlier = client.get("/documents/1", params={"version": 1}).text
         assert 'id="earlier-version"' in earlier and "美國" in earlier
+        assert 'id="changes"' in earlier and "<ins>" in earlier and "<del>" in earlier
         api = client.get("/api/documents/1").json()
         assert [v["version"] for v in api["versions"]] == [1, 2] and "origin" not in api["versions"][0]
         assert "美國" in client.get("/api/documents/1/versions/1").json()["text"]

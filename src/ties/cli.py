@@ -388,16 +388,17 @@ def event_command(event_id, db, fmt) -> None:
 @click.argument("document_id", type=int)
 @click.option("--versions", "list_versions", is_flag=True, help="List every version of its text, oldest first.")
 @click.option("--version", "number", type=click.IntRange(1), help="Show this version's text (1 is the first).")
+@click.option("--changes", is_flag=True, help="With --version: the sentences removed and added since it, up to the latest.")
 @_db_option
 @output_option
-def document_command(document_id, list_versions, number, db, fmt) -> None:
+def document_command(document_id, list_versions, number, changes, db, fmt) -> None:
     """A stored document with its clean text. When its source published a corrected or updated
     text, each text is a version: the latest drives the facts, the earlier ones stay readable.
 
     \b
     Example:
         ties document 3 --versions
-        ties document 3 --version 1
+        ties document 3 --version 1 --changes
     """
     with connect(db, create=False).connect() as conn:
         doc = queries.document(conn, document_id)
@@ -407,7 +408,9 @@ def document_command(document_id, list_versions, number, db, fmt) -> None:
         doc["versions"] = queries.versions(conn, document_id, origin=True)
     if number and version is None:
         raise click.ClickException(f"document {document_id} has no version {number} (it has {len(doc['versions'])})")
-    if version:
+    if version and changes:
+        render(queries.changes(version["text"], doc["text"]), fmt, ["change", "sentence"])
+    elif version:
         render_record(version, fmt, {})
     elif list_versions:
         render(doc["versions"], fmt, [*queries.VERSION_COLUMNS, "origin", "chars"])

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from difflib import SequenceMatcher
 
 from sqlalchemy import func, or_, select
 
+from ..extraction.text import sentences
 from .resolve import name_key
 from .schema import (actions, corrections, doc_initiatives, doc_topics, document_versions, documents, entities,
                      entity_aliases, event_participants, event_sources, events, mentions, merges, outcomes, stories)
@@ -253,6 +255,17 @@ def document_version(conn, doc_id: int, number: int, origin: bool = False) -> di
                        .where(document_versions.c.document_id == doc_id, document_versions.c.version == number)
                        ).mappings().first()
     return dict(row) if row else None
+
+
+def changes(old_text: str, new_text: str) -> list[dict]:
+    """What a later text changed, sentence by sentence: {"change": "removed"|"added", "sentence"}."""
+    old, new = [s.text for s in sentences(old_text)], [s.text for s in sentences(new_text)]
+    out = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if op != "equal":
+            out += [{"change": "removed", "sentence": t} for t in old[i1:i2]]
+            out += [{"change": "added", "sentence": t} for t in new[j1:j2]]
+    return out
 
 
 def _version_columns(origin: bool) -> list:

@@ -330,10 +330,10 @@ def page_router(templates: Jinja2Templates) -> APIRouter:
         if version and version < len(doc["versions"]):  # an earlier text: shown as it was, no evidence marks
             earlier = found(queries.document_version(c, document_id, version), f"version {version}")
             return render(request, "document.html", doc=doc, pieces=[(earlier["text"], False)], event_id=None,
-                          shown=earlier)
+                          shown=earlier, changes=queries.changes(earlier["text"], doc["text"]))
         marks = [(e["evidence_start"], e["evidence_end"]) for e in doc["events"] if event is None or e["event_id"] == event]
         return render(request, "document.html", doc=doc, pieces=_highlight(doc["text"], marks), event_id=event,
-                      shown=None)
+                      shown=None, changes=[])
 
     @pages.get("/partners")
     def partners(request: Request, c: Conn):
