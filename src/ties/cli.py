@@ -16,7 +16,7 @@ from .model import ReadFailure
 from .pipeline import failure_record, process, skip_reason, stage_error, to_record
 from .progress import progress
 from .sources import DEFAULT_MAX_MB, iter_sources
-from .store.db import DEFAULT_DB, connect
+from .store.db import DEFAULT_DB, connect, writing
 from .store import corrections, engagements, export, queries
 from .store.ingest import store_document
 from .output import output_option, render, render_record
@@ -222,7 +222,8 @@ def _store_one(engine, result, found, debug: bool) -> str:
     for warning in result.warnings:  # bytes replaced, a date dropped, a text cut for extraction
         click.echo(f"ties: {result.path}: warning: {warning}", err=True)
     try:
-        return store_document(engine, result, found)
+        return store_document(engine, result, found, warn=lambda note: click.echo(
+            f"ties: {result.path}: warning: {note}", err=True))
     except OperationalError as exc:  # the database, not the document: stop, keep what is stored
         raise TiesError(f"{result.path}: database error: {str(exc).splitlines()[0]}") from exc
     except Exception as exc:
@@ -258,7 +259,7 @@ def remerge_command(db) -> None:
     Example:
         ties remerge --db ties.db
     """
-    with connect(db, create=False).begin() as conn:
+    with writing(connect(db, create=False)) as conn:
         count = engagements.remerge(conn)
     click.echo(f"{count} events", err=True)
 
@@ -292,7 +293,7 @@ def merge_command(first, second, db) -> None:
     Example:
         ties merge 12 15
     """
-    with connect(db).begin() as conn:
+    with writing(connect(db)) as conn:
         event_id = corrections.merge_events(conn, first, second)
     click.echo(f"events {first} and {second} are event {event_id}", err=True)
 
@@ -308,7 +309,7 @@ def split_command(event_id, document_id, db) -> None:
     Example:
         ties split 12 40
     """
-    with connect(db).begin() as conn:
+    with writing(connect(db)) as conn:
         corrections.split_document(conn, event_id, document_id)
     click.echo(f"document {document_id} split off event {event_id}", err=True)
 
@@ -381,6 +382,41 @@ def event_command(event_id, db, fmt) -> None:
         raise click.ClickException(f"no event {event_id}")
     render_record(detail, fmt, {"evidence": ["document_id", "published", "site", "title", "evidence"],
                                 "outcomes": ["document_id", "text"]})
+
+
+@main.command("document")
+@click.argument("document_id", type=int)
+@click.option("--versions", "list_versions", is_flag=True, help="List every version of its text, oldest first.")
+@click.option("--version", "number", type=click.IntRange(1), help="Show this version's text (1 is the first).")
+@click.option("--changes", is_flag=True, help="With --version: the sentences removed and added since it, up to the latest.")
+@_db_option
+@output_option
+def document_command(document_id, list_versions, number, changes, db, fmt) -> None:
+    """A stored document with its clean text. When its source published a corrected or updated
+    text, each text is a version: the latest drives the facts, the earlier ones stay readable.
+
+    \b
+    Example:
+        ties document 3 --versions
+        ties document 3 --version 1 --changes
+    """
+    with connect(db, create=False).connect() as conn:
+        doc = queries.document(conn, document_id)
+        if doc is None:
+            raise click.ClickException(f"no document {document_id}")
+        version = queries.document_version(conn, document_id, number, origin=True) if number else None
+        doc["versions"] = queries.versions(conn, document_id, origin=True)
+    if number and version is None:
+        raise click.ClickException(f"document {document_id} has no version {number} (it has {len(doc['versions'])})")
+    if version and changes:
+        render(queries.changes(version["text"], doc["text"]), fmt, ["change", "sentence"])
+    elif version:
+        render_record(version, fmt, {})
+    elif list_versions:
+        render(doc["versions"], fmt, [*queries.VERSION_COLUMNS, "origin", "chars"])
+    else:
+        render_record({k: v for k, v in doc.items() if k not in ("versions", "other_sources", "events")}
+                      | {"versions": len(doc["versions"])}, fmt, {})
 
 
 @main.command("partners")

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from collections import deque
-from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 
@@ -16,6 +15,7 @@ from .model import Document, Event, Extraction, Organization, Person, ReadFailur
 from .readers import read_binary, read_text
 from .sources import Source, require_readable
 from .timebudget import DocumentTimeout, time_budget
+from .workers import worker_pool
 
 
 def read_source(source: Source, debug: bool = False) -> Document | ReadFailure:
@@ -111,7 +111,7 @@ def process(sources: Iterable[Source], jobs: int = 1, debug: bool = False, fast:
 def _in_workers(sources: Iterable[Source], work, jobs: int, debug: bool):
     """Results in order, never more than 2 × jobs sources read ahead. A worker that dies (killed,
     out of memory) breaks the pool: a new one takes the rest, and the document it died on fails."""
-    pool, pending = ProcessPoolExecutor(max_workers=jobs), deque()
+    pool, pending = worker_pool(jobs), deque()
     try:
         for source in sources:
             pending.append((source, pool.submit(work, source)))
@@ -146,12 +146,12 @@ def _next_result(pool, pending: deque, work, jobs: int, debug: bool):
 def _alone(pool, source: Source, work, jobs: int):
     """(a fresh pool, the result) of the source run again on its own in a fresh pool."""
     pool.shutdown(cancel_futures=True)
-    pool = ProcessPoolExecutor(max_workers=jobs)
+    pool = worker_pool(jobs)
     try:
         return pool, pool.submit(work, source).result()
     except BrokenProcessPool as exc:
         pool.shutdown(cancel_futures=True)
-        return ProcessPoolExecutor(max_workers=jobs), (ReadFailure(source.path, errors.WORKER_DIED.format(reason=exc)), None)
+        return worker_pool(jobs), (ReadFailure(source.path, errors.WORKER_DIED.format(reason=exc)), None)
 
 
 def to_record(doc: Document, found: Extraction | None = None) -> dict:

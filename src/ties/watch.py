@@ -61,10 +61,9 @@ def poll(engine, feed: str, options: FetchOptions, fast: bool, stopper: Stopper,
             if isinstance(result, ReadFailure):
                 counts["failed"] += 1
                 log(f"{result.path}: {result.error}")
-            elif store_document(engine, result, found) == "unchanged":
-                counts["unchanged"] += 1
             else:
-                counts["new"] += 1
+                warn = lambda note, path=result.path: log(f"{path}: warning: {note}")  # noqa: E731
+                counts["unchanged" if store_document(engine, result, found, warn=warn) == "unchanged" else "new"] += 1
             if stopper.stopped:
                 return counts  # state not committed: the next run fetches the rest
         web.state.commit()

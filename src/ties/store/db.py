@@ -2,15 +2,21 @@
 from __future__ import annotations
 
 import os
+import random
+import time
+from contextlib import contextmanager
 
 from sqlalchemy import create_engine, event, inspect, select, text
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from ..errors import TiesError
 from . import schema
 
 DEFAULT_DB = "ties.db"
+WRITE_ATTEMPTS = 8  # a writer that finds the database busy tries again, waiting longer each time
+# Any number will do, as long as every ties writer takes the same PostgreSQL advisory lock.
+PG_WRITER_LOCK = 7_251_013
 
 
 def url_for(db: str) -> str:
@@ -31,6 +37,7 @@ def connect(db: str = DEFAULT_DB, create: bool = True, read_only: bool = False) 
         raise TiesError(f"cannot open database {db}: {exc}".splitlines()[0]) from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     if read_only:
         event.listen(engine, "connect", _read_only_sqlite if engine.dialect.name == "sqlite" else _read_only_pg)
     try:
@@ -38,6 +45,10 @@ def connect(db: str = DEFAULT_DB, create: bool = True, read_only: bool = False) 
             migrate(engine)
         elif "documents" not in inspect(engine).get_table_names():
             raise TiesError(f"{db} is not a ties database (run `ties ingest` first)")
+        elif not read_only:
+            migrate(engine)  # an older ties database is upgraded in place on first use
+        elif _version(engine) < schema.SCHEMA_VERSION:
+            raise TiesError(f"{db} has an older schema: open it once with `ties stats --db {db}` to upgrade it")
     except SQLAlchemyError as exc:
         raise TiesError(f"cannot use database {db}: {exc}".splitlines()[0]) from exc
     return engine
@@ -49,6 +60,40 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cur.execute("PRAGMA journal_mode=WAL")  # a killed ingest loses nothing already committed
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
+    dbapi_connection.isolation_level = None  # transactions are begun by _sqlite_begin, not the driver
+
+
+def _sqlite_begin(conn) -> None:
+    """A writer takes the write lock first (BEGIN IMMEDIATE), so what it checks stays true until
+    it commits; a reader begins a plain (deferred) transaction, leaving writers free."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("ties_writer") else "BEGIN")
+
+
+@contextmanager
+def writing(engine: Engine):
+    """A connection in a transaction that holds the database's writer lock from its start."""
+    with engine.connect() as conn:
+        conn.execution_options(ties_writer=True)
+        with conn.begin():
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_WRITER_LOCK})
+            yield conn
+
+
+def retrying(work, attempts: int = WRITE_ATTEMPTS):
+    """work() again, after a growing random pause, while another writer keeps the database busy."""
+    for attempt in range(attempts):
+        try:
+            return work()
+        except OperationalError as exc:
+            if attempt == attempts - 1 or not is_busy(exc):
+                raise
+            time.sleep(min(0.05 * 2 ** attempt, 2.0) * (0.5 + random.random()))
+
+
+def is_busy(exc: OperationalError) -> bool:
+    message = str(exc.orig or exc).lower()
+    return "locked" in message or "busy" in message
 
 
 def _read_only_sqlite(dbapi_connection, _record) -> None:
@@ -62,9 +107,14 @@ def _read_only_pg(dbapi_connection, _record) -> None:
 
 
 def migrate(engine: Engine) -> None:
-    """Versioned migrations; version 1 creates everything."""
-    schema.metadata.create_all(engine)
-    with engine.begin() as conn:
+    """Versioned migrations; version 1 creates everything. One writer transaction, so two
+    processes opening a new database at once do not both create it."""
+    retrying(lambda: _migrate(engine))
+
+
+def _migrate(engine: Engine) -> None:
+    with writing(engine) as conn:
+        schema.metadata.create_all(conn)
         current = conn.execute(select(schema.schema_version.c.version)).scalar()
         if current is None:
             _create_search_index(conn)
@@ -75,12 +125,22 @@ def migrate(engine: Engine) -> None:
             raise TiesError(f"database schema version {current} is newer than this ties ({schema.SCHEMA_VERSION})")
 
 
+def _version(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return conn.execute(select(schema.schema_version.c.version)).scalar() or 0
+
+
 def _upgrade(conn, current: int) -> None:
     """Version 2: events are recomputed from stored actions; documents stored before need a
-    re-ingest (EXTRACTOR_VERSION changed, so `ties ingest` refreshes them)."""
+    re-ingest (EXTRACTOR_VERSION changed, so `ties ingest` refreshes them). Version 3: each
+    document's text so far becomes its version 1 (document_versions is created by create_all)."""
     if current < 2:
         conn.execute(text("ALTER TABLE merges ADD COLUMN other_document_id INTEGER"))
         conn.execute(text("ALTER TABLE events ADD COLUMN actions TEXT"))
+    if current < 3:
+        conn.execute(text("INSERT INTO document_versions (document_id, version, origin, title, published, text, "
+                          "text_hash, ingested_at) SELECT id, 1, path, title, published, text, text_hash, "
+                          "ingested_at FROM documents"))
     conn.execute(schema.schema_version.update().values(version=schema.SCHEMA_VERSION))
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 
 from sqlalchemy import insert, or_, select, update
 
+from .db import retrying, writing
 from .schema import documents, fetch_state
 
 
@@ -38,7 +39,12 @@ class FetchState:
 
     def commit(self) -> None:
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-        with self.engine.begin() as conn:
+        retrying(lambda: self._write(now))
+        self._pending.clear()
+
+    def _write(self, now: str) -> None:
+        """Read and update in one writer transaction, so a concurrent ingest cannot interleave."""
+        with writing(self.engine) as conn:
             for url, values in self._pending.items():
                 old = conn.execute(select(fetch_state).where(fetch_state.c.url == url)).first()
                 values = dict(values, checked_at=now)
@@ -52,7 +58,6 @@ class FetchState:
                     conn.execute(insert(fetch_state).values(url=url, **values))
                 else:
                     conn.execute(update(fetch_state).where(fetch_state.c.url == url).values(**values))
-        self._pending.clear()
 
     def feed_row(self, url: str):
         with self.engine.connect() as conn:

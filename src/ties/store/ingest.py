@@ -1,6 +1,9 @@
 """Storing one extracted document: its story, entities, mentions, events (merged across
-documents) and topics, in one transaction. Idempotent: a document already stored with the same
-text by the same extractor version is left alone; a changed one is refreshed in place."""
+documents) and topics, in one writer transaction (the check and the write together, so
+concurrent ingests store each document once). Idempotent: a document already stored with the
+same text by the same extractor version is left alone. A document is its source key plus its
+text: a new text under a known key is its next version, which then drives the facts, while the
+earlier versions stay in document_versions."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,12 +11,15 @@ import os
 
 from sqlalchemy import and_, delete, func, insert, or_, select, text as sql, update
 
+from typing import Callable
+
 from .. import __version__
 from ..model import Document, Event, Extraction
+from .db import retrying, writing
 from .engagements import link, store_actions, unlink_document
 from .resolve import NEAR_DUPLICATE_DISTANCE, bands, hamming, has_real_text, name_key, simhash, text_hash
-from .schema import (doc_initiatives, doc_topics, documents, entities, entity_aliases, event_sources, events,
-                     mentions, merges, outcomes, stories, story_bands)
+from .schema import (doc_initiatives, doc_topics, document_versions, documents, entities, entity_aliases,
+                     event_sources, events, mentions, merges, outcomes, stories, story_bands)
 from .search import index_text
 
 # Bump when extraction changes what it stores, so a re-ingest refreshes old rows.
@@ -21,48 +27,124 @@ EXTRACTOR_VERSION = f"{__version__}+4"
 
 
 def source_key(doc: Document) -> str:
-    if doc.url:
-        return doc.url
+    return doc.url or path_key(doc)
+
+
+def path_key(doc: Document) -> str:
+    """The key of a document by where it was read, whatever URL it claims."""
     if doc.path == "-":
         return "stdin:" + text_hash(doc.text)
-    return os.path.abspath(doc.path)
+    return doc.path if _fetched(doc) else os.path.abspath(doc.path)
 
 
-def store_document(engine, doc: Document, found: Extraction) -> str:
-    """'new' (a new story), 'source' (another source of a known story), 'updated' or 'unchanged'."""
-    key, digest = source_key(doc), text_hash(doc.text)
-    with engine.begin() as conn:
-        row = conn.execute(select(documents.c.id, documents.c.text_hash, documents.c.extractor_version)
-                           .where(documents.c.source_key == key)).first()
+def origin(doc: Document) -> str:
+    return "stdin" if doc.path == "-" else doc.path if _fetched(doc) else os.path.abspath(doc.path)
+
+
+def _fetched(doc: Document) -> bool:
+    return doc.path.lower().startswith(("http://", "https://"))
+
+
+def store_document(engine, doc: Document, found: Extraction, warn: Callable[[str], None] | None = None) -> str:
+    """'new' (a new story), 'source' (another source of a known story), 'updated' (a new version,
+    or refreshed by a newer extractor) or 'unchanged'. Retried while another writer is busy."""
+    notes: list[str] = []
+    status = retrying(lambda: _store_once(engine, doc, found, notes))
+    for note in notes if warn else ():
+        warn(note)
+    return status
+
+
+def _store_once(engine, doc: Document, found: Extraction, notes: list[str]) -> str:
+    notes.clear()  # a retried attempt starts over
+    digest = text_hash(doc.text)
+    with writing(engine) as conn:
+        key, row = _held_for(conn, doc, notes)
+        if row and row.text_hash != digest and _version_of(conn, row.id, digest):
+            return "unchanged"  # an earlier text seen again: the latest stays
         if row and row.text_hash == digest and row.extractor_version == EXTRACTOR_VERSION:
             return "unchanged"
         if row:
             _forget_facts(conn, row.id, doc.text)
-            conn.execute(update(documents).where(documents.c.id == row.id).values(**_doc_values(doc, digest)))
+            conn.execute(update(documents).where(documents.c.id == row.id)
+                         .values(path=doc.path, **_doc_values(doc, digest)))
+            if row.text_hash != digest:
+                _add_version(conn, row.id, doc, digest)
             doc_id, status = row.id, "updated"
         else:
-            story_id, status, reason = _story_for(conn, doc, digest)
-            doc_id = conn.execute(insert(documents).values(source_key=key, story_id=story_id, path=doc.path,
-                                                           **_doc_values(doc, digest))).inserted_primary_key[0]
-            if status == "source":
-                conn.execute(insert(merges).values(kind="story", into_id=story_id, document_id=doc_id,
-                                                   reason=reason, score=None))
-        _index(conn, doc_id, doc.text)
-        entity_ids = _store_entities(conn, doc_id, found)
-        link(conn, store_actions(conn, doc_id, doc, found, entity_ids))
-        if found.topics:
-            conn.execute(insert(doc_topics), [{"document_id": doc_id, "topic": t} for t in found.topics])
-        initiatives = [{"document_id": doc_id, "name": i.name, "kind": i.kind, "start": s.start, "end": s.end}
-                       for i in found.initiatives for s in i.spans[:1]]
-        if initiatives:
-            conn.execute(insert(doc_initiatives), initiatives)
+            doc_id, status = _insert_document(conn, doc, key, digest)
+        _store_facts(conn, doc_id, doc, found)
     return status
+
+
+def _held_for(conn, doc: Document, notes: list[str]):
+    """(key, stored row or None). A local file claiming a URL whose document came from another
+    source is kept apart, under its own path: it never replaces the other."""
+    key = source_key(doc)
+    row = _held(conn, key)
+    if row and doc.url and not _fetched(doc) and not _same_origin(conn, row.id, doc):
+        notes.append(f"{doc.url} is already held by document {row.id} from another source; "
+                     "stored under this file's path instead")
+        key = path_key(doc)
+        row = _held(conn, key)
+    return key, row
+
+
+def _held(conn, key: str):
+    return conn.execute(select(documents.c.id, documents.c.text_hash, documents.c.extractor_version)
+                        .where(documents.c.source_key == key)).first()
+
+
+def _same_origin(conn, doc_id: int, doc: Document) -> bool:
+    latest = conn.execute(select(document_versions.c.origin).where(document_versions.c.document_id == doc_id)
+                          .order_by(document_versions.c.version.desc()).limit(1)).scalar()
+    return latest is None or latest in (origin(doc), doc.path)  # an upgraded database kept the path as given
+
+
+def _version_of(conn, doc_id: int, digest: str) -> bool:
+    found = conn.execute(select(document_versions.c.version).where(
+        document_versions.c.document_id == doc_id, document_versions.c.text_hash == digest).limit(1)).first()
+    return found is not None
+
+
+def _add_version(conn, doc_id: int, doc: Document, digest: str) -> None:
+    last = conn.execute(select(func.max(document_versions.c.version))
+                        .where(document_versions.c.document_id == doc_id)).scalar() or 0
+    conn.execute(insert(document_versions).values(
+        document_id=doc_id, version=last + 1, origin=origin(doc), title=doc.title, published=doc.published,
+        text=doc.text, text_hash=digest, ingested_at=_now()))
+
+
+def _insert_document(conn, doc: Document, key: str, digest: str) -> tuple[int, str]:
+    story_id, status, reason = _story_for(conn, doc, digest)
+    doc_id = conn.execute(insert(documents).values(source_key=key, story_id=story_id, path=doc.path,
+                                                   **_doc_values(doc, digest))).inserted_primary_key[0]
+    _add_version(conn, doc_id, doc, digest)
+    if status == "source":
+        conn.execute(insert(merges).values(kind="story", into_id=story_id, document_id=doc_id,
+                                           reason=reason, score=None))
+    return doc_id, status
+
+
+def _store_facts(conn, doc_id: int, doc: Document, found: Extraction) -> None:
+    _index(conn, doc_id, doc.text)
+    entity_ids = _store_entities(conn, doc_id, found)
+    link(conn, store_actions(conn, doc_id, doc, found, entity_ids))
+    if found.topics:
+        conn.execute(insert(doc_topics), [{"document_id": doc_id, "topic": t} for t in found.topics])
+    initiatives = [{"document_id": doc_id, "name": i.name, "kind": i.kind, "start": s.start, "end": s.end}
+                   for i in found.initiatives for s in i.spans[:1]]
+    if initiatives:
+        conn.execute(insert(doc_initiatives), initiatives)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 def _doc_values(doc: Document, digest: str) -> dict:
     return dict(url=doc.url, site=doc.site, title=doc.title, published=doc.published, format=doc.format,
-                text=doc.text, text_hash=digest, extractor_version=EXTRACTOR_VERSION,
-                ingested_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+                text=doc.text, text_hash=digest, extractor_version=EXTRACTOR_VERSION, ingested_at=_now())
 
 
 def _story_for(conn, doc: Document, digest: str) -> tuple[int, str, str]:

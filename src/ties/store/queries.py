@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from difflib import SequenceMatcher
 
 from sqlalchemy import func, or_, select
 
+from ..extraction.text import sentences
 from .resolve import name_key
-from .schema import (actions, corrections, doc_initiatives, doc_topics, documents, entities, entity_aliases, event_participants,
-                     event_sources, events, mentions, merges, outcomes, stories)
+from .schema import (actions, corrections, doc_initiatives, doc_topics, document_versions, documents, entities,
+                     entity_aliases, event_participants, event_sources, events, mentions, merges, outcomes, stories)
 from .search import COUNT_CAP, search
 
 
@@ -233,7 +235,41 @@ def document(conn, doc_id: int) -> dict | None:
     doc["other_sources"] = [dict(r) for r in conn.execute(
         select(documents.c.id, documents.c.site, documents.c.url, documents.c.title)
         .where(documents.c.story_id == row["story_id"], documents.c.id != doc_id)).mappings()]
+    doc["versions"] = versions(conn, doc_id)
     return doc
+
+
+VERSION_COLUMNS = ("version", "ingested_at", "published", "title")  # origin (a local path) only when asked
+
+
+def versions(conn, doc_id: int, origin: bool = False) -> list[dict]:
+    """Every text the document has had, oldest first; the last is the one its facts come from."""
+    rows = conn.execute(select(*_version_columns(origin), func.length(document_versions.c.text).label("chars"))
+                        .where(document_versions.c.document_id == doc_id)
+                        .order_by(document_versions.c.version)).mappings()
+    return [dict(r) for r in rows]
+
+
+def document_version(conn, doc_id: int, number: int, origin: bool = False) -> dict | None:
+    row = conn.execute(select(*_version_columns(origin), document_versions.c.text)
+                       .where(document_versions.c.document_id == doc_id, document_versions.c.version == number)
+                       ).mappings().first()
+    return dict(row) if row else None
+
+
+def changes(old_text: str, new_text: str) -> list[dict]:
+    """What a later text changed, sentence by sentence: {"change": "removed"|"added", "sentence"}."""
+    old, new = [s.text for s in sentences(old_text)], [s.text for s in sentences(new_text)]
+    out = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if op != "equal":
+            out += [{"change": "removed", "sentence": t} for t in old[i1:i2]]
+            out += [{"change": "added", "sentence": t} for t in new[j1:j2]]
+    return out
+
+
+def _version_columns(origin: bool) -> list:
+    return [document_versions.c[c] for c in (*VERSION_COLUMNS, *(["origin"] if origin else []))]
 
 
 def entity(conn, entity_id: int, kind: str | None = None) -> dict | None:

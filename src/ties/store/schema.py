@@ -2,7 +2,8 @@
 
 stories      one per story; near-identical reposts of a story are documents of one story
 story_bands  the story's SimHash in 8 bands, to find near-duplicate candidates by index
-documents    one per source (URL, or file path when there is no URL), with clean text
+documents    one per source (URL, or file path when there is no URL), with clean text: its latest version
+document_versions  every text a document has had (corrections, updates), numbered from 1
 entities     one per real person or organisation; entity_aliases holds every name seen
 mentions     where a document names an entity (character offsets into documents.text)
 events       one per engagement, merged across documents
@@ -22,7 +23,7 @@ from __future__ import annotations
 from sqlalchemy import (Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text,
                         UniqueConstraint)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 metadata = MetaData()
 
 schema_version = Table("schema_version", metadata, Column("version", Integer, primary_key=True))
@@ -60,6 +61,21 @@ documents = Table(
     Column("text_hash", String(64), nullable=False, index=True),
     Column("extractor_version", String(32), nullable=False),
     Column("ingested_at", String(32), nullable=False),
+)
+
+# Every text a document has had; the highest version is the one in documents.text, the one its
+# facts come from. origin is where that text was read: an absolute file path, a fetched URL, stdin.
+document_versions = Table(
+    "document_versions", metadata,
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("origin", Text, nullable=False),
+    Column("title", Text),
+    Column("published", String(10)),
+    Column("text", Text, nullable=False),
+    Column("text_hash", String(64), nullable=False),
+    Column("ingested_at", String(32), nullable=False),
+    UniqueConstraint("document_id", "version"),
 )
 
 entities = Table(

@@ -27,7 +27,7 @@ from .. import filters as typed
 from ..errors import TiesError
 from ..knowledge import load
 from ..store import corrections as store_corrections, export, queries
-from ..store.db import connect
+from ..store.db import connect, writing
 from ..store.search import COUNT_CAP, search
 from . import charts
 from .brief import brief_markdown
@@ -179,6 +179,10 @@ def api_router() -> APIRouter:
     def document(c: Conn, document_id: Id):
         return found(queries.document(c, document_id), f"document {document_id}")
 
+    @api.get("/documents/{document_id}/versions/{version}", summary="One version of a document's text (1 is the first)")
+    def document_version(c: Conn, document_id: Id, version: Id):
+        return found(queries.document_version(c, document_id, version), f"version {version} of document {document_id}")
+
     @api.get("/search", summary="Full-text search, exact for any string of 2+ characters")
     def search(c: Conn, q: Annotated[str, Query(min_length=1, max_length=200)], since: Day = None,
                until: Day = None, site: str | None = None, limit: Limit = 20, offset: Offset = 0):
@@ -320,10 +324,16 @@ def page_router(templates: Jinja2Templates) -> APIRouter:
 
     @pages.get("/documents/{document_id}")
     def document(request: Request, c: Conn, document_id: Id,
-                 event: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None):
+                 event: Annotated[int | None, Query(ge=0, le=MAX_ID)] = None,
+                 version: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None):
         doc = found(queries.document(c, document_id), f"document {document_id}")
+        if version and version < len(doc["versions"]):  # an earlier text: shown as it was, no evidence marks
+            earlier = found(queries.document_version(c, document_id, version), f"version {version}")
+            return render(request, "document.html", doc=doc, pieces=[(earlier["text"], False)], event_id=None,
+                          shown=earlier, changes=queries.changes(earlier["text"], doc["text"]))
         marks = [(e["evidence_start"], e["evidence_end"]) for e in doc["events"] if event is None or e["event_id"] == event]
-        return render(request, "document.html", doc=doc, pieces=_highlight(doc["text"], marks), event_id=event)
+        return render(request, "document.html", doc=doc, pieces=_highlight(doc["text"], marks), event_id=event,
+                      shown=None, changes=[])
 
     @pages.get("/partners")
     def partners(request: Request, c: Conn):
@@ -387,7 +397,7 @@ def correction_router() -> APIRouter:
         except ValueError:
             raise HTTPException(status_code=422, detail=f"{field} must be a number") from None
         try:
-            with request.app.state.writer.begin() as c:
+            with writing(request.app.state.writer) as c:
                 if action == "merge":
                     event_id = store_corrections.merge_events(c, event_id, value) or event_id
                 else:
