@@ -51,3 +51,14 @@ def test_cli_bad_filter_is_one_line_error(tmp_path, args, message):
 def test_help_lists_topic_ids():
     result = CliRunner().invoke(main, ["events", "--help"])
     assert "digital-government" in result.output and "energy-" in result.output
+
+
+def test_brief_command_prints_a_dated_markdown_brief(tmp_path):
+    from conftest import SAMPLES
+    db = tmp_path / "t.db"
+    assert CliRunner().invoke(main, ["ingest", "--fast", "--db", str(db), str(SAMPLES)]).exit_code == 0
+    result = CliRunner().invoke(main, ["brief", "--db", str(db), "--partner", "日本"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("# 臺灣—") and "[^1]:" in result.output
+    result = CliRunner().invoke(main, ["brief", "--db", str(db), "--partner", "Japn"])
+    assert result.exit_code == 1 and "did you mean japan" in result.output

@@ -419,6 +419,25 @@ def document_command(document_id, list_versions, number, changes, db, fmt) -> No
                       | {"versions": len(doc["versions"])}, fmt, {})
 
 
+@main.command("brief")
+@_db_option
+@click.option("--partner", required=True, callback=_exact(filters.partner_code),
+              help="The partner: JP, Japan, 日本, 臺日; EU for the EU.")
+@_since_until
+def brief_command(db, partner, since, until) -> None:
+    """A dated brief of one partner's engagements, oldest first, with outcomes, named agreements
+    and footnoted sources, as Markdown to paste into a report (also /partners/CODE/brief).
+
+    \b
+    Example:
+        ties brief --partner JP --since 2025 > japan-2025.md
+    """
+    from .web.brief import brief_markdown
+
+    with connect(db, create=False).connect() as conn:
+        click.echo(brief_markdown(queries.partner_brief(conn, partner, since=since, until=until)), nl=False)
+
+
 @main.command("partners")
 @_db_option
 @output_option
