@@ -67,3 +67,34 @@ def test_parquet_for_pandas(db, tmp_path):
 def test_parquet_needs_a_file(db):
     result = CliRunner().invoke(main, ["export", "--db", str(db), "--format", "parquet"])
     assert result.exit_code != 0 and "--output" in result.output
+
+
+def test_csv_has_the_record_fields_after_the_flat_columns(db):
+    from ties.store.export import FLAT_COLUMNS, RECORD_COLUMNS
+
+    rows = list(csv.DictReader(io.StringIO(export(db, "csv"))))
+    assert list(rows[0]) == FLAT_COLUMNS + RECORD_COLUMNS
+    assert all(r["summary"] for r in rows)
+    assert any(r["participants"] for r in rows) and any(r["topics"] for r in rows)
+
+
+def test_jsonl_and_parquet_keep_lists_as_lists(db, tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    events = [json.loads(line) for line in export(db, "jsonl").splitlines()]
+    for key in ("summary", "headline", "topics", "place", "initiatives", "participants"):
+        assert all(key in e for e in events), key
+    assert all(isinstance(e["topics"], list) and isinstance(e["participants"], list) for e in events)
+    out = tmp_path / "records.parquet"
+    export(db, "parquet", "--output", str(out))
+    table = pq.read_table(out)
+    for column in ("partner_countries", "topics", "participants", "initiatives", "outcomes"):
+        assert pa.types.is_list(table.schema.field(column).type), column
+    rows = table.to_pylist()
+    assert [r["id"] for r in rows] == [e["id"] for e in events]
+    by_id = {e["id"]: e for e in events}
+    for r in rows:
+        assert r["summary"] == by_id[r["id"]]["summary"]
+        assert r["partner_countries"] == by_id[r["id"]]["partner_countries"]
+        assert [p["name"] for p in r["participants"]] == [p["name"] for p in by_id[r["id"]]["participants"]]

@@ -8,11 +8,14 @@ from typing import Iterator
 
 from sqlalchemy import select
 
-from .queries import event_detail
+from .queries import event_detail, export_records
 from .schema import documents, entities, entity_aliases, event_participants, events, mentions
 
 FLAT_COLUMNS = ["id", "date", "type", "mode", "partner_countries", "taiwan_side", "counterparts", "sources",
                 "outcomes", "source_urls", "evidence"]
+# The event record's fields (as on the event page), after the flat columns in CSV and Parquet.
+RECORD_COLUMNS = ["summary", "headline", "place", "topics", "initiatives", "participants"]
+LIST_COLUMNS = {"partner_countries", "taiwan_side", "counterparts", "outcomes", "source_urls", "evidence", "topics"}
 
 
 def detailed_events(conn) -> Iterator[dict]:
@@ -29,6 +32,41 @@ def flat(detail: dict) -> dict:
         "source_urls": " ".join(dict.fromkeys(e["url"] or "" for e in detail["evidence"] if e["url"])),
         "evidence": " ‖ ".join(e["evidence"] for e in detail["evidence"]),
     }
+
+
+def record_columns(record: dict) -> dict:
+    """The record's fields flat for CSV: lists joined with "; ", each participant with its office."""
+    return {"summary": record["summary"], "headline": record["headline"], "place": record["place"],
+            "topics": "; ".join(record["topics"]), "initiatives": "; ".join(i["name"] for i in record["initiatives"]),
+            "participants": "; ".join(_participant(p) for p in record["participants"])}
+
+
+def _participant(p: dict) -> str:
+    office = "，".join(x for x in (p["title"], p["affiliation"]) if x)
+    return p["name"] + (f"（{office}）" if office else "")
+
+
+def listed(record: dict) -> dict:
+    """The flat columns and the record's fields with lists kept as lists (Parquet, JSON)."""
+    return {
+        "id": record["id"], "date": record["date"], "type": record["type"], "mode": record["mode"],
+        "partner_countries": list(record["partner_countries"]), "taiwan_side": record["taiwan_side"],
+        "counterparts": record["counterparts"], "sources": record["sources"],
+        "outcomes": [o["text"] for o in record["outcomes"]],
+        "source_urls": list(dict.fromkeys(e["url"] for e in record["evidence"] if e["url"])),
+        "evidence": [e["evidence"] for e in record["evidence"]],
+        "summary": record["summary"], "headline": record["headline"], "place": record["place"],
+        "topics": record["topics"], "initiatives": record["initiatives"],
+        "participants": [{k: p[k] for k in PARTICIPANT_FIELDS} for p in record["participants"]],
+    }
+
+
+PARTICIPANT_FIELDS = ("name", "side", "kind", "title", "affiliation", "entity_id")
+
+
+def all_records(conn) -> Iterator[dict]:
+    """Every event as a record, in a few queries per chunk of events."""
+    return export_records(conn, list(conn.execute(select(events.c.id).order_by(events.c.id)).scalars()))
 
 
 def plover(detail: dict) -> dict:
@@ -58,11 +96,11 @@ def write_jsonl(conn, out, record=lambda d: d) -> int:
 
 
 def write_csv(conn, out) -> int:
-    writer = csv.DictWriter(out, FLAT_COLUMNS)
+    writer = csv.DictWriter(out, FLAT_COLUMNS + RECORD_COLUMNS)
     writer.writeheader()
     n = 0
-    for detail in detailed_events(conn):
-        writer.writerow(flat(detail))
+    for record in all_records(conn):
+        writer.writerow(flat(record) | record_columns(record))
         n += 1
     return n
 
@@ -71,11 +109,21 @@ def write_parquet(conn, path: str) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    rows = [flat(d) for d in detailed_events(conn)]
-    table = pa.Table.from_pylist(rows, schema=pa.schema([(c, pa.int64() if c in ("id", "sources") else pa.string())
-                                                         for c in FLAT_COLUMNS]))
-    pq.write_table(table, path)
+    rows = [listed(r) for r in all_records(conn)]
+    pq.write_table(pa.Table.from_pylist(rows, schema=parquet_schema()), path)
     return len(rows)
+
+
+def parquet_schema():
+    import pyarrow as pa
+
+    text = pa.string()
+    initiative = pa.struct([("name", text), ("kind", text)])
+    participant = pa.struct([(f, pa.int64() if f == "entity_id" else text) for f in PARTICIPANT_FIELDS])
+    special = {"id": pa.int64(), "sources": pa.int64(), "initiatives": pa.list_(initiative),
+               "participants": pa.list_(participant)}
+    return pa.schema([(c, special.get(c) or (pa.list_(text) if c in LIST_COLUMNS else text))
+                      for c in FLAT_COLUMNS + RECORD_COLUMNS])
 
 
 def ftm_entities(conn) -> Iterator[dict]:
