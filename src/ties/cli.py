@@ -380,8 +380,10 @@ def event_command(event_id, db, fmt) -> None:
         detail = queries.event_detail(conn, event_id)
     if detail is None:
         raise click.ClickException(f"no event {event_id}")
-    render_record(detail, fmt, {"evidence": ["document_id", "published", "site", "title", "evidence"],
-                                "outcomes": ["document_id", "text"]})
+    render_record(detail, fmt, {"participants": ["side", "name", "title", "affiliation"],
+                                "evidence": ["document_id", "published", "site", "title", "evidence"],
+                                "outcomes": ["document_id", "text"]},
+                  hide=("taiwan_side", "counterparts", "source_documents"))
 
 
 @main.command("document")
@@ -468,7 +470,8 @@ def person_command(name, db, fmt) -> None:
     if found is None:
         raise click.ClickException(f"no person named {name}")
     render_record(found, fmt, {"offices": ["office", "from", "to"],
-                               "engagements": ["id", "date", "type", "partner_countries", "taiwan_side", "counterparts"]})
+                               "engagements": ["id", "date", "type", "partner_countries", "taiwan_side", "counterparts"],
+                               "documents": ["id", "published", "site", "title"]})
 
 
 @main.command("stats")

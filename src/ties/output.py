@@ -21,7 +21,12 @@ def output_option(func):
     return wrapper
 
 
-def render(rows: list[dict] | dict, fmt: str, columns: list[str] | None = None) -> None:
+# Short values a reader scans down (ids, dates, counts): never wrapped nor cut.
+NO_WRAP = {"id", "document_id", "date", "published", "from", "to", "first", "last", "sources", "engagements"}
+HEADERS = {"partner_countries": "partners", "document_id": "doc"}  # shorter headers leave room for text
+
+
+def render(rows: list[dict] | dict, fmt: str, columns: list[str] | None = None, title: str | None = None) -> None:
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
@@ -33,9 +38,12 @@ def render(rows: list[dict] | dict, fmt: str, columns: list[str] | None = None) 
         for row in items:
             writer.writerow([_cell(row.get(c)) for c in columns])
         return
-    table = Table(*columns, show_lines=False)
+    # Text folds onto more lines rather than ending in "…": a cut date or name is a wrong answer.
+    table = Table(title=title, title_justify="left", show_lines=False)
+    for c in columns:
+        table.add_column(HEADERS.get(c, c.replace("_", " ")), no_wrap=c in NO_WRAP, overflow="fold")
     for row in items:
-        table.add_row(*[_cell(row.get(c)) for c in columns])
+        table.add_row(*[_text(row.get(c)) for c in columns])
     Console().print(table)
 
 
@@ -49,13 +57,38 @@ def _cell(value) -> str:
     return str(value)
 
 
-def render_record(record: dict, fmt: str, sections: dict[str, list[str]]) -> None:
-    """One record: as JSON whole; as tables, its plain fields first, then each non-empty list
-    section with its columns."""
+def _text(value) -> str:
+    """A value as a reader wants it in a table: lists joined, records as "name (kind, …)"."""
+    if isinstance(value, (list, tuple)):
+        return "; ".join(map(_text, value)) if any(isinstance(v, dict) for v in value) else ", ".join(map(str, value))
+    if isinstance(value, dict):
+        first, *rest = [str(v) for v in value.values() if v not in (None, "", [])] or [""]
+        return first + (f" ({', '.join(rest)})" if rest else "")
+    return "" if value is None else str(value)
+
+
+def render_record(record: dict, fmt: str, sections: dict[str, list[str]], hide: tuple[str, ...] = ()) -> None:
+    """One record: as JSON whole; as CSV its plain fields then each list section; on a terminal
+    its fields one per line (HIDE left out: what a section already shows), then each non-empty
+    section as a titled table."""
     if fmt == "json":
         render(record, fmt)
         return
-    render([{k: v for k, v in record.items() if k not in sections}], fmt)
+    fields = {k: v for k, v in record.items() if k not in sections}
+    if fmt == "csv":
+        render([fields], fmt)
+    else:
+        _print_fields({k: v for k, v in fields.items() if k not in hide})
     for key, columns in sections.items():
         if record.get(key):
-            render(record[key], fmt, columns)
+            render(record[key], fmt, columns, title=key.replace("_", " "))
+
+
+def _print_fields(fields: dict) -> None:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for key, value in fields.items():
+        if value not in (None, "", []):
+            grid.add_row(key.replace("_", " "), _text(value))
+    Console().print(grid)
