@@ -459,16 +459,20 @@ def partners_command(db, fmt) -> None:
 @_db_option
 @output_option
 def person_command(name, db, fmt) -> None:
-    """A person: aliases, offices with terms, engagements.
+    """A person: aliases, offices with terms, engagements. NAME is any of the person's names, a
+    word of a Latin name (Tang) or a surname with a short title (龔主委); otherwise the closest
+    names are suggested.
 
     \b
     Example:
         ties person 唐鳳
+        ties person Tang
     """
     with connect(db, create=False).connect() as conn:
-        found = queries.person(conn, name)
+        found, suggestions = queries.find_person(conn, name)
     if found is None:
-        raise click.ClickException(f"no person named {name}")
+        hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
+        raise click.ClickException(f"no single person named {name}{hint}")
     render_record(found, fmt, {"offices": ["office", "from", "to"],
                                "engagements": ["id", "date", "type", "partner_countries", "taiwan_side", "counterparts"],
                                "documents": ["id", "published", "site", "title"]})

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from difflib import SequenceMatcher
 
@@ -187,10 +188,89 @@ def _entity_ids(conn, name: str) -> list[int]:
 
 
 def person(conn, name: str) -> dict | None:
-    """The person any of whose names is NAME (see entity())."""
-    found = conn.execute(select(entities.c.id).where(
-        entities.c.id.in_(_entity_ids(conn, name)), entities.c.kind == "person")).scalar()
-    return None if found is None else entity(conn, found, "person")
+    """The person NAME names (see find_person), or None."""
+    return find_person(conn, name)[0]
+
+
+def find_person(conn, name: str) -> tuple[dict | None, list[str]]:
+    """The person NAME names: any alias, a word of a Latin name (Tang), or a surname with a short
+    title (龔主委) that only one stored person fits. Otherwise no person, and the names to suggest:
+    the several that fit, or the closest spellings."""
+    ids = _person_ids(conn, name.strip())
+    if len(ids) == 1:
+        return entity(conn, ids[0], "person"), []
+    if ids:
+        return None, list(conn.execute(select(entities.c.name).where(entities.c.id.in_(ids))
+                                       .order_by(entities.c.name)).scalars())
+    return None, _closest_persons(conn, name.strip())
+
+
+def _person_ids(conn, name: str) -> list[int]:
+    persons = select(entities.c.id).where(entities.c.kind == "person")
+    exact = conn.execute(persons.where(entities.c.id.in_(_entity_ids(conn, name))).order_by(entities.c.id)).scalars()
+    if found := list(exact)[:1]:
+        return found
+    if LATIN_NAME.match(name):
+        return _latin_word_ids(conn, name)
+    return _surname_title_ids(conn, name)
+
+
+LATIN_NAME = re.compile(r"^[^\W\d_][\w.'’ -]*$", re.ASCII)
+
+
+def _latin_word_ids(conn, word: str) -> list[int]:
+    """Persons with WORD as one word of a stored alias or of a known office holder's Latin name."""
+    whole = re.compile(rf"(?<![^\W\d_]){re.escape(word)}(?![^\W\d_])", re.I)
+    names = {h["name"] for h in _holders() if any(whole.search(a) for a in h.get("aliases") or [])}
+    rows = conn.execute(select(entity_aliases.c.entity_id, entity_aliases.c.alias).join(
+        entities, entities.c.id == entity_aliases.c.entity_id).where(
+        entities.c.kind == "person", or_(entity_aliases.c.alias_key.contains(name_key(word), autoescape=True),
+                                         entity_aliases.c.alias_key.in_([name_key(n) for n in names]))))
+    return sorted({r.entity_id for r in rows if whole.search(r.alias) or name_key(r.alias) in map(name_key, names)})
+
+
+def _surname_title_ids(conn, name: str) -> list[int]:
+    """龔主委, 林部長: persons with that surname; when several, those whose title fits the short title."""
+    for cut in (1, 2):  # one- and two-character surnames
+        surname, title = name[:cut], name[cut:]
+        if title not in _surname_titles():
+            continue
+        rows = conn.execute(select(entities.c.id, entities.c.title).where(
+            entities.c.kind == "person", entities.c.name.startswith(surname, autoescape=True))).all()
+        forms = _title_forms(title)
+        fitting = [r.id for r in rows if r.title and any(f in r.title or r.title in f for f in forms)]
+        return fitting if len(rows) > 1 and fitting else [r.id for r in rows]
+    return []
+
+
+def _surname_titles() -> set[str]:
+    from ..knowledge import load
+    return set(load("titles").get("surname_titles") or [])
+
+
+def _title_forms(title: str) -> set[str]:
+    """A short title and its long form (主委 → 主任委員) from the titles knowledge."""
+    from ..knowledge import load
+    return {title} | {t["long"] for t in load("titles").get("titles") or [] if t.get("title") == title and t.get("long")}
+
+
+def _holders() -> list[dict]:
+    from ..extraction.gazetteer import gazetteer
+    return [h for office in gazetteer().offices for h in office.get("holders") or []]
+
+
+def _closest_persons(conn, name: str, n: int = 5) -> list[str]:
+    """The stored persons whose name or alias is spelt closest to NAME, else those sharing its surname."""
+    from difflib import get_close_matches
+
+    by_key: dict[str, str] = {}
+    for alias_key, person_name in conn.execute(select(entity_aliases.c.alias_key, entities.c.name).join(
+            entities, entities.c.id == entity_aliases.c.entity_id).where(entities.c.kind == "person")):
+        by_key.setdefault(alias_key, person_name)
+    close = get_close_matches(name_key(name), list(by_key), n=n * 2, cutoff=0.5)
+    if not close and name and not name[0].isascii():
+        close = [k for k in by_key if k.startswith(name_key(name)[:1])]
+    return list(dict.fromkeys(by_key[k] for k in close))[:n]
 
 
 def _offices(name: str) -> list[dict]:
