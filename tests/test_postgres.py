@@ -60,7 +60,12 @@ def test_same_answers_as_sqlite(pg_url, tmp_path):
         stats = json.loads(run("stats", "--db", db, "--format", "json").stdout)
         found = {q: {r["title"] for r in json.loads(run("search", q, "--db", db, "--format", "json").stdout)["results"]}
                  for q in ("台灣", "合作備忘錄", "立陶宛", "AI")}
-        answers[db] = ([(e["date"], e["type"], sorted(e["taiwan_side"])) for e in events], stats, found)
+        partners = json.loads(run("partners", "--db", db, "--format", "json").stdout)  # from event_partners
+        by_partner = {p["country"]: len(json.loads(run("events", "--partner", p["country"], "--db", db,
+                                                       "--format", "json").stdout)) for p in partners}
+        answers[db] = ([(e["date"], e["type"], sorted(e["taiwan_side"])) for e in events], stats, found,
+                       partners, by_partner)
+    assert answers[pg_url][4] and all(answers[pg_url][4].values())
     assert answers[pg_url] == answers[sqlite_db]
 
 

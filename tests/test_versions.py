@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from conftest import SAMPLES, write
 from ties.cli import main
+from ties.store import schema
 from ties.store.db import connect
 from ties.web.app import create_app
 
@@ -94,7 +95,7 @@ def test_an_older_database_is_upgraded_in_place(tmp_path):
         conn.execute("update schema_version set version = 2")
     connect(str(db), create=False)
     assert rows(db, "select document_id, version from document_versions") == [(1, 1)]
-    assert rows(db, "select version from schema_version") == [(3,)]
+    assert rows(db, "select version from schema_version") == [(schema.SCHEMA_VERSION,)]
     path.write_text(CORRECTED, encoding="utf-8")
     assert "updated 1" in ingest(db, path)
     assert rows(db, "select count(*) from documents") == [(1,)]

@@ -118,6 +118,7 @@ def _migrate(engine: Engine) -> None:
         current = conn.execute(select(schema.schema_version.c.version)).scalar()
         if current is None:
             _create_search_index(conn)
+            _create_partner_triggers(conn)
             conn.execute(schema.schema_version.insert().values(version=schema.SCHEMA_VERSION))
         elif current < schema.SCHEMA_VERSION:
             _upgrade(conn, current)
@@ -133,7 +134,8 @@ def _version(engine: Engine) -> int:
 def _upgrade(conn, current: int) -> None:
     """Version 2: events are recomputed from stored actions; documents stored before need a
     re-ingest (EXTRACTOR_VERSION changed, so `ties ingest` refreshes them). Version 3: each
-    document's text so far becomes its version 1 (document_versions is created by create_all)."""
+    document's text so far becomes its version 1 (document_versions is created by create_all).
+    Version 4: event_partners, filled from events.partner_countries and kept in step by triggers."""
     if current < 2:
         conn.execute(text("ALTER TABLE merges ADD COLUMN other_document_id INTEGER"))
         conn.execute(text("ALTER TABLE events ADD COLUMN actions TEXT"))
@@ -141,7 +143,40 @@ def _upgrade(conn, current: int) -> None:
         conn.execute(text("INSERT INTO document_versions (document_id, version, origin, title, published, text, "
                           "text_hash, ingested_at) SELECT id, 1, path, title, published, text, text_hash, "
                           "ingested_at FROM documents"))
+    if current < 4:
+        _create_partner_triggers(conn)
+        conn.execute(text("DELETE FROM event_partners"))
+        rows = [{"event_id": i, "code": c} for i, codes in conn.execute(select(
+            schema.events.c.id, schema.events.c.partner_countries)) for c in dict.fromkeys((codes or "").split())]
+        if rows:
+            conn.execute(schema.event_partners.insert(), rows)
     conn.execute(schema.schema_version.update().values(version=schema.SCHEMA_VERSION))
+
+
+# events.partner_countries ("JP US") → event_partners rows, on every insert and change of the column.
+_SQLITE_PARTNERS = ("INSERT OR IGNORE INTO event_partners (event_id, code) SELECT NEW.id, value FROM json_each("
+                    "'[\"' || replace(trim(coalesce(NEW.partner_countries, '')), ' ', '\",\"') || '\"]') "
+                    "WHERE value <> ''")
+_PG_PARTNERS_FUNCTION = """CREATE OR REPLACE FUNCTION ties_event_partners() RETURNS trigger AS $$
+BEGIN
+  DELETE FROM event_partners WHERE event_id = NEW.id;
+  INSERT INTO event_partners (event_id, code)
+    SELECT DISTINCT NEW.id, c FROM unnest(string_to_array(coalesce(NEW.partner_countries, ''), ' ')) AS c WHERE c <> '';
+  RETURN NULL;
+END $$ LANGUAGE plpgsql"""
+
+
+def _create_partner_triggers(conn) -> None:
+    if conn.dialect.name == "sqlite":
+        conn.execute(text(f"CREATE TRIGGER IF NOT EXISTS event_partners_added AFTER INSERT ON events "
+                          f"BEGIN {_SQLITE_PARTNERS}; END"))
+        conn.execute(text(f"CREATE TRIGGER IF NOT EXISTS event_partners_changed AFTER UPDATE OF partner_countries "
+                          f"ON events BEGIN DELETE FROM event_partners WHERE event_id = OLD.id; {_SQLITE_PARTNERS}; END"))
+    else:
+        conn.execute(text(_PG_PARTNERS_FUNCTION))
+        conn.execute(text("DROP TRIGGER IF EXISTS event_partners_sync ON events"))
+        conn.execute(text("CREATE TRIGGER event_partners_sync AFTER INSERT OR UPDATE OF partner_countries ON events "
+                          "FOR EACH ROW EXECUTE FUNCTION ties_event_partners()"))
 
 
 def _create_search_index(conn) -> None:

@@ -11,7 +11,8 @@ from sqlalchemy import func, or_, select
 from ..extraction.text import sentences
 from .resolve import name_key
 from .schema import (actions, corrections, doc_initiatives, doc_topics, document_versions, documents, entities,
-                     entity_aliases, event_participants, event_sources, events, mentions, merges, outcomes, stories)
+                     entity_aliases, event_participants, event_partners, event_sources, events, mentions, merges,
+                     outcomes, stories)
 from .search import COUNT_CAP, search
 
 
@@ -63,18 +64,14 @@ def event_ids(conn, partner: str | None = None, person: str | None = None, topic
 
 def partner_codes(conn) -> list[str]:
     """Every partner country that some event names, by number of events: for suggestions."""
-    return [code for code, _ in _partner_counts(conn, select(events.c.partner_countries).subquery()).most_common()]
+    return [code for code, _ in _partner_counts(conn, select(events.c.id).subquery()).most_common()]
 
 
 def _partner_counts(conn, matched) -> Counter:
-    """Events per partner code among MATCHED (a subquery with partner_countries): grouped in SQL by
-    the distinct code lists, which are few, then split."""
-    counts: Counter = Counter()
-    column = matched.c.partner_countries
-    for codes, n in conn.execute(select(column, func.count()).group_by(column)):
-        for code in (codes or "").split():
-            counts[code] += n
-    return counts
+    """Events per partner code among MATCHED (a subquery with the events' id), grouped in SQL."""
+    code = event_partners.c.code
+    return Counter(dict(conn.execute(select(code, func.count()).where(
+        event_partners.c.event_id.in_(select(matched.c.id))).group_by(code)).all()))
 
 
 def search_facets(conn, query: str, **filters) -> dict:
@@ -88,9 +85,8 @@ def search_facets(conn, query: str, **filters) -> dict:
 def _filtered_events(conn, partner, person, topic, etype, since, until):
     query = select(events)
     if partner:
-        query = query.where(func.instr(" " + events.c.partner_countries + " ", f" {partner.upper()} ") > 0
-                            if conn.dialect.name == "sqlite" else
-                            func.strpos(" " + events.c.partner_countries + " ", f" {partner.upper()} ") > 0)
+        query = query.where(events.c.id.in_(select(event_partners.c.event_id)
+                                            .where(event_partners.c.code == partner.upper())))
     if etype:
         query = query.where(events.c.type == etype.upper())
     if since:
@@ -612,26 +608,19 @@ def entity_page(conn, entity_id: int, kind: str, rows: int = 50) -> dict | None:
 
 
 def partner_table(conn) -> list[dict]:
-    """partners() in two grouped queries: rows are grouped by their list of partner codes (few
-    distinct lists), then split per code. Top topics count each source document of an event once
+    """partners() in two queries grouped by partner code (event_partners). Top topics count each source document of an event once
     and tie-break by name."""
-    codes = events.c.partner_countries
-    stats: dict[str, dict] = {}
-    for listed, n, first, last in conn.execute(select(codes, func.count(), func.min(events.c.date_sort),
-                                                      func.max(events.c.date_sort)).group_by(codes)):
-        for code in (listed or "").split():
-            s = stats.setdefault(code, {"country": code, "engagements": 0, "first": None, "last": None,
-                                        "_topics": Counter()})
-            s["engagements"] += n
-            s["first"] = min(filter(None, [s["first"], first]), default=None)
-            s["last"] = max(filter(None, [s["last"], last]), default=None)
+    code = event_partners.c.code
+    stats = {c: {"country": c, "engagements": n, "first": first, "last": last, "_topics": Counter()}
+             for c, n, first, last in conn.execute(
+                 select(code, func.count(), func.min(events.c.date_sort), func.max(events.c.date_sort))
+                 .join(events, events.c.id == event_partners.c.event_id).group_by(code))}
     reports = select(event_sources.c.event_id, event_sources.c.document_id).distinct().subquery()  # once per source
-    for listed, topic, n in conn.execute(
-            select(codes, doc_topics.c.topic, func.count()).select_from(events)
-            .join(reports, reports.c.event_id == events.c.id)
-            .join(doc_topics, doc_topics.c.document_id == reports.c.document_id).group_by(codes, doc_topics.c.topic)):
-        for code in (listed or "").split():
-            stats[code]["_topics"][topic] += n
+    for c, topic, n in conn.execute(
+            select(code, doc_topics.c.topic, func.count()).select_from(event_partners)
+            .join(reports, reports.c.event_id == event_partners.c.event_id)
+            .join(doc_topics, doc_topics.c.document_id == reports.c.document_id).group_by(code, doc_topics.c.topic)):
+        stats[c]["_topics"][topic] += n
     for s in stats.values():
         s["top_topics"] = [t for t, _ in sorted(s.pop("_topics").items(), key=lambda kv: (-kv[1], kv[0]))[:3]]
     return sorted(stats.values(), key=lambda s: (-s["engagements"], s["country"]))

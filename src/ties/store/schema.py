@@ -7,6 +7,7 @@ document_versions  every text a document has had (corrections, updates), numbere
 entities     one per real person or organisation; entity_aliases holds every name seen
 mentions     where a document names an entity (character offsets into documents.text)
 events       one per engagement, merged across documents
+event_partners  each partner country of an event (kept in step with events.partner_countries by triggers)
 event_sources    each document that reports an event, with its evidence sentence
 event_participants  who took part, on which side
 outcomes     commitments and expectations, with the document and span they came from
@@ -23,7 +24,7 @@ from __future__ import annotations
 from sqlalchemy import (Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text,
                         UniqueConstraint)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 metadata = MetaData()
 
 schema_version = Table("schema_version", metadata, Column("version", Integer, primary_key=True))
@@ -116,6 +117,15 @@ events = Table(
     Column("date_sort", String(10)),  # for ranges: partial dates at their earliest day
     Column("partner_countries", Text),  # space-separated ISO codes
     Column("actions", Text),  # every action type of the occasion, space-separated (AGREE CONSULT)
+)
+
+# One row per partner of an event, for filters and counts by index. The database fills it from
+# events.partner_countries (triggers in db.py), so every writer of events keeps it right.
+event_partners = Table(
+    "event_partners", metadata,
+    Column("event_id", Integer, ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("code", String(2), primary_key=True),
+    Index("ix_event_partners_code", "code"),
 )
 
 event_sources = Table(
