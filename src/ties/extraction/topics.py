@@ -6,7 +6,7 @@ or a Latin cue inside a longer Latin word (AI in AIT) does not count."""
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from functools import cache
 from typing import NamedTuple
 
@@ -50,8 +50,11 @@ def _hits(text: str) -> list[_Hit]:
         if _inside_latin_word(text, start, end):
             continue
         hits.extend(_Hit(tid, start, end, strong) for tid, strong in entries)
-    return [h for h in hits if not any(o.topic == h.topic and o.start <= h.start and h.end <= o.end
-                                           and (o.start, o.end) != (h.start, h.end) for o in hits)]
+    by_topic = defaultdict(list)  # a hit is dropped only inside a longer hit of its own topic
+    for h in hits:
+        by_topic[h.topic].append(h)
+    return [h for h in hits if not any(o.start <= h.start and h.end <= o.end and (o.start, o.end) != (h.start, h.end)
+                                       for o in by_topic[h.topic])]
 
 
 def _inside_latin_word(text: str, start: int, end: int) -> bool:
