@@ -497,6 +497,7 @@ def _kind(trigger: Trigger) -> tuple[str, str]:
     return trigger.type, _kind_of_consult(trigger)
 
 
+@lru_cache(maxsize=4096)  # asked again for each trigger and party of a sentence
 def _clause_bounds(text: str, at: int) -> tuple[int, int]:
     """The clause around position `at`: between commas, semicolons and full stops."""
     marks = "，,；;。"

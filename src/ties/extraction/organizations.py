@@ -194,8 +194,10 @@ def _unit_before_title(text: str, pos: int, titles: set[int]) -> int | None:
     for end in range(pos + 3, min(pos + 12, len(text))):
         if not HAN.match(text[end - 1]):
             return None
+        if end not in titles:
+            continue  # only a title's start can end a unit: look for its suffix there alone
         unit = next((u for u in units if text.startswith(u, end - len(u))), None)
-        if end in titles and unit and end - pos >= len(unit) + 2 and text[pos] not in CONJUNCTIONS \
+        if unit and end - pos >= len(unit) + 2 and text[pos] not in CONJUNCTIONS \
                 and _reads_as_a_name(text, pos, end):  # 歐洲議會|對中國關係代表團|團長, not …|代表團|團長
             return end
     return None

@@ -63,6 +63,15 @@ def _org_suffixes() -> tuple[str, ...]:
 
 
 @cache
+def _credit_patterns() -> tuple[tuple[str, ...], re.Pattern]:
+    r = rules()
+    ends = tuple(c + sep for c in r.credit_markers for sep in ("", "：", ":", "/", "／"))
+    # 記者王大明、李小華: the later names of a credit's list are credits too
+    listed = re.compile("(?:" + "|".join(map(re.escape, r.credit_markers)) + r")[：:/／]?(?:[\u3400-\u9fff]{2,4}、)+$")
+    return ends, listed
+
+
+@cache
 def rules() -> NameRules:
     names, titles = load("names"), load("titles")
     return NameRules(
@@ -129,11 +138,7 @@ class PersonFinder:
         for h in self.hits:
             if h.entry.kind in ("place", "country") and h.end - h.start >= 2:
                 self._place_ends_at.setdefault(h.start, []).append(h.end)
-        r = rules()
-        self._credit_ends = tuple(c + sep for c in r.credit_markers for sep in ("", "：", ":", "/", "／"))
-        # 記者王大明、李小華: the later names of a credit's list are credits too
-        self._credit_list = re.compile("(?:" + "|".join(map(re.escape, r.credit_markers))
-                                       + r")[：:/／]?(?:[\u3400-\u9fff]{2,4}、)+$")
+        self._credit_ends, self._credit_list = _credit_patterns()
 
     def run(self) -> list[Person]:
         self._from_transliterations()
