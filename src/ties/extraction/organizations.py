@@ -56,7 +56,9 @@ def find_organizations(text: str, hits: list[Hit], ner: list[NerSpan]) -> list[O
 
 def _named_bodies(text: str, hits: list[Hit], ner: list[NerSpan]) -> list[Hit]:
     """Known bodies as written, their units, and bodies named after a place, by position."""
-    known = [h for h in hits if h.entry.kind == "org" and not _is_a_country(h, hits) and not _byline().match(text, h.end)]
+    country_surfaces = {fold(h.surface) for h in hits if h.entry.kind == "country"}
+    known = [h for h in hits if h.entry.kind == "org" and not _is_a_country(h, country_surfaces)
+             and not _byline().match(text, h.end)]
     known = _with_country_before(text, _acronyms_named_before(text, _whole_words(text, known), hits), hits)
     chosen = leftmost_longest(known)
     # A body named inside a longer name is named too: 歐盟執委會 in 歐盟執委會資通訊網絡暨科技總署.
@@ -159,6 +161,11 @@ def _byline() -> re.Pattern:
 
 
 @cache
+def _closing_suffixes() -> frozenset[str]:
+    return frozenset(_suffixes("closing_suffixes", "organizations"))
+
+
+@cache
 def _suffix_pattern(key: str, template: str) -> re.Pattern:
     """A pattern built from a list of suffixes or prefixes in data/names.yaml, Simplified forms included."""
     return re.compile(template.format("|".join(map(re.escape, _suffixes(key))) or "$^"))
@@ -242,11 +249,11 @@ def _reads_as_a_name(text: str, start: int, end: int) -> bool:
 
 
 
-def _is_a_country(hit: Hit, hits: list[Hit]) -> bool:
-    """A country's name is a country; a union of states (歐盟) is a body as well as a party."""
+def _is_a_country(hit: Hit, country_surfaces: set[str]) -> bool:
+    """A country's name is a country; a union of states (歐盟) is a body as well as a party.
+    COUNTRY_SURFACES: the country names written in the article (folded)."""
     if hit.entry.detail == "international_org":
         return False
-    country_surfaces = {fold(h.surface) for h in hits if h.entry.kind == "country"}
     return fold(hit.surface) in country_surfaces or fold(hit.entry.name) in _country_names()
 
 
@@ -298,7 +305,7 @@ def _body_end(text: str, pos: int, titles: set[int]) -> int | None:
     """Where a body's name that goes on from pos ends: at a suffix followed by punctuation, a
     title or a word that follows names, or at a closing suffix (…議會, …大使館) wherever it stands."""
     suffixes = _suffix_pattern("body_suffixes", "(?:{})")
-    closing = set(_suffixes("closing_suffixes", "organizations"))
+    closing = _closing_suffixes()
     limit = pos
     while limit < len(text) and HAN.match(text[limit]) and limit - pos < 14:
         limit += 1
