@@ -9,7 +9,7 @@ nor is found inside a longer word (成大 in 完成大選)."""
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from opencc import OpenCC
 
@@ -326,13 +326,18 @@ def _better_name(hit: Hit, name: str) -> bool:
     """The canonical name when the article writes it, else the fullest Chinese form written (世界衛生組織
     over WHO, 中華民國駐菲律賓代表處 over 駐菲代表處), else the first form: 東協 where only 東協 is
     written, 资策会 in a Simplified article."""
-    written = {fold(hit.entry.name), fold(_T2S.convert(hit.entry.name))}
+    written = _canonical_forms(hit.entry.name)
     if fold(name) in written:
         return False
     if fold(hit.surface) in written:
         return True
     chinese, was_chinese = bool(HAN.match(hit.surface[:1])), bool(HAN.match(name[:1]))
     return chinese > was_chinese or (chinese == was_chinese and len(hit.surface) > len(name))
+
+
+@lru_cache(maxsize=4096)  # OpenCC per hit was a measurable cost
+def _canonical_forms(name: str) -> frozenset[str]:
+    return frozenset({fold(name), fold(_T2S.convert(name))})
 
 
 def _forms(text: str, org: Organization) -> list[str]:
