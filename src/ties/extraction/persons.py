@@ -133,6 +133,7 @@ class PersonFinder:
         self._known_persons = [h for h in self.hits if h.entry.kind == "person"]
         self._non_person = [(h.start, h.end) for h in self.hits if h.entry.kind in ("place", "country", "org")]
         self._person_starts = {h.start for h in self._known_persons}
+        self._affiliations = [h for h in self.hits if h.entry.kind in ("org", "place", "country")]
         self._ends_of_names = {h.end for h in self.hits if h.entry.kind in ("org", "place", "country", "title")}
         self._place_ends_at: dict[int, list[int]] = {}  # start -> ends of place/country names of 2+ chars
         for h in self.hits:
@@ -300,7 +301,8 @@ class PersonFinder:
             start, end, titled = self._transliteration_bounds(m)
             name = self.text[start:end]
             latin = r.latin_honorific.sub("", m.group(2), count=1).strip()
-            if len(name) < 2 or any(w in latin.split() for w in r.latin_org_words) \
+            latin_words = set(latin.split())
+            if len(name) < 2 or any(w in latin_words for w in r.latin_org_words) \
                     or name.endswith(_org_suffixes()) or name[-1] in r.bad_final_chars:
                 continue  # 塔塔電子（Tata Electronics）is a company
             if not (titled or " " in latin or re.search(r"[a-z][A-Z]", latin)):
@@ -533,8 +535,8 @@ class PersonFinder:
         """The organisation, place or country written right before a title (數位部長, 東京都知事,
         歐盟執委會…總署（DG CONNECT）總署長), skipping a parenthesis or a surname."""
         window_start = max(0, ts - 30)
-        candidates = [h for h in self.hits if h.entry.kind in ("org", "place", "country")
-                      and window_start <= h.start and h.end <= max(ts + 2, te) and h.start < te]
+        last_end = max(ts + 2, te)
+        candidates = [h for h in self._affiliations if window_start <= h.start and h.end <= last_end and h.start < te]
         for hit in sorted(candidates, key=lambda h: (-h.end, h.start)):
             if self.text[hit.start - 1:hit.start] == "駐" or self.text[hit.start - 1:hit.start] == "驻":
                 continue  # 土耳其駐台北代表: 台北 is where the office is, Turkey whose it is
