@@ -84,3 +84,11 @@ def test_dateline_date(text, month, iso):
 def test_us_style_posting_date():
     assert to_taipei_date("4/16/2025") == "2025-04-16"
     assert to_taipei_date("16/4/2025") == "2025-04-16"
+
+
+def test_normalize_digits_is_a_translation_of_every_full_width_key():
+    from ties.dates import _DIGITS, normalize_digits
+    sample = "民國１１３年５月１６日：１１３／５／１６－２０２４．０５．１６ and 12:30 臺北"
+    assert normalize_digits(sample) == sample.translate(_DIGITS)
+    every = "".join(chr(c) for c in range(0xff00, 0xff30))
+    assert normalize_digits(every) == every.translate(_DIGITS)

@@ -112,3 +112,10 @@ def test_a_day_in_chinese_numerals(text, expected):
 
 def test_years_ago_in_chinese_numerals():
     assert values("雙方於十餘年前簽署協定") == ["2016"]
+
+
+def test_date_patterns_with_a_first_character_lookahead_still_match_at_the_text_start():
+    import datetime as dt
+    from ties.eventdates import find_event_dates
+    found = find_event_dates("2024年5月6日雙方會談，113年7月成立，20年前，日前見面，三日內完成。", dt.date(2024, 5, 8))
+    assert [d.value for d in found][:2] == ["2024-05-06", "2024-07"]

@@ -34,3 +34,11 @@ def test_sister_cities_are_not_smart_city():
 
 def test_traditional_and_simplified_cues():
     assert "health" in find_topics("双方同意加强医疗卫生合作，并在公共卫生领域交流防疫经验。")
+
+
+def test_a_hit_is_dropped_only_inside_a_longer_span_of_its_topic():
+    from ties.extraction.topics import _Hit, _inside_longer
+    spans = sorted([(4, 10, 14), (2, 10, 12), (2, 20, 22)], reverse=True)
+    assert _inside_longer(_Hit("t", 10, 12, False), spans)
+    assert not _inside_longer(_Hit("t", 20, 22, False), spans)  # an equal span is itself
+    assert not _inside_longer(_Hit("t", 10, 14, False), spans)

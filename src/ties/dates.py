@@ -14,6 +14,8 @@ ROC_OFFSET = 1911
 
 # Full-width digits and date separators to ASCII: same length, so offsets survive.
 _DIGITS = str.maketrans("０１２３４５６７８９／－．：", "0123456789/-.:")
+_DIGITS_STR = {chr(k): chr(v) for k, v in _DIGITS.items()}
+_FULL_WIDTH = re.compile("[\uff0d-\uff1a]")  # exactly the keys of _DIGITS
 
 # 2024-02-07, 2024/2/7, 2024.02.07 (optionally followed by a time); also ROC 113-05-16, 113/5/16.
 NUMERIC_DATE = re.compile(
@@ -36,7 +38,8 @@ class DateMatch:
 
 def normalize_digits(text: str) -> str:
     """Full-width digits and separators to ASCII, one character for one."""
-    return text.translate(_DIGITS)
+    # as text.translate(_DIGITS), touching only the characters to replace (translate looks up every one)
+    return _FULL_WIDTH.sub(lambda m: _DIGITS_STR[m.group()], text)
 
 
 def gregorian_year(year: int, roc: bool = False) -> int | None:

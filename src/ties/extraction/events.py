@@ -292,6 +292,12 @@ def _words_list(key: str) -> list[str]:
     return list(load("events").get(key, []))
 
 
+@cache
+def _words_tuple(key: str) -> tuple[str, ...]:
+    """For startswith/endswith, built once rather than at each test."""
+    return tuple(_words_list(key))
+
+
 def _dateline(sentences: list[Sentence], d: EventDate) -> bool:
     """（中央社記者王大明台北26日電）: the day the story was filed, not an engagement's."""
     sent = next((s for s in sentences if s.start <= d.start < s.end), None)
@@ -306,8 +312,8 @@ def _since(sentences: list[Sentence], d: EventDate) -> bool:
         return False
     before = sent.text[max(0, d.start - sent.start - 2):d.start - sent.start].rstrip()
     after = sent.text[d.end - sent.start:d.end - sent.start + 4].lstrip()
-    return before.endswith(tuple(_words_list("period_openers"))) \
-        or after.startswith(tuple(_words_list("period_closers")))
+    return before.endswith(_words_tuple("period_openers")) \
+        or after.startswith(_words_tuple("period_closers"))
 
 
 @cache
@@ -424,7 +430,7 @@ def _described(text: str, trigger: Trigger) -> bool:
     if trigger.mode not in ("summit", "conference", "other"):
         return False
     rest = text[text.find(trigger.word) + len(trigger.word):]
-    return rest.startswith(tuple(_words_list("copula_words"))) and not rest.startswith(tuple(_words_list("copula_reports")))
+    return rest.startswith(_words_tuple("copula_words")) and not rest.startswith(_words_tuple("copula_reports"))
 
 
 def _invitation(text: str, trigger: Trigger) -> bool:
@@ -497,6 +503,7 @@ def _kind(trigger: Trigger) -> tuple[str, str]:
     return trigger.type, _kind_of_consult(trigger)
 
 
+@lru_cache(maxsize=4096)  # asked again for each trigger and party of a sentence
 def _clause_bounds(text: str, at: int) -> tuple[int, int]:
     """The clause around position `at`: between commas, semicolons and full stops."""
     marks = "，,；;。"
@@ -522,10 +529,10 @@ def _triggers(text: str) -> tuple[Trigger, ...]:
     for end, trigger in _trigger_automaton().iter(text):
         start = end - len(trigger.word) + 1
         if _inside_another_word(text, start, trigger) or _gift_of_no_aid(text, start, trigger) \
-                or (text[:start].endswith(tuple(_words_list("means_words"))) and trigger.mode != "call"):
+                or (text[:start].endswith(_words_tuple("means_words")) and trigger.mode != "call"):
             continue  # 透過簽署協定等作為: a means named, not an engagement reported (透過視訊會議 is a call)
         if _witness_of_no_signing(text, trigger):
-            if not text[:start].endswith(tuple(_words_list("joint_words"))):
+            if not text[:start].endswith(_words_tuple("joint_words")):
                 continue
             trigger = Trigger(trigger.word, "COOPERATE", "other")  # 共同見證大樓啟用: a joint ceremony
         key = _kind(trigger)
@@ -682,7 +689,7 @@ def _on_behalf_of(person: Person, sent: Sentence) -> bool:
     """我代表蔡總統率團訪問: the one on whose behalf the trip is made, named by title, is not on it
     (駐美代表蕭美琴 names the envoy by name, and is)."""
     spans = [s for s in person.spans if sent.start <= s.start < sent.end]
-    return bool(spans) and all(sent.text[:s.start - sent.start].endswith(tuple(_words_list("behalf_words")))
+    return bool(spans) and all(sent.text[:s.start - sent.start].endswith(_words_tuple("behalf_words"))
                                and sent.text[s.start - sent.start:s.end - sent.start] != person.name for s in spans)
 
 

@@ -61,12 +61,16 @@ class Gazetteer:
                 if kinds and entry.kind not in kinds:
                     continue
                 start = end - surface_len + 1
-                if LATIN.search(text[start]) and start > 0 and text[start - 1].isalnum() and text[start - 1].isascii():
+                if _latin(text[start]) and start > 0 and text[start - 1].isalnum() and text[start - 1].isascii():
                     continue
-                if LATIN.search(text[end]) and end + 1 < len(text) and text[end + 1].isalnum() and text[end + 1].isascii():
+                if _latin(text[end]) and end + 1 < len(text) and text[end + 1].isalnum() and text[end + 1].isascii():
                     continue
                 found.append(Hit(start, end + 1, text[start : end + 1], entry))
         return found
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalpha()  # as LATIN.search(ch) for one character, without the regex call
 
 
 def leftmost_longest(hits: list[Hit], kind: str | None = None) -> list[Hit]:
@@ -89,7 +93,14 @@ def is_simplified(text: str) -> bool:
 
 def has_simplified(text: str) -> bool:
     """Some character of TEXT exists only in Simplified (台, written in Traditional text too, aside)."""
-    return any(_simplified_only(ch) for ch in set(text))
+    for ch in set(text) - _PLAIN_CHARS:
+        if _simplified_only(ch):
+            return True
+        _PLAIN_CHARS.add(ch)  # set difference in C skips characters already known plain
+    return False
+
+
+_PLAIN_CHARS: set[str] = set()
 
 
 @cache

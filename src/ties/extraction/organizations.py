@@ -9,7 +9,7 @@ nor is found inside a longer word (成大 in 完成大選)."""
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from opencc import OpenCC
 
@@ -56,7 +56,9 @@ def find_organizations(text: str, hits: list[Hit], ner: list[NerSpan]) -> list[O
 
 def _named_bodies(text: str, hits: list[Hit], ner: list[NerSpan]) -> list[Hit]:
     """Known bodies as written, their units, and bodies named after a place, by position."""
-    known = [h for h in hits if h.entry.kind == "org" and not _is_a_country(h, hits) and not _byline().match(text, h.end)]
+    country_surfaces = {fold(h.surface) for h in hits if h.entry.kind == "country"}
+    known = [h for h in hits if h.entry.kind == "org" and not _is_a_country(h, country_surfaces)
+             and not _byline().match(text, h.end)]
     known = _with_country_before(text, _acronyms_named_before(text, _whole_words(text, known), hits), hits)
     chosen = leftmost_longest(known)
     # A body named inside a longer name is named too: 歐盟執委會 in 歐盟執委會資通訊網絡暨科技總署.
@@ -159,6 +161,11 @@ def _byline() -> re.Pattern:
 
 
 @cache
+def _closing_suffixes() -> frozenset[str]:
+    return frozenset(_suffixes("closing_suffixes", "organizations"))
+
+
+@cache
 def _suffix_pattern(key: str, template: str) -> re.Pattern:
     """A pattern built from a list of suffixes or prefixes in data/names.yaml, Simplified forms included."""
     return re.compile(template.format("|".join(map(re.escape, _suffixes(key))) or "$^"))
@@ -194,8 +201,10 @@ def _unit_before_title(text: str, pos: int, titles: set[int]) -> int | None:
     for end in range(pos + 3, min(pos + 12, len(text))):
         if not HAN.match(text[end - 1]):
             return None
+        if end not in titles:
+            continue  # only a title's start can end a unit: look for its suffix there alone
         unit = next((u for u in units if text.startswith(u, end - len(u))), None)
-        if end in titles and unit and end - pos >= len(unit) + 2 and text[pos] not in CONJUNCTIONS \
+        if unit and end - pos >= len(unit) + 2 and text[pos] not in CONJUNCTIONS \
                 and _reads_as_a_name(text, pos, end):  # 歐洲議會|對中國關係代表團|團長, not …|代表團|團長
             return end
     return None
@@ -240,11 +249,11 @@ def _reads_as_a_name(text: str, start: int, end: int) -> bool:
 
 
 
-def _is_a_country(hit: Hit, hits: list[Hit]) -> bool:
-    """A country's name is a country; a union of states (歐盟) is a body as well as a party."""
+def _is_a_country(hit: Hit, country_surfaces: set[str]) -> bool:
+    """A country's name is a country; a union of states (歐盟) is a body as well as a party.
+    COUNTRY_SURFACES: the country names written in the article (folded)."""
     if hit.entry.detail == "international_org":
         return False
-    country_surfaces = {fold(h.surface) for h in hits if h.entry.kind == "country"}
     return fold(hit.surface) in country_surfaces or fold(hit.entry.name) in _country_names()
 
 
@@ -296,7 +305,7 @@ def _body_end(text: str, pos: int, titles: set[int]) -> int | None:
     """Where a body's name that goes on from pos ends: at a suffix followed by punctuation, a
     title or a word that follows names, or at a closing suffix (…議會, …大使館) wherever it stands."""
     suffixes = _suffix_pattern("body_suffixes", "(?:{})")
-    closing = set(_suffixes("closing_suffixes", "organizations"))
+    closing = _closing_suffixes()
     limit = pos
     while limit < len(text) and HAN.match(text[limit]) and limit - pos < 14:
         limit += 1
@@ -317,13 +326,18 @@ def _better_name(hit: Hit, name: str) -> bool:
     """The canonical name when the article writes it, else the fullest Chinese form written (世界衛生組織
     over WHO, 中華民國駐菲律賓代表處 over 駐菲代表處), else the first form: 東協 where only 東協 is
     written, 资策会 in a Simplified article."""
-    written = {fold(hit.entry.name), fold(_T2S.convert(hit.entry.name))}
+    written = _canonical_forms(hit.entry.name)
     if fold(name) in written:
         return False
     if fold(hit.surface) in written:
         return True
     chinese, was_chinese = bool(HAN.match(hit.surface[:1])), bool(HAN.match(name[:1]))
     return chinese > was_chinese or (chinese == was_chinese and len(hit.surface) > len(name))
+
+
+@lru_cache(maxsize=4096)  # OpenCC per hit was a measurable cost
+def _canonical_forms(name: str) -> frozenset[str]:
+    return frozenset({fold(name), fold(_T2S.convert(name))})
 
 
 def _forms(text: str, org: Organization) -> list[str]:

@@ -63,6 +63,15 @@ def _org_suffixes() -> tuple[str, ...]:
 
 
 @cache
+def _credit_patterns() -> tuple[tuple[str, ...], re.Pattern]:
+    r = rules()
+    ends = tuple(c + sep for c in r.credit_markers for sep in ("", "：", ":", "/", "／"))
+    # 記者王大明、李小華: the later names of a credit's list are credits too
+    listed = re.compile("(?:" + "|".join(map(re.escape, r.credit_markers)) + r")[：:/／]?(?:[\u3400-\u9fff]{2,4}、)+$")
+    return ends, listed
+
+
+@cache
 def rules() -> NameRules:
     names, titles = load("names"), load("titles")
     return NameRules(
@@ -123,11 +132,14 @@ class PersonFinder:
         self._title_ends = {h.end for h in self.hits if h.entry.kind == "title"}
         self._known_persons = [h for h in self.hits if h.entry.kind == "person"]
         self._non_person = [(h.start, h.end) for h in self.hits if h.entry.kind in ("place", "country", "org")]
-        r = rules()
-        self._credit_ends = tuple(c + sep for c in r.credit_markers for sep in ("", "：", ":", "/", "／"))
-        # 記者王大明、李小華: the later names of a credit's list are credits too
-        self._credit_list = re.compile("(?:" + "|".join(map(re.escape, r.credit_markers))
-                                       + r")[：:/／]?(?:[\u3400-\u9fff]{2,4}、)+$")
+        self._person_starts = {h.start for h in self._known_persons}
+        self._affiliations = [h for h in self.hits if h.entry.kind in ("org", "place", "country")]
+        self._ends_of_names = {h.end for h in self.hits if h.entry.kind in ("org", "place", "country", "title")}
+        self._place_ends_at: dict[int, list[int]] = {}  # start -> ends of place/country names of 2+ chars
+        for h in self.hits:
+            if h.entry.kind in ("place", "country") and h.end - h.start >= 2:
+                self._place_ends_at.setdefault(h.start, []).append(h.end)
+        self._credit_ends, self._credit_list = _credit_patterns()
 
     def run(self) -> list[Person]:
         self._from_transliterations()
@@ -289,7 +301,8 @@ class PersonFinder:
             start, end, titled = self._transliteration_bounds(m)
             name = self.text[start:end]
             latin = r.latin_honorific.sub("", m.group(2), count=1).strip()
-            if len(name) < 2 or any(w in latin.split() for w in r.latin_org_words) \
+            latin_words = set(latin.split())
+            if len(name) < 2 or any(w in latin_words for w in r.latin_org_words) \
                     or name.endswith(_org_suffixes()) or name[-1] in r.bad_final_chars:
                 continue  # 塔塔電子（Tata Electronics）is a company
             if not (titled or " " in latin or re.search(r"[a-z][A-Z]", latin)):
@@ -516,14 +529,14 @@ class PersonFinder:
     def _boundary_before(self, pos: int) -> bool:
         if pos == 0 or self.text[pos - 1] in rules().left_boundaries:
             return True
-        return any(h.end == pos and h.entry.kind in ("org", "place", "country", "title") for h in self.hits)
+        return pos in self._ends_of_names
 
     def _affiliation_before(self, ts: int, te: int) -> Hit | None:
         """The organisation, place or country written right before a title (數位部長, 東京都知事,
         歐盟執委會…總署（DG CONNECT）總署長), skipping a parenthesis or a surname."""
         window_start = max(0, ts - 30)
-        candidates = [h for h in self.hits if h.entry.kind in ("org", "place", "country")
-                      and window_start <= h.start and h.end <= max(ts + 2, te) and h.start < te]
+        last_end = max(ts + 2, te)
+        candidates = [h for h in self._affiliations if window_start <= h.start and h.end <= last_end and h.start < te]
         for hit in sorted(candidates, key=lambda h: (-h.end, h.start)):
             if self.text[hit.start - 1:hit.start] == "駐" or self.text[hit.start - 1:hit.start] == "驻":
                 continue  # 土耳其駐台北代表: 台北 is where the office is, Turkey whose it is
@@ -571,7 +584,7 @@ class PersonFinder:
             return True
         if name[-1] in rules().bad_final_chars:
             return False
-        if any(h.entry.kind == "person" and h.start == start for h in self.hits):
+        if start in self._person_starts:
             return True
         if self.ner and not any(s.label == "PER" and s.start < end and start < s.end for s in self.ner):
             return name[:2] in rules().japanese_surnames or name[:3] in rules().japanese_surnames \
@@ -588,7 +601,7 @@ class PersonFinder:
         """理事長江定發 read as 理事 | 長江: a span across the title's end shows that the model cut the
         words wrongly there, so its silence on the name is no veto."""
         return any(s.start < start < s.end and s.label != "PER" for s in self.ner) \
-            and start in {h.end for h in self.hits if h.entry.kind == "title"}
+            and start in self._title_ends
 
     def _covered(self, start: int, end: int) -> bool:
         return any(m.start < end and start < m.end for m in self.mentions)
@@ -600,11 +613,10 @@ class PersonFinder:
         """高雄跟關島同為: a name that begins with a whole place or country name is a misread clause
         (not checked: a known holder such as 韓國瑜, a Japanese name)."""
         r = rules()
-        if any(h.entry.kind == "person" and h.start == m.start for h in self.hits) \
+        if m.start in self._person_starts \
                 or m.name[:2] in r.japanese_surnames or m.name[:3] in r.japanese_surnames:
             return False  # many Japanese surnames are place names too (福島, 山口)
-        return any(h.entry.kind in ("place", "country") and h.start == m.start and h.end < m.end
-                   and h.end - h.start >= 2 for h in self.hits)
+        return any(end < m.end for end in self._place_ends_at.get(m.start, ()))
 
     def _excluded(self, m: Mention) -> bool:
         r = rules()

@@ -6,7 +6,7 @@ or a Latin cue inside a longer Latin word (AI in AIT) does not count."""
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from functools import cache
 from typing import NamedTuple
 
@@ -50,8 +50,23 @@ def _hits(text: str) -> list[_Hit]:
         if _inside_latin_word(text, start, end):
             continue
         hits.extend(_Hit(tid, start, end, strong) for tid, strong in entries)
-    return [h for h in hits if not any(o.topic == h.topic and o.start <= h.start and h.end <= o.end
-                                           and (o.start, o.end) != (h.start, h.end) for o in hits)]
+    by_topic = defaultdict(list)  # a hit is dropped only inside a longer hit of its own topic
+    for h in hits:
+        by_topic[h.topic].append((h.end - h.start, h.start, h.end))
+    for spans in by_topic.values():
+        spans.sort(reverse=True)  # longest first: the scan stops at the hit's own length
+    return [h for h in hits if not _inside_longer(h, by_topic[h.topic])]
+
+
+def _inside_longer(h: _Hit, spans: list[tuple[int, int, int]]) -> bool:
+    """H lies inside another span of SPANS (length, start, end; longest first): one that holds it
+    and differs from it is longer."""
+    for length, start, end in spans:
+        if length <= h.end - h.start:
+            return False
+        if start <= h.start and h.end <= end:
+            return True
+    return False
 
 
 def _inside_latin_word(text: str, start: int, end: int) -> bool:
