@@ -39,7 +39,6 @@ Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 DOCS_POLICY = ("default-src 'self'; script-src 'self' 'unsafe-inline' blob:; style-src 'self' 'unsafe-inline'; "
                "img-src 'self' data:; worker-src 'self' blob:; connect-src 'self'")
-RECORD_COLUMNS = ["summary", "headline", "place", "topics", "initiatives"]  # after those of `ties export --format csv`
 PAGE_ROWS = 50  # events shown on a partner's or an entity's page; the full list pages
 Typed = Annotated[str | None, Query(max_length=100)]  # a page's filter as typed: made exact by ties.filters
 # Ids are INTEGER columns (32 bits on PostgreSQL): one outside that range is a 422, never a 500.
@@ -159,15 +158,15 @@ def api_router() -> APIRouter:
                                               since=since, until=until)}
 
     @api.get("/events.csv", summary="The filtered engagements as CSV",
-             description="The columns of `ties export --format csv`, then " + ", ".join(RECORD_COLUMNS) + ".",
+             description="The columns of `ties export --format csv`, then " + ", ".join(export.RECORD_COLUMNS) + ".",
              response_class=Response, responses={200: {"content": {"text/csv": {}}}})
     def events_csv(c: Conn, partner: Country = None, person: str | None = None, topic: Topic = None,
                    type: EventType | None = None, since: Day = None, until: Day = None):
         ids = queries.event_ids(c, partner=partner, person=person, topic=topic, etype=type, since=since, until=until)
         out = io.StringIO()
-        writer = csv.DictWriter(out, export.FLAT_COLUMNS + RECORD_COLUMNS)
-        writer.writeheader()
-        writer.writerows(export.flat(record) | _record_columns(record) for record in queries.export_records(c, ids))
+        writer = csv.DictWriter(out, export.FLAT_COLUMNS + export.RECORD_COLUMNS)
+        writer.writeheader()  # the same rows as `ties export --format csv`
+        writer.writerows(export.flat(record) | export.record_columns(record) for record in queries.export_records(c, ids))
         return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
                         headers={"content-disposition": 'attachment; filename="ties-events.csv"'})
 
@@ -271,12 +270,6 @@ def facet_links(request: Request, facets: dict, filters: dict) -> dict:
         chosen = filters["etype" if name == "type" else name] == value
         return label, count, _link(request, **{name: value, "offset": None}), chosen
     return {name: [entry(name, v, n) for v, n in pairs] for name, pairs in facets.items()}
-
-
-def _record_columns(record: dict) -> dict:
-    """What the event page says, flat: lists joined with "; "."""
-    return {"summary": record["summary"], "headline": record["headline"], "place": record["place"],
-            "topics": "; ".join(record["topics"]), "initiatives": "; ".join(i["name"] for i in record["initiatives"])}
 
 
 def _exports(filters: dict) -> dict:
