@@ -21,6 +21,24 @@ def user_knowledge(tmp_path, monkeypatch):
     _clear()
 
 
+@pytest.fixture
+def user_file(tmp_path, monkeypatch):
+    """A context that puts one knowledge file in $TIES_KNOWLEDGE and clears the caches around it."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def put(name: str, content: str):
+        (tmp_path / name).write_text(content, encoding="utf-8")
+        monkeypatch.setenv("TIES_KNOWLEDGE", str(tmp_path))
+        _clear()
+        try:
+            yield
+        finally:
+            monkeypatch.delenv("TIES_KNOWLEDGE")
+            _clear()
+    return put
+
+
 def _clear():
     from ties.clean import chrome
     knowledge.load.cache_clear()
@@ -65,31 +83,18 @@ def test_every_shipped_file_matches_its_declaration(name):
     ("chrome_phrase_max_len: many\n", "chrome_phrase_max_len: expected a whole number"),
     ("chrome_phrases: [ok, 7]\n", r"chrome_phrases\[1\]: expected a string"),
 ])
-def test_a_misspelt_or_mistyped_key_is_an_error_naming_file_and_key(tmp_path, monkeypatch, content, message):
+def test_a_misspelt_or_mistyped_key_is_an_error_naming_file_and_key(user_file, content, message):
     from ties.errors import TiesError
-    (tmp_path / "page_chrome.yaml").write_text(content, encoding="utf-8")
-    monkeypatch.setenv("TIES_KNOWLEDGE", str(tmp_path))
-    _clear()
-    try:
-        with pytest.raises(TiesError, match=f"page_chrome.yaml: {message}"):
-            knowledge.load("page_chrome")
-    finally:
-        monkeypatch.delenv("TIES_KNOWLEDGE")
-        _clear()
+    with user_file("page_chrome.yaml", content), pytest.raises(TiesError, match=f"page_chrome.yaml: {message}"):
+        knowledge.load("page_chrome")
 
 
-def test_a_record_with_an_unknown_field_is_an_error(tmp_path, monkeypatch):
+def test_a_record_with_an_unknown_field_is_an_error(user_file):
     from ties.errors import TiesError
-    (tmp_path / "organizations.yaml").write_text(
-        "organizations:\n  - {name: 某某協會, alias: [某協會]}\n", encoding="utf-8")
-    monkeypatch.setenv("TIES_KNOWLEDGE", str(tmp_path))
-    _clear()
-    try:
-        with pytest.raises(TiesError, match=r"organizations\[0\]: unknown key 'alias'"):
-            knowledge.load("organizations")
-    finally:
-        monkeypatch.delenv("TIES_KNOWLEDGE")
-        _clear()
+    content = "organizations:\n  - {name: 某某協會, alias: [某協會]}\n"
+    with user_file("organizations.yaml", content), \
+            pytest.raises(TiesError, match=r"organizations\[0\]: unknown key 'alias'"):
+        knowledge.load("organizations")
 
 
 def test_code_asking_for_an_undeclared_key_is_an_error():

@@ -6,7 +6,7 @@ from click.testing import CliRunner
 from ties.cli import main
 from ties.store.db import connect
 from ties.store.queries import find_person
-from ties.store.resolve import name_key
+from ties.resolve.keys import name_key
 from ties.store.schema import entities, entity_aliases
 
 PERSONS = [  # name, title, aliases

@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 import ahocorasick
 
 from ..eventdates import EventDate
-from ..knowledge import load
+from ..knowledge import alternation, load
 from ..model import Event, Organization, Person, Place, Span
 from .text import Sentence
 
@@ -319,8 +319,7 @@ def _since(sentences: list[Sentence], d: EventDate) -> bool:
 @cache
 def _words(key: str) -> re.Pattern:
     """A pattern of the reference words listed under `key` in data/events.yaml."""
-    words = sorted(load("events").get(key, []), key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, words)) or "$^")
+    return re.compile(alternation(load("events")[key], key))
 
 
 def _compatible(date: str | None, other: str | None) -> bool:

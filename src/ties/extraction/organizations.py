@@ -13,7 +13,7 @@ from functools import cache, lru_cache
 
 from opencc import OpenCC
 
-from ..knowledge import load
+from ..knowledge import alternation, load
 from ..model import Organization, Span
 from . import ner as ner_model
 from .gazetteer import Entry, Hit, country_names, fold, leftmost_longest
@@ -80,7 +80,7 @@ def _unknown_bodies(text: str, hits: list[Hit], ner: list[NerSpan],
     for start, end in _unknown_candidates(text, ner) + _bodies_before_titles(text, hits, ner) \
             + _bodies_before_acronyms(text, hits) + _latin_bodies(text):
         titles = [h.start for h in hits if h.entry.kind == "title" and start < h.start < end]
-        cut = start + len(text[start:min(titles, default=end)].rstrip(CONJUNCTIONS))
+        cut = start + len(text[start:min(titles, default=end)].rstrip(_chars('conjunctions')))
         if text[start:cut].endswith(_suffixes()):  # LAC glues titles on: 工研院院|長, X國會暨參議院|議長
             end = cut
         name = text[start:end]
@@ -166,9 +166,15 @@ def _closing_suffixes() -> frozenset[str]:
 
 
 @cache
+def _chars(key: str) -> str:
+    """A string of single characters from data/organizations.yaml (conjunctions, pronoun heads …)."""
+    return load("organizations")[key]
+
+
+@cache
 def _suffix_pattern(key: str, template: str) -> re.Pattern:
     """A pattern built from a list of suffixes or prefixes in data/names.yaml, Simplified forms included."""
-    return re.compile(template.format("|".join(map(re.escape, _suffixes(key))) or "$^"))
+    return re.compile(template.format(alternation(_suffixes(key), key)))
 
 
 def _sub_unit() -> re.Pattern:
@@ -204,7 +210,7 @@ def _unit_before_title(text: str, pos: int, titles: set[int]) -> int | None:
         if end not in titles:
             continue  # only a title's start can end a unit: look for its suffix there alone
         unit = next((u for u in units if text.startswith(u, end - len(u))), None)
-        if unit and end - pos >= len(unit) + 2 and text[pos] not in CONJUNCTIONS \
+        if unit and end - pos >= len(unit) + 2 and text[pos] not in _chars('conjunctions') \
                 and _reads_as_a_name(text, pos, end):  # 歐洲議會|對中國關係代表團|團長, not …|代表團|團長
             return end
     return None
@@ -233,7 +239,7 @@ def _words(key: str) -> re.Pattern:
         words += events.get("speech_verbs", [])
         words += [w for t in events.get("triggers", []) if t.get("mode") in CLAUSE_VERB_MODES for w in t.get("words", [])]
     variants = {v for w in words for v in (w, _T2S.convert(w))}
-    return re.compile("|".join(map(re.escape, sorted(variants, key=len, reverse=True))) or "$^")
+    return re.compile(alternation(variants, key))
 
 
 CLAUSE_VERB_MODES = ("meeting", "visit", "signing", "donation")
@@ -270,7 +276,7 @@ def _bodies_after_places(text: str, hits: list[Hit], chosen: list[Hit], ner: lis
     persons = [h for h in hits if h.entry.kind == "person"]
     anchors = [(h.start, h.end, h.entry.country if h.entry.kind == "place" else h.entry.name)
                for h in leftmost_longest(hits, "country") + leftmost_longest(hits, "place")
-               if h.surface[:1] not in "我本該兩各"  # 我國, 本國: pronouns, not names
+               if h.surface[:1] not in _chars("pronoun_heads")  # 我國, 本國: pronouns, not names
                and not any(p.start <= h.start < p.end for p in persons)]  # 韓國瑜 is not 韓國
     anchors += [(sp.start, sp.end, None) for sp in ner if sp.label in ("ORG", "LOC")]
     anchors += [(m.start(), m.end(), None) for m in _suffix_pattern("legal_prefixes", "(?:{})").finditer(text)]
@@ -283,7 +289,7 @@ def _bodies_after_places(text: str, hits: list[Hit], chosen: list[Hit], ner: lis
         end = _body_end(text, anchor_end, titles)
         if end is None or any(c.start < end and start <= c.end for c in chosen) \
                 or any(anchor_end <= j < end for j in joined) \
-                or text[anchor_end] in CONJUNCTIONS or not _reads_as_a_name(text, anchor_end, end):
+                or text[anchor_end] in _chars('conjunctions') or not _reads_as_a_name(text, anchor_end, end):
             continue
         start -= text[start - 1:start] in ("駐", "驻")  # 駐橫濱辦事處: our office is named by where it is
         surface = text[start:end]
@@ -295,10 +301,9 @@ def _bodies_after_places(text: str, hits: list[Hit], chosen: list[Hit], ner: lis
 def _joined_starts(text: str, hits: list[Hit]) -> set[int]:
     """Where a conjunction stands right before a country or a place: X國和新加坡紅十字會 names two
     parties, so no body's name goes across it."""
-    return {h.start - 1 for h in hits if h.entry.kind in ("country", "place") and text[h.start - 1:h.start] in tuple(CONJUNCTIONS)}
+    return {h.start - 1 for h in hits if h.entry.kind in ("country", "place") and text[h.start - 1:h.start] in tuple(_chars('conjunctions'))}
 
 
-CONJUNCTIONS = "與和及暨跟或、"  # 臺灣與關島議會: two parties, not one body
 
 
 def _body_end(text: str, pos: int, titles: set[int]) -> int | None:
@@ -408,12 +413,11 @@ def _latin_bodies(text: str) -> list[tuple[int, int]]:
 
 
 HEAD_KINDS = ("head", "deputy_head", "minister", "deputy_minister", "executive", "governor", "spokesperson")
-NAME_STOPS = "由為向對請邀偕給率在是將於赴從與和及、"  # words that introduce a name: 偕|新聞暨國際關係處
 
 
 def _name_start(text: str, end: int, stops: set[int]) -> int:
     start = end
-    while start > 0 and end - start < 16 and HAN.match(text[start - 1]) and text[start - 1] not in NAME_STOPS \
+    while start > 0 and end - start < 16 and HAN.match(text[start - 1]) and text[start - 1] not in _chars('name_introducers') \
             and start not in stops:
         start -= 1
     return start
@@ -424,7 +428,7 @@ def _with_country_before(text: str, known: list[Hit], hits: list[Hit]) -> list[H
     the body is another country's, the name is that country's own body (印尼外交部 is not ours).
     Taiwan's name before ours is a modifier: 台灣數位發展部 is 數位發展部."""
     countries = {h.end: h for h in leftmost_longest(hits, "country")
-                 if h.surface[:1] not in "我本該兩各" and h.entry.name != "TW"}
+                 if h.surface[:1] not in _chars("pronoun_heads") and h.entry.name != "TW"}
     out = []
     for hit in known:
         country = countries.get(hit.start)

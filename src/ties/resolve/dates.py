@@ -3,22 +3,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..types import date as partial_date
+
 
 def date_sort(date: str | None) -> str | None:
     """A sortable day for a date of any precision (partial dates at their first day)."""
-    if not date or date.startswith("--"):
-        return None
-    return (date + "-01-01")[:10] if len(date) < 10 else date
+    return partial_date.sort_key(date)
 
 
 def dates_compatible(a: str | None, b: str | None) -> bool:
     """2024-02-07 ~ 2024-02 ~ 2024 ~ --02-07; None is compatible with nothing."""
-    if not a or not b:
-        return False
-    if a.startswith("--") or b.startswith("--"):
-        return a[-5:] == b[-5:] and (len(a) >= 10 or a.startswith("--")) and (len(b) >= 10 or b.startswith("--"))
-    short, long = sorted((a, b), key=len)
-    return long.startswith(short)
+    return partial_date.compatible(a, b)
 
 
 def year(date: str | None) -> str:

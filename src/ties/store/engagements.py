@@ -18,7 +18,7 @@ from ..model import Document, Extraction
 from ..types import date as partial_date
 from ..resolve.engagement import Report, Verdict, index_keys, make_report, probe_keys, rules, same_engagement
 from ..resolve.keys import name_key, participant_keys
-from .resolve import date_sort
+from ..resolve.dates import date_sort
 from .schema import (action_keys, actions, corrections, entity_aliases, event_participants, event_sources, events,
                      merges, outcomes)
 

@@ -17,7 +17,8 @@ from .. import __version__
 from ..model import Document, Event, Extraction
 from .db import retrying, writing
 from .engagements import link, store_actions, unlink_document
-from .resolve import NEAR_DUPLICATE_DISTANCE, bands, hamming, has_real_text, name_key, simhash, text_hash
+from ..resolve.keys import name_key
+from ..resolve.text import NEAR_DUPLICATE_DISTANCE, bands, hamming, has_real_text, simhash, text_hash
 from .schema import (doc_initiatives, doc_topics, document_versions, documents, entities, entity_aliases,
                      event_sources, events, mentions, merges, outcomes, stories, story_bands)
 from .search import index_text

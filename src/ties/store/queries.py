@@ -9,7 +9,7 @@ from difflib import SequenceMatcher
 from sqlalchemy import func, or_, select
 
 from ..extraction.text import sentences
-from .resolve import name_key
+from ..resolve.keys import name_key
 from .schema import (actions, corrections, doc_initiatives, doc_topics, document_versions, documents, entities,
                      entity_aliases, event_participants, event_partners, event_sources, events, mentions, merges,
                      outcomes, stories)
