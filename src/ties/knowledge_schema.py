@@ -94,7 +94,7 @@ SCHEMAS: dict[str, Record] = {
         "respectively_words": WORDS, "announcement_words": WORDS, "future_auxiliaries": WORDS, "done_markers": WORDS,
         "history_openers": WORDS, "history_closers": WORDS, "name_quotes": WORDS, "reporter_titles": WORDS,
         "inbound_visit_words": WORDS, "ceremony_words": WORDS, "remote_words": WORDS, "once_markers": WORDS,
-        "interview_words": WORDS, "interview_leads": WORDS, "lai_word_heads": WORDS, "attendance_words": WORDS,
+        "interview_words": WORDS, "interview_leads": WORDS, "attendance_words": WORDS,
         "invited_actions": WORDS, "lineup_words": WORDS, "word_heads": MapOf(STR),
         "continuation_heads": WORDS, "witness_words": WORDS, "signing_words": WORDS, "witnessed_acts": WORDS,
         "joint_words": WORDS, "copula_words": WORDS, "copula_reports": WORDS,

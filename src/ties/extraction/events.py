@@ -563,9 +563,7 @@ def _inside_another_word(text: str, start: int, trigger: Trigger) -> bool:
     """近兩年來台灣…, 未來台灣…: 來 ends another word (年來, 未來), there is no 來台; nor 年會 in
     青年會議所 or 每年會舉辦."""
     before = text[start - 1] if start > 0 else ""
-    heads = load("events").get("word_heads", {}).get(trigger.word, "")
-    return bool(before) and (trigger.word[0] in ("來", "来") and before in _words_list("lai_word_heads")
-                             or before in heads)
+    return bool(before) and before in load("events")["word_heads"].get(trigger.word, "")
 
 
 def _kind_of_consult(trigger: Trigger) -> str:
