@@ -47,7 +47,8 @@ def test_with_publication_date(text, expected):
 
 @pytest.mark.parametrize("text,expected", [
     ("於 12 月 8 日以視訊方式", ["--12-08"]),
-    ("今(4)日接見", []),
+    ("今(4)日接見", ["---04"]),  # the day alone: month and year are not guessed
+    ("市長十二日出席", ["---12"]),
     ("今天", []),
     ("去年", []),
     ("2019年起", ["2019"]),

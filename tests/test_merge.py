@@ -192,3 +192,37 @@ def test_front_matter_with_only_a_month_keeps_it_apart_from_the_publication_date
                     "雙方就醫療合作交換意見。\n", encoding="utf-8")
     _, records, _ = run_extract("--fast", str(path))
     assert records[0]["published"] is None and records[0]["published_partial"] == "2024-09"
+
+
+def test_a_day_of_the_month_alone_links_alike_stories_and_parts_different_days():
+    """Reposts without a publication date write 今(26)日: the day alone fits the 26th of any month
+    (a day either side), never another day, and only for stories whose headlines are alike (the same
+    officials meet often)."""
+    dated = _report("2024-09-26", counterpart="卡布亞（Kalani Kaneko）")
+    assert same_engagement(dated, _report("---26")).same
+    assert same_engagement(dated, _report("---27")).same  # relative to another publication day
+    assert not same_engagement(dated, _report("---20")).same
+    unrelated = _report("---26", headline="國慶酒會賓客雲集 外長致詞感謝友邦")
+    assert not same_engagement(dated, unrelated).same
+    assert same_engagement(_report("---26"), dated).score == same_engagement(dated, _report("---26")).score
+
+
+def test_the_day_alone_reaches_the_merge_but_not_the_record(tmp_path):
+    """今(4)日 in a document without a publication date: the record's date is null (the text gives
+    no month or year), the stored report compares the day."""
+    import json
+    from conftest import run_extract
+    from ties.store.engagements import _parsed
+
+    path = tmp_path / "undated.md"
+    path.write_text("外交部長接見馬紹爾群島外長\n\n外交部長林佳龍今(4)日接見馬紹爾群島外交部長卡布亞，雙方就醫療合作交換意見。\n",
+                    encoding="utf-8")
+    _, records, _ = run_extract("--fast", str(path))
+    [event] = records[0]["events"]
+    assert records[0]["published"] is None and event["date"] is None
+    record = {"taiwan": ["林佳龍"], "counterparts": ["卡布亞"], "partners": ["MH"], "initiatives": [],
+              "evidence": [[0, 20, "外交部長林佳龍今(4)日接見"]], "headline": "外交部長接見馬紹爾群島外長",
+              "lead": "外交部長林佳龍今(4)日接見", "persons": ["卡布亞"], "affiliations": {},
+              "published": None, "published_partial": None, "day_of_month": 4}
+    _, report = _parsed("CONSULT", None, json.dumps(record, ensure_ascii=False))
+    assert report.date == "---04"

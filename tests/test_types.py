@@ -38,3 +38,13 @@ def test_name_keys_fold_script_spacing_and_dots():
     assert name.key("Keith  Krach") == name.key("keith krach".replace(" ", ""))
     assert name.fold("臺灣") == name.fold("台灣")
     assert name.is_latin("Roberto Viola") and not name.is_latin("柯拉克 Keith")
+
+
+def test_a_day_alone_compares_only_its_day():
+    from ties.types import date as partial_date
+    assert partial_date.precision("---05") == "day-alone"
+    assert partial_date.year("---05") is None and partial_date.sort_key("---05") is None
+    assert partial_date.compatible("---05", "2024-03-05") and partial_date.compatible("---05", "--03-05")
+    assert not partial_date.compatible("---05", "2024-03-06")
+    assert partial_date.compatible("---05", "2024-03-06", day_tolerance=1)
+    assert partial_date.compatible("---05", "2024-03")  # the month gives no day to contradict it

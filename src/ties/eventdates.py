@@ -21,7 +21,7 @@ DAY_RANGE = r"(?:\s*(?:至|到|~|～)\s*(?P<d2>[1-9]|[12]\d|3[01]))?"  # 13到14
 class EventDate:
     start: int
     end: int
-    value: str  # YYYY-MM-DD, YYYY-MM, YYYY or --MM-DD
+    value: str  # YYYY-MM-DD, YYYY-MM, YYYY, --MM-DD, or ---DD (a day alone, no publication date)
     relative: bool = False
     until: str | None = None  # the last day of a range (9日至11日): the event is dated by its first
 
@@ -32,6 +32,8 @@ class EventDate:
 
     @property
     def precision(self) -> str:
+        if self.value.startswith("---"):
+            return "day-alone"
         if self.value.startswith("--"):
             return "month-day"
         return {10: "day", 7: "month", 4: "year"}[len(self.value)]
@@ -132,7 +134,7 @@ def _carry_years(found: list[EventDate], year: str | None = None) -> list[EventD
     (本(2025)年5月17日 … 5月16日), else the story's year (明(2019)年): the text itself gives it."""
     out = []
     for d in found:
-        if year and d.value.startswith("--"):
+        if year and d.value.startswith("--") and not d.value.startswith("---"):
             d = EventDate(d.start, d.end, year + d.value[1:], d.relative,
                           until=year + d.until[1:] if d.until and d.until.startswith("--") else d.until)
         elif len(d.value) == 10:
@@ -178,7 +180,7 @@ def _resolve(kind: str, m: re.Match, anchor: dt.date | None) -> str | None:
     if kind == "rel_year":  # 本(106)年7月26日: the year is written, no anchor needed
         return _year_month_day(_written_or_relative_year(g, anchor), g)
     if anchor is None:
-        return None
+        return _day_alone(kind, g)
     if kind == "rel_day" and g.get("m"):  # 今（1/26）日
         return make_iso(_year_of_month_day(int(g["m"]), int(g["d"]), anchor), int(g["m"]), int(g["d"]))
     if kind == "rel_day":
@@ -212,6 +214,18 @@ def _resolve(kind: str, m: re.Match, anchor: dt.date | None) -> str | None:
     if kind == "word_year":
         return _year_month_day(_written_or_relative_year(g, anchor), g)
     return None
+
+
+def _day_alone(kind: str, g: dict) -> str | None:
+    """今(5)日, 5日 in a document with no publication date: the day of the month, month and year
+    unknown (`---05`). Not a date of the record; reports of one occasion compare it."""
+    if kind in ("rel_day", "local_day", "day_only") and not g.get("m"):
+        day = int(g["d"])
+    elif kind == "cn_day":
+        day = _chinese_number(g["cn"]) or 0
+    else:
+        return None
+    return f"---{day:02d}" if 1 <= day <= 31 else None
 
 
 def _year_month_day(y: int, g: dict) -> str | None:

@@ -84,6 +84,9 @@ class Event:
     trigger: str = ""
     location: str | None = None
     from_row: bool = False  # found in a schedule or table row (rows never merge with each other)
+    # 今(5)日 in a document with no publication date: the day of the month alone. Not a date of
+    # the record (date stays None); reports of one occasion from several outlets compare it.
+    day_of_month: int | None = None
 
 
 @dataclass

@@ -34,6 +34,7 @@ def extract(doc: Document) -> Extraction:
     country_hits = [(h.start, h.end, h.entry.name) for h in leftmost_longest(hits, "country")
                     if not any(s <= h.start and h.end <= e and (s, e) != (h.start, h.end) for s, e in name_spans)]
     events = find_events(sents, persons, orgs, places, dates, country_hits, anchor)
+    _keep_days_alone(events)
     attach_outcomes(events, find_outcomes(text))
     countries = _countries(events, persons, country_mentions(text, hits, name_spans))
     return Extraction(persons=persons, organizations=orgs, places=places, countries=countries,
@@ -67,3 +68,11 @@ def _countries(events, persons, mentions) -> list[str]:
         return codes
     foreign = [c for c, _ in mentions.most_common(3) if c not in ("TW", "CN", "XX")]
     return codes + foreign if foreign else []
+
+
+def _keep_days_alone(events) -> None:
+    """A day with no month or year (---05) is no date for the record; the event keeps the day
+    for the merge across outlets."""
+    for ev in events:
+        if ev.date and ev.date.startswith("---"):
+            ev.date, ev.day_of_month = None, int(ev.date[3:])

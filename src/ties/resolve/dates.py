@@ -21,11 +21,16 @@ def year(date: str | None) -> str:
 
 
 def date_fit(a: str | None, b: str | None) -> tuple[str, str] | None:
-    """How two reports' dates fit: ('same'|'adjacent'|'partial'|'vague'|'unknown', note), or None when they
+    """How two reports' dates fit: ('same'|'adjacent'|'partial'|'day_alone'|'vague'|'unknown', note), or None when they
     cannot be one occasion. Adjacent days fit because outlets resolve 今日/昨日 against different
     publication days."""
     if not a or not b:
         return "unknown", "undated"
+    if partial_date.is_day_alone(a) or partial_date.is_day_alone(b):
+        # 今(5)日 in a report with no publication date: the day of the month, compared within a day
+        if not partial_date.compatible(a, b, day_tolerance=1):
+            return None
+        return "day_alone", f"{a} ~ {b} (day of the month only)"
     if dates_compatible(a, b):
         if min(len(a), len(b)) == 4:
             return "vague", f"{a} ~ {b}"

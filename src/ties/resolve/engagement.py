@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from ..knowledge import load
+from ..types.date import is_day_alone
 from .dates import date_fit, year
 from .keys import fold, participant_keys
 
@@ -71,7 +72,7 @@ def index_keys(r: Report) -> set[str]:
     date bucket (its day, month or year as precise as known, --MM for a day without a year,
     empty when undated)."""
     date = r.date or ""
-    bucket = date[:4] if date.startswith("--") else date
+    bucket = "" if is_day_alone(date) else date[:4] if date.startswith("--") else date
     return {f"{k}@{bucket}" for k in base_keys(r)}
 
 
@@ -80,7 +81,7 @@ def probe_keys(r: Report) -> tuple[set[str], set[str]]:
     a day looks at the neighbouring days, their months and years, and the undated bucket; a month
     or a year also at every day within it."""
     date = r.date
-    if not date:  # undated: any year, so only through the rarer keys (see same_engagement)
+    if not date or is_day_alone(date):  # no month or year: only through the rarer keys (see same_engagement)
         return set(), {f"{base}@" for base in foreign_keys(r)}
     if date.startswith("--"):  # a day without a year (rare) looks through every year
         return set(), {f"{base}@" for base in base_keys(r)}
@@ -112,13 +113,15 @@ def same_engagement(a: Report, b: Report) -> Verdict:
         return Verdict(float("-inf"), ["a report mentions it in passing"])
     if not base_keys(a) & base_keys(b):
         return Verdict(float("-inf"), ["no shared participant or initiative"])
-    if not (a.date and b.date) and not foreign_keys(a) & foreign_keys(b):
+    if not (_placed(a.date) and _placed(b.date)) and not foreign_keys(a) & foreign_keys(b):
         return Verdict(float("-inf"), ["undated, and no shared counterpart or initiative"])
     similarity = gist_similarity(a.gist, b.gist)
     if (a.document_level or b.document_level) and similarity < rules()["document_level_gist"]:
         return Verdict(float("-inf"), ["a headline and lead only, not alike enough"])
     w, signals, score = rules()["weights"], [], 0.0
     kind, note = fit
+    if kind == "day_alone" and similarity < w["gist_unrelated"]:  # the same officials meet often
+        return Verdict(float("-inf"), ["a day of the month alone, and the stories are unrelated"])
     score += w[f"date_{kind}"]
     signals.append(f"date {note}" + (" (year only)" if kind == "vague" else ""))
     score += _shared(a.counterparts & b.counterparts, w["counterpart"], w["counterpart_cap"], "counterpart", signals)
@@ -141,6 +144,11 @@ def same_engagement(a: Report, b: Report) -> Verdict:
         score += min(w["gist_cap"], max(w["gist_floor"], w["gist"] * (similarity - w["gist_unrelated"])))
         signals.append(f"headline/lead similarity {similarity:.2f}")
     return Verdict(score, signals)
+
+
+def _placed(date: str | None) -> bool:
+    """A date with a month or a year (a day of the month alone places nothing in time)."""
+    return bool(date) and not is_day_alone(date)
 
 
 def _shared(keys: frozenset[str], weight: float, cap: float, label: str, signals: list[str]) -> float:

@@ -42,6 +42,7 @@ def store_actions(conn, doc_id: int, doc: Document, found: Extraction,
     for seq, ev in enumerate(found.events):
         names = ev.taiwan_side + ev.counterparts
         record = {"mode": ev.mode, "trigger": ev.trigger, "location": ev.location, "from_row": ev.from_row,
+                  "day_of_month": ev.day_of_month,
                   "taiwan": ev.taiwan_side, "counterparts": ev.counterparts, "partners": ev.partner_countries,
                   "evidence": [[s.start, s.end, doc.text[s.start:s.end]] for s in dict.fromkeys(ev.evidence)],
                   "outcomes": [[c, s.start, s.end] for c, s in ev.outcomes], "initiatives": initiatives,
@@ -138,8 +139,10 @@ def _prominent(r: dict, date: str | None) -> bool:
         return True
     names = r["taiwan"] + r["counterparts"]
     start = min((s for s, _, _ in r["evidence"]), default=0)
-    bodies = r.get("affiliations", {})
-    in_headline = any(n and n in r["headline"] for n in names + [bodies.get(n, "") for n in names])
+    bodies, known_as = r.get("affiliations", {}), r.get("aliases", {})
+    # a headline names a participant by any name the report gives it (貿協 for 外貿協會)
+    written = names + [bodies.get(n, "") for n in names] + [a for n in names for a in known_as.get(n, [])]
+    in_headline = any(n and n in r["headline"] for n in written)
     recalled = _background(date, r.get("published")) and not r.get("news")
     return (start < rules()["lead_chars"] or in_headline) and not recalled
 
@@ -264,13 +267,18 @@ def _parsed(type_: str, date: str | None, text: str) -> tuple[dict, Report]:
     prominent = _prominent(r, date)
     trusted = date if r.get("document_level") or _date_known(date, r.get("published")) else None
     if trusted is None and prominent:  # the metadata gives only the month: an occasion of that month
-        trusted = r.get("published_partial")
+        trusted = r.get("published_partial") or _day_alone(r.get("day_of_month"))
     known_as = r.get("aliases", {})  # 海巡署 in one report, 海洋委員會海巡署 in another: one body
     taiwan, counterparts = ([*names, *(a for n in names for a in known_as.get(n, []))]
                             for names in (r["taiwan"], r["counterparts"]))
     return r, make_report(type_, trusted, taiwan, counterparts, r["partners"],
                           r["initiatives"], r["headline"], r["lead"], prominent, set(r["persons"]),
                           r.get("document_level", False), r.get("affiliations", {}))
+
+
+def _day_alone(day: int | None) -> str | None:
+    """---05: the day the report gives when its document has no publication date."""
+    return f"---{day:02d}" if day else None
 
 
 def _load(conn, ids) -> dict[int, _Action]:
