@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import SAMPLES, write
+from test_postgres import pg_url  # noqa: F401  (the throwaway PostgreSQL fixture)
 from ties.cli import main
 from ties.model import (Document, Event, Extraction, Figure, Initiative, Organization, Person, Place,
                         ReadFailure, Span)
@@ -180,3 +181,13 @@ def test_usage_errors_are_one_line(tmp_path):
     run("extract", "--fast", "--format", "parquet", "-o", str(tmp_path / "ds"), str(SAMPLES / "s01_moda_lithuania.md"))
     mixed = run("ingest", "--db", str(tmp_path / "t.db"), str(tmp_path / "ds"), str(SAMPLES))
     assert mixed.exit_code == 2 and "not both" in mixed.output
+
+
+def test_dataset_into_postgresql_gives_the_counts_of_a_local_ingest(cluster, tmp_path, request):
+    pg_url = request.getfixturevalue("pg_url")
+    out = tmp_path / "out"
+    assert run("extract", "--fast", "--dask", cluster, "--format", "parquet", "-o", str(out), str(SAMPLES)).exit_code == 0
+    assert run("ingest", "--db", pg_url, str(out)).exit_code == 0
+    assert run("ingest", "--fast", "--db", str(tmp_path / "b.db"), str(SAMPLES)).exit_code == 0
+    stats = [run("stats", "--db", db, "--format", "json").stdout for db in (pg_url, str(tmp_path / "b.db"))]
+    assert '"documents": 14' in stats[0] and stats[0] == stats[1]
