@@ -3,6 +3,7 @@ local ingest gives; rows round-trip to the same Document and Extraction; bad inp
 from __future__ import annotations
 
 import sqlite3
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
@@ -191,3 +192,33 @@ def test_dataset_into_postgresql_gives_the_counts_of_a_local_ingest(cluster, tmp
     assert run("ingest", "--fast", "--db", str(tmp_path / "b.db"), str(SAMPLES)).exit_code == 0
     stats = [run("stats", "--db", db, "--format", "json").stdout for db in (pg_url, str(tmp_path / "b.db"))]
     assert '"documents": 14' in stats[0] and stats[0] == stats[1]
+
+
+class FailedTask:
+    """A finished future whose task failed as a whole."""
+
+    def __init__(self, exc: BaseException):
+        self.exc = exc
+
+    def result(self):
+        raise self.exc
+
+
+def test_a_batch_that_kills_its_workers_is_a_failed_row_per_document():
+    from distributed.scheduler import KilledWorker
+
+    from ties.scale.cluster import _table_of
+    from ties.scale.inputs import Input
+
+    batch = [Input("a.txt", "/data/a.txt"), Input("b.txt", "/data/b.txt")]
+    rows = _table_of(FailedTask(KilledWorker("extract_batch-1", SimpleNamespace(address="tcp://127.0.0.1:1"), 3)), batch).to_pylist()
+    assert [r["path"] for r in rows] == ["a.txt", "b.txt"]
+    assert all(r["error"].startswith("worker failed (KilledWorker") for r in rows)
+
+
+def test_a_worker_with_another_ties_version_stops_the_run():
+    from ties.errors import TiesError
+    from ties.scale.cluster import extract_batch
+
+    with pytest.raises(TiesError, match="worker runs ties"):
+        extract_batch([], fast=True, max_mb=1, timeout=None, version="0.0.0-other")
