@@ -126,7 +126,8 @@ def test_worker_processes_give_the_rows_of_a_local_run(tmp_path):
                                   dashboard_address=None) as local:
         assert run("extract", "--fast", "--dask", local.scheduler_address, "--format", "parquet", "-o",
                    str(tmp_path / "there"), "--batch-size", "1", str(tmp_path / "in")).exit_code == 0
-    assert run("extract", "--fast", "--format", "parquet", "-o", str(tmp_path / "here"), str(tmp_path / "in")).exit_code == 0
+    local_run = run("extract", "--fast", "--format", "parquet", "-o", str(tmp_path / "here"), str(tmp_path / "in"))
+    assert local_run.exit_code == 0
     here, there = (pads.dataset(tmp_path / d, format="parquet").to_table().to_pylist() for d in ("here", "there"))
     assert len(here) == 2 and here == there
 
@@ -187,7 +188,8 @@ def test_usage_errors_are_one_line(tmp_path):
 def test_dataset_into_postgresql_gives_the_counts_of_a_local_ingest(cluster, tmp_path, request):
     pg_url = request.getfixturevalue("pg_url")
     out = tmp_path / "out"
-    assert run("extract", "--fast", "--dask", cluster, "--format", "parquet", "-o", str(out), str(SAMPLES)).exit_code == 0
+    extracted = run("extract", "--fast", "--dask", cluster, "--format", "parquet", "-o", str(out), str(SAMPLES))
+    assert extracted.exit_code == 0
     assert run("ingest", "--db", pg_url, str(out)).exit_code == 0
     assert run("ingest", "--fast", "--db", str(tmp_path / "b.db"), str(SAMPLES)).exit_code == 0
     stats = [run("stats", "--db", db, "--format", "json").stdout for db in (pg_url, str(tmp_path / "b.db"))]
@@ -211,7 +213,8 @@ def test_a_batch_that_kills_its_workers_is_a_failed_row_per_document():
     from ties.scale.inputs import Input
 
     batch = [Input("a.txt", "/data/a.txt"), Input("b.txt", "/data/b.txt")]
-    rows = _table_of(FailedTask(KilledWorker("extract_batch-1", SimpleNamespace(address="tcp://127.0.0.1:1"), 3)), batch).to_pylist()
+    killed = KilledWorker("extract_batch-1", SimpleNamespace(address="tcp://127.0.0.1:1"), 3)
+    rows = _table_of(FailedTask(killed), batch).to_pylist()
     assert [r["path"] for r in rows] == ["a.txt", "b.txt"]
     assert all(r["error"].startswith("worker failed (KilledWorker") for r in rows)
 

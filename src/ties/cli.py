@@ -213,8 +213,8 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db: str, fast: bool, max_
     """Extract documents and store them in the engagement database.
 
     PATHS are as for `ties extract`, URLs included, or datasets written by `ties extract --format
-    parquet` (a folder or fsspec URL), stored without extracting again. Each document is committed on its own: an
-    interrupted ingest keeps what it stored, and a rerun completes the rest. Documents already
+    parquet` (a folder or fsspec URL), stored without extracting again. Each document is committed
+    on its own: an interrupted ingest keeps what it stored, and a rerun completes the rest. Documents already
     stored unchanged are skipped; reposts of a stored story are added as its sources; events
     reported by several documents are merged. A feed's items already stored are not fetched
     again, and pages and feeds unchanged since the last fetch (ETag, Last-Modified) neither.

@@ -13,12 +13,9 @@ import os
 from dataclasses import dataclass, field
 from typing import Iterator
 
-import pyarrow.parquet as pq
-
 from .. import __version__
 from ..errors import TiesError
 from .inputs import has_scheme, is_fsspec_url
-from .rows import from_row
 
 MARKER = "_ties_dataset.json"
 KIND = "ties-extract-dataset"
@@ -53,8 +50,14 @@ class Writer:
         self._marker(complete=False)
 
     def write(self, index: int, table) -> None:
-        with self.fs.open(self._join(f"part-{index:06d}.parquet"), "wb") as out:
-            pq.write_table(table, out, compression="zstd")
+        import pyarrow.parquet as pq
+
+        name = f"part-{index:06d}.parquet"
+        try:
+            with self.fs.open(self._join(name), "wb") as out:
+                pq.write_table(table, out, compression="zstd")
+        except OSError as exc:  # disk full, permissions, the bucket gone: stop, keep the parts written
+            raise TiesError(f"{self.url}: cannot write {name}: {exc.strerror or exc}") from None
         self.parts += 1
         self.counts["documents"] += table.num_rows
         self.counts["failed"] += table.num_rows - table.column("error").null_count
@@ -88,6 +91,10 @@ def marker(url: str) -> dict | None:
 
 def read_results(url: str, warn=lambda line: None) -> Iterator[tuple]:
     """(Document or ReadFailure, Extraction or None) for each row, in input order."""
+    import pyarrow.parquet as pq
+
+    from .rows import from_row
+
     found = marker(url)
     if found is None:
         raise TiesError(f"{url}: not a ties dataset (no {MARKER})")
@@ -95,12 +102,19 @@ def read_results(url: str, warn=lambda line: None) -> Iterator[tuple]:
         warn(f"{url}: the run that wrote it did not finish: storing the parts it wrote")
     base = found.get("cwd")
     fs, root = filesystem(url)
-    for part in sorted(p for p in fs.ls(root, detail=False) if p.rsplit("/", 1)[-1].startswith("part-")):
+    for part in sorted((p for p in fs.ls(root, detail=False) if _part_number(p) is not None), key=_part_number):
         with fs.open(part, "rb") as stream:
             for batch in pq.ParquetFile(stream).iter_batches(batch_size=READ_ROWS):
                 for row in batch.to_pylist():
                     row["path"] = _resolved(row["path"], base)
                     yield from_row(row)
+
+
+def _part_number(path: str) -> int | None:
+    """The batch number of a part file (numbers may outgrow their zero padding), else None."""
+    name = path.rstrip("/").rsplit("/", 1)[-1]
+    number = name.removeprefix("part-").removesuffix(".parquet")
+    return int(number) if name != number and number.isdigit() else None
 
 
 def _resolved(path: str, base: str | None) -> str:

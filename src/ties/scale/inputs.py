@@ -80,7 +80,8 @@ def _load_url(url: str, max_mb: float) -> Source:
     except FileNotFoundError:
         return Source(url, error=errors.NOT_FOUND)
     except Exception as exc:  # any driver's error (permissions, network, a missing driver)
-        return Source(url, error=errors.UNREADABLE.format(reason=str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
+        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        return Source(url, error=errors.UNREADABLE.format(reason=reason))
     if len(data) > limit:
         return Source(url, error=errors.TOO_LARGE_READ.format(limit_mb=max_mb))
     return Source(url, data=data)
