@@ -225,3 +225,13 @@ def test_a_worker_with_another_ties_version_stops_the_run():
 
     with pytest.raises(TiesError, match="worker runs ties"):
         extract_batch([], fast=True, max_mb=1, timeout=None, version="0.0.0-other")
+
+
+def test_relative_paths_keep_their_key_when_ingested_from_another_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(SAMPLES.parent)
+    assert run("extract", "--fast", "--format", "parquet", "-o", str(tmp_path / "ds"),
+               "samples/s01_moda_lithuania.md").exit_code == 0
+    monkeypatch.chdir(tmp_path)
+    assert run("ingest", "--db", "t.db", "ds").exit_code == 0
+    with sqlite3.connect(tmp_path / "t.db") as conn:
+        assert conn.execute("select source_key from documents").fetchall() == [(str(SAMPLES / "s01_moda_lithuania.md"),)]
