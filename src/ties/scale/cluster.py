@@ -4,6 +4,7 @@ Arrow table; the client writes each table as one part of the dataset as it comes
 few batches per worker thread are in flight, so memory stays flat on any corpus."""
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 
@@ -15,6 +16,9 @@ from .inputs import Input, load
 from .rows import to_row, to_table
 
 CONNECT_TIMEOUT = "10s"
+# The model's on/off switch (--fast) is process-wide state, so the threads of one worker process
+# extract in turn; CPU-bound Python gains nothing from threads anyway: use one thread per worker.
+_ONE_BATCH_AT_A_TIME = threading.Lock()
 IN_FLIGHT_PER_THREAD = 2
 
 
@@ -23,7 +27,8 @@ def extract_batch(items: list[Input], fast: bool, max_mb: float, timeout: float 
     broken installation (another ties version, a broken knowledge file) fails the task."""
     if version != __version__:
         raise TiesError(f"the worker runs ties {__version__}, the client {version}: install the same version")
-    rows = [to_row(*read_and_extract(load(item, max_mb), fast=fast, timeout=timeout)) for item in items]
+    with _ONE_BATCH_AT_A_TIME:
+        rows = [to_row(*read_and_extract(load(item, max_mb), fast=fast, timeout=timeout)) for item in items]
     return to_table(rows)
 
 
@@ -35,8 +40,10 @@ def batches(items: Iterable[Input], size: int) -> Iterator[list[Input]]:
 
 def connect(address: str):
     """A Client of the scheduler at address, or a one-line TiesError."""
-    from distributed import Client
-
+    try:
+        from distributed import Client
+    except ImportError:
+        raise TiesError("--dask needs Dask's distributed package: pip install distributed") from None
     try:
         return Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
