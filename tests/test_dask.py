@@ -235,3 +235,15 @@ def test_relative_paths_keep_their_key_when_ingested_from_another_folder(tmp_pat
     assert run("ingest", "--db", "t.db", "ds").exit_code == 0
     with sqlite3.connect(tmp_path / "t.db") as conn:
         assert conn.execute("select source_key from documents").fetchall() == [(str(SAMPLES / "s01_moda_lithuania.md"),)]
+
+
+def test_an_unfinished_dataset_is_stored_with_a_warning(tmp_path):
+    import json
+
+    assert run("extract", "--fast", "--format", "parquet", "-o", str(tmp_path / "ds"), "--batch-size", "5",
+               str(SAMPLES)).exit_code == 0
+    found = json.loads((tmp_path / "ds" / MARKER).read_text(encoding="utf-8"))
+    (tmp_path / "ds" / MARKER).write_text(json.dumps(found | {"complete": False}), encoding="utf-8")
+    (tmp_path / "ds" / "part-000002.parquet").unlink()  # the run stopped before its last batch came back
+    stored = run("ingest", "--db", str(tmp_path / "t.db"), str(tmp_path / "ds"))
+    assert "did not finish" in stored.stderr and "read 10, new stories 10" in stored.stderr

@@ -100,6 +100,8 @@ def read_results(url: str, warn=lambda line: None) -> Iterator[tuple]:
         raise TiesError(f"{url}: not a ties dataset (no {MARKER})")
     if not found.get("complete"):
         warn(f"{url}: the run that wrote it did not finish: storing the parts it wrote")
+    if found.get("ties") != __version__:
+        warn(f"{url}: extracted by ties {found.get('ties')}, stored by ties {__version__}")
     base = found.get("cwd")
     fs, root = filesystem(url)
     for part in sorted((p for p in fs.ls(root, detail=False) if _part_number(p) is not None), key=_part_number):
