@@ -15,6 +15,7 @@ from .fetch.options import fetch_options
 from .model import ReadFailure
 from .pipeline import failure_record, process, skip_reason, stage_error, to_record
 from .progress import progress
+from .scale import DEFAULT_BATCH
 from .sources import DEFAULT_MAX_MB, iter_sources
 from .store.db import DEFAULT_DB, connect, writing
 from .store import corrections, engagements, export, queries
@@ -68,8 +69,15 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "json"]), default="jsonl", show_default=True,
-              help="jsonl: one JSON object per line; json: one indented array.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "parquet"]), default="jsonl", show_default=True,
+              help="jsonl: one JSON object per line; json: one indented array; parquet: a Parquet dataset "
+                   "in the folder given by --output, which `ties ingest` stores without extracting again.")
+@click.option("--output", "-o", help="With --format parquet: the dataset's new folder, or an fsspec URL (s3://…).")
+@click.option("--dask", "dask", metavar="ADDRESS",
+              help="Extract on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786); needs "
+                   "--format parquet. Workers read the inputs: use a shared filesystem or fsspec URLs.")
+@click.option("--batch-size", type=click.IntRange(1), default=DEFAULT_BATCH, show_default=True,
+              help="With --format parquet: documents per task and per part file.")
 @click.option("--max-mb", type=float, default=DEFAULT_MAX_MB, show_default=True,
               help="Refuse files larger than this many megabytes.")
 @click.option("--fast", is_flag=True, help="Rules only: skip the statistical NER model (about 3x faster).")
@@ -77,8 +85,8 @@ def main(ctx: click.Context, debug: bool) -> None:
 @doc_timeout_option
 @fetch_options
 @click.pass_context
-def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, max_mb: float, fast: bool, jobs: int,
-            doc_timeout: float, fetch) -> None:
+def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: str | None, dask: str | None,
+            batch_size: int, max_mb: float, fast: bool, jobs: int, doc_timeout: float, fetch) -> None:
     """Read documents and print what was extracted, one JSON object per document.
 
     PATHS are files, folders (read recursively: .txt .md .html .pdf .docx .odt …), - for standard
@@ -90,6 +98,7 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, max_mb: float,
         ties extract --format jsonl samples/ > out.jsonl
         cat article.html | ties extract -
         ties extract https://example.org/news/rss.xml
+        ties extract --dask tcp://scheduler:8786 --format parquet -o /shared/out /shared/news/
     """
     from .fetch.sources import web_context
 
@@ -97,6 +106,11 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, max_mb: float,
     debug = ctx.obj.get("debug", False)
     fetch.max_mb = max_mb
     web = web_context(fetch)
+    if (fmt == "parquet") != bool(output) or (dask and fmt != "parquet"):
+        raise click.UsageError("--format parquet writes a dataset to --output DIR (and --dask needs both)")
+    if fmt == "parquet":
+        _extract_dataset(list(paths), output, dask, batch_size, fast, jobs, max_mb, doc_timeout, debug, web)
+        return
     for result, found in process(iter_sources(list(paths), max_mb=max_mb, web=web), jobs=jobs, debug=debug,
                                  fast=fast, timeout=doc_timeout):
         total += 1
@@ -118,6 +132,26 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, max_mb: float,
         raise click.ClickException("no documents found in " + ", ".join(paths))
     if failed == total:
         sys.exit(1)
+
+
+def _extract_dataset(paths, output, dask, batch_size, fast, jobs, max_mb, doc_timeout, debug, web) -> None:
+    from .scale.extract import extract_dataset
+
+    counts = extract_dataset(paths, output, dask=dask, batch=batch_size, fast=fast, jobs=jobs, max_mb=max_mb,
+                             timeout=doc_timeout, debug=debug, web=web, report=_report_rows)
+    click.echo("ties: wrote {documents} documents ({failed} failed) in {parts} parts to ".format(**counts)
+               + output, err=True)
+    if counts["documents"] == 0:
+        raise click.ClickException("no documents found in " + ", ".join(paths))
+    if counts["failed"] == counts["documents"]:
+        sys.exit(1)
+
+
+def _report_rows(table) -> None:
+    """The lines `ties extract` prints on standard error, for one part of a dataset."""
+    for row in table.select(["path", "error", "warnings"]).to_pylist():
+        for line in [row["error"]] if row["error"] else [f"warning: {w}" for w in row["warnings"] or ()]:
+            click.echo(f"ties: {row['path']}: {line}", err=True)
 
 
 @main.command("evaluate")
@@ -178,8 +212,9 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db: str, fast: bool, max_
            doc_timeout: float, fetch) -> None:
     """Extract documents and store them in the engagement database.
 
-    PATHS are as for `ties extract`, URLs included. Each document is committed on its own: an
-    interrupted ingest keeps what it stored, and a rerun completes the rest. Documents already
+    PATHS are as for `ties extract`, URLs included, or datasets written by `ties extract --format
+    parquet` (a folder or fsspec URL), stored without extracting again. Each document is committed
+    on its own: an interrupted ingest keeps what it stored, and a rerun completes the rest. Documents already
     stored unchanged are skipped; reposts of a stored story are added as its sources; events
     reported by several documents are merged. A feed's items already stored are not fetched
     again, and pages and feeds unchanged since the last fetch (ETag, Last-Modified) neither.
@@ -189,6 +224,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db: str, fast: bool, max_
         ties ingest samples/ --db ties.db
         ties ingest --db postgresql://localhost/ties news/
         ties ingest https://example.org/press/rss.xml
+        ties ingest --db postgresql://localhost/ties /shared/out
     """
     from .fetch.sources import web_context
 
@@ -198,8 +234,9 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db: str, fast: bool, max_
     sources = iter_sources(list(paths), max_mb=max_mb, web=web)  # streamed: read, extract, store as we go
     counts = {"read": 0, "new": 0, "source": 0, "updated": 0, "unchanged": 0, "skipped": 0, "failed": 0}
     debug = ctx.obj.get("debug", False)
+    results = _dataset_results(paths) or process(sources, jobs=jobs, debug=debug, fast=fast, timeout=doc_timeout)
     with progress(None) as advance:
-        for result, found in process(sources, jobs=jobs, debug=debug, fast=fast, timeout=doc_timeout):
+        for result, found in results:
             counts["read"] += 1
             counts[_store_one(engine, result, found, debug)] += 1
             advance()
@@ -208,6 +245,20 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db: str, fast: bool, max_
                "unchanged {unchanged}, skipped {skipped}, failed {failed}".format(**counts), err=True)
     if counts["read"] and counts["failed"] == counts["read"]:
         sys.exit(1)
+
+
+def _dataset_results(paths: tuple[str, ...]):
+    """The stored results of `ties extract --format parquet` datasets, in order; None when PATHS
+    are documents to extract."""
+    from .scale.dataset import marker, read_results
+
+    datasets = [path for path in paths if marker(path) is not None]
+    if not datasets:
+        return None
+    if len(datasets) < len(paths):
+        raise click.UsageError("give either datasets of `ties extract --format parquet` or documents, not both")
+    warn = lambda line: click.echo("ties: warning: " + line, err=True)  # noqa: E731
+    return (result for path in datasets for result in read_results(path, warn))
 
 
 def _store_one(engine, result, found, debug: bool) -> str:
