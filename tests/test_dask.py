@@ -66,7 +66,7 @@ def full_example() -> tuple[Document, Extraction]:
         countries=["TW", "LT"], topics=["semiconductors"],
         events=[Event("AGREE", "signing", "2026-03-04", ["外交部"], ["立陶宛經濟部"], ["LT"],
                       [("同意明年互設聯絡窗口", Span(60, 70))], [Span(0, 71)], "簽署", "臺北", True),
-                Event("CONSULT", "meeting", None)],
+                Event("CONSULT", "meeting", None, day_of_month=4)],
         initiatives=[Initiative("臺立產業合作備忘錄", "agreement", [Span(45, 54)])],
         figures=[Figure("兩成", 0.2, "%", Span(3, 5)), Figure("多項", None, "", Span(6, 8))],
     )

@@ -1,5 +1,6 @@
 """One document as one Arrow row: the `ties extract` record (pipeline.to_record), plus what it
-lacks to rebuild the Document and Extraction exactly (contacts, an event's location and row flag,
+lacks to rebuild the Document and Extraction exactly (contacts, an event's location, row flag and
+day of the month,
 the error of an input that could not be read). Nested fields are Arrow lists and structs."""
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ EVIDENCE = pa.struct([("start", _int), ("end", _int), ("text", _str)])
 EVENT = pa.struct([("type", _str), ("mode", _str), ("date", _str), ("taiwan_side", _strings),
                    ("counterparts", _strings), ("partner_countries", _strings), ("outcomes", _strings),
                    ("outcome_spans", _spans), ("trigger", _str), ("evidence", pa.list_(EVIDENCE)),
-                   ("location", _str), ("from_row", pa.bool_())])
+                   ("location", _str), ("from_row", pa.bool_()), ("day_of_month", _int)])
 INITIATIVE = pa.struct([("name", _str), ("kind", _str), ("spans", _spans)])
 FIGURE = pa.struct([("text", _str), ("value", pa.float64()), ("unit", _str), ("span", pa.list_(_int))])
 
@@ -45,6 +46,7 @@ def to_row(result: Document | ReadFailure, found: Extraction | None) -> dict:
     row["contacts"] = result.contacts
     for event, record in zip((found or Extraction()).events, row["events"]):
         record["location"], record["from_row"] = event.location, event.from_row
+        record["day_of_month"] = event.day_of_month
     return row
 
 
@@ -84,7 +86,8 @@ def _event(e: dict) -> Event:
                  counterparts=_list(e["counterparts"]), partner_countries=_list(e["partner_countries"]),
                  outcomes=list(zip(_list(e["outcomes"]), _span_list(e["outcome_spans"]))),
                  evidence=[Span(s["start"], s["end"]) for s in _list(e["evidence"])],
-                 trigger=e["trigger"] or "", location=e["location"], from_row=bool(e["from_row"]))
+                 trigger=e["trigger"] or "", location=e["location"], from_row=bool(e["from_row"]),
+                 day_of_month=e.get("day_of_month"))
 
 
 def _list(value) -> list:

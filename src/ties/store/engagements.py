@@ -176,7 +176,7 @@ def _join(conn, nodes: set, loaded: dict[int, _Action], links: list) -> None:
     """One event from the new actions and the events and loose reports they link to: the oldest
     event grows; the others' rows move into it."""
     events_in = sorted(n[1] for n in nodes if n[0] == "e")
-    loose = [loaded[n[1]] for n in nodes if n[0] == "a"]
+    loose = [loaded[n[1]] for n in sorted(nodes) if n[0] == "a"]  # sorted: the same event whatever the hash seed
     members = loose + (list(_load(conn, _actions_of(conn, events_in)).values()) if events_in else [])
     if all(a.type == REPORT for a in members):
         return
