@@ -39,6 +39,7 @@ DOCS_POLICY = ("default-src 'self'; script-src 'self' 'unsafe-inline' blob:; sty
                "img-src 'self' data:; worker-src 'self' blob:; connect-src 'self'")
 PAGE_ROWS = 50  # events shown on a partner's or an entity's page; the full list pages
 
+
 def _typed(description: str):
     """A filter as people type it (made exact by ties.filters.Filters.typed)."""
     return Annotated[str | None, Query(max_length=100, description=description)]
