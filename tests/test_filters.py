@@ -79,3 +79,8 @@ def test_brief_command_prints_a_dated_markdown_brief(tmp_path):
     assert result.output.startswith("# 臺灣—") and "[^1]:" in result.output
     result = CliRunner().invoke(main, ["brief", "--db", str(db), "--partner", "Japn"])
     assert result.exit_code == 1 and "did you mean japan" in result.output
+    typed = CliRunner().invoke(main, ["events", "--db", str(db), "--partner", "日本", "--type", "agree",
+                                      "--since", "2020", "--format", "json"])
+    exact = CliRunner().invoke(main, ["events", "--db", str(db), "--partner", "JP", "--type", "AGREE",
+                                      "--since", "2020-01-01", "--format", "json"])
+    assert typed.exit_code == 0 and typed.output == exact.output and '"AGREE"' in typed.output
