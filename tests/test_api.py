@@ -58,7 +58,7 @@ def test_search(client):
 
 
 @pytest.mark.parametrize("path,params", [
-    ("/api/events", {"type": "MEET"}), ("/api/events", {"since": "2024"}), ("/api/events", {"limit": 0}),
+    ("/api/events", {"type": "MEET"}), ("/api/events", {"since": "2024-13"}), ("/api/events", {"limit": 0}),
     ("/api/events", {"partner": "JPN"}), ("/api/events", {"offset": -1}), ("/api/search", {}),
     ("/api/events/abc", {}), ("/api/partners/J1", {}), ("/api/events", {"topic": "cooking"}),
 ])
@@ -66,6 +66,20 @@ def test_bad_parameters_are_422(client, path, params):
     response = client.get(path, params=params)
     assert response.status_code == 422
     assert "detail" in response.json()
+
+
+def test_api_takes_filters_as_the_pages_and_the_cli_do(client):
+    exact = client.get("/api/events", params={"partner": "JP", "since": "2020-01-01", "until": "2030-12-31"}).json()
+    typed = client.get("/api/events", params={"partner": "日本", "since": "2020", "until": "2030"}).json()
+    assert typed == exact and exact["total"] > 0
+    assert client.get("/api/events", params={"type": "agree"}).json() == client.get(
+        "/api/events", params={"type": "AGREE"}).json()
+    assert client.get("/api/events", params={"partner": ""}).json()["total"] == client.get("/api/events").json()["total"]
+
+
+def test_a_bad_api_filter_names_its_field_and_the_closest_values(client):
+    detail = client.get("/api/events", params={"topic": "healthcare"}).json()["detail"]
+    assert detail[0]["loc"] == ["query", "topic"] and "did you mean health" in detail[0]["msg"]
 
 
 @pytest.mark.parametrize("path", ["/api/events/999999", "/api/documents/999999", "/api/persons/999999",

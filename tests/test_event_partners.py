@@ -7,6 +7,7 @@ from click.testing import CliRunner
 
 from conftest import SAMPLES
 from ties.cli import main
+from ties.filters import Filters
 from ties.store import queries, schema
 from ties.store.db import connect
 
@@ -58,6 +59,6 @@ def test_filters_and_counts_use_the_join_table(db):
         table = {p["country"]: p["engagements"] for p in queries.partner_table(conn)}
         facets = dict(queries.event_facets(conn)["partner"])
         for code, n in table.items():
-            assert facets[code] == n == queries.count_events(conn, partner=code)
-            assert all(code in e["partner_countries"] for e in queries.list_events(conn, partner=code))
+            assert facets[code] == n == queries.count_events(conn, Filters(partner=code))
+            assert all(code in e["partner_countries"] for e in queries.list_events(conn, Filters(partner=code)))
         assert table == {p["country"]: p["engagements"] for p in queries.partners(conn)}

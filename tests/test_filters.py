@@ -48,6 +48,23 @@ def test_cli_bad_filter_is_one_line_error(tmp_path, args, message):
     assert len(lines) == 1 and message in lines[0], result.output
 
 
+def test_filters_typed_are_exact_and_carried_as_params():
+    wanted = filters.Filters.typed(partner="臺日", topic="AI", type="agree", since="2024", until="2024-02",
+                                   person=" 唐鳳 ", q="", site=None)
+    assert wanted == filters.Filters(partner="JP", person="唐鳳", topic="ai", type="AGREE", since="2024-01-01",
+                                     until="2024-02-29")
+    assert wanted.params("partner", "type") == {"partner": "JP", "type": "AGREE"}
+    searching = filters.Filters.typed(q="半導體", site="cna.com.tw", since="2024")
+    assert searching.events() == filters.Filters(since="2024-01-01")
+    assert searching.within() == {"since": "2024-01-01", "until": None, "site": "cna.com.tw"}
+
+
+def test_a_filter_error_names_its_field():
+    with pytest.raises(filters.FilterError, match="unknown type 'MEET'") as caught:
+        filters.Filters.typed(type="meet")
+    assert caught.value.field == "type"
+
+
 def test_help_lists_topic_ids():
     result = CliRunner().invoke(main, ["events", "--help"])
     assert "digital-government" in result.output and "energy-" in result.output
@@ -62,3 +79,8 @@ def test_brief_command_prints_a_dated_markdown_brief(tmp_path):
     assert result.output.startswith("# 臺灣—") and "[^1]:" in result.output
     result = CliRunner().invoke(main, ["brief", "--db", str(db), "--partner", "Japn"])
     assert result.exit_code == 1 and "did you mean japan" in result.output
+    typed = CliRunner().invoke(main, ["events", "--db", str(db), "--partner", "日本", "--type", "agree",
+                                      "--since", "2020", "--format", "json"])
+    exact = CliRunner().invoke(main, ["events", "--db", str(db), "--partner", "JP", "--type", "AGREE",
+                                      "--since", "2020-01-01", "--format", "json"])
+    assert typed.exit_code == 0 and typed.output == exact.output and '"AGREE"' in typed.output

@@ -288,16 +288,10 @@ def _db_option(func):
     return click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite file, or a postgresql:// URL.")(func)
 
 
-def _exact(convert):
-    """A click callback making a typed filter value exact (or a one-line error with suggestions)."""
-    return lambda ctx, param, value: None if value is None else convert(value)
-
-
 def _since_until(func):
-    func = click.option("--until", callback=_exact(lambda v: filters.date_bound(v, end=True)),
-                        help="On or before: YYYY, YYYY-MM or YYYY-MM-DD (the end of that period).")(func)
-    return click.option("--since", callback=_exact(filters.date_bound),
-                        help="On or after: YYYY, YYYY-MM or YYYY-MM-DD.")(func)
+    """Dates as typed: made exact, with the other filters, by filters.Filters.typed (one line on error)."""
+    func = click.option("--until", help="On or before: YYYY, YYYY-MM or YYYY-MM-DD (the end of that period).")(func)
+    return click.option("--since", help="On or after: YYYY, YYYY-MM or YYYY-MM-DD.")(func)
 
 
 @main.command("remerge")
@@ -382,9 +376,9 @@ def search_command(query, db, since, until, site, fold, limit, offset, fmt) -> N
         ties search 唐鳳
         ties search 半導體 --since 2024-01-01 --format json
     """
+    wanted = filters.Filters.typed(q=query, since=since, until=until, site=site)
     with connect(db, create=False).connect() as conn:
-        found = queries.search_rows(conn, query, limit=limit, offset=offset, since=since, until=until,
-                                    site=site, fold=fold)
+        found = queries.search_with(conn, wanted, limit=limit, offset=offset, fold=fold)
     if fmt == "json":
         render(found, fmt)
     else:
@@ -393,12 +387,10 @@ def search_command(query, db, since, until, site, fold, limit, offset, fmt) -> N
 
 @main.command("events")
 @_db_option
-@click.option("--partner", callback=_exact(filters.partner_code),
-              help="A partner country as ISO code or name: JP, Japan, 日本, 臺日; EU for the EU.")
+@click.option("--partner", help="A partner country as ISO code or name: JP, Japan, 日本, 臺日; EU for the EU.")
 @click.option("--person", help="A participant's name (any alias).")
-@click.option("--topic", callback=_exact(filters.topic_id), help="A topic id: " + ", ".join(filters.topic_ids()) + ".")
-@click.option("--type", "etype", type=click.Choice(["CONSULT", "AGREE", "COOPERATE", "AID", "SUPPORT", "REQUEST"],
-                                                   case_sensitive=False))
+@click.option("--topic", help="A topic id: " + ", ".join(filters.topic_ids()) + ".")
+@click.option("--type", "etype", type=click.Choice(filters.EVENT_TYPES, case_sensitive=False))
 @_since_until
 @click.option("--limit", type=click.IntRange(1, 10000), default=100, show_default=True)
 @output_option
@@ -410,9 +402,9 @@ def events_command(db, partner, person, topic, etype, since, until, limit, fmt) 
         ties events --partner JP --since 2024-01-01
         ties events --person 唐鳳 --format csv
     """
+    wanted = filters.Filters.typed(partner=partner, person=person, topic=topic, type=etype, since=since, until=until)
     with connect(db, create=False).connect() as conn:
-        rows = queries.list_events(conn, partner=partner, person=person, topic=topic, etype=etype,
-                                   since=since, until=until, limit=limit)
+        rows = queries.list_events(conn, wanted, limit=limit)
     render(rows, fmt, ["id", "date", "type", "mode", "partner_countries", "taiwan_side", "counterparts", "sources"])
 
 
@@ -474,8 +466,7 @@ def document_command(document_id, list_versions, number, changes, db, fmt) -> No
 
 @main.command("brief")
 @_db_option
-@click.option("--partner", required=True, callback=_exact(filters.partner_code),
-              help="The partner: JP, Japan, 日本, 臺日; EU for the EU.")
+@click.option("--partner", required=True, help="The partner: JP, Japan, 日本, 臺日; EU for the EU.")
 @_since_until
 def brief_command(db, partner, since, until) -> None:
     """A dated brief of one partner's engagements, oldest first, with outcomes, named agreements
@@ -487,8 +478,11 @@ def brief_command(db, partner, since, until) -> None:
     """
     from .web.brief import brief_markdown
 
+    wanted = filters.Filters.typed(partner=partner, since=since, until=until)
+    if not wanted.partner:
+        raise click.BadParameter("a partner is needed", param_hint="--partner")
     with connect(db, create=False).connect() as conn:
-        click.echo(brief_markdown(queries.partner_brief(conn, partner, since=since, until=until)), nl=False)
+        click.echo(brief_markdown(queries.partner_brief(conn, wanted)), nl=False)
 
 
 @main.command("partners")

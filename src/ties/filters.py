@@ -6,7 +6,8 @@ from __future__ import annotations
 import calendar
 import difflib
 import re
-from functools import cache
+from dataclasses import asdict, dataclass, fields
+from functools import cache, partial
 
 from babel import Locale
 
@@ -17,8 +18,13 @@ TAIWAN_PREFIXES = ("中華民國", "臺灣", "台灣", "我國", "臺", "台")
 DATE_FORMS = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 
 
+EVENT_TYPES = ("CONSULT", "AGREE", "COOPERATE", "AID", "SUPPORT", "REQUEST")  # PLOVER, as in the gold schema
+
+
 class FilterError(TiesError):
-    """A filter value that matches nothing known; the message suggests the closest values."""
+    """A filter value that matches nothing known; the message suggests the closest values. FIELD
+    names the filter (partner, since…) once Filters.typed knows it."""
+    field: str | None = None
 
 
 def _suggest(value: str, known, what: str) -> FilterError:
@@ -86,3 +92,60 @@ def date_bound(value: str, end: bool = False) -> str:
     if not 1 <= day <= last:
         raise FilterError(f"date {value!r}: no day {day} in {year}-{month:02d}")
     return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def event_type(value: str) -> str:
+    """An event type in any case (agree → AGREE); an unknown one suggests the closest types."""
+    wanted = value.strip().upper()
+    if wanted in EVENT_TYPES:
+        return wanted
+    raise _suggest(wanted, EVENT_TYPES, "type")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the event list and the search are narrowed to, with exact values (JP, ai, AGREE,
+    2024-01-01). The CLI, the pages and the API build it with typed() from what people type, the
+    query layer reads it, and links (export these, facets) carry it as params()."""
+    partner: str | None = None
+    person: str | None = None
+    topic: str | None = None
+    type: str | None = None
+    since: str | None = None
+    until: str | None = None
+    site: str | None = None  # search only
+    q: str | None = None  # search only
+
+    @classmethod
+    def typed(cls, **given: str | None) -> "Filters":
+        """Filters from values as typed; an empty value is no filter. A value matching nothing
+        known raises FilterError with its field set."""
+        exact = {}
+        for name, value in given.items():
+            text = (value or "").strip()
+            if not text:
+                continue
+            try:
+                exact[name] = EXACT[name](text)
+            except FilterError as exc:
+                exc.field = name
+                raise
+        return cls(**exact)
+
+    def params(self, *names: str) -> dict[str, str]:
+        """The filters set (or those of NAMES) as URL query parameters."""
+        wanted = names or [f.name for f in fields(self)]
+        return {k: v for k, v in asdict(self).items() if v and k in wanted}
+
+    def events(self) -> "Filters":
+        """Only what narrows the event list (search's q and site dropped)."""
+        return Filters(**self.params(*EVENT_FIELDS))
+
+    def within(self) -> dict[str, str | None]:
+        """What narrows a search besides its words: published dates and site."""
+        return {"since": self.since, "until": self.until, "site": self.site}
+
+
+EVENT_FIELDS = ("partner", "person", "topic", "type", "since", "until")
+EXACT = {"partner": partner_code, "person": str, "topic": topic_id, "type": event_type, "since": date_bound,
+         "until": partial(date_bound, end=True), "site": str, "q": str}

@@ -147,4 +147,5 @@ SCHEMAS: dict[str, Record] = {
         "action_priority": WORDS,
     }),
     "topics": Record({"field_lists": WORDS, "topics": MapOf(Record({"cues": WORDS, "strong?": WORDS}))}),
+    "venues": Record({"before_words": WORDS, "not_before_words": WORDS, "after_words": WORDS, "clause_marks": STR}),
 }

@@ -21,6 +21,7 @@ from ..resolve.keys import name_key, participant_keys
 from ..resolve.dates import date_sort
 from .schema import (action_keys, actions, corrections, entity_aliases, event_participants, event_sources, events,
                      merges, outcomes)
+from .venue import venue
 
 ANALYST_MERGE = 1000.0  # the score recorded for a link the analyst asked for
 REPORT = "REPORT"  # the type of a document-level report (never an event's type)
@@ -41,8 +42,8 @@ def store_actions(conn, doc_id: int, doc: Document, found: Extraction,
     news = _news(found.events, doc.published)
     for seq, ev in enumerate(found.events):
         names = ev.taiwan_side + ev.counterparts
-        record = {"mode": ev.mode, "trigger": ev.trigger, "location": ev.location, "from_row": ev.from_row,
-                  "day_of_month": ev.day_of_month,
+        record = {"mode": ev.mode, "trigger": ev.trigger, "location": ev.location or venue(ev, found.places, doc.text),
+                  "from_row": ev.from_row, "day_of_month": ev.day_of_month,
                   "taiwan": ev.taiwan_side, "counterparts": ev.counterparts, "partners": ev.partner_countries,
                   "evidence": [[s.start, s.end, doc.text[s.start:s.end]] for s in dict.fromkeys(ev.evidence)],
                   "outcomes": [[c, s.start, s.end] for c, s in ev.outcomes], "initiatives": initiatives,

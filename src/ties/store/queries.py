@@ -9,17 +9,19 @@ from difflib import SequenceMatcher
 from sqlalchemy import func, or_, select
 
 from ..extraction.text import sentences
+from ..filters import Filters
 from ..resolve.keys import name_key
 from .schema import (actions, corrections, doc_initiatives, doc_topics, document_versions, documents, entities,
                      entity_aliases, event_participants, event_partners, event_sources, events, mentions, merges,
                      outcomes, stories)
 from .search import COUNT_CAP, search
 
+ALL = Filters()  # no filter
 
-def list_events(conn, partner: str | None = None, person: str | None = None, topic: str | None = None,
-                etype: str | None = None, since: str | None = None, until: str | None = None,
-                limit: int = 100, offset: int = 0, oldest_first: bool = False) -> list[dict]:
-    query = _filtered_events(conn, partner, person, topic, etype, since, until)
+
+def list_events(conn, filters: Filters = ALL, limit: int = 100, offset: int = 0,
+                oldest_first: bool = False) -> list[dict]:
+    query = _filtered_events(conn, filters)
     rows = conn.execute(query.order_by(*_by_date(oldest_first)).limit(limit).offset(offset)).mappings().all()
     return [_event_summary(conn, dict(r)) for r in rows]
 
@@ -29,10 +31,9 @@ def _by_date(oldest_first: bool = False) -> tuple:
     return day.nulls_last(), events.c.id
 
 
-def event_facets(conn, partner: str | None = None, person: str | None = None, topic: str | None = None,
-                 etype: str | None = None, since: str | None = None, until: str | None = None) -> dict:
+def event_facets(conn, filters: Filters = ALL) -> dict:
     """Counts of the filtered events by type, year, partner and topic, most first: one query each."""
-    matched = _filtered_events(conn, partner, person, topic, etype, since, until).subquery()
+    matched = _filtered_events(conn, filters).subquery()
     year = func.substr(matched.c.date_sort, 1, 4)
     facets = {"type": conn.execute(select(matched.c.type, func.count()).group_by(matched.c.type)).all(),
               "year": conn.execute(select(year, func.count()).where(matched.c.date_sort.is_not(None))
@@ -47,18 +48,15 @@ def event_facets(conn, partner: str | None = None, person: str | None = None, to
             for name, pairs in facets.items()}
 
 
-def count_events(conn, partner: str | None = None, person: str | None = None, topic: str | None = None,
-                 etype: str | None = None, since: str | None = None, until: str | None = None) -> int:
+def count_events(conn, filters: Filters = ALL) -> int:
     """How many events the filters of list_events() match (all of them, not one page)."""
-    query = _filtered_events(conn, partner, person, topic, etype, since, until).with_only_columns(events.c.id)
+    query = _filtered_events(conn, filters).with_only_columns(events.c.id)
     return conn.execute(select(func.count()).select_from(query.subquery())).scalar()
 
 
-def event_ids(conn, partner: str | None = None, person: str | None = None, topic: str | None = None,
-              etype: str | None = None, since: str | None = None, until: str | None = None,
-              limit: int = 100_000) -> list[int]:
+def event_ids(conn, filters: Filters = ALL, limit: int = 100_000) -> list[int]:
     """The ids list_events() would list, in its order: for exports of a filtered list."""
-    query = _filtered_events(conn, partner, person, topic, etype, since, until).with_only_columns(events.c.id)
+    query = _filtered_events(conn, filters).with_only_columns(events.c.id)
     return list(conn.execute(query.order_by(*_by_date()).limit(limit)).scalars())
 
 
@@ -74,32 +72,38 @@ def _partner_counts(conn, matched) -> Counter:
         event_partners.c.event_id.in_(select(matched.c.id))).group_by(code)).all()))
 
 
-def search_facets(conn, query: str, **filters) -> dict:
+def search_with(conn, filters: Filters, limit: int = 20, offset: int = 0, fold: bool = False) -> dict:
+    """search_rows() for FILTERS' words (q), dates and site."""
+    return search_rows(conn, filters.q or "", limit=limit, offset=offset, fold=fold, **filters.within())
+
+
+def search_facets(conn, filters: Filters) -> dict:
     """Sites and years of the documents a search finds (its first COUNT_CAP), most first."""
-    _, hits = search(conn, query, limit=COUNT_CAP, **filters)
+    _, hits = search(conn, filters.q or "", limit=COUNT_CAP, **filters.within())
     sites = Counter(h.site for h in hits if h.site)
     years = Counter(h.published[:4] for h in hits if h.published and h.published[:4].isdigit())
     return {"site": sites.most_common(), "year": sorted(years.items(), reverse=True)}
 
 
-def _filtered_events(conn, partner, person, topic, etype, since, until):
-    query = select(events)
-    if partner:
+def _filtered_events(conn, filters: Filters):
+    """The events FILTERS match: the one place event filters become SQL."""
+    query, f = select(events), filters
+    if f.partner:
         query = query.where(events.c.id.in_(select(event_partners.c.event_id)
-                                            .where(event_partners.c.code == partner.upper())))
-    if etype:
-        query = query.where(events.c.type == etype.upper())
-    if since:
-        query = query.where(events.c.date_sort >= since)
-    if until:
-        query = query.where(events.c.date_sort <= until)
-    if person:
-        ids = _entity_ids(conn, person)
+                                            .where(event_partners.c.code == f.partner.upper())))
+    if f.type:
+        query = query.where(events.c.type == f.type.upper())
+    if f.since:
+        query = query.where(events.c.date_sort >= f.since)
+    if f.until:
+        query = query.where(events.c.date_sort <= f.until)
+    if f.person:
+        ids = _entity_ids(conn, f.person)
         query = query.where(events.c.id.in_(select(event_participants.c.event_id).where(
-            or_(event_participants.c.entity_id.in_(ids), event_participants.c.name == person))))
-    if topic:
+            or_(event_participants.c.entity_id.in_(ids), event_participants.c.name == f.person))))
+    if f.topic:
         query = query.where(events.c.id.in_(select(event_sources.c.event_id).join(
-            doc_topics, doc_topics.c.document_id == event_sources.c.document_id).where(doc_topics.c.topic == topic)))
+            doc_topics, doc_topics.c.document_id == event_sources.c.document_id).where(doc_topics.c.topic == f.topic)))
     return query
 
 
@@ -371,7 +375,7 @@ def entity(conn, entity_id: int, kind: str | None = None) -> dict | None:
 
 def partner(conn, code: str) -> dict:
     code = code.upper()
-    evs = list_events(conn, partner=code, limit=10000)
+    evs = list_events(conn, Filters(partner=code), limit=10000)
     by_year = Counter((e["date"] or "")[:4] for e in evs if e["date"] and not e["date"].startswith("--"))
     people = Counter(n for e in evs for n in e["counterparts"])
     summary = next((p for p in partners(conn) if p["country"] == code), None)
@@ -389,11 +393,10 @@ def initiatives(conn, limit: int = 100, offset: int = 0) -> list[dict]:
     return [dict(r) for r in rows]
 
 
-def timeline(conn, partner: str | None = None, person: str | None = None, topic: str | None = None,
-             etype: str | None = None, since: str | None = None, until: str | None = None) -> dict[str, int]:
+def timeline(conn, filters: Filters = ALL) -> dict[str, int]:
     """Engagements per month (YYYY-MM) for the filtered event list, counted in SQL; events dated
     only to a year or to a day without a year are left out."""
-    matched = _filtered_events(conn, partner, person, topic, etype, since, until).subquery()
+    matched = _filtered_events(conn, filters).subquery()
     month = func.substr(matched.c.date, 1, 7)
     rows = conn.execute(select(month, func.count()).where(func.length(matched.c.date) >= 7,
                                                           ~matched.c.date.startswith("--")).group_by(month)).all()
@@ -432,11 +435,10 @@ VERBS = {"CONSULT": "met", "AGREE": "reached an agreement with", "COOPERATE": "c
 SIGNED_KINDS = ("agreement",)
 
 
-def list_records(conn, limit: int = 100, offset: int = 0, oldest_first: bool = False, partner: str | None = None,
-                 person: str | None = None, topic: str | None = None, etype: str | None = None, since: str | None = None,
-                 until: str | None = None) -> list[dict]:
+def list_records(conn, filters: Filters = ALL, limit: int = 100, offset: int = 0,
+                 oldest_first: bool = False) -> list[dict]:
     """list_events() rows with the fields of describe(), in a few queries for the whole page."""
-    query = _filtered_events(conn, partner, person, topic, etype, since, until)
+    query = _filtered_events(conn, filters)
     rows = conn.execute(query.order_by(*_by_date(oldest_first)).limit(limit).offset(offset)).mappings().all()
     return describe(conn, [_plain(r) for r in rows])
 
@@ -548,11 +550,12 @@ def _initiative_kinds(conn, document_ids: list[int]) -> dict[str, str]:
                              .where(doc_initiatives.c.document_id.in_(set(document_ids)))).all())
 
 
-def partner_brief(conn, code: str, since: str | None = None, until: str | None = None) -> dict:
-    """A partner's engagements oldest first, each with its outcomes (once each), named initiatives
-    and sources numbered as footnotes (one number per document across the brief)."""
-    code = code.upper()
-    ids = event_ids(conn, partner=code, since=since, until=until)
+def partner_brief(conn, filters: Filters) -> dict:
+    """The engagements of FILTERS' partner (within its dates) oldest first, each with its outcomes
+    (once each), named initiatives and sources numbered as footnotes (one number per document
+    across the brief)."""
+    code = filters.partner.upper()
+    ids = event_ids(conn, filters)
     records = sorted(export_records(conn, ids), key=lambda d: (d["date"] or "9999", d["id"]))
     wanted = {e["document_id"] for d in records for e in d["evidence"]}
     docs = {r["id"]: dict(r) for r in conn.execute(select(documents.c.id, documents.c.title, documents.c.site,
@@ -566,22 +569,23 @@ def partner_brief(conn, code: str, since: str | None = None, until: str | None =
             note = notes.setdefault(doc_id, {"document_id": doc_id, "number": len(notes) + 1,
                                              **{k: doc[k] for k in ("title", "site", "url", "published")}})
             d["notes"].append(note["number"])
-    return {"country": code, "name": country_name(code), "since": since, "until": until, "events": records,
+    return {"country": code, "name": country_name(code), "since": filters.since, "until": filters.until, "events": records,
             "notes": list(notes.values())}
 
 
 def partner_page(conn, code: str, rows: int = 50) -> dict:
     """What partner() tells, aggregated in SQL, with only the newest ROWS events (as list_records)."""
     code = code.upper()
-    facets = event_facets(conn, partner=code)
-    matched = _filtered_events(conn, code, None, None, None, None, None).with_only_columns(events.c.id)
+    only = Filters(partner=code)
+    facets = event_facets(conn, only)
+    matched = _filtered_events(conn, only).with_only_columns(events.c.id)
     people = conn.execute(select(event_participants.c.name, func.count().label("n"))
                           .where(event_participants.c.side == "counterpart", event_participants.c.event_id.in_(matched))
                           .group_by(event_participants.c.name).order_by(func.count().desc(), event_participants.c.name)
                           .limit(20)).all()
-    return {"country": code, "engagements": count_events(conn, partner=code), "by_year": dict(sorted(facets["year"])),
+    return {"country": code, "engagements": count_events(conn, only), "by_year": dict(sorted(facets["year"])),
             "top_topics": [t for t, _ in facets["topic"][:3]], "people_met": [name for name, _ in people],
-            "events": list_records(conn, limit=rows, partner=code)}
+            "events": list_records(conn, only, limit=rows)}
 
 
 def entity_page(conn, entity_id: int, kind: str, rows: int = 50) -> dict | None:

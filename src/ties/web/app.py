@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from importlib import resources
 from urllib.parse import parse_qsl, urlencode, urlsplit
 from typing import Annotated, Literal
@@ -23,7 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
-from .. import filters as typed
+from ..filters import EVENT_TYPES, FilterError, Filters
 from ..errors import TiesError
 from ..knowledge import load
 from ..store import corrections as store_corrections, export, queries
@@ -32,20 +33,28 @@ from ..store.search import COUNT_CAP, search
 from . import charts
 from .brief import brief_markdown
 
-EventType = Literal["CONSULT", "AGREE", "COOPERATE", "AID", "SUPPORT", "REQUEST"]
-Day = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD")]
-Country = Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2, EU for the EU")]
 Limit = Annotated[int, Query(ge=1, le=500)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 DOCS_POLICY = ("default-src 'self'; script-src 'self' 'unsafe-inline' blob:; style-src 'self' 'unsafe-inline'; "
                "img-src 'self' data:; worker-src 'self' blob:; connect-src 'self'")
 PAGE_ROWS = 50  # events shown on a partner's or an entity's page; the full list pages
-Typed = Annotated[str | None, Query(max_length=100)]  # a page's filter as typed: made exact by ties.filters
+
+
+def _typed(description: str):
+    """A filter as people type it (made exact by ties.filters.Filters.typed)."""
+    return Annotated[str | None, Query(max_length=100, description=description)]
+
+
+PartnerQ = _typed("ISO 3166-1 alpha-2 code or name: JP, jp, Japan, 日本, 臺日; EU for the EU")
+PersonQ = _typed("a participant's name (any alias)")
+TypeQ = _typed("an event type, any case: " + ", ".join(EVENT_TYPES))
+DateQ = _typed("YYYY, YYYY-MM or YYYY-MM-DD (since: the period's first day; until: its last)")
+SiteQ = _typed("only documents from this site: cna.com.tw")
 # Ids are INTEGER columns (32 bits on PostgreSQL): one outside that range is a 422, never a 500.
 MAX_ID = 2**31 - 1
 Id = Annotated[int, Path(ge=0, le=MAX_ID)]
 TOPICS = tuple(load("topics").get("topics", {}))  # the 19 topic ids of the knowledge file
-Topic = Annotated[Literal[TOPICS] | None, Query()]  # type: ignore[valid-type]
+TopicQ = _typed("a topic id, any case: " + ", ".join(TOPICS))
 
 
 def create_app(db: str, corrections: bool = False) -> FastAPI:
@@ -126,15 +135,28 @@ def conn(request: Request):
 Conn = Annotated[Connection, Depends(conn)]
 
 
-def event_filters(partner=None, person=None, topic=None, etype=None, since=None, until=None) -> dict:
-    """A page's filters as people type them (日本, AI, 2024) made exact; an unknown value is a 422
-    whose message names the closest known values."""
+def exact(**given: str | None) -> Filters:
+    """Filters as people type them (日本, AI, 2024) made exact; an unknown value is a 422 naming its
+    field and the closest known values (an HTML page for a browser, JSON under /api)."""
     try:
-        return dict(partner=partner and typed.partner_code(partner), person=person or None,
-                    topic=topic and typed.topic_id(topic), etype=etype,
-                    since=since and typed.date_bound(since), until=until and typed.date_bound(until, end=True))
-    except typed.FilterError as exc:
-        raise HTTPException(status_code=422, detail=str(exc)) from None
+        return Filters.typed(**given)
+    except FilterError as exc:
+        raise RequestValidationError([{"type": "value_error", "loc": ("query", exc.field), "msg": str(exc),
+                                       "input": given.get(exc.field)}]) from None
+
+
+def event_filters(partner: PartnerQ = None, person: PersonQ = None, topic: TopicQ = None, type: TypeQ = None,
+                  since: DateQ = None, until: DateQ = None) -> Filters:
+    """The event list's filters of a request, the same for the API and the pages."""
+    return exact(partner=partner, person=person, topic=topic, type=type, since=since, until=until)
+
+
+EventFilters = Annotated[Filters, Depends(event_filters)]
+
+
+def _partner(code: str) -> str:
+    """The ISO code of a partner named in a path (日本, Japan, JP); a blank one is not a page."""
+    return found(exact(partner=code).partner, f"partner {code!r}")
 
 
 def found(value, what: str):
@@ -147,22 +169,17 @@ def api_router() -> APIRouter:
     api = APIRouter(prefix="/api")
 
     @api.get("/events", summary="Engagements, newest first, filterable")
-    def events(c: Conn, partner: Country = None, person: str | None = None, topic: Topic = None,
-               type: EventType | None = None, since: Day = None, until: Day = None,
-               limit: Limit = 50, offset: Offset = 0):
-        items = queries.list_records(c, partner=partner, person=person, topic=topic, etype=type, since=since,
-                                     until=until, limit=limit + 1, offset=offset)
+    def events(c: Conn, filters: EventFilters, limit: Limit = 50, offset: Offset = 0):
+        items = queries.list_records(c, filters, limit=limit + 1, offset=offset)
         return {"items": items[:limit], "limit": limit, "offset": offset,
                 "next_offset": offset + limit if len(items) > limit else None,
-                "total": queries.count_events(c, partner=partner, person=person, topic=topic, etype=type,
-                                              since=since, until=until)}
+                "total": queries.count_events(c, filters)}
 
     @api.get("/events.csv", summary="The filtered engagements as CSV",
              description="The columns of `ties export --format csv`, then " + ", ".join(export.RECORD_COLUMNS) + ".",
              response_class=Response, responses={200: {"content": {"text/csv": {}}}})
-    def events_csv(c: Conn, partner: Country = None, person: str | None = None, topic: Topic = None,
-                   type: EventType | None = None, since: Day = None, until: Day = None):
-        ids = queries.event_ids(c, partner=partner, person=person, topic=topic, etype=type, since=since, until=until)
+    def events_csv(c: Conn, filters: EventFilters):
+        ids = queries.event_ids(c, filters)
         out = io.StringIO()
         writer = csv.DictWriter(out, export.FLAT_COLUMNS + export.RECORD_COLUMNS)
         writer.writeheader()  # the same rows as `ties export --format csv`
@@ -183,9 +200,9 @@ def api_router() -> APIRouter:
         return found(queries.document_version(c, document_id, version), f"version {version} of document {document_id}")
 
     @api.get("/search", summary="Full-text search, exact for any string of 2+ characters")
-    def search(c: Conn, q: Annotated[str, Query(min_length=1, max_length=200)], since: Day = None,
-               until: Day = None, site: str | None = None, limit: Limit = 20, offset: Offset = 0):
-        return queries.search_rows(c, q, limit=limit, offset=offset, since=since, until=until, site=site)
+    def search(c: Conn, q: Annotated[str, Query(min_length=1, max_length=200)], since: DateQ = None,
+               until: DateQ = None, site: SiteQ = None, limit: Limit = 20, offset: Offset = 0):
+        return queries.search_with(c, exact(q=q, since=since, until=until, site=site), limit=limit, offset=offset)
 
     @api.get("/partners", summary="Per partner country: engagements, first/last date, top topics")
     def partners(c: Conn):
@@ -260,21 +277,21 @@ def _flip(sort: str) -> str:
     return "date" if sort == "-date" else "-date"
 
 
-def facet_links(request: Request, facets: dict, filters: dict) -> dict:
+def facet_links(request: Request, facets: dict, filters: Filters) -> dict:
     """Per facet its values as (label, count, link to the list narrowed to it, selected)."""
     def entry(name: str, value: str, count: int) -> tuple:
         if name == "year":
-            chosen = (filters["since"] or "").startswith(value) and (filters["until"] or "").startswith(value)
+            chosen = (filters.since or "").startswith(value) and (filters.until or "").startswith(value)
             return value, count, _link(request, since=value, until=value, offset=None), chosen
         label = f"{queries.country_name(value)} {value}" if name == "partner" else value
-        chosen = filters["etype" if name == "type" else name] == value
+        chosen = getattr(filters, name) == value
         return label, count, _link(request, **{name: value, "offset": None}), chosen
     return {name: [entry(name, v, n) for v, n in pairs] for name, pairs in facets.items()}
 
 
-def _exports(filters: dict) -> dict:
-    """The API's CSV and JSON of the list as filtered (exact values, so the API's strict checks pass)."""
-    params = {("type" if k == "etype" else k): v for k, v in filters.items() if v}
+def _exports(filters: Filters) -> dict:
+    """The API's CSV and JSON of the list as filtered: exactly its event filters, as exact values."""
+    params = filters.events().params()
     return {"csv": "/api/events.csv?" + urlencode(params), "json": "/api/events?" + urlencode({**params, "limit": 500})}
 
 
@@ -290,25 +307,22 @@ def page_router(templates: Jinja2Templates) -> APIRouter:
         return templates.TemplateResponse(request, name, context)
 
     @pages.get("/")
-    def home(request: Request, c: Conn, q: Annotated[str | None, Query(max_length=200)] = None,
-             partner: Typed = None, person: Typed = None, topic: Typed = None, type: EventType | None = None,
-             since: Typed = None, until: Typed = None, site: Typed = None, limit: Limit = 50, offset: Offset = 0,
-             sort: Literal["date", "-date"] = "-date"):
+    def home(request: Request, c: Conn, filters: EventFilters, q: Annotated[str | None, Query(max_length=200)] = None,
+             site: SiteQ = None, limit: Limit = 50, offset: Offset = 0, sort: Literal["date", "-date"] = "-date"):
         """With q a search page (documents, paged); without, the filtered engagement list (paged)."""
-        filters = event_filters(partner, person, topic, type, since, until)
-        context = dict(q=q or "", topics=TOPICS, filters=filters, site=site or "", stats=queries.stats(c),
-                       exports=_exports(filters), partner_codes=queries.partner_codes(c))
-        if q:
-            within = dict(since=filters["since"], until=filters["until"], site=site)
-            total, hits = search(c, q, limit=limit, offset=offset, **within)
-            facets = facet_links(request, queries.search_facets(c, q, **within), {**filters, "site": site})
+        filters = replace(filters, **exact(q=q, site=site).params())
+        context = dict(q=filters.q or "", topics=TOPICS, types=EVENT_TYPES, filters=filters, site=filters.site or "",
+                       stats=queries.stats(c), exports=_exports(filters), partner_codes=queries.partner_codes(c))
+        if filters.q:
+            total, hits = search(c, filters.q, limit=limit, offset=offset, **filters.within())
+            facets = facet_links(request, queries.search_facets(c, filters), filters)
             return render(request, "index.html", total=total, hits=hits, facets=facets,
                           page=paging(request, min(total, COUNT_CAP), limit, offset, len(hits)), **context)
-        rows = queries.list_records(c, limit=limit, offset=offset, oldest_first=sort == "date", **filters)
+        rows = queries.list_records(c, filters, limit=limit, offset=offset, oldest_first=sort == "date")
         return render(request, "index.html", events=rows, sort=sort, resort=_link(request, sort=_flip(sort), offset=0),
-                      facets=facet_links(request, queries.event_facets(c, **filters), filters),
-                      page=paging(request, queries.count_events(c, **filters), limit, offset, len(rows)),
-                      timeline=charts.timeline_svg(queries.timeline(c, **filters)), **context)
+                      facets=facet_links(request, queries.event_facets(c, filters), filters),
+                      page=paging(request, queries.count_events(c, filters), limit, offset, len(rows)),
+                      timeline=charts.timeline_svg(queries.timeline(c, filters)), **context)
 
     @pages.get("/events/{event_id}")
     def event(request: Request, c: Conn, event_id: Id):
@@ -337,17 +351,16 @@ def page_router(templates: Jinja2Templates) -> APIRouter:
     @pages.get("/partners/{code}")
     def partner(request: Request, c: Conn, code: str):
         if not (len(code) == 2 and code.isascii() and code.isalpha()):  # 日本, Japan, 臺日: the page of its code
-            return RedirectResponse(f"/partners/{event_filters(partner=code)['partner']}", status_code=307)
+            return RedirectResponse(f"/partners/{_partner(code)}", status_code=307)
         info = queries.partner_page(c, code, rows=PAGE_ROWS)  # the rest of its events: the list, filtered
         return render(request, "partner.html", partner=info,
-                      timeline=charts.timeline_svg(queries.timeline(c, partner=code)))
+                      timeline=charts.timeline_svg(queries.timeline(c, Filters(partner=code.upper()))))
 
     @pages.get("/partners/{code}/brief")
-    def partner_brief(request: Request, c: Conn, code: str, since: Typed = None, until: Typed = None,
+    def partner_brief(request: Request, c: Conn, code: str, since: DateQ = None, until: DateQ = None,
                       format: Literal["html", "md"] = "html"):
         """A dated brief of one partner's engagements with footnoted sources, as HTML or Markdown."""
-        wanted = event_filters(partner=code, since=since, until=until)
-        brief = queries.partner_brief(c, wanted["partner"], since=wanted["since"], until=wanted["until"])
+        brief = queries.partner_brief(c, replace(exact(since=since, until=until), partner=_partner(code)))
         if format == "md":
             return Response(brief_markdown(brief), media_type="text/markdown; charset=utf-8")
         return render(request, "brief.html", brief=brief, markdown=_link(request, format="md"))
