@@ -125,9 +125,14 @@ def _few(decoded: tuple[str, str, int], data: bytes) -> bool:
     return decoded[2] <= max(MIN_REPLACED_ALLOWED, len(data) * MAX_REPLACED_PER_MILLE // 1000)
 
 
+_GARBAGE_CATEGORIES = ("Cc", "Cn", "Co", "Cs")
+
+
 def _garbage_ratio(text: str) -> float:
     sample = text[:20000]
-    bad = sum(1 for ch in sample if unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs") and ch not in "\n\r\t\f")
+    # Each distinct character is classified once (a page has a few hundred), then counted.
+    bad = sum(sample.count(ch) for ch in set(sample)
+              if unicodedata.category(ch) in _GARBAGE_CATEGORIES and ch not in "\n\r\t\f")
     return bad / max(1, len(sample))
 
 
