@@ -89,3 +89,17 @@ def test_year_only_front_matter_date_still_constrains(tmp_path):
     assert rec["published"] == "2024-05-16"
     _, [rec], _ = run_extract(str(write(tmp_path, "z.md", post.replace("date: 2024", "date: 2023"))))
     assert rec["published"] is None
+
+
+def test_front_matter_parsed_once_reads_as_parsed_twice():
+    """The handler reuses the sniff's parse (the head without its last line break) only where
+    that line break changes nothing; a block scalar keeps it, so it is parsed whole."""
+    from ties import lenient_yaml
+    from ties.lenient_yaml import LenientYAMLHandler
+
+    handler = LenientYAMLHandler()
+    plain = "\ntitle: 部長接見訪團\ndate: 2024-05-16\ntags: [甲, 乙]\n"
+    lenient_yaml.load_front_matter(plain[:-1])
+    assert handler.load(plain) == lenient_yaml.load(plain)
+    block = "\ntitle: 標題\nsummary: |\n  第一行\n  第二行\n"
+    assert handler.load(block)["summary"] == "第一行\n第二行\n" == lenient_yaml.load(block)["summary"]

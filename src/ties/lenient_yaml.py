@@ -3,6 +3,8 @@
 as the string it is, for the reader to drop with a warning."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
@@ -35,8 +37,19 @@ def load(text: str):
     return yaml.load(text, Loader=LenientLoader)
 
 
+@lru_cache(maxsize=1)
+def load_front_matter(head: str):
+    """load(head), kept for the next call: a reader's sniff and its read parse the same front
+    matter. The value is shared, so callers must not change it."""
+    return load(head)
+
+
 class LenientYAMLHandler(YAMLHandler):
     """python-frontmatter's YAML handler with the lenient loader."""
 
     def load(self, fm: str, **kwargs: object):
+        if fm.endswith("\n") and "|" not in fm and ">" not in fm:
+            # Without a block scalar (| or >), the last line break changes no value: this is
+            # the front matter the sniff has just parsed.
+            return load_front_matter(fm[:-1])
         return load(fm)
