@@ -6,6 +6,7 @@ because charset detection will happily "decode" a PNG.
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 
 from charset_normalizer import from_bytes
@@ -126,12 +127,15 @@ def _few(decoded: tuple[str, str, int], data: bytes) -> bool:
 
 
 _GARBAGE_CATEGORIES = ("Cc", "Cn", "Co", "Cs")
+# Printable ASCII, usual whitespace, common Han, CJK punctuation and full-width forms: never garbage.
+_NEVER_GARBAGE = re.compile(r"[\x20-\x7e\n\r\t\f\u4e00-\u9fcc\u3000-\u303f\uff01-\uff5e]+")
 
 
 def _garbage_ratio(text: str) -> float:
     sample = text[:20000]
-    # Each distinct character is classified once (a page has a few hundred), then counted.
-    bad = sum(sample.count(ch) for ch in set(sample)
+    rest = _NEVER_GARBAGE.sub("", sample)
+    # Each other distinct character is classified once, then counted.
+    bad = sum(rest.count(ch) for ch in set(rest)
               if unicodedata.category(ch) in _GARBAGE_CATEGORIES and ch not in "\n\r\t\f")
     return bad / max(1, len(sample))
 
