@@ -282,3 +282,13 @@ def test_number_lines_are_not_timestamps():
     assert is_furniture("2024/06/11 18:20")
     assert not is_furniture("1,234")
     assert not is_furniture("113年度 3,000萬元")
+
+
+def test_bare_line_loses_leading_bullets_and_trailing_marks_only():
+    from ties.clean.chrome import bare
+
+    assert bare("  ● 【相關新聞】：  ") == "相關新聞"
+    assert bare("▶ 延伸閱讀 >>") == "延伸閱讀"
+    assert bare("a：b：") == "a：b"
+    assert bare("】】") == "" and bare("【【") == "" and bare("   ") == ""
+    assert bare("《部長》出訪") == "部長》出訪"

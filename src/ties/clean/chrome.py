@@ -8,7 +8,8 @@ from functools import cache
 from ..errors import TiesError
 from ..knowledge import load
 
-_BULLETS = re.compile(r"^[\s•·●○◎■□▪▶►▲▼◆◇★☆>»›\-–—*#|｜▌▍▎▐┃︱【〔［\[〈《「]+|[\s:：>»›|｜★☆】〕］\]〉》」]+$")
+_LEADING_BULLETS = re.compile(r"[\s•·●○◎■□▪▶►▲▼◆◇★☆>»›\-–—*#|｜▌▍▎▐┃︱【〔［\[〈《「]+")
+_TRAILING_MARKS = re.compile(r"[\s:：>»›|｜★☆】〕］\]〉》」]+")  # matched on the reversed line
 _LABEL = re.compile(r"^\s*(?P<label>[^:：\s][^:：]{0,11}?)\s*[:：]\s*(?P<value>.*)$")
 URL = re.compile(r"https?://[^\s<>\"'）)\]]+")
 _WORD = re.compile(r"[^\W_]")
@@ -54,6 +55,17 @@ def caption_shapes(data: dict) -> CaptionShapes:
     )
 
 
+def bare(line: str) -> str:
+    """The line without its leading bullets and its trailing marks. The trailing run is matched
+    at the start of the reversed line: a `…+$` pattern would be tried at every position."""
+    text = line.strip()
+    lead = _LEADING_BULLETS.match(text)
+    start = lead.end() if lead else 0
+    trail = _TRAILING_MARKS.match(text[::-1])
+    end = len(text) - trail.end() if trail else len(text)
+    return text[start:max(start, end)]
+
+
 def _key(text: str) -> str:
     return "".join(text.split())
 
@@ -81,7 +93,7 @@ class ChromeRules:
 
     def bare(self, line: str) -> str:
         """The line without list bullets, arrows and trailing colons."""
-        return _BULLETS.sub("", line.strip())
+        return bare(line)
 
     def is_stop_heading(self, line: str) -> bool:
         key = _key(self.bare(line)).lower()
