@@ -105,12 +105,13 @@ class ChromeRules:
             return False
         if self.is_stop_heading(text):
             return True
-        compact = _key(_LINK_TARGETS.sub("", text))  # a link's target is not its visible length
-        if compact != _key(text) and not _WORD.search(compact):
+        visible = _LINK_TARGETS.sub("", text)  # a link's target is not its visible length
+        compact = _key(visible)
+        if visible != text and compact != _key(text) and not _WORD.search(compact):
             return True  # a bare link: (http://www.example.com)
         if "。" not in compact and self.footer_phrases.search(compact):
             return True
-        if self.chrome_line.fullmatch(_key(self.bare(compact)).lower()) or self.counter.fullmatch(compact):
+        if self.chrome_line.fullmatch(bare(compact).lower()) or self.counter.fullmatch(compact):
             return True
         if len(compact) <= self.notice_max_len and self.notice_phrases.search(compact):
             return True  # browser, cookie and comment-policy notices, even when they read as sentences
