@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..errors import TiesError
-from ..knowledge import load
+from ..knowledge import alternation, load
 
 _LEADING_BULLETS = re.compile(r"[\s•·●○◎■□▪▶►▲▼◆◇★☆>»›\-–—*#|｜▌▍▎▐┃︱【〔［\[〈《「]+")
 _TRAILING_MARKS = re.compile(r"[\s:：>»›|｜★☆】〕］\]〉》」]+")  # matched on the reversed line
@@ -21,7 +21,6 @@ BYLINE_MAX_LEN = 30
 MIN_CAPTION_LEN = 8
 CAPTION_MAX_LEN = 120
 HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
-CREDIT_DATE = r"[\d〇零一二三四五六七八九十年月日/.\-]{2,14}"  # the date after a photographer's name
 
 
 @dataclass(frozen=True)
@@ -41,12 +40,13 @@ def caption_shapes(data: dict) -> CaptionShapes:
     photo = _alternatives(data, "photo_words")
     verb = _alternatives(data, "credit_verbs")
     staff = _alternatives(data, "photographer_words")
+    date = f"(?:[\\d/.\\-]|{_words(data, 'credit_date_characters')}){{2,14}}"  # after a photographer's name
     return CaptionShapes(
         starts=tuple(data.get("caption_starts", [])),
         end=re.compile(f"[（(](?:{photo})?[^（）()]{{0,20}}(?:{verb})[）)]\\s*$"),
         bare_end=re.compile(f"(?<=[。！」）)])\\s*(?:(?:{photo})\\s*[／/:：][^，,。；;：:]{{1,20}}"
                             f"|[^，,。；;：:\\s]{{2,12}}(?:{verb})"
-                            f"|(?:{staff})\\S{{2,12}}?(?:{verb})\\s*(?:{CREDIT_DATE})?)\\s*$"),
+                            f"|(?:{staff})\\S{{2,12}}?(?:{verb})\\s*(?:{date})?)\\s*$"),
         lead=re.compile(f"^(?:[▲▼△]|[（(](?:{photo})[^（）()]{{0,24}}[）)]|(?:{photo})\\s*[／/:：])\\s*"),
         tail=re.compile(f"[（(](?:{photo})\\s*[／/:：][^（）()]{{0,30}}[）)]\\s*$"),
         credit=re.compile(f"[（(][^（）()]{{0,20}}(?:{verb})[^（）()]{{0,6}}[）)]|(?:{staff})\\S{{2,12}}?(?:{verb})"
@@ -89,6 +89,7 @@ class ChromeRules:
     counter: re.Pattern  # a view counter: 人氣: 129, 瀏覽次數 1,024
     credit: re.Pattern  # a photo credit closing a line: …大使館。Photo Credit:某某 提供
     byline: re.Pattern  # 記者某某／台北報導, 即時中心／某某報導: never a headline
+    glued_site_name_end: re.Pattern  # 經濟部 in `標題-經濟部`
     captions: CaptionShapes
 
     def bare(self, line: str) -> str:
@@ -186,12 +187,14 @@ def rules() -> ChromeRules:
         notice_phrases=_any_of(_key(p) for p in data.get("notice_phrases", [])),
         notice_max_len=int(data.get("notice_max_len", 200)),
         chrome_line=re.compile(f"(?:{_alternatives(data, 'chrome_lines', lower=True)})+"),
-        counter=re.compile(f"(?:{_alternatives(data, 'counter_labels')})[:：]?\\d[\\d,.]*(?:次|人|views?)?", re.I),
+        counter=re.compile(f"(?:{_alternatives(data, 'counter_labels')})[:：]?\\d[\\d,.]*"
+                           f"(?:{_words(data, 'counter_units')})?", re.I),
         byline=re.compile(f"^[〔【(（]?(?:{_alternatives(data, 'byline_starts')})[^，,。]{{0,16}}"
                           f"(?:[／/∕]|(?:{_alternatives(data, 'byline_endings')})[〕】)）]?$)|"
                           f"[／/∕].{{0,20}}(?:{_alternatives(data, 'byline_endings')})[〕】)）]?$"),
         credit=re.compile(f"(?:{_alternatives(data, 'credit_markers')})\\s*[:：].{{0,40}}$", re.I),
         captions=caption_shapes(data),
+        glued_site_name_end=re.compile(f"(?:{_words(data, 'glued_site_name_endings')})$"),
     )
 
 
@@ -199,6 +202,10 @@ def _any_of(phrases) -> re.Pattern:
     """A pattern found in a line that contains any of the phrases (one regex scan is far faster
     than a substring test per phrase); none matches no line."""
     return re.compile("|".join(map(re.escape, phrases)) or "(?!)")
+
+
+def _words(data: dict, key: str) -> str:
+    return alternation(data.get(key, []), f"page_chrome.yaml {key}")
 
 
 def _frame(frame: str) -> str:
