@@ -65,3 +65,15 @@ def test_a_few_invalid_bytes_after_a_bom_or_in_big5_are_replaced():
 def test_many_invalid_bytes_are_not_replaced():
     with pytest.raises(InputError):
         decode_bytes(b"\xef\xbb\xbf" + bytes(range(128, 256)) * 20)
+
+
+def test_characters_skipped_by_the_garbage_count_are_never_garbage():
+    """The garbage share skips a fast set of characters: none of them may be garbage."""
+    import unicodedata
+
+    from ties.decode import _GARBAGE_CATEGORIES, _NEVER_GARBAGE
+
+    kept = _NEVER_GARBAGE.sub("", "".join(map(chr, range(0x30000))))
+    skipped = {chr(c) for c in range(0x30000)} - set(kept)
+    assert len(skipped) > 20000
+    assert not [ch for ch in skipped if unicodedata.category(ch) in _GARBAGE_CATEGORIES and ch not in "\n\r\t\f"]

@@ -89,3 +89,30 @@ def test_year_only_front_matter_date_still_constrains(tmp_path):
     assert rec["published"] == "2024-05-16"
     _, [rec], _ = run_extract(str(write(tmp_path, "z.md", post.replace("date: 2024", "date: 2023"))))
     assert rec["published"] is None
+
+
+def test_front_matter_parsed_once_reads_as_parsed_twice():
+    """The handler reuses the sniff's parse (the head without its last line break) only where
+    that line break changes nothing; a block scalar keeps it, so it is parsed whole."""
+    from ties import lenient_yaml
+    from ties.lenient_yaml import LenientYAMLHandler
+
+    handler = LenientYAMLHandler()
+    plain = "\ntitle: 部長接見訪團\ndate: 2024-05-16\ntags: [甲, 乙]\n"
+    lenient_yaml.load_front_matter(plain[:-1])
+    assert handler.load(plain) == lenient_yaml.load(plain)
+    block = "\ntitle: 標題\nsummary: |\n  第一行\n  第二行\n"
+    assert handler.load(block)["summary"] == "第一行\n第二行\n" == lenient_yaml.load(block)["summary"]
+
+
+def test_simple_front_matter_reads_as_the_full_yaml_parser_reads_it():
+    from ties.lenient_yaml import _simple_mapping, load
+
+    simple = ("\ntitle: 部長接見訪團：深化合作\ndate: 2024-05-16T08:00:00+08:00\nfrom: https://example.tw/n?id=1#top\n"
+              "quoted: \"2024-05-16\"\nsingle: 'a: b'\nflag: yes\ncount: 12\nnothing: ~\nbad_date: 2024-13-45\n")
+    assert _simple_mapping(simple) == load(simple)
+    assert type(_simple_mapping(simple)["date"]) is type(load(simple)["date"])
+    # Anything beyond `key: value` lines is left to the full parser.
+    for other in ("\ntags: [甲, 乙]", "\ntitle: a: b", "\nsummary: |\n  一行", "\n  indented: x", "\nx: 1 # note",
+                  "\nanchor: &a 1", "\n- item", "\ntab:\tx", "\n"):
+        assert _simple_mapping(other) is None

@@ -51,3 +51,11 @@ def test_a_list_of_headlines_is_not_a_wrap():
     lines = ["颱風季前防災演練 各縣市動員", "知名歌手演唱會門票秒殺 網友哀號", "美食節登場 人潮湧入夜市商圈",
              "外交部長出訪友邦 簽署醫療合作協定"]
     assert join_hard_wraps(lines) == lines
+
+
+def test_display_width_counts_wide_characters_twice():
+    from ties.readers.paragraphs import display_width
+
+    assert display_width("") == 0
+    assert display_width("abc 12") == 6
+    assert display_width("臺北ＡＢ ab，") == 13  # Han and full-width forms take two columns

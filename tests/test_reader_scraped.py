@@ -282,3 +282,25 @@ def test_number_lines_are_not_timestamps():
     assert is_furniture("2024/06/11 18:20")
     assert not is_furniture("1,234")
     assert not is_furniture("113年度 3,000萬元")
+
+
+def test_bare_line_loses_leading_bullets_and_trailing_marks_only():
+    from ties.clean.chrome import bare
+
+    assert bare("  ● 【相關新聞】：  ") == "相關新聞"
+    assert bare("▶ 延伸閱讀 >>") == "延伸閱讀"
+    assert bare("a：b：") == "a：b"
+    assert bare("】】") == "" and bare("【【") == "" and bare("   ") == ""
+    assert bare("《部長》出訪") == "部長》出訪"
+
+
+def test_caption_credit_counter_and_glued_site_words_come_from_page_chrome_yaml():
+    from ties.clean.chrome import rules
+    from ties.sitemeta import headline_from_page_title
+
+    r = rules()
+    assert r.counter.fullmatch("瀏覽次數1,024次") and r.counter.fullmatch("閱讀12Views")
+    assert not r.counter.fullmatch("閱讀12頁")
+    assert r.caption_text("市長與訪團合影留念。記者王小明攝 一一三年五月十六日") == "市長與訪團合影留念。"
+    assert headline_from_page_title("訪團參觀園區｜產業交流-測試部", []) == "訪團參觀園區｜產業交流"
+    assert headline_from_page_title("訪團參觀園區｜產業交流-測試隊", []) == "訪團參觀園區｜產業交流-測試隊"

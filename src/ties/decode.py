@@ -6,6 +6,7 @@ because charset detection will happily "decode" a PNG.
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 
 from charset_normalizer import from_bytes
@@ -71,14 +72,14 @@ def _decode(data: bytes) -> tuple[str, str, int]:
     """(text, encoding, how many invalid bytes were replaced)."""
     for bom, name in BOMS:
         if data.startswith(bom):  # the encoding is clear: a few bytes that do not fit are replaced
-            if _few(decoded := _replacing(data, name), data):
+            if decoded := _few_replaced(data, name):
                 return decoded
             raise InputError(errors.UNDECODABLE)
     try:
         return data.decode("utf-8"), "utf-8", 0
     except UnicodeDecodeError:
         pass
-    if _few(lenient := _replacing(data, "utf-8"), data):
+    if lenient := _few_replaced(data, "utf-8"):
         return lenient
     if _looks_utf16(data):
         for name in ("utf-16-le", "utf-16-be"):
@@ -95,7 +96,7 @@ def _decode(data: bytes) -> tuple[str, str, int]:
         except UnicodeDecodeError:
             continue
     for name in FALLBACKS:
-        if _few(lenient := _replacing(data, name), data):
+        if lenient := _few_replaced(data, name):
             return lenient
     raise InputError(errors.UNDECODABLE)
 
@@ -104,30 +105,44 @@ def _decode(data: bytes) -> tuple[str, str, int]:
 # at least 4 are tolerated (a stray byte, a cut character). Big5 read as UTF-8 needs thousands.
 MAX_REPLACED_PER_MILLE = 1
 MIN_REPLACED_ALLOWED = 4
-_replaced_bytes: list[int] = []
+_replaced = [0, 0]  # bytes replaced so far, bytes allowed
+
+
+class _TooMany(Exception):
+    pass
 
 
 def _count_and_replace(exc: UnicodeDecodeError) -> tuple[str, int]:
-    _replaced_bytes.append(exc.end - exc.start)
+    _replaced[0] += exc.end - exc.start
+    if _replaced[0] > _replaced[1]:
+        raise _TooMany  # the wrong encoding: no need to decode the rest
     return "\ufffd", exc.end
 
 
 codecs.register_error("ties-count-replace", _count_and_replace)
 
 
-def _replacing(data: bytes, name: str) -> tuple[str, str, int]:
-    _replaced_bytes.clear()
-    text = data.decode(name, errors="ties-count-replace")
-    return text, name, sum(_replaced_bytes)
+def _few_replaced(data: bytes, name: str) -> tuple[str, str, int] | None:
+    """(text, name, bytes replaced) when decoding in NAME needs few replacements, else None."""
+    _replaced[:] = [0, max(MIN_REPLACED_ALLOWED, len(data) * MAX_REPLACED_PER_MILLE // 1000)]
+    try:
+        text = data.decode(name, errors="ties-count-replace")
+    except _TooMany:
+        return None
+    return text, name, _replaced[0]
 
 
-def _few(decoded: tuple[str, str, int], data: bytes) -> bool:
-    return decoded[2] <= max(MIN_REPLACED_ALLOWED, len(data) * MAX_REPLACED_PER_MILLE // 1000)
+_GARBAGE_CATEGORIES = ("Cc", "Cn", "Co", "Cs")
+# Printable ASCII, usual whitespace, common Han, CJK punctuation and full-width forms: never garbage.
+_NEVER_GARBAGE = re.compile(r"[\x20-\x7e\n\r\t\f\u4e00-\u9fcc\u3000-\u303f\uff01-\uff5e]+")
 
 
 def _garbage_ratio(text: str) -> float:
     sample = text[:20000]
-    bad = sum(1 for ch in sample if unicodedata.category(ch) in ("Cc", "Cn", "Co", "Cs") and ch not in "\n\r\t\f")
+    rest = _NEVER_GARBAGE.sub("", sample)
+    # Each other distinct character is classified once, then counted.
+    bad = sum(rest.count(ch) for ch in set(rest)
+              if unicodedata.category(ch) in _GARBAGE_CATEGORIES and ch not in "\n\r\t\f")
     return bad / max(1, len(sample))
 
 

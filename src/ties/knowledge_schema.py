@@ -132,7 +132,8 @@ SCHEMAS: dict[str, Record] = {
         "notice_phrases": WORDS, "notice_max_len": INT, "chrome_lines": WORDS, "counter_labels": WORDS,
         "credit_markers": WORDS, "byline_starts": WORDS, "byline_endings": WORDS,
         "stop_heading_frames": WORDS, "caption_starts": WORDS, "photo_words": WORDS, "credit_verbs": WORDS,
-        "photographer_words": WORDS,
+        "photographer_words": WORDS, "credit_date_characters": WORDS, "counter_units": WORDS,
+        "glued_site_name_endings": WORDS,
     }),
     "places": Record({"places": ListOf(Record({
         "name": STR, "aliases?": MAYBE_WORDS, "country?": STR, "kind?": STR, "en?": STR, "ambiguous?": BOOL,

@@ -48,13 +48,12 @@ def headline_from_page_title(title: str | None, site_names: list[str]) -> str | 
 
 
 GLUED_SUFFIX = re.compile(r"[-_](?P<site>[^-_\s]{2,12})$")
-ORG_END = re.compile(r"(部|署|局|處|院|會|府|所|館|中心|網|社|台|臺)$")
 
 
 def _strip_glued_suffix(title: str, known: list[str]) -> str:
     """`標題-經濟部`: a site or agency name glued on with a bare hyphen (government sites)."""
     m = GLUED_SUFFIX.search(title)
-    if m and (ORG_END.search(m["site"]) or _is_site_name(m["site"], known)):
+    if m and (rules().glued_site_name_end.search(m["site"]) or _is_site_name(m["site"], known)):
         return title[: m.start()].rstrip()
     return title
 

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..errors import TiesError
-from ..knowledge import load
+from ..knowledge import alternation, load
 
-_BULLETS = re.compile(r"^[\s•·●○◎■□▪▶►▲▼◆◇★☆>»›\-–—*#|｜▌▍▎▐┃︱【〔［\[〈《「]+|[\s:：>»›|｜★☆】〕］\]〉》」]+$")
+_LEADING_BULLETS = re.compile(r"[\s•·●○◎■□▪▶►▲▼◆◇★☆>»›\-–—*#|｜▌▍▎▐┃︱【〔［\[〈《「]+")
+_TRAILING_MARKS = re.compile(r"[\s:：>»›|｜★☆】〕］\]〉》」]+")  # matched on the reversed line
 _LABEL = re.compile(r"^\s*(?P<label>[^:：\s][^:：]{0,11}?)\s*[:：]\s*(?P<value>.*)$")
 URL = re.compile(r"https?://[^\s<>\"'）)\]]+")
 _WORD = re.compile(r"[^\W_]")
@@ -20,7 +21,6 @@ BYLINE_MAX_LEN = 30
 MIN_CAPTION_LEN = 8
 CAPTION_MAX_LEN = 120
 HAN_CHAR = re.compile(r"[\u3400-\u9fff]")
-CREDIT_DATE = r"[\d〇零一二三四五六七八九十年月日/.\-]{2,14}"  # the date after a photographer's name
 
 
 @dataclass(frozen=True)
@@ -40,18 +40,30 @@ def caption_shapes(data: dict) -> CaptionShapes:
     photo = _alternatives(data, "photo_words")
     verb = _alternatives(data, "credit_verbs")
     staff = _alternatives(data, "photographer_words")
+    date = f"(?:[\\d/.\\-]|{_words(data, 'credit_date_characters')}){{2,14}}"  # after a photographer's name
     return CaptionShapes(
         starts=tuple(data.get("caption_starts", [])),
         end=re.compile(f"[（(](?:{photo})?[^（）()]{{0,20}}(?:{verb})[）)]\\s*$"),
         bare_end=re.compile(f"(?<=[。！」）)])\\s*(?:(?:{photo})\\s*[／/:：][^，,。；;：:]{{1,20}}"
                             f"|[^，,。；;：:\\s]{{2,12}}(?:{verb})"
-                            f"|(?:{staff})\\S{{2,12}}?(?:{verb})\\s*(?:{CREDIT_DATE})?)\\s*$"),
+                            f"|(?:{staff})\\S{{2,12}}?(?:{verb})\\s*(?:{date})?)\\s*$"),
         lead=re.compile(f"^(?:[▲▼△]|[（(](?:{photo})[^（）()]{{0,24}}[）)]|(?:{photo})\\s*[／/:：])\\s*"),
         tail=re.compile(f"[（(](?:{photo})\\s*[／/:：][^（）()]{{0,30}}[）)]\\s*$"),
         credit=re.compile(f"[（(][^（）()]{{0,20}}(?:{verb})[^（）()]{{0,6}}[）)]|(?:{staff})\\S{{2,12}}?(?:{verb})"
                           f"|(?:{photo})\\s*[:：／/]"),
         only_credit=re.compile(f"^[^，,。]{{0,20}}(?:{verb})$"),
     )
+
+
+def bare(line: str) -> str:
+    """The line without its leading bullets and its trailing marks. The trailing run is matched
+    at the start of the reversed line: a `…+$` pattern would be tried at every position."""
+    text = line.strip()
+    lead = _LEADING_BULLETS.match(text)
+    start = lead.end() if lead else 0
+    trail = _TRAILING_MARKS.match(text[::-1])
+    end = len(text) - trail.end() if trail else len(text)
+    return text[start:max(start, end)]
 
 
 def _key(text: str) -> str:
@@ -62,26 +74,27 @@ def _key(text: str) -> str:
 class ChromeRules:
     stop_headings: frozenset[str]
     stop_frame: re.Pattern  # 更多某某報導: a heading built around an outlet's name
-    chrome_phrases: tuple[str, ...]
+    chrome_phrases: re.Pattern  # found anywhere in a short line
     chrome_phrase_max_len: int
-    footer_phrases: tuple[str, ...]
+    footer_phrases: re.Pattern
     metadata_labels: frozenset[str]
     publication_date_labels: tuple[str, ...]
     contact_labels: frozenset[str]
     source_url_labels: frozenset[str]
     generic_headings: tuple[str, ...]
     site_name_hints: tuple[str, ...]
-    notice_phrases: tuple[str, ...]
+    notice_phrases: re.Pattern
     notice_max_len: int
     chrome_line: re.Pattern  # a line made only of these words, repeated or not (廣告 廣告)
     counter: re.Pattern  # a view counter: 人氣: 129, 瀏覽次數 1,024
     credit: re.Pattern  # a photo credit closing a line: …大使館。Photo Credit:某某 提供
     byline: re.Pattern  # 記者某某／台北報導, 即時中心／某某報導: never a headline
+    glued_site_name_end: re.Pattern  # 經濟部 in `標題-經濟部`
     captions: CaptionShapes
 
     def bare(self, line: str) -> str:
         """The line without list bullets, arrows and trailing colons."""
-        return _BULLETS.sub("", line.strip())
+        return bare(line)
 
     def is_stop_heading(self, line: str) -> bool:
         key = _key(self.bare(line)).lower()
@@ -93,18 +106,19 @@ class ChromeRules:
             return False
         if self.is_stop_heading(text):
             return True
-        compact = _key(_LINK_TARGETS.sub("", text))  # a link's target is not its visible length
-        if compact != _key(text) and not _WORD.search(compact):
+        visible = _LINK_TARGETS.sub("", text)  # a link's target is not its visible length
+        compact = _key(visible)
+        if visible != text and compact != _key(text) and not _WORD.search(compact):
             return True  # a bare link: (http://www.example.com)
-        if "。" not in compact and any(p in compact for p in self.footer_phrases):
+        if "。" not in compact and self.footer_phrases.search(compact):
             return True
-        if self.chrome_line.fullmatch(_key(self.bare(compact)).lower()) or self.counter.fullmatch(compact):
+        if self.chrome_line.fullmatch(bare(compact).lower()) or self.counter.fullmatch(compact):
             return True
-        if len(compact) <= self.notice_max_len and any(p in compact for p in self.notice_phrases):
+        if len(compact) <= self.notice_max_len and self.notice_phrases.search(compact):
             return True  # browser, cookie and comment-policy notices, even when they read as sentences
         if len(compact) > self.chrome_phrase_max_len or _SENTENCE.search(compact):
             return False  # a sentence may name a share button or an app
-        return any(p in compact for p in self.chrome_phrases)
+        return bool(self.chrome_phrases.search(compact))
 
     def is_byline(self, line: str) -> bool:
         compact = _key(line)
@@ -161,25 +175,37 @@ def rules() -> ChromeRules:
     return ChromeRules(
         stop_headings=lower(data.get("stop_headings", [])),
         stop_frame=re.compile("|".join(_frame(f) for f in data.get("stop_heading_frames", [])) or "(?!)"),
-        chrome_phrases=tuple(_key(p) for p in data.get("chrome_phrases", [])),
+        chrome_phrases=_any_of(_key(p) for p in data.get("chrome_phrases", [])),
         chrome_phrase_max_len=int(data.get("chrome_phrase_max_len", 40)),
-        footer_phrases=tuple(_key(p) for p in data.get("footer_phrases", [])),
+        footer_phrases=_any_of(_key(p) for p in data.get("footer_phrases", [])),
         metadata_labels=frozenset(_key(i) for i in data.get("metadata_labels", [])),
         publication_date_labels=tuple(_key(i) for i in data.get("publication_date_labels", [])),
         contact_labels=frozenset(_key(i) for i in data.get("contact_labels", [])),
         source_url_labels=frozenset(_key(i) for i in data.get("source_url_labels", [])),
         generic_headings=tuple(_key(g).lower() for g in data.get("generic_headings", [])),
         site_name_hints=tuple(data.get("site_name_hints", [])),
-        notice_phrases=tuple(_key(p) for p in data.get("notice_phrases", [])),
+        notice_phrases=_any_of(_key(p) for p in data.get("notice_phrases", [])),
         notice_max_len=int(data.get("notice_max_len", 200)),
         chrome_line=re.compile(f"(?:{_alternatives(data, 'chrome_lines', lower=True)})+"),
-        counter=re.compile(f"(?:{_alternatives(data, 'counter_labels')})[:：]?\\d[\\d,.]*(?:次|人|views?)?", re.I),
+        counter=re.compile(f"(?:{_alternatives(data, 'counter_labels')})[:：]?\\d[\\d,.]*"
+                           f"(?:{_words(data, 'counter_units')})?", re.I),
         byline=re.compile(f"^[〔【(（]?(?:{_alternatives(data, 'byline_starts')})[^，,。]{{0,16}}"
                           f"(?:[／/∕]|(?:{_alternatives(data, 'byline_endings')})[〕】)）]?$)|"
                           f"[／/∕].{{0,20}}(?:{_alternatives(data, 'byline_endings')})[〕】)）]?$"),
         credit=re.compile(f"(?:{_alternatives(data, 'credit_markers')})\\s*[:：].{{0,40}}$", re.I),
         captions=caption_shapes(data),
+        glued_site_name_end=re.compile(f"(?:{_words(data, 'glued_site_name_endings')})$"),
     )
+
+
+def _any_of(phrases) -> re.Pattern:
+    """A pattern found in a line that contains any of the phrases (one regex scan is far faster
+    than a substring test per phrase); none matches no line."""
+    return re.compile("|".join(map(re.escape, phrases)) or "(?!)")
+
+
+def _words(data: dict, key: str) -> str:
+    return alternation(data.get(key, []), f"page_chrome.yaml {key}")
 
 
 def _frame(frame: str) -> str:

@@ -46,8 +46,12 @@ MARKUP = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|<[^>]*>|https?://\
 def script_share(text: str) -> ScriptShare:
     """Counts over the text without markup and URLs (a raw page is judged by what it shows)."""
     text = MARKUP.sub(" ", text)
-    return ScriptShare(len(HAN.findall(text)), len(KANA.findall(text)), len(HANGUL.findall(text)),
-                       len(OTHER_WORD.findall(text)))
+    return ScriptShare(_count(HAN, text), _count(KANA, text), _count(HANGUL, text), len(OTHER_WORD.findall(text)))
+
+
+def _count(one_char: re.Pattern, text: str) -> int:
+    """How many characters match: removing them is faster than listing them."""
+    return len(text) - len(one_char.sub("", text))
 
 
 def is_chinese(text: str) -> bool | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 
 from ..dates import find_full_dates
 from .chrome import rules
@@ -47,17 +48,18 @@ def looks_like_heading(line: str) -> bool:
 
 def split_layout(lines: list[str]) -> Layout:
     r = rules()
+    is_chrome = cache(r.is_chrome)  # each line judged once, however many passes ask
     stripped = [ln.strip() for ln in lines]
-    run = _main_run(stripped)
+    run = _main_run(stripped, is_chrome)
     if run is None:
-        return Layout(title=_title(stripped, len(stripped)), header=[s for s in stripped if s])
+        return Layout(title=_title(stripped, len(stripped), is_chrome), header=[s for s in stripped if s])
     start, end = run
     counts = Counter(s for s in stripped if s)
-    title = _title(stripped, start)
+    title = _title(stripped, start, is_chrome)
     body, furniture = [], []
     for s in stripped[start : end + 1]:
         s = r.without_credit(s)
-        if not s or r.is_chrome(s) or r.label(s) or r.is_caption(s) or s == title:
+        if not s or s == title or is_chrome(s) or r.label(s) or r.is_caption(s):
             continue
         if counts[s] > 1 and not is_prose(s):
             continue  # a headline or menu line repeated elsewhere on the page
@@ -85,7 +87,7 @@ def captions_of(lines: list[str]) -> list[str]:
     return list(dict.fromkeys(c for c in found if c))
 
 
-def _main_run(lines: list[str]) -> tuple[int, int] | None:
+def _main_run(lines: list[str], is_chrome) -> tuple[int, int] | None:
     """(first, last) line index of the run of prose lines with the most characters."""
     r = rules()
     best, best_size = None, 0
@@ -94,7 +96,7 @@ def _main_run(lines: list[str]) -> tuple[int, int] | None:
     for i, line in enumerate(lines):
         if not line:
             continue
-        if is_prose(line) and not r.is_chrome(line):
+        if is_prose(line) and not is_chrome(line):
             if start is None:
                 start, size = i, 0
             last, gap = i, 0
@@ -117,7 +119,7 @@ DATE_BONUS, REPEAT_BONUS, FIRST_BONUS = 25, 10, 5
 MENU_MIN_WORDS, MENU_WORD_LEN = 5, 3  # five or more words of three characters or fewer on average
 
 
-def _title(lines: list[str], body_start: int) -> str | None:
+def _title(lines: list[str], body_start: int, is_chrome) -> str | None:
     """The best headline-like line before the article: long, in Chinese, not a menu or a site
     name, preferably right above a date line or repeated further down the page."""
     r = rules()
@@ -125,9 +127,9 @@ def _title(lines: list[str], body_start: int) -> str | None:
     best, best_score = None, 0.0
     first = True
     for i, line in enumerate(lines[:body_start]):
-        if not line or r.is_chrome(line) or r.label(line) or r.is_generic_heading(line) or r.is_byline(line):
-            continue
-        if not looks_like_heading(line) or _mostly_date(line) or _menu_like(line):
+        if not line or not looks_like_heading(line) or _mostly_date(line) or _menu_like(line):
+            continue  # the cheap tests first
+        if is_chrome(line) or r.label(line) or r.is_generic_heading(line) or r.is_byline(line):
             continue
         score = len(HAN.findall(line)) + 0.3 * len(re.findall(r"[A-Za-z0-9]", line))
         score += DATE_BONUS if _date_follows(lines, i) else 0
@@ -155,5 +157,5 @@ def _date_follows(lines: list[str], i: int) -> bool:
 
 
 def _mostly_date(line: str) -> bool:
-    digits = sum(ch.isdigit() for ch in line)
+    digits = sum(map(str.isdigit, line))
     return digits >= max(4, len(line) // 3)

@@ -35,7 +35,7 @@ def sniff(text: str, suffix: str) -> bool:
     if not sep:
         return False
     try:
-        return isinstance(lenient_yaml.load(head), dict)
+        return isinstance(lenient_yaml.load_front_matter(head), dict)
     except Exception:  # any YAML that cannot be read (deep nesting too) is no front matter
         return False
 

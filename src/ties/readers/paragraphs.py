@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _ENDS_MID_SENTENCE = re.compile(r"[\u3400-\u9fffA-Za-z0-9]$")
 _STARTS_AS_CONTINUATION = re.compile(r"^[\u3400-\u9fff，、；。）」]")
@@ -43,7 +44,12 @@ CLAUSE_MARK = re.compile(r"[，,、；;。]")
 
 
 def display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return len(text) + sum(map(_is_wide, text))
+
+
+@lru_cache(maxsize=1 << 16)  # a character's width never changes: each is looked up once
+def _is_wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WF"
 
 
 def join_hard_wraps(lines: list[str]) -> list[str]:
