@@ -238,3 +238,12 @@ def test_a_country_inside_a_persons_name_anchors_no_body():
     text = "散會前，院長韓國瑜突然向院會說明，今天是立法院要求行政院來報告。"
     names = {o.name for o in found(text, "2025-08-12").organizations}
     assert not any(n.startswith("韓國") or n.endswith("院院") for n in names), names
+
+
+def test_gazetteer_offsets_hold_after_characters_outside_the_bmp():
+    from ties.extraction.gazetteer import gazetteer
+
+    text = "𠀋𠀋美國與日本"  # two characters written with a surrogate pair each in UTF-16
+    countries = [(h.start, h.end, h.surface) for h in gazetteer().hits(text) if h.entry.kind == "country"]
+    assert (2, 4, "美國") in countries and (5, 7, "日本") in countries
+    assert all(text[s:e] == surface for s, e, surface in countries)

