@@ -247,3 +247,22 @@ def test_gazetteer_offsets_hold_after_characters_outside_the_bmp():
     countries = [(h.start, h.end, h.surface) for h in gazetteer().hits(text) if h.entry.kind == "country"]
     assert (2, 4, "美國") in countries and (5, 7, "日本") in countries
     assert all(text[s:e] == surface for s, e, surface in countries)
+
+
+def test_simplified_only_characters_are_those_taiwan_forms_change_one_by_one():
+    from ties.extraction.gazetteer import _S2TW, has_simplified
+    from ties.knowledge import load
+
+    both = load("names")["both_script_chars"]
+    for ch in map(chr, range(0x4E00, 0x5200)):
+        assert has_simplified(f"台灣{ch}") == (_S2TW.convert(ch) != ch and ch not in both)
+    assert has_simplified("赖清德") and not has_simplified("賴清德在台灣")
+
+
+def test_holder_hits_are_the_person_hits():
+    from ties.extraction.gazetteer import gazetteer
+
+    g = gazetteer()
+    holder = next(h["name"] for o in g.offices for h in o.get("holders") or [])
+    text = f"美國國務院發言人與{holder}在台北會面，外交部表示歡迎。"
+    assert g.holder_hits(text) == g.hits(text, {"person"}) != []

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import accumulate
 
 from ..knowledge import load
 from ..model import Person, Span
@@ -128,17 +130,28 @@ class PersonFinder:
 
     def __post_init__(self) -> None:
         # indexes over the hits, built once: the checks below run for every candidate
-        self._title_starts = {h.start for h in self.hits if h.entry.kind == "title"}
-        self._title_ends = {h.end for h in self.hits if h.entry.kind == "title"}
-        self._known_persons = [h for h in self.hits if h.entry.kind == "person"]
-        self._non_person = [(h.start, h.end) for h in self.hits if h.entry.kind in ("place", "country", "org")]
-        self._person_starts = {h.start for h in self._known_persons}
-        self._affiliations = [h for h in self.hits if h.entry.kind in ("org", "place", "country")]
-        self._ends_of_names = {h.end for h in self.hits if h.entry.kind in ("org", "place", "country", "title")}
+        self._title_starts, self._title_ends, self._ends_of_names = set(), set(), set()
+        self._known_persons, self._affiliations, self._named = [], [], []
         self._place_ends_at: dict[int, list[int]] = {}  # start -> ends of place/country names of 2+ chars
         for h in self.hits:
-            if h.entry.kind in ("place", "country") and h.end - h.start >= 2:
+            kind = h.entry.kind
+            if kind == "person":
+                self._known_persons.append(h)
+                continue
+            self._named.append(h)  # titles and bodies, places, countries
+            self._ends_of_names.add(h.end)
+            if kind == "title":
+                self._title_starts.add(h.start)
+                self._title_ends.add(h.end)
+                continue
+            self._affiliations.append(h)
+            if kind != "org" and h.end - h.start >= 2:
                 self._place_ends_at.setdefault(h.start, []).append(h.end)
+        self._person_starts = {h.start for h in self._known_persons}
+        # spans of bodies, places and countries by start, with the furthest end reached so far
+        spans = sorted((h.start, h.end) for h in self._affiliations)
+        self._non_person_starts = [s for s, _ in spans]
+        self._non_person_reach = list(accumulate((e for _, e in spans), max))
         self._credit_ends, self._credit_list = _credit_patterns()
 
     def run(self) -> list[Person]:
@@ -261,7 +274,7 @@ class PersonFinder:
             return []
         known = {(h.start, h.end) for h in self.hits if h.entry.kind == "person"}
         return [Hit(h.start, h.end, self.text[h.start:h.end], h.entry)
-                for h in gazetteer().hits(converted, {"person"}) if (h.start, h.end) not in known]
+                for h in gazetteer().holder_hits(converted) if (h.start, h.end) not in known]
 
     def _mention_holding(self, hit: Hit) -> Mention | None:
         """The mention whose name or parenthesised Latin alias holds the hit, when it is not the
@@ -317,11 +330,11 @@ class PersonFinder:
         """Where the name inside a Han run before a parenthesised Latin name begins and ends, and
         whether a title marks it."""
         r = rules()
-        tail = [h.start for h in self.hits if h.entry.kind == "title" and h.end == m.end(1) and h.start > m.start(1)]
+        tail = [h.start for h in self._named if h.entry.kind == "title" and h.end == m.end(1) and h.start > m.start(1)]
         end = min(tail) if tail else m.end(1)
         start, titled = m.start(1), bool(tail)
-        for hit in self.hits:
-            if hit.entry.kind in ("title", "org", "place", "country") and m.start(1) <= hit.start < end \
+        for hit in self._named:
+            if m.start(1) <= hit.start < end \
                     and start < hit.end <= end:
                 start, titled = hit.end, titled or hit.entry.kind == "title"
         # the model's PER span that ends with the name marks where a long run's name begins
@@ -607,7 +620,8 @@ class PersonFinder:
         return any(m.start < end and start < m.end for m in self.mentions)
 
     def _is_known_non_person(self, start: int, end: int) -> bool:
-        return any(s <= start and e >= end for s, e in self._non_person)
+        i = bisect_right(self._non_person_starts, start)
+        return i > 0 and self._non_person_reach[i - 1] >= end
 
     def _starts_with_place(self, m: Mention) -> bool:
         """高雄跟關島同為: a name that begins with a whole place or country name is a misread clause
@@ -628,7 +642,7 @@ class PersonFinder:
         if re.match(r"[／/]?攝[）)]?|傳真|提供", after) and "記者" in self.text[max(0, m.start - 12):m.start]:
             return True
         quoted = before.endswith(("「", "『", "“"))
-        if any(a in before for a in r.animal_markers) and (quoted or before.endswith(r.animal_markers)):
+        if (quoted or before.endswith(r.animal_markers)) and any(a in before for a in r.animal_markers):
             return True
         return self._is_known_non_person(m.start, m.end)
 
