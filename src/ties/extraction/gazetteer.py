@@ -12,6 +12,7 @@ import pickle
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from typing import NamedTuple
 from pathlib import Path
 
 import ahocorasick
@@ -39,8 +40,7 @@ class Entry:
     detail: str | None = None  # org kind, place kind, title kind, office
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):  # a tuple: tens of them per document, built and compared in C
     start: int
     end: int
     surface: str
@@ -64,7 +64,13 @@ class Gazetteer:
 
 def _hits(automaton: ahocorasick.Automaton, text: str, kinds: set[str] | None) -> list[Hit]:
     found = []
-    for end, entries in _matches(automaton, fold(text)):
+    folded = fold(text)
+    units = _units(folded)
+    unit_chars = None if len(units) == 2 * len(folded) else _unit_chars(folded)
+    for last, entries in automaton.iter(units):
+        if not last & 1:
+            continue  # a match across the bytes of two code units
+        end = last >> 1 if unit_chars is None else unit_chars[last >> 1]
         for surface_len, entry in entries:
             if kinds and entry.kind not in kinds:
                 continue
@@ -85,16 +91,6 @@ def _units(text: str) -> tuple[int, ...]:
     return tuple(text.encode("utf-16-be", "surrogatepass"))
 
 
-def _matches(automaton: ahocorasick.Automaton, text: str):
-    """(index of the last character, value) of every key in TEXT, as automaton.iter would give
-    them over the characters themselves."""
-    units = _units(text)
-    unit_chars = None if len(units) == 2 * len(text) else _unit_chars(text)
-    for last, value in automaton.iter(units):
-        if last & 1:  # not a match across the bytes of two code units
-            yield (last >> 1 if unit_chars is None else unit_chars[last >> 1]), value
-
-
 def _unit_chars(text: str) -> list[int]:
     """The index of the character each UTF-16 code unit belongs to (outside the BMP, two units)."""
     return [i for i, ch in enumerate(text) for _ in range(2 if ch > "\uffff" else 1)]
@@ -107,12 +103,16 @@ def _latin(ch: str) -> bool:
 def leftmost_longest(hits: list[Hit], kind: str | None = None) -> list[Hit]:
     """Non-overlapping matches (of one kind), the leftmost and then the longest winning."""
     chosen: list[Hit] = []
-    for hit in sorted((h for h in hits if kind is None or h.entry.kind == kind),
-                      key=lambda h: (h.start, -(h.end - h.start))):
-        if chosen and hit.start < chosen[-1].end:
-            continue
-        chosen.append(hit)
+    end = -1
+    for hit in sorted(hits if kind is None else [h for h in hits if h.entry.kind == kind], key=_leftmost_longest):
+        if hit.start >= end:
+            chosen.append(hit)
+            end = hit.end
     return chosen
+
+
+def _leftmost_longest(hit: Hit) -> tuple[int, int]:
+    return hit.start, -hit.end
 
 
 def is_simplified(text: str) -> bool:

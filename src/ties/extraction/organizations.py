@@ -358,6 +358,7 @@ def _forms(text: str, org: Organization) -> list[str]:
     return [text[sp.start:sp.end] for sp in org.spans]
 
 
+@lru_cache(maxsize=1)  # asked twice for each document
 def _member_starts(text: str) -> set[int]:
     return {m.start() for m in _words("member_words").finditer(text)}
 
@@ -522,8 +523,13 @@ def _unknown_candidates(text: str, ner: list[NerSpan]) -> list[tuple[int, int]]:
 
 
 def _names_a_document(name: str) -> bool:
+    return name.endswith(_document_suffixes())
+
+
+@cache
+def _document_suffixes() -> tuple[str, ...]:
     kinds = load("names").get("initiative_suffixes", {}) or {}
-    return name.endswith(tuple(w for kind in ("agreement", "programme") for w in kinds.get(kind, [])))
+    return tuple(w for kind in ("agreement", "programme") for w in kinds.get(kind, []))
 
 
 def _is_country_body(name: str, hits: list[Hit], start: int) -> bool:
