@@ -266,3 +266,18 @@ def test_holder_hits_are_the_person_hits():
     holder = next(h["name"] for o in g.offices for h in o.get("holders") or [])
     text = f"美國國務院發言人與{holder}在台北會面，外交部表示歡迎。"
     assert g.holder_hits(text) == g.hits(text, {"person"}) != []
+
+
+def test_within_names_is_strict_containment():
+    import random
+
+    from ties.extraction.places import within_names
+
+    rng = random.Random(7)
+    for _ in range(200):
+        names = [(s, s + rng.randint(1, 6)) for s in (rng.randint(0, 20) for _ in range(rng.randint(0, 6)))]
+        inside = within_names(names)
+        for start in range(0, 24):
+            for end in range(start + 1, start + 6):
+                expected = any(s <= start and end <= e and (s, e) != (start, end) for s, e in names)
+                assert inside(start, end) == expected

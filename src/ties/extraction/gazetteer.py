@@ -75,9 +75,11 @@ def _hits(automaton: ahocorasick.Automaton, text: str, kinds: set[str] | None) -
             if kinds and entry.kind not in kinds:
                 continue
             start = end - surface_len + 1
-            if _latin(text[start]) and start > 0 and text[start - 1].isalnum() and text[start - 1].isascii():
+            first, last = text[start], text[end]
+            # a Latin name only as a whole word (the checks inline: this runs for every match)
+            if first.isascii() and first.isalpha() and start > 0 and text[start - 1].isalnum() and text[start - 1].isascii():
                 continue
-            if _latin(text[end]) and end + 1 < len(text) and text[end + 1].isalnum() and text[end + 1].isascii():
+            if last.isascii() and last.isalpha() and end + 1 < len(text) and text[end + 1].isalnum() and text[end + 1].isascii():
                 continue
             found.append(Hit(start, end + 1, text[start : end + 1], entry))
     return found
@@ -94,10 +96,6 @@ def _units(text: str) -> tuple[int, ...]:
 def _unit_chars(text: str) -> list[int]:
     """The index of the character each UTF-16 code unit belongs to (outside the BMP, two units)."""
     return [i for i, ch in enumerate(text) for _ in range(2 if ch > "\uffff" else 1)]
-
-
-def _latin(ch: str) -> bool:
-    return ch.isascii() and ch.isalpha()  # as LATIN.search(ch) for one character, without the regex call
 
 
 def leftmost_longest(hits: list[Hit], kind: str | None = None) -> list[Hit]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import accumulate
@@ -148,6 +148,11 @@ class PersonFinder:
             if kind != "org" and h.end - h.start >= 2:
                 self._place_ends_at.setdefault(h.start, []).append(h.end)
         self._person_starts = {h.start for h in self._known_persons}
+        self._person_at: dict[int, Hit] = {}  # the first known holder's name at each start
+        for h in self._known_persons:
+            self._person_at.setdefault(h.start, h)
+        self._affiliations_by_start = sorted(self._affiliations, key=lambda h: h.start)
+        self._affiliation_starts = [h.start for h in self._affiliations_by_start]
         # spans of bodies, places and countries by start, with the furthest end reached so far
         spans = sorted((h.start, h.end) for h in self._affiliations)
         self._non_person_starts = [s for s, _ in spans]
@@ -449,9 +454,8 @@ class PersonFinder:
                     return jp  # LAC cuts some Japanese names short: 蒲島 | 郁夫, 鈴木憲 | 和
                 if self._valid_han_name(name):
                     return name
-        for hit in self.hits:
-            if hit.entry.kind == "person" and hit.start == pos:
-                return hit.surface
+        if pos in self._person_at:
+            return self._person_at[pos].surface
         if jp:
             return jp
         if not self._is_surname_at(pos):
@@ -549,7 +553,9 @@ class PersonFinder:
         歐盟執委會…總署（DG CONNECT）總署長), skipping a parenthesis or a surname."""
         window_start = max(0, ts - 30)
         last_end = max(ts + 2, te)
-        candidates = [h for h in self._affiliations if window_start <= h.start and h.end <= last_end and h.start < te]
+        by_start = self._affiliations_by_start[bisect_left(self._affiliation_starts, window_start):
+                                               bisect_left(self._affiliation_starts, te)]
+        candidates = [h for h in by_start if h.end <= last_end]
         for hit in sorted(candidates, key=lambda h: (-h.end, h.start)):
             if self.text[hit.start - 1:hit.start] == "駐" or self.text[hit.start - 1:hit.start] == "驻":
                 continue  # 土耳其駐台北代表: 台北 is where the office is, Turkey whose it is

@@ -4,8 +4,11 @@ the gazetteer lacks, written without the country prefix (捷克維索基納省 �
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
+from collections.abc import Callable
 from functools import cache
+from itertools import accumulate
 
 from ..knowledge import load
 from ..model import Place, Span
@@ -18,8 +21,8 @@ PLACE_SUFFIX = re.compile(r"[\u3400-\u9fff][\u3400-\u9fff\-‧·]{0,10}?(?:大�
 def country_mentions(text: str, hits: list[Hit], names: list[tuple[int, int]] = ()) -> Counter:
     """ISO codes mentioned, with counts: country names, and the short forms in 臺日 / 訪日 compounds;
     none inside a longer name (NAMES: spans of persons and organisations, 韓國瑜)."""
-    counts: Counter = Counter(h.entry.name for h in leftmost_longest(hits, "country")
-                              if not any(s <= h.start and h.end <= e and (s, e) != (h.start, h.end) for s, e in names))
+    inside = within_names(names)
+    counts: Counter = Counter(h.entry.name for h in leftmost_longest(hits, "country") if not inside(h.start, h.end))
     short = country_short_forms()
     folded = fold(text)
     for m in re.finditer(r"台(?P<rest>[\u3400-\u9fff]{1,3})|(?:訪|赴|抵)(?P<visit>[\u3400-\u9fff]{1,2})", folded):
@@ -30,6 +33,22 @@ def country_mentions(text: str, hits: list[Hit], names: list[tuple[int, int]] = 
                 counts[code] += 1
                 break
     return counts
+
+
+def within_names(names: list[tuple[int, int]]) -> Callable[[int, int], bool]:
+    """A test of whether a span lies inside one of NAMES without being that name, by bisection
+    (it runs for every country in a document)."""
+    spans = sorted(set(names))
+    starts = [s for s, _ in spans]
+    reach = list(accumulate((e for _, e in spans), max))  # the furthest end of the spans so far
+
+    def inside(start: int, end: int) -> bool:
+        before = bisect_left(starts, start)  # spans that begin earlier need only reach the end
+        if before and reach[before - 1] >= end:
+            return True
+        return any(e > end for _, e in spans[before:bisect_right(starts, start)])
+
+    return inside
 
 
 @cache
