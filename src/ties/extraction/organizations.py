@@ -301,7 +301,8 @@ def _bodies_after_places(text: str, hits: list[Hit], chosen: list[Hit], ner: lis
 def _joined_starts(text: str, hits: list[Hit]) -> set[int]:
     """Where a conjunction stands right before a country or a place: X國和新加坡紅十字會 names two
     parties, so no body's name goes across it."""
-    return {h.start - 1 for h in hits if h.entry.kind in ("country", "place") and text[h.start - 1:h.start] in tuple(_chars('conjunctions'))}
+    conjunctions = frozenset(_chars("conjunctions"))  # a set: the empty string before the text's start is none
+    return {h.start - 1 for h in hits if h.entry.kind in ("country", "place") and text[h.start - 1:h.start] in conjunctions}
 
 
 
@@ -408,7 +409,7 @@ LATIN_OF = re.compile(r" (?:of|for|de) (?:the )?[A-Z][A-Za-z&-]*(?: [A-Z][A-Za-z
 def _latin_bodies(text: str) -> list[tuple[int, int]]:
     """Samuel Haynes Institute of Excellence, Catapult Network: a Latin name that ends with a word for
     a body (and what it is of), unless it stands in brackets after a Chinese name, which it translates."""
-    words = set(load("names").get("latin_org_words", []))
+    words = _latin_org_words()
     out = []
     for m in LATIN_NAME.finditer(text):
         parts = m.group().split()
@@ -420,6 +421,11 @@ def _latin_bodies(text: str) -> list[tuple[int, int]]:
         if last or of:  # a body's word alone (Technology) is no name
             out.append((m.start(), of.end() if of else end))
     return out
+
+
+@cache
+def _latin_org_words() -> frozenset[str]:
+    return frozenset(load("names").get("latin_org_words", []))
 
 
 HEAD_KINDS = ("head", "deputy_head", "minister", "deputy_minister", "executive", "governor", "spokesperson")
@@ -512,8 +518,8 @@ def _unknown_candidates(text: str, ner: list[NerSpan]) -> list[tuple[int, int]]:
             out.append((span.start, end))
     for m in QUOTED.finditer(text):
         name = m.group(1)
-        if _names_a_document(name):  # 「X處合作備忘錄」 names an agreement, not the X處
-            continue
+        if _names_a_document(name) or not _suffix_pattern("organization_suffixes", "{}").search(name):
+            continue  # 「X處合作備忘錄」 names an agreement, not the X處; most quotes hold no body's ending
         for suffix in suffixes:
             i = name.find(suffix)
             if i > 0 and HAN.match(name[0]):
