@@ -112,6 +112,12 @@ SCHEMAS: dict[str, Record] = {
         "latin_org_words": WORDS, "latin_honorifics": WORDS, "transliteration_left_cuts": STR,
         "han_honorific_suffixes": WORDS, "both_script_chars": STR,
     }),
+    "persons": Record({
+        "list_separators": WORDS, "list_item_joiners": WORDS, "list_enders": WORDS, "list_opener_links": STR,
+        "caption_positions": STR, "time_word_heads": STR, "time_word_tails": STR, "time_or_given": STR,
+        "japanese_given_joiners": STR, "japanese_given_finals": STR, "deputy_prefixes": STR,
+        "credits_after_name": WORDS, "reporter_words": WORDS, "posted_markers": WORDS, "topic_markers": WORDS,
+    }),
     "offices": Record({"offices": ListOf(Record({
         "office": STR, "org?": STR, "title": STR, "country?": STR,
         "holders": ListOf(Record({"name": STR, "from": DATE, "to?": OPTIONAL_DATE, "aliases?": WORDS})),

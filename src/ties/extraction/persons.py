@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from itertools import accumulate
 
-from ..knowledge import load
+from ..knowledge import alternation, load
 from ..model import Person, Span
 from .gazetteer import Hit, fold, gazetteer, has_simplified, is_simplified, leftmost_longest, simplified, to_simplified
 from .ner import NerSpan
@@ -23,9 +23,6 @@ LATIN_NAME = re.compile(r"(?:[A-Z]|Ö|Ü|Ç|Ş|Ž|Š|Č|Ł|Ś)" + _L + r"+(?:[ \
 # a Latin name in parentheses as sources print it: with honorifics, initials, or its spaces lost
 PAREN_NAME = r"[A-Z][A-Za-z\u00c0-\u024f.'’\- ]*[a-z\u00c0-\u024f][A-Za-z\u00c0-\u024f.'’\- ]*" \
     r"(?:,\s*[A-Z][A-Za-z.]{1,6})*"  # post-nominals: , Jr. / , GCMG, OBE
-# a list of persons goes on after a separator; a caption's position or a Latin form may sit between
-LIST_SEP = re.compile(r"\s*(?:、|以及|及|與|与|和|暨)\s*")
-BETWEEN_ITEMS = re.compile(r"\s*[（(](?:[左右前後后中][一二三四五六七八九十\d]{1,2}|[^（）()]{0,40}[A-Za-z][^（）()]{0,40})[）)]")
 TRANSLITERATED = re.compile(r"([\u3400-\u9fff・‧·.．\-]{2,12}+)\s*[（(]\s*(" + PAREN_NAME + r")\s*[）)]")
 HAN = re.compile(r"[\u3400-\u9fff]")
 PAREN_LATIN = re.compile(r"\s*[（(]\s*(" + LATIN_NAME.pattern + r")\s*[）)]")
@@ -33,7 +30,6 @@ LATIN_WORDS = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f.'’\- ]+")
 # a Wade-Giles / pinyin given name as Taiwan writes it: Chia-lung, Ing-wen
 ROMANISED_CHINESE = re.compile(r"\b[A-Z][a-z]{0,5}-[a-z]{1,6}\b")
 DOTTED_NAME = re.compile(r"[\u3400-\u9fff]{1,6}(?:[·‧．.・•][\u3400-\u9fff]{1,6})*[·‧．.・•](?P<last>[\u3400-\u9fff]{1,8})")
-TIME_WORD = re.compile(r"[今昨明前][天日年晚早晨午]|[今昨明前]\s*[（(]")
 
 
 @dataclass(frozen=True)
@@ -56,6 +52,20 @@ class NameRules:
     list_opener: re.Pattern  # 左起為 in a caption
     left_boundaries: frozenset[str]
     name_ends: frozenset[str]  # stoppers and the first characters of words that follow a name
+    list_sep: re.Pattern  # a list of persons goes on after a separator…
+    between_items: re.Pattern  # …with a caption's position or a Latin form between its items
+    list_item_rest: re.Pattern  # one or two name characters before the list goes on
+    list_enders: tuple[str, ...]
+    time_word: re.Pattern  # 今天, 明(7)日
+    time_or_given: str
+    japanese_given_joiners: str
+    japanese_given_finals: str
+    deputy_prefixes: str
+    credits_after: re.Pattern  # 攝, 傳真 after a name in a byline
+    reporter_words: tuple[str, ...]
+    posted_markers: tuple[str, ...]  # 駐
+    posted_gap: re.Pattern  # 駐台北 between a country and a title
+    not_a_side_before: tuple[str, ...]  # 駐 and 對: no country of a person after them
 
 
 @cache
@@ -75,7 +85,7 @@ def _credit_patterns() -> tuple[tuple[str, ...], re.Pattern]:
 
 @cache
 def rules() -> NameRules:
-    names, titles = load("names"), load("titles")
+    names, titles, persons = load("names"), load("titles"), load("persons")
     return NameRules(
         surnames=frozenset(simplified(names.get("chinese_surnames", []))),
         compound_surnames=frozenset(simplified(names.get("compound_surnames", []))),
@@ -95,9 +105,31 @@ def rules() -> NameRules:
         transliteration_left_cuts=frozenset(names["transliteration_left_cuts"]),
         han_honorific_suffixes=tuple(simplified(names["han_honorific_suffixes"])),
         list_opener=re.compile("(?:" + "|".join(map(re.escape, simplified(titles["list_openers"])))
-                               + r")[為为是：:\s]*"),
+                               + "){}*".format(_chars_of(persons["list_opener_links"] + "：:", r"\s"))),
         name_ends=frozenset(names.get("name_stoppers", "")) | frozenset(names.get("name_followers", "")),
+        list_sep=re.compile(r"\s*(?:{})\s*".format(alternation(persons["list_separators"], "list_separators"))),
+        between_items=re.compile(r"\s*[（(](?:{}[一二三四五六七八九十\d]{{1,2}}|[^（）()]{{0,40}}[A-Za-z][^（）()]{{0,40}})[）)]"
+                                 .format(_chars_of(persons["caption_positions"]))),
+        list_item_rest=re.compile(r"[\u3400-\u9fff]{{1,2}}(?={})".format(
+            alternation(persons["list_item_joiners"], "list_item_joiners"))),
+        list_enders=tuple(persons["list_enders"]),
+        time_word=re.compile(r"{0}{1}|{0}\s*[（(]".format(_chars_of(persons["time_word_heads"]),
+                                                        _chars_of(persons["time_word_tails"]))),
+        time_or_given=persons["time_or_given"],
+        japanese_given_joiners=persons["japanese_given_joiners"],
+        japanese_given_finals=persons["japanese_given_finals"],
+        deputy_prefixes=persons["deputy_prefixes"],
+        credits_after=re.compile(alternation(persons["credits_after_name"], "credits_after_name")),
+        reporter_words=tuple(persons["reporter_words"]),
+        posted_markers=tuple(persons["posted_markers"]),
+        posted_gap=re.compile(r"(?:{})[\u3400-\u9fff]{{1,6}}".format(alternation(persons["posted_markers"], "posted_markers"))),
+        not_a_side_before=tuple(persons["posted_markers"]) + tuple(persons["topic_markers"]),
     )
+
+
+def _chars_of(chars: str, extra: str = "") -> str:
+    """A regex class of the characters of a knowledge string (EXTRA: class syntax added as is)."""
+    return "[" + re.escape(chars) + extra + "]"
 
 
 @dataclass
@@ -240,7 +272,7 @@ class PersonFinder:
         for n in (2, 1):
             given = self.text[te:te + n]
             if len(given) == n and all(HAN.match(c) for c in given) and not self.text.startswith(rules().not_given_names, te) \
-                    and not TIME_WORD.match(self.text, te) \
+                    and not rules().time_word.match(self.text, te) \
                     and self._name_ends(te + n) and self._ner_confirms(te, te + n):
                 self._add(ts - 1, te + n, self.text[ts - 1] + given, hit, context)
                 return True
@@ -361,9 +393,9 @@ class PersonFinder:
         starts += [(m.end(), False) for m in rules().list_opener.finditer(self.text)]
         for pos, needs_separator in starts:
             while True:
-                between = BETWEEN_ITEMS.match(self.text, pos)
+                between = rules().between_items.match(self.text, pos)
                 pos = between.end() if between else pos
-                sep = LIST_SEP.match(self.text, pos)
+                sep = rules().list_sep.match(self.text, pos)
                 if needs_separator and not sep:
                     break
                 pos, needs_separator = (sep.end() if sep else pos), True
@@ -389,8 +421,9 @@ class PersonFinder:
                            if self._valid_han_name(self.text[pos:pos + n]) and self.text[pos + n - 1] not in rules().bad_final_chars]
         for name in candidates:
             end = pos + len(name)
-            ends_item = re.match(r"\s*(?:[、，,。；;：:（()）]|$)", self.text[end:end + 2]) or LIST_SEP.match(self.text, end) \
-                or BETWEEN_ITEMS.match(self.text, end) or self.text.startswith("等", end)
+            ends_item = re.match(r"\s*(?:[、，,。；;：:（()）]|$)", self.text[end:end + 2]) \
+                or rules().list_sep.match(self.text, end) or rules().between_items.match(self.text, end) \
+                or self.text.startswith(rules().list_enders, end)
             shaped = LATIN_NAME.fullmatch(name) or self._valid_han_name(name) or self._transliterated(name)
             if ends_item and shaped and not self._is_known_non_person(pos, end):
                 return name
@@ -402,7 +435,7 @@ class PersonFinder:
         if not (self.text[start - 1:start] == "、" or start in self._title_ends) or not HAN.match(name[0]):
             return name
         end = start + len(name)
-        rest = re.match(r"[\u3400-\u9fff]{1,2}(?=、|及)", self.text[end:end + 3])
+        rest = rules().list_item_rest.match(self.text[end:end + 3])
         if rest and len(name) + len(rest.group()) <= 4 and not any(c in rules().name_ends for c in rest.group()) \
                 and rest.group()[-1] not in rules().bad_final_chars \
                 and (self.text[rest.end() + end] == "、" or self._is_surname_at(rest.end() + end + 1)) \
@@ -474,7 +507,7 @@ class PersonFinder:
     def _stops_name(self, pos: int) -> bool:
         """明 stops a name only as a time word (林明天…); as a given name it is common (陳明德)."""
         ch = self.text[pos]
-        return ch in rules().stoppers and not (ch == "明" and not TIME_WORD.match(self.text, pos))
+        return ch in rules().stoppers and not (ch in rules().time_or_given and not rules().time_word.match(self.text, pos))
 
     def _japanese_name_at(self, pos: int) -> str | None:
         for n in (3, 2, 1):  # 長谷川, 岸田, 泉 (a one-character one only if not also Chinese: 泉, 森)
@@ -484,9 +517,9 @@ class PersonFinder:
                 end = pos + n
                 # 和 and 明 begin or end Japanese given names (石村和彥, 明美, 鈴木憲和、), unlike 岸信夫和日本
                 while end < len(self.text) and end - pos < n + 3 and HAN.match(self.text[end]) \
-                        and (self.text[end] in "和明" and (end == pos + n or self._name_ends(end + 1))
+                        and (self.text[end] in rules().japanese_given_joiners and (end == pos + n or self._name_ends(end + 1))
                              or self.text[end] not in rules().stoppers
-                             or self.text[end] == "也" and self._name_ends(end + 1)) \
+                             or self.text[end] in rules().japanese_given_finals and self._name_ends(end + 1)) \
                         and not self.text.startswith(rules().not_given_words, end) and not self._title_starts_at(end):
                     end += 1
                 if end - pos > n:
@@ -527,9 +560,9 @@ class PersonFinder:
         """The model's span from START to END without a title glued on (李姸慧副|主委 → 李姸慧; 卓院長 →
         卓); only a title the text really writes there counts (陳大立 is not cut before 立委)."""
         for i in range(start + 1, end):
-            if self.text.startswith(rules().surname_titles, i) and not (self.text[i] == "副" and i - start < 2):
+            if self.text.startswith(rules().surname_titles, i) and not (self.text[i] in rules().deputy_prefixes and i - start < 2):
                 return self.text[start:i]
-            if i - start >= 2 and TIME_WORD.match(self.text, i):  # 唐鳳今(7)日: the model glued on the time
+            if i - start >= 2 and rules().time_word.match(self.text, i):  # 唐鳳今(7)日: the model glued on the time
                 return self.text[start:i]
         return self.text[start:end]
 
@@ -557,13 +590,13 @@ class PersonFinder:
                                                bisect_left(self._affiliation_starts, te)]
         candidates = [h for h in by_start if h.end <= last_end]
         for hit in sorted(candidates, key=lambda h: (-h.end, h.start)):
-            if self.text[hit.start - 1:hit.start] == "駐" or self.text[hit.start - 1:hit.start] == "驻":
+            if self.text[hit.start - 1:hit.start] in rules().posted_markers:
                 continue  # 土耳其駐台北代表: 台北 is where the office is, Turkey whose it is
             if any(p.start <= hit.start < p.end for p in self._known_persons):
                 continue  # 韓國瑜院長: no country inside a name
             gap = self.text[hit.end:ts]
             if hit.end >= ts or re.fullmatch(r"\s*(?:[（(][^（）()]{0,30}[）)])?\s*[\u3400-\u9fff]?\s*", gap) \
-                    or re.fullmatch(r"[駐驻][\u3400-\u9fff]{1,6}", gap) \
+                    or rules().posted_gap.fullmatch(gap) \
                     or hit.entry.kind == "country" and self._unknown_body_name(hit.end, ts):
                 return hit
         return None
@@ -592,7 +625,7 @@ class PersonFinder:
         """A foreign country written right before POS (立陶宛|財政部)."""
         for h in self.hits:
             if h.entry.kind == "country" and h.end == pos and h.entry.name not in ("TW", "XX") \
-                    and self.text[h.start - 1:h.start] not in ("駐", "驻"):
+                    and self.text[h.start - 1:h.start] not in rules().posted_markers:
                 return h.entry.name
         return None
 
@@ -645,7 +678,7 @@ class PersonFinder:
         if before.endswith(self._credit_ends) or self._starts_with_place(m) \
                 or self._credit_list.search(self.text, max(0, m.start - 20), m.start):
             return True
-        if re.match(r"[／/]?攝[）)]?|傳真|提供", after) and "記者" in self.text[max(0, m.start - 12):m.start]:
+        if r.credits_after.match(after) and any(w in self.text[max(0, m.start - 12):m.start] for w in r.reporter_words):
             return True
         quoted = before.endswith(("「", "『", "“"))
         if (quoted or before.endswith(r.animal_markers)) and any(a in before for a in r.animal_markers):
@@ -687,7 +720,7 @@ class PersonFinder:
         found += [(h.end, h.entry.name if h.entry.kind == "country" else h.entry.country) for h in self.hits
                   if h.entry.kind in ("country", "org") and start < h.start and h.end <= first
                   and (h.entry.name if h.entry.kind == "country" else h.entry.country) not in (None, "TW", "XX", "CN")
-                  and self.text[h.start - 1:h.start] not in ("駐", "驻", "對", "对")]
+                  and self.text[h.start - 1:h.start] not in rules().not_a_side_before]
         return max(found)[1] if found else None
 
     @staticmethod
@@ -747,7 +780,7 @@ class PersonFinder:
         # Taiwan's foreign-cooperation news a nearby 中國/山東 is a topic or a misread name, not a side
         near = [h for h in self.hits
                 if h.entry.kind in ("country", "org", "place") and window <= h.start and h.end <= first
-                and code(h) not in (None, "TW", "XX", "CN") and self.text[h.start - 1:h.start] not in ("駐", "驻", "對", "对")]
+                and code(h) not in (None, "TW", "XX", "CN") and self.text[h.start - 1:h.start] not in rules().not_a_side_before]
         return code(max(near, key=lambda h: h.end)) if near else None
 
     @staticmethod
