@@ -84,7 +84,7 @@ def _unknown_bodies(text: str, hits: list[Hit], ner: list[NerSpan],
         if text[start:cut].endswith(_suffixes()):  # LAC glues titles on: 工研院院|長, X國會暨參議院|議長
             end = cut
         name = text[start:end]
-        if len(name) < 3 or name in _suffixes() or NOT_A_NAME_START.match(name) or _byline().match(text, end) \
+        if len(name) < 3 or name in _suffixes() or _not_a_name_start().match(name) or _byline().match(text, end) \
                 or any(s <= start and end <= e for s, e in blocked + taken) \
                 or any(s < start < e for s, e in blocked + taken) or not _reads_as_a_name(text, start, end) \
                 or _is_country_body(name, hits, start):
@@ -140,14 +140,15 @@ def _made_of(rest: str, prefixes: set[str]) -> bool:
 
 def _listed_after(text: str, covered: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """關島觀光局、經濟發展局等: a name with a body's ending listed right after a body is a body."""
-    item = _suffix_pattern("body_suffixes", r"[\u3400-\u9fff]{{1,12}}?(?:{})(?=[、等及和與,，。；;）)\s]|$)")
+    follows = re.escape(_chars("body_list_joiners") + _chars("body_list_enders")).replace("{", "{{").replace("}", "}}")
+    item = _suffix_pattern("body_suffixes", r"[\u3400-\u9fff]{{1,12}}?(?:{})(?=[" + follows + r",，。；;）)\s]|$)")
     out, ends = [], sorted(e for _, e in covered)
     taken = set(covered)
     while ends:
         end = ends.pop(0)
-        m = item.match(text, end + 1) if text[end:end + 1] in tuple("、及和與") else None
+        m = item.match(text, end + 1) if text[end:end + 1] in tuple(_chars("body_list_joiners")) else None
         if m and (m.start(), m.end()) not in taken and not any(s < m.end() and m.start() < e for s, e in taken) \
-                and not NOT_A_NAME_START.match(m.group()) and _reads_as_a_name(text, m.start(), m.end()):
+                and not _not_a_name_start().match(m.group()) and _reads_as_a_name(text, m.start(), m.end()):
             out.append((m.start(), m.end()))
             taken.add((m.start(), m.end()))
             ends.append(m.end())
@@ -157,7 +158,8 @@ def _listed_after(text: str, covered: list[tuple[int, int]]) -> list[tuple[int, 
 @cache
 def _byline() -> re.Pattern:
     words = "|".join(map(re.escape, _suffixes("byline_words")))
-    return re.compile(rf"(?:{words}|[0-9０-９]{{1,2}}日[電电])")
+    dateline = alternation(_suffixes("dateline_words", "organizations"), "dateline_words")
+    return re.compile(rf"(?:{words}|[0-9０-９]{{1,2}}(?:{dateline}))")
 
 
 @cache
@@ -171,15 +173,26 @@ def _chars(key: str) -> str:
     return load("organizations")[key]
 
 
+def _char_class(key: str) -> str:
+    return "[" + re.escape(_chars(key)) + "]"
+
+
 @cache
 def _suffix_pattern(key: str, template: str) -> re.Pattern:
     """A pattern built from a list of suffixes or prefixes in data/names.yaml, Simplified forms included."""
     return re.compile(template.format(alternation(_suffixes(key), key)))
 
 
+@cache
 def _sub_unit() -> re.Pattern:
-    return _suffix_pattern("unit_suffixes", r"(?![共及與和等在於])[\u3400-\u9fff]{{2,8}}?(?:{})(?![\u3400-\u9fff])")
-NOT_A_NAME_START = re.compile(r"^(?:兩國|雙方|各國|我國|該|此|第\s*\d+\s*屆|第[一二三四五六七八九十]+屆)")
+    return _suffix_pattern("unit_suffixes", "(?!" + _char_class("unit_non_initials") + r")[\u3400-\u9fff]{{2,8}}?(?:{})(?![\u3400-\u9fff])")
+
+
+@cache
+def _not_a_name_start() -> re.Pattern:
+    orgs = load("organizations")
+    return re.compile("^(?:{}|{})".format(alternation(orgs["not_name_starts"], "not_name_starts"),
+                                          "|".join(orgs["not_name_start_patterns"])))
 
 
 def _sub_units(text: str, chosen: list[Hit], titles: set[int], people: set[int]) -> list[Hit]:
@@ -199,7 +212,7 @@ def _sub_units(text: str, chosen: list[Hit], titles: set[int], people: set[int])
 def _holds_a_person(text: str, start: int, end: int, titles: set[int], people: set[int]) -> bool:
     """國科會|主委X和新聞局 is a person and another body, not a unit (秘書總處 is one: no one follows 秘書)."""
     return any(start <= p < end for p in people) or \
-        any(start <= t < end and any(c in text[t:end] for c in "和與及、") for t in titles)
+        any(start <= t < end and any(c in text[t:end] for c in _chars("title_list_joiners")) for t in titles)
 
 
 def _unit_before_title(text: str, pos: int, titles: set[int]) -> int | None:
@@ -223,7 +236,7 @@ def _with_sender(text: str, hits: list[Hit], chosen: list[Hit]) -> list[Hit]:
     out = []
     for hit in chosen:
         sender = ends.get(hit.start)
-        if hit.surface.startswith(("駐", "驻")) and sender:
+        if hit.surface.startswith(name_rules().posted_markers) and sender:
             hit = Hit(sender.start, hit.end, text[sender.start:hit.end], hit.entry)
         out.append(hit)
     return out
@@ -291,9 +304,9 @@ def _bodies_after_places(text: str, hits: list[Hit], chosen: list[Hit], ner: lis
                 or any(anchor_end <= j < end for j in joined) \
                 or text[anchor_end] in _chars('conjunctions') or not _reads_as_a_name(text, anchor_end, end):
             continue
-        start -= text[start - 1:start] in ("駐", "驻")  # 駐橫濱辦事處: our office is named by where it is
+        start -= text[start - 1:start] in name_rules().posted_markers  # 駐橫濱辦事處: our office is named by where it is
         surface = text[start:end]
-        if not NOT_A_NAME_START.match(surface):
+        if not _not_a_name_start().match(surface):
             out.append(Hit(start, end, surface, Entry("org", surface, country, "body")))
     return leftmost_longest(out)
 
