@@ -324,12 +324,13 @@ def _body_end(text: str, pos: int, titles: set[int]) -> int | None:
     """Where a body's name that goes on from pos ends: at a suffix followed by punctuation, a
     title or a word that follows names, or at a closing suffix (…議會, …大使館) wherever it stands."""
     closing = _closing_suffixes()
-    limit = HAN_RUN.match(text, pos).end()
-    # every suffix that begins before the limit (it may go on past it), the longest at each place
-    for m in _suffix_pattern("body_suffixes", "(?=({}))").finditer(text, pos, limit + _longest_body_suffix()):
-        i, suffix = m.start(), m.group(1)
-        if i >= limit:
-            break
+    starting_with = _by_first_char("body_suffixes")
+    for i in range(pos, HAN_RUN.match(text, pos).end()):
+        for suffix in starting_with.get(text[i], ()):  # the longest suffix there, as a regex alternation
+            if text.startswith(suffix, i):
+                break
+        else:
+            continue
         if i == pos and len(suffix) < 2:  # 波蘭國會, 美國紅十字會; not 美國部
             continue
         end = i + len(suffix)
@@ -346,8 +347,13 @@ HAN_RUN = re.compile(r"[\u3400-\u9fff]{0,14}")  # how far a body's name may go o
 
 
 @cache
-def _longest_body_suffix() -> int:
-    return max(map(len, _suffixes("body_suffixes")))
+def _by_first_char(key: str) -> dict[str, tuple[str, ...]]:
+    """A word list of data/names.yaml by first character, longest first: which words begin at a
+    place is one dictionary look-up, not a try of each word."""
+    out: dict[str, list[str]] = {}
+    for word in _suffixes(key):
+        out.setdefault(word[0], []).append(word)
+    return {first: tuple(words) for first, words in out.items()}
 
 
 def _better_name(hit: Hit, name: str) -> bool:

@@ -29,6 +29,8 @@ PAREN_LATIN = re.compile(r"\s*[（(]\s*(" + LATIN_NAME.pattern + r")\s*[）)]")
 LATIN_WORDS = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f.'’\- ]+")  # an alias in Latin letters
 # a Wade-Giles / pinyin given name as Taiwan writes it: Chia-lung, Ing-wen
 ROMANISED_CHINESE = re.compile(r"\b[A-Z][a-z]{0,5}-[a-z]{1,6}\b")
+# between an affiliation and its title: a parenthesis, a surname (數位部|唐|部長 aside)
+AFFILIATION_GAP = re.compile(r"\s*(?:[（(][^（）()]{0,30}[）)])?\s*[\u3400-\u9fff]?\s*")
 DOTTED_NAME = re.compile(r"[\u3400-\u9fff]{1,6}(?:[·‧．.・•][\u3400-\u9fff]{1,6})*[·‧．.・•](?P<last>[\u3400-\u9fff]{1,8})")
 
 
@@ -180,6 +182,7 @@ class PersonFinder:
             if kind != "org" and h.end - h.start >= 2:
                 self._place_ends_at.setdefault(h.start, []).append(h.end)
         self._person_starts = {h.start for h in self._known_persons}
+        self._sorted_title_starts = sorted(self._title_starts)
         self._person_at: dict[int, Hit] = {}  # the first known holder's name at each start
         for h in self._known_persons:
             self._person_at.setdefault(h.start, h)
@@ -460,8 +463,8 @@ class PersonFinder:
     # -- name shapes -----------------------------------------------------------------------
     def _first_title_at_or_after(self, start: int, end: int) -> int:
         """Where a title begins inside [start, end) (賴副總統 → 賴), else end."""
-        inside = [h.start for h in self.hits if h.entry.kind == "title" and start <= h.start < end]
-        return min(inside) if inside else end
+        i = bisect_left(self._sorted_title_starts, start)
+        return self._sorted_title_starts[i] if i < len(self._sorted_title_starts) and self._sorted_title_starts[i] < end else end
 
     def _dotted_name_at(self, pos: int) -> str | None:
         """湯姆·普萊斯, 湯姆.普萊斯: a transliteration whose parts a name dot joins is one name, whole; its
@@ -595,7 +598,7 @@ class PersonFinder:
             if any(p.start <= hit.start < p.end for p in self._known_persons):
                 continue  # 韓國瑜院長: no country inside a name
             gap = self.text[hit.end:ts]
-            if hit.end >= ts or re.fullmatch(r"\s*(?:[（(][^（）()]{0,30}[）)])?\s*[\u3400-\u9fff]?\s*", gap) \
+            if hit.end >= ts or AFFILIATION_GAP.fullmatch(gap) \
                     or rules().posted_gap.fullmatch(gap) \
                     or hit.entry.kind == "country" and self._unknown_body_name(hit.end, ts):
                 return hit
