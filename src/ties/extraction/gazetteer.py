@@ -62,8 +62,17 @@ class Gazetteer:
         return _hits(self.holders, text, None) if self.holders is not None else []
 
 
+class Hits(list):
+    """A document's hits, keeping the leftmost-longest choice of each kind once made: persons,
+    organisations, places and countries each ask for the countries' (nobody changes the list)."""
+
+    def __init__(self, hits=()):
+        super().__init__(hits)
+        self.chosen: dict[str | None, list[Hit]] = {}
+
+
 def _hits(automaton: ahocorasick.Automaton, text: str, kinds: set[str] | None) -> list[Hit]:
-    found = []
+    found = Hits()
     folded = fold(text)
     units = _units(folded)
     unit_chars = None if len(units) == 2 * len(folded) else _unit_chars(folded)
@@ -75,11 +84,11 @@ def _hits(automaton: ahocorasick.Automaton, text: str, kinds: set[str] | None) -
             if kinds and entry.kind not in kinds:
                 continue
             start = end - surface_len + 1
-            first, last = text[start], text[end]
+            first, final = text[start], text[end]
             # a Latin name only as a whole word (the checks inline: this runs for every match)
             if first.isascii() and first.isalpha() and start > 0 and text[start - 1].isalnum() and text[start - 1].isascii():
                 continue
-            if last.isascii() and last.isalpha() and end + 1 < len(text) and text[end + 1].isalnum() and text[end + 1].isascii():
+            if final.isascii() and final.isalpha() and end + 1 < len(text) and text[end + 1].isalnum() and text[end + 1].isascii():
                 continue
             found.append(Hit(start, end + 1, text[start : end + 1], entry))
     return found
@@ -100,6 +109,14 @@ def _unit_chars(text: str) -> list[int]:
 
 def leftmost_longest(hits: list[Hit], kind: str | None = None) -> list[Hit]:
     """Non-overlapping matches (of one kind), the leftmost and then the longest winning."""
+    if type(hits) is not Hits:
+        return _leftmost_longest_of(hits, kind)
+    if kind not in hits.chosen:
+        hits.chosen[kind] = _leftmost_longest_of(hits, kind)
+    return list(hits.chosen[kind])  # a copy: callers extend theirs
+
+
+def _leftmost_longest_of(hits: list[Hit], kind: str | None) -> list[Hit]:
     chosen: list[Hit] = []
     end = -1
     for hit in sorted(hits if kind is None else [h for h in hits if h.entry.kind == kind], key=_leftmost_longest):

@@ -37,8 +37,9 @@ def find_organizations(text: str, hits: list[Hit], ner: list[NerSpan]) -> list[O
     found: dict[str, Organization] = {}
     covered: list[tuple[int, int]] = []
     for hit in _named_bodies(text, hits, ner):
-        org = found.setdefault(hit.entry.name, Organization(hit.surface, country=hit.entry.country,
-                                                            kind=hit.entry.detail))
+        org = found.get(hit.entry.name)
+        if org is None:  # (setdefault would build an Organization for every hit)
+            org = found[hit.entry.name] = Organization(hit.surface, country=hit.entry.country, kind=hit.entry.detail)
         if _better_name(hit, org.name):
             org.name = hit.surface
         org.spans.append(Span(hit.start, hit.end))

@@ -290,7 +290,7 @@ class PersonFinder:
     def _from_known_holders(self) -> None:
         """A known holder under the name the article writes (赖清德 in a Simplified article; a Latin
         name where the Chinese one is absent); the canonical name becomes the alias."""
-        for hit in self.hits + self._mixed_script_holders():
+        for hit in self._known_persons + self._mixed_script_holders():
             if hit.entry.kind == "person":
                 found = self._mention_holding(hit)
                 if found:  # 處長 Mr. William Brent Christensen, 維特齊（Miloš Vystrčil）: already a person
@@ -312,7 +312,7 @@ class PersonFinder:
         converted = to_simplified(self.text)
         if len(converted) != len(self.text):
             return []
-        known = {(h.start, h.end) for h in self.hits if h.entry.kind == "person"}
+        known = {(h.start, h.end) for h in self._known_persons}
         return [Hit(h.start, h.end, self.text[h.start:h.end], h.entry)
                 for h in gazetteer().holder_hits(converted) if (h.start, h.end) not in known]
 
@@ -692,7 +692,9 @@ class PersonFinder:
         persons: dict[str, Person] = {}
         for m in sorted(self.mentions, key=lambda m: (-len(m.name), m.start)):
             key = self._canonical(m.name, persons)
-            p = persons.setdefault(key, Person(name=key))
+            p = persons.get(key)
+            if p is None:  # (setdefault would build a Person for every mention)
+                p = persons[key] = Person(name=key)
             if Span(m.start, m.end) not in p.spans:
                 p.spans.append(Span(m.start, m.end))
             p.title = p.title or m.title

@@ -70,7 +70,9 @@ def find_places(text: str, hits: list[Hit]) -> list[Place]:
     for hit in winners:
         end = hit.end + 1 if text[hit.end:hit.end + 1] in ("市", "縣", "州", "省") and not hit.surface.endswith(("市", "縣", "州", "省")) else hit.end
         name = text[hit.start:end]  # as written: 布爾諾市, not the gazetteer's 布爾諾
-        place = found.setdefault(name, Place(name, country=hit.entry.country, kind=hit.entry.detail))
+        place = found.get(name)
+        if place is None:  # (setdefault would build a Place for every hit)
+            place = found[name] = Place(name, country=hit.entry.country, kind=hit.entry.detail)
         place.spans.append(Span(hit.start, end))
         taken.append((hit.start, end))
     countries = leftmost_longest(hits, "country")
