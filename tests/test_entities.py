@@ -281,3 +281,13 @@ def test_within_names_is_strict_containment():
             for end in range(start + 1, start + 6):
                 expected = any(s <= start and end <= e and (s, e) != (start, end) for s, e in names)
                 assert inside(start, end) == expected
+
+
+def test_a_documents_leftmost_longest_choice_is_kept_and_handed_out_as_a_copy():
+    from ties.extraction.gazetteer import gazetteer, leftmost_longest
+
+    hits = gazetteer().hits("美國國務院與日本外務省及法國外交部今天在台北會面。")
+    first = leftmost_longest(hits, "country")
+    first.append(None)  # a caller extending its list changes nobody else's
+    assert leftmost_longest(hits, "country") == leftmost_longest(list(hits), "country") == first[:-1]
+    assert leftmost_longest(hits) == leftmost_longest(list(hits))
