@@ -77,12 +77,14 @@ def _org_suffixes() -> tuple[str, ...]:
 
 
 @cache
-def _credit_patterns() -> tuple[tuple[str, ...], re.Pattern]:
+def _credit_patterns() -> tuple[frozenset[str], tuple[int, ...], re.Pattern]:
+    """A credit's endings (記者, 攝影：) with their lengths, so that a text's ending is looked up, not
+    compared with each; and the pattern of a credit's list."""
     r = rules()
-    ends = tuple(c + sep for c in r.credit_markers for sep in ("", "：", ":", "/", "／"))
+    ends = frozenset(c + sep for c in r.credit_markers for sep in ("", "：", ":", "/", "／"))
     # 記者王大明、李小華: the later names of a credit's list are credits too
     listed = re.compile("(?:" + "|".join(map(re.escape, r.credit_markers)) + r")[：:/／]?(?:[\u3400-\u9fff]{2,4}、)+$")
-    return ends, listed
+    return ends, tuple(sorted({len(e) for e in ends})), listed
 
 
 @cache
@@ -192,7 +194,7 @@ class PersonFinder:
         spans = sorted((h.start, h.end) for h in self._affiliations)
         self._non_person_starts = [s for s, _ in spans]
         self._non_person_reach = list(accumulate((e for _, e in spans), max))
-        self._credit_ends, self._credit_list = _credit_patterns()
+        self._credit_ends, self._credit_end_lengths, self._credit_list = _credit_patterns()
 
     def run(self) -> list[Person]:
         self._from_transliterations()
@@ -678,7 +680,7 @@ class PersonFinder:
         r = rules()
         before = self.text[max(0, m.start - 6):m.start]
         after = self.text[m.end:m.end + 3]
-        if before.endswith(self._credit_ends) or self._starts_with_place(m) \
+        if any(before[-n:] in self._credit_ends for n in self._credit_end_lengths) or self._starts_with_place(m) \
                 or self._credit_list.search(self.text, max(0, m.start - 20), m.start):
             return True
         if r.credits_after.match(after) and any(w in self.text[max(0, m.start - 12):m.start] for w in r.reporter_words):
