@@ -85,7 +85,7 @@ WORDS = ListOf(STR)
 MAYBE_WORDS = ListOf(STR, nonempty=False)
 
 SCHEMAS: dict[str, Record] = {
-    "countries": Record({"names": MapOf(WORDS), "short_forms": MapOf(STR)}),
+    "countries": Record({"names": MapOf(WORDS), "short_forms": MapOf(STR), "pair_heads": WORDS, "visit_heads": WORDS}),
     "documents": Record({"page_number_patterns": WORDS, "paragraph_end_chars": STR}),
     "events": Record({
         "triggers": ListOf(Record({"words": WORDS, "type": STR, "mode": STR})),
@@ -144,7 +144,8 @@ SCHEMAS: dict[str, Record] = {
     }),
     "places": Record({"places": ListOf(Record({
         "name": STR, "aliases?": MAYBE_WORDS, "country?": STR, "kind?": STR, "en?": STR, "ambiguous?": BOOL,
-    }))}),
+    })), "place_suffixes": WORDS, "place_suffix_not_before": WORDS, "place_unit_chars": STR,
+        "not_place_endings": WORDS}),
     "titles": Record({
         "titles": ListOf(Record({"title": STR, "kind?": STR, "org?": STR, "long?": STR})),
         "surname_titles": WORDS, "credit_markers": WORDS, "animal_markers": WORDS, "list_openers": WORDS,
