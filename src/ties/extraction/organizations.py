@@ -287,18 +287,18 @@ def _bodies_after_places(text: str, hits: list[Hit], chosen: list[Hit], ner: lis
     """立陶宛交通與通訊部, 新竹市消防局, 銘傳/ORG大學, 國立X中心: a country, a city, a name the model
     found or a legal prefix, then a body's name that ends with a body suffix where the name ends."""
     titles = {h.start for h in hits if h.entry.kind == "title"}
-    persons = [h for h in hits if h.entry.kind == "person"]
+    in_persons = {i for h in hits if h.entry.kind == "person" for i in range(h.start, h.end)}
     anchors = [(h.start, h.end, h.entry.country if h.entry.kind == "place" else h.entry.name)
                for h in leftmost_longest(hits, "country") + leftmost_longest(hits, "place")
                if h.surface[:1] not in _chars("pronoun_heads")  # 我國, 本國: pronouns, not names
-               and not any(p.start <= h.start < p.end for p in persons)]  # 韓國瑜 is not 韓國
+               and h.start not in in_persons]  # 韓國瑜 is not 韓國
     anchors += [(sp.start, sp.end, None) for sp in ner if sp.label in ("ORG", "LOC")]
     anchors += [(m.start(), m.end(), None) for m in _suffix_pattern("legal_prefixes", "(?:{})").finditer(text)]
-    quoted = [(m.start(1), m.end(1)) for m in QUOTED.finditer(text)]
+    in_quotes = {i for m in QUOTED.finditer(text) for i in range(m.start(1) + 1, m.end(1))}
     joined = _joined_starts(text, hits)
     out = []
     for start, anchor_end, country in anchors:
-        if any(s < start < e for s, e in quoted):  # 「外國干預歐盟…委員會」: the quote is the name
+        if start in in_quotes:  # 「外國干預歐盟…委員會」: the quote is the name
             continue
         end = _body_end(text, anchor_end, titles)
         if end is None or any(c.start < end and start <= c.end for c in chosen) \
