@@ -676,11 +676,17 @@ class PersonFinder:
             return False  # many Japanese surnames are place names too (福島, 山口)
         return any(end < m.end for end in self._place_ends_at.get(m.start, ()))
 
+    def _ends_with_credit(self, before: str) -> bool:
+        for n in self._credit_end_lengths:  # a loop: cheaper than any() over a generator here
+            if before[-n:] in self._credit_ends:
+                return True
+        return False
+
     def _excluded(self, m: Mention) -> bool:
         r = rules()
         before = self.text[max(0, m.start - 6):m.start]
         after = self.text[m.end:m.end + 3]
-        if any(before[-n:] in self._credit_ends for n in self._credit_end_lengths) or self._starts_with_place(m) \
+        if self._ends_with_credit(before) or self._starts_with_place(m) \
                 or self._credit_list.search(self.text, max(0, m.start - 20), m.start):
             return True
         if r.credits_after.match(after) and any(w in self.text[max(0, m.start - 12):m.start] for w in r.reporter_words):
