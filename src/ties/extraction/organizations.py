@@ -9,6 +9,7 @@ nor is found inside a longer word (成大 in 完成大選)."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import cache, lru_cache
 
 from opencc import OpenCC
@@ -77,17 +78,19 @@ def _unknown_bodies(text: str, hits: list[Hit], ner: list[NerSpan],
     names before a head's title or an acronym; none inside a known body, a country, a place or a person."""
     blocked = [(h.start, h.end) for h in hits if h.entry.kind in ("country", "place", "person")]
     taken = list(covered)
+    title_starts = sorted({h.start for h in hits if h.entry.kind == "title"})
     out = []
     for start, end in _unknown_candidates(text, ner) + _bodies_before_titles(text, hits, ner) \
             + _bodies_before_acronyms(text, hits) + _latin_bodies(text):
-        titles = [h.start for h in hits if h.entry.kind == "title" and start < h.start < end]
-        cut = start + len(text[start:min(titles, default=end)].rstrip(_chars('conjunctions')))
+        i = bisect_right(title_starts, start)  # the first title inside the candidate
+        title = title_starts[i] if i < len(title_starts) and title_starts[i] < end else end
+        cut = start + len(text[start:title].rstrip(_chars('conjunctions')))
         if text[start:cut].endswith(_suffixes()):  # LAC glues titles on: 工研院院|長, X國會暨參議院|議長
             end = cut
         name = text[start:end]
         if len(name) < 3 or name in _suffixes() or _not_a_name_start().match(name) or _byline().match(text, end) \
-                or any(s <= start and end <= e for s, e in blocked + taken) \
-                or any(s < start < e for s, e in blocked + taken) or not _reads_as_a_name(text, start, end) \
+                or any(s <= start and end <= e or s < start < e for s, e in blocked + taken) \
+                or not _reads_as_a_name(text, start, end) \
                 or _is_country_body(name, hits, start):
             continue
         out.append((start, end))
