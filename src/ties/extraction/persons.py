@@ -312,8 +312,8 @@ class PersonFinder:
         if not has_simplified(self.text):
             return []
         converted = to_simplified(self.text)
-        if len(converted) != len(self.text):
-            return []
+        if len(converted) != len(self.text) or converted == self.text:
+            return []  # (unchanged: its holders are among the hits already)
         known = {(h.start, h.end) for h in self._known_persons}
         return [Hit(h.start, h.end, self.text[h.start:h.end], h.entry)
                 for h in gazetteer().holder_hits(converted) if (h.start, h.end) not in known]
