@@ -238,3 +238,56 @@ def test_a_country_inside_a_persons_name_anchors_no_body():
     text = "散會前，院長韓國瑜突然向院會說明，今天是立法院要求行政院來報告。"
     names = {o.name for o in found(text, "2025-08-12").organizations}
     assert not any(n.startswith("韓國") or n.endswith("院院") for n in names), names
+
+
+def test_gazetteer_offsets_hold_after_characters_outside_the_bmp():
+    from ties.extraction.gazetteer import gazetteer
+
+    text = "𠀋𠀋美國與日本"  # two characters written with a surrogate pair each in UTF-16
+    countries = [(h.start, h.end, h.surface) for h in gazetteer().hits(text) if h.entry.kind == "country"]
+    assert (2, 4, "美國") in countries and (5, 7, "日本") in countries
+    assert all(text[s:e] == surface for s, e, surface in countries)
+
+
+def test_simplified_only_characters_are_those_taiwan_forms_change_one_by_one():
+    from ties.extraction.gazetteer import _S2TW, has_simplified
+    from ties.knowledge import load
+
+    both = load("names")["both_script_chars"]
+    for ch in map(chr, range(0x4E00, 0x5200)):
+        assert has_simplified(f"台灣{ch}") == (_S2TW.convert(ch) != ch and ch not in both)
+    assert has_simplified("赖清德") and not has_simplified("賴清德在台灣")
+
+
+def test_holder_hits_are_the_person_hits():
+    from ties.extraction.gazetteer import gazetteer
+
+    g = gazetteer()
+    holder = next(h["name"] for o in g.offices for h in o.get("holders") or [])
+    text = f"美國國務院發言人與{holder}在台北會面，外交部表示歡迎。"
+    assert g.holder_hits(text) == g.hits(text, {"person"}) != []
+
+
+def test_within_names_is_strict_containment():
+    import random
+
+    from ties.extraction.places import within_names
+
+    rng = random.Random(7)
+    for _ in range(200):
+        names = [(s, s + rng.randint(1, 6)) for s in (rng.randint(0, 20) for _ in range(rng.randint(0, 6)))]
+        inside = within_names(names)
+        for start in range(0, 24):
+            for end in range(start + 1, start + 6):
+                expected = any(s <= start and end <= e and (s, e) != (start, end) for s, e in names)
+                assert inside(start, end) == expected
+
+
+def test_a_documents_leftmost_longest_choice_is_kept_and_handed_out_as_a_copy():
+    from ties.extraction.gazetteer import gazetteer, leftmost_longest
+
+    hits = gazetteer().hits("美國國務院與日本外務省及法國外交部今天在台北會面。")
+    first = leftmost_longest(hits, "country")
+    first.append(None)  # a caller extending its list changes nobody else's
+    assert leftmost_longest(hits, "country") == leftmost_longest(list(hits), "country") == first[:-1]
+    assert leftmost_longest(hits) == leftmost_longest(list(hits))

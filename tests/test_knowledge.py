@@ -138,3 +138,17 @@ def test_every_declared_key_is_read_by_some_code():
     unread = [f"{name}.{key}" for name, record in SCHEMAS.items() for key in record.keys()
               if not re.search(rf"\b{re.escape(key)}\b", code)]
     assert not unread, unread
+
+
+def test_a_users_persons_file_extends_the_person_rules(user_file):
+    from ties.extraction import persons
+
+    persons.rules.cache_clear()
+    try:
+        with user_file("persons.yaml", "list_enders: [諸位]\nreporter_words: [特約撰述]\n"):
+            persons.rules.cache_clear()
+            rules = persons.rules()
+            assert {"等", "諸位"} <= set(rules.list_enders) and "特約撰述" in rules.reporter_words
+            assert rules.time_word.match("今天") and rules.list_sep.match("、")
+    finally:
+        persons.rules.cache_clear()

@@ -85,7 +85,7 @@ WORDS = ListOf(STR)
 MAYBE_WORDS = ListOf(STR, nonempty=False)
 
 SCHEMAS: dict[str, Record] = {
-    "countries": Record({"names": MapOf(WORDS), "short_forms": MapOf(STR)}),
+    "countries": Record({"names": MapOf(WORDS), "short_forms": MapOf(STR), "pair_heads": WORDS, "visit_heads": WORDS}),
     "documents": Record({"page_number_patterns": WORDS, "paragraph_end_chars": STR}),
     "events": Record({
         "triggers": ListOf(Record({"words": WORDS, "type": STR, "mode": STR})),
@@ -112,6 +112,12 @@ SCHEMAS: dict[str, Record] = {
         "latin_org_words": WORDS, "latin_honorifics": WORDS, "transliteration_left_cuts": STR,
         "han_honorific_suffixes": WORDS, "both_script_chars": STR,
     }),
+    "persons": Record({
+        "list_separators": WORDS, "list_item_joiners": WORDS, "list_enders": WORDS, "list_opener_links": STR,
+        "caption_positions": STR, "time_word_heads": STR, "time_word_tails": STR, "time_or_given": STR,
+        "japanese_given_joiners": STR, "japanese_given_finals": STR, "deputy_prefixes": STR,
+        "credits_after_name": WORDS, "reporter_words": WORDS, "posted_markers": WORDS, "topic_markers": WORDS,
+    }),
     "offices": Record({"offices": ListOf(Record({
         "office": STR, "org?": STR, "title": STR, "country?": STR,
         "holders": ListOf(Record({"name": STR, "from": DATE, "to?": OPTIONAL_DATE, "aliases?": WORDS})),
@@ -121,7 +127,9 @@ SCHEMAS: dict[str, Record] = {
         "former?": WORDS,
     })), "clause_words": WORDS, "not_name_words": WORDS, "closing_suffixes": WORDS,
         "country_body_words": WORDS, "company_words": WORDS, "member_words": WORDS, "model_org_suffixes": WORDS,
-        "conjunctions": STR, "name_introducers": STR, "pronoun_heads": STR}),
+        "conjunctions": STR, "name_introducers": STR, "pronoun_heads": STR, "unit_non_initials": STR,
+        "title_list_joiners": STR, "body_list_joiners": STR, "body_list_enders": STR, "not_name_starts": WORDS,
+        "not_name_start_patterns": WORDS, "dateline_words": WORDS}),
     "outcomes": Record({"cues": WORDS, "cue_patterns": WORDS, "clause_patterns": WORDS, "clause_end": STR,
                         "next_commitment": WORDS, "comma_cut_after": INT, "hoped_result": WORDS,
                         "partnership_words": WORDS, "partnership_patterns": WORDS, "results_headings": WORDS}),
@@ -137,7 +145,8 @@ SCHEMAS: dict[str, Record] = {
     }),
     "places": Record({"places": ListOf(Record({
         "name": STR, "aliases?": MAYBE_WORDS, "country?": STR, "kind?": STR, "en?": STR, "ambiguous?": BOOL,
-    }))}),
+    })), "place_suffixes": WORDS, "place_suffix_not_before": WORDS, "place_unit_chars": STR,
+        "not_place_endings": WORDS}),
     "titles": Record({
         "titles": ListOf(Record({"title": STR, "kind?": STR, "org?": STR, "long?": STR})),
         "surname_titles": WORDS, "credit_markers": WORDS, "animal_markers": WORDS, "list_openers": WORDS,

@@ -9,6 +9,7 @@ nor is found inside a longer word (成大 in 完成大選)."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import cache, lru_cache
 
 from opencc import OpenCC
@@ -37,8 +38,9 @@ def find_organizations(text: str, hits: list[Hit], ner: list[NerSpan]) -> list[O
     found: dict[str, Organization] = {}
     covered: list[tuple[int, int]] = []
     for hit in _named_bodies(text, hits, ner):
-        org = found.setdefault(hit.entry.name, Organization(hit.surface, country=hit.entry.country,
-                                                            kind=hit.entry.detail))
+        org = found.get(hit.entry.name)
+        if org is None:  # (setdefault would build an Organization for every hit)
+            org = found[hit.entry.name] = Organization(hit.surface, country=hit.entry.country, kind=hit.entry.detail)
         if _better_name(hit, org.name):
             org.name = hit.surface
         org.spans.append(Span(hit.start, hit.end))
@@ -76,17 +78,19 @@ def _unknown_bodies(text: str, hits: list[Hit], ner: list[NerSpan],
     names before a head's title or an acronym; none inside a known body, a country, a place or a person."""
     blocked = [(h.start, h.end) for h in hits if h.entry.kind in ("country", "place", "person")]
     taken = list(covered)
+    title_starts = sorted({h.start for h in hits if h.entry.kind == "title"})
     out = []
     for start, end in _unknown_candidates(text, ner) + _bodies_before_titles(text, hits, ner) \
             + _bodies_before_acronyms(text, hits) + _latin_bodies(text):
-        titles = [h.start for h in hits if h.entry.kind == "title" and start < h.start < end]
-        cut = start + len(text[start:min(titles, default=end)].rstrip(_chars('conjunctions')))
+        i = bisect_right(title_starts, start)  # the first title inside the candidate
+        title = title_starts[i] if i < len(title_starts) and title_starts[i] < end else end
+        cut = start + len(text[start:title].rstrip(_chars('conjunctions')))
         if text[start:cut].endswith(_suffixes()):  # LAC glues titles on: 工研院院|長, X國會暨參議院|議長
             end = cut
         name = text[start:end]
-        if len(name) < 3 or name in _suffixes() or NOT_A_NAME_START.match(name) or _byline().match(text, end) \
-                or any(s <= start and end <= e for s, e in blocked + taken) \
-                or any(s < start < e for s, e in blocked + taken) or not _reads_as_a_name(text, start, end) \
+        if len(name) < 3 or name in _suffixes() or _not_a_name_start().match(name) or _byline().match(text, end) \
+                or any(s <= start and end <= e or s < start < e for s, e in blocked + taken) \
+                or not _reads_as_a_name(text, start, end) \
                 or _is_country_body(name, hits, start):
             continue
         out.append((start, end))
@@ -140,14 +144,15 @@ def _made_of(rest: str, prefixes: set[str]) -> bool:
 
 def _listed_after(text: str, covered: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """關島觀光局、經濟發展局等: a name with a body's ending listed right after a body is a body."""
-    item = _suffix_pattern("body_suffixes", r"[\u3400-\u9fff]{{1,12}}?(?:{})(?=[、等及和與,，。；;）)\s]|$)")
+    follows = re.escape(_chars("body_list_joiners") + _chars("body_list_enders")).replace("{", "{{").replace("}", "}}")
+    item = _suffix_pattern("body_suffixes", r"[\u3400-\u9fff]{{1,12}}?(?:{})(?=[" + follows + r",，。；;）)\s]|$)")
     out, ends = [], sorted(e for _, e in covered)
     taken = set(covered)
     while ends:
         end = ends.pop(0)
-        m = item.match(text, end + 1) if text[end:end + 1] in tuple("、及和與") else None
+        m = item.match(text, end + 1) if text[end:end + 1] in tuple(_chars("body_list_joiners")) else None
         if m and (m.start(), m.end()) not in taken and not any(s < m.end() and m.start() < e for s, e in taken) \
-                and not NOT_A_NAME_START.match(m.group()) and _reads_as_a_name(text, m.start(), m.end()):
+                and not _not_a_name_start().match(m.group()) and _reads_as_a_name(text, m.start(), m.end()):
             out.append((m.start(), m.end()))
             taken.add((m.start(), m.end()))
             ends.append(m.end())
@@ -157,7 +162,8 @@ def _listed_after(text: str, covered: list[tuple[int, int]]) -> list[tuple[int, 
 @cache
 def _byline() -> re.Pattern:
     words = "|".join(map(re.escape, _suffixes("byline_words")))
-    return re.compile(rf"(?:{words}|[0-9０-９]{{1,2}}日[電电])")
+    dateline = alternation(_suffixes("dateline_words", "organizations"), "dateline_words")
+    return re.compile(rf"(?:{words}|[0-9０-９]{{1,2}}(?:{dateline}))")
 
 
 @cache
@@ -171,15 +177,26 @@ def _chars(key: str) -> str:
     return load("organizations")[key]
 
 
+def _char_class(key: str) -> str:
+    return "[" + re.escape(_chars(key)) + "]"
+
+
 @cache
 def _suffix_pattern(key: str, template: str) -> re.Pattern:
     """A pattern built from a list of suffixes or prefixes in data/names.yaml, Simplified forms included."""
     return re.compile(template.format(alternation(_suffixes(key), key)))
 
 
+@cache
 def _sub_unit() -> re.Pattern:
-    return _suffix_pattern("unit_suffixes", r"(?![共及與和等在於])[\u3400-\u9fff]{{2,8}}?(?:{})(?![\u3400-\u9fff])")
-NOT_A_NAME_START = re.compile(r"^(?:兩國|雙方|各國|我國|該|此|第\s*\d+\s*屆|第[一二三四五六七八九十]+屆)")
+    return _suffix_pattern("unit_suffixes", "(?!" + _char_class("unit_non_initials") + r")[\u3400-\u9fff]{{2,8}}?(?:{})(?![\u3400-\u9fff])")
+
+
+@cache
+def _not_a_name_start() -> re.Pattern:
+    orgs = load("organizations")
+    return re.compile("^(?:{}|{})".format(alternation(orgs["not_name_starts"], "not_name_starts"),
+                                          "|".join(orgs["not_name_start_patterns"])))
 
 
 def _sub_units(text: str, chosen: list[Hit], titles: set[int], people: set[int]) -> list[Hit]:
@@ -199,7 +216,7 @@ def _sub_units(text: str, chosen: list[Hit], titles: set[int], people: set[int])
 def _holds_a_person(text: str, start: int, end: int, titles: set[int], people: set[int]) -> bool:
     """國科會|主委X和新聞局 is a person and another body, not a unit (秘書總處 is one: no one follows 秘書)."""
     return any(start <= p < end for p in people) or \
-        any(start <= t < end and any(c in text[t:end] for c in "和與及、") for t in titles)
+        any(start <= t < end and any(c in text[t:end] for c in _chars("title_list_joiners")) for t in titles)
 
 
 def _unit_before_title(text: str, pos: int, titles: set[int]) -> int | None:
@@ -223,7 +240,7 @@ def _with_sender(text: str, hits: list[Hit], chosen: list[Hit]) -> list[Hit]:
     out = []
     for hit in chosen:
         sender = ends.get(hit.start)
-        if hit.surface.startswith(("駐", "驻")) and sender:
+        if hit.surface.startswith(name_rules().posted_markers) and sender:
             hit = Hit(sender.start, hit.end, text[sender.start:hit.end], hit.entry)
         out.append(hit)
     return out
@@ -273,27 +290,27 @@ def _bodies_after_places(text: str, hits: list[Hit], chosen: list[Hit], ner: lis
     """立陶宛交通與通訊部, 新竹市消防局, 銘傳/ORG大學, 國立X中心: a country, a city, a name the model
     found or a legal prefix, then a body's name that ends with a body suffix where the name ends."""
     titles = {h.start for h in hits if h.entry.kind == "title"}
-    persons = [h for h in hits if h.entry.kind == "person"]
+    in_persons = {i for h in hits if h.entry.kind == "person" for i in range(h.start, h.end)}
     anchors = [(h.start, h.end, h.entry.country if h.entry.kind == "place" else h.entry.name)
                for h in leftmost_longest(hits, "country") + leftmost_longest(hits, "place")
                if h.surface[:1] not in _chars("pronoun_heads")  # 我國, 本國: pronouns, not names
-               and not any(p.start <= h.start < p.end for p in persons)]  # 韓國瑜 is not 韓國
+               and h.start not in in_persons]  # 韓國瑜 is not 韓國
     anchors += [(sp.start, sp.end, None) for sp in ner if sp.label in ("ORG", "LOC")]
     anchors += [(m.start(), m.end(), None) for m in _suffix_pattern("legal_prefixes", "(?:{})").finditer(text)]
-    quoted = [(m.start(1), m.end(1)) for m in QUOTED.finditer(text)]
+    in_quotes = {i for m in QUOTED.finditer(text) for i in range(m.start(1) + 1, m.end(1))}
     joined = _joined_starts(text, hits)
     out = []
     for start, anchor_end, country in anchors:
-        if any(s < start < e for s, e in quoted):  # 「外國干預歐盟…委員會」: the quote is the name
+        if start in in_quotes:  # 「外國干預歐盟…委員會」: the quote is the name
             continue
         end = _body_end(text, anchor_end, titles)
         if end is None or any(c.start < end and start <= c.end for c in chosen) \
                 or any(anchor_end <= j < end for j in joined) \
                 or text[anchor_end] in _chars('conjunctions') or not _reads_as_a_name(text, anchor_end, end):
             continue
-        start -= text[start - 1:start] in ("駐", "驻")  # 駐橫濱辦事處: our office is named by where it is
+        start -= text[start - 1:start] in name_rules().posted_markers  # 駐橫濱辦事處: our office is named by where it is
         surface = text[start:end]
-        if not NOT_A_NAME_START.match(surface):
+        if not _not_a_name_start().match(surface):
             out.append(Hit(start, end, surface, Entry("org", surface, country, "body")))
     return leftmost_longest(out)
 
@@ -301,7 +318,8 @@ def _bodies_after_places(text: str, hits: list[Hit], chosen: list[Hit], ner: lis
 def _joined_starts(text: str, hits: list[Hit]) -> set[int]:
     """Where a conjunction stands right before a country or a place: X國和新加坡紅十字會 names two
     parties, so no body's name goes across it."""
-    return {h.start - 1 for h in hits if h.entry.kind in ("country", "place") and text[h.start - 1:h.start] in tuple(_chars('conjunctions'))}
+    conjunctions = frozenset(_chars("conjunctions"))  # a set: the empty string before the text's start is none
+    return {h.start - 1 for h in hits if h.entry.kind in ("country", "place") and text[h.start - 1:h.start] in conjunctions}
 
 
 
@@ -309,22 +327,37 @@ def _joined_starts(text: str, hits: list[Hit]) -> set[int]:
 def _body_end(text: str, pos: int, titles: set[int]) -> int | None:
     """Where a body's name that goes on from pos ends: at a suffix followed by punctuation, a
     title or a word that follows names, or at a closing suffix (…議會, …大使館) wherever it stands."""
-    suffixes = _suffix_pattern("body_suffixes", "(?:{})")
     closing = _closing_suffixes()
-    limit = pos
-    while limit < len(text) and HAN.match(text[limit]) and limit - pos < 14:
-        limit += 1
-    for i in range(pos, limit):
-        m = suffixes.match(text, i)
-        if not m or (i == pos and len(m.group()) < 2):  # 波蘭國會, 美國紅十字會; not 美國部
+    starting_with = _by_first_char("body_suffixes")
+    for i in range(pos, HAN_RUN.match(text, pos).end()):
+        for suffix in starting_with.get(text[i], ()):  # the longest suffix there, as a regex alternation
+            if text.startswith(suffix, i):
+                break
+        else:
             continue
-        end, after = m.end(), text[m.end():m.end() + 1]
+        if i == pos and len(suffix) < 2:  # 波蘭國會, 美國紅十字會; not 美國部
+            continue
+        end = i + len(suffix)
+        after = text[end:end + 1]
         if not after or not HAN.match(after) or end in titles or after in name_rules().name_ends:
             return end
-        if m.group() in closing and end - pos <= 8 \
+        if suffix in closing and end - pos <= 8 \
                 and not text.startswith(_suffixes(), end):
             return end
     return None
+
+
+HAN_RUN = re.compile(r"[\u3400-\u9fff]{0,14}")  # how far a body's name may go on
+
+
+@cache
+def _by_first_char(key: str) -> dict[str, tuple[str, ...]]:
+    """A word list of data/names.yaml by first character, longest first: which words begin at a
+    place is one dictionary look-up, not a try of each word."""
+    out: dict[str, list[str]] = {}
+    for word in _suffixes(key):
+        out.setdefault(word[0], []).append(word)
+    return {first: tuple(words) for first, words in out.items()}
 
 
 def _better_name(hit: Hit, name: str) -> bool:
@@ -349,6 +382,7 @@ def _forms(text: str, org: Organization) -> list[str]:
     return [text[sp.start:sp.end] for sp in org.spans]
 
 
+@lru_cache(maxsize=1)  # asked twice for each document
 def _member_starts(text: str) -> set[int]:
     return {m.start() for m in _words("member_words").finditer(text)}
 
@@ -398,7 +432,7 @@ LATIN_OF = re.compile(r" (?:of|for|de) (?:the )?[A-Z][A-Za-z&-]*(?: [A-Z][A-Za-z
 def _latin_bodies(text: str) -> list[tuple[int, int]]:
     """Samuel Haynes Institute of Excellence, Catapult Network: a Latin name that ends with a word for
     a body (and what it is of), unless it stands in brackets after a Chinese name, which it translates."""
-    words = set(load("names").get("latin_org_words", []))
+    words = _latin_org_words()
     out = []
     for m in LATIN_NAME.finditer(text):
         parts = m.group().split()
@@ -410,6 +444,11 @@ def _latin_bodies(text: str) -> list[tuple[int, int]]:
         if last or of:  # a body's word alone (Technology) is no name
             out.append((m.start(), of.end() if of else end))
     return out
+
+
+@cache
+def _latin_org_words() -> frozenset[str]:
+    return frozenset(load("names").get("latin_org_words", []))
 
 
 HEAD_KINDS = ("head", "deputy_head", "minister", "deputy_minister", "executive", "governor", "spokesperson")
@@ -502,8 +541,8 @@ def _unknown_candidates(text: str, ner: list[NerSpan]) -> list[tuple[int, int]]:
             out.append((span.start, end))
     for m in QUOTED.finditer(text):
         name = m.group(1)
-        if _names_a_document(name):  # 「X處合作備忘錄」 names an agreement, not the X處
-            continue
+        if _names_a_document(name) or not _suffix_pattern("organization_suffixes", "{}").search(name):
+            continue  # 「X處合作備忘錄」 names an agreement, not the X處; most quotes hold no body's ending
         for suffix in suffixes:
             i = name.find(suffix)
             if i > 0 and HAN.match(name[0]):
@@ -513,8 +552,13 @@ def _unknown_candidates(text: str, ner: list[NerSpan]) -> list[tuple[int, int]]:
 
 
 def _names_a_document(name: str) -> bool:
+    return name.endswith(_document_suffixes())
+
+
+@cache
+def _document_suffixes() -> tuple[str, ...]:
     kinds = load("names").get("initiative_suffixes", {}) or {}
-    return name.endswith(tuple(w for kind in ("agreement", "programme") for w in kinds.get(kind, [])))
+    return tuple(w for kind in ("agreement", "programme") for w in kinds.get(kind, []))
 
 
 def _is_country_body(name: str, hits: list[Hit], start: int) -> bool:

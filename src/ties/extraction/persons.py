@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import accumulate
 
-from ..knowledge import load
+from ..knowledge import alternation, load
 from ..model import Person, Span
 from .gazetteer import Hit, fold, gazetteer, has_simplified, is_simplified, leftmost_longest, simplified, to_simplified
 from .ner import NerSpan
@@ -21,17 +23,15 @@ LATIN_NAME = re.compile(r"(?:[A-Z]|Ö|Ü|Ç|Ş|Ž|Š|Č|Ł|Ś)" + _L + r"+(?:[ \
 # a Latin name in parentheses as sources print it: with honorifics, initials, or its spaces lost
 PAREN_NAME = r"[A-Z][A-Za-z\u00c0-\u024f.'’\- ]*[a-z\u00c0-\u024f][A-Za-z\u00c0-\u024f.'’\- ]*" \
     r"(?:,\s*[A-Z][A-Za-z.]{1,6})*"  # post-nominals: , Jr. / , GCMG, OBE
-# a list of persons goes on after a separator; a caption's position or a Latin form may sit between
-LIST_SEP = re.compile(r"\s*(?:、|以及|及|與|与|和|暨)\s*")
-BETWEEN_ITEMS = re.compile(r"\s*[（(](?:[左右前後后中][一二三四五六七八九十\d]{1,2}|[^（）()]{0,40}[A-Za-z][^（）()]{0,40})[）)]")
-TRANSLITERATED = re.compile(r"([\u3400-\u9fff・‧·.．\-]{2,12})\s*[（(]\s*(" + PAREN_NAME + r")\s*[）)]")
+TRANSLITERATED = re.compile(r"([\u3400-\u9fff・‧·.．\-]{2,12}+)\s*[（(]\s*(" + PAREN_NAME + r")\s*[）)]")
 HAN = re.compile(r"[\u3400-\u9fff]")
 PAREN_LATIN = re.compile(r"\s*[（(]\s*(" + LATIN_NAME.pattern + r")\s*[）)]")
 LATIN_WORDS = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f.'’\- ]+")  # an alias in Latin letters
 # a Wade-Giles / pinyin given name as Taiwan writes it: Chia-lung, Ing-wen
 ROMANISED_CHINESE = re.compile(r"\b[A-Z][a-z]{0,5}-[a-z]{1,6}\b")
+# between an affiliation and its title: a parenthesis, a surname (數位部|唐|部長 aside)
+AFFILIATION_GAP = re.compile(r"\s*(?:[（(][^（）()]{0,30}[）)])?\s*[\u3400-\u9fff]?\s*")
 DOTTED_NAME = re.compile(r"[\u3400-\u9fff]{1,6}(?:[·‧．.・•][\u3400-\u9fff]{1,6})*[·‧．.・•](?P<last>[\u3400-\u9fff]{1,8})")
-TIME_WORD = re.compile(r"[今昨明前][天日年晚早晨午]|[今昨明前]\s*[（(]")
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,20 @@ class NameRules:
     list_opener: re.Pattern  # 左起為 in a caption
     left_boundaries: frozenset[str]
     name_ends: frozenset[str]  # stoppers and the first characters of words that follow a name
+    list_sep: re.Pattern  # a list of persons goes on after a separator…
+    between_items: re.Pattern  # …with a caption's position or a Latin form between its items
+    list_item_rest: re.Pattern  # one or two name characters before the list goes on
+    list_enders: tuple[str, ...]
+    time_word: re.Pattern  # 今天, 明(7)日
+    time_or_given: str
+    japanese_given_joiners: str
+    japanese_given_finals: str
+    deputy_prefixes: str
+    credits_after: re.Pattern  # 攝, 傳真 after a name in a byline
+    reporter_words: tuple[str, ...]
+    posted_markers: tuple[str, ...]  # 駐
+    posted_gap: re.Pattern  # 駐台北 between a country and a title
+    not_a_side_before: tuple[str, ...]  # 駐 and 對: no country of a person after them
 
 
 @cache
@@ -63,17 +77,19 @@ def _org_suffixes() -> tuple[str, ...]:
 
 
 @cache
-def _credit_patterns() -> tuple[tuple[str, ...], re.Pattern]:
+def _credit_patterns() -> tuple[frozenset[str], tuple[int, ...], re.Pattern]:
+    """A credit's endings (記者, 攝影：) with their lengths, so that a text's ending is looked up, not
+    compared with each; and the pattern of a credit's list."""
     r = rules()
-    ends = tuple(c + sep for c in r.credit_markers for sep in ("", "：", ":", "/", "／"))
+    ends = frozenset(c + sep for c in r.credit_markers for sep in ("", "：", ":", "/", "／"))
     # 記者王大明、李小華: the later names of a credit's list are credits too
     listed = re.compile("(?:" + "|".join(map(re.escape, r.credit_markers)) + r")[：:/／]?(?:[\u3400-\u9fff]{2,4}、)+$")
-    return ends, listed
+    return ends, tuple(sorted({len(e) for e in ends})), listed
 
 
 @cache
 def rules() -> NameRules:
-    names, titles = load("names"), load("titles")
+    names, titles, persons = load("names"), load("titles"), load("persons")
     return NameRules(
         surnames=frozenset(simplified(names.get("chinese_surnames", []))),
         compound_surnames=frozenset(simplified(names.get("compound_surnames", []))),
@@ -93,9 +109,31 @@ def rules() -> NameRules:
         transliteration_left_cuts=frozenset(names["transliteration_left_cuts"]),
         han_honorific_suffixes=tuple(simplified(names["han_honorific_suffixes"])),
         list_opener=re.compile("(?:" + "|".join(map(re.escape, simplified(titles["list_openers"])))
-                               + r")[為为是：:\s]*"),
+                               + "){}*".format(_chars_of(persons["list_opener_links"] + "：:", r"\s"))),
         name_ends=frozenset(names.get("name_stoppers", "")) | frozenset(names.get("name_followers", "")),
+        list_sep=re.compile(r"\s*(?:{})\s*".format(alternation(persons["list_separators"], "list_separators"))),
+        between_items=re.compile(r"\s*[（(](?:{}[一二三四五六七八九十\d]{{1,2}}|[^（）()]{{0,40}}[A-Za-z][^（）()]{{0,40}})[）)]"
+                                 .format(_chars_of(persons["caption_positions"]))),
+        list_item_rest=re.compile(r"[\u3400-\u9fff]{{1,2}}(?={})".format(
+            alternation(persons["list_item_joiners"], "list_item_joiners"))),
+        list_enders=tuple(persons["list_enders"]),
+        time_word=re.compile(r"{0}{1}|{0}\s*[（(]".format(_chars_of(persons["time_word_heads"]),
+                                                        _chars_of(persons["time_word_tails"]))),
+        time_or_given=persons["time_or_given"],
+        japanese_given_joiners=persons["japanese_given_joiners"],
+        japanese_given_finals=persons["japanese_given_finals"],
+        deputy_prefixes=persons["deputy_prefixes"],
+        credits_after=re.compile(alternation(persons["credits_after_name"], "credits_after_name")),
+        reporter_words=tuple(persons["reporter_words"]),
+        posted_markers=tuple(persons["posted_markers"]),
+        posted_gap=re.compile(r"(?:{})[\u3400-\u9fff]{{1,6}}".format(alternation(persons["posted_markers"], "posted_markers"))),
+        not_a_side_before=tuple(persons["posted_markers"]) + tuple(persons["topic_markers"]),
     )
+
+
+def _chars_of(chars: str, extra: str = "") -> str:
+    """A regex class of the characters of a knowledge string (EXTRA: class syntax added as is)."""
+    return "[" + re.escape(chars) + extra + "]"
 
 
 @dataclass
@@ -128,18 +166,35 @@ class PersonFinder:
 
     def __post_init__(self) -> None:
         # indexes over the hits, built once: the checks below run for every candidate
-        self._title_starts = {h.start for h in self.hits if h.entry.kind == "title"}
-        self._title_ends = {h.end for h in self.hits if h.entry.kind == "title"}
-        self._known_persons = [h for h in self.hits if h.entry.kind == "person"]
-        self._non_person = [(h.start, h.end) for h in self.hits if h.entry.kind in ("place", "country", "org")]
-        self._person_starts = {h.start for h in self._known_persons}
-        self._affiliations = [h for h in self.hits if h.entry.kind in ("org", "place", "country")]
-        self._ends_of_names = {h.end for h in self.hits if h.entry.kind in ("org", "place", "country", "title")}
+        self._title_starts, self._title_ends, self._ends_of_names = set(), set(), set()
+        self._known_persons, self._affiliations, self._named = [], [], []
         self._place_ends_at: dict[int, list[int]] = {}  # start -> ends of place/country names of 2+ chars
         for h in self.hits:
-            if h.entry.kind in ("place", "country") and h.end - h.start >= 2:
+            kind = h.entry.kind
+            if kind == "person":
+                self._known_persons.append(h)
+                continue
+            self._named.append(h)  # titles and bodies, places, countries
+            self._ends_of_names.add(h.end)
+            if kind == "title":
+                self._title_starts.add(h.start)
+                self._title_ends.add(h.end)
+                continue
+            self._affiliations.append(h)
+            if kind != "org" and h.end - h.start >= 2:
                 self._place_ends_at.setdefault(h.start, []).append(h.end)
-        self._credit_ends, self._credit_list = _credit_patterns()
+        self._person_starts = {h.start for h in self._known_persons}
+        self._sorted_title_starts = sorted(self._title_starts)
+        self._person_at: dict[int, Hit] = {}  # the first known holder's name at each start
+        for h in self._known_persons:
+            self._person_at.setdefault(h.start, h)
+        self._affiliations_by_start = sorted(self._affiliations, key=lambda h: h.start)
+        self._affiliation_starts = [h.start for h in self._affiliations_by_start]
+        # spans of bodies, places and countries by start, with the furthest end reached so far
+        spans = sorted((h.start, h.end) for h in self._affiliations)
+        self._non_person_starts = [s for s, _ in spans]
+        self._non_person_reach = list(accumulate((e for _, e in spans), max))
+        self._credit_ends, self._credit_end_lengths, self._credit_list = _credit_patterns()
 
     def run(self) -> list[Person]:
         self._from_transliterations()
@@ -222,7 +277,7 @@ class PersonFinder:
         for n in (2, 1):
             given = self.text[te:te + n]
             if len(given) == n and all(HAN.match(c) for c in given) and not self.text.startswith(rules().not_given_names, te) \
-                    and not TIME_WORD.match(self.text, te) \
+                    and not rules().time_word.match(self.text, te) \
                     and self._name_ends(te + n) and self._ner_confirms(te, te + n):
                 self._add(ts - 1, te + n, self.text[ts - 1] + given, hit, context)
                 return True
@@ -237,7 +292,7 @@ class PersonFinder:
     def _from_known_holders(self) -> None:
         """A known holder under the name the article writes (赖清德 in a Simplified article; a Latin
         name where the Chinese one is absent); the canonical name becomes the alias."""
-        for hit in self.hits + self._mixed_script_holders():
+        for hit in self._known_persons + self._mixed_script_holders():
             if hit.entry.kind == "person":
                 found = self._mention_holding(hit)
                 if found:  # 處長 Mr. William Brent Christensen, 維特齊（Miloš Vystrčil）: already a person
@@ -257,11 +312,11 @@ class PersonFinder:
         if not has_simplified(self.text):
             return []
         converted = to_simplified(self.text)
-        if len(converted) != len(self.text):
-            return []
-        known = {(h.start, h.end) for h in self.hits if h.entry.kind == "person"}
+        if len(converted) != len(self.text) or converted == self.text:
+            return []  # (unchanged: its holders are among the hits already)
+        known = {(h.start, h.end) for h in self._known_persons}
         return [Hit(h.start, h.end, self.text[h.start:h.end], h.entry)
-                for h in gazetteer().hits(converted, {"person"}) if (h.start, h.end) not in known]
+                for h in gazetteer().holder_hits(converted) if (h.start, h.end) not in known]
 
     def _mention_holding(self, hit: Hit) -> Mention | None:
         """The mention whose name or parenthesised Latin alias holds the hit, when it is not the
@@ -317,11 +372,11 @@ class PersonFinder:
         """Where the name inside a Han run before a parenthesised Latin name begins and ends, and
         whether a title marks it."""
         r = rules()
-        tail = [h.start for h in self.hits if h.entry.kind == "title" and h.end == m.end(1) and h.start > m.start(1)]
+        tail = [h.start for h in self._named if h.entry.kind == "title" and h.end == m.end(1) and h.start > m.start(1)]
         end = min(tail) if tail else m.end(1)
         start, titled = m.start(1), bool(tail)
-        for hit in self.hits:
-            if hit.entry.kind in ("title", "org", "place", "country") and m.start(1) <= hit.start < end \
+        for hit in self._named:
+            if m.start(1) <= hit.start < end \
                     and start < hit.end <= end:
                 start, titled = hit.end, titled or hit.entry.kind == "title"
         # the model's PER span that ends with the name marks where a long run's name begins
@@ -343,9 +398,9 @@ class PersonFinder:
         starts += [(m.end(), False) for m in rules().list_opener.finditer(self.text)]
         for pos, needs_separator in starts:
             while True:
-                between = BETWEEN_ITEMS.match(self.text, pos)
+                between = rules().between_items.match(self.text, pos)
                 pos = between.end() if between else pos
-                sep = LIST_SEP.match(self.text, pos)
+                sep = rules().list_sep.match(self.text, pos)
                 if needs_separator and not sep:
                     break
                 pos, needs_separator = (sep.end() if sep else pos), True
@@ -371,8 +426,9 @@ class PersonFinder:
                            if self._valid_han_name(self.text[pos:pos + n]) and self.text[pos + n - 1] not in rules().bad_final_chars]
         for name in candidates:
             end = pos + len(name)
-            ends_item = re.match(r"\s*(?:[、，,。；;：:（()）]|$)", self.text[end:end + 2]) or LIST_SEP.match(self.text, end) \
-                or BETWEEN_ITEMS.match(self.text, end) or self.text.startswith("等", end)
+            ends_item = re.match(r"\s*(?:[、，,。；;：:（()）]|$)", self.text[end:end + 2]) \
+                or rules().list_sep.match(self.text, end) or rules().between_items.match(self.text, end) \
+                or self.text.startswith(rules().list_enders, end)
             shaped = LATIN_NAME.fullmatch(name) or self._valid_han_name(name) or self._transliterated(name)
             if ends_item and shaped and not self._is_known_non_person(pos, end):
                 return name
@@ -384,7 +440,7 @@ class PersonFinder:
         if not (self.text[start - 1:start] == "、" or start in self._title_ends) or not HAN.match(name[0]):
             return name
         end = start + len(name)
-        rest = re.match(r"[\u3400-\u9fff]{1,2}(?=、|及)", self.text[end:end + 3])
+        rest = rules().list_item_rest.match(self.text[end:end + 3])
         if rest and len(name) + len(rest.group()) <= 4 and not any(c in rules().name_ends for c in rest.group()) \
                 and rest.group()[-1] not in rules().bad_final_chars \
                 and (self.text[rest.end() + end] == "、" or self._is_surname_at(rest.end() + end + 1)) \
@@ -409,8 +465,8 @@ class PersonFinder:
     # -- name shapes -----------------------------------------------------------------------
     def _first_title_at_or_after(self, start: int, end: int) -> int:
         """Where a title begins inside [start, end) (賴副總統 → 賴), else end."""
-        inside = [h.start for h in self.hits if h.entry.kind == "title" and start <= h.start < end]
-        return min(inside) if inside else end
+        i = bisect_left(self._sorted_title_starts, start)
+        return self._sorted_title_starts[i] if i < len(self._sorted_title_starts) and self._sorted_title_starts[i] < end else end
 
     def _dotted_name_at(self, pos: int) -> str | None:
         """湯姆·普萊斯, 湯姆.普萊斯: a transliteration whose parts a name dot joins is one name, whole; its
@@ -436,9 +492,8 @@ class PersonFinder:
                     return jp  # LAC cuts some Japanese names short: 蒲島 | 郁夫, 鈴木憲 | 和
                 if self._valid_han_name(name):
                     return name
-        for hit in self.hits:
-            if hit.entry.kind == "person" and hit.start == pos:
-                return hit.surface
+        if pos in self._person_at:
+            return self._person_at[pos].surface
         if jp:
             return jp
         if not self._is_surname_at(pos):
@@ -457,7 +512,7 @@ class PersonFinder:
     def _stops_name(self, pos: int) -> bool:
         """明 stops a name only as a time word (林明天…); as a given name it is common (陳明德)."""
         ch = self.text[pos]
-        return ch in rules().stoppers and not (ch == "明" and not TIME_WORD.match(self.text, pos))
+        return ch in rules().stoppers and not (ch in rules().time_or_given and not rules().time_word.match(self.text, pos))
 
     def _japanese_name_at(self, pos: int) -> str | None:
         for n in (3, 2, 1):  # 長谷川, 岸田, 泉 (a one-character one only if not also Chinese: 泉, 森)
@@ -467,9 +522,9 @@ class PersonFinder:
                 end = pos + n
                 # 和 and 明 begin or end Japanese given names (石村和彥, 明美, 鈴木憲和、), unlike 岸信夫和日本
                 while end < len(self.text) and end - pos < n + 3 and HAN.match(self.text[end]) \
-                        and (self.text[end] in "和明" and (end == pos + n or self._name_ends(end + 1))
+                        and (self.text[end] in rules().japanese_given_joiners and (end == pos + n or self._name_ends(end + 1))
                              or self.text[end] not in rules().stoppers
-                             or self.text[end] == "也" and self._name_ends(end + 1)) \
+                             or self.text[end] in rules().japanese_given_finals and self._name_ends(end + 1)) \
                         and not self.text.startswith(rules().not_given_words, end) and not self._title_starts_at(end):
                     end += 1
                 if end - pos > n:
@@ -510,9 +565,9 @@ class PersonFinder:
         """The model's span from START to END without a title glued on (李姸慧副|主委 → 李姸慧; 卓院長 →
         卓); only a title the text really writes there counts (陳大立 is not cut before 立委)."""
         for i in range(start + 1, end):
-            if self.text.startswith(rules().surname_titles, i) and not (self.text[i] == "副" and i - start < 2):
+            if self.text.startswith(rules().surname_titles, i) and not (self.text[i] in rules().deputy_prefixes and i - start < 2):
                 return self.text[start:i]
-            if i - start >= 2 and TIME_WORD.match(self.text, i):  # 唐鳳今(7)日: the model glued on the time
+            if i - start >= 2 and rules().time_word.match(self.text, i):  # 唐鳳今(7)日: the model glued on the time
                 return self.text[start:i]
         return self.text[start:end]
 
@@ -536,15 +591,17 @@ class PersonFinder:
         歐盟執委會…總署（DG CONNECT）總署長), skipping a parenthesis or a surname."""
         window_start = max(0, ts - 30)
         last_end = max(ts + 2, te)
-        candidates = [h for h in self._affiliations if window_start <= h.start and h.end <= last_end and h.start < te]
+        by_start = self._affiliations_by_start[bisect_left(self._affiliation_starts, window_start):
+                                               bisect_left(self._affiliation_starts, te)]
+        candidates = [h for h in by_start if h.end <= last_end]
         for hit in sorted(candidates, key=lambda h: (-h.end, h.start)):
-            if self.text[hit.start - 1:hit.start] == "駐" or self.text[hit.start - 1:hit.start] == "驻":
+            if self.text[hit.start - 1:hit.start] in rules().posted_markers:
                 continue  # 土耳其駐台北代表: 台北 is where the office is, Turkey whose it is
             if any(p.start <= hit.start < p.end for p in self._known_persons):
                 continue  # 韓國瑜院長: no country inside a name
             gap = self.text[hit.end:ts]
-            if hit.end >= ts or re.fullmatch(r"\s*(?:[（(][^（）()]{0,30}[）)])?\s*[\u3400-\u9fff]?\s*", gap) \
-                    or re.fullmatch(r"[駐驻][\u3400-\u9fff]{1,6}", gap) \
+            if hit.end >= ts or AFFILIATION_GAP.fullmatch(gap) \
+                    or rules().posted_gap.fullmatch(gap) \
                     or hit.entry.kind == "country" and self._unknown_body_name(hit.end, ts):
                 return hit
         return None
@@ -573,7 +630,7 @@ class PersonFinder:
         """A foreign country written right before POS (立陶宛|財政部)."""
         for h in self.hits:
             if h.entry.kind == "country" and h.end == pos and h.entry.name not in ("TW", "XX") \
-                    and self.text[h.start - 1:h.start] not in ("駐", "驻"):
+                    and self.text[h.start - 1:h.start] not in rules().posted_markers:
                 return h.entry.name
         return None
 
@@ -607,7 +664,8 @@ class PersonFinder:
         return any(m.start < end and start < m.end for m in self.mentions)
 
     def _is_known_non_person(self, start: int, end: int) -> bool:
-        return any(s <= start and e >= end for s, e in self._non_person)
+        i = bisect_right(self._non_person_starts, start)
+        return i > 0 and self._non_person_reach[i - 1] >= end
 
     def _starts_with_place(self, m: Mention) -> bool:
         """高雄跟關島同為: a name that begins with a whole place or country name is a misread clause
@@ -618,17 +676,23 @@ class PersonFinder:
             return False  # many Japanese surnames are place names too (福島, 山口)
         return any(end < m.end for end in self._place_ends_at.get(m.start, ()))
 
+    def _ends_with_credit(self, before: str) -> bool:
+        for n in self._credit_end_lengths:  # a loop: cheaper than any() over a generator here
+            if before[-n:] in self._credit_ends:
+                return True
+        return False
+
     def _excluded(self, m: Mention) -> bool:
         r = rules()
         before = self.text[max(0, m.start - 6):m.start]
         after = self.text[m.end:m.end + 3]
-        if before.endswith(self._credit_ends) or self._starts_with_place(m) \
+        if self._ends_with_credit(before) or self._starts_with_place(m) \
                 or self._credit_list.search(self.text, max(0, m.start - 20), m.start):
             return True
-        if re.match(r"[／/]?攝[）)]?|傳真|提供", after) and "記者" in self.text[max(0, m.start - 12):m.start]:
+        if r.credits_after.match(after) and any(w in self.text[max(0, m.start - 12):m.start] for w in r.reporter_words):
             return True
         quoted = before.endswith(("「", "『", "“"))
-        if any(a in before for a in r.animal_markers) and (quoted or before.endswith(r.animal_markers)):
+        if (quoted or before.endswith(r.animal_markers)) and any(a in before for a in r.animal_markers):
             return True
         return self._is_known_non_person(m.start, m.end)
 
@@ -636,7 +700,9 @@ class PersonFinder:
         persons: dict[str, Person] = {}
         for m in sorted(self.mentions, key=lambda m: (-len(m.name), m.start)):
             key = self._canonical(m.name, persons)
-            p = persons.setdefault(key, Person(name=key))
+            p = persons.get(key)
+            if p is None:  # (setdefault would build a Person for every mention)
+                p = persons[key] = Person(name=key)
             if Span(m.start, m.end) not in p.spans:
                 p.spans.append(Span(m.start, m.end))
             p.title = p.title or m.title
@@ -667,7 +733,7 @@ class PersonFinder:
         found += [(h.end, h.entry.name if h.entry.kind == "country" else h.entry.country) for h in self.hits
                   if h.entry.kind in ("country", "org") and start < h.start and h.end <= first
                   and (h.entry.name if h.entry.kind == "country" else h.entry.country) not in (None, "TW", "XX", "CN")
-                  and self.text[h.start - 1:h.start] not in ("駐", "驻", "對", "对")]
+                  and self.text[h.start - 1:h.start] not in rules().not_a_side_before]
         return max(found)[1] if found else None
 
     @staticmethod
@@ -727,7 +793,7 @@ class PersonFinder:
         # Taiwan's foreign-cooperation news a nearby 中國/山東 is a topic or a misread name, not a side
         near = [h for h in self.hits
                 if h.entry.kind in ("country", "org", "place") and window <= h.start and h.end <= first
-                and code(h) not in (None, "TW", "XX", "CN") and self.text[h.start - 1:h.start] not in ("駐", "驻", "對", "对")]
+                and code(h) not in (None, "TW", "XX", "CN") and self.text[h.start - 1:h.start] not in rules().not_a_side_before]
         return code(max(near, key=lambda h: h.end)) if near else None
 
     @staticmethod
