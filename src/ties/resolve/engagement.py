@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from ..knowledge import load
 from .dates import date_fit, year
@@ -164,8 +164,13 @@ def _partners(a: Report, b: Report, w: dict, signals: list[str]) -> float:
 def gist_similarity(a: str, b: str) -> float:
     """Jaccard similarity of the character bigrams of two folded headline+lead texts."""
     x, y = _bigrams(a), _bigrams(b)
-    return len(x & y) / len(x | y) if x and y else 0.0
+    if not x or not y:
+        return 0.0
+    shared = len(x & y)
+    return shared / (len(x) + len(y) - shared)
 
 
-def _bigrams(text: str) -> set[str]:
-    return {text[i:i + 2] for i in range(len(text) - 1)}
+@lru_cache(maxsize=20_000)
+def _bigrams(text: str) -> frozenset[str]:
+    """Cached: a stored report's gist is compared with every new candidate."""
+    return frozenset(text[i:i + 2] for i in range(len(text) - 1))

@@ -1,15 +1,18 @@
-"""Storing one extracted document: its story, entities, mentions, events (merged across
-documents) and topics, in one writer transaction (the check and the write together, so
-concurrent ingests store each document once). Idempotent: a document already stored with the
-same text by the same extractor version is left alone. A document is its source key plus its
+"""Storing extracted documents: each one's story, entities, mentions, events (merged across
+documents) and topics, in a writer transaction (the check and the write together, so concurrent
+ingests store each document once): one per document, or one per Batch of documents.
+Idempotent: a document already stored with the same text by the same extractor version is left
+alone. A document is its source key plus its
 text: a new text under a known key is its next version, which then drives the facts, while the
 earlier versions stay in document_versions."""
 from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 
 from sqlalchemy import and_, delete, func, insert, or_, select, text as sql, update
+from sqlalchemy.exc import OperationalError
 
 from typing import Callable
 
@@ -25,6 +28,9 @@ from .search import index_text
 
 # Bump when extraction changes what it stores, so a re-ingest refreshes old rows.
 EXTRACTOR_VERSION = f"{__version__}+4"
+# A batch of documents is committed at this many documents, or this many seconds after its first.
+BATCH_DOCS = 200
+BATCH_SECONDS = 2.0
 
 
 def source_key(doc: Document) -> str:
@@ -58,23 +64,73 @@ def store_document(engine, doc: Document, found: Extraction, warn: Callable[[str
 
 def _store_once(engine, doc: Document, found: Extraction, notes: list[str]) -> str:
     notes.clear()  # a retried attempt starts over
-    digest = text_hash(doc.text)
     with writing(engine) as conn:
-        key, row = _held_for(conn, doc, notes)
-        if row and row.text_hash != digest and _version_of(conn, row.id, digest):
-            return "unchanged"  # an earlier text seen again: the latest stays
-        if row and row.text_hash == digest and row.extractor_version == EXTRACTOR_VERSION:
-            return "unchanged"
-        if row:
-            _forget_facts(conn, row.id, doc.text)
-            conn.execute(update(documents).where(documents.c.id == row.id)
-                         .values(path=doc.path, **_doc_values(doc, digest)))
-            if row.text_hash != digest:
-                _add_version(conn, row.id, doc, digest)
-            doc_id, status = row.id, "updated"
-        else:
-            doc_id, status = _insert_document(conn, doc, key, digest)
-        _store_facts(conn, doc_id, doc, found)
+        return _store_in(conn, doc, found, notes)
+
+
+class Batch:
+    """Documents stored together, in one writer transaction per batch of at most `max_docs`
+    documents or `max_seconds` since its first arrived: a crash loses at most the open batch, and
+    a rerun stores it (documents already stored are skipped). Each document is stored under its
+    own savepoint, so one that fails to store leaves the others. Documents wait in memory, not
+    in an open transaction, so a slow source never holds the writer lock.
+
+    done(doc, status or the exception that failed it, notes) is called for each document once
+    its batch is committed. A database error (OperationalError) propagates: the open batch is lost."""
+
+    def __init__(self, engine, done: Callable[[Document, "str | Exception", list[str]], None],
+                 max_docs: int = BATCH_DOCS, max_seconds: float = BATCH_SECONDS):
+        self.engine, self.done = engine, done
+        self.max_docs, self.max_seconds = max_docs, max_seconds
+        self.pending: list[tuple[Document, Extraction]] = []
+        self.since = 0.0
+
+    def add(self, doc: Document, found: Extraction) -> None:
+        if not self.pending:
+            self.since = time.monotonic()
+        self.pending.append((doc, found))
+        if len(self.pending) >= self.max_docs or time.monotonic() - self.since >= self.max_seconds:
+            self.flush()
+
+    def flush(self) -> None:
+        pending, self.pending = self.pending, []
+        if pending:
+            for doc, outcome, notes in retrying(lambda: self._write(pending)):
+                self.done(doc, outcome, notes)
+
+    def _write(self, pending: list[tuple[Document, Extraction]]) -> list[tuple]:
+        outcomes = []
+        with writing(self.engine) as conn:
+            for doc, found in pending:
+                notes: list[str] = []
+                try:
+                    with conn.begin_nested():
+                        outcome = _store_in(conn, doc, found, notes)
+                except OperationalError:
+                    raise  # the database, not the document
+                except Exception as exc:  # this document only: its savepoint is rolled back
+                    outcome = exc
+                outcomes.append((doc, outcome, notes))
+        return outcomes
+
+
+def _store_in(conn, doc: Document, found: Extraction, notes: list[str]) -> str:
+    digest = text_hash(doc.text)
+    key, row = _held_for(conn, doc, notes)
+    if row and row.text_hash != digest and _version_of(conn, row.id, digest):
+        return "unchanged"  # an earlier text seen again: the latest stays
+    if row and row.text_hash == digest and row.extractor_version == EXTRACTOR_VERSION:
+        return "unchanged"
+    if row:
+        _forget_facts(conn, row.id, doc.text)
+        conn.execute(update(documents).where(documents.c.id == row.id)
+                     .values(path=doc.path, **_doc_values(doc, digest)))
+        if row.text_hash != digest:
+            _add_version(conn, row.id, doc, digest)
+        doc_id, status = row.id, "updated"
+    else:
+        doc_id, status = _insert_document(conn, doc, key, digest)
+    _store_facts(conn, doc_id, doc, found)
     return status
 
 
