@@ -12,7 +12,7 @@ from functools import lru_cache
 from itertools import combinations
 from typing import NamedTuple
 
-from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy import bindparam, delete, insert, or_, select, update
 
 from ..model import Document, Extraction
 from ..types import date as partial_date
@@ -159,22 +159,24 @@ def link(conn, new: dict[int, "_Action"]) -> None:
     for a in items:
         members.setdefault(parent[a.id], []).append(a)
     events_in = sorted({a.event for a in known.values() if a.event})
-    for a in _load(conn, _actions_of(conn, events_in)).values() if events_in else []:
+    in_events = _load(conn, _actions_of(conn, events_in)) if events_in else {}
+    for a in in_events.values():
         members[("e", a.event)].append(a)  # an event's every date and document bound what may join it
     groups = _components({n: _node(group) for n, group in members.items()},
                          [(parent[a], parent[b], v) for a, b, v in links], never)
     for nodes in groups:
         if any(node == ("a", i) for i in new for node in nodes):
-            _join(conn, nodes, {**new, **known}, links)
+            _join(conn, nodes, {**new, **known}, links, in_events)
     _record_candidates(conn, {**new, **known}, near, replace=False)
 
 
-def _join(conn, nodes: set, loaded: dict[int, _Action], links: list) -> None:
+def _join(conn, nodes: set, loaded: dict[int, _Action], links: list, in_events: dict[int, _Action]) -> None:
     """One event from the new actions and the events and loose reports they link to: the oldest
-    event grows; the others' rows move into it."""
+    event grows; the others' rows move into it. in_events: every action of the linked events."""
     events_in = sorted(n[1] for n in nodes if n[0] == "e")
     loose = [loaded[n[1]] for n in nodes if n[0] == "a"]
-    members = loose + (list(_load(conn, _actions_of(conn, events_in)).values()) if events_in else [])
+    joined = set(events_in)
+    members = loose + [a for a in in_events.values() if a.event in joined]
     if all(a.type == REPORT for a in members):
         return
     target = events_in[0] if events_in else None
@@ -199,7 +201,7 @@ def _node(group: list[_Action]) -> _Node:
 
 
 def _actions_of(conn, event_ids: list[int]) -> set[int]:
-    return {a for (a,) in conn.execute(select(actions.c.id).where(actions.c.event_id.in_(event_ids)))}
+    return set(conn.execute(_ACTION_IDS_OF_EVENTS, {"ids": event_ids}).scalars())
 
 
 def unlink_document(conn, doc_id: int) -> None:
@@ -240,6 +242,11 @@ def regroup_documents(conn, doc_ids: set[int]) -> None:
 
 # --- internals ---------------------------------------------------------------------------------
 
+# Statements run for every document, built once (building and keying a statement costs more than
+# SQLite takes to run it).
+_ACTIONS_BY_ID = select(actions).where(actions.c.id.in_(bindparam("ids", expanding=True)))
+_ACTION_IDS_OF_EVENTS = select(actions.c.id).where(actions.c.event_id.in_(bindparam("ids", expanding=True)))
+
 class _Row(NamedTuple):
     id: int
     document_id: int
@@ -274,10 +281,11 @@ def _parsed(type_: str, date: str | None, text: str) -> tuple[dict, Report]:
 
 
 def _load(conn, ids) -> dict[int, _Action]:
-    ids = list(ids)
+    """The actions with these ids, in id order."""
+    ids = sorted(ids)
     found = {}
     for i in range(0, len(ids), 500):
-        for row in conn.execute(select(actions).where(actions.c.id.in_(ids[i:i + 500]))):
+        for row in sorted(conn.execute(_ACTIONS_BY_ID, {"ids": ids[i:i + 500]}), key=lambda r: r.id):
             found[row.id] = _Action(row)
     return found
 

@@ -11,7 +11,7 @@ import datetime as dt
 import os
 import time
 
-from sqlalchemy import and_, delete, func, insert, or_, select, text as sql, update
+from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, text as sql, update
 from sqlalchemy.exc import OperationalError
 
 from typing import Callable
@@ -147,14 +147,27 @@ def _held_for(conn, doc: Document, notes: list[str]):
     return key, row
 
 
+# Statements run for every document, built once (building and keying a statement costs more than
+# SQLite takes to run it).
+_HELD = select(documents.c.id, documents.c.text_hash, documents.c.extractor_version) \
+    .where(documents.c.source_key == bindparam("key"))
+_LATEST_ORIGIN = select(document_versions.c.origin).where(document_versions.c.document_id == bindparam("doc")) \
+    .order_by(document_versions.c.version.desc()).limit(1)
+_LAST_VERSION = select(func.max(document_versions.c.version)).where(document_versions.c.document_id == bindparam("doc"))
+_STORY_OF_TEXT = select(documents.c.story_id).where(documents.c.text_hash == bindparam("digest")).limit(1)
+_ALIASES = select(entity_aliases.c.alias_key, entity_aliases.c.entity_id, entities.c.kind) \
+    .join(entities, entities.c.id == entity_aliases.c.entity_id) \
+    .where(entity_aliases.c.alias_key.in_(bindparam("keys", expanding=True)))
+_ALIASES_OF = select(entity_aliases.c.entity_id, entity_aliases.c.alias_key) \
+    .where(entity_aliases.c.entity_id.in_(bindparam("ids", expanding=True)))
+
+
 def _held(conn, key: str):
-    return conn.execute(select(documents.c.id, documents.c.text_hash, documents.c.extractor_version)
-                        .where(documents.c.source_key == key)).first()
+    return conn.execute(_HELD, {"key": key}).first()
 
 
 def _same_origin(conn, doc_id: int, doc: Document) -> bool:
-    latest = conn.execute(select(document_versions.c.origin).where(document_versions.c.document_id == doc_id)
-                          .order_by(document_versions.c.version.desc()).limit(1)).scalar()
+    latest = conn.execute(_LATEST_ORIGIN, {"doc": doc_id}).scalar()
     return latest is None or latest in (origin(doc), doc.path)  # an upgraded database kept the path as given
 
 
@@ -164,22 +177,21 @@ def _version_of(conn, doc_id: int, digest: str) -> bool:
     return found is not None
 
 
-def _add_version(conn, doc_id: int, doc: Document, digest: str) -> None:
-    last = conn.execute(select(func.max(document_versions.c.version))
-                        .where(document_versions.c.document_id == doc_id)).scalar() or 0
-    conn.execute(insert(document_versions).values(
+def _add_version(conn, doc_id: int, doc: Document, digest: str, first: bool = False) -> None:
+    last = 0 if first else conn.execute(_LAST_VERSION, {"doc": doc_id}).scalar() or 0
+    conn.execute(insert(document_versions), dict(
         document_id=doc_id, version=last + 1, origin=origin(doc), title=doc.title, published=doc.published,
         text=doc.text, text_hash=digest, ingested_at=_now()))
 
 
 def _insert_document(conn, doc: Document, key: str, digest: str) -> tuple[int, str]:
     story_id, status, reason = _story_for(conn, doc, digest)
-    doc_id = conn.execute(insert(documents).values(source_key=key, story_id=story_id, path=doc.path,
-                                                   **_doc_values(doc, digest))).inserted_primary_key[0]
-    _add_version(conn, doc_id, doc, digest)
+    doc_id = conn.execute(insert(documents), dict(source_key=key, story_id=story_id, path=doc.path,
+                                                  **_doc_values(doc, digest))).inserted_primary_key[0]
+    _add_version(conn, doc_id, doc, digest, first=True)
     if status == "source":
-        conn.execute(insert(merges).values(kind="story", into_id=story_id, document_id=doc_id,
-                                           reason=reason, score=None))
+        conn.execute(insert(merges), dict(kind="story", into_id=story_id, document_id=doc_id,
+                                          reason=reason, score=None))
     return doc_id, status
 
 
@@ -209,7 +221,7 @@ def _story_for(conn, doc: Document, digest: str) -> tuple[int, str, str]:
     real text (its body lost, or chrome only) is a story of its own: empty pages are not alike."""
     if not has_real_text(doc.text):
         return _new_story(conn, doc, None), "new", ""
-    same = conn.execute(select(documents.c.story_id).where(documents.c.text_hash == digest)).scalar()
+    same = conn.execute(_STORY_OF_TEXT, {"digest": digest}).scalar()
     if same:
         return same, "source", "identical clean text"
     fingerprint = simhash(doc.text)
@@ -261,10 +273,7 @@ def _store_entities(conn, doc_id: int, found: Extraction) -> dict[str, int]:
     all_keys = {name_key(f) for _, item in items for f in [item.name, *item.aliases]}
     known: dict[tuple[str, str], int] = {}
     if all_keys:
-        for key, entity_id, kind in conn.execute(
-                select(entity_aliases.c.alias_key, entity_aliases.c.entity_id, entities.c.kind)
-                .join(entities, entities.c.id == entity_aliases.c.entity_id)
-                .where(entity_aliases.c.alias_key.in_(all_keys))):
+        for key, entity_id, kind in conn.execute(_ALIASES, {"keys": sorted(all_keys)}):
             known.setdefault((kind, key), entity_id)
     ids: dict[str, int] = {}
     rows, resolved = [], []
@@ -291,8 +300,7 @@ def _store_entities(conn, doc_id: int, found: Extraction) -> dict[str, int]:
 
 def _add_aliases(conn, resolved: list[tuple[int, list[str], list[str]]]) -> None:
     entity_ids = {entity_id for entity_id, _, _ in resolved}
-    present = set(conn.execute(select(entity_aliases.c.entity_id, entity_aliases.c.alias_key)
-                               .where(entity_aliases.c.entity_id.in_(entity_ids))).all()) if entity_ids else set()
+    present = set(conn.execute(_ALIASES_OF, {"ids": sorted(entity_ids)}).all()) if entity_ids else set()
     new = {}
     for entity_id, forms, keys in resolved:
         for form, key in zip(forms, keys):
