@@ -191,7 +191,7 @@ def _join(conn, nodes: set, loaded: dict[int, _Action], links: list, in_events: 
                          .values(into_id=target))
             conn.execute(delete(event_participants).where(event_participants.c.event_id.in_(others)))
             conn.execute(delete(events).where(events.c.id.in_(others)))
-        conn.execute(delete(event_participants).where(event_participants.c.event_id == target))
+        conn.execute(_DROP_PARTICIPANTS, {"event": target})
     ids = {a.id for a in members}
     _build_event(conn, target, members, [(a, b, v) for a, b, v in links if a in ids and b in ids], rows_for=loose)
 
@@ -246,6 +246,15 @@ def regroup_documents(conn, doc_ids: set[int]) -> None:
 # SQLite takes to run it).
 _ACTIONS_BY_ID = select(actions).where(actions.c.id.in_(bindparam("ids", expanding=True)))
 _ACTION_IDS_OF_EVENTS = select(actions.c.id).where(actions.c.event_id.in_(bindparam("ids", expanding=True)))
+_CORRECTIONS_OF = select(corrections.c.kind, corrections.c.document_id, corrections.c.other_document_id) \
+    .where(or_(corrections.c.document_id.in_(bindparam("docs", expanding=True)),
+               corrections.c.other_document_id.in_(bindparam("docs", expanding=True)))).order_by(corrections.c.id)
+_UPDATE_EVENT = update(events).where(events.c.id == bindparam("event"))
+_SET_EVENT = update(actions).where(actions.c.id.in_(bindparam("ids", expanding=True))) \
+    .values(event_id=bindparam("event"))
+_DROP_PARTICIPANTS = delete(event_participants).where(event_participants.c.event_id == bindparam("event"))
+_ENTITY_OF_KEYS = select(entity_aliases.c.alias_key, entity_aliases.c.entity_id) \
+    .where(entity_aliases.c.alias_key.in_(bindparam("keys", expanding=True)))
 
 class _Row(NamedTuple):
     id: int
@@ -341,11 +350,7 @@ def _regroup(conn, ids: set[int]) -> None:
 
 def _corrections(conn, docs: set[int]) -> tuple[set[frozenset], set[frozenset]]:
     must, never = set(), set()
-    for kind, a, b in conn.execute(select(corrections.c.kind, corrections.c.document_id,
-                                          corrections.c.other_document_id)
-                                   .where(or_(corrections.c.document_id.in_(docs),
-                                              corrections.c.other_document_id.in_(docs)))
-                                   .order_by(corrections.c.id)):
+    for kind, a, b in conn.execute(_CORRECTIONS_OF, {"docs": sorted(docs)}):
         pair = frozenset((a, b))
         (must if kind == "merge" else never).add(pair)
         (never if kind == "merge" else must).discard(pair)  # the latest decision wins
@@ -452,10 +457,10 @@ def _build_event(conn, event_id: int | None, members: list[_Action], links: list
     members not yet stored in the event; all of them by default)."""
     values = _event_values(members)
     if event_id is None:
-        event_id = conn.execute(insert(events).values(**values)).inserted_primary_key[0]
+        event_id = conn.execute(insert(events), values).inserted_primary_key[0]
     else:
-        conn.execute(update(events).where(events.c.id == event_id).values(**values))
-    conn.execute(update(actions).where(actions.c.id.in_([a.id for a in members])).values(event_id=event_id))
+        conn.execute(_UPDATE_EVENT, {"event": event_id, **values})
+    conn.execute(_SET_EVENT, {"ids": [a.id for a in members], "event": event_id})
     _store_participants(conn, event_id, members)
     sources = {(a.doc, s, e): {"event_id": event_id, "document_id": a.doc, "evidence_start": s, "evidence_end": e,
                                "evidence": text, "trigger": a.record["trigger"]}
@@ -513,8 +518,7 @@ def _store_participants(conn, event_id: int, members: list[_Action]) -> None:
         return
     known = {n: i for a in members for n, i in a.record.get("entity_ids", {}).items() if i}
     missing = {name_key(p["name"]) for p in people if p["name"] not in known}
-    ids = dict(conn.execute(select(entity_aliases.c.alias_key, entity_aliases.c.entity_id)
-                            .where(entity_aliases.c.alias_key.in_(missing))).all()) if missing else {}
+    ids = dict(conn.execute(_ENTITY_OF_KEYS, {"keys": sorted(missing)}).all()) if missing else {}
     unique = {(p["name"], p["side"]): {**p, "entity_id": known.get(p["name"]) or ids.get(name_key(p["name"]))}
               for p in people}
     conn.execute(insert(event_participants), list(unique.values()))

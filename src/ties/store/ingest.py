@@ -245,13 +245,12 @@ def _new_story(conn, doc: Document, fingerprint: str | None) -> int:
     return new_id
 
 
+_FTS_ADD = {"sqlite": sql("INSERT INTO documents_fts(rowid, body) VALUES (:id, :body)"),
+            "postgresql": sql("UPDATE documents SET search = to_tsvector('simple', :body) WHERE id = :id")}
+
+
 def _index(conn, doc_id: int, text: str) -> None:
-    if conn.dialect.name == "sqlite":
-        conn.execute(sql("INSERT INTO documents_fts(rowid, body) VALUES (:id, :body)"),
-                     {"id": doc_id, "body": index_text(text)})
-    else:
-        conn.execute(sql("UPDATE documents SET search = to_tsvector('simple', :body) WHERE id = :id"),
-                     {"id": doc_id, "body": index_text(text)})
+    conn.execute(_FTS_ADD[conn.dialect.name], {"id": doc_id, "body": index_text(text)})
 
 
 def _forget_facts(conn, doc_id: int, new_text: str) -> None:
