@@ -47,7 +47,7 @@ class Verdict:
 
 @cache
 def rules() -> dict:
-    return load("resolve")
+    return dict(load("resolve"))  # a plain dict: read for every pair of reports scored
 
 
 def make_report(type_: str, date: str | None, taiwan: list[str], counterparts: list[str], partners: list[str],

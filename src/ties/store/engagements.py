@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from bisect import bisect_right
 from collections import Counter
 from functools import lru_cache
 from itertools import combinations
@@ -246,6 +247,7 @@ def regroup_documents(conn, doc_ids: set[int]) -> None:
 # SQLite takes to run it).
 _ACTIONS_BY_ID = select(actions).where(actions.c.id.in_(bindparam("ids", expanding=True)))
 _ACTION_IDS_OF_EVENTS = select(actions.c.id).where(actions.c.event_id.in_(bindparam("ids", expanding=True)))
+_ACTIONS_WITH_KEYS = select(action_keys.c.action_id).where(action_keys.c.key.in_(bindparam("keys", expanding=True)))
 _CORRECTIONS_OF = select(corrections.c.kind, corrections.c.document_id, corrections.c.other_document_id) \
     .where(or_(corrections.c.document_id.in_(bindparam("docs", expanding=True)),
                corrections.c.other_document_id.in_(bindparam("docs", expanding=True)))).order_by(corrections.c.id)
@@ -313,10 +315,9 @@ def _candidates(conn, loaded: dict[int, _Action], must: set[frozenset]) -> set[i
         e, p = probe_keys(a.report)
         exact |= e
         prefixes |= p
-    conditions = [action_keys.c.key.between(key, key + "\uffff") for key in sorted(prefixes)]
-    if exact:
-        conditions.append(action_keys.c.key.in_(sorted(exact)))
-    found = _with_keys(conn, or_(*conditions)) if conditions else set()
+    found = set(conn.execute(_ACTIONS_WITH_KEYS, {"keys": sorted(exact)}).scalars()) if exact else set()
+    if prefixes:
+        found |= _with_keys(conn, or_(*[action_keys.c.key.between(key, key + "\uffff") for key in sorted(prefixes)]))
     docs = {d for pair in must for d in pair} - {a.doc for a in loaded.values()}
     if docs:
         found |= {a for (a,) in conn.execute(select(actions.c.id).where(actions.c.document_id.in_(docs)))}
@@ -361,10 +362,8 @@ def _links(items: list[_Action], must: set, never: set, fresh: set[int] | None =
     """Pairs judged one engagement (with their verdicts) and borderline pairs; the analyst's
     merge links the best-scoring action pair of the two documents."""
     links, near, best = [], [], {}
-    for a, b in combinations(sorted(items, key=lambda x: x.id), 2):
-        if fresh is not None and a.id not in fresh and b.id not in fresh:
-            continue
-        pair = frozenset((a.doc, b.doc))
+    for a, b in _pairs(sorted(items, key=lambda x: x.id), fresh):
+        pair = frozenset((a.doc, b.doc)) if must or never else None
         if a.doc != b.doc and pair in never:
             continue
         verdict = _verdict(a, b)
@@ -378,6 +377,20 @@ def _links(items: list[_Action], must: set, never: set, fresh: set[int] | None =
         if not verdict.same:
             links.append((a, b, Verdict(ANALYST_MERGE, ["merged by the analyst"] + verdict.signals[:3])))
     return links, near
+
+
+def _pairs(ordered: list[_Action], fresh: set[int] | None):
+    """The pairs of `combinations(ordered, 2)` that hold a fresh action (all pairs when fresh is
+    None), in the same order, without walking the pairs of two known actions."""
+    if fresh is None:
+        yield from combinations(ordered, 2)
+        return
+    fresh_at = [j for j, x in enumerate(ordered) if x.id in fresh]
+    for i, a in enumerate(ordered):
+        if a.id in fresh:
+            yield from ((a, b) for b in ordered[i + 1:])
+        else:
+            yield from ((a, ordered[j]) for j in fresh_at[bisect_right(fresh_at, i):])
 
 
 def _verdict(a: _Action, b: _Action) -> Verdict:
