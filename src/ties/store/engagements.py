@@ -202,7 +202,7 @@ def _node(group: list[_Action]) -> _Node:
 
 
 def _actions_of(conn, event_ids: list[int]) -> set[int]:
-    return set(conn.execute(_ACTION_IDS_OF_EVENTS, {"ids": event_ids}).scalars())
+    return set(conn.execute(_ACTION_IDS_OF_EVENTS, {"ids": event_ids}).scalars().all())
 
 
 def unlink_document(conn, doc_id: int) -> None:
@@ -296,7 +296,7 @@ def _load(conn, ids) -> dict[int, _Action]:
     ids = sorted(ids)
     found = {}
     for i in range(0, len(ids), 500):
-        for row in sorted(conn.execute(_ACTIONS_BY_ID, {"ids": ids[i:i + 500]}), key=lambda r: r.id):
+        for row in sorted(conn.execute(_ACTIONS_BY_ID, {"ids": ids[i:i + 500]}).all(), key=lambda r: r.id):
             found[row.id] = _Action(row)
     return found
 
@@ -315,7 +315,7 @@ def _candidates(conn, loaded: dict[int, _Action], must: set[frozenset]) -> set[i
         e, p = probe_keys(a.report)
         exact |= e
         prefixes |= p
-    found = set(conn.execute(_ACTIONS_WITH_KEYS, {"keys": sorted(exact)}).scalars()) if exact else set()
+    found = set(conn.execute(_ACTIONS_WITH_KEYS, {"keys": sorted(exact)}).scalars().all()) if exact else set()
     if prefixes:
         found |= _with_keys(conn, or_(*[action_keys.c.key.between(key, key + "\uffff") for key in sorted(prefixes)]))
     docs = {d for pair in must for d in pair} - {a.doc for a in loaded.values()}

@@ -28,8 +28,9 @@ from .search import index_text
 
 # Bump when extraction changes what it stores, so a re-ingest refreshes old rows.
 EXTRACTOR_VERSION = f"{__version__}+4"
-# A batch of documents is committed at this many documents, or this many seconds after its first.
-BATCH_DOCS = 200
+# A batch of documents is committed at this many documents, or this many seconds after its first
+# (TIES_BATCH_DOCS=1 commits each document on its own).
+BATCH_DOCS = int(os.environ.get("TIES_BATCH_DOCS") or 200)
 BATCH_SECONDS = 2.0
 
 
