@@ -94,13 +94,15 @@ def probe_keys(r: Report) -> tuple[set[str], set[str]]:
     return {f"{base}@{b}" for base in base_keys(r) for b in buckets}, set()
 
 
-def foreign_keys(r: Report) -> set[str]:
+@lru_cache(maxsize=50_000)  # a stored report is scored against every new candidate
+def foreign_keys(r: Report) -> frozenset[str]:
     """Keys of the foreign side and of initiatives: rarer than a Taiwanese official's name."""
-    return {"p:" + k for k in r.counterparts | r.bodies} | {"i:" + k for k in r.initiatives}
+    return frozenset({"p:" + k for k in r.counterparts | r.bodies} | {"i:" + k for k in r.initiatives})
 
 
-def base_keys(r: Report) -> set[str]:
-    return ({"p:" + k for k in r.taiwan | r.counterparts | r.bodies} | {"i:" + k for k in r.initiatives})
+@lru_cache(maxsize=50_000)
+def base_keys(r: Report) -> frozenset[str]:
+    return frozenset({"p:" + k for k in r.taiwan | r.counterparts | r.bodies} | {"i:" + k for k in r.initiatives})
 
 
 def same_engagement(a: Report, b: Report) -> Verdict:
