@@ -180,9 +180,8 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db: str, fast: bool, max_
 
     PATHS are as for `ties extract`, URLs included. Documents are committed in batches (at most
     200 documents or 2 seconds each): an interrupted ingest keeps the batches it committed, and a
-    rerun completes the rest. Documents already
-    stored unchanged are skipped; reposts of a stored story are added as its sources; events
-    reported by several documents are merged. A feed's items already stored are not fetched
+    rerun completes the rest. Documents already stored unchanged are skipped; reposts of a stored
+    story are added as its sources; events reported by several documents are merged. A feed's items already stored are not fetched
     again, and pages and feeds unchanged since the last fetch (ETag, Last-Modified) neither.
 
     \b

@@ -2,9 +2,8 @@
 documents) and topics, in a writer transaction (the check and the write together, so concurrent
 ingests store each document once): one per document, or one per Batch of documents.
 Idempotent: a document already stored with the same text by the same extractor version is left
-alone. A document is its source key plus its
-text: a new text under a known key is its next version, which then drives the facts, while the
-earlier versions stay in document_versions."""
+alone. A document is its source key plus its text: a new text under a known key is its next
+version, which then drives the facts, while the earlier versions stay in document_versions."""
 from __future__ import annotations
 
 import datetime as dt
