@@ -20,7 +20,7 @@ from ..model import Document, Event, Extraction
 from .db import retrying, writing
 from .engagements import link, store_actions, unlink_document
 from ..resolve.keys import name_key
-from ..resolve.text import NEAR_DUPLICATE_DISTANCE, bands, hamming, has_real_text, simhash, text_hash
+from ..resolve.text import BANDS, NEAR_DUPLICATE_DISTANCE, bands, hamming, has_real_text, simhash, text_hash
 from .schema import (doc_initiatives, doc_topics, document_versions, documents, entities, entity_aliases,
                      event_sources, events, mentions, merges, outcomes, stories, story_bands)
 from .search import index_text
@@ -161,6 +161,12 @@ _ALIASES = select(entity_aliases.c.alias_key, entity_aliases.c.entity_id, entiti
 _ALIASES_OF = select(entity_aliases.c.entity_id, entity_aliases.c.alias_key) \
     .where(entity_aliases.c.entity_id.in_(bindparam("ids", expanding=True)))
 
+# The stories sharing at least two of the 8 SimHash bands (band b's value as parameter vb).
+_SHARING_TWO_BANDS = select(stories.c.id, stories.c.simhash).where(stories.c.id.in_(
+    select(story_bands.c.story_id)
+    .where(or_(*[and_(story_bands.c.band == b, story_bands.c.value == bindparam(f"v{b}")) for b in range(BANDS)]))
+    .group_by(story_bands.c.story_id).having(func.count() >= 2)))
+
 
 def _held(conn, key: str):
     return conn.execute(_HELD, {"key": key}).first()
@@ -225,10 +231,7 @@ def _story_for(conn, doc: Document, digest: str) -> tuple[int, str, str]:
     if same:
         return same, "source", "identical clean text"
     fingerprint = simhash(doc.text)
-    band_match = or_(*[and_(story_bands.c.band == b, story_bands.c.value == v) for b, v in bands(fingerprint)])
-    sharing_two = select(story_bands.c.story_id).where(band_match).group_by(story_bands.c.story_id) \
-        .having(func.count() >= 2)
-    candidates = conn.execute(select(stories.c.id, stories.c.simhash).where(stories.c.id.in_(sharing_two))).all()
+    candidates = conn.execute(_SHARING_TWO_BANDS, {f"v{b}": v for b, v in bands(fingerprint)}).all()
     for story_id, other in candidates:
         distance = hamming(fingerprint, other)
         if distance <= NEAR_DUPLICATE_DISTANCE:
