@@ -1,17 +1,22 @@
-"""Database benchmark: ingest a synthetic corpus built from samples/, then search it.
+"""Database benchmark: ingest a synthetic corpus built from samples/, then query it.
 
     python benchmarks/bench_store.py --docs 100000 [--model] [--keep DIR]
+    python benchmarks/bench_store.py --steps 10000,100000,1000000 [--keep DIR]
 
 Each synthetic document is a new arrangement of sentences from the samples' clean text under a
 headline and a random date (2016–2026), so stories differ; 2% are reposts of an earlier document
-with scraped-page chrome around it, which must join that story. Reports ingest docs/s, database
-size, stories/documents, and search latency p50/p95 for 2-, 3- and 5-character queries.
+with scraped-page chrome around it, which must join that story. Documents are stored as `ties
+ingest` stores them (in batches). Reports, at the end or at each step of one growing database:
+ingest docs/s (of the documents since the previous step), peak memory, database size,
+stories/documents/events, search latency p50/p95 for 2-, 3- and 5-character queries, and
+`/api/events` latency p50/p95 with filters (partner, since/until, topic, type), in-process.
 """
 from __future__ import annotations
 
 import argparse
 import random
 import re
+import resource
 import statistics
 import tempfile
 import time
@@ -19,12 +24,13 @@ from pathlib import Path
 
 from ties.extraction import ner
 from ties.extraction.run import extract
+from ties.filters import topic_ids
 from ties.model import ReadFailure
 from ties.pipeline import read_source
 from ties.sources import iter_sources
 from ties.store.db import connect
-from ties.store.ingest import store_document
-from ties.store.queries import search_rows, stats
+from ties.store.ingest import Batch
+from ties.store.queries import partner_codes, search_rows, stats
 
 CHROME = "快訊新聞網 | NewsNow\n首頁 政治 國際 財經\n{title}\n{date}\n分享 複製連結\n{body}\n延伸閱讀\n某明星宣布婚訊\n© 快訊新聞網 版權所有\n"
 
@@ -65,48 +71,71 @@ def percentile(values: list[float], q: float) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=100_000)
+    ap.add_argument("--steps", help="comma-separated sizes (10000,100000): every figure at each size, one database")
     ap.add_argument("--model", action="store_true", help="run the NER model (default: rules only)")
     ap.add_argument("--samples", type=Path, default=Path(__file__).resolve().parents[1] / "samples")
     ap.add_argument("--queries", type=int, default=100)
     ap.add_argument("--keep", type=Path, help="keep the corpus and database in this folder")
-    ap.add_argument("--search-only", action="store_true", help="only the search part, on the database in --keep")
+    ap.add_argument("--search-only", action="store_true", help="only the query part, on the database in --keep")
     args = ap.parse_args()
     if args.search_only:
         if not args.keep or not (args.keep / "bench.db").exists():
             raise SystemExit("--search-only needs --keep DIR holding bench.db from an earlier run")
-        search_latency(connect(str(args.keep / "bench.db"), create=False), args.queries, random.Random(7))
+        db = str(args.keep / "bench.db")
+        search_latency(connect(db, create=False), args.queries, random.Random(7))
+        api_latency(db, args.queries, random.Random(7))
         return
+    steps = sorted({int(n) for n in args.steps.split(",")}) if args.steps else [args.docs]
     rng = random.Random(7)
     work = args.keep or Path(tempfile.mkdtemp(prefix="ties-bench-"))
     corpus, db = work / "corpus", work / "bench.db"
     corpus.mkdir(parents=True, exist_ok=True)
-    sentences = sample_sentences(args.samples)
     t0 = time.perf_counter()
-    build(corpus, args.docs, sentences, rng)
-    print(f"corpus: {args.docs} documents built in {time.perf_counter() - t0:.0f} s")
-
+    build(corpus, steps[-1], sample_sentences(args.samples), rng)
+    print(f"corpus: {steps[-1]} documents built in {time.perf_counter() - t0:.0f} s")
     engine = connect(str(db))
+    sources = iter_sources([str(corpus)])
+    done = 0
+    for step in steps:
+        if len(steps) > 1:
+            print(f"== {step} documents ==", flush=True)
+        ingest(engine, sources, done, step, args.model)
+        done = step
+        report(engine, work, args.queries, rng)
+    print(f"kept in {work}" if args.keep else f"(scratch folder {work})")
+
+
+def ingest(engine, sources, start: int, end: int, model: bool) -> None:
+    """Read, extract and store documents start+1..end of the corpus, and print the rates."""
     t0 = time.perf_counter()
-    storing = 0.0  # seconds in store_document: resolution (merging) and writing, apart from extraction
-    with ner.switched_off(not args.model):
-        for i, source in enumerate(iter_sources([str(corpus)]), 1):
-            doc = read_source(source)
+    storing = 0.0  # seconds storing (resolution, merging and writing), apart from extraction
+    batch = Batch(engine, lambda doc, outcome, notes: None)
+    with ner.switched_off(not model):
+        for i in range(start + 1, end + 1):
+            doc = read_source(next(sources))
             found = extract(doc)
             t_store = time.perf_counter()
-            store_document(engine, doc, found)
+            batch.add(doc, found)
             storing += time.perf_counter() - t_store
             if i % 10000 == 0:
-                print(f"  {i} ingested, {i / (time.perf_counter() - t0):.0f} docs/s", flush=True)
-    elapsed = time.perf_counter() - t0
+                print(f"  {i} ingested, {(i - start) / (time.perf_counter() - t0):.0f} docs/s", flush=True)
+        t_store = time.perf_counter()
+        batch.flush()
+        storing += time.perf_counter() - t_store
+    elapsed, count = time.perf_counter() - t0, end - start
+    print(f"ingest: {count / elapsed:.0f} docs/s ({'model' if model else 'rules only'}, one process), "
+          f"{elapsed:.0f} s; storing (resolve + write) {storing:.0f} s = {count / storing:.0f} docs/s")
+
+
+def report(engine, work: Path, queries: int, rng: random.Random) -> None:
     with engine.connect() as conn:
         counts = stats(conn)
     size = sum(p.stat().st_size for p in work.glob("bench.db*"))
-    print(f"ingest: {args.docs / elapsed:.0f} docs/s ({'model' if args.model else 'rules only'}, one process), "
-          f"{elapsed:.0f} s; storing (resolve + write) {storing:.0f} s = {args.docs / storing:.0f} docs/s")
+    print(f"peak memory: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB RSS")
     print(f"database: {size / 1e6:.0f} MB; {counts['stories']} stories, {counts['documents']} documents, "
           f"{counts['events']} events")
-    search_latency(engine, args.queries, rng)
-    print(f"kept in {work}" if args.keep else f"(scratch folder {work})")
+    search_latency(engine, queries, rng)
+    api_latency(str(work / "bench.db"), queries, rng)
 
 
 def search_latency(engine, queries: int, rng: random.Random) -> None:
@@ -130,6 +159,39 @@ def search_latency(engine, queries: int, rng: random.Random) -> None:
                 latencies.append((time.perf_counter() - t) * 1000)
             print(f"search {n} chars: p50 {statistics.median(latencies):.1f} ms, p95 {percentile(latencies, 0.95):.1f} ms "
                   f"({queries} queries, top 20 with a capped count, warm cache)")
+
+
+def api_latency(db: str, requests: int, rng: random.Random) -> None:
+    """p50/p95 of GET /api/events (the app in-process, read-only, as `ties serve` runs it) with
+    filters a user combines: a partner, a date range, a topic, a type."""
+    from fastapi.testclient import TestClient
+
+    from ties.web.app import create_app
+
+    client = TestClient(create_app(db))
+    with connect(db, create=False).connect() as conn:
+        partners = partner_codes(conn)[:10] or ["US"]
+    topics = topic_ids()
+    picked = []
+    for _ in range(requests):
+        year = rng.randint(2016, 2026)
+        params = rng.choice([{"partner": rng.choice(partners)},
+                             {"since": f"{year}-01-01", "until": f"{year}-12-31"},
+                             {"topic": rng.choice(topics)},
+                             {"partner": rng.choice(partners), "since": f"{year}-01-01"},
+                             {"topic": rng.choice(topics), "type": "CONSULT", "until": f"{year}-06-30"}])
+        picked.append(params)
+    for params in picked:  # warm-up pass
+        client.get("/api/events", params=params)
+    latencies = []
+    for params in picked:
+        t = time.perf_counter()
+        response = client.get("/api/events", params=params)
+        latencies.append((time.perf_counter() - t) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"/api/events {params}: HTTP {response.status_code} {response.text[:200]}")
+    print(f"api /api/events: p50 {statistics.median(latencies):.1f} ms, p95 {percentile(latencies, 0.95):.1f} ms "
+          f"({requests} requests with filters: partner, since/until, topic, type; page of 50 with total)")
 
 
 if __name__ == "__main__":

@@ -43,7 +43,7 @@ def test_kill_during_ingest_then_rerun(tmp_path):
     corpus.mkdir()
     build_corpus(corpus)
     total = len(list(corpus.iterdir()))
-    env = {**os.environ, "TIES_FAST": "1"}
+    env = {**os.environ, "TIES_FAST": "1", "TIES_BATCH_DOCS": "10"}  # several batches, whatever the machine's speed
     killed_db = tmp_path / "killed.db"
     proc = subprocess.Popen([*TIES, "ingest", "--db", str(killed_db), str(corpus)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -19,7 +19,7 @@ from .scale import DEFAULT_BATCH
 from .sources import DEFAULT_MAX_MB, iter_sources
 from .store.db import DEFAULT_DB, connect, writing
 from .store import corrections, engagements, export, queries
-from .store.ingest import store_document
+from .store.ingest import Batch
 from .output import output_option, render, render_record
 
 
@@ -213,10 +213,11 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db: str, fast: bool, max_
     """Extract documents and store them in the engagement database.
 
     PATHS are as for `ties extract`, URLs included, or datasets written by `ties extract --format
-    parquet` (a folder or fsspec URL), stored without extracting again. Each document is committed
-    on its own: an interrupted ingest keeps what it stored, and a rerun completes the rest. Documents already
-    stored unchanged are skipped; reposts of a stored story are added as its sources; events
-    reported by several documents are merged. A feed's items already stored are not fetched
+    parquet` (a folder or fsspec URL), stored without extracting again. Documents are committed in
+    batches (at most 200 documents or 2 seconds each): an interrupted ingest keeps the batches it
+    committed, and a rerun completes the rest. Documents already stored unchanged are skipped;
+    reposts of a stored story are added as its sources; events reported by several documents are
+    merged. A feed's items already stored are not fetched
     again, and pages and feeds unchanged since the last fetch (ETag, Last-Modified) neither.
 
     \b
@@ -235,11 +236,13 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db: str, fast: bool, max_
     counts = {"read": 0, "new": 0, "source": 0, "updated": 0, "unchanged": 0, "skipped": 0, "failed": 0}
     debug = ctx.obj.get("debug", False)
     results = _dataset_results(paths) or process(sources, jobs=jobs, debug=debug, fast=fast, timeout=doc_timeout)
+    batch = Batch(engine, lambda doc, outcome, notes: _stored(counts, doc, outcome, notes, debug))
     with progress(None) as advance:
         for result, found in results:
             counts["read"] += 1
-            counts[_store_one(engine, result, found, debug)] += 1
+            _store_one(batch, counts, result, found)
             advance()
+        _store_one(batch, counts, None, None)
     web.state.commit()
     click.echo("read {read}, new stories {new}, new sources of known stories {source}, updated {updated}, "
                "unchanged {unchanged}, skipped {skipped}, failed {failed}".format(**counts), err=True)
@@ -261,27 +264,37 @@ def _dataset_results(paths: tuple[str, ...]):
     return (result for path in datasets for result in read_results(path, warn))
 
 
-def _store_one(engine, result, found, debug: bool) -> str:
-    """Store one read document; the summary figure it counts in. A document that fails to store
-    is one line and the batch goes on; a database that fails (locked, disk full) stops it."""
-    if isinstance(result, ReadFailure):
-        click.echo(f"ties: {result.path}: {result.error}", err=True)
-        return "failed"
-    if reason := skip_reason(result):  # no article text, or not Chinese: never stored empty
-        click.echo(f"ties: {result.path}: skipped: {reason}", err=True)
-        return "skipped"
-    for warning in result.warnings:  # bytes replaced, a date dropped, a text cut for extraction
-        click.echo(f"ties: {result.path}: warning: {warning}", err=True)
+def _store_one(batch, counts: dict, result, found) -> None:
+    """Queue one read document for storing (None: store what is queued). A document that fails to
+    store is one line and the batch goes on; a database that fails (locked, disk full) stops the
+    run, keeping the batches already committed."""
     try:
-        return store_document(engine, result, found, warn=lambda note: click.echo(
-            f"ties: {result.path}: warning: {note}", err=True))
-    except OperationalError as exc:  # the database, not the document: stop, keep what is stored
-        raise TiesError(f"{result.path}: database error: {str(exc).splitlines()[0]}") from exc
-    except Exception as exc:
+        if result is None:
+            batch.flush()
+        elif isinstance(result, ReadFailure):
+            click.echo(f"ties: {result.path}: {result.error}", err=True)
+            counts["failed"] += 1
+        elif reason := skip_reason(result):  # no article text, or not Chinese: never stored empty
+            click.echo(f"ties: {result.path}: skipped: {reason}", err=True)
+            counts["skipped"] += 1
+        else:
+            for warning in result.warnings:  # bytes replaced, a date dropped, a text cut for extraction
+                click.echo(f"ties: {result.path}: warning: {warning}", err=True)
+            batch.add(result, found)
+    except OperationalError as exc:  # the database, not the document: stop, keep what is committed
+        raise TiesError(f"database error: {str(exc).splitlines()[0]}") from exc
+
+
+def _stored(counts: dict, doc, outcome, notes: list[str], debug: bool) -> None:
+    """Count a document of a committed batch: its status, or its failure as one line."""
+    for note in notes:
+        click.echo(f"ties: {doc.path}: warning: {note}", err=True)
+    if isinstance(outcome, Exception):
         if debug:
-            raise
-        click.echo(f"ties: {result.path}: {stage_error('storing', exc)}", err=True)
-        return "failed"
+            raise outcome
+        click.echo(f"ties: {doc.path}: {stage_error('storing', outcome)}", err=True)
+        outcome = "failed"
+    counts[outcome] += 1
 
 
 def _db_option(func):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from ..types import date as partial_date
 
@@ -20,6 +21,7 @@ def year(date: str | None) -> str:
     return date[:4] if date and not date.startswith("--") else ""
 
 
+@lru_cache(maxsize=65_536)  # pure, and the same few dates are compared again and again
 def date_fit(a: str | None, b: str | None) -> tuple[str, str] | None:
     """How two reports' dates fit: ('same'|'adjacent'|'partial'|'day_alone'|'vague'|'unknown', note), or None when they
     cannot be one occasion. Adjacent days fit because outlets resolve 今日/昨日 against different

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from ..knowledge import load
 from ..types.date import is_day_alone
@@ -48,7 +48,7 @@ class Verdict:
 
 @cache
 def rules() -> dict:
-    return load("resolve")
+    return dict(load("resolve"))  # a plain dict: read for every pair of reports scored
 
 
 def make_report(type_: str, date: str | None, taiwan: list[str], counterparts: list[str], partners: list[str],
@@ -95,13 +95,15 @@ def probe_keys(r: Report) -> tuple[set[str], set[str]]:
     return {f"{base}@{b}" for base in base_keys(r) for b in buckets}, set()
 
 
-def foreign_keys(r: Report) -> set[str]:
+@lru_cache(maxsize=50_000)  # a stored report is scored against every new candidate
+def foreign_keys(r: Report) -> frozenset[str]:
     """Keys of the foreign side and of initiatives: rarer than a Taiwanese official's name."""
-    return {"p:" + k for k in r.counterparts | r.bodies} | {"i:" + k for k in r.initiatives}
+    return frozenset({"p:" + k for k in r.counterparts | r.bodies} | {"i:" + k for k in r.initiatives})
 
 
-def base_keys(r: Report) -> set[str]:
-    return ({"p:" + k for k in r.taiwan | r.counterparts | r.bodies} | {"i:" + k for k in r.initiatives})
+@lru_cache(maxsize=50_000)
+def base_keys(r: Report) -> frozenset[str]:
+    return frozenset({"p:" + k for k in r.taiwan | r.counterparts | r.bodies} | {"i:" + k for k in r.initiatives})
 
 
 def same_engagement(a: Report, b: Report) -> Verdict:
@@ -172,8 +174,13 @@ def _partners(a: Report, b: Report, w: dict, signals: list[str]) -> float:
 def gist_similarity(a: str, b: str) -> float:
     """Jaccard similarity of the character bigrams of two folded headline+lead texts."""
     x, y = _bigrams(a), _bigrams(b)
-    return len(x & y) / len(x | y) if x and y else 0.0
+    if not x or not y:
+        return 0.0
+    shared = len(x & y)
+    return shared / (len(x) + len(y) - shared)
 
 
-def _bigrams(text: str) -> set[str]:
-    return {text[i:i + 2] for i in range(len(text) - 1)}
+@lru_cache(maxsize=20_000)
+def _bigrams(text: str) -> frozenset[str]:
+    """Cached: a stored report's gist is compared with every new candidate."""
+    return frozenset(text[i:i + 2] for i in range(len(text) - 1))

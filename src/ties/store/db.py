@@ -115,6 +115,8 @@ def migrate(engine: Engine) -> None:
 def _migrate(engine: Engine) -> None:
     with writing(engine) as conn:
         schema.metadata.create_all(conn)
+        for index in schema.merges.indexes:  # added after version 4: created in older databases too
+            index.create(conn, checkfirst=True)
         current = conn.execute(select(schema.schema_version.c.version)).scalar()
         if current is None:
             _create_search_index(conn)

@@ -7,12 +7,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from bisect import bisect_right
 from collections import Counter
 from functools import lru_cache
 from itertools import combinations
 from typing import NamedTuple
 
-from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy import bindparam, delete, insert, or_, select, update
 
 from ..model import Document, Extraction
 from ..types import date as partial_date
@@ -163,22 +164,24 @@ def link(conn, new: dict[int, "_Action"]) -> None:
     for a in items:
         members.setdefault(parent[a.id], []).append(a)
     events_in = sorted({a.event for a in known.values() if a.event})
-    for a in _load(conn, _actions_of(conn, events_in)).values() if events_in else []:
+    in_events = _load(conn, _actions_of(conn, events_in)) if events_in else {}
+    for a in in_events.values():
         members[("e", a.event)].append(a)  # an event's every date and document bound what may join it
     groups = _components({n: _node(group) for n, group in members.items()},
                          [(parent[a], parent[b], v) for a, b, v in links], never)
     for nodes in groups:
         if any(node == ("a", i) for i in new for node in nodes):
-            _join(conn, nodes, {**new, **known}, links)
+            _join(conn, nodes, {**new, **known}, links, in_events)
     _record_candidates(conn, {**new, **known}, near, replace=False)
 
 
-def _join(conn, nodes: set, loaded: dict[int, _Action], links: list) -> None:
+def _join(conn, nodes: set, loaded: dict[int, _Action], links: list, in_events: dict[int, _Action]) -> None:
     """One event from the new actions and the events and loose reports they link to: the oldest
-    event grows; the others' rows move into it."""
+    event grows; the others' rows move into it. in_events: every action of the linked events."""
     events_in = sorted(n[1] for n in nodes if n[0] == "e")
     loose = [loaded[n[1]] for n in sorted(nodes) if n[0] == "a"]  # sorted: the same event whatever the hash seed
-    members = loose + (list(_load(conn, _actions_of(conn, events_in)).values()) if events_in else [])
+    joined = set(events_in)
+    members = loose + [a for a in in_events.values() if a.event in joined]
     if all(a.type == REPORT for a in members):
         return
     target = events_in[0] if events_in else None
@@ -193,7 +196,7 @@ def _join(conn, nodes: set, loaded: dict[int, _Action], links: list) -> None:
                          .values(into_id=target))
             conn.execute(delete(event_participants).where(event_participants.c.event_id.in_(others)))
             conn.execute(delete(events).where(events.c.id.in_(others)))
-        conn.execute(delete(event_participants).where(event_participants.c.event_id == target))
+        conn.execute(_DROP_PARTICIPANTS, {"event": target})
     ids = {a.id for a in members}
     _build_event(conn, target, members, [(a, b, v) for a, b, v in links if a in ids and b in ids], rows_for=loose)
 
@@ -203,7 +206,7 @@ def _node(group: list[_Action]) -> _Node:
 
 
 def _actions_of(conn, event_ids: list[int]) -> set[int]:
-    return {a for (a,) in conn.execute(select(actions.c.id).where(actions.c.event_id.in_(event_ids)))}
+    return set(conn.execute(_ACTION_IDS_OF_EVENTS, {"ids": event_ids}).scalars().all())
 
 
 def unlink_document(conn, doc_id: int) -> None:
@@ -244,6 +247,21 @@ def regroup_documents(conn, doc_ids: set[int]) -> None:
 
 # --- internals ---------------------------------------------------------------------------------
 
+# Statements run for every document, built once (building and keying a statement costs more than
+# SQLite takes to run it).
+_ACTIONS_BY_ID = select(actions).where(actions.c.id.in_(bindparam("ids", expanding=True)))
+_ACTION_IDS_OF_EVENTS = select(actions.c.id).where(actions.c.event_id.in_(bindparam("ids", expanding=True)))
+_ACTIONS_WITH_KEYS = select(action_keys.c.action_id).where(action_keys.c.key.in_(bindparam("keys", expanding=True)))
+_CORRECTIONS_OF = select(corrections.c.kind, corrections.c.document_id, corrections.c.other_document_id) \
+    .where(or_(corrections.c.document_id.in_(bindparam("docs", expanding=True)),
+               corrections.c.other_document_id.in_(bindparam("docs", expanding=True)))).order_by(corrections.c.id)
+_UPDATE_EVENT = update(events).where(events.c.id == bindparam("event"))
+_SET_EVENT = update(actions).where(actions.c.id.in_(bindparam("ids", expanding=True))) \
+    .values(event_id=bindparam("event"))
+_DROP_PARTICIPANTS = delete(event_participants).where(event_participants.c.event_id == bindparam("event"))
+_ENTITY_OF_KEYS = select(entity_aliases.c.alias_key, entity_aliases.c.entity_id) \
+    .where(entity_aliases.c.alias_key.in_(bindparam("keys", expanding=True)))
+
 class _Row(NamedTuple):
     id: int
     document_id: int
@@ -283,10 +301,11 @@ def _day_alone(day: int | None) -> str | None:
 
 
 def _load(conn, ids) -> dict[int, _Action]:
-    ids = list(ids)
+    """The actions with these ids, in id order."""
+    ids = sorted(ids)
     found = {}
     for i in range(0, len(ids), 500):
-        for row in conn.execute(select(actions).where(actions.c.id.in_(ids[i:i + 500]))):
+        for row in sorted(conn.execute(_ACTIONS_BY_ID, {"ids": ids[i:i + 500]}).all(), key=lambda r: r.id):
             found[row.id] = _Action(row)
     return found
 
@@ -305,10 +324,9 @@ def _candidates(conn, loaded: dict[int, _Action], must: set[frozenset]) -> set[i
         e, p = probe_keys(a.report)
         exact |= e
         prefixes |= p
-    conditions = [action_keys.c.key.between(key, key + "\uffff") for key in sorted(prefixes)]
-    if exact:
-        conditions.append(action_keys.c.key.in_(sorted(exact)))
-    found = _with_keys(conn, or_(*conditions)) if conditions else set()
+    found = set(conn.execute(_ACTIONS_WITH_KEYS, {"keys": sorted(exact)}).scalars().all()) if exact else set()
+    if prefixes:
+        found |= _with_keys(conn, or_(*[action_keys.c.key.between(key, key + "\uffff") for key in sorted(prefixes)]))
     docs = {d for pair in must for d in pair} - {a.doc for a in loaded.values()}
     if docs:
         found |= {a for (a,) in conn.execute(select(actions.c.id).where(actions.c.document_id.in_(docs)))}
@@ -342,11 +360,7 @@ def _regroup(conn, ids: set[int]) -> None:
 
 def _corrections(conn, docs: set[int]) -> tuple[set[frozenset], set[frozenset]]:
     must, never = set(), set()
-    for kind, a, b in conn.execute(select(corrections.c.kind, corrections.c.document_id,
-                                          corrections.c.other_document_id)
-                                   .where(or_(corrections.c.document_id.in_(docs),
-                                              corrections.c.other_document_id.in_(docs)))
-                                   .order_by(corrections.c.id)):
+    for kind, a, b in conn.execute(_CORRECTIONS_OF, {"docs": sorted(docs)}):
         pair = frozenset((a, b))
         (must if kind == "merge" else never).add(pair)
         (never if kind == "merge" else must).discard(pair)  # the latest decision wins
@@ -357,10 +371,8 @@ def _links(items: list[_Action], must: set, never: set, fresh: set[int] | None =
     """Pairs judged one engagement (with their verdicts) and borderline pairs; the analyst's
     merge links the best-scoring action pair of the two documents."""
     links, near, best = [], [], {}
-    for a, b in combinations(sorted(items, key=lambda x: x.id), 2):
-        if fresh is not None and a.id not in fresh and b.id not in fresh:
-            continue
-        pair = frozenset((a.doc, b.doc))
+    for a, b in _pairs(sorted(items, key=lambda x: x.id), fresh):
+        pair = frozenset((a.doc, b.doc)) if must or never else None
         if a.doc != b.doc and pair in never:
             continue
         verdict = _verdict(a, b)
@@ -374,6 +386,20 @@ def _links(items: list[_Action], must: set, never: set, fresh: set[int] | None =
         if not verdict.same:
             links.append((a, b, Verdict(ANALYST_MERGE, ["merged by the analyst"] + verdict.signals[:3])))
     return links, near
+
+
+def _pairs(ordered: list[_Action], fresh: set[int] | None):
+    """The pairs of `combinations(ordered, 2)` that hold a fresh action (all pairs when fresh is
+    None), in the same order, without walking the pairs of two known actions."""
+    if fresh is None:
+        yield from combinations(ordered, 2)
+        return
+    fresh_at = [j for j, x in enumerate(ordered) if x.id in fresh]
+    for i, a in enumerate(ordered):
+        if a.id in fresh:
+            yield from ((a, b) for b in ordered[i + 1:])
+        else:
+            yield from ((a, ordered[j]) for j in fresh_at[bisect_right(fresh_at, i):])
 
 
 def _verdict(a: _Action, b: _Action) -> Verdict:
@@ -453,10 +479,10 @@ def _build_event(conn, event_id: int | None, members: list[_Action], links: list
     members not yet stored in the event; all of them by default)."""
     values = _event_values(members)
     if event_id is None:
-        event_id = conn.execute(insert(events).values(**values)).inserted_primary_key[0]
+        event_id = conn.execute(insert(events), values).inserted_primary_key[0]
     else:
-        conn.execute(update(events).where(events.c.id == event_id).values(**values))
-    conn.execute(update(actions).where(actions.c.id.in_([a.id for a in members])).values(event_id=event_id))
+        conn.execute(_UPDATE_EVENT, {"event": event_id, **values})
+    conn.execute(_SET_EVENT, {"ids": [a.id for a in members], "event": event_id})
     _store_participants(conn, event_id, members)
     sources = {(a.doc, s, e): {"event_id": event_id, "document_id": a.doc, "evidence_start": s, "evidence_end": e,
                                "evidence": text, "trigger": a.record["trigger"]}
@@ -514,8 +540,7 @@ def _store_participants(conn, event_id: int, members: list[_Action]) -> None:
         return
     known = {n: i for a in members for n, i in a.record.get("entity_ids", {}).items() if i}
     missing = {name_key(p["name"]) for p in people if p["name"] not in known}
-    ids = dict(conn.execute(select(entity_aliases.c.alias_key, entity_aliases.c.entity_id)
-                            .where(entity_aliases.c.alias_key.in_(missing))).all()) if missing else {}
+    ids = dict(conn.execute(_ENTITY_OF_KEYS, {"keys": sorted(missing)}).all()) if missing else {}
     unique = {(p["name"], p["side"]): {**p, "entity_id": known.get(p["name"]) or ids.get(name_key(p["name"]))}
               for p in people}
     conn.execute(insert(event_participants), list(unique.values()))

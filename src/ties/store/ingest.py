@@ -1,15 +1,17 @@
-"""Storing one extracted document: its story, entities, mentions, events (merged across
-documents) and topics, in one writer transaction (the check and the write together, so
-concurrent ingests store each document once). Idempotent: a document already stored with the
-same text by the same extractor version is left alone. A document is its source key plus its
-text: a new text under a known key is its next version, which then drives the facts, while the
-earlier versions stay in document_versions."""
+"""Storing extracted documents: each one's story, entities, mentions, events (merged across
+documents) and topics, in a writer transaction (the check and the write together, so concurrent
+ingests store each document once): one per document, or one per Batch of documents.
+Idempotent: a document already stored with the same text by the same extractor version is left
+alone. A document is its source key plus its text: a new text under a known key is its next
+version, which then drives the facts, while the earlier versions stay in document_versions."""
 from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 
-from sqlalchemy import and_, delete, func, insert, or_, select, text as sql, update
+from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, text as sql, update
+from sqlalchemy.exc import OperationalError
 
 from typing import Callable
 
@@ -18,13 +20,17 @@ from ..model import Document, Event, Extraction
 from .db import retrying, writing
 from .engagements import link, store_actions, unlink_document
 from ..resolve.keys import name_key
-from ..resolve.text import NEAR_DUPLICATE_DISTANCE, bands, hamming, has_real_text, simhash, text_hash
+from ..resolve.text import BANDS, NEAR_DUPLICATE_DISTANCE, bands, hamming, has_real_text, simhash, text_hash
 from .schema import (doc_initiatives, doc_topics, document_versions, documents, entities, entity_aliases,
                      event_sources, events, mentions, merges, outcomes, stories, story_bands)
 from .search import index_text
 
 # Bump when extraction changes what it stores, so a re-ingest refreshes old rows.
 EXTRACTOR_VERSION = f"{__version__}+4"
+# A batch of documents is committed at this many documents, or this many seconds after its first
+# (TIES_BATCH_DOCS=1 commits each document on its own).
+BATCH_DOCS = int(os.environ.get("TIES_BATCH_DOCS") or 200)
+BATCH_SECONDS = 2.0
 
 
 def source_key(doc: Document) -> str:
@@ -58,23 +64,73 @@ def store_document(engine, doc: Document, found: Extraction, warn: Callable[[str
 
 def _store_once(engine, doc: Document, found: Extraction, notes: list[str]) -> str:
     notes.clear()  # a retried attempt starts over
-    digest = text_hash(doc.text)
     with writing(engine) as conn:
-        key, row = _held_for(conn, doc, notes)
-        if row and row.text_hash != digest and _version_of(conn, row.id, digest):
-            return "unchanged"  # an earlier text seen again: the latest stays
-        if row and row.text_hash == digest and row.extractor_version == EXTRACTOR_VERSION:
-            return "unchanged"
-        if row:
-            _forget_facts(conn, row.id, doc.text)
-            conn.execute(update(documents).where(documents.c.id == row.id)
-                         .values(path=doc.path, **_doc_values(doc, digest)))
-            if row.text_hash != digest:
-                _add_version(conn, row.id, doc, digest)
-            doc_id, status = row.id, "updated"
-        else:
-            doc_id, status = _insert_document(conn, doc, key, digest)
-        _store_facts(conn, doc_id, doc, found)
+        return _store_in(conn, doc, found, notes)
+
+
+class Batch:
+    """Documents stored together, in one writer transaction per batch of at most `max_docs`
+    documents or `max_seconds` since its first arrived: a crash loses at most the open batch, and
+    a rerun stores it (documents already stored are skipped). Each document is stored under its
+    own savepoint, so one that fails to store leaves the others. Documents wait in memory, not
+    in an open transaction, so a slow source never holds the writer lock.
+
+    done(doc, status or the exception that failed it, notes) is called for each document once
+    its batch is committed. A database error (OperationalError) propagates: the open batch is lost."""
+
+    def __init__(self, engine, done: Callable[[Document, "str | Exception", list[str]], None],
+                 max_docs: int = BATCH_DOCS, max_seconds: float = BATCH_SECONDS):
+        self.engine, self.done = engine, done
+        self.max_docs, self.max_seconds = max_docs, max_seconds
+        self.pending: list[tuple[Document, Extraction]] = []
+        self.since = 0.0
+
+    def add(self, doc: Document, found: Extraction) -> None:
+        if not self.pending:
+            self.since = time.monotonic()
+        self.pending.append((doc, found))
+        if len(self.pending) >= self.max_docs or time.monotonic() - self.since >= self.max_seconds:
+            self.flush()
+
+    def flush(self) -> None:
+        pending, self.pending = self.pending, []
+        if pending:
+            for doc, outcome, notes in retrying(lambda: self._write(pending)):
+                self.done(doc, outcome, notes)
+
+    def _write(self, pending: list[tuple[Document, Extraction]]) -> list[tuple]:
+        outcomes = []
+        with writing(self.engine) as conn:
+            for doc, found in pending:
+                notes: list[str] = []
+                try:
+                    with conn.begin_nested():
+                        outcome = _store_in(conn, doc, found, notes)
+                except OperationalError:
+                    raise  # the database, not the document
+                except Exception as exc:  # this document only: its savepoint is rolled back
+                    outcome = exc
+                outcomes.append((doc, outcome, notes))
+        return outcomes
+
+
+def _store_in(conn, doc: Document, found: Extraction, notes: list[str]) -> str:
+    digest = text_hash(doc.text)
+    key, row = _held_for(conn, doc, notes)
+    if row and row.text_hash != digest and _version_of(conn, row.id, digest):
+        return "unchanged"  # an earlier text seen again: the latest stays
+    if row and row.text_hash == digest and row.extractor_version == EXTRACTOR_VERSION:
+        return "unchanged"
+    if row:
+        _forget_facts(conn, row.id, doc.text)
+        conn.execute(update(documents).where(documents.c.id == row.id)
+                     .values(path=doc.path, **_doc_values(doc, digest)))
+        if row.text_hash != digest:
+            _add_version(conn, row.id, doc, digest)
+        doc_id, status = row.id, "updated"
+    else:
+        doc_id, status = _insert_document(conn, doc, key, digest)
+    _store_facts(conn, doc_id, doc, found)
     return status
 
 
@@ -91,14 +147,33 @@ def _held_for(conn, doc: Document, notes: list[str]):
     return key, row
 
 
+# Statements run for every document, built once (building and keying a statement costs more than
+# SQLite takes to run it).
+_HELD = select(documents.c.id, documents.c.text_hash, documents.c.extractor_version) \
+    .where(documents.c.source_key == bindparam("key"))
+_LATEST_ORIGIN = select(document_versions.c.origin).where(document_versions.c.document_id == bindparam("doc")) \
+    .order_by(document_versions.c.version.desc()).limit(1)
+_LAST_VERSION = select(func.max(document_versions.c.version)).where(document_versions.c.document_id == bindparam("doc"))
+_STORY_OF_TEXT = select(documents.c.story_id).where(documents.c.text_hash == bindparam("digest")).limit(1)
+_ALIASES = select(entity_aliases.c.alias_key, entity_aliases.c.entity_id, entities.c.kind) \
+    .join(entities, entities.c.id == entity_aliases.c.entity_id) \
+    .where(entity_aliases.c.alias_key.in_(bindparam("keys", expanding=True)))
+_ALIASES_OF = select(entity_aliases.c.entity_id, entity_aliases.c.alias_key) \
+    .where(entity_aliases.c.entity_id.in_(bindparam("ids", expanding=True)))
+
+# The stories sharing at least two of the 8 SimHash bands (band b's value as parameter vb).
+_SHARING_TWO_BANDS = select(stories.c.id, stories.c.simhash).where(stories.c.id.in_(
+    select(story_bands.c.story_id)
+    .where(or_(*[and_(story_bands.c.band == b, story_bands.c.value == bindparam(f"v{b}")) for b in range(BANDS)]))
+    .group_by(story_bands.c.story_id).having(func.count() >= 2)))
+
+
 def _held(conn, key: str):
-    return conn.execute(select(documents.c.id, documents.c.text_hash, documents.c.extractor_version)
-                        .where(documents.c.source_key == key)).first()
+    return conn.execute(_HELD, {"key": key}).first()
 
 
 def _same_origin(conn, doc_id: int, doc: Document) -> bool:
-    latest = conn.execute(select(document_versions.c.origin).where(document_versions.c.document_id == doc_id)
-                          .order_by(document_versions.c.version.desc()).limit(1)).scalar()
+    latest = conn.execute(_LATEST_ORIGIN, {"doc": doc_id}).scalar()
     return latest is None or latest in (origin(doc), doc.path)  # an upgraded database kept the path as given
 
 
@@ -108,22 +183,21 @@ def _version_of(conn, doc_id: int, digest: str) -> bool:
     return found is not None
 
 
-def _add_version(conn, doc_id: int, doc: Document, digest: str) -> None:
-    last = conn.execute(select(func.max(document_versions.c.version))
-                        .where(document_versions.c.document_id == doc_id)).scalar() or 0
-    conn.execute(insert(document_versions).values(
+def _add_version(conn, doc_id: int, doc: Document, digest: str, first: bool = False) -> None:
+    last = 0 if first else conn.execute(_LAST_VERSION, {"doc": doc_id}).scalar() or 0
+    conn.execute(insert(document_versions), dict(
         document_id=doc_id, version=last + 1, origin=origin(doc), title=doc.title, published=doc.published,
         text=doc.text, text_hash=digest, ingested_at=_now()))
 
 
 def _insert_document(conn, doc: Document, key: str, digest: str) -> tuple[int, str]:
     story_id, status, reason = _story_for(conn, doc, digest)
-    doc_id = conn.execute(insert(documents).values(source_key=key, story_id=story_id, path=doc.path,
-                                                   **_doc_values(doc, digest))).inserted_primary_key[0]
-    _add_version(conn, doc_id, doc, digest)
+    doc_id = conn.execute(insert(documents), dict(source_key=key, story_id=story_id, path=doc.path,
+                                                  **_doc_values(doc, digest))).inserted_primary_key[0]
+    _add_version(conn, doc_id, doc, digest, first=True)
     if status == "source":
-        conn.execute(insert(merges).values(kind="story", into_id=story_id, document_id=doc_id,
-                                           reason=reason, score=None))
+        conn.execute(insert(merges), dict(kind="story", into_id=story_id, document_id=doc_id,
+                                          reason=reason, score=None))
     return doc_id, status
 
 
@@ -153,14 +227,11 @@ def _story_for(conn, doc: Document, digest: str) -> tuple[int, str, str]:
     real text (its body lost, or chrome only) is a story of its own: empty pages are not alike."""
     if not has_real_text(doc.text):
         return _new_story(conn, doc, None), "new", ""
-    same = conn.execute(select(documents.c.story_id).where(documents.c.text_hash == digest)).scalar()
+    same = conn.execute(_STORY_OF_TEXT, {"digest": digest}).scalar()
     if same:
         return same, "source", "identical clean text"
     fingerprint = simhash(doc.text)
-    band_match = or_(*[and_(story_bands.c.band == b, story_bands.c.value == v) for b, v in bands(fingerprint)])
-    sharing_two = select(story_bands.c.story_id).where(band_match).group_by(story_bands.c.story_id) \
-        .having(func.count() >= 2)
-    candidates = conn.execute(select(stories.c.id, stories.c.simhash).where(stories.c.id.in_(sharing_two))).all()
+    candidates = conn.execute(_SHARING_TWO_BANDS, {f"v{b}": v for b, v in bands(fingerprint)}).all()
     for story_id, other in candidates:
         distance = hamming(fingerprint, other)
         if distance <= NEAR_DUPLICATE_DISTANCE:
@@ -177,13 +248,12 @@ def _new_story(conn, doc: Document, fingerprint: str | None) -> int:
     return new_id
 
 
+_FTS_ADD = {"sqlite": sql("INSERT INTO documents_fts(rowid, body) VALUES (:id, :body)"),
+            "postgresql": sql("UPDATE documents SET search = to_tsvector('simple', :body) WHERE id = :id")}
+
+
 def _index(conn, doc_id: int, text: str) -> None:
-    if conn.dialect.name == "sqlite":
-        conn.execute(sql("INSERT INTO documents_fts(rowid, body) VALUES (:id, :body)"),
-                     {"id": doc_id, "body": index_text(text)})
-    else:
-        conn.execute(sql("UPDATE documents SET search = to_tsvector('simple', :body) WHERE id = :id"),
-                     {"id": doc_id, "body": index_text(text)})
+    conn.execute(_FTS_ADD[conn.dialect.name], {"id": doc_id, "body": index_text(text)})
 
 
 def _forget_facts(conn, doc_id: int, new_text: str) -> None:
@@ -205,10 +275,7 @@ def _store_entities(conn, doc_id: int, found: Extraction) -> dict[str, int]:
     all_keys = {name_key(f) for _, item in items for f in [item.name, *item.aliases]}
     known: dict[tuple[str, str], int] = {}
     if all_keys:
-        for key, entity_id, kind in conn.execute(
-                select(entity_aliases.c.alias_key, entity_aliases.c.entity_id, entities.c.kind)
-                .join(entities, entities.c.id == entity_aliases.c.entity_id)
-                .where(entity_aliases.c.alias_key.in_(all_keys))):
+        for key, entity_id, kind in conn.execute(_ALIASES, {"keys": sorted(all_keys)}):
             known.setdefault((kind, key), entity_id)
     ids: dict[str, int] = {}
     rows, resolved = [], []
@@ -235,8 +302,7 @@ def _store_entities(conn, doc_id: int, found: Extraction) -> dict[str, int]:
 
 def _add_aliases(conn, resolved: list[tuple[int, list[str], list[str]]]) -> None:
     entity_ids = {entity_id for entity_id, _, _ in resolved}
-    present = set(conn.execute(select(entity_aliases.c.entity_id, entity_aliases.c.alias_key)
-                               .where(entity_aliases.c.entity_id.in_(entity_ids))).all()) if entity_ids else set()
+    present = set(conn.execute(_ALIASES_OF, {"ids": sorted(entity_ids)}).all()) if entity_ids else set()
     new = {}
     for entity_id, forms, keys in resolved:
         for form, key in zip(forms, keys):

@@ -179,6 +179,10 @@ merges = Table(
     Column("reason", Text, nullable=False),  # the signals
     Column("score", Float),
     Column("other_document_id", Integer),  # the report it was matched with
+    # merging events moves their rows and re-storing a document drops its rows: by index, not a scan
+    Index("ix_merges_into", "into_id"),
+    Index("ix_merges_document", "document_id"),
+    Index("ix_merges_other_document", "other_document_id"),
 )
 
 actions = Table(

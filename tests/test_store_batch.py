@@ -1,0 +1,110 @@
+"""Documents stored in batches (one writer transaction per batch): the batch size never changes
+what is stored, a batch interrupted mid-way keeps the batches committed before it, a rerun
+completes the rest with the same events, and a document that fails leaves its batch."""
+import sqlite3
+
+import pytest
+
+import ties.store.ingest as store
+from conftest import SAMPLES, write
+from ties.pipeline import read_and_extract
+from ties.sources import iter_sources
+from ties.store.db import connect
+from ties.store.ingest import Batch
+
+FACT_TABLES = {
+    "documents": "select source_key, story_id, text_hash from documents",
+    "events": "select id, type, date, partner_countries, actions from events",
+    "event_sources": "select event_id, document_id, evidence_start, evidence_end, trigger from event_sources",
+    "event_participants": "select event_id, entity_id, name, side from event_participants",
+    "entities": "select id, kind, name, key from entities",
+    "mentions": "select document_id, entity_id, start, end from mentions",
+    "merges": "select kind, into_id, document_id, other_document_id, reason from merges",
+    "outcomes": "select event_id, document_id, text, start, end from outcomes",
+    "doc_topics": "select document_id, topic from doc_topics",
+}
+
+
+@pytest.fixture(scope="module")
+def extracted():
+    """Every sample twice (the second a repost with a line added), read and extracted once."""
+    pairs = [read_and_extract(s, fast=True) for s in iter_sources([str(SAMPLES)])]
+    return [(d, f) for d, f in pairs if f is not None and d.text.strip()]
+
+
+def store_all(db, pairs, max_docs, outcomes=None):
+    outcomes = [] if outcomes is None else outcomes
+    batch = Batch(connect(str(db)), lambda doc, outcome, notes: outcomes.append((doc.path, outcome)),
+                  max_docs=max_docs, max_seconds=3600)
+    for doc, found in pairs:
+        batch.add(doc, found)
+    batch.flush()
+    return outcomes
+
+
+def dump(db):
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        return {name: sorted(conn.execute(query).fetchall()) for name, query in FACT_TABLES.items()}
+
+
+def fts_count(db, word):
+    with sqlite3.connect(db) as conn:
+        return conn.execute("select count(*) from documents_fts where documents_fts match ?", (f'"{word}"',)).fetchone()
+
+
+def test_batch_size_does_not_change_what_is_stored(tmp_path, extracted):
+    one = store_all(tmp_path / "one.db", extracted, max_docs=1)
+    three = store_all(tmp_path / "three.db", extracted, max_docs=3)
+    whole = store_all(tmp_path / "whole.db", extracted, max_docs=1000)
+    assert one == three == whole
+    assert dump(tmp_path / "one.db") == dump(tmp_path / "three.db") == dump(tmp_path / "whole.db")
+    assert dump(tmp_path / "one.db")["events"]
+    assert fts_count(tmp_path / "one.db", "合作") == fts_count(tmp_path / "whole.db", "合作")
+
+
+def test_an_interrupted_batch_loses_only_itself_and_a_rerun_completes_it(tmp_path, extracted, monkeypatch):
+    db = tmp_path / "cut.db"
+    real, calls = store._store_in, []
+
+    def killed_at_the_seventh(conn, doc, found, notes):
+        calls.append(doc.path)
+        if len(calls) == 7:
+            raise KeyboardInterrupt  # stands for kill -9: nothing of the open batch may be committed
+        return real(conn, doc, found, notes)
+
+    monkeypatch.setattr(store, "_store_in", killed_at_the_seventh)
+    with pytest.raises(KeyboardInterrupt):
+        store_all(db, extracted, max_docs=3)
+    with sqlite3.connect(db) as conn:
+        stored = [p for (p,) in conn.execute("select path from documents order by id")]
+    assert stored == [doc.path for doc, _ in extracted[:6]]  # two whole batches of three
+
+    monkeypatch.setattr(store, "_store_in", real)
+    rerun = store_all(db, extracted, max_docs=3)
+    assert [o for _, o in rerun[:6]] == ["unchanged"] * 6
+    store_all(tmp_path / "clean.db", extracted, max_docs=3)
+    assert dump(db) == dump(tmp_path / "clean.db")
+
+
+def test_a_document_that_fails_leaves_the_rest_of_its_batch(tmp_path, monkeypatch):
+    good = write(tmp_path, "good.txt", "標題\n經濟部長今天接見波蘭副部長，雙方同意擴大半導體合作。\n")
+    bad = write(tmp_path, "bad.txt", "標題二\n數位部長今天接見立陶宛訪團，雙方就資安合作交換意見。\n")
+    also = write(tmp_path, "also.txt", "標題三\n農業部長今天接見越南農業部副部長，雙方同意加強智慧農業合作。\n")
+    pairs = [read_and_extract(s, fast=True) for s in iter_sources([str(good), str(bad), str(also)])]
+    real, calls = store._store_entities, []
+
+    def failing_second(conn, doc_id, found):
+        calls.append(doc_id)
+        ids = real(conn, doc_id, found)
+        if len(calls) == 2:
+            raise RuntimeError("disk on fire")
+        return ids
+
+    monkeypatch.setattr(store, "_store_entities", failing_second)
+    outcomes = store_all(tmp_path / "t.db", pairs, max_docs=10)
+    assert [o if isinstance(o, str) else type(o).__name__ for _, o in outcomes] == ["new", "RuntimeError", "new"]
+    with sqlite3.connect(tmp_path / "t.db") as conn:
+        assert [p for (p,) in conn.execute("select path from documents order by id")] == [str(good), str(also)]
+        orphans = conn.execute("select count(*) from mentions where document_id not in (select id from documents)")
+        assert orphans.fetchone() == (0,)
