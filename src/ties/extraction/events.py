@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -48,13 +49,15 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
                 published: dt.date | None) -> list[Event]:
     candidates: list[Event] = []
     sentences = _join_photo_lineups(sentences)
-    dates = [d for d in dates if not _since(sentences, d) and not _dateline(sentences, d)
-             and not _in_a_name(sentences, d)]
+    at = _SentenceIndex(sentences)
+    dates = [d for d, sent in ((d, at(d.start)) for d in dates)
+             if not (_since(sent, d) or _dateline(sent, d) or _in_a_name(sent, d))]
+    date_starts = [d.start for d in dates]
     triggered: list[tuple[Sentence, Trigger, str | None]] = []
     ranged: set[int] = set()  # triggers dated by a range (9日至11日)
     previous_date: str | None = None
     for sent in sentences:
-        sent_dates = [d for d in dates if sent.start <= d.start < sent.end]
+        sent_dates = dates[bisect_left(date_starts, sent.start):bisect_left(date_starts, sent.end)]
         same_day = previous_date if not sent_dates and _says_same_day(sent.text) else None
         for trigger in _triggers(sent.text):
             if not _planned(sent.text, trigger) and not _reported_thanks(sent.text, trigger) \
@@ -73,12 +76,13 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
                 if _after(triggered[-1][2], published):
                     triggered.pop()  # 明(5)日將簽署: dated after the story, so not yet an event
         previous_date = sent_dates[-1].value if sent_dates else previous_date
+    named = _Named(persons, orgs, places, country_hits)
     lead: Event | None = None
     hosts: list[Event] = []  # Taiwan's side of a session whose guests are named elsewhere (a schedule)
     ranged_events: list[Event] = []
     once: list[Event] = []
     for i, (sent, trigger, date) in enumerate(triggered):
-        event = _candidate(sent, trigger, persons, orgs, places, country_hits, date)
+        event = _candidate(sent, trigger, named, date)
         if event and i in ranged:
             ranged_events.append(event)
         if event is None and lead and _both_sides_act(sent.text, trigger) and _compatible(date, lead.date):
@@ -278,13 +282,24 @@ def _lead(events: list[Event]) -> Event:
     return min(events, key=lambda e: min(s.start for s in e.evidence))
 
 
-def _in_a_name(sentences: list[Sentence], d: EventDate) -> bool:
+def _in_a_name(sent: Sentence | None, d: EventDate) -> bool:
     """《2017至2020年合作備忘錄》, 「2025臺灣形象展」: a date inside a quoted name names it."""
-    sent = next((s for s in sentences if s.start <= d.start < s.end), None)
     if sent is None:
         return False
     before = sent.text[:d.start - sent.start]
     return any(before.rfind(o) > before.rfind(c) for o, c in map(tuple, _words_list("name_quotes")))
+
+
+class _SentenceIndex:
+    """The sentence holding a position, by bisection (the sentences are in order, disjoint)."""
+
+    def __init__(self, sentences: list[Sentence]):
+        self.sentences = sentences
+        self.starts = [s.start for s in sentences]
+
+    def __call__(self, pos: int) -> Sentence | None:
+        i = bisect_right(self.starts, pos) - 1
+        return self.sentences[i] if i >= 0 and pos < self.sentences[i].end else None
 
 
 @cache
@@ -298,16 +313,14 @@ def _words_tuple(key: str) -> tuple[str, ...]:
     return tuple(_words_list(key))
 
 
-def _dateline(sentences: list[Sentence], d: EventDate) -> bool:
+def _dateline(sent: Sentence | None, d: EventDate) -> bool:
     """（中央社記者王大明台北26日電）: the day the story was filed, not an engagement's."""
-    sent = next((s for s in sentences if s.start <= d.start < s.end), None)
     return sent is not None and sent.text[d.end - sent.start:d.end - sent.start + 1] in ("電", "訊", "电", "讯")
 
 
-def _since(sentences: list[Sentence], d: EventDate) -> bool:
+def _since(sent: Sentence | None, d: EventDate) -> bool:
     """`自 105 年起`, `2019年以來`, `展開至10月11日`, `從2016年到現在`: the start or end of a period, not
     the date of an engagement."""
-    sent = next((s for s in sentences if s.start <= d.start < s.end), None)
     if sent is None:
         return False
     before = sent.text[max(0, d.start - sent.start - 2):d.start - sent.start].rstrip()
@@ -600,13 +613,40 @@ def _planned(text: str, trigger: Trigger) -> bool:
     return any(f in clause for f in future) and not any(p in clause for p in past)
 
 
-def _candidate(sent: Sentence, trigger: Trigger, persons: list[Person], orgs: list[Organization],
-               places: list[Place], country_hits: list[tuple[int, int, str]], date: str | None) -> Event | None:
-    inside = lambda spans: any(sent.start <= s.start < sent.end for s in spans)  # noqa: E731
+class _ByStart:
+    """Items with spans (persons, bodies, places) found by where a span starts: all in a range,
+    in their own order, by bisection rather than a scan of every span for each sentence."""
+
+    def __init__(self, items: list):
+        pairs = sorted((sp.start, i) for i, item in enumerate(items) for sp in item.spans)
+        self.items = items
+        self.starts = [start for start, _ in pairs]
+        self.index = [i for _, i in pairs]
+
+    def within(self, start: int, end: int) -> list:
+        lo, hi = bisect_left(self.starts, start), bisect_left(self.starts, end)
+        return [self.items[i] for i in sorted(set(self.index[lo:hi]))]
+
+
+class _Named:
+    """The persons, bodies, places and countries named in a document, by position."""
+
+    def __init__(self, persons: list[Person], orgs: list[Organization], places: list[Place],
+                 country_hits: list[tuple[int, int, str]]):
+        self.persons, self.orgs, self.places = _ByStart(persons), _ByStart(orgs), _ByStart(places)
+        self.country_hits = sorted(country_hits)
+        self.country_starts = [start for start, _, _ in self.country_hits]
+
+    def countries(self, start: int, end: int) -> set[str]:
+        lo, hi = bisect_left(self.country_starts, start), bisect_left(self.country_starts, end)
+        return {code for _, _, code in self.country_hits[lo:hi]}
+
+
+def _candidate(sent: Sentence, trigger: Trigger, named: _Named, date: str | None) -> Event | None:
     trigger_at = sent.start + sent.text.find(trigger.word)
-    people = [p for p in persons if inside(p.spans) and not _only_speaker(p, sent, trigger_at)
+    people = [p for p in named.persons.within(sent.start, sent.end) if not _only_speaker(p, sent, trigger_at)
               and not _reporter(p, sent) and not _on_behalf_of(p, sent)]
-    bodies = _clause_first([o for o in orgs if inside(o.spans)], sent, trigger_at)
+    bodies = _clause_first(named.orgs.within(sent.start, sent.end), sent, trigger_at)
     taiwan = [p.name for p in people if p.country == "TW"]
     foreign = [p for p in people if p.country and p.country != "TW"]
     unknown = [p for p in people if not p.country]
@@ -615,7 +655,7 @@ def _candidate(sent: Sentence, trigger: Trigger, persons: list[Person], orgs: li
     foreign_orgs = [o for o in bodies if o.country and o.country not in ("TW",)]
     if not counterparts:
         counterparts = [o.name for o in foreign_orgs]
-    foreign_places = [p for p in places if inside(p.spans) and p.country and p.country != "TW"]
+    foreign_places = [p for p in named.places.within(sent.start, sent.end) if p.country and p.country != "TW"]
     if not counterparts and (trigger.mode == "summit" or len(foreign_places) > 1):
         # a summit's or forum's list of cities are its parties; a lone city is a venue
         counterparts = [p.name for p in foreign_places]
@@ -623,9 +663,9 @@ def _candidate(sent: Sentence, trigger: Trigger, persons: list[Person], orgs: li
     if not taiwan:
         taiwan = [o.name for o in bodies if o.country == "TW"][:2]
     if not (taiwan or counterparts):
-        taiwan, counterparts = _paired_cities(sent, trigger_at, places)
+        taiwan, counterparts = _paired_cities(sent, trigger_at, named.places.items)
     partner |= {o.country for o in foreign_orgs if o.country != "XX"}
-    partner |= {code for s, _, code in country_hits if sent.start <= s < sent.end and code != "TW"}
+    partner |= named.countries(sent.start, sent.end) - {"TW"}
     partner.discard(None)
     if not (taiwan or counterparts):
         return None
@@ -655,7 +695,8 @@ def _clause_first(bodies: list[Organization], sent: Sentence, trigger_at: int) -
     own = [o for o in bodies if any(sent.start + start <= s.start < sent.start + end for s in o.spans)]
     taiwan = [o for o in own if o.country == "TW"] or [o for o in bodies if o.country == "TW"]
     foreign = [o for o in own if o.country != "TW"] or [o for o in bodies if o.country != "TW"]
-    return [o for o in bodies if o in taiwan or o in foreign]  # each side from the clause, else the sentence
+    kept = {id(o) for o in taiwan + foreign}  # by identity: comparing the dataclasses field by field is slow
+    return [o for o in bodies if id(o) in kept]  # each side from the clause, else the sentence
 
 
 def _mode(text: str, trigger: Trigger) -> str:

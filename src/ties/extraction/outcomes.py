@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from difflib import SequenceMatcher
 from functools import cache
 from typing import NamedTuple
@@ -172,7 +171,8 @@ def _restates(a: str, b: str) -> bool:
     if a == b:
         return True
     # ratio() counts matched characters, never more than the two share: a cheap exact bound first
-    shared = sum((Counter(a) & Counter(b)).values())
+    common = set(a).intersection(b)
+    shared = sum(map(min, map(a.count, common), map(b.count, common)))  # as Counter(a) & Counter(b), faster
     if 2.0 * shared / (len(a) + len(b)) < 0.5:
         return False
     return SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.5
