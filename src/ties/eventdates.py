@@ -66,33 +66,37 @@ def _day_in_anchor_month(day: int, anchor: dt.date, forward: bool) -> str | None
     return make_iso(year, month, day)
 
 
-# Patterns are tried in order; a later pattern never overlaps an earlier match. A leading
-# lookahead (?=…) on a match's possible first characters only lets the engine skip positions fast.
+# Patterns are tried in order; a later pattern never overlaps an earlier match. For speed a pattern
+# opens with the character class of its first character, so the engine skips straight to the
+# positions that can start a match; a condition on the character before it is then written as a
+# lookbehind over both (\d(?<![\d年]\d): a digit not after a digit or 年), and an alternative
+# that needs a given first character checks it with (?<=…). A leading lookahead (?=…) remains
+# where no such form exists.
 _Y = r"(?=[中民\d])(?P<roc>(?:中華)?民國\s*)?(?P<y>\d{4}|\d{2,3})\s*年"
 PATTERNS: list[tuple[str, re.Pattern]] = [
     ("ymd", re.compile(_Y + r"\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日號]")),
-    ("ymd_num", re.compile(r"(?=\d)(?<![\d/.:-])(?P<y>\d{4}|1\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?![\d/.-]*\d)")),
+    ("ymd_num", re.compile(r"(?P<y>\d(?<![\d/.:-]\d)(?:\d{3}|(?<=1)\d{2}))[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?![\d/.-]*\d)")),
     ("rel_day", re.compile(r"(?P<w>今|昨|明|前|後|本)" + PAREN + r"(?:(?P<m>\d{1,2})/)?(?P<d>\d{1,2})" + CLOSE + r"[日號]")),
     ("rel_month_day", re.compile(r"(?P<w>本|上|下|今)" + PAREN + r"(?P<m>\d{1,2})" + CLOSE + r"月\s*(?P<d>\d{1,2})\s*[日號]")),
     ("rel_year", re.compile(r"(?P<w>去|今|明|前|本|上)" + PAREN + r"(?P<y>\d{2,4})" + CLOSE + r"年(?:\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日號])?)?")),
     ("ym", re.compile(_Y + r"\s*(?P<m>\d{1,2})\s*月(?!\s*\d{0,2}\s*[日號])")),
-    ("md", re.compile(r"(?=\d)(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})" + DAY_RANGE + r"\s*[日號]")),
-    ("md_slash", re.compile(r"(?=\d)(?<![\d/.:])(?P<m>1[0-2]|0?[1-9])/(?P<d>[12]\d|3[01]|0?[1-9])(?![\d/%])")),
+    ("md", re.compile(r"(?P<m>\d(?<![\d年]\d)\d?)\s*月\s*(?P<d>\d{1,2})" + DAY_RANGE + r"\s*[日號]")),
+    ("md_slash", re.compile(r"(?P<m>\d(?<![\d/.:]\d)(?:(?<=1)[0-2]|(?<=0)[1-9]|(?<=[1-9])))/(?P<d>[12]\d|3[01]|0?[1-9])(?![\d/%])")),
     # 當地時間11日, 華府時間12日, 紐約时间3日: a day of the publication month, in a place's time
-    ("local_day", re.compile(r"(?:當地|当地|[\u4e00-\u9fff]{2})(?:時間|时间)\s*(?P<d>\d{1,2})\s*[日號]")),
+    ("local_day", re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff](?:時間|时间)\s*(?P<d>\d{1,2})\s*[日號]")),
     # 外交部8日宣布: a day alone is a day of the publication month (or the month before)
-    ("day_only", re.compile(r"(?=\d)(?<![\d月年/.\-])(?P<d>[1-9]|[12]\d|3[01])" + DAY_RANGE + r"\s*日(?![\d本圓元])")),
+    ("day_only", re.compile(r"(?P<d>\d(?<![\d月年/.\-]\d)(?:(?<=[1-9])|(?<=[12])\d|(?<=3)[01]))" + DAY_RANGE + r"\s*日(?![\d本圓元])")),
     # 十三日特地於東京舉辦, 七日透過視訊: a day in Chinese numerals (not 同一日, 第三日, 三日內)
-    ("cn_day", re.compile(r"(?=[一二三四五六七八九十廿])(?<![一二三四五六七八九十廿〇零百千萬万幾几第週周期拜同每數数個个])"
-                          r"(?P<cn>[一二三四五六七八九十廿]{1,3})日(?![內内間间遊游之來来以後后前本圓元])")),
+    ("cn_day", re.compile(r"(?P<cn>[一二三四五六七八九十廿](?<![一二三四五六七八九十廿〇零百千萬万幾几第週周期拜同每數数個个].)"
+                          r"[一二三四五六七八九十廿]{0,2})日(?![內内間间遊游之來来以後后前本圓元])")),
     ("word_day", re.compile(r"(?P<w>今天|今日|昨天|昨日|明天|明日|前天|前日|後天|昨晚|今晚|今晨|昨晨|今早|昨夜|今天|昨天|明天|后天)")),
     # 日前, 近日: recently, a day the text does not give: the publication month
-    ("recent", re.compile(r"(?=[日近])(?<![生節节假止期平當当每週周末念\d])(?P<w>日前|近日)")),  # not 節日前
+    ("recent", re.compile(r"(?P<w>[日近](?<![生節节假止期平當当每週周末念\d].)(?:(?<=日)前|(?<=近)日))")),  # not 節日前
     ("word_month_day", re.compile(r"(?P<w>上個月|上月|本月|下個月|下月)\s*(?P<d>\d{1,2})\s*[日號]")),
     ("word_period", re.compile(r"(?P<w>上週|上周|上星期|上個月|上月|本週|本周|這週|本月|下週|下周|下個月|下月)")),
     ("word_year", re.compile(r"(?P<w>去年|今年|明年|前年)(?:\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日號])?)?")),
     # 20年前, 十餘年前: a year counted back (at least that many)
-    ("years_ago", re.compile(r"(?=[\d一二三四五六七八九十])(?P<n>\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:餘|多|余)?\s*年前")),
+    ("years_ago", re.compile(r"(?P<n>[\d一二三四五六七八九十](?:(?<=\d)\d?|(?<=[一二三四五六七八九十])[一二三四五六七八九十]{0,2}))\s*(?:餘|多|余)?\s*年前")),
     ("year", re.compile(_Y)),
 ]
 PATTERNS_BY_KIND = dict(PATTERNS)
