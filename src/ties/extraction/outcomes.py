@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from ..knowledge import alternation, load
 from ..model import Event, Span
+from .text import Gated
 
 
 class Outcome(NamedTuple):
@@ -23,16 +24,17 @@ _OUTCOME_START = "o"  # the group of a cue pattern where the outcome starts (els
 
 
 @cache
-def _cues() -> tuple[re.Pattern, ...]:
+def _cues() -> tuple[Gated, ...]:
     """Literal cues as one pattern, then each regex cue (data/outcomes.yaml)."""
     data = load("outcomes")
-    return (re.compile(alternation(data["cues"], "outcome cues")), *(re.compile(p) for p in data["cue_patterns"]))
+    patterns = [alternation(data["cues"], "outcome cues"), *data["cue_patterns"]]
+    return tuple(Gated(re.compile(p)) for p in patterns)
 
 
 @cache
-def _whole_clauses() -> tuple[re.Pattern, ...]:
+def _whole_clauses() -> tuple[Gated, ...]:
     """Patterns that match a whole outcome, ending with its key phrase (…奠定基礎)."""
-    return tuple(re.compile(p) for p in load("outcomes")["clause_patterns"])
+    return tuple(Gated(re.compile(p)) for p in load("outcomes")["clause_patterns"])
 
 
 @cache

@@ -14,6 +14,7 @@ import ahocorasick
 
 from ..knowledge import load
 from .gazetteer import fold
+from .text import Gated
 
 
 class _Hit(NamedTuple):
@@ -39,8 +40,8 @@ def _automaton() -> ahocorasick.Automaton:
 
 
 @cache
-def _field_list() -> re.Pattern:
-    return re.compile("|".join(f"(?:{p})" for p in load("topics")["field_lists"]))
+def _field_list() -> Gated:
+    return Gated(re.compile("|".join(f"(?:{p})" for p in load("topics")["field_lists"])))
 
 
 def _hits(text: str) -> list[_Hit]:
