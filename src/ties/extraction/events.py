@@ -44,6 +44,12 @@ def markers() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(data.get("future_markers", [])), tuple(data.get("past_markers", []))
 
 
+@cache
+def _marker_patterns() -> tuple[re.Pattern | None, re.Pattern | None]:
+    """markers() as patterns: one search finds whether any of the words occurs."""
+    return tuple(re.compile("|".join(map(re.escape, words))) if words else None for words in markers())
+
+
 def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Organization],
                 places: list[Place], dates: list[EventDate], country_hits: list[tuple[int, int, str]],
                 published: dt.date | None) -> list[Event]:
@@ -60,11 +66,7 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
         sent_dates = dates[bisect_left(date_starts, sent.start):bisect_left(date_starts, sent.end)]
         same_day = previous_date if not sent_dates and _says_same_day(sent.text) else None
         for trigger in _triggers(sent.text):
-            if not _planned(sent.text, trigger) and not _reported_thanks(sent.text, trigger) \
-                    and not _invitation(sent.text, trigger) and not _described(sent.text, trigger) \
-                    and not _habitual(sent.text, trigger) \
-                    and not _since_then(sent.text, trigger.word) and not _attributive(sent.text, trigger) \
-                    and not _interview(sent.text, trigger):
+            if not _not_reported(sent.text, trigger):
                 listed = _respective_dates(sent, sent_dates)
                 if len(listed) > 1:  # 分別在今(22)日與明(23)日舉行
                     triggered += [(sent, trigger, d.value) for d in listed]
@@ -121,6 +123,13 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
     merged = _fold_meetings_into_trips(_guest_stays_met(merged, sentences), sentences, dates, person_names)
     # in story order; a meeting before the signing or gift told in the same sentence
     return sorted(merged, key=lambda e: (min(s.start for s in e.evidence), e.type != "CONSULT"))
+
+
+def _not_reported(text: str, trigger: Trigger) -> bool:
+    """The trigger tells no engagement of its own here (the cheap tests first)."""
+    return _attributive(text, trigger) or _reported_thanks(text, trigger) or _invitation(text, trigger) \
+        or _described(text, trigger) or _interview(text, trigger) or _planned(text, trigger) \
+        or _habitual(text, trigger) or _since_then(text, trigger.word)
 
 
 def _join_attendees(event: Event, sent: Sentence, sentences: list[Sentence], persons: list[Person]) -> None:
@@ -602,7 +611,7 @@ def _planned(text: str, trigger: Trigger) -> bool:
         # 將赴總統府，並共同見證簽署: a clause opened by 並 goes on with the tense of the one before
         clause_start = max(text.rfind(c, 0, clause_start - 1) for c in "，,；;：:") + 1
     clause = text[clause_start:at]
-    future, past = markers()
+    future, past = _marker_patterns()
     if _words("announcement_words").search(clause):
         # 宣布將捐贈: an announced gift or decision is the engagement itself; an announced visit is a plan
         return trigger.type == "CONSULT"
@@ -610,7 +619,7 @@ def _planned(text: str, trigger: Trigger) -> bool:
     whole = text[clause_start:min(ends, default=len(text))]  # 訪團將訪臺: a noun trigger's verb follows it
     if _words("future_auxiliaries").search(whole):
         return not _words("done_markers").search(whole)
-    return any(f in clause for f in future) and not any(p in clause for p in past)
+    return bool(future and future.search(clause)) and not (past and past.search(clause))
 
 
 class _ByStart:
@@ -625,7 +634,8 @@ class _ByStart:
 
     def within(self, start: int, end: int) -> list:
         lo, hi = bisect_left(self.starts, start), bisect_left(self.starts, end)
-        return [self.items[i] for i in sorted(set(self.index[lo:hi]))]
+        return [self.items[i] for i in sorted(set(self.index[lo:hi]))] if hi - lo > 1 \
+            else [self.items[i] for i in self.index[lo:hi]]
 
 
 class _Named:
