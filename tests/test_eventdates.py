@@ -145,3 +145,15 @@ def test_date_patterns_with_a_first_character_lookahead_still_match_at_the_text_
 ])
 def test_first_character_boundaries(text, expected):
     assert values(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a space or digit outside ASCII (ideographic space, no-break space, Arabic-Indic three)
+    # still counts as one: such a text is matched without the faster ASCII patterns
+    ("2024年\u30005月\u30003日", ["2024-05-03"]),
+    ("今(\u00a04\u00a0)日接見", ["2026-02-04"]),
+    ("٣月5日訪台", ["2026-03-05"]),
+    ("2024年 5月3日", ["2024-05-03"]),
+])
+def test_spaces_and_digits_outside_ascii(text, expected):
+    assert values(text) == expected

@@ -100,6 +100,10 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("year", re.compile(_Y)),
 ]
 PATTERNS_BY_KIND = dict(PATTERNS)
+# With re.ASCII the engine tests \d and \s faster; on a text with no digit or space outside ASCII
+# (the usual case, checked once per text) they match exactly as without it.
+_ASCII_PATTERNS = [(kind, re.compile(p.pattern, p.flags & ~re.UNICODE | re.ASCII)) for kind, p in PATTERNS]
+_WIDE_DIGIT_OR_SPACE = re.compile(r"[^\x00-\x1b\x20-\x7f\u4e00-\u9fff\u3001-\u3011\uff01-\uff5e](?:(?<=\d)|(?<=\s))")
 _DAY_OFFSETS = {"今": 0, "本": 0, "昨": -1, "明": 1, "前": -2, "後": 2, "昨晚": -1, "今晚": 0, "今晨": 0,
                 "昨晨": -1, "今早": 0, "昨夜": -1, "后天": 2,
                 "今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "明天": 1, "明日": 1, "前天": -2, "前日": -2, "後天": 2}
@@ -112,7 +116,7 @@ def find_event_dates(text: str, anchor: dt.date | None) -> list[EventDate]:
     norm = normalize_digits(text)
     taken: list[tuple[int, int]] = []
     found: list[EventDate] = []
-    for kind, pattern in PATTERNS:
+    for kind, pattern in PATTERNS if _WIDE_DIGIT_OR_SPACE.search(norm) else _ASCII_PATTERNS:
         for m in pattern.finditer(norm):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
