@@ -92,12 +92,16 @@ MIN_CHARS = 6  # a cue and a few words: shorter is a fragment (盼望, 同意書
 def _clause_end(text: str, begin: int) -> int:
     """The end of the clause: a full stop, or a comma where the outcome ends (_ends_at_comma)."""
     ends = _cut_rules()[0]
-    end = begin
-    while end < len(text) and text[end] not in ends:
-        if text[end] in "，," and _ends_at_comma(text, begin, end):
-            break
-        end += 1
-    return end
+    for m in _stops().finditer(text, begin):
+        if m.group() in ends or _ends_at_comma(text, begin, m.start()):
+            return m.start()
+    return len(text)
+
+
+@cache
+def _stops() -> re.Pattern:
+    """The marks where a clause may end: its end marks and the commas."""
+    return re.compile(f"[{re.escape(_cut_rules()[0])}，,]")
 
 
 def _ends_at_comma(text: str, begin: int, comma: int) -> bool:
