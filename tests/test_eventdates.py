@@ -157,3 +157,25 @@ def test_first_character_boundaries(text, expected):
 ])
 def test_spaces_and_digits_outside_ascii(text, expected):
     assert values(text) == expected
+
+
+def _clear_date_grammar():
+    from ties import eventdates, knowledge
+    knowledge.load.cache_clear()
+    for f in (eventdates._patterns, eventdates._patterns_by_kind, eventdates._ascii_patterns,
+              eventdates._offsets, eventdates._range_link):
+        f.cache_clear()
+
+
+def test_the_date_grammar_is_knowledge_a_user_can_extend(tmp_path, monkeypatch):
+    # an invented colloquial word for "tonight" added in the user's dates.yaml
+    (tmp_path / "dates.yaml").write_text("day_words: {今兒: 0}\n", encoding="utf-8")
+    monkeypatch.setenv("TIES_KNOWLEDGE", str(tmp_path))
+    _clear_date_grammar()
+    try:
+        assert values("部長今兒接見訪團") == ["2026-02-04"]
+        assert values("昨天抵達") == ["2026-02-03"]  # the shipped words stay
+    finally:
+        monkeypatch.delenv("TIES_KNOWLEDGE")
+        _clear_date_grammar()
+    assert values("部長今兒接見訪團") == []
