@@ -324,7 +324,7 @@ def _words_tuple(key: str) -> tuple[str, ...]:
 
 def _dateline(sent: Sentence | None, d: EventDate) -> bool:
     """（中央社記者王大明台北26日電）: the day the story was filed, not an engagement's."""
-    return sent is not None and sent.text[d.end - sent.start:d.end - sent.start + 1] in ("電", "訊", "电", "讯")
+    return sent is not None and sent.text.startswith(_words_tuple("dateline_marks"), d.end - sent.start)
 
 
 def _since(sent: Sentence | None, d: EventDate) -> bool:
@@ -467,7 +467,7 @@ def _attributive(text: str, trigger: Trigger) -> bool:
     """隨同出訪的外交部長, 來台訪問的議員: the trip describes a person (…的); the clause reports
     something else. (A signing described, 今天簽署的備忘錄, still reports the signing.)"""
     at = text.find(trigger.word) + len(trigger.word)
-    return trigger.mode == "visit" and text[at:at + 1] == "的"
+    return trigger.mode == "visit" and text.startswith(_words_tuple("attributive_marks"), at)
 
 
 def _since_then(text: str, word: str) -> bool:
@@ -577,7 +577,7 @@ def _witness_of_no_signing(text: str, trigger: Trigger) -> bool:
     在處長的見證下 with no other act named (the witnesses of the signing just told)."""
     if trigger.word not in _words_list("witness_words") or _words("signing_words").search(text):
         return False
-    under = text[text.find(trigger.word) + len(trigger.word):].startswith("下")
+    under = text.startswith(_words_tuple("witness_under_marks"), text.find(trigger.word) + len(trigger.word))
     return not under or bool(_words("witnessed_acts").search(text))
 
 
