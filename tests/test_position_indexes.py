@@ -35,3 +35,15 @@ def test_the_sentence_at_a_position():
     at = _SentenceIndex(sents)
     for pos in range(-1, 16):
         assert at(pos) == next((s for s in sents if s.start <= pos < s.end), None)
+
+
+def test_clause_marks_found_as_find_and_rfind_find_them():
+    from ties.extraction.events import _after_last, _first_from
+    rng = random.Random(11)
+    marks = "，,；;。"
+    for _ in range(2000):
+        text = "".join(rng.choice("甲乙，,；;。a\n") for _ in range(rng.randint(0, 12)))
+        for at in range(-len(text) - 2, len(text) + 3):
+            assert _after_last(text, marks, at) == max(text.rfind(c, 0, at) for c in marks) + 1
+            ends = [i for i in (text.find(c, at) for c in marks) if i >= 0]
+            assert _first_from(text, marks, at) == min(ends, default=len(text))
