@@ -38,7 +38,7 @@ def test_the_sentence_at_a_position():
 
 
 def test_clause_marks_found_as_find_and_rfind_find_them():
-    from ties.extraction.events import _after_last, _first_from
+    from ties.extraction.text import after_last as _after_last, first_from as _first_from
     rng = random.Random(11)
     marks = "，,；;。"
     for _ in range(2000):

@@ -17,7 +17,7 @@ import ahocorasick
 from ..eventdates import EventDate
 from ..knowledge import alternation, load
 from ..model import Event, Organization, Person, Place, Span
-from .text import Sentence
+from .text import Sentence, after_last, first_from
 
 EVENT_PRIORITY = {"AGREE": 0, "AID": 1, "CONSULT": 2, "COOPERATE": 3, "SUPPORT": 4, "REQUEST": 5}
 
@@ -528,32 +528,7 @@ def _kind(trigger: Trigger) -> tuple[str, str]:
 def _clause_bounds(text: str, at: int) -> tuple[int, int]:
     """The clause around position `at`: between commas, semicolons and full stops."""
     marks = "，,；;。"
-    return _after_last(text, marks, at), _first_from(text, marks, at)
-
-
-@cache
-def _mark_patterns(marks: str) -> tuple[re.Pattern, re.Pattern]:
-    """The last of MARKS before the end of the searched span, and any of MARKS."""
-    chars = re.escape(marks)
-    return re.compile(f"[{chars}](?=[^{chars}]*\\Z)"), re.compile(f"[{chars}]")
-
-
-def _after_last(text: str, marks: str, at: int) -> int:
-    """Just after the last of MARKS before AT (0 when none), as max(text.rfind(c, 0, at)) + 1
-    for each mark c, in one search."""
-    m = _mark_patterns(marks)[0].search(text, 0, _slice_index(text, at))
-    return m.end() if m else 0
-
-
-def _first_from(text: str, marks: str, at: int) -> int:
-    """The first of MARKS at or after AT (the text's end when none), in one search."""
-    m = _mark_patterns(marks)[1].search(text, _slice_index(text, at))
-    return m.start() if m else len(text)
-
-
-def _slice_index(text: str, at: int) -> int:
-    """AT as str.find and str.rfind read it: a negative one counts from the end."""
-    return max(len(text) + at, 0) if at < 0 else at
+    return after_last(text, marks, at), first_from(text, marks, at)
 
 
 def _reported_thanks(text: str, trigger: Trigger) -> bool:
@@ -629,16 +604,16 @@ def _trigger_automaton() -> ahocorasick.Automaton:
 def _planned(text: str, trigger: Trigger) -> bool:
     """The trigger's own clause speaks of the future (將於…舉行, 盼…訪問, 宣布秋季訪台)."""
     at = text.find(trigger.word)
-    clause_start = _after_last(text, "，,；;：:", at)
+    clause_start = after_last(text, "，,；;：:", at)
     if text[clause_start:clause_start + 1] in _words_list("continuation_heads") and clause_start > 1:
         # 將赴總統府，並共同見證簽署: a clause opened by 並 goes on with the tense of the one before
-        clause_start = _after_last(text, "，,；;：:", clause_start - 1)
+        clause_start = after_last(text, "，,；;：:", clause_start - 1)
     clause = text[clause_start:at]
     future, past = _marker_patterns()
     if _words("announcement_words").search(clause):
         # 宣布將捐贈: an announced gift or decision is the engagement itself; an announced visit is a plan
         return trigger.type == "CONSULT"
-    whole = text[clause_start:_first_from(text, "，,；;。", at)]  # 訪團將訪臺: a noun trigger's verb follows it
+    whole = text[clause_start:first_from(text, "，,；;。", at)]  # 訪團將訪臺: a noun trigger's verb follows it
     if _words("future_auxiliaries").search(whole):
         return not _words("done_markers").search(whole)
     return bool(future and future.search(clause)) and not (past and past.search(clause))

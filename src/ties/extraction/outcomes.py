@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from ..knowledge import alternation, load
 from ..model import Event, Span
-from .text import Gated
+from .text import Gated, after_last
 
 
 class Outcome(NamedTuple):
@@ -77,8 +77,7 @@ def find_outcomes(text: str) -> list[Outcome]:
 
 
 def _sentence_lead(text: str, begin: int) -> str:
-    start = max(text.rfind(mark, 0, begin) for mark in "。！？!?\n") + 1
-    return text[start:begin]
+    return text[after_last(text, "。！？!?\n", begin):begin]
 
 
 def _paragraph(text: str, at: int) -> Span:

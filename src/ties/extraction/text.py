@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from re import _constants as _C, _parser as _re_parser  # to read a pattern's literals
 
 SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[」』”’）)]*)?")
@@ -26,6 +27,31 @@ def sentences(text: str) -> list[Sentence]:
                 out.append(Sentence(offset + m.start(), offset + m.end(), m.group(), p_index))
         offset += len(paragraph) + 1
     return out
+
+
+@cache
+def _mark_patterns(marks: str) -> tuple[re.Pattern, re.Pattern]:
+    """The last of MARKS before the end of the searched span, and any of MARKS."""
+    chars = re.escape(marks)
+    return re.compile(f"[{chars}](?=[^{chars}]*\\Z)"), re.compile(f"[{chars}]")
+
+
+def after_last(text: str, marks: str, at: int) -> int:
+    """Just after the last of MARKS before AT (0 when none), as max(text.rfind(c, 0, at)) + 1
+    for each mark c, in one search."""
+    m = _mark_patterns(marks)[0].search(text, 0, _slice_index(text, at))
+    return m.end() if m else 0
+
+
+def first_from(text: str, marks: str, at: int) -> int:
+    """The first of MARKS at or after AT (the text's end when none), in one search."""
+    m = _mark_patterns(marks)[1].search(text, _slice_index(text, at))
+    return m.start() if m else len(text)
+
+
+def _slice_index(text: str, at: int) -> int:
+    """AT as str.find and str.rfind read it: a negative one counts from the end."""
+    return max(len(text) + at, 0) if at < 0 else at
 
 
 class Gated:
