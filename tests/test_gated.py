@@ -23,3 +23,12 @@ def test_a_gated_pattern_finds_what_the_pattern_finds():
     for text in ("雙方同意，為未來合作奠定良好基礎。", "兩市建立友好關係。", "", "基礎建設，奠定"):
         assert [m.span() for m in gated.finditer(text)] == [m.span() for m in pattern.finditer(text)]
     assert list(gated.finditer("雙方簽署備忘錄。")) == []
+
+
+def test_a_choice_of_alternatives_needs_one_of_their_characters():
+    from ties.extraction.text import needed_choices
+    assert needed_choices(re.compile("(?:簽署|签署)協定")) == [{"署"}, {"簽", "签"}, {"協"}, {"定"}]
+    assert needed_choices(re.compile("甲|乙丙|")) == []  # an empty alternative needs nothing
+    gated = Gated(re.compile("(?:簽署|签署)[^。]{0,9}協定"))
+    assert list(gated.finditer("雙方交換意見。")) == []
+    assert [m.group() for m in gated.finditer("雙方签署經貿協定。")] == ["签署經貿協定"]
