@@ -120,3 +120,63 @@ def test_date_patterns_with_a_first_character_lookahead_still_match_at_the_text_
     from ties.eventdates import find_event_dates
     found = find_event_dates("2024年5月6日雙方會談，113年7月成立，20年前，日前見面，三日內完成。", dt.date(2024, 5, 8))
     assert [d.value for d in found][:2] == ["2024-05-06", "2024-07"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the character before a date's first digit or numeral still decides (patterns that open
+    # with their first character's class check it with a lookbehind over both)
+    ("編號12/3號", ["2025-12-03"]),  # a slash month-day after a word
+    ("v1.2/3", []),  # a slash date never follows a dot
+    ("共23日行程", ["2026-01-23"]),
+    ("第三日", []),
+    ("每三日", []),
+    ("十三日抵達", ["2026-01-13"]),
+    ("節日前", []),
+    ("近日訪台", ["2026-02"]),
+    ("日前抵達", ["2026-02"]),
+    ("12年前曾訪台", ["2014"]),
+    ("十餘年前", ["2016"]),
+    ("2025/3/1簽署", ["2025-03-01"]),
+    ("x2025/3/1", ["2025-03-01"]),
+    ("12025/3/1", []),
+    ("105/3/1", ["2016-03-01"]),
+    ("3月5日", ["2026-03-05"]),
+    ("年3月5日", []),  # a month right after 年 belongs to a year the text does not give
+    ("紐約時間3日", ["2026-02-03"]),
+])
+def test_first_character_boundaries(text, expected):
+    assert values(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a space or digit outside ASCII (ideographic space, no-break space, Arabic-Indic three)
+    # still counts as one: such a text is matched without the faster ASCII patterns
+    ("2024年\u30005月\u30003日", ["2024-05-03"]),
+    ("今(\u00a04\u00a0)日接見", ["2026-02-04"]),
+    ("٣月5日訪台", ["2026-03-05"]),
+    ("2024年 5月3日", ["2024-05-03"]),
+])
+def test_spaces_and_digits_outside_ascii(text, expected):
+    assert values(text) == expected
+
+
+def _clear_date_grammar():
+    from ties import eventdates, knowledge
+    knowledge.load.cache_clear()
+    for f in (eventdates._patterns, eventdates._patterns_by_kind, eventdates._ascii_patterns,
+              eventdates._offsets, eventdates._range_link):
+        f.cache_clear()
+
+
+def test_the_date_grammar_is_knowledge_a_user_can_extend(tmp_path, monkeypatch):
+    # an invented colloquial word for "tonight" added in the user's dates.yaml
+    (tmp_path / "dates.yaml").write_text("day_words: {今兒: 0}\n", encoding="utf-8")
+    monkeypatch.setenv("TIES_KNOWLEDGE", str(tmp_path))
+    _clear_date_grammar()
+    try:
+        assert values("部長今兒接見訪團") == ["2026-02-04"]
+        assert values("昨天抵達") == ["2026-02-03"]  # the shipped words stay
+    finally:
+        monkeypatch.delenv("TIES_KNOWLEDGE")
+        _clear_date_grammar()
+    assert values("部長今兒接見訪團") == []

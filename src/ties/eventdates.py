@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from .dates import ROC_OFFSET, gregorian_year, make_iso, normalize_digits
+from .knowledge import alternation, load
 
 PAREN = r"\s*[（(]\s*"
 CLOSE = r"\s*[）)]\s*"
-DAY_RANGE = r"(?:\s*(?:至|到|~|～)\s*(?P<d2>[1-9]|[12]\d|3[01]))?"  # 13到14日: from the 13th
 
 
 @dataclass(frozen=True)
@@ -68,41 +69,101 @@ def _day_in_anchor_month(day: int, anchor: dt.date, forward: bool) -> str | None
     return make_iso(year, month, day)
 
 
-# Patterns are tried in order; a later pattern never overlaps an earlier match. A leading
-# lookahead (?=…) on a match's possible first characters only lets the engine skip positions fast.
-_Y = r"(?=[中民\d])(?P<roc>(?:中華)?民國\s*)?(?P<y>\d{4}|\d{2,3})\s*年"
-PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("ymd", re.compile(_Y + r"\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日號]")),
-    ("ymd_num", re.compile(r"(?=\d)(?<![\d/.:-])(?P<y>\d{4}|1\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?![\d/.-]*\d)")),
-    ("rel_day", re.compile(r"(?P<w>今|昨|明|前|後|本)" + PAREN + r"(?:(?P<m>\d{1,2})/)?(?P<d>\d{1,2})" + CLOSE + r"[日號]")),
-    ("rel_month_day", re.compile(r"(?P<w>本|上|下|今)" + PAREN + r"(?P<m>\d{1,2})" + CLOSE + r"月\s*(?P<d>\d{1,2})\s*[日號]")),
-    ("rel_year", re.compile(r"(?P<w>去|今|明|前|本|上)" + PAREN + r"(?P<y>\d{2,4})" + CLOSE + r"年(?:\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日號])?)?")),
-    ("ym", re.compile(_Y + r"\s*(?P<m>\d{1,2})\s*月(?!\s*\d{0,2}\s*[日號])")),
-    ("md", re.compile(r"(?=\d)(?<![\d年])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})" + DAY_RANGE + r"\s*[日號]")),
-    ("md_slash", re.compile(r"(?=\d)(?<![\d/.:])(?P<m>1[0-2]|0?[1-9])/(?P<d>[12]\d|3[01]|0?[1-9])(?![\d/%])")),
-    # 當地時間11日, 華府時間12日, 紐約时间3日: a day of the publication month, in a place's time
-    ("local_day", re.compile(r"(?:當地|当地|[\u4e00-\u9fff]{2})(?:時間|时间)\s*(?P<d>\d{1,2})\s*[日號]")),
-    # 外交部8日宣布: a day alone is a day of the publication month (or the month before)
-    ("day_only", re.compile(r"(?=\d)(?<![\d月年/.\-])(?P<d>[1-9]|[12]\d|3[01])" + DAY_RANGE + r"\s*日(?![\d本圓元])")),
-    # 十三日特地於東京舉辦, 七日透過視訊: a day in Chinese numerals (not 同一日, 第三日, 三日內)
-    ("cn_day", re.compile(r"(?=[一二三四五六七八九十廿])(?<![一二三四五六七八九十廿〇零百千萬万幾几第週周期拜同每數数個个])"
-                          r"(?P<cn>[一二三四五六七八九十廿]{1,3})日(?![內内間间遊游之來来以後后前本圓元])")),
-    ("word_day", re.compile(r"(?P<w>今天|今日|昨天|昨日|明天|明日|前天|前日|後天|昨晚|今晚|今晨|昨晨|今早|昨夜|今天|昨天|明天|后天)")),
-    # 日前, 近日: recently, a day the text does not give: the publication month
-    ("recent", re.compile(r"(?=[日近])(?<![生節节假止期平當当每週周末念\d])(?P<w>日前|近日)")),  # not 節日前
-    ("word_month_day", re.compile(r"(?P<w>上個月|上月|本月|下個月|下月)\s*(?P<d>\d{1,2})\s*[日號]")),
-    ("word_period", re.compile(r"(?P<w>上週|上周|上星期|上個月|上月|本週|本周|這週|本月|下週|下周|下個月|下月)")),
-    ("word_year", re.compile(r"(?P<w>去年|今年|明年|前年)(?:\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日號])?)?")),
-    # 20年前, 十餘年前: a year counted back (at least that many)
-    ("years_ago", re.compile(r"(?=[\d一二三四五六七八九十])(?P<n>\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:餘|多|余)?\s*年前")),
-    ("year", re.compile(_Y)),
-]
-PATTERNS_BY_KIND = dict(PATTERNS)
-_DAY_OFFSETS = {"今": 0, "本": 0, "昨": -1, "明": 1, "前": -2, "後": 2, "昨晚": -1, "今晚": 0, "今晨": 0,
-                "昨晨": -1, "今早": 0, "昨夜": -1, "后天": 2,
-                "今天": 0, "今日": 0, "昨天": -1, "昨日": -1, "明天": 1, "明日": 1, "前天": -2, "前日": -2, "後天": 2}
-_YEAR_OFFSETS = {"去": -1, "今": 0, "本": 0, "上": -1, "明": 1, "前": -2, "去年": -1, "今年": 0, "明年": 1, "前年": -2}
-_MONTH_OFFSETS = {"本": 0, "今": 0, "上": -1, "下": 1}
+# Patterns are tried in order; a later pattern never overlaps an earlier match. They are assembled
+# from the words of data/dates.yaml. For speed a pattern opens with the character class of its
+# first character, so the engine skips straight to the positions that can start a match; a
+# condition on the character before it is then written as a lookbehind over both
+# (\d(?<![\d年]\d): a digit not after a digit or 年), and an alternative that needs a given first
+# character checks it with (?<=…). A leading lookahead (?=…) remains where no such form exists.
+@cache
+def _patterns() -> list[tuple[str, re.Pattern]]:
+    g = load("dates")
+    year, month, day = (re.escape(g[k]) for k in ("year_mark", "month_mark", "day_mark"))
+    days = f"[{_chars(g['day_mark'] + g['day_mark_also'])}]"
+    era_starts = _chars(sorted({w[0] for w in g["roc_era"]}))
+    y = rf"(?=[{era_starts}\d])(?P<roc>(?:{_any(g['roc_era'])})\s*)?(?P<y>\d{{4}}|\d{{2,3}})\s*{year}"
+    day_range = rf"(?:\s*(?:{_any(g['range_links'])})\s*(?P<d2>[1-9]|[12]\d|3[01]))?"  # 13到14日: from the 13th
+    numerals = _numerals(g)
+    cn = _chars(numerals)
+    cn9 = _chars("".join(g["cn_digits"]) + g["cn_ten"])  # years are counted without 廿
+    month_day = rf"(?:\s*(?P<m>\d{{1,2}})\s*{month}(?:\s*(?P<d>\d{{1,2}})\s*{days})?)?"
+    patterns = [
+        ("ymd", y + rf"\s*(?P<m>\d{{1,2}})\s*{month}\s*(?P<d>\d{{1,2}})\s*{days}"),
+        ("ymd_num", r"(?P<y>\d(?<![\d/.:-]\d)(?:\d{3}|(?<=1)\d{2}))[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?![\d/.-]*\d)"),
+        ("rel_day", rf"(?P<w>{_any(g['day_heads'])})" + PAREN + r"(?:(?P<m>\d{1,2})/)?(?P<d>\d{1,2})" + CLOSE + days),
+        ("rel_month_day", rf"(?P<w>{_any(g['month_heads'])})" + PAREN + r"(?P<m>\d{1,2})" + CLOSE
+         + rf"{month}\s*(?P<d>\d{{1,2}})\s*{days}"),
+        ("rel_year", rf"(?P<w>{_any(g['year_heads'])})" + PAREN + r"(?P<y>\d{2,4})" + CLOSE + year + month_day),
+        ("ym", y + rf"\s*(?P<m>\d{{1,2}})\s*{month}(?!\s*\d{{0,2}}\s*{days})"),
+        ("md", rf"(?P<m>\d(?<![\d{year}]\d)\d?)\s*{month}\s*(?P<d>\d{{1,2}})" + day_range + rf"\s*{days}"),
+        ("md_slash", r"(?P<m>\d(?<![\d/.:]\d)(?:(?<=1)[0-2]|(?<=0)[1-9]|(?<=[1-9])))/(?P<d>[12]\d|3[01]|0?[1-9])(?![\d/%])"),
+        # 當地時間11日, 華府時間12日, 紐約时间3日: a day of the publication month, in a place's time
+        ("local_day", rf"[\u4e00-\u9fff][\u4e00-\u9fff](?:{_any(g['local_time_words'])})\s*(?P<d>\d{{1,2}})\s*{days}"),
+        # 外交部8日宣布: a day alone is a day of the publication month (or the month before)
+        ("day_only", rf"(?P<d>\d(?<![\d{month}{year}/.\-]\d)(?:(?<=[1-9])|(?<=[12])\d|(?<=3)[01]))" + day_range
+         + rf"\s*{day}(?![\d{_chars(g['day_not_before'])}])"),
+        # 十三日特地於東京舉辦, 七日透過視訊: a day in Chinese numerals (not 同一日, 第三日, 三日內)
+        ("cn_day", rf"(?P<cn>[{cn}](?<![{cn}{_chars(g['cn_day_not_after'])}].)[{cn}]{{0,2}}){day}"
+                   rf"(?![{_chars(g['cn_day_not_before'])}])"),
+        ("word_day", rf"(?P<w>{_any(g['day_words'])})"),
+        # 日前, 近日: recently, a day the text does not give: the publication month (not 節日前)
+        ("recent", "(?P<w>" + _opening(g["recent_words"], _chars(g["recent_not_after"]) + r"\d") + ")"),
+        ("word_month_day", rf"(?P<w>{_any(g['month_words'])})\s*(?P<d>\d{{1,2}})\s*{days}"),
+        ("word_period", rf"(?P<w>{_any([*g['week_words'], *g['month_words']])})"),
+        ("word_year", rf"(?P<w>{_any(g['year_words'])})" + month_day),
+        # 20年前, 十餘年前: a year counted back (at least that many)
+        ("years_ago", rf"(?P<n>[\d{cn9}](?:(?<=\d)\d?|(?<=[{cn9}])[{cn9}]{{0,2}}))"
+                      rf"\s*(?:{_any(g['years_ago_approx'])})?\s*(?:{_any(g['years_ago_marks'])})"),
+        ("year", y),
+    ]
+    return [(kind, re.compile(pattern)) for kind, pattern in patterns]
+
+
+def _any(words) -> str:
+    return alternation(words, "date words")
+
+
+def _chars(chars) -> str:
+    """Characters for a character class."""
+    return "".join(map(re.escape, chars))
+
+
+def _numerals(g) -> str:
+    """The Chinese numerals of a day: the digits, ten, then the contracted tens (廿)."""
+    return "".join(g["cn_digits"]) + g["cn_ten"] + "".join(g["cn_contractions"])
+
+
+def _opening(words: list[str], not_after: str) -> str:
+    """WORDS not after a character of NOT_AFTER, opening with the class of their first characters
+    (the engine skips to them): [日近](?<![…].)(?:(?<=日)前|(?<=近)日)."""
+    firsts = _chars(sorted({w[0] for w in words}))
+    rests = "|".join(f"(?<={re.escape(w[0])}){re.escape(w[1:])}" for w in sorted(set(words), key=len, reverse=True))
+    return f"[{firsts}](?<![{not_after}].)(?:{rests})"
+
+
+@cache
+def _patterns_by_kind() -> dict[str, re.Pattern]:
+    return dict(_patterns())
+
+
+@cache
+def _ascii_patterns() -> list[tuple[str, re.Pattern]]:
+    r"""With re.ASCII the engine tests \d and \s faster; on a text with no digit or space outside
+    ASCII (the usual case, checked once per text) they match exactly as without it."""
+    return [(kind, re.compile(p.pattern, p.flags & ~re.UNICODE | re.ASCII)) for kind, p in _patterns()]
+
+
+_WIDE_DIGIT_OR_SPACE = re.compile(r"[^\x00-\x1b\x20-\x7f\u4e00-\u9fff\u3001-\u3011\uff01-\uff5e](?:(?<=\d)|(?<=\s))")
+
+
+@cache
+def _offsets(key: str) -> dict[str, int]:
+    return dict(load("dates")[key])
+
+
+def _year_offset(word: str) -> int:
+    heads = _offsets("year_heads")
+    return heads[word] if word in heads else _offsets("year_words")[word]
 
 
 def find_event_dates(text: str, anchor: dt.date | None) -> list[EventDate]:
@@ -110,7 +171,7 @@ def find_event_dates(text: str, anchor: dt.date | None) -> list[EventDate]:
     norm = normalize_digits(text)
     taken: list[tuple[int, int]] = []
     found: list[EventDate] = []
-    for kind, pattern in PATTERNS:
+    for kind, pattern in _patterns() if _WIDE_DIGIT_OR_SPACE.search(norm) else _ascii_patterns():
         for m in pattern.finditer(norm):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
@@ -125,8 +186,8 @@ def find_event_dates(text: str, anchor: dt.date | None) -> list[EventDate]:
 
 def _story_year(text: str) -> str | None:
     """明(2019)年, 今(107)年: a relative year with its number written tells the year of the story."""
-    m = PATTERNS_BY_KIND["rel_year"].search(text)
-    return str(_written_or_relative_year(m.groupdict(), None) - _YEAR_OFFSETS[m["w"]]) if m else None
+    m = _patterns_by_kind()["rel_year"].search(text)
+    return str(_written_or_relative_year(m.groupdict(), None) - _year_offset(m["w"])) if m else None
 
 
 def _carry_years(found: list[EventDate], year: str | None = None) -> list[EventDate]:
@@ -143,7 +204,9 @@ def _carry_years(found: list[EventDate], year: str | None = None) -> list[EventD
     return out
 
 
-RANGE_LINK = re.compile(r"\s*(?:至|到|~|～|－|-|—|–)\s*")
+@cache
+def _range_link() -> re.Pattern:
+    return re.compile(rf"\s*(?:{_any(load('dates')['range_joiners'])})\s*")
 
 
 def _range_end(value: str, last_day: str | None) -> str | None:
@@ -155,7 +218,7 @@ def _join_ranges(text: str, found: list[EventDate]) -> list[EventDate]:
     out: list[EventDate] = []
     for d in found:
         prev = out[-1] if out else None
-        if prev and prev.until is None and RANGE_LINK.fullmatch(text[prev.end:d.start]):
+        if prev and prev.until is None and _range_link().fullmatch(text[prev.end:d.start]):
             out[-1] = EventDate(prev.start, d.end, prev.value, prev.relative, until=d.value)
             continue
         out.append(d)
@@ -184,14 +247,14 @@ def _resolve(kind: str, m: re.Match, anchor: dt.date | None) -> str | None:
     if kind == "rel_day" and g.get("m"):  # 今（1/26）日
         return make_iso(_year_of_month_day(int(g["m"]), int(g["d"]), anchor), int(g["m"]), int(g["d"]))
     if kind == "rel_day":
-        day, offset = int(g["d"]), _DAY_OFFSETS[g["w"]]
+        day, offset = int(g["d"]), _offsets("day_heads")[g["w"]]
         expected = anchor + dt.timedelta(days=offset)
         if expected.day == day:
             return expected.isoformat()
         return _day_in_anchor_month(day, anchor, forward=offset > 0)
     if kind == "rel_month_day":
-        month = (anchor.month - 1 + _MONTH_OFFSETS[g["w"]]) % 12 + 1
-        if int(g["m"]) != month and g["w"] in ("本", "今"):
+        month = (anchor.month - 1 + _offsets("month_heads")[g["w"]]) % 12 + 1
+        if int(g["m"]) != month and _offsets("month_heads")[g["w"]] == 0:
             month = int(g["m"])  # 本(1)月: the number written wins
         return make_iso(anchor.year, month, int(g["d"]))
     if kind == "cn_day":
@@ -200,7 +263,7 @@ def _resolve(kind: str, m: re.Match, anchor: dt.date | None) -> str | None:
     if kind in ("local_day", "day_only"):
         return _day_in_anchor_month(int(g["d"]), anchor, forward=False)
     if kind == "word_day":
-        return (anchor + dt.timedelta(days=_DAY_OFFSETS[g["w"]])).isoformat()
+        return (anchor + dt.timedelta(days=_offsets("day_words")[g["w"]])).isoformat()
     if kind == "years_ago":
         n = int(g["n"]) if g["n"].isdigit() else _chinese_number(g["n"])
         return str(anchor.year - n) if n else None
@@ -236,30 +299,27 @@ def _year_month_day(y: int, g: dict) -> str | None:
     return str(y)
 
 
-_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-
-
 def _chinese_number(text: str) -> int | None:
     """一 … 三十一 (十三, 二十, 廿五): the small numbers that name a day."""
-    text = text.replace("廿", "二十")
-    if "十" not in text:
-        return _CN_DIGITS.get(text) if len(text) == 1 else None
-    tens, _, units = text.partition("十")
+    g = load("dates")
+    digits, ten = g["cn_digits"], g["cn_ten"]
+    for short, long in g["cn_contractions"].items():
+        text = text.replace(short, long)
+    if ten not in text:
+        return digits.get(text) if len(text) == 1 else None
+    tens, _, units = text.partition(ten)
     if len(tens) > 1 or len(units) > 1:
         return None
-    return (_CN_DIGITS.get(tens, 0) if tens else 1) * 10 + (_CN_DIGITS.get(units, 0) if units else 0)
-
-
-_PERIOD_DAYS = {"上週": -7, "上周": -7, "上星期": -7, "本週": 0, "本周": 0, "這週": 0, "下週": 7, "下周": 7}
-_PERIOD_MONTHS = {"上個月": -1, "上月": -1, "本月": 0, "下個月": 1, "下月": 1}
+    return (digits.get(tens, 0) if tens else 1) * 10 + (digits.get(units, 0) if units else 0)
 
 
 def _period(word: str, anchor: dt.date) -> str:
     """上週 / 上個月: the month it falls in (a week is not a date we can pin to a day)."""
-    if word in _PERIOD_DAYS:
-        day = anchor + dt.timedelta(days=_PERIOD_DAYS[word])
+    weeks = _offsets("week_words")
+    if word in weeks:
+        day = anchor + dt.timedelta(days=weeks[word])
         return f"{day.year}-{day.month:02d}"
-    months = anchor.year * 12 + anchor.month - 1 + _PERIOD_MONTHS[word]
+    months = anchor.year * 12 + anchor.month - 1 + _offsets("month_words")[word]
     return f"{months // 12}-{months % 12 + 1:02d}"
 
 
@@ -270,7 +330,7 @@ def _written_or_relative_year(g: dict, anchor: dt.date | None) -> int:
         return year + ROC_OFFSET if year < 1000 else year
     if anchor is None:
         raise ValueError("a relative year without its number needs the publication date")
-    return anchor.year + _YEAR_OFFSETS[g["w"]]
+    return anchor.year + _year_offset(g["w"])
 
 
 def _year(g: dict) -> int | None:

@@ -86,6 +86,14 @@ MAYBE_WORDS = ListOf(STR, nonempty=False)
 
 SCHEMAS: dict[str, Record] = {
     "countries": Record({"names": MapOf(WORDS), "short_forms": MapOf(STR), "pair_heads": WORDS, "visit_heads": WORDS}),
+    "dates": Record({
+        "year_mark": STR, "month_mark": STR, "day_mark": STR, "day_mark_also": STR, "roc_era": WORDS,
+        "range_links": WORDS, "range_joiners": WORDS, "day_heads": MapOf(INT), "day_words": MapOf(INT),
+        "month_heads": MapOf(INT), "year_heads": MapOf(INT), "year_words": MapOf(INT), "week_words": MapOf(INT),
+        "month_words": MapOf(INT), "recent_words": WORDS, "recent_not_after": STR, "local_time_words": WORDS,
+        "cn_digits": MapOf(INT), "cn_ten": STR, "cn_contractions": MapOf(STR), "cn_day_not_after": STR,
+        "cn_day_not_before": STR, "day_not_before": STR, "years_ago_approx": WORDS, "years_ago_marks": WORDS,
+    }),
     "documents": Record({"page_number_patterns": WORDS, "paragraph_end_chars": STR}),
     "events": Record({
         "triggers": ListOf(Record({"words": WORDS, "type": STR, "mode": STR})),
@@ -100,7 +108,8 @@ SCHEMAS: dict[str, Record] = {
         "joint_words": WORDS, "copula_words": WORDS, "copula_reports": WORDS,
         "amount_triggers": WORDS, "amount_words": WORDS, "habitual_markers": WORDS, "means_words": WORDS,
         "time_of_day_words": WORDS, "sequence_words": WORDS, "period_openers": WORDS, "period_closers": WORDS,
-        "behalf_words": WORDS, "pair_conjunctions": WORDS,
+        "behalf_words": WORDS, "pair_conjunctions": WORDS, "dateline_marks": WORDS, "attributive_marks": WORDS,
+        "witness_under_marks": WORDS,
     }),
     "iso_numeric": Record({"numeric_to_alpha2": MapOf(STR)}),
     "names": Record({

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -16,7 +17,7 @@ import ahocorasick
 from ..eventdates import EventDate
 from ..knowledge import alternation, load
 from ..model import Event, Organization, Person, Place, Span
-from .text import Sentence
+from .text import Sentence, after_last, first_from
 
 EVENT_PRIORITY = {"AGREE": 0, "AID": 1, "CONSULT": 2, "COOPERATE": 3, "SUPPORT": 4, "REQUEST": 5}
 
@@ -43,25 +44,29 @@ def markers() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(data.get("future_markers", [])), tuple(data.get("past_markers", []))
 
 
+@cache
+def _marker_patterns() -> tuple[re.Pattern | None, re.Pattern | None]:
+    """markers() as patterns: one search finds whether any of the words occurs."""
+    return tuple(re.compile("|".join(map(re.escape, words))) if words else None for words in markers())
+
+
 def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Organization],
                 places: list[Place], dates: list[EventDate], country_hits: list[tuple[int, int, str]],
                 published: dt.date | None) -> list[Event]:
     candidates: list[Event] = []
     sentences = _join_photo_lineups(sentences)
-    dates = [d for d in dates if not _since(sentences, d) and not _dateline(sentences, d)
-             and not _in_a_name(sentences, d)]
+    at = _SentenceIndex(sentences)
+    dates = [d for d, sent in ((d, at(d.start)) for d in dates)
+             if not (_since(sent, d) or _dateline(sent, d) or _in_a_name(sent, d))]
+    date_starts = [d.start for d in dates]
     triggered: list[tuple[Sentence, Trigger, str | None]] = []
     ranged: set[int] = set()  # triggers dated by a range (9日至11日)
     previous_date: str | None = None
     for sent in sentences:
-        sent_dates = [d for d in dates if sent.start <= d.start < sent.end]
+        sent_dates = dates[bisect_left(date_starts, sent.start):bisect_left(date_starts, sent.end)]
         same_day = previous_date if not sent_dates and _says_same_day(sent.text) else None
         for trigger in _triggers(sent.text):
-            if not _planned(sent.text, trigger) and not _reported_thanks(sent.text, trigger) \
-                    and not _invitation(sent.text, trigger) and not _described(sent.text, trigger) \
-                    and not _habitual(sent.text, trigger) \
-                    and not _since_then(sent.text, trigger.word) and not _attributive(sent.text, trigger) \
-                    and not _interview(sent.text, trigger):
+            if not _not_reported(sent.text, trigger):
                 listed = _respective_dates(sent, sent_dates)
                 if len(listed) > 1:  # 分別在今(22)日與明(23)日舉行
                     triggered += [(sent, trigger, d.value) for d in listed]
@@ -73,12 +78,13 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
                 if _after(triggered[-1][2], published):
                     triggered.pop()  # 明(5)日將簽署: dated after the story, so not yet an event
         previous_date = sent_dates[-1].value if sent_dates else previous_date
+    named = _Named(persons, orgs, places, country_hits)
     lead: Event | None = None
     hosts: list[Event] = []  # Taiwan's side of a session whose guests are named elsewhere (a schedule)
     ranged_events: list[Event] = []
     once: list[Event] = []
     for i, (sent, trigger, date) in enumerate(triggered):
-        event = _candidate(sent, trigger, persons, orgs, places, country_hits, date)
+        event = _candidate(sent, trigger, named, date)
         if event and i in ranged:
             ranged_events.append(event)
         if event is None and lead and _both_sides_act(sent.text, trigger) and _compatible(date, lead.date):
@@ -117,6 +123,13 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
     merged = _fold_meetings_into_trips(_guest_stays_met(merged, sentences), sentences, dates, person_names)
     # in story order; a meeting before the signing or gift told in the same sentence
     return sorted(merged, key=lambda e: (min(s.start for s in e.evidence), e.type != "CONSULT"))
+
+
+def _not_reported(text: str, trigger: Trigger) -> bool:
+    """The trigger tells no engagement of its own here (the cheap tests first)."""
+    return _attributive(text, trigger) or _reported_thanks(text, trigger) or _invitation(text, trigger) \
+        or _described(text, trigger) or _interview(text, trigger) or _planned(text, trigger) \
+        or _habitual(text, trigger) or _since_then(text, trigger.word)
 
 
 def _join_attendees(event: Event, sent: Sentence, sentences: list[Sentence], persons: list[Person]) -> None:
@@ -278,13 +291,24 @@ def _lead(events: list[Event]) -> Event:
     return min(events, key=lambda e: min(s.start for s in e.evidence))
 
 
-def _in_a_name(sentences: list[Sentence], d: EventDate) -> bool:
+def _in_a_name(sent: Sentence | None, d: EventDate) -> bool:
     """《2017至2020年合作備忘錄》, 「2025臺灣形象展」: a date inside a quoted name names it."""
-    sent = next((s for s in sentences if s.start <= d.start < s.end), None)
     if sent is None:
         return False
     before = sent.text[:d.start - sent.start]
     return any(before.rfind(o) > before.rfind(c) for o, c in map(tuple, _words_list("name_quotes")))
+
+
+class _SentenceIndex:
+    """The sentence holding a position, by bisection (the sentences are in order, disjoint)."""
+
+    def __init__(self, sentences: list[Sentence]):
+        self.sentences = sentences
+        self.starts = [s.start for s in sentences]
+
+    def __call__(self, pos: int) -> Sentence | None:
+        i = bisect_right(self.starts, pos) - 1
+        return self.sentences[i] if i >= 0 and pos < self.sentences[i].end else None
 
 
 @cache
@@ -298,16 +322,14 @@ def _words_tuple(key: str) -> tuple[str, ...]:
     return tuple(_words_list(key))
 
 
-def _dateline(sentences: list[Sentence], d: EventDate) -> bool:
+def _dateline(sent: Sentence | None, d: EventDate) -> bool:
     """（中央社記者王大明台北26日電）: the day the story was filed, not an engagement's."""
-    sent = next((s for s in sentences if s.start <= d.start < s.end), None)
-    return sent is not None and sent.text[d.end - sent.start:d.end - sent.start + 1] in ("電", "訊", "电", "讯")
+    return sent is not None and sent.text.startswith(_words_tuple("dateline_marks"), d.end - sent.start)
 
 
-def _since(sentences: list[Sentence], d: EventDate) -> bool:
+def _since(sent: Sentence | None, d: EventDate) -> bool:
     """`自 105 年起`, `2019年以來`, `展開至10月11日`, `從2016年到現在`: the start or end of a period, not
     the date of an engagement."""
-    sent = next((s for s in sentences if s.start <= d.start < s.end), None)
     if sent is None:
         return False
     before = sent.text[max(0, d.start - sent.start - 2):d.start - sent.start].rstrip()
@@ -445,7 +467,7 @@ def _attributive(text: str, trigger: Trigger) -> bool:
     """隨同出訪的外交部長, 來台訪問的議員: the trip describes a person (…的); the clause reports
     something else. (A signing described, 今天簽署的備忘錄, still reports the signing.)"""
     at = text.find(trigger.word) + len(trigger.word)
-    return trigger.mode == "visit" and text[at:at + 1] == "的"
+    return trigger.mode == "visit" and text.startswith(_words_tuple("attributive_marks"), at)
 
 
 def _since_then(text: str, word: str) -> bool:
@@ -506,9 +528,7 @@ def _kind(trigger: Trigger) -> tuple[str, str]:
 def _clause_bounds(text: str, at: int) -> tuple[int, int]:
     """The clause around position `at`: between commas, semicolons and full stops."""
     marks = "，,；;。"
-    start = max(text.rfind(c, 0, at) for c in marks) + 1
-    ends = [i for i in (text.find(c, at) for c in marks) if i >= 0]
-    return start, min(ends, default=len(text))
+    return after_last(text, marks, at), first_from(text, marks, at)
 
 
 def _reported_thanks(text: str, trigger: Trigger) -> bool:
@@ -555,7 +575,7 @@ def _witness_of_no_signing(text: str, trigger: Trigger) -> bool:
     在處長的見證下 with no other act named (the witnesses of the signing just told)."""
     if trigger.word not in _words_list("witness_words") or _words("signing_words").search(text):
         return False
-    under = text[text.find(trigger.word) + len(trigger.word):].startswith("下")
+    under = text.startswith(_words_tuple("witness_under_marks"), text.find(trigger.word) + len(trigger.word))
     return not under or bool(_words("witnessed_acts").search(text))
 
 
@@ -584,29 +604,56 @@ def _trigger_automaton() -> ahocorasick.Automaton:
 def _planned(text: str, trigger: Trigger) -> bool:
     """The trigger's own clause speaks of the future (將於…舉行, 盼…訪問, 宣布秋季訪台)."""
     at = text.find(trigger.word)
-    clause_start = max(text.rfind(c, 0, at) for c in "，,；;：:") + 1
+    clause_start = after_last(text, "，,；;：:", at)
     if text[clause_start:clause_start + 1] in _words_list("continuation_heads") and clause_start > 1:
         # 將赴總統府，並共同見證簽署: a clause opened by 並 goes on with the tense of the one before
-        clause_start = max(text.rfind(c, 0, clause_start - 1) for c in "，,；;：:") + 1
+        clause_start = after_last(text, "，,；;：:", clause_start - 1)
     clause = text[clause_start:at]
-    future, past = markers()
+    future, past = _marker_patterns()
     if _words("announcement_words").search(clause):
         # 宣布將捐贈: an announced gift or decision is the engagement itself; an announced visit is a plan
         return trigger.type == "CONSULT"
-    ends = [i for i in (text.find(c, at) for c in "，,；;。") if i >= 0]
-    whole = text[clause_start:min(ends, default=len(text))]  # 訪團將訪臺: a noun trigger's verb follows it
+    whole = text[clause_start:first_from(text, "，,；;。", at)]  # 訪團將訪臺: a noun trigger's verb follows it
     if _words("future_auxiliaries").search(whole):
         return not _words("done_markers").search(whole)
-    return any(f in clause for f in future) and not any(p in clause for p in past)
+    return bool(future and future.search(clause)) and not (past and past.search(clause))
 
 
-def _candidate(sent: Sentence, trigger: Trigger, persons: list[Person], orgs: list[Organization],
-               places: list[Place], country_hits: list[tuple[int, int, str]], date: str | None) -> Event | None:
-    inside = lambda spans: any(sent.start <= s.start < sent.end for s in spans)  # noqa: E731
+class _ByStart:
+    """Items with spans (persons, bodies, places) found by where a span starts: all in a range,
+    in their own order, by bisection rather than a scan of every span for each sentence."""
+
+    def __init__(self, items: list):
+        pairs = sorted((sp.start, i) for i, item in enumerate(items) for sp in item.spans)
+        self.items = items
+        self.starts = [start for start, _ in pairs]
+        self.index = [i for _, i in pairs]
+
+    def within(self, start: int, end: int) -> list:
+        lo, hi = bisect_left(self.starts, start), bisect_left(self.starts, end)
+        return [self.items[i] for i in sorted(set(self.index[lo:hi]))] if hi - lo > 1 \
+            else [self.items[i] for i in self.index[lo:hi]]
+
+
+class _Named:
+    """The persons, bodies, places and countries named in a document, by position."""
+
+    def __init__(self, persons: list[Person], orgs: list[Organization], places: list[Place],
+                 country_hits: list[tuple[int, int, str]]):
+        self.persons, self.orgs, self.places = _ByStart(persons), _ByStart(orgs), _ByStart(places)
+        self.country_hits = sorted(country_hits)
+        self.country_starts = [start for start, _, _ in self.country_hits]
+
+    def countries(self, start: int, end: int) -> set[str]:
+        lo, hi = bisect_left(self.country_starts, start), bisect_left(self.country_starts, end)
+        return {code for _, _, code in self.country_hits[lo:hi]}
+
+
+def _candidate(sent: Sentence, trigger: Trigger, named: _Named, date: str | None) -> Event | None:
     trigger_at = sent.start + sent.text.find(trigger.word)
-    people = [p for p in persons if inside(p.spans) and not _only_speaker(p, sent, trigger_at)
+    people = [p for p in named.persons.within(sent.start, sent.end) if not _only_speaker(p, sent, trigger_at)
               and not _reporter(p, sent) and not _on_behalf_of(p, sent)]
-    bodies = _clause_first([o for o in orgs if inside(o.spans)], sent, trigger_at)
+    bodies = _clause_first(named.orgs.within(sent.start, sent.end), sent, trigger_at)
     taiwan = [p.name for p in people if p.country == "TW"]
     foreign = [p for p in people if p.country and p.country != "TW"]
     unknown = [p for p in people if not p.country]
@@ -615,7 +662,7 @@ def _candidate(sent: Sentence, trigger: Trigger, persons: list[Person], orgs: li
     foreign_orgs = [o for o in bodies if o.country and o.country not in ("TW",)]
     if not counterparts:
         counterparts = [o.name for o in foreign_orgs]
-    foreign_places = [p for p in places if inside(p.spans) and p.country and p.country != "TW"]
+    foreign_places = [p for p in named.places.within(sent.start, sent.end) if p.country and p.country != "TW"]
     if not counterparts and (trigger.mode == "summit" or len(foreign_places) > 1):
         # a summit's or forum's list of cities are its parties; a lone city is a venue
         counterparts = [p.name for p in foreign_places]
@@ -623,9 +670,9 @@ def _candidate(sent: Sentence, trigger: Trigger, persons: list[Person], orgs: li
     if not taiwan:
         taiwan = [o.name for o in bodies if o.country == "TW"][:2]
     if not (taiwan or counterparts):
-        taiwan, counterparts = _paired_cities(sent, trigger_at, places)
+        taiwan, counterparts = _paired_cities(sent, trigger_at, named.places.items)
     partner |= {o.country for o in foreign_orgs if o.country != "XX"}
-    partner |= {code for s, _, code in country_hits if sent.start <= s < sent.end and code != "TW"}
+    partner |= named.countries(sent.start, sent.end) - {"TW"}
     partner.discard(None)
     if not (taiwan or counterparts):
         return None
@@ -655,7 +702,8 @@ def _clause_first(bodies: list[Organization], sent: Sentence, trigger_at: int) -
     own = [o for o in bodies if any(sent.start + start <= s.start < sent.start + end for s in o.spans)]
     taiwan = [o for o in own if o.country == "TW"] or [o for o in bodies if o.country == "TW"]
     foreign = [o for o in own if o.country != "TW"] or [o for o in bodies if o.country != "TW"]
-    return [o for o in bodies if o in taiwan or o in foreign]  # each side from the clause, else the sentence
+    kept = {id(o) for o in taiwan + foreign}  # by identity: comparing the dataclasses field by field is slow
+    return [o for o in bodies if id(o) in kept]  # each side from the clause, else the sentence
 
 
 def _mode(text: str, trigger: Trigger) -> str:

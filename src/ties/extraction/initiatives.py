@@ -9,7 +9,9 @@ from ..knowledge import load
 from ..model import Figure, Initiative, Span
 
 QUOTED = re.compile(r"[「《『]([^「」《》『』]{2,40})[」》』]")
-FIGURE = re.compile(r"(?P<q>逾|約|近|超過|達|共|累計)?(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<m>萬|億|千|百)?\s*"
+# the lookahead names the possible first characters (a qualifier's or a digit): the engine skips
+# other positions fast
+FIGURE = re.compile(r"(?=[逾約近超達共累\d])(?P<q>逾|約|近|超過|達|共|累計)?(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<m>萬|億|千|百)?\s*"
                     r"(?P<u>人次|人|國|位|件|家|縣市|億元|萬元|元|美元|歐元|日圓|公噸|噸|%|個|項|座|支|隊|所|場|架|台)")
 MULTIPLIER = {"萬": 1e4, "億": 1e8, "千": 1e3, "百": 1e2}
 

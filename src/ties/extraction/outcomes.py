@@ -4,13 +4,13 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from difflib import SequenceMatcher
 from functools import cache
 from typing import NamedTuple
 
 from ..knowledge import alternation, load
 from ..model import Event, Span
+from .text import Gated, after_last
 
 
 class Outcome(NamedTuple):
@@ -24,16 +24,17 @@ _OUTCOME_START = "o"  # the group of a cue pattern where the outcome starts (els
 
 
 @cache
-def _cues() -> tuple[re.Pattern, ...]:
+def _cues() -> tuple[Gated, ...]:
     """Literal cues as one pattern, then each regex cue (data/outcomes.yaml)."""
     data = load("outcomes")
-    return (re.compile(alternation(data["cues"], "outcome cues")), *(re.compile(p) for p in data["cue_patterns"]))
+    patterns = [alternation(data["cues"], "outcome cues"), *data["cue_patterns"]]
+    return tuple(Gated(re.compile(p)) for p in patterns)
 
 
 @cache
-def _whole_clauses() -> tuple[re.Pattern, ...]:
+def _whole_clauses() -> tuple[Gated, ...]:
     """Patterns that match a whole outcome, ending with its key phrase (…奠定基礎)."""
-    return tuple(re.compile(p) for p in load("outcomes")["clause_patterns"])
+    return tuple(Gated(re.compile(p)) for p in load("outcomes")["clause_patterns"])
 
 
 @cache
@@ -76,8 +77,7 @@ def find_outcomes(text: str) -> list[Outcome]:
 
 
 def _sentence_lead(text: str, begin: int) -> str:
-    start = max(text.rfind(mark, 0, begin) for mark in "。！？!?\n") + 1
-    return text[start:begin]
+    return text[after_last(text, "。！？!?\n", begin):begin]
 
 
 def _paragraph(text: str, at: int) -> Span:
@@ -91,12 +91,16 @@ MIN_CHARS = 6  # a cue and a few words: shorter is a fragment (盼望, 同意書
 def _clause_end(text: str, begin: int) -> int:
     """The end of the clause: a full stop, or a comma where the outcome ends (_ends_at_comma)."""
     ends = _cut_rules()[0]
-    end = begin
-    while end < len(text) and text[end] not in ends:
-        if text[end] in "，," and _ends_at_comma(text, begin, end):
-            break
-        end += 1
-    return end
+    for m in _stops().finditer(text, begin):
+        if m.group() in ends or _ends_at_comma(text, begin, m.start()):
+            return m.start()
+    return len(text)
+
+
+@cache
+def _stops() -> re.Pattern:
+    """The marks where a clause may end: its end marks and the commas."""
+    return re.compile(f"[{re.escape(_cut_rules()[0])}，,]")
 
 
 def _ends_at_comma(text: str, begin: int, comma: int) -> bool:
@@ -172,7 +176,8 @@ def _restates(a: str, b: str) -> bool:
     if a == b:
         return True
     # ratio() counts matched characters, never more than the two share: a cheap exact bound first
-    shared = sum((Counter(a) & Counter(b)).values())
+    common = set(a).intersection(b)
+    shared = sum(map(min, map(a.count, common), map(b.count, common)))  # as Counter(a) & Counter(b), faster
     if 2.0 * shared / (len(a) + len(b)) < 0.5:
         return False
     return SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.5

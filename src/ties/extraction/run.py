@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
+from itertools import accumulate
 
 from ..eventdates import find_event_dates
 from ..model import Document, Extraction
@@ -31,8 +33,9 @@ def extract(doc: Document) -> Extraction:
     dates = find_event_dates(text, anchor)
     # a country inside an organisation's or a person's name (駐歐盟兼駐比利時代表處, 韓國瑜) is not a party
     name_spans = [(sp.start, sp.end) for o in orgs + persons for sp in o.spans]
+    inside = _Inside(name_spans)
     country_hits = [(h.start, h.end, h.entry.name) for h in leftmost_longest(hits, "country")
-                    if not any(s <= h.start and h.end <= e and (s, e) != (h.start, h.end) for s, e in name_spans)]
+                    if not inside(h.start, h.end)]
     events = find_events(sents, persons, orgs, places, dates, country_hits, anchor)
     _keep_days_alone(events)
     attach_outcomes(events, find_outcomes(text))
@@ -40,6 +43,23 @@ def extract(doc: Document) -> Extraction:
     return Extraction(persons=persons, organizations=orgs, places=places, countries=countries,
                       topics=find_topics(text), events=events, initiatives=find_initiatives(text),
                       figures=find_figures(text))
+
+
+class _Inside:
+    """Whether [start, end) lies inside one of SPANS other than itself: by bisection on the
+    spans' starts, with the longest reach of those starting before, rather than a scan of all."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+        self.reach = list(accumulate((e for _, e in self.spans), max))
+
+    def __call__(self, start: int, end: int) -> bool:
+        before = bisect_left(self.starts, start)  # spans starting before START
+        if before and self.reach[before - 1] >= end:
+            return True
+        same = bisect_right(self.starts, start)  # spans starting at START hold it when longer
+        return same > before and self.spans[same - 1][1] > end
 
 
 def _ner_where_useful(text: str, sents, hits) -> list:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
+from re import _constants as _C, _parser as _re_parser  # to read a pattern's literals
 
 SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[」』”’）)]*)?")
 HAN = re.compile(r"[\u3400-\u9fff]")
@@ -25,3 +27,87 @@ def sentences(text: str) -> list[Sentence]:
                 out.append(Sentence(offset + m.start(), offset + m.end(), m.group(), p_index))
         offset += len(paragraph) + 1
     return out
+
+
+@cache
+def _mark_patterns(marks: str) -> tuple[re.Pattern, re.Pattern]:
+    """The last of MARKS before the end of the searched span, and any of MARKS."""
+    chars = re.escape(marks)
+    return re.compile(f"[{chars}](?=[^{chars}]*\\Z)"), re.compile(f"[{chars}]")
+
+
+def after_last(text: str, marks: str, at: int) -> int:
+    """Just after the last of MARKS before AT (0 when none), as max(text.rfind(c, 0, at)) + 1
+    for each mark c, in one search."""
+    m = _mark_patterns(marks)[0].search(text, 0, _slice_index(text, at))
+    return m.end() if m else 0
+
+
+def first_from(text: str, marks: str, at: int) -> int:
+    """The first of MARKS at or after AT (the text's end when none), in one search."""
+    m = _mark_patterns(marks)[1].search(text, _slice_index(text, at))
+    return m.start() if m else len(text)
+
+
+def _slice_index(text: str, at: int) -> int:
+    """AT as str.find and str.rfind read it: a negative one counts from the end."""
+    return max(len(text) + at, 0) if at < 0 else at
+
+
+class Gated:
+    """A pattern that first checks the text holds the characters its matches need (基礎 for
+    …奠定…基礎; 簽 or 签 for 簽署|签署…): a regex scan costs the whole text, `in` is far cheaper,
+    and many texts lack the key phrase of a rare pattern. Same matches as the pattern itself."""
+
+    def __init__(self, pattern: re.Pattern):
+        self.pattern = pattern
+        self.needs = needed_choices(pattern)
+
+    def finditer(self, text: str):
+        if all(any(c in text for c in choice) for choice in self.needs):
+            return self.pattern.finditer(text)
+        return iter(())
+
+
+MAX_CHOICE = 4  # a wider choice of characters is nearly always met: not worth testing
+
+
+def needed_chars(pattern: re.Pattern) -> frozenset[str]:
+    """Characters every match of PATTERN contains."""
+    return frozenset(c for choice in needed_choices(pattern) if len(choice) == 1 for c in choice)
+
+
+def needed_choices(pattern: re.Pattern) -> list[frozenset[str]]:
+    """Sets of characters every match of PATTERN holds one of: its literals outside optional
+    parts; for a choice of alternatives, the characters all of them need, and (when few) one of
+    each alternative's first needed characters. None when case is ignored."""
+    if pattern.flags & re.IGNORECASE:
+        return []
+    try:
+        parsed = _re_parser.parse(pattern.pattern, pattern.flags)
+    except Exception:  # noqa: BLE001 - a private parser: without it, no gate
+        return []
+    return [frozenset(map(chr, choice)) for choice in _needed(parsed.data)]
+
+
+def _needed(items) -> list[frozenset[int]]:
+    out: list[frozenset[int]] = []
+    for op, av in items:
+        if op is _C.LITERAL:
+            out.append(frozenset([av]))
+        elif op is _C.SUBPATTERN and not av[1] & re.IGNORECASE:
+            out += _needed(av[3].data)
+        elif op in (_C.MAX_REPEAT, _C.MIN_REPEAT, _C.POSSESSIVE_REPEAT) and av[0] >= 1:
+            out += _needed(av[2].data)
+        elif op is _C.BRANCH:
+            out += _branch_needs([_needed(alt.data) for alt in av[1]])
+    return out
+
+
+def _branch_needs(alternatives: list[list[frozenset[int]]]) -> list[frozenset[int]]:
+    if not all(alternatives):
+        return []  # an alternative that needs nothing
+    singles = [{c for choice in alt if len(choice) == 1 for c in choice} for alt in alternatives]
+    out = [frozenset([c]) for c in sorted(set.intersection(*singles))]
+    choice = frozenset().union(*(alt[0] for alt in alternatives))
+    return out + [choice] if len(choice) <= MAX_CHOICE else out

@@ -6,6 +6,7 @@ or a Latin cue inside a longer Latin word (AI in AIT) does not count."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from functools import cache
 from typing import NamedTuple
@@ -14,6 +15,7 @@ import ahocorasick
 
 from ..knowledge import load
 from .gazetteer import fold
+from .text import Gated
 
 
 class _Hit(NamedTuple):
@@ -33,21 +35,22 @@ def _automaton() -> ahocorasick.Automaton:
             if cue:
                 table.setdefault(cue, []).append((tid, cue in strong))
     for cue, entries in table.items():
-        automaton.add_word(cue, (len(cue), entries))
+        # whether the cue starts or ends with a Latin letter: only then can it sit inside a Latin word
+        automaton.add_word(cue, (len(cue), entries, _latin_letter(cue[0]) or _latin_letter(cue[-1])))
     automaton.make_automaton()
     return automaton
 
 
 @cache
-def _field_list() -> re.Pattern:
-    return re.compile("|".join(f"(?:{p})" for p in load("topics")["field_lists"]))
+def _field_list() -> Gated:
+    return Gated(re.compile("|".join(f"(?:{p})" for p in load("topics")["field_lists"])))
 
 
 def _hits(text: str) -> list[_Hit]:
     hits = []
-    for last, (length, entries) in _automaton().iter(text):
+    for last, (length, entries, latin) in _automaton().iter(text):
         start, end = last - length + 1, last + 1
-        if _inside_latin_word(text, start, end):
+        if latin and _inside_latin_word(text, start, end):
             continue
         hits.extend(_Hit(tid, start, end, strong) for tid, strong in entries)
     by_topic = defaultdict(list)  # a hit is dropped only inside a longer hit of its own topic
@@ -71,16 +74,36 @@ def _inside_longer(h: _Hit, spans: list[tuple[int, int, int]]) -> bool:
 
 def _inside_latin_word(text: str, start: int, end: int) -> bool:
     def latin(i: int) -> bool:
-        return 0 <= i < len(text) and text[i].isascii() and text[i].isalpha()
+        return 0 <= i < len(text) and _latin_letter(text[i])
     return latin(start) and latin(start - 1) or latin(end - 1) and latin(end)
+
+
+def _latin_letter(char: str) -> bool:
+    return char.isascii() and char.isalpha()
 
 
 def find_topics(text: str) -> list[str]:
     text = fold(text)
     hits = _hits(text)
-    lists = [m.span() for m in _field_list().finditer(text)]
     count = Counter(h.topic for h in hits)
     strong = {h.topic for h in hits if h.strong}
-    listed = {h.topic for h in hits if any(s <= h.start and h.end <= e for s, e in lists)}
-    kept = [tid for tid, n in count.items() if tid in listed or n >= 3 or (tid in strong and n >= 2)]
+    by_count = {tid for tid, n in count.items() if n >= 3 or (tid in strong and n >= 2)}
+    listed = _listed(text, [h for h in hits if h.topic not in by_count])
+    kept = [tid for tid in count if tid in listed or tid in by_count]
     return sorted(kept, key=lambda tid: (-count[tid], tid))
+
+
+def _listed(text: str, hits: list[_Hit]) -> set[str]:
+    """The topics of HITS named inside a list of fields (looked for only when a topic needs one;
+    the lists are disjoint and in order, so the one that may hold a hit is the last starting at or
+    before it)."""
+    if not hits:
+        return set()
+    lists = [m.span() for m in _field_list().finditer(text)]
+    starts = [start for start, _ in lists]
+    listed = set()
+    for h in hits:
+        i = bisect_right(starts, h.start) - 1
+        if i >= 0 and h.end <= lists[i][1]:
+            listed.add(h.topic)
+    return listed
