@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import time
 
 from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, text as sql, update
@@ -26,7 +27,8 @@ from .schema import (doc_initiatives, doc_topics, document_versions, documents, 
 from .search import index_text
 
 # Bump when extraction changes what it stores, so a re-ingest refreshes old rows.
-EXTRACTOR_VERSION = f"{__version__}+4"
+EXTRACTOR_VERSION = f"{__version__}+5"
+URL_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 # A batch of documents is committed at this many documents, or this many seconds after its first
 # (TIES_BATCH_DOCS=1 commits each document on its own).
 BATCH_DOCS = int(os.environ.get("TIES_BATCH_DOCS") or 200)
@@ -49,7 +51,8 @@ def origin(doc: Document) -> str:
 
 
 def _fetched(doc: Document) -> bool:
-    return doc.path.lower().startswith(("http://", "https://"))
+    """Read from a URL (http(s), or an fsspec URL such as s3:// in a Dask dataset), not a local path."""
+    return URL_SCHEME.match(doc.path) is not None
 
 
 def store_document(engine, doc: Document, found: Extraction, warn: Callable[[str], None] | None = None) -> str:
