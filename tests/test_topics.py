@@ -42,3 +42,9 @@ def test_a_hit_is_dropped_only_inside_a_longer_span_of_its_topic():
     assert _inside_longer(_Hit("t", 10, 12, False), spans)
     assert not _inside_longer(_Hit("t", 20, 22, False), spans)  # an equal span is itself
     assert not _inside_longer(_Hit("t", 10, 14, False), spans)
+
+
+def test_a_list_lies_within_one_line():
+    # the same fields broken over two lines are no list: health is named once, in passing
+    assert "health" not in find_topics("兩國將在農業、醫療\n及觀光等領域深化合作。")
+    assert "health" in find_topics("部長致詞。\n兩國將在農業、醫療及觀光等領域深化合作。")

@@ -698,6 +698,8 @@ def _paired_cities(sent: Sentence, trigger_at: int, places: list[Place]) -> tupl
 
 def _clause_first(bodies: list[Organization], sent: Sentence, trigger_at: int) -> list[Organization]:
     """…處長說明，2023年促成甲商會與乙商會締結: the bodies of the trigger's own clause, when it names any."""
+    if len(bodies) < 2:
+        return bodies  # one body is kept on its side either way
     start, end = _clause_bounds(sent.text, trigger_at - sent.start)
     own = [o for o in bodies if any(sent.start + start <= s.start < sent.start + end for s in o.spans)]
     taiwan = [o for o in own if o.country == "TW"] or [o for o in bodies if o.country == "TW"]

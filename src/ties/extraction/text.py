@@ -63,9 +63,10 @@ class Gated:
         self.pattern = pattern
         self.needs = needed_choices(pattern)
 
-    def finditer(self, text: str):
-        if all(any(c in text for c in choice) for choice in self.needs):
-            return self.pattern.finditer(text)
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
+        end = len(text) if endpos is None else endpos
+        if all(any(text.find(c, pos, end) >= 0 for c in choice) for choice in self.needs):
+            return self.pattern.finditer(text, pos, end)
         return iter(())
 
 

@@ -6,7 +6,6 @@ or a Latin cue inside a longer Latin word (AI in AIT) does not count."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import Counter, defaultdict
 from functools import cache
 from typing import NamedTuple
@@ -94,16 +93,14 @@ def find_topics(text: str) -> list[str]:
 
 
 def _listed(text: str, hits: list[_Hit]) -> set[str]:
-    """The topics of HITS named inside a list of fields (looked for only when a topic needs one;
-    the lists are disjoint and in order, so the one that may hold a hit is the last starting at or
-    before it)."""
-    if not hits:
-        return set()
-    lists = [m.span() for m in _field_list().finditer(text)]
-    starts = [start for start, _ in lists]
-    listed = set()
+    """The topics of HITS named inside a list of fields. A list lies within one line, so lists
+    are looked for only in the lines holding such a hit (and only when a topic needs one)."""
+    lines: dict[tuple[int, int], list[_Hit]] = defaultdict(list)
     for h in hits:
-        i = bisect_right(starts, h.start) - 1
-        if i >= 0 and h.end <= lists[i][1]:
-            listed.add(h.topic)
+        end = text.find("\n", h.start)
+        lines[text.rfind("\n", 0, h.start) + 1, len(text) if end < 0 else end].append(h)
+    listed = set()
+    for (start, end), held in lines.items():
+        lists = [m.span() for m in _field_list().finditer(text, start, end)]
+        listed |= {h.topic for h in held if any(s <= h.start and h.end <= e for s, e in lists)}
     return listed
