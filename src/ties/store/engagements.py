@@ -163,7 +163,10 @@ def link(conn, new: dict[int, "_Action"]) -> None:
     members: dict = {}
     for a in items:
         members.setdefault(parent[a.id], []).append(a)
-    events_in = sorted({a.event for a in known.values() if a.event})
+    # only events a link reaches can grow, so only theirs are loaded whole (an unlinked candidate's
+    # event stays as it is whatever its other actions)
+    linked = {i for a, b, _ in links for i in (a, b)}
+    events_in = sorted({a.event for a in known.values() if a.event and a.id in linked})
     in_events = _load(conn, _actions_of(conn, events_in)) if events_in else {}
     for a in in_events.values():
         members[("e", a.event)].append(a)  # an event's every date and document bound what may join it
