@@ -226,3 +226,21 @@ def test_the_day_alone_reaches_the_merge_but_not_the_record(tmp_path):
               "published": None, "published_partial": None, "day_of_month": 4}
     _, report = _parsed("CONSULT", None, json.dumps(record, ensure_ascii=False))
     assert report.date == "---04"
+
+
+def test_an_undated_report_tells_an_occasion_shortly_before_its_publication():
+    """No date in the text of a report published on 9/12: a meeting of the same pair on 9/10 fits,
+    one in March does not (the same people meet often), and its candidates come from that window."""
+    from ties.resolve.engagement import index_keys, probe_keys
+
+    def undated(published):
+        return make_report("CONSULT", None, ["林佳龍"], ["卡布亞"], ["MH"], [], "台馬外長會談", "", True,
+                           {"卡布亞"}, published=published)
+    assert same_engagement(undated("2024-09-12"), _report("2024-09-10")).same
+    assert not same_engagement(undated("2024-09-12"), _report("2024-03-01")).same
+    assert not same_engagement(_report("2024-03-01"), undated("2024-09-12")).same
+    assert same_engagement(undated("2024-09-12"), undated("2024-09-14")).same
+    assert not same_engagement(undated("2024-09-12"), undated("2024-12-14")).same
+    near, _ = probe_keys(_report("2024-09-10"))
+    assert index_keys(undated("2024-09-12")) & near
+    assert not index_keys(undated("2024-12-14")) & near

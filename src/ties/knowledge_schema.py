@@ -162,7 +162,7 @@ SCHEMAS: dict[str, Record] = {
     }),
     "resolve": Record({
         "name_tails": WORDS, "name_dots": WORDS, "threshold": NUMBER, "borderline": NUMBER,
-        "weights": MapOf(NUMBER), "lead_chars": INT, "document_level_gist": NUMBER, "background_days": INT,
+        "weights": MapOf(NUMBER), "lead_chars": INT, "document_level_gist": NUMBER, "background_days": INT, "undated_window_days": INT,
         "action_priority": WORDS,
     }),
     "topics": Record({"field_lists": WORDS, "topics": MapOf(Record({"cues": WORDS, "strong?": WORDS}))}),

@@ -27,6 +27,7 @@ class Report:
     counterpart_persons: frozenset[str] = frozenset()  # the keys of counterparts that are persons
     document_level: bool = False  # the document's headline and lead, where no action was extracted
     bodies: frozenset[str] = frozenset()  # foreign side's bodies: named, or the affiliation of a person
+    published: str | None = None  # an undated report's publication day: its occasion is shortly before
 
 
 @dataclass
@@ -53,14 +54,16 @@ def rules() -> dict:
 
 def make_report(type_: str, date: str | None, taiwan: list[str], counterparts: list[str], partners: list[str],
                 initiatives: list[str], headline: str, lead: str, prominent: bool, persons: set[str],
-                document_level: bool = False, affiliations: dict[str, str] | None = None) -> Report:
+                document_level: bool = False, affiliations: dict[str, str] | None = None,
+                published: str | None = None) -> Report:
     """affiliations: the body each counterpart person belongs to, where the extraction knows it
     (one outlet names the person, another only the body)."""
     bodies = [n for n in counterparts if n not in persons] + [b for n, b in (affiliations or {}).items()
                                                               if n in counterparts]
     return Report(type_, date, _keys(taiwan), _keys(counterparts), frozenset(partners),
                   frozenset(fold(i) for i in initiatives), fold(headline + lead), prominent,
-                  _keys([n for n in counterparts if n in persons]), document_level, _keys(bodies))
+                  _keys([n for n in counterparts if n in persons]), document_level, _keys(bodies),
+                  published if not date and published and len(published) == 10 else None)
 
 
 def _keys(names: list[str]) -> frozenset[str]:
@@ -70,29 +73,75 @@ def _keys(names: list[str]) -> frozenset[str]:
 def index_keys(r: Report) -> set[str]:
     """Keys under which a report is found as a candidate: each participant and initiative with a
     date bucket (its day, month or year as precise as known, --MM for a day without a year,
-    empty when undated)."""
+    ~YYYY-MM for an undated report published that month, empty when nothing dates it)."""
     date = r.date or ""
     bucket = "" if is_day_alone(date) else date[:4] if date.startswith("--") else date
+    if r.published:  # undated in a dated document: under its publication month
+        bucket = "~" + r.published[:7]
     return {f"{k}@{bucket}" for k in base_keys(r)}
 
 
 def probe_keys(r: Report) -> tuple[set[str], set[str]]:
-    """(exact keys, key prefixes) that find every stored report whose date may fit this one's:
-    a day looks at the neighbouring days, their months and years, and the undated bucket; a month
-    or a year also at every day within it."""
+    """(exact keys, key prefixes) that find every stored report whose date may fit this one's and
+    that the rule may link: a day looks at the neighbouring days, their months and years, and the
+    undated bucket; a month or a year also at every day within it."""
     date = r.date
+    if r.published:  # the days before its publication, through the rarer keys (see same_engagement)
+        return _near_publication(r), set()
     if not date or is_day_alone(date):  # no month or year: only through the rarer keys (see same_engagement)
         return set(), {f"{base}@" for base in foreign_keys(r)}
     if date.startswith("--"):  # a day without a year (rare) looks through every year
         return set(), {f"{base}@" for base in base_keys(r)}
+    # the undated bucket only through the rarer keys: an undated report needs one of them shared
+    # (same_engagement), and a Taiwanese official's undated reports pile up over the years
+    # (and, by their publication month, those published within the window after this date)
+    undated = {f"{base}@{b}" for base in foreign_keys(r) for b in _undated_buckets(date)}
     if len(date) < 10:
-        coarser = {date[:4], ""}
-        return ({f"{base}@{b}" for base in base_keys(r) for b in coarser},
+        return ({f"{base}@{date[:4]}" for base in base_keys(r)} | undated,
                 {f"{base}@{date}" for base in base_keys(r)})
     day = dt.date.fromisoformat(date)
     near = [(day + dt.timedelta(days=n)).isoformat() for n in (-1, 0, 1)]
-    buckets = {""} | {b for d in near for b in (d, d[:7], d[:4], "--" + d[5:7])}
-    return {f"{base}@{b}" for base in base_keys(r) for b in buckets}, set()
+    buckets = {b for d in near for b in (d, d[:7], d[:4], "--" + d[5:7])}
+    return {f"{base}@{b}" for base in base_keys(r) for b in buckets} | undated, set()
+
+
+def _undated_buckets(date: str) -> set[str]:
+    """Buckets of the undated reports DATE may fit: those with no date at all, and those published
+    in the window after it (by month)."""
+    first, last = _span(date)
+    window = rules()["undated_window_days"]
+    return {"", *("~" + m for m in _months(first - dt.timedelta(days=1), last + dt.timedelta(days=window)))}
+
+
+def _near_publication(r: Report) -> set[str]:
+    """Exact keys for an undated report published on r.published: days of the window before it
+    (their months and years), the undated reports published near it, and those with no date."""
+    published = dt.date.fromisoformat(r.published)
+    window = rules()["undated_window_days"]
+    days = [(published + dt.timedelta(days=n)).isoformat() for n in range(-window - 1, 2)]
+    buckets = {b for d in days for b in (d, d[:7], d[:4], "--" + d[5:7])}
+    buckets |= {""} | {"~" + m for m in _months(published - dt.timedelta(days=window + 1),
+                                                  published + dt.timedelta(days=window + 1))}
+    return {f"{base}@{b}" for base in foreign_keys(r) for b in buckets}
+
+
+def _span(date: str) -> tuple[dt.date, dt.date]:
+    """The first and last day a date of any precision (with a year) may name."""
+    if len(date) == 10:
+        day = dt.date.fromisoformat(date)
+        return day, day
+    if len(date) == 7:
+        first = dt.date.fromisoformat(date + "-01")
+        return first, (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    return dt.date(int(date), 1, 1), dt.date(int(date), 12, 31)
+
+
+def _months(first: dt.date, last: dt.date) -> list[str]:
+    months, day = [], first.replace(day=1)
+    while day <= last:
+        months.append(day.isoformat()[:7])
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    return months
 
 
 @lru_cache(maxsize=50_000)  # a stored report is scored against every new candidate
@@ -111,6 +160,9 @@ def same_engagement(a: Report, b: Report) -> Verdict:
     fit = date_fit(a.date, b.date)
     if fit is None or (year(a.date) and year(b.date) and year(a.date) != year(b.date)):
         return Verdict(float("-inf"), [f"dates {a.date} and {b.date} are different occasions"])
+    if not _near_in_time(a, b) or not _near_in_time(b, a):
+        return Verdict(float("-inf"), [f"an undated report published {a.published or b.published} is of "
+                                       f"another time than {b.date or b.published or a.date or a.published}"])
     if not (a.prominent and b.prominent):  # never merge on a passing mention
         return Verdict(float("-inf"), ["a report mentions it in passing"])
     if not base_keys(a) & base_keys(b):
@@ -146,6 +198,26 @@ def same_engagement(a: Report, b: Report) -> Verdict:
         score += min(w["gist_cap"], max(w["gist_floor"], w["gist"] * (similarity - w["gist_unrelated"])))
         signals.append(f"headline/lead similarity {similarity:.2f}")
     return Verdict(score, signals)
+
+
+def _near_in_time(a: Report, b: Report) -> bool:
+    """An undated report published on a day tells an occasion of the window before it
+    (undated_window_days, a day of time zones after): B's date, or B's own window, must meet it."""
+    if not a.published:
+        return True
+    published = dt.date.fromisoformat(a.published)
+    window = rules()["undated_window_days"]
+    first, last = published - dt.timedelta(days=window), published + dt.timedelta(days=1)
+    if b.published:
+        other = dt.date.fromisoformat(b.published)
+        return other - dt.timedelta(days=window) <= last and first <= other + dt.timedelta(days=1)
+    if not b.date or is_day_alone(b.date):
+        return True  # nothing places B in time
+    if b.date.startswith("--"):  # a day without a year: a day of the window in any year
+        days = (first + dt.timedelta(days=n) for n in range((last - first).days + 1))
+        return any(d.isoformat()[4:] == b.date[1:] for d in days)
+    start, end = _span(b.date)
+    return start <= last and first <= end
 
 
 def _placed(date: str | None) -> bool:

@@ -295,7 +295,7 @@ def _parsed(type_: str, date: str | None, text: str) -> tuple[dict, Report]:
                             for names in (r["taiwan"], r["counterparts"]))
     return r, make_report(type_, trusted, taiwan, counterparts, r["partners"],
                           r["initiatives"], r["headline"], r["lead"], prominent, set(r["persons"]),
-                          r.get("document_level", False), r.get("affiliations", {}))
+                          r.get("document_level", False), r.get("affiliations", {}), r.get("published"))
 
 
 def _day_alone(day: int | None) -> str | None:
