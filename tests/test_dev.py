@@ -70,4 +70,4 @@ def test_dev_clusters_merge_into_one_event(tmp_path):
             events.setdefault(event_id, set()).add(stem[doc_id])
     linked = {tuple(sorted(p)) for docs in events.values() for p in itertools.combinations(docs, 2)}
     recall, precision = len(linked & gold) / len(gold), len(linked & gold) / max(1, len(linked))
-    assert recall >= 0.70 and precision >= 0.95, (recall, precision, sorted(linked - gold))
+    assert recall >= 0.85 and precision >= 0.95, (recall, precision, sorted(linked - gold))  # measured 0.875, 1.000
