@@ -158,3 +158,21 @@ def _alive(pid: int) -> bool:
             return f.read().split(") ")[1][0] != "Z"  # a zombie is dead, only not yet reaped
     except FileNotFoundError:
         return False
+
+
+def test_a_version_1_database_of_the_first_release_is_upgraded(tmp_path):
+    """The first release's merges had no other_document_id and its events no actions: the upgrade
+    adds the columns before anything indexes them."""
+    db, path = tmp_path / "t.db", write(tmp_path, "a.md", FIRST)
+    ingest(db, path)
+    with sqlite3.connect(db) as conn:
+        for index in ("ix_merges_into", "ix_merges_document", "ix_merges_other_document"):
+            conn.execute(f"drop index {index}")
+        conn.execute("alter table merges drop column other_document_id")
+        conn.execute("alter table events drop column actions")
+        conn.execute("drop table document_versions")
+        conn.execute("update schema_version set version = 1")
+    connect(str(db), create=False)
+    assert rows(db, "select version from schema_version") == [(schema.SCHEMA_VERSION,)]
+    assert rows(db, "select count(*) from sqlite_master where name = 'ix_merges_other_document'") == [(1,)]
+    assert "unchanged 1" in ingest(db, path) or "updated 1" in ingest(db, path)

@@ -115,8 +115,6 @@ def migrate(engine: Engine) -> None:
 def _migrate(engine: Engine) -> None:
     with writing(engine) as conn:
         schema.metadata.create_all(conn)
-        for index in schema.merges.indexes:  # added after version 4: created in older databases too
-            index.create(conn, checkfirst=True)
         current = conn.execute(select(schema.schema_version.c.version)).scalar()
         if current is None:
             _create_search_index(conn)
@@ -126,6 +124,8 @@ def _migrate(engine: Engine) -> None:
             _upgrade(conn, current)
         elif current > schema.SCHEMA_VERSION:
             raise TiesError(f"database schema version {current} is newer than this ties ({schema.SCHEMA_VERSION})")
+        for index in schema.merges.indexes:  # added after version 4 (after the upgrade adds their columns)
+            index.create(conn, checkfirst=True)
 
 
 def _version(engine: Engine) -> int:
