@@ -152,3 +152,17 @@ def test_a_users_persons_file_extends_the_person_rules(user_file):
             assert rules.time_word.match("今天") and rules.list_sep.match("、")
     finally:
         persons.rules.cache_clear()
+
+
+def test_figure_words_come_from_names_yaml_and_a_user_adds_a_unit(user_file):
+    from ties.extraction import initiatives
+
+    assert [(f.value, f.unit) for f in initiatives.find_figures("逾30國的60件作品，共116萬人次參觀")] == \
+        [(30.0, "國"), (60.0, "件"), (1160000.0, "人次")]
+    initiatives._figure_rules.cache_clear()
+    try:
+        with user_file("names.yaml", "figure_units: [艘]\n"):
+            initiatives._figure_rules.cache_clear()
+            assert [(f.value, f.unit) for f in initiatives.find_figures("捐贈2艘巡邏艇")] == [(2.0, "艘")]
+    finally:
+        initiatives._figure_rules.cache_clear()

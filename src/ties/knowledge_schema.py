@@ -115,7 +115,8 @@ SCHEMAS: dict[str, Record] = {
     "names": Record({
         "chinese_surnames": WORDS, "compound_surnames": WORDS, "japanese_surnames": WORDS,
         "name_stoppers": STR, "name_bad_final_chars": STR, "organization_suffixes": WORDS,
-        "initiative_suffixes": MapOf(WORDS), "transliteration_chars": STR, "not_given_names": WORDS,
+        "initiative_suffixes": MapOf(WORDS), "figure_qualifiers": WORDS,
+        "figure_multipliers": MapOf(NUMBER), "figure_units": WORDS, "transliteration_chars": STR, "not_given_names": WORDS,
         "name_followers": STR, "clause_chars": STR, "name_left_boundaries": STR, "company_endings": WORDS,
         "byline_words": WORDS, "unit_suffixes": WORDS, "body_suffixes": WORDS, "legal_prefixes": WORDS,
         "latin_org_words": WORDS, "latin_honorifics": WORDS, "transliteration_left_cuts": STR,

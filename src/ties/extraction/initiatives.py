@@ -5,15 +5,25 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ..knowledge import load
+from ..knowledge import alternation, load
 from ..model import Figure, Initiative, Span
 
 QUOTED = re.compile(r"[「《『]([^「」《》『』]{2,40})[」》』]")
-# the lookahead names the possible first characters (a qualifier's or a digit): the engine skips
-# other positions fast
-FIGURE = re.compile(r"(?=[逾約近超達共累\d])(?P<q>逾|約|近|超過|達|共|累計)?(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<m>萬|億|千|百)?\s*"
-                    r"(?P<u>人次|人|國|位|件|家|縣市|億元|萬元|元|美元|歐元|日圓|公噸|噸|%|個|項|座|支|隊|所|場|架|台)")
-MULTIPLIER = {"萬": 1e4, "億": 1e8, "千": 1e3, "百": 1e2}
+
+
+@cache
+def _figure_rules() -> tuple[re.Pattern, dict[str, float]]:
+    """The figure pattern from names.yaml (qualifier, number, multiplier, unit) and the multipliers.
+    The lookahead names the possible first characters (a qualifier's or a digit), so the engine
+    skips other positions fast."""
+    data = load("names")
+    qualifiers, multipliers = data["figure_qualifiers"], data["figure_multipliers"]
+    firsts = "".join(sorted({q[0] for q in qualifiers}))
+    pattern = re.compile(
+        rf"(?=[{re.escape(firsts)}\d])(?P<q>{alternation(qualifiers, 'figure qualifiers')})?"
+        rf"(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<m>{alternation(multipliers, 'figure multipliers')})?\s*"
+        rf"(?P<u>{alternation(data['figure_units'], 'figure units')})")
+    return pattern, {k: float(v) for k, v in multipliers.items()}
 
 
 @cache
@@ -34,9 +44,10 @@ def find_initiatives(text: str) -> list[Initiative]:
 
 def find_figures(text: str) -> list[Figure]:
     out = []
-    for m in FIGURE.finditer(text):
+    pattern, multiplier = _figure_rules()
+    for m in pattern.finditer(text):
         try:
-            value = float(m["n"].replace(",", "")) * MULTIPLIER.get(m["m"] or "", 1)
+            value = float(m["n"].replace(",", "")) * multiplier.get(m["m"] or "", 1)
         except ValueError:
             value = None
         out.append(Figure(m.group(), value, m["u"], Span(m.start(), m.end())))
