@@ -32,6 +32,13 @@ def run_extract(*args: str, input: bytes | None = None) -> tuple[int, list[dict]
     return result.exit_code, records, result.stderr
 
 
+def ingest_samples(path: Path) -> Path:
+    """A database at PATH holding the samples, ingested rules-only (for read-only tests)."""
+    result = CliRunner().invoke(main, ["ingest", "--fast", "--db", str(path), str(SAMPLES)])
+    assert result.exit_code == 0, result.output
+    return path
+
+
 def write(tmp_path: Path, name: str, content: str | bytes) -> Path:
     path = tmp_path / name
     path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)

@@ -6,7 +6,7 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from conftest import SAMPLES
+from conftest import ingest_samples
 from ties.cli import main
 
 CUT_DATE = re.compile(r"\d{4}-\d{2}…|\d{4}-…")
@@ -14,10 +14,7 @@ CUT_DATE = re.compile(r"\d{4}-\d{2}…|\d{4}-…")
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("output") / "t.db"
-    result = CliRunner().invoke(main, ["ingest", "--fast", "--db", str(path), str(SAMPLES)])
-    assert result.exit_code == 0
-    return path
+    return ingest_samples(tmp_path_factory.mktemp("output") / "t.db")
 
 
 def run(db, *args, columns=80):

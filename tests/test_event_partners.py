@@ -5,7 +5,7 @@ import sqlite3
 import pytest
 from click.testing import CliRunner
 
-from conftest import SAMPLES
+from conftest import ingest_samples
 from ties.cli import main
 from ties.filters import Filters
 from ties.store import queries, schema
@@ -14,9 +14,7 @@ from ties.store.db import connect
 
 @pytest.fixture
 def db(tmp_path):
-    path = tmp_path / "t.db"
-    assert CliRunner().invoke(main, ["ingest", "--fast", "--db", str(path), str(SAMPLES)]).exit_code == 0
-    return str(path)
+    return str(ingest_samples(tmp_path / "t.db"))
 
 
 def pairs(db, sql):

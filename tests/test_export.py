@@ -6,16 +6,13 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from conftest import SAMPLES
+from conftest import ingest_samples
 from ties.cli import main
 
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("export") / "t.db"
-    result = CliRunner().invoke(main, ["ingest", "--fast", "--db", str(path), str(SAMPLES)])
-    assert result.exit_code == 0
-    return path
+    return ingest_samples(tmp_path_factory.mktemp("export") / "t.db")
 
 
 def export(db, fmt, *extra):

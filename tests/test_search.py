@@ -7,17 +7,14 @@ import sqlite3
 import pytest
 from click.testing import CliRunner
 
-from conftest import SAMPLES
+from conftest import ingest_samples
 from ties.cli import main
 from ties.store.search import bigrams, query_tokens
 
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("search") / "t.db"
-    result = CliRunner().invoke(main, ["ingest", "--fast", "--db", str(path), str(SAMPLES)])
-    assert result.exit_code == 0, result.output
-    return path
+    return ingest_samples(tmp_path_factory.mktemp("search") / "t.db")
 
 
 def found(db, query, *extra):

@@ -13,6 +13,7 @@ from functools import cache
 
 from .dates import ROC_OFFSET, gregorian_year, make_iso, normalize_digits
 from .knowledge import alternation, load
+from .types import date as partial_date
 
 PAREN = r"\s*[（(]\s*"
 CLOSE = r"\s*[）)]\s*"
@@ -29,15 +30,11 @@ class EventDate:
     @property
     def month(self) -> str | None:
         """The month the date falls in (an engagement inside a range is dated by its month)."""
-        return self.value[:7] if len(self.value) >= 7 and not self.value.startswith("--") else None
+        return partial_date.month(self.value)
 
     @property
     def precision(self) -> str:
-        if self.value.startswith("---"):
-            return "day-alone"
-        if self.value.startswith("--"):
-            return "month-day"
-        return {10: "day", 7: "month", 4: "year"}[len(self.value)]
+        return partial_date.precision(self.value)
 
 
 def _month_day(m: int, d: int) -> str | None:
@@ -195,7 +192,7 @@ def _carry_years(found: list[EventDate], year: str | None = None) -> list[EventD
     (本(2025)年5月17日 … 5月16日), else the story's year (明(2019)年): the text itself gives it."""
     out = []
     for d in found:
-        if year and d.value.startswith("--") and not d.value.startswith("---"):
+        if year and partial_date.is_month_day(d.value):
             d = EventDate(d.start, d.end, year + d.value[1:], d.relative,
                           until=year + d.until[1:] if d.until and d.until.startswith("--") else d.until)
         elif len(d.value) == 10:
@@ -288,7 +285,7 @@ def _day_alone(kind: str, g: dict) -> str | None:
         day = _chinese_number(g["cn"]) or 0
     else:
         return None
-    return f"---{day:02d}" if 1 <= day <= 31 else None
+    return partial_date.day_alone(day)
 
 
 def _year_month_day(y: int, g: dict) -> str | None:

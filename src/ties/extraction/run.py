@@ -7,6 +7,7 @@ from itertools import accumulate
 
 from ..eventdates import find_event_dates
 from ..model import Document, Extraction
+from ..types import date as partial_date
 from . import ner
 from .events import find_events
 from .gazetteer import gazetteer, leftmost_longest
@@ -94,5 +95,5 @@ def _keep_days_alone(events) -> None:
     """A day with no month or year (---05) is no date for the record; the event keeps the day
     for the merge across outlets."""
     for ev in events:
-        if ev.date and ev.date.startswith("---"):
-            ev.date, ev.day_of_month = None, int(ev.date[3:])
+        if partial_date.is_day_alone(ev.date):
+            ev.date, ev.day_of_month = None, partial_date.day_of_month(ev.date)

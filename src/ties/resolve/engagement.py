@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from ..knowledge import load
-from ..types.date import is_day_alone
+from ..types.date import is_day_alone, span
 from .dates import date_fit, year
 from .keys import fold, participant_keys
 
@@ -108,7 +108,7 @@ def probe_keys(r: Report) -> tuple[set[str], set[str]]:
 def _undated_buckets(date: str) -> set[str]:
     """Buckets of the undated reports DATE may fit: those with no date at all, and those published
     in the window after it (by month)."""
-    first, last = _span(date)
+    first, last = span(date)
     window = rules()["undated_window_days"]
     return {"", *("~" + m for m in _months(first - dt.timedelta(days=1), last + dt.timedelta(days=window)))}
 
@@ -123,17 +123,6 @@ def _near_publication(r: Report) -> set[str]:
     buckets |= {""} | {"~" + m for m in _months(published - dt.timedelta(days=window + 1),
                                                   published + dt.timedelta(days=window + 1))}
     return {f"{base}@{b}" for base in foreign_keys(r) for b in buckets}
-
-
-def _span(date: str) -> tuple[dt.date, dt.date]:
-    """The first and last day a date of any precision (with a year) may name."""
-    if len(date) == 10:
-        day = dt.date.fromisoformat(date)
-        return day, day
-    if len(date) == 7:
-        first = dt.date.fromisoformat(date + "-01")
-        return first, (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-    return dt.date(int(date), 1, 1), dt.date(int(date), 12, 31)
 
 
 def _months(first: dt.date, last: dt.date) -> list[str]:
@@ -216,7 +205,7 @@ def _near_in_time(a: Report, b: Report) -> bool:
     if b.date.startswith("--"):  # a day without a year: a day of the window in any year
         days = (first + dt.timedelta(days=n) for n in range((last - first).days + 1))
         return any(d.isoformat()[4:] == b.date[1:] for d in days)
-    start, end = _span(b.date)
+    start, end = span(b.date)
     return start <= last and first <= end
 
 

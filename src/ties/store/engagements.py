@@ -123,15 +123,8 @@ def _background(date: str | None, published: str | None) -> bool:
     day, pub = date_sort(date), date_sort(published)
     if not day or not pub or not published or len(published) < 10:
         return False
-    end = day if date and len(date) == 10 else _period_end(date)
-    return (dt.date.fromisoformat(pub) - dt.date.fromisoformat(end)).days > rules()["background_days"]
-
-
-def _period_end(date: str) -> str:
-    if len(date) == 4:
-        return date + "-12-31"
-    year, month = int(date[:4]), int(date[5:7])
-    return (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).isoformat()
+    end = partial_date.span(date)[1]
+    return (dt.date.fromisoformat(pub) - end).days > rules()["background_days"]
 
 
 def _prominent(r: dict, date: str | None) -> bool:
@@ -289,18 +282,13 @@ def _parsed(type_: str, date: str | None, text: str) -> tuple[dict, Report]:
     prominent = _prominent(r, date)
     trusted = date if r.get("document_level") or _date_known(date, r.get("published")) else None
     if trusted is None and prominent:  # the metadata gives only the month: an occasion of that month
-        trusted = r.get("published_partial") or _day_alone(r.get("day_of_month"))
+        trusted = r.get("published_partial") or partial_date.day_alone(r.get("day_of_month"))
     known_as = r.get("aliases", {})  # 海巡署 in one report, 海洋委員會海巡署 in another: one body
     taiwan, counterparts = ([*names, *(a for n in names for a in known_as.get(n, []))]
                             for names in (r["taiwan"], r["counterparts"]))
     return r, make_report(type_, trusted, taiwan, counterparts, r["partners"],
                           r["initiatives"], r["headline"], r["lead"], prominent, set(r["persons"]),
                           r.get("document_level", False), r.get("affiliations", {}), r.get("published"))
-
-
-def _day_alone(day: int | None) -> str | None:
-    """---05: the day the report gives when its document has no publication date."""
-    return f"---{day:02d}" if day else None
 
 
 def _load(conn, ids) -> dict[int, _Action]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from ..extraction.text import after_last, first_from
 from ..knowledge import alternation, load
 from ..model import Event, Place
 
@@ -30,7 +31,7 @@ def venue(event: Event, places: list[Place], text: str) -> str | None:
     if at is None or not places:
         return None
     before, not_before, after, marks = _rules()
-    start, end = _clause(text, at, marks)
+    start, end = after_last(text, marks, at), first_from(text, marks, at)
     spans = sorted((s.start, s.end, p.name) for p in places for s in p.spans if start <= s.start and s.end <= end)
     for s, e, name in spans:
         lead = text[start:s]
@@ -48,9 +49,3 @@ def _trigger_at(event: Event, text: str) -> int | None:
         if at >= 0:
             return at
     return None
-
-
-def _clause(text: str, at: int, marks: str) -> tuple[int, int]:
-    start = max(text.rfind(m, 0, at) for m in marks) + 1
-    ends = [i for i in (text.find(m, at) for m in marks) if i >= 0]
-    return start, min(ends, default=len(text))

@@ -16,6 +16,11 @@ def is_day_alone(value: str | None) -> bool:
     return bool(value) and value.startswith("---")
 
 
+def day_alone(day: int | None) -> str | None:
+    """---05 for the 5th of an unknown month and year (None for no day)."""
+    return f"---{day:02d}" if day and 1 <= day <= 31 else None
+
+
 def day_of_month(value: str | None) -> int | None:
     """The day of a full, month-day or day-alone date."""
     if value and (len(value) == 10 or value.startswith("--")):
@@ -57,6 +62,17 @@ def as_date(value: str | None) -> dt.date | None:
     if not value or len(value) != 10 or value.startswith("--"):
         return None
     return dt.date.fromisoformat(value)
+
+
+def span(value: str) -> tuple[dt.date, dt.date]:
+    """The first and last day a date with a year may name (a day, a month, a year)."""
+    if len(value) == 10:
+        day = dt.date.fromisoformat(value)
+        return day, day
+    if len(value) == 7:
+        first = dt.date.fromisoformat(value + "-01")
+        return first, (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    return dt.date(int(value), 1, 1), dt.date(int(value), 12, 31)
 
 
 def compatible(a: str | None, b: str | None, day_tolerance: int = 0) -> bool:
