@@ -29,3 +29,11 @@ def test_ties_keep_the_first_tag():
     emissions = np.zeros((4, 3), dtype=np.float32)
     transitions = np.zeros((3, 3), dtype=np.float32)
     assert _viterbi_decode(emissions, transitions, 4) == [0, 0, 0, 0]
+
+
+def test_same_path_with_many_ties():
+    rng = np.random.default_rng(11)
+    for n in (1, 3, 40):
+        emissions = rng.integers(-1, 2, (n, 9)).astype(np.float32)
+        transitions = rng.integers(-1, 2, (9, 9)).astype(np.float32)
+        assert _viterbi_decode(emissions, transitions, n) == _plain(emissions, transitions, n)

@@ -512,17 +512,36 @@ def _whole_words(text: str, known: list[Hit]) -> list[Hit]:
             (h.start in bounds and (len(h.surface) > 2 or h.end in bounds))]
 
 
+# Full-width marks the segmenter keeps as words of their own: a name right after one starts a word
+# (and right before one ends it) with no need to ask the model.
+WORD_MARKS = "，。、；：！？「」『』（）《》〈〉【】〔〕"
+
+
 def _word_bounds(text: str, hits: list[Hit]) -> set[int]:
-    """Where the segmenter starts and ends words in the sentences holding these hits."""
+    """Where the segmenter starts and ends words in the sentences holding these hits. Its words are
+    free in a sentence the tagger read; elsewhere a sentence's edges and full-width marks bound
+    words, and the model segments only a sentence where the side of a hit that matters (its start,
+    and its end for two characters) is neither."""
     bounds: set[int] = set()
     for sent in sentences(text):
-        if any(sent.start <= h.start < sent.end for h in hits):
-            pos = sent.start
-            for word in ner_model.words(sent.text):
-                bounds.add(pos)
-                pos += len(word)
+        inside = [h for h in hits if sent.start <= h.start < sent.end]
+        if not inside:
+            continue
+        if not ner_model.has_read(sent.text) and all(_delimited(text, sent.start, sent.end, h) for h in inside):
+            bounds.update(b for h in inside for b in (h.start, h.end))
+            continue
+        pos = sent.start
+        for word in ner_model.words(sent.text):
             bounds.add(pos)
+            pos += len(word)
+        bounds.add(pos)
     return bounds
+
+
+def _delimited(text: str, start: int, end: int, hit: Hit) -> bool:
+    """HIT starts at START or after a mark, and (two characters) ends at END or before a mark."""
+    starts = hit.start == start or text[hit.start - 1] in WORD_MARKS
+    return starts and (len(hit.surface) > 2 or hit.end == end or text[hit.end] in WORD_MARKS)
 
 
 def _unknown_candidates(text: str, ner: list[NerSpan]) -> list[tuple[int, int]]:
