@@ -1,5 +1,5 @@
-"""Short organisation names and word boundaries: the segmenter reads a sentence only where a mark
-or the sentence's edge does not already bound the name, and its words are shared with the tagger."""
+"""Short organisation names and word boundaries: the segmenter reads only the clause around a name
+that no mark or sentence edge bounds, and a sentence the tagger read costs no second run."""
 import pytest
 
 from ties.extraction import ner
@@ -43,16 +43,22 @@ def test_a_name_at_the_sentence_start_needs_no_segmenter(model_on, segmented):
     assert segmented == []
 
 
-def test_a_name_inside_a_word_is_left_to_the_segmenter(model_on, segmented):
-    text = "泰國順利完成大選後，雙方會談。"
+def test_a_name_inside_a_word_is_left_to_the_segmenter_on_its_clause(model_on, segmented):
+    text = "雙方會談後，泰國順利完成大選後，政局穩定。"
     assert orgs._whole_words(text, [_hit(text, "成大")]) == []
-    assert segmented == [text]
+    assert segmented == ["泰國順利完成大選後"]
 
 
 def test_a_two_character_name_before_a_character_is_left_to_the_segmenter(model_on, segmented):
     text = "雙方會談，成大選手今天出賽。"
     orgs._whole_words(text, [_hit(text, "成大")])
-    assert segmented == ["雙方會談，成大選手今天出賽。"]
+    assert segmented == ["成大選手今天出賽"]
+
+
+def test_each_clause_is_segmented_once(model_on, segmented):
+    text = "他說，泰國商工總會與外貿協會合作，雙方滿意。"
+    orgs._whole_words(text, [_hit(text, "工總"), _hit(text, "貿協")])
+    assert segmented == ["泰國商工總會與外貿協會合作"]
 
 
 def test_a_sentence_the_tagger_read_is_segmented_from_its_run(model_on, monkeypatch):

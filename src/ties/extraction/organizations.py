@@ -20,7 +20,7 @@ from . import ner as ner_model
 from .gazetteer import Entry, Hit, country_names, fold, leftmost_longest
 from .ner import NerSpan
 from .persons import rules as name_rules
-from .text import sentences
+from .text import after_last, first_from, sentences
 
 QUOTED = re.compile(r"[「『“]([^「」『』“”]{3,30})[」』”]")
 HAN = re.compile(r"[\u3400-\u9fff]")
@@ -518,24 +518,46 @@ WORD_MARKS = "，。、；：！？「」『』（）《》〈〉【】〔〕"
 
 
 def _word_bounds(text: str, hits: list[Hit]) -> set[int]:
-    """Where the segmenter starts and ends words in the sentences holding these hits. Its words are
-    free in a sentence the tagger read; elsewhere a sentence's edges and full-width marks bound
-    words, and the model segments only a sentence where the side of a hit that matters (its start,
-    and its end for two characters) is neither."""
+    """Where the segmenter starts and ends words around these hits. Its words are free in a
+    sentence the tagger read; elsewhere a sentence's edges and full-width marks bound words, and
+    the model segments only the clause (between marks) around a hit whose side that matters (its
+    start, and its end for two characters) is neither. A clause is a fraction of the model's time,
+    and nearly always decides as its sentence does (extract output unchanged on dev, seeds and
+    samples; 3 of 465 short names there would be decided otherwise, all in sentences the tagger
+    reads anyway)."""
     bounds: set[int] = set()
     for sent in sentences(text):
         inside = [h for h in hits if sent.start <= h.start < sent.end]
         if not inside:
             continue
-        if not ner_model.has_read(sent.text) and all(_delimited(text, sent.start, sent.end, h) for h in inside):
-            bounds.update(b for h in inside for b in (h.start, h.end))
+        if ner_model.has_read(sent.text):
+            bounds |= _segmented(sent.start, sent.text)
             continue
-        pos = sent.start
-        for word in ner_model.words(sent.text):
-            bounds.add(pos)
-            pos += len(word)
+        clauses = set()
+        for h in inside:
+            if _delimited(text, sent.start, sent.end, h):
+                bounds.update((h.start, h.end))
+            else:
+                clauses.add(_clause_around(text, sent.start, sent.end, h))
+        for start, end in clauses:
+            bounds |= _segmented(start, text[start:end])
+    return bounds
+
+
+def _segmented(start: int, text: str) -> set[int]:
+    """Where the segmenter starts and ends words in TEXT, which starts at START."""
+    bounds, pos = {start}, start
+    for word in ner_model.words(text):
+        pos += len(word)
         bounds.add(pos)
     return bounds
+
+
+def _clause_around(text: str, start: int, end: int, hit: Hit) -> tuple[int, int]:
+    """The clause of the sentence [START, END) that holds HIT: from the mark before it to the next."""
+    sentence = text[start:end]
+    return (start + after_last(sentence, WORD_MARKS, hit.start - start),
+            start + first_from(sentence, WORD_MARKS, hit.end - start))
 
 
 def _delimited(text: str, start: int, end: int, hit: Hit) -> bool:
