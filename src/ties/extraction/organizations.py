@@ -523,7 +523,7 @@ def _word_bounds(text: str, hits: list[Hit]) -> set[int]:
     the model segments only the clause (between marks) around a hit whose side that matters (its
     start, and its end for two characters) is neither. A clause is a fraction of the model's time,
     and nearly always decides as its sentence does (extract output unchanged on dev, seeds and
-    samples; 3 of 465 short names there would be decided otherwise, all in sentences the tagger
+    samples; 2 of 468 short names there would be decided otherwise, all in sentences the tagger
     reads anyway)."""
     bounds: set[int] = set()
     for sent in sentences(text):
