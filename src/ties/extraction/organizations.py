@@ -513,7 +513,8 @@ def _whole_words(text: str, known: list[Hit]) -> list[Hit]:
 
 
 # Full-width marks the segmenter keeps as words of their own: a name right after one starts a word
-# (and right before one ends it) with no need to ask the model.
+# (and right before one ends it) with no need to ask the model. Measured on dev, seeds and samples:
+# 1 of some 3,800 of these marks was glued to a neighbour (、2016年), none to a name.
 WORD_MARKS = "，。、；：！？「」『』（）《》〈〉【】〔〕"
 
 
