@@ -12,8 +12,8 @@ from ..extraction.text import sentences
 from ..filters import Filters
 from ..resolve.keys import name_key
 from .schema import (actions, corrections, doc_initiatives, doc_topics, document_versions, documents, entities,
-                     entity_aliases, event_participants, event_partners, event_sources, events, mentions, merges,
-                     outcomes, stories)
+                     entity_aliases, event_participants, event_partners, event_sources, event_topics, events, mentions,
+                     merges, outcomes, stories)
 from .search import COUNT_CAP, search
 
 ALL = Filters()  # no filter
@@ -38,10 +38,9 @@ def event_facets(conn, filters: Filters = ALL) -> dict:
     facets = {"type": conn.execute(select(matched.c.type, func.count()).group_by(matched.c.type)).all(),
               "year": conn.execute(select(year, func.count()).where(matched.c.date_sort.is_not(None))
                                    .group_by(year)).all(),
-              "topic": conn.execute(select(doc_topics.c.topic, func.count(func.distinct(event_sources.c.event_id)))
-                                    .join(doc_topics, doc_topics.c.document_id == event_sources.c.document_id)
-                                    .where(event_sources.c.event_id.in_(select(matched.c.id)))
-                                    .group_by(doc_topics.c.topic)).all()}
+              "topic": conn.execute(select(event_topics.c.topic, func.count())
+                                    .where(event_topics.c.event_id.in_(select(matched.c.id)))
+                                    .group_by(event_topics.c.topic)).all()}
     facets["partner"] = list(_partner_counts(conn, matched).items())
     facets["year"] = sorted(((y, n) for y, n in facets["year"] if y and y.isdigit()), reverse=True)  # newest first
     return {name: pairs if name == "year" else sorted(((v, n) for v, n in pairs if v), key=lambda p: (-p[1], p[0]))
@@ -102,8 +101,7 @@ def _filtered_events(conn, filters: Filters):
         query = query.where(events.c.id.in_(select(event_participants.c.event_id).where(
             or_(event_participants.c.entity_id.in_(ids), event_participants.c.name == f.person))))
     if f.topic:
-        query = query.where(events.c.id.in_(select(event_sources.c.event_id).join(
-            doc_topics, doc_topics.c.document_id == event_sources.c.document_id).where(doc_topics.c.topic == f.topic)))
+        query = query.where(events.c.id.in_(select(event_topics.c.event_id).where(event_topics.c.topic == f.topic)))
     return query
 
 
@@ -525,9 +523,8 @@ def _documents_of(conn, ids: list[int]) -> dict[int, list[dict]]:
 
 def _topics_of(conn, ids: list[int]) -> dict[int, set[str]]:
     found: dict[int, set[str]] = {}
-    for event_id, topic in conn.execute(select(event_sources.c.event_id, doc_topics.c.topic).join(
-            doc_topics, doc_topics.c.document_id == event_sources.c.document_id)
-            .where(event_sources.c.event_id.in_(ids)).distinct()):
+    for event_id, topic in conn.execute(select(event_topics.c.event_id, event_topics.c.topic)
+                                        .where(event_topics.c.event_id.in_(ids))):
         found.setdefault(event_id, set()).add(topic)
     return found
 
