@@ -96,8 +96,9 @@ def is_busy(exc: OperationalError) -> bool:
     return "locked" in message or "busy" in message
 
 
-def _read_only_sqlite(dbapi_connection, _record) -> None:
+def _read_only_sqlite(dbapi_connection, record) -> None:
     dbapi_connection.execute("PRAGMA query_only=ON")
+    record.info["ties_read_only"] = True  # this connection never writes: queries.unchanged may keep answers
 
 
 def _read_only_pg(dbapi_connection, _record) -> None:
@@ -139,7 +140,8 @@ def _upgrade(conn, current: int) -> None:
     re-ingest (EXTRACTOR_VERSION changed, so `ties ingest` refreshes them). Version 3: each
     document's text so far becomes its version 1 (document_versions is created by create_all).
     Version 4: event_partners, filled from events.partner_countries and kept in step by triggers.
-    Version 5: event_topics, filled from event_sources x doc_topics and kept in step by triggers."""
+    Version 5: event_topics, filled from event_sources x doc_topics and kept in step by triggers;
+    events indexed by date_sort."""
     if current < 2:
         conn.execute(text("ALTER TABLE merges ADD COLUMN other_document_id INTEGER"))
         conn.execute(text("ALTER TABLE events ADD COLUMN actions TEXT"))
@@ -157,6 +159,8 @@ def _upgrade(conn, current: int) -> None:
     if current < 5:
         _create_topic_triggers(conn)
         fill_event_topics(conn)
+        for index in schema.events.indexes:  # ix_events_date_sort is new in version 5
+            index.create(conn, checkfirst=True)
     conn.execute(schema.schema_version.update().values(version=schema.SCHEMA_VERSION))
 
 

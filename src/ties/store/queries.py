@@ -5,6 +5,7 @@ import json
 import re
 from collections import Counter
 from difflib import SequenceMatcher
+from functools import cache
 
 from sqlalchemy import func, or_, select
 
@@ -17,6 +18,28 @@ from .schema import (actions, corrections, doc_initiatives, doc_topics, document
 from .search import COUNT_CAP, search
 
 ALL = Filters()  # no filter
+MEMO_ANSWERS = 64  # answers kept per connection (facets, counts, timelines of recent filters)
+
+
+def unchanged(conn, key, compute):
+    """compute(), or its answer from an earlier request while the database has not changed.
+    Kept only for a read-only SQLite connection (the web server's), keyed on PRAGMA data_version:
+    it changes when another connection commits, and inside a transaction it names the snapshot
+    the transaction reads, so an answer is never served for a state it was not computed on. Other
+    connections (writers, PostgreSQL) compute every time. Answers are shared: callers copy before
+    changing one."""
+    if conn.dialect.name != "sqlite" or not conn.info.get("ties_read_only"):
+        return compute()
+    version = conn.exec_driver_sql("PRAGMA data_version").scalar()
+    memo = conn.info.get("ties_memo")
+    if memo is None or memo[0] != version:
+        memo = conn.info["ties_memo"] = (version, {})
+    answers = memo[1]
+    if key not in answers:
+        if len(answers) >= MEMO_ANSWERS:
+            answers.pop(next(iter(answers)))  # the oldest
+        answers[key] = compute()
+    return answers[key]
 
 
 def list_events(conn, filters: Filters = ALL, limit: int = 100, offset: int = 0,
@@ -32,25 +55,38 @@ def _by_date(oldest_first: bool = False) -> tuple:
 
 
 def event_facets(conn, filters: Filters = ALL) -> dict:
-    """Counts of the filtered events by type, year, partner and topic, most first: one query each."""
+    """Counts of the filtered events by type, year, partner and topic, most first: one query each,
+    once per state of the database (see unchanged)."""
+    return unchanged(conn, ("facets", filters.events()), lambda: _event_facets(conn, filters.events()))
+
+
+def _event_facets(conn, filters: Filters) -> dict:
     matched = _filtered_events(conn, filters).subquery()
     year = func.substr(matched.c.date_sort, 1, 4)
     facets = {"type": conn.execute(select(matched.c.type, func.count()).group_by(matched.c.type)).all(),
               "year": conn.execute(select(year, func.count()).where(matched.c.date_sort.is_not(None))
                                    .group_by(year)).all(),
-              "topic": conn.execute(select(event_topics.c.topic, func.count())
-                                    .where(event_topics.c.event_id.in_(select(matched.c.id)))
-                                    .group_by(event_topics.c.topic)).all()}
-    facets["partner"] = list(_partner_counts(conn, matched).items())
+              "topic": conn.execute(_per_value(event_topics.c.topic, matched, filters)).all(),
+              "partner": conn.execute(_per_value(event_partners.c.code, matched, filters)).all()}
     facets["year"] = sorted(((y, n) for y, n in facets["year"] if y and y.isdigit()), reverse=True)  # newest first
     return {name: pairs if name == "year" else sorted(((v, n) for v, n in pairs if v), key=lambda p: (-p[1], p[0]))
             for name, pairs in facets.items()}
 
 
+def _per_value(column, matched, filters: Filters):
+    """Events per value of a join table's COLUMN (event_topics.topic, event_partners.code) among
+    MATCHED; with no filter the whole table's index is counted, without a lookup per event."""
+    query = select(column, func.count()).group_by(column)
+    if filters == ALL:
+        return query
+    return query.where(column.table.c.event_id.in_(select(matched.c.id)))
+
+
 def count_events(conn, filters: Filters = ALL) -> int:
     """How many events the filters of list_events() match (all of them, not one page)."""
-    query = _filtered_events(conn, filters).with_only_columns(events.c.id)
-    return conn.execute(select(func.count()).select_from(query.subquery())).scalar()
+    query = _filtered_events(conn, filters.events()).with_only_columns(events.c.id)
+    return unchanged(conn, ("count", filters.events()),
+                     lambda: conn.execute(select(func.count()).select_from(query.subquery())).scalar())
 
 
 def event_ids(conn, filters: Filters = ALL, limit: int = 100_000) -> list[int]:
@@ -61,14 +97,9 @@ def event_ids(conn, filters: Filters = ALL, limit: int = 100_000) -> list[int]:
 
 def partner_codes(conn) -> list[str]:
     """Every partner country that some event names, by number of events: for suggestions."""
-    return [code for code, _ in _partner_counts(conn, select(events.c.id).subquery()).most_common()]
-
-
-def _partner_counts(conn, matched) -> Counter:
-    """Events per partner code among MATCHED (a subquery with the events' id), grouped in SQL."""
     code = event_partners.c.code
-    return Counter(dict(conn.execute(select(code, func.count()).where(
-        event_partners.c.event_id.in_(select(matched.c.id))).group_by(code)).all()))
+    return unchanged(conn, "partner_codes", lambda: [c for c, _ in Counter(dict(conn.execute(
+        select(code, func.count()).group_by(code)).all())).most_common()])
 
 
 def search_with(conn, filters: Filters, limit: int = 20, offset: int = 0, fold: bool = False) -> dict:
@@ -283,6 +314,10 @@ def _offices(name: str) -> list[dict]:
 
 
 def stats(conn) -> dict:
+    return dict(unchanged(conn, "stats", lambda: _stats(conn)))
+
+
+def _stats(conn) -> dict:
     count = lambda table: conn.execute(select(func.count()).select_from(table)).scalar()  # noqa: E731
     return {"stories": count(stories), "documents": count(documents), "events": count(events),
             "persons": conn.execute(select(func.count()).where(entities.c.kind == "person")).scalar(),
@@ -394,6 +429,10 @@ def initiatives(conn, limit: int = 100, offset: int = 0) -> list[dict]:
 def timeline(conn, filters: Filters = ALL) -> dict[str, int]:
     """Engagements per month (YYYY-MM) for the filtered event list, counted in SQL; events dated
     only to a year or to a day without a year are left out."""
+    return dict(unchanged(conn, ("timeline", filters.events()), lambda: _timeline(conn, filters.events())))
+
+
+def _timeline(conn, filters: Filters) -> dict[str, int]:
     matched = _filtered_events(conn, filters).subquery()
     month = func.substr(matched.c.date, 1, 7)
     rows = conn.execute(select(month, func.count()).where(func.length(matched.c.date) >= 7,
@@ -492,8 +531,14 @@ def summary(row: dict) -> str:
 
 
 def country_name(code: str) -> str:
+    return _territory_names().get(code, code)
+
+
+@cache
+def _territory_names() -> dict[str, str]:
+    """Territory names in Traditional Chinese, read once (parsing the locale costs more than a page's SQL)."""
     from babel import Locale
-    return Locale.parse("zh_Hant_TW").territories.get(code, code)
+    return dict(Locale.parse("zh_Hant_TW").territories)
 
 
 def _participants_of(conn, ids: list[int]) -> dict[int, list[dict]]:
@@ -576,12 +621,12 @@ def partner_page(conn, code: str, rows: int = 50) -> dict:
     only = Filters(partner=code)
     facets = event_facets(conn, only)
     matched = _filtered_events(conn, only).with_only_columns(events.c.id)
-    people = conn.execute(select(event_participants.c.name, func.count().label("n"))
-                          .where(event_participants.c.side == "counterpart", event_participants.c.event_id.in_(matched))
-                          .group_by(event_participants.c.name).order_by(func.count().desc(), event_participants.c.name)
-                          .limit(20)).all()
+    people = select(event_participants.c.name, func.count().label("n")).where(
+        event_participants.c.side == "counterpart", event_participants.c.event_id.in_(matched)).group_by(
+        event_participants.c.name).order_by(func.count().desc(), event_participants.c.name).limit(20)
+    met = unchanged(conn, ("people_met", code), lambda: [name for name, _ in conn.execute(people)])
     return {"country": code, "engagements": count_events(conn, only), "by_year": dict(sorted(facets["year"])),
-            "top_topics": [t for t, _ in facets["topic"][:3]], "people_met": [name for name, _ in people],
+            "top_topics": [t for t, _ in facets["topic"][:3]], "people_met": list(met),
             "events": list_records(conn, only, limit=rows)}
 
 

@@ -118,6 +118,7 @@ events = Table(
     Column("date_sort", String(10)),  # for ranges: partial dates at their earliest day
     Column("partner_countries", Text),  # space-separated ISO codes
     Column("actions", Text),  # every action type of the occasion, space-separated (AGREE CONSULT)
+    Index("ix_events_date_sort", "date_sort"),  # lists newest (or oldest) first: a page read in order, no sort
 )
 
 # One row per partner of an event, for filters and counts by index. The database fills it from
