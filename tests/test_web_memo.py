@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 
 from conftest import ingest_samples, write
 from ties.cli import main
-from ties.store import queries
+from ties.store import memo, queries
 from ties.store.db import connect
 from ties.web.app import create_app
 
@@ -40,11 +40,15 @@ def _plain(facets: dict) -> dict:
 
 
 def test_a_connection_that_may_write_keeps_nothing(tmp_path):
+    """A connection's own commits do not change its data_version: only read-only engines keep answers."""
     db = str(ingest_samples(tmp_path / "t.db"))
+    computed = []
+
+    def answer(conn):
+        computed.append(conn)
+        return len(computed)
     with connect(db, create=False).connect() as conn:
-        queries.stats(conn)
-        queries.event_facets(conn)
-        assert "ties_memo" not in conn.info
+        assert [memo.unchanged(conn, "k", answer) for _ in range(2)] == [1, 2]
+    computed.clear()
     with connect(db, create=False, read_only=True).connect() as conn:
-        queries.stats(conn)
-        assert "ties_memo" in conn.info
+        assert [memo.unchanged(conn, "k", answer) for _ in range(2)] == [1, 1]

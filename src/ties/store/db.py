@@ -12,6 +12,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from ..errors import TiesError
 from . import schema
+from .memo import keep_answers
 
 DEFAULT_DB = "ties.db"
 WRITE_ATTEMPTS = 8  # a writer that finds the database busy tries again, waiting longer each time
@@ -40,6 +41,8 @@ def connect(db: str = DEFAULT_DB, create: bool = True, read_only: bool = False) 
         event.listen(engine, "begin", _sqlite_begin)
     if read_only:
         event.listen(engine, "connect", _read_only_sqlite if engine.dialect.name == "sqlite" else _read_only_pg)
+        if engine.dialect.name == "sqlite":
+            keep_answers(engine)  # its connections never write, so PRAGMA data_version tells every change
     try:
         if create:
             migrate(engine)
@@ -96,9 +99,8 @@ def is_busy(exc: OperationalError) -> bool:
     return "locked" in message or "busy" in message
 
 
-def _read_only_sqlite(dbapi_connection, record) -> None:
+def _read_only_sqlite(dbapi_connection, _record) -> None:
     dbapi_connection.execute("PRAGMA query_only=ON")
-    record.info["ties_read_only"] = True  # this connection never writes: queries.unchanged may keep answers
 
 
 def _read_only_pg(dbapi_connection, _record) -> None:

@@ -15,31 +15,10 @@ from ..resolve.keys import name_key
 from .schema import (actions, corrections, doc_initiatives, doc_topics, document_versions, documents, entities,
                      entity_aliases, event_participants, event_partners, event_sources, event_topics, events, mentions,
                      merges, outcomes, stories)
+from .memo import unchanged
 from .search import COUNT_CAP, search
 
 ALL = Filters()  # no filter
-MEMO_ANSWERS = 64  # answers kept per connection (facets, counts, timelines of recent filters)
-
-
-def unchanged(conn, key, compute):
-    """compute(), or its answer from an earlier request while the database has not changed.
-    Kept only for a read-only SQLite connection (the web server's), keyed on PRAGMA data_version:
-    it changes when another connection commits, and inside a transaction it names the snapshot
-    the transaction reads, so an answer is never served for a state it was not computed on. Other
-    connections (writers, PostgreSQL) compute every time. Answers are shared: callers copy before
-    changing one."""
-    if conn.dialect.name != "sqlite" or not conn.info.get("ties_read_only"):
-        return compute()
-    version = conn.exec_driver_sql("PRAGMA data_version").scalar()
-    memo = conn.info.get("ties_memo")
-    if memo is None or memo[0] != version:
-        memo = conn.info["ties_memo"] = (version, {})
-    answers = memo[1]
-    if key not in answers:
-        if len(answers) >= MEMO_ANSWERS:
-            answers.pop(next(iter(answers)))  # the oldest
-        answers[key] = compute()
-    return answers[key]
 
 
 def list_events(conn, filters: Filters = ALL, limit: int = 100, offset: int = 0,
@@ -57,7 +36,7 @@ def _by_date(oldest_first: bool = False) -> tuple:
 def event_facets(conn, filters: Filters = ALL) -> dict:
     """Counts of the filtered events by type, year, partner and topic, most first: one query each,
     once per state of the database (see unchanged)."""
-    return unchanged(conn, ("facets", filters.events()), lambda: _event_facets(conn, filters.events()))
+    return unchanged(conn, ("facets", filters.events()), lambda c: _event_facets(c, filters.events()))
 
 
 def _event_facets(conn, filters: Filters) -> dict:
@@ -84,9 +63,10 @@ def _per_value(column, matched, filters: Filters):
 
 def count_events(conn, filters: Filters = ALL) -> int:
     """How many events the filters of list_events() match (all of them, not one page)."""
-    query = _filtered_events(conn, filters.events()).with_only_columns(events.c.id)
-    return unchanged(conn, ("count", filters.events()),
-                     lambda: conn.execute(select(func.count()).select_from(query.subquery())).scalar())
+    def count(c) -> int:
+        query = _filtered_events(c, filters.events()).with_only_columns(events.c.id)
+        return c.execute(select(func.count()).select_from(query.subquery())).scalar()
+    return unchanged(conn, ("count", filters.events()), count)
 
 
 def event_ids(conn, filters: Filters = ALL, limit: int = 100_000) -> list[int]:
@@ -98,7 +78,7 @@ def event_ids(conn, filters: Filters = ALL, limit: int = 100_000) -> list[int]:
 def partner_codes(conn) -> list[str]:
     """Every partner country that some event names, by number of events: for suggestions."""
     code = event_partners.c.code
-    return unchanged(conn, "partner_codes", lambda: [c for c, _ in Counter(dict(conn.execute(
+    return unchanged(conn, "partner_codes", lambda c: [value for value, _ in Counter(dict(c.execute(
         select(code, func.count()).group_by(code)).all())).most_common()])
 
 
@@ -314,7 +294,7 @@ def _offices(name: str) -> list[dict]:
 
 
 def stats(conn) -> dict:
-    return dict(unchanged(conn, "stats", lambda: _stats(conn)))
+    return dict(unchanged(conn, "stats", _stats))
 
 
 def _stats(conn) -> dict:
@@ -429,7 +409,7 @@ def initiatives(conn, limit: int = 100, offset: int = 0) -> list[dict]:
 def timeline(conn, filters: Filters = ALL) -> dict[str, int]:
     """Engagements per month (YYYY-MM) for the filtered event list, counted in SQL; events dated
     only to a year or to a day without a year are left out."""
-    return dict(unchanged(conn, ("timeline", filters.events()), lambda: _timeline(conn, filters.events())))
+    return dict(unchanged(conn, ("timeline", filters.events()), lambda c: _timeline(c, filters.events())))
 
 
 def _timeline(conn, filters: Filters) -> dict[str, int]:
@@ -624,7 +604,7 @@ def partner_page(conn, code: str, rows: int = 50) -> dict:
     people = select(event_participants.c.name, func.count().label("n")).where(
         event_participants.c.side == "counterpart", event_participants.c.event_id.in_(matched)).group_by(
         event_participants.c.name).order_by(func.count().desc(), event_participants.c.name).limit(20)
-    met = unchanged(conn, ("people_met", code), lambda: [name for name, _ in conn.execute(people)])
+    met = unchanged(conn, ("people_met", code), lambda c: [name for name, _ in c.execute(people)])
     return {"country": code, "engagements": count_events(conn, only), "by_year": dict(sorted(facets["year"])),
             "top_topics": [t for t, _ in facets["topic"][:3]], "people_met": list(met),
             "events": list_records(conn, only, limit=rows)}
