@@ -89,6 +89,10 @@ def search_with(conn, filters: Filters, limit: int = 20, offset: int = 0, fold: 
 
 def search_facets(conn, filters: Filters) -> dict:
     """Sites and years of the documents a search finds (its first COUNT_CAP), most first."""
+    return unchanged(conn, ("search_facets", filters.q, *filters.within().values()), lambda c: _search_facets(c, filters))
+
+
+def _search_facets(conn, filters: Filters) -> dict:
     _, hits = search(conn, filters.q or "", limit=COUNT_CAP, **filters.within())
     sites = Counter(h.site for h in hits if h.site)
     years = Counter(h.published[:4] for h in hits if h.published and h.published[:4].isdigit())
