@@ -131,3 +131,17 @@ def test_topic_filter_facets_and_rows_use_the_table(db):
         listed = queries.list_records(conn, limit=1000)
         assert {r["id"]: set(r["topics"]) for r in listed if r["topics"]} == {i: union[i] for i in
                                                                              (r["id"] for r in listed) if i in union}
+
+
+def test_walking_in_date_order_lists_what_collecting_lists(db):
+    """list_records reads common filters' pages in date order, testing each event: the same rows."""
+    with connect(db, create=False).connect() as conn:
+        topic = queries.event_facets(conn)["topic"][0][0]
+        partner = queries.event_facets(conn)["partner"][0][0]
+        for filters in (Filters(topic=topic), Filters(partner=partner), Filters(type="CONSULT"),
+                        Filters(partner=partner, topic=topic, since="2020-01-01")):
+            for oldest in (False, True):
+                pages = [[r.id for r in conn.execute(queries._filtered_events(conn, filters, walk=walk)
+                                                     .order_by(*queries._by_date(oldest)).limit(3).offset(1))]
+                         for walk in (True, False)]
+                assert pages[0] == pages[1] and pages[0]
