@@ -73,3 +73,36 @@ def test_ingest_twice_is_idempotent(pg_url):
     run("ingest", "--fast", "--db", pg_url, str(SAMPLES))
     again = run("ingest", "--fast", "--db", pg_url, str(SAMPLES))
     assert "unchanged 14" in again.stderr
+
+
+def test_event_topics_follow_sources_and_topics(pg_url):
+    """event_topics is kept by PL/pgSQL triggers: after ingest, remerge and removed topics it is the
+    union of each event's source documents' topics, with the pairs counted."""
+    from sqlalchemy import text
+
+    from ties.filters import Filters
+    from ties.store import queries
+    from ties.store.db import connect, writing
+    run("ingest", "--fast", "--db", pg_url, str(SAMPLES))
+    run("remerge", "--db", pg_url)
+    engine = connect(pg_url, create=False)
+
+    def stored_and_computed():
+        with engine.connect() as conn:
+            stored = sorted(conn.execute(text("select event_id, topic, support from event_topics")).all())
+            computed = sorted(conn.execute(text(
+                "select s.event_id, d.topic, count(*) from event_sources s join doc_topics d "
+                "on d.document_id = s.document_id group by s.event_id, d.topic")).all())
+        return stored, computed
+    stored, computed = stored_and_computed()
+    assert stored and stored == computed
+    with writing(engine) as conn:
+        conn.execute(text("delete from doc_topics where document_id in (select min(document_id) from event_sources)"))
+        conn.execute(text("update event_sources set event_id = (select min(id) from events) "
+                          "where event_id = (select max(id) from events)"))
+    stored, computed = stored_and_computed()
+    assert stored == computed
+    with engine.connect() as conn:
+        facets = dict(queries.event_facets(conn)["topic"])
+        assert facets == {t: sum(1 for _, topic, _ in computed if topic == t) for _, t, _ in computed}
+        assert all(queries.count_events(conn, Filters(topic=t)) == n for t, n in facets.items())

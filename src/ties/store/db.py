@@ -12,6 +12,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from ..errors import TiesError
 from . import schema
+from .memo import keep_answers
 
 DEFAULT_DB = "ties.db"
 WRITE_ATTEMPTS = 8  # a writer that finds the database busy tries again, waiting longer each time
@@ -40,6 +41,8 @@ def connect(db: str = DEFAULT_DB, create: bool = True, read_only: bool = False) 
         event.listen(engine, "begin", _sqlite_begin)
     if read_only:
         event.listen(engine, "connect", _read_only_sqlite if engine.dialect.name == "sqlite" else _read_only_pg)
+        if engine.dialect.name == "sqlite":
+            keep_answers(engine)  # its connections never write, so PRAGMA data_version tells every change
     try:
         if create:
             migrate(engine)
@@ -119,6 +122,7 @@ def _migrate(engine: Engine) -> None:
         if current is None:
             _create_search_index(conn)
             _create_partner_triggers(conn)
+            _create_topic_triggers(conn)
             conn.execute(schema.schema_version.insert().values(version=schema.SCHEMA_VERSION))
         elif current < schema.SCHEMA_VERSION:
             _upgrade(conn, current)
@@ -137,7 +141,9 @@ def _upgrade(conn, current: int) -> None:
     """Version 2: events are recomputed from stored actions; documents stored before need a
     re-ingest (EXTRACTOR_VERSION changed, so `ties ingest` refreshes them). Version 3: each
     document's text so far becomes its version 1 (document_versions is created by create_all).
-    Version 4: event_partners, filled from events.partner_countries and kept in step by triggers."""
+    Version 4: event_partners, filled from events.partner_countries and kept in step by triggers.
+    Version 5: event_topics, filled from event_sources x doc_topics and kept in step by triggers;
+    events indexed by date_sort."""
     if current < 2:
         conn.execute(text("ALTER TABLE merges ADD COLUMN other_document_id INTEGER"))
         conn.execute(text("ALTER TABLE events ADD COLUMN actions TEXT"))
@@ -152,6 +158,11 @@ def _upgrade(conn, current: int) -> None:
             schema.events.c.id, schema.events.c.partner_countries)) for c in dict.fromkeys((codes or "").split())]
         if rows:
             conn.execute(schema.event_partners.insert(), rows)
+    if current < 5:
+        _create_topic_triggers(conn)
+        fill_event_topics(conn)
+        for index in schema.events.indexes:  # ix_events_date_sort is new in version 5
+            index.create(conn, checkfirst=True)
     conn.execute(schema.schema_version.update().values(version=schema.SCHEMA_VERSION))
 
 
@@ -179,6 +190,98 @@ def _create_partner_triggers(conn) -> None:
         conn.execute(text("DROP TRIGGER IF EXISTS event_partners_sync ON events"))
         conn.execute(text("CREATE TRIGGER event_partners_sync AFTER INSERT OR UPDATE OF partner_countries ON events "
                           "FOR EACH ROW EXECUTE FUNCTION ties_event_partners()"))
+
+
+# event_topics(event_id, topic, support): support is the number of (event_sources row, doc_topics row)
+# pairs joined on the document that give the event the topic. Each trigger adds or subtracts the
+# pairs its row takes part in, so the count stays exact whatever order rows (and cascades) arrive in;
+# a row whose support reaches 0 goes. Per changed row: one indexed lookup of the other table.
+_SQLITE_TOPIC_TRIGGERS = {
+    "event_topics_source_added": "AFTER INSERT ON event_sources BEGIN {add_source}; END",
+    "event_topics_source_removed": "AFTER DELETE ON event_sources BEGIN {remove_source}; END",
+    "event_topics_source_moved": "AFTER UPDATE OF event_id, document_id ON event_sources "
+                                 "BEGIN {remove_source}; {add_source}; END",
+    "event_topics_topic_added": "AFTER INSERT ON doc_topics BEGIN {add_topic}; END",
+    "event_topics_topic_removed": "AFTER DELETE ON doc_topics BEGIN {remove_topic}; END",
+    "event_topics_topic_changed": "AFTER UPDATE OF document_id, topic ON doc_topics "
+                                  "BEGIN {remove_topic}; {add_topic}; END",
+}
+_SQLITE_TOPIC_STATEMENTS = {
+    "add_source": "INSERT INTO event_topics (event_id, topic, support) SELECT NEW.event_id, topic, count(*) "
+                  "FROM doc_topics WHERE document_id = NEW.document_id GROUP BY topic "
+                  "ON CONFLICT (event_id, topic) DO UPDATE SET support = support + excluded.support",
+    "remove_source": "UPDATE event_topics SET support = support - (SELECT count(*) FROM doc_topics d "
+                     "WHERE d.document_id = OLD.document_id AND d.topic = event_topics.topic) "
+                     "WHERE event_id = OLD.event_id; "
+                     "DELETE FROM event_topics WHERE event_id = OLD.event_id AND support <= 0",
+    "add_topic": "INSERT INTO event_topics (event_id, topic, support) SELECT event_id, NEW.topic, count(*) "
+                 "FROM event_sources WHERE document_id = NEW.document_id GROUP BY event_id "
+                 "ON CONFLICT (event_id, topic) DO UPDATE SET support = support + excluded.support",
+    "remove_topic": "UPDATE event_topics SET support = support - (SELECT count(*) FROM event_sources s "
+                    "WHERE s.document_id = OLD.document_id AND s.event_id = event_topics.event_id) "
+                    "WHERE topic = OLD.topic AND event_id IN (SELECT event_id FROM event_sources "
+                    "WHERE document_id = OLD.document_id); "
+                    "DELETE FROM event_topics WHERE topic = OLD.topic AND support <= 0 AND event_id IN "
+                    "(SELECT event_id FROM event_sources WHERE document_id = OLD.document_id)",
+}
+_PG_TOPIC_FUNCTIONS = {
+    "ties_event_topics_sources": """CREATE OR REPLACE FUNCTION ties_event_topics_sources() RETURNS trigger AS $$
+BEGIN
+  IF TG_OP IN ('DELETE', 'UPDATE') THEN
+    UPDATE event_topics t SET support = t.support - d.n
+      FROM (SELECT topic, count(*) AS n FROM doc_topics WHERE document_id = OLD.document_id GROUP BY topic) d
+      WHERE t.event_id = OLD.event_id AND t.topic = d.topic;
+    DELETE FROM event_topics WHERE event_id = OLD.event_id AND support <= 0;
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    INSERT INTO event_topics (event_id, topic, support)
+      SELECT NEW.event_id, topic, count(*) FROM doc_topics WHERE document_id = NEW.document_id GROUP BY topic
+      ON CONFLICT (event_id, topic) DO UPDATE SET support = event_topics.support + EXCLUDED.support;
+  END IF;
+  RETURN NULL;
+END $$ LANGUAGE plpgsql""",
+    "ties_event_topics_topics": """CREATE OR REPLACE FUNCTION ties_event_topics_topics() RETURNS trigger AS $$
+BEGIN
+  IF TG_OP IN ('DELETE', 'UPDATE') THEN
+    UPDATE event_topics t SET support = t.support - s.n
+      FROM (SELECT event_id, count(*) AS n FROM event_sources WHERE document_id = OLD.document_id GROUP BY event_id) s
+      WHERE t.event_id = s.event_id AND t.topic = OLD.topic;
+    DELETE FROM event_topics WHERE topic = OLD.topic AND support <= 0
+      AND event_id IN (SELECT event_id FROM event_sources WHERE document_id = OLD.document_id);
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    INSERT INTO event_topics (event_id, topic, support)
+      SELECT event_id, NEW.topic, count(*) FROM event_sources WHERE document_id = NEW.document_id GROUP BY event_id
+      ON CONFLICT (event_id, topic) DO UPDATE SET support = event_topics.support + EXCLUDED.support;
+  END IF;
+  RETURN NULL;
+END $$ LANGUAGE plpgsql""",
+}
+_PG_TOPIC_TRIGGERS = {  # trigger name → (table, columns an update must touch, function)
+    "event_topics_sources_sync": ("event_sources", "event_id, document_id", "ties_event_topics_sources"),
+    "event_topics_topics_sync": ("doc_topics", "document_id, topic", "ties_event_topics_topics"),
+}
+
+
+def _create_topic_triggers(conn) -> None:
+    if conn.dialect.name == "sqlite":
+        for name, body in _SQLITE_TOPIC_TRIGGERS.items():
+            conn.execute(text(f"CREATE TRIGGER IF NOT EXISTS {name} " + body.format(**_SQLITE_TOPIC_STATEMENTS)))
+        return
+    for function in _PG_TOPIC_FUNCTIONS.values():
+        conn.execute(text(function))
+    for name, (table, columns, function) in _PG_TOPIC_TRIGGERS.items():
+        conn.execute(text(f"DROP TRIGGER IF EXISTS {name} ON {table}"))
+        conn.execute(text(f"CREATE TRIGGER {name} AFTER INSERT OR DELETE OR UPDATE OF {columns} ON {table} "
+                          f"FOR EACH ROW EXECUTE FUNCTION {function}()"))
+
+
+def fill_event_topics(conn) -> None:
+    """event_topics computed afresh from event_sources x doc_topics (the upgrade to version 5)."""
+    conn.execute(text("DELETE FROM event_topics"))
+    conn.execute(text("INSERT INTO event_topics (event_id, topic, support) SELECT s.event_id, d.topic, count(*) "
+                      "FROM event_sources s JOIN doc_topics d ON d.document_id = s.document_id "
+                      "GROUP BY s.event_id, d.topic"))
 
 
 def _create_search_index(conn) -> None:

@@ -5,6 +5,7 @@ import json
 import re
 from collections import Counter
 from difflib import SequenceMatcher
+from functools import cache
 
 from sqlalchemy import func, or_, select
 
@@ -12,8 +13,9 @@ from ..extraction.text import sentences
 from ..filters import Filters
 from ..resolve.keys import name_key
 from .schema import (actions, corrections, doc_initiatives, doc_topics, document_versions, documents, entities,
-                     entity_aliases, event_participants, event_partners, event_sources, events, mentions, merges,
-                     outcomes, stories)
+                     entity_aliases, event_participants, event_partners, event_sources, event_topics, events, mentions,
+                     merges, outcomes, stories)
+from .memo import unchanged
 from .search import COUNT_CAP, search
 
 ALL = Filters()  # no filter
@@ -32,26 +34,39 @@ def _by_date(oldest_first: bool = False) -> tuple:
 
 
 def event_facets(conn, filters: Filters = ALL) -> dict:
-    """Counts of the filtered events by type, year, partner and topic, most first: one query each."""
+    """Counts of the filtered events by type, year, partner and topic, most first: one query each,
+    once per state of the database (see unchanged)."""
+    return unchanged(conn, ("facets", filters.events()), lambda c: _event_facets(c, filters.events()))
+
+
+def _event_facets(conn, filters: Filters) -> dict:
     matched = _filtered_events(conn, filters).subquery()
     year = func.substr(matched.c.date_sort, 1, 4)
     facets = {"type": conn.execute(select(matched.c.type, func.count()).group_by(matched.c.type)).all(),
               "year": conn.execute(select(year, func.count()).where(matched.c.date_sort.is_not(None))
                                    .group_by(year)).all(),
-              "topic": conn.execute(select(doc_topics.c.topic, func.count(func.distinct(event_sources.c.event_id)))
-                                    .join(doc_topics, doc_topics.c.document_id == event_sources.c.document_id)
-                                    .where(event_sources.c.event_id.in_(select(matched.c.id)))
-                                    .group_by(doc_topics.c.topic)).all()}
-    facets["partner"] = list(_partner_counts(conn, matched).items())
+              "topic": conn.execute(_per_value(event_topics.c.topic, matched, filters)).all(),
+              "partner": conn.execute(_per_value(event_partners.c.code, matched, filters)).all()}
     facets["year"] = sorted(((y, n) for y, n in facets["year"] if y and y.isdigit()), reverse=True)  # newest first
     return {name: pairs if name == "year" else sorted(((v, n) for v, n in pairs if v), key=lambda p: (-p[1], p[0]))
             for name, pairs in facets.items()}
 
 
+def _per_value(column, matched, filters: Filters):
+    """Events per value of a join table's COLUMN (event_topics.topic, event_partners.code) among
+    MATCHED; with no filter the whole table's index is counted, without a lookup per event."""
+    query = select(column, func.count()).group_by(column)
+    if filters == ALL:
+        return query
+    return query.where(column.table.c.event_id.in_(select(matched.c.id)))
+
+
 def count_events(conn, filters: Filters = ALL) -> int:
     """How many events the filters of list_events() match (all of them, not one page)."""
-    query = _filtered_events(conn, filters).with_only_columns(events.c.id)
-    return conn.execute(select(func.count()).select_from(query.subquery())).scalar()
+    def count(c) -> int:
+        query = _filtered_events(c, filters.events()).with_only_columns(events.c.id)
+        return c.execute(select(func.count()).select_from(query.subquery())).scalar()
+    return unchanged(conn, ("count", filters.events()), count)
 
 
 def event_ids(conn, filters: Filters = ALL, limit: int = 100_000) -> list[int]:
@@ -62,14 +77,9 @@ def event_ids(conn, filters: Filters = ALL, limit: int = 100_000) -> list[int]:
 
 def partner_codes(conn) -> list[str]:
     """Every partner country that some event names, by number of events: for suggestions."""
-    return [code for code, _ in _partner_counts(conn, select(events.c.id).subquery()).most_common()]
-
-
-def _partner_counts(conn, matched) -> Counter:
-    """Events per partner code among MATCHED (a subquery with the events' id), grouped in SQL."""
     code = event_partners.c.code
-    return Counter(dict(conn.execute(select(code, func.count()).where(
-        event_partners.c.event_id.in_(select(matched.c.id))).group_by(code)).all()))
+    return unchanged(conn, "partner_codes", lambda c: [value for value, _ in Counter(dict(c.execute(
+        select(code, func.count()).group_by(code)).all())).most_common()])
 
 
 def search_with(conn, filters: Filters, limit: int = 20, offset: int = 0, fold: bool = False) -> dict:
@@ -79,20 +89,25 @@ def search_with(conn, filters: Filters, limit: int = 20, offset: int = 0, fold: 
 
 def search_facets(conn, filters: Filters) -> dict:
     """Sites and years of the documents a search finds (its first COUNT_CAP), most first."""
+    return unchanged(conn, ("search_facets", filters.q, *filters.within().values()), lambda c: _search_facets(c, filters))
+
+
+def _search_facets(conn, filters: Filters) -> dict:
     _, hits = search(conn, filters.q or "", limit=COUNT_CAP, **filters.within())
     sites = Counter(h.site for h in hits if h.site)
     years = Counter(h.published[:4] for h in hits if h.published and h.published[:4].isdigit())
     return {"site": sites.most_common(), "year": sorted(years.items(), reverse=True)}
 
 
-def _filtered_events(conn, filters: Filters):
-    """The events FILTERS match: the one place event filters become SQL."""
+def _filtered_events(conn, filters: Filters, walk: bool = False):
+    """The events FILTERS match: the one place event filters become SQL. walk: test each event
+    against the partner, topic and type filters (by its own key) instead of collecting all their
+    matches first, so the date index reads a page in order and stops (see _walk_in_date_order)."""
     query, f = select(events), filters
     if f.partner:
-        query = query.where(events.c.id.in_(select(event_partners.c.event_id)
-                                            .where(event_partners.c.code == f.partner.upper())))
-    if f.type:
-        query = query.where(events.c.type == f.type.upper())
+        query = query.where(_has(event_partners.c.code, f.partner.upper(), walk))
+    if f.type:  # type || '' leaves ix_events_type aside when walking in date order
+        query = query.where((events.c.type + "" if walk else events.c.type) == f.type.upper())
     if f.since:
         query = query.where(events.c.date_sort >= f.since)
     if f.until:
@@ -102,9 +117,28 @@ def _filtered_events(conn, filters: Filters):
         query = query.where(events.c.id.in_(select(event_participants.c.event_id).where(
             or_(event_participants.c.entity_id.in_(ids), event_participants.c.name == f.person))))
     if f.topic:
-        query = query.where(events.c.id.in_(select(event_sources.c.event_id).join(
-            doc_topics, doc_topics.c.document_id == event_sources.c.document_id).where(doc_topics.c.topic == f.topic)))
+        query = query.where(_has(event_topics.c.topic, f.topic, walk))
     return query
+
+
+def _has(column, value: str, walk: bool):
+    """The event has VALUE in a join table's COLUMN: one lookup per event (walk), or the event is
+    among all the table's matches."""
+    table = column.table
+    if walk:
+        return select(table.c.event_id).where(table.c.event_id == events.c.id, column == value).exists()
+    return events.c.id.in_(select(table.c.event_id).where(column == value))
+
+
+def _walk_in_date_order(conn, filters: Filters, rows: int) -> bool:
+    """Whether a page of ROWS filtered events is cheaper read in date order, each event tested
+    (about ROWS x all / matched events read), than by collecting every match and sorting them
+    (about matched): common filters walk, rare ones collect. From the kept counts; SQLite only
+    (PostgreSQL's planner weighs this itself)."""
+    if conn.dialect.name != "sqlite" or filters.events() == ALL or filters.person:
+        return False
+    matched = count_events(conn, filters)
+    return matched > 0 and rows * count_events(conn, ALL) < matched * matched
 
 
 def _event_summary(conn, ev: dict) -> dict:
@@ -285,6 +319,10 @@ def _offices(name: str) -> list[dict]:
 
 
 def stats(conn) -> dict:
+    return dict(unchanged(conn, "stats", _stats))
+
+
+def _stats(conn) -> dict:
     count = lambda table: conn.execute(select(func.count()).select_from(table)).scalar()  # noqa: E731
     return {"stories": count(stories), "documents": count(documents), "events": count(events),
             "persons": conn.execute(select(func.count()).where(entities.c.kind == "person")).scalar(),
@@ -396,6 +434,10 @@ def initiatives(conn, limit: int = 100, offset: int = 0) -> list[dict]:
 def timeline(conn, filters: Filters = ALL) -> dict[str, int]:
     """Engagements per month (YYYY-MM) for the filtered event list, counted in SQL; events dated
     only to a year or to a day without a year are left out."""
+    return dict(unchanged(conn, ("timeline", filters.events()), lambda c: _timeline(c, filters.events())))
+
+
+def _timeline(conn, filters: Filters) -> dict[str, int]:
     matched = _filtered_events(conn, filters).subquery()
     month = func.substr(matched.c.date, 1, 7)
     rows = conn.execute(select(month, func.count()).where(func.length(matched.c.date) >= 7,
@@ -438,7 +480,7 @@ SIGNED_KINDS = ("agreement",)
 def list_records(conn, filters: Filters = ALL, limit: int = 100, offset: int = 0,
                  oldest_first: bool = False) -> list[dict]:
     """list_events() rows with the fields of describe(), in a few queries for the whole page."""
-    query = _filtered_events(conn, filters)
+    query = _filtered_events(conn, filters, walk=_walk_in_date_order(conn, filters, offset + limit))
     rows = conn.execute(query.order_by(*_by_date(oldest_first)).limit(limit).offset(offset)).mappings().all()
     return describe(conn, [_plain(r) for r in rows])
 
@@ -494,8 +536,14 @@ def summary(row: dict) -> str:
 
 
 def country_name(code: str) -> str:
+    return _territory_names().get(code, code)
+
+
+@cache
+def _territory_names() -> dict[str, str]:
+    """Territory names in Traditional Chinese, read once (parsing the locale costs more than a page's SQL)."""
     from babel import Locale
-    return Locale.parse("zh_Hant_TW").territories.get(code, code)
+    return dict(Locale.parse("zh_Hant_TW").territories)
 
 
 def _participants_of(conn, ids: list[int]) -> dict[int, list[dict]]:
@@ -525,9 +573,8 @@ def _documents_of(conn, ids: list[int]) -> dict[int, list[dict]]:
 
 def _topics_of(conn, ids: list[int]) -> dict[int, set[str]]:
     found: dict[int, set[str]] = {}
-    for event_id, topic in conn.execute(select(event_sources.c.event_id, doc_topics.c.topic).join(
-            doc_topics, doc_topics.c.document_id == event_sources.c.document_id)
-            .where(event_sources.c.event_id.in_(ids)).distinct()):
+    for event_id, topic in conn.execute(select(event_topics.c.event_id, event_topics.c.topic)
+                                        .where(event_topics.c.event_id.in_(ids))):
         found.setdefault(event_id, set()).add(topic)
     return found
 
@@ -579,12 +626,12 @@ def partner_page(conn, code: str, rows: int = 50) -> dict:
     only = Filters(partner=code)
     facets = event_facets(conn, only)
     matched = _filtered_events(conn, only).with_only_columns(events.c.id)
-    people = conn.execute(select(event_participants.c.name, func.count().label("n"))
-                          .where(event_participants.c.side == "counterpart", event_participants.c.event_id.in_(matched))
-                          .group_by(event_participants.c.name).order_by(func.count().desc(), event_participants.c.name)
-                          .limit(20)).all()
+    people = select(event_participants.c.name, func.count().label("n")).where(
+        event_participants.c.side == "counterpart", event_participants.c.event_id.in_(matched)).group_by(
+        event_participants.c.name).order_by(func.count().desc(), event_participants.c.name).limit(20)
+    met = unchanged(conn, ("people_met", code), lambda c: [name for name, _ in c.execute(people)])
     return {"country": code, "engagements": count_events(conn, only), "by_year": dict(sorted(facets["year"])),
-            "top_topics": [t for t, _ in facets["topic"][:3]], "people_met": [name for name, _ in people],
+            "top_topics": [t for t, _ in facets["topic"][:3]], "people_met": list(met),
             "events": list_records(conn, only, limit=rows)}
 
 

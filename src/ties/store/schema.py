@@ -12,6 +12,7 @@ event_sources    each document that reports an event, with its evidence sentence
 event_participants  who took part, on which side
 outcomes     commitments and expectations, with the document and span they came from
 doc_topics   topics per document
+event_topics  each topic of an event: its source documents' topics (kept in step by triggers)
 doc_initiatives  named agreements, programmes, platforms per document, with spans
 merges       why two things were merged (explainable resolution), and borderline candidates
 actions      each action a document reports (its extraction), the input events are recomputed from
@@ -24,7 +25,7 @@ from __future__ import annotations
 from sqlalchemy import (Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text,
                         UniqueConstraint)
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 metadata = MetaData()
 
 schema_version = Table("schema_version", metadata, Column("version", Integer, primary_key=True))
@@ -117,6 +118,7 @@ events = Table(
     Column("date_sort", String(10)),  # for ranges: partial dates at their earliest day
     Column("partner_countries", Text),  # space-separated ISO codes
     Column("actions", Text),  # every action type of the occasion, space-separated (AGREE CONSULT)
+    Index("ix_events_date_sort", "date_sort"),  # lists newest (or oldest) first: a page read in order, no sort
 )
 
 # One row per partner of an event, for filters and counts by index. The database fills it from
@@ -160,6 +162,18 @@ doc_topics = Table(
     "doc_topics", metadata,
     Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("topic", String(32), nullable=False, index=True),
+)
+
+# One row per topic of an event (the union of its source documents' topics), for the topic filter,
+# facets and row topics by index. support counts the (event_sources row, doc_topics row) pairs that
+# give the event the topic, so triggers in db.py on both tables add and subtract in any order
+# (cascades included) and drop the row at zero.
+event_topics = Table(
+    "event_topics", metadata,
+    Column("event_id", Integer, ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("topic", String(32), primary_key=True),
+    Column("support", Integer, nullable=False),
+    Index("ix_event_topics_topic", "topic", "event_id"),  # covering: the topic filter reads no table row
 )
 
 doc_initiatives = Table(
