@@ -232,6 +232,7 @@ def _partners(a: Report, b: Report, w: dict, signals: list[str]) -> float:
     return w["partner_clash"]
 
 
+@lru_cache(maxsize=20_000)  # the actions of two documents share their gists: computed once per pair
 def gist_similarity(a: str, b: str) -> float:
     """Jaccard similarity of the character bigrams of two folded headline+lead texts."""
     x, y = _bigrams(a), _bigrams(b)

@@ -13,7 +13,7 @@ from functools import lru_cache
 from itertools import combinations
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, delete, insert, or_, select, update
+from sqlalchemy import bindparam, delete, func, insert, or_, select, update
 
 from ..model import Document, Extraction
 from ..types import date as partial_date
@@ -76,13 +76,18 @@ def _affiliations(ev, found: Extraction, known: dict[str, str]) -> dict[str, str
 
 
 def _insert(conn, doc_id: int, rows: list[tuple]) -> dict[int, "_Action"]:
-    """All of a document's actions in one statement."""
+    """All of a document's actions in one statement, each with its compact report (what the merge
+    reads of a candidate, so candidates are read without parsing their whole record)."""
     if not rows:
         return {}
-    values = [{"document_id": doc_id, "seq": seq, "type": type_, "date": date,
-               "record": json.dumps(record, ensure_ascii=False)} for seq, type_, date, record in rows]
+    values, reports = [], []
+    for seq, type_, date, record in rows:
+        reports.append((record, _report_of(type_, date, record)))
+        values.append({"document_id": doc_id, "seq": seq, "type": type_, "date": date,
+                       "record": json.dumps(record, ensure_ascii=False),
+                       "report": _compact(reports[-1][1], record["from_row"])})
     ids = conn.execute(insert(actions).returning(actions.c.id, sort_by_parameter_order=True), values).scalars().all()
-    return {i: _Action(_Row(i, doc_id, None, v["type"], v["date"], v["record"])) for i, v in zip(ids, values)}
+    return {i: _Action.stored(i, doc_id, v["type"], v["date"], *report) for i, v, report in zip(ids, values, reports)}
 
 
 def _document_report(doc, found, headline, lead, initiatives) -> list[tuple]:
@@ -149,16 +154,17 @@ def link(conn, new: dict[int, "_Action"]) -> None:
         return
     _index(conn, new)
     must, never = _corrections(conn, {a.doc for a in new.values()})
-    known = _load(conn, _candidates(conn, new, must) - set(new))
+    known = _load(conn, _candidates(conn, new, must) - set(new), whole=False)
     items = list(new.values()) + list(known.values())
     links, near = _links(items, must, never, fresh=set(new))
+    linked = {i for a, b, _ in links for i in (a, b)}
+    known.update(_load(conn, [i for i, a in known.items() if i in linked and a.event is None]))
     parent = {a.id: ("e", a.event) if a.event else ("a", a.id) for a in items}
     members: dict = {}
     for a in items:
         members.setdefault(parent[a.id], []).append(a)
     # only events a link reaches can grow, so only theirs are loaded whole (an unlinked candidate's
     # event stays as it is whatever its other actions)
-    linked = {i for a, b, _ in links for i in (a, b)}
     events_in = sorted({a.event for a in known.values() if a.event and a.id in linked})
     in_events = _load(conn, _actions_of(conn, events_in)) if events_in else {}
     for a in in_events.values():
@@ -229,7 +235,10 @@ def remerge(conn) -> int:
     doc_ids = [d for (d,) in conn.execute(select(actions.c.document_id).distinct().order_by(actions.c.document_id))]
     for doc_id in doc_ids:
         ids = [a for (a,) in conn.execute(select(actions.c.id).where(actions.c.document_id == doc_id))]
-        link(conn, _load(conn, ids))
+        loaded = _load(conn, ids)
+        # the compact reports follow the rules in force, as the events do
+        conn.execute(_SET_REPORT, [{"action": a.id, "report": _compact(a.report, a.from_row)} for a in loaded.values()])
+        link(conn, loaded)
     return len(conn.execute(select(events.c.id)).all())
 
 
@@ -245,7 +254,11 @@ def regroup_documents(conn, doc_ids: set[int]) -> None:
 
 # Statements run for every document, built once (building and keying a statement costs more than
 # SQLite takes to run it).
-_ACTIONS_BY_ID = select(actions).where(actions.c.id.in_(bindparam("ids", expanding=True)))
+_ACTIONS_BY_ID = select(actions.c.id, actions.c.document_id, actions.c.event_id, actions.c.type, actions.c.date,
+                        actions.c.record).where(actions.c.id.in_(bindparam("ids", expanding=True)))
+_REPORTS_BY_ID = select(actions.c.id, actions.c.document_id, actions.c.event_id, actions.c.type, actions.c.date,
+                        func.coalesce(actions.c.report, actions.c.record).label("record")) \
+    .where(actions.c.id.in_(bindparam("ids", expanding=True)))
 _ACTION_IDS_OF_EVENTS = select(actions.c.id).where(actions.c.event_id.in_(bindparam("ids", expanding=True)))
 _ACTIONS_WITH_KEYS = select(action_keys.c.action_id).where(action_keys.c.key.in_(bindparam("keys", expanding=True)))
 _CORRECTIONS_OF = select(corrections.c.kind, corrections.c.document_id, corrections.c.other_document_id) \
@@ -254,6 +267,7 @@ _CORRECTIONS_OF = select(corrections.c.kind, corrections.c.document_id, correcti
 _UPDATE_EVENT = update(events).where(events.c.id == bindparam("event"))
 _SET_EVENT = update(actions).where(actions.c.id.in_(bindparam("ids", expanding=True))) \
     .values(event_id=bindparam("event"))
+_SET_REPORT = update(actions).where(actions.c.id == bindparam("action")).values(report=bindparam("report"))
 _DROP_PARTICIPANTS = delete(event_participants).where(event_participants.c.event_id == bindparam("event"))
 _ENTITY_OF_KEYS = select(entity_aliases.c.alias_key, entity_aliases.c.entity_id) \
     .where(entity_aliases.c.alias_key.in_(bindparam("keys", expanding=True)))
@@ -264,21 +278,43 @@ class _Row(NamedTuple):
     event_id: int | None
     type: str
     date: str | None
-    record: str
+    record: str  # the record JSON, or (for a candidate) the compact report JSON
 
 
 class _Action:
-    __slots__ = ("id", "doc", "event", "type", "date", "record", "report")
+    """A stored action: its whole record (None for a candidate read only to be scored) and the
+    Report the merge rule reads."""
+    __slots__ = ("id", "doc", "event", "type", "date", "record", "report", "from_row")
 
-    def __init__(self, row):
+    def __init__(self, row: _Row, whole: bool = True):
         self.id, self.doc, self.event, self.type, self.date = row.id, row.document_id, row.event_id, row.type, row.date
-        self.record, self.report = _parsed(self.type, self.date, row.record)
+        if whole or row.record.startswith("{"):  # a row stored before compact reports: its record
+            self.record, self.report = _parsed(self.type, self.date, row.record)
+            self.from_row = self.record["from_row"]
+        else:
+            self.record = None
+            self.report, self.from_row = _uncompact(self.type, row.record)
+
+
+    @classmethod
+    def stored(cls, id_: int, doc: int, type_: str, date: str | None, record: dict, report: Report) -> "_Action":
+        """A new action, from what was just stored."""
+        action = cls.__new__(cls)
+        action.id, action.doc, action.event, action.type, action.date = id_, doc, None, type_, date
+        action.record, action.report, action.from_row = record, report, record["from_row"]
+        return action
 
 
 @lru_cache(maxsize=50_000)
 def _parsed(type_: str, date: str | None, text: str) -> tuple[dict, Report]:
-    """An action's record and its Report, parsed once per process (candidates are read often)."""
+    """An action's record and its Report, parsed once per process (linked events are read often)."""
     r = json.loads(text)
+    return r, _report_of(type_, date, r)
+
+
+def _report_of(type_: str, date: str | None, r: dict) -> Report:
+    """The Report the merge rule reads, from an action's record (its trust in the date and its
+    prominence follow the rules in force, so remerge applies new rules)."""
     prominent = _prominent(r, date)
     trusted = date if r.get("document_level") or _date_known(date, r.get("published")) else None
     if trusted is None and prominent:  # the metadata gives only the month: an occasion of that month
@@ -286,18 +322,35 @@ def _parsed(type_: str, date: str | None, text: str) -> tuple[dict, Report]:
     known_as = r.get("aliases", {})  # 海巡署 in one report, 海洋委員會海巡署 in another: one body
     taiwan, counterparts = ([*names, *(a for n in names for a in known_as.get(n, []))]
                             for names in (r["taiwan"], r["counterparts"]))
-    return r, make_report(type_, trusted, taiwan, counterparts, r["partners"],
-                          r["initiatives"], r["headline"], r["lead"], prominent, set(r["persons"]),
-                          r.get("document_level", False), r.get("affiliations", {}), r.get("published"))
+    return make_report(type_, trusted, taiwan, counterparts, r["partners"],
+                       r["initiatives"], r["headline"], r["lead"], prominent, set(r["persons"]),
+                       r.get("document_level", False), r.get("affiliations", {}), r.get("published"))
 
 
-def _load(conn, ids) -> dict[int, _Action]:
-    """The actions with these ids, in id order."""
+def _compact(r: Report, from_row: bool) -> str:
+    """A Report as compact JSON (a list; a record is an object), keys already folded."""
+    return json.dumps([r.date, sorted(r.taiwan), sorted(r.counterparts), sorted(r.partners), sorted(r.initiatives),
+                       r.gist, r.prominent, sorted(r.counterpart_persons), r.document_level, sorted(r.bodies),
+                       r.published, from_row], ensure_ascii=False, separators=(",", ":"))
+
+
+@lru_cache(maxsize=100_000)
+def _uncompact(type_: str, text: str) -> tuple[Report, bool]:
+    (date, taiwan, counterparts, partners, initiatives, gist, prominent, persons, document_level, bodies,
+     published, from_row) = json.loads(text)
+    return Report(type_, date, frozenset(taiwan), frozenset(counterparts), frozenset(partners),
+                  frozenset(initiatives), gist, prominent, frozenset(persons), document_level,
+                  frozenset(bodies), published), from_row
+
+
+def _load(conn, ids, whole: bool = True) -> dict[int, _Action]:
+    """The actions with these ids, in id order: whole, or (whole=False) only what scoring reads."""
     ids = sorted(ids)
     found = {}
+    query = _ACTIONS_BY_ID if whole else _REPORTS_BY_ID
     for i in range(0, len(ids), 500):
-        for row in sorted(conn.execute(_ACTIONS_BY_ID, {"ids": ids[i:i + 500]}).all(), key=lambda r: r.id):
-            found[row.id] = _Action(row)
+        for row in sorted(conn.execute(query, {"ids": ids[i:i + 500]}).all(), key=lambda r: r.id):
+            found[row.id] = _Action(row, whole)
     return found
 
 
@@ -397,7 +450,7 @@ def _verdict(a: _Action, b: _Action) -> Verdict:
     """Within one document the headline and lead are shared, so they are no evidence there, and
     schedule rows are separate items."""
     if a.doc == b.doc:
-        if a.record["from_row"] and b.record["from_row"]:
+        if a.from_row and b.from_row:
             return Verdict(float("-inf"), ["two schedule rows"])
         return same_engagement(_plain(a.report), _plain(b.report))
     return same_engagement(a.report, b.report)

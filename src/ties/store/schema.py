@@ -24,7 +24,7 @@ from __future__ import annotations
 from sqlalchemy import (Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text,
                         UniqueConstraint)
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 metadata = MetaData()
 
 schema_version = Table("schema_version", metadata, Column("version", Integer, primary_key=True))
@@ -194,6 +194,7 @@ actions = Table(
     Column("type", String(16), nullable=False),
     Column("date", String(10)),
     Column("record", Text, nullable=False),  # JSON: sides, partners, evidence, outcomes, headline, lead...
+    Column("report", Text),  # JSON list: what the merge reads of a candidate (keys folded); null before version 5
 )
 
 action_keys = Table(
