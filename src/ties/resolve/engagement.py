@@ -146,6 +146,8 @@ def base_keys(r: Report) -> frozenset[str]:
 
 def same_engagement(a: Report, b: Report) -> Verdict:
     """The evidence that a and b report one occasion; a score of -inf when they cannot."""
+    if not base_keys(a) & base_keys(b):  # first: the cheapest test, and most candidates fail it
+        return Verdict(float("-inf"), ["no shared participant or initiative"])
     fit = date_fit(a.date, b.date)
     if fit is None or (year(a.date) and year(b.date) and year(a.date) != year(b.date)):
         return Verdict(float("-inf"), [f"dates {a.date} and {b.date} are different occasions"])
@@ -154,8 +156,6 @@ def same_engagement(a: Report, b: Report) -> Verdict:
                                        f"another time than {b.date or b.published or a.date or a.published}"])
     if not (a.prominent and b.prominent):  # never merge on a passing mention
         return Verdict(float("-inf"), ["a report mentions it in passing"])
-    if not base_keys(a) & base_keys(b):
-        return Verdict(float("-inf"), ["no shared participant or initiative"])
     if not (_placed(a.date) and _placed(b.date)) and not foreign_keys(a) & foreign_keys(b):
         return Verdict(float("-inf"), ["undated, and no shared counterpart or initiative"])
     similarity = gist_similarity(a.gist, b.gist)

@@ -138,7 +138,8 @@ def _upgrade(conn, current: int) -> None:
     re-ingest (EXTRACTOR_VERSION changed, so `ties ingest` refreshes them). Version 3: each
     document's text so far becomes its version 1 (document_versions is created by create_all).
     Version 4: event_partners, filled from events.partner_countries and kept in step by triggers.
-    Version 5: actions.report, the compact report of an action that merge candidates are read by."""
+    Version 5: actions.report, the compact report of an action that merge candidates are read by;
+    the indexes that find merge and near-duplicate candidates cover what those queries read."""
     if current < 2:
         conn.execute(text("ALTER TABLE merges ADD COLUMN other_document_id INTEGER"))
         conn.execute(text("ALTER TABLE events ADD COLUMN actions TEXT"))
@@ -153,8 +154,13 @@ def _upgrade(conn, current: int) -> None:
             schema.events.c.id, schema.events.c.partner_countries)) for c in dict.fromkeys((codes or "").split())]
         if rows:
             conn.execute(schema.event_partners.insert(), rows)
-    if current < 5 and "report" not in {c["name"] for c in inspect(conn).get_columns("actions")}:
-        conn.execute(text("ALTER TABLE actions ADD COLUMN report TEXT"))  # null: read from the record
+    if current < 5:
+        if "report" not in {c["name"] for c in inspect(conn).get_columns("actions")}:
+            conn.execute(text("ALTER TABLE actions ADD COLUMN report TEXT"))  # null: read from the record
+        for index in (*schema.story_bands.indexes, *schema.action_keys.indexes):  # now covering
+            if index.name in ("ix_story_bands", "ix_action_keys_key"):
+                conn.execute(text(f"DROP INDEX IF EXISTS {index.name}"))
+                index.create(conn)
     conn.execute(schema.schema_version.update().values(version=schema.SCHEMA_VERSION))
 
 

@@ -17,7 +17,8 @@ from sqlalchemy import bindparam, delete, func, insert, or_, select, update
 
 from ..model import Document, Extraction
 from ..types import date as partial_date
-from ..resolve.engagement import Report, Verdict, index_keys, make_report, probe_keys, rules, same_engagement
+from ..resolve.engagement import (Report, Verdict, base_keys, index_keys, make_report, probe_keys, rules,
+                                  same_engagement)
 from ..resolve.keys import name_key, participant_keys
 from ..resolve.dates import date_sort
 from .schema import (action_keys, actions, corrections, entity_aliases, event_participants, event_sources, events,
@@ -415,10 +416,11 @@ def _links(items: list[_Action], must: set, never: set, fresh: set[int] | None =
     """Pairs judged one engagement (with their verdicts) and borderline pairs; the analyst's
     merge links the best-scoring action pair of the two documents."""
     links, near, best = [], [], {}
+    keys = {a.id: base_keys(a.report) for a in items}
     for a, b in _pairs(sorted(items, key=lambda x: x.id), fresh):
         pair = frozenset((a.doc, b.doc)) if must or never else None
-        if a.doc != b.doc and pair in never:
-            continue
+        if a.doc != b.doc and (pair in never or (not keys[a.id] & keys[b.id] and pair not in must)):
+            continue  # split by the analyst, or sharing no one (the rule's first test, here without its cost)
         verdict = _verdict(a, b)
         if verdict.same:
             links.append((a.id, b.id, verdict))
@@ -526,7 +528,9 @@ def _build_event(conn, event_id: int | None, members: list[_Action], links: list
         event_id = conn.execute(insert(events), values).inserted_primary_key[0]
     else:
         conn.execute(_UPDATE_EVENT, {"event": event_id, **values})
-    conn.execute(_SET_EVENT, {"ids": [a.id for a in members], "event": event_id})
+    moved = [a.id for a in members if a.event != event_id]  # the rest are in it already
+    if moved:
+        conn.execute(_SET_EVENT, {"ids": moved, "event": event_id})
     _store_participants(conn, event_id, members)
     sources = {(a.doc, s, e): {"event_id": event_id, "document_id": a.doc, "evidence_start": s, "evidence_end": e,
                                "evidence": text, "trigger": a.record["trigger"]}
