@@ -73,7 +73,10 @@ def _keys(names: list[str]) -> frozenset[str]:
 def index_keys(r: Report) -> set[str]:
     """Keys under which a report is found as a candidate: each participant and initiative with a
     date bucket (its day, month or year as precise as known, --MM for a day without a year,
-    ~YYYY-MM for an undated report published that month, empty when nothing dates it)."""
+    ~YYYY-MM for an undated report published that month, empty when nothing dates it). A report
+    in passing has none: the rule never links it."""
+    if not r.prominent:
+        return set()
     date = r.date or ""
     bucket = "" if is_day_alone(date) else date[:4] if date.startswith("--") else date
     if r.published:  # undated in a dated document: under its publication month
@@ -84,7 +87,10 @@ def index_keys(r: Report) -> set[str]:
 def probe_keys(r: Report) -> tuple[set[str], set[str]]:
     """(exact keys, key prefixes) that find every stored report whose date may fit this one's and
     that the rule may link: a day looks at the neighbouring days, their months and years, and the
-    undated bucket; a month or a year also at every day within it."""
+    undated bucket; a month or a year also at every day within it. A report in passing looks for
+    none: the rule never links it."""
+    if not r.prominent:
+        return set(), set()
     date = r.date
     if r.published:  # the days before its publication, through the rarer keys (see same_engagement)
         return _near_publication(r), set()

@@ -155,9 +155,10 @@ def link(conn, new: dict[int, "_Action"]) -> None:
         return
     _index(conn, new)
     must, never = _corrections(conn, {a.doc for a in new.values()})
-    known = _load(conn, _candidates(conn, new, must) - set(new), whole=False)
+    found_by = _candidates(conn, new, must)
+    known = _load(conn, set(found_by) - set(new), whole=False)
     items = list(new.values()) + list(known.values())
-    links, near = _links(items, must, never, fresh=set(new))
+    links, near = _links(items, must, never, set(new), found_by)
     linked = {i for a, b, _ in links for i in (a, b)}
     known.update(_load(conn, [i for i, a in known.items() if i in linked and a.event is None]))
     parent = {a.id: ("e", a.event) if a.event else ("a", a.id) for a in items}
@@ -246,7 +247,7 @@ def remerge(conn) -> int:
 def regroup_documents(conn, doc_ids: set[int]) -> None:
     """Regroup every action of these documents and of the events they are in (after a correction)."""
     ids = {a for (a,) in conn.execute(select(actions.c.id).where(actions.c.document_id.in_(doc_ids)))}
-    found = ids | _candidates(conn, _load(conn, list(ids)), _corrections(conn, doc_ids)[0])
+    found = ids | set(_candidates(conn, _load(conn, list(ids)), _corrections(conn, doc_ids)[0]))
     touched = {e for (e,) in conn.execute(select(actions.c.event_id).where(actions.c.id.in_(found)))} - {None}
     _regroup(conn, found | _actions_of(conn, sorted(touched)))
 
@@ -261,7 +262,7 @@ _REPORTS_BY_ID = select(actions.c.id, actions.c.document_id, actions.c.event_id,
                         func.coalesce(actions.c.report, actions.c.record).label("record")) \
     .where(actions.c.id.in_(bindparam("ids", expanding=True)))
 _ACTION_IDS_OF_EVENTS = select(actions.c.id).where(actions.c.event_id.in_(bindparam("ids", expanding=True)))
-_ACTIONS_WITH_KEYS = select(action_keys.c.action_id).where(action_keys.c.key.in_(bindparam("keys", expanding=True)))
+_ACTIONS_WITH_KEYS = select(action_keys.c.action_id, action_keys.c.key).where(action_keys.c.key.in_(bindparam("keys", expanding=True)))
 _CORRECTIONS_OF = select(corrections.c.kind, corrections.c.document_id, corrections.c.other_document_id) \
     .where(or_(corrections.c.document_id.in_(bindparam("docs", expanding=True)),
                corrections.c.other_document_id.in_(bindparam("docs", expanding=True)))).order_by(corrections.c.id)
@@ -361,25 +362,33 @@ def _index(conn, loaded: dict[int, _Action]) -> None:
         conn.execute(insert(action_keys), rows)
 
 
-def _candidates(conn, loaded: dict[int, _Action], must: set[frozenset]) -> set[int]:
-    """Actions sharing a key in a date bucket that may fit, and the actions of documents the
-    analyst linked to these ones (must: the analyst's document pairs)."""
-    exact, prefixes = set(), set()
+def _candidates(conn, loaded: dict[int, _Action], must: set[frozenset]) -> dict[int, set[int]]:
+    """Actions sharing a key in a date bucket that may fit, each with the loaded actions whose keys
+    found it (the only ones it can link with), and the actions of documents the analyst linked to
+    these ones, with all of them (must: the analyst's document pairs)."""
+    exact, prefixes = {}, {}
     for a in loaded.values():
         e, p = probe_keys(a.report)
-        exact |= e
-        prefixes |= p
-    found = set(conn.execute(_ACTIONS_WITH_KEYS, {"keys": sorted(exact)}).scalars().all()) if exact else set()
+        for key in e:
+            exact.setdefault(key, set()).add(a.id)
+        for key in p:
+            prefixes.setdefault(key, set()).add(a.id)
+    found: dict[int, set[int]] = {}
+    if exact:
+        for action_id, key in conn.execute(_ACTIONS_WITH_KEYS, {"keys": sorted(exact)}):
+            found.setdefault(action_id, set()).update(exact[key])
     if prefixes:
-        found |= _with_keys(conn, or_(*[action_keys.c.key.between(key, key + "\uffff") for key in sorted(prefixes)]))
+        condition = or_(*[action_keys.c.key.between(key, key + "\uffff") for key in sorted(prefixes)])
+        for action_id, key in conn.execute(select(action_keys.c.action_id, action_keys.c.key).where(condition)):
+            by = found.setdefault(action_id, set())
+            for prefix, ids in prefixes.items():
+                if key.startswith(prefix):
+                    by.update(ids)
     docs = {d for pair in must for d in pair} - {a.doc for a in loaded.values()}
     if docs:
-        found |= {a for (a,) in conn.execute(select(actions.c.id).where(actions.c.document_id.in_(docs)))}
+        for (action_id,) in conn.execute(select(actions.c.id).where(actions.c.document_id.in_(docs))):
+            found.setdefault(action_id, set()).update(loaded)
     return found
-
-
-def _with_keys(conn, condition) -> set[int]:
-    return {a for (a,) in conn.execute(select(action_keys.c.action_id).where(condition))}
 
 
 def _regroup(conn, ids: set[int]) -> None:
@@ -412,15 +421,19 @@ def _corrections(conn, docs: set[int]) -> tuple[set[frozenset], set[frozenset]]:
     return must, never
 
 
-def _links(items: list[_Action], must: set, never: set, fresh: set[int] | None = None) -> tuple[list, list]:
+def _links(items: list[_Action], must: set, never: set, fresh: set[int] | None = None,
+           found_by: dict[int, set[int]] | None = None) -> tuple[list, list]:
     """Pairs judged one engagement (with their verdicts) and borderline pairs; the analyst's
-    merge links the best-scoring action pair of the two documents."""
+    merge links the best-scoring action pair of the two documents. With fresh (the new actions),
+    only pairs holding one, and a stored action only with the fresh ones whose keys found it."""
     links, near, best = [], [], {}
     keys = {a.id: base_keys(a.report) for a in items}
     for a, b in _pairs(sorted(items, key=lambda x: x.id), fresh):
         pair = frozenset((a.doc, b.doc)) if must or never else None
         if a.doc != b.doc and (pair in never or (not keys[a.id] & keys[b.id] and pair not in must)):
             continue  # split by the analyst, or sharing no one (the rule's first test, here without its cost)
+        if found_by and not _found(a.id, b.id, fresh, found_by):
+            continue  # a stored report that no key of this one found: their dates or sides cannot fit
         verdict = _verdict(a, b)
         if verdict.same:
             links.append((a.id, b.id, verdict))
@@ -432,6 +445,14 @@ def _links(items: list[_Action], must: set, never: set, fresh: set[int] | None =
         if not verdict.same:
             links.append((a, b, Verdict(ANALYST_MERGE, ["merged by the analyst"] + verdict.signals[:3])))
     return links, near
+
+
+def _found(a: int, b: int, fresh: set[int], found_by: dict[int, set[int]]) -> bool:
+    """Two fresh actions, or a stored one that the fresh one's keys found."""
+    if a in fresh and b in fresh:
+        return True
+    new, stored = (a, b) if a in fresh else (b, a)
+    return new in found_by[stored]
 
 
 def _pairs(ordered: list[_Action], fresh: set[int] | None):
