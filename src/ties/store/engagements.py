@@ -406,8 +406,8 @@ def _regroup(conn, ids: set[int]) -> None:
         event_id = candidates[0] if candidates else None
         reused.add(event_id)
         _drop_event_rows(conn, [event_id] if event_id else [])
-        _build_event(conn, event_id, [loaded[i] for i in sorted(members)],
-                     [(a, b, v) for a, b, v in links if a in members])
+        _build_event(conn, event_id, [loaded[i] for i in sorted(members)],  # a link not followed has an end outside
+                     [(a, b, v) for a, b, v in links if a in members and b in members])
     _drop_events(conn, old, reused)
     _record_candidates(conn, loaded, near)
 
