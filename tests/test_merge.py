@@ -11,6 +11,8 @@ from ties.cli import main
 from ties.resolve.engagement import make_report, same_engagement
 from ties.resolve.keys import participant_keys
 
+from conftest import ingest_samples
+
 FIXTURES = Path(__file__).parent / "fixtures" / "merge"
 SAME = {"o1", "o2", "o3"}  # one September meeting told by three outlets (one in Simplified script)
 
@@ -85,6 +87,22 @@ def test_corrections_survive_remerge_and_reingest(tmp_path):
     assert groups(db) == expected
     listed = run("merges", "--db", db, "--format", "json").output
     assert "correction:split" in listed and "merged by the analyst" in listed
+
+
+def test_merging_any_two_sample_events_puts_their_documents_in_one_event(tmp_path):
+    """Regrouping after a correction meets links that the date rule did not follow (their ends
+    are in different groups): they are no part of either group's explanation."""
+    db = ingest_samples(tmp_path / "s.db")
+    with sqlite3.connect(db) as conn:
+        first, second = [e for (e,) in conn.execute("select id from events order by id limit 2")]
+        docs = {d for (d,) in conn.execute("select document_id from event_sources where event_id in (?, ?)",
+                                           (first, second))}
+    run("merge", first, second, "--db", db)
+    with sqlite3.connect(db) as conn:
+        shared = conn.execute("select event_id from event_sources group by event_id "
+                              f"having count(distinct case when document_id in ({','.join('?' * len(docs))}) "
+                              "then document_id end) = ?", (*docs, len(docs))).fetchall()
+    assert shared
 
 
 def test_event_page_form_posts_corrections_on_loopback_only(tmp_path):

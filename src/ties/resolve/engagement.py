@@ -73,7 +73,10 @@ def _keys(names: list[str]) -> frozenset[str]:
 def index_keys(r: Report) -> set[str]:
     """Keys under which a report is found as a candidate: each participant and initiative with a
     date bucket (its day, month or year as precise as known, --MM for a day without a year,
-    ~YYYY-MM for an undated report published that month, empty when nothing dates it)."""
+    ~YYYY-MM for an undated report published that month, empty when nothing dates it). A report
+    in passing has none: the rule never links it."""
+    if not r.prominent:
+        return set()
     date = r.date or ""
     bucket = "" if is_day_alone(date) else date[:4] if date.startswith("--") else date
     if r.published:  # undated in a dated document: under its publication month
@@ -84,7 +87,10 @@ def index_keys(r: Report) -> set[str]:
 def probe_keys(r: Report) -> tuple[set[str], set[str]]:
     """(exact keys, key prefixes) that find every stored report whose date may fit this one's and
     that the rule may link: a day looks at the neighbouring days, their months and years, and the
-    undated bucket; a month or a year also at every day within it."""
+    undated bucket; a month or a year also at every day within it. A report in passing looks for
+    none: the rule never links it."""
+    if not r.prominent:
+        return set(), set()
     date = r.date
     if r.published:  # the days before its publication, through the rarer keys (see same_engagement)
         return _near_publication(r), set()
@@ -146,6 +152,8 @@ def base_keys(r: Report) -> frozenset[str]:
 
 def same_engagement(a: Report, b: Report) -> Verdict:
     """The evidence that a and b report one occasion; a score of -inf when they cannot."""
+    if not base_keys(a) & base_keys(b):  # first: the cheapest test, and most candidates fail it
+        return Verdict(float("-inf"), ["no shared participant or initiative"])
     fit = date_fit(a.date, b.date)
     if fit is None or (year(a.date) and year(b.date) and year(a.date) != year(b.date)):
         return Verdict(float("-inf"), [f"dates {a.date} and {b.date} are different occasions"])
@@ -154,8 +162,6 @@ def same_engagement(a: Report, b: Report) -> Verdict:
                                        f"another time than {b.date or b.published or a.date or a.published}"])
     if not (a.prominent and b.prominent):  # never merge on a passing mention
         return Verdict(float("-inf"), ["a report mentions it in passing"])
-    if not base_keys(a) & base_keys(b):
-        return Verdict(float("-inf"), ["no shared participant or initiative"])
     if not (_placed(a.date) and _placed(b.date)) and not foreign_keys(a) & foreign_keys(b):
         return Verdict(float("-inf"), ["undated, and no shared counterpart or initiative"])
     similarity = gist_similarity(a.gist, b.gist)
@@ -232,6 +238,7 @@ def _partners(a: Report, b: Report, w: dict, signals: list[str]) -> float:
     return w["partner_clash"]
 
 
+@lru_cache(maxsize=20_000)  # the actions of two documents share their gists: computed once per pair
 def gist_similarity(a: str, b: str) -> float:
     """Jaccard similarity of the character bigrams of two folded headline+lead texts."""
     x, y = _bigrams(a), _bigrams(b)

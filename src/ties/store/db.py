@@ -143,7 +143,9 @@ def _upgrade(conn, current: int) -> None:
     document's text so far becomes its version 1 (document_versions is created by create_all).
     Version 4: event_partners, filled from events.partner_countries and kept in step by triggers.
     Version 5: event_topics, filled from event_sources x doc_topics and kept in step by triggers;
-    events indexed by date_sort."""
+    events indexed by date_sort; actions.report, the compact report of an action that merge
+    candidates are read by; the indexes that find merge and near-duplicate candidates cover what
+    those queries read."""
     if current < 2:
         conn.execute(text("ALTER TABLE merges ADD COLUMN other_document_id INTEGER"))
         conn.execute(text("ALTER TABLE events ADD COLUMN actions TEXT"))
@@ -163,6 +165,12 @@ def _upgrade(conn, current: int) -> None:
         fill_event_topics(conn)
         for index in schema.events.indexes:  # ix_events_date_sort is new in version 5
             index.create(conn, checkfirst=True)
+        if "report" not in {c["name"] for c in inspect(conn).get_columns("actions")}:
+            conn.execute(text("ALTER TABLE actions ADD COLUMN report TEXT"))  # null: read from the record
+        for index in (*schema.story_bands.indexes, *schema.action_keys.indexes):  # now covering
+            if index.name in ("ix_story_bands", "ix_action_keys_key"):
+                conn.execute(text(f"DROP INDEX IF EXISTS {index.name}"))
+                index.create(conn)
     conn.execute(schema.schema_version.update().values(version=schema.SCHEMA_VERSION))
 
 

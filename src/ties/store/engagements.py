@@ -13,11 +13,12 @@ from functools import lru_cache
 from itertools import combinations
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, delete, insert, or_, select, update
+from sqlalchemy import bindparam, delete, func, insert, or_, select, update
 
 from ..model import Document, Extraction
 from ..types import date as partial_date
-from ..resolve.engagement import Report, Verdict, index_keys, make_report, probe_keys, rules, same_engagement
+from ..resolve.engagement import (Report, Verdict, base_keys, index_keys, make_report, probe_keys, rules,
+                                  same_engagement)
 from ..resolve.keys import name_key, participant_keys
 from ..resolve.dates import date_sort
 from .schema import (action_keys, actions, corrections, entity_aliases, event_participants, event_sources, events,
@@ -76,13 +77,18 @@ def _affiliations(ev, found: Extraction, known: dict[str, str]) -> dict[str, str
 
 
 def _insert(conn, doc_id: int, rows: list[tuple]) -> dict[int, "_Action"]:
-    """All of a document's actions in one statement."""
+    """All of a document's actions in one statement, each with its compact report (what the merge
+    reads of a candidate, so candidates are read without parsing their whole record)."""
     if not rows:
         return {}
-    values = [{"document_id": doc_id, "seq": seq, "type": type_, "date": date,
-               "record": json.dumps(record, ensure_ascii=False)} for seq, type_, date, record in rows]
+    values, reports = [], []
+    for seq, type_, date, record in rows:
+        reports.append((record, _report_of(type_, date, record)))
+        values.append({"document_id": doc_id, "seq": seq, "type": type_, "date": date,
+                       "record": json.dumps(record, ensure_ascii=False),
+                       "report": _compact(reports[-1][1], record["from_row"])})
     ids = conn.execute(insert(actions).returning(actions.c.id, sort_by_parameter_order=True), values).scalars().all()
-    return {i: _Action(_Row(i, doc_id, None, v["type"], v["date"], v["record"])) for i, v in zip(ids, values)}
+    return {i: _Action.stored(i, doc_id, v["type"], v["date"], *report) for i, v, report in zip(ids, values, reports)}
 
 
 def _document_report(doc, found, headline, lead, initiatives) -> list[tuple]:
@@ -149,16 +155,18 @@ def link(conn, new: dict[int, "_Action"]) -> None:
         return
     _index(conn, new)
     must, never = _corrections(conn, {a.doc for a in new.values()})
-    known = _load(conn, _candidates(conn, new, must) - set(new))
+    found_by = _candidates(conn, new, must)
+    known = _load(conn, set(found_by) - set(new), whole=False)
     items = list(new.values()) + list(known.values())
-    links, near = _links(items, must, never, fresh=set(new))
+    links, near = _links(items, must, never, set(new), found_by)
+    linked = {i for a, b, _ in links for i in (a, b)}
+    known.update(_load(conn, [i for i, a in known.items() if i in linked and a.event is None]))
     parent = {a.id: ("e", a.event) if a.event else ("a", a.id) for a in items}
     members: dict = {}
     for a in items:
         members.setdefault(parent[a.id], []).append(a)
     # only events a link reaches can grow, so only theirs are loaded whole (an unlinked candidate's
     # event stays as it is whatever its other actions)
-    linked = {i for a, b, _ in links for i in (a, b)}
     events_in = sorted({a.event for a in known.values() if a.event and a.id in linked})
     in_events = _load(conn, _actions_of(conn, events_in)) if events_in else {}
     for a in in_events.values():
@@ -229,14 +237,17 @@ def remerge(conn) -> int:
     doc_ids = [d for (d,) in conn.execute(select(actions.c.document_id).distinct().order_by(actions.c.document_id))]
     for doc_id in doc_ids:
         ids = [a for (a,) in conn.execute(select(actions.c.id).where(actions.c.document_id == doc_id))]
-        link(conn, _load(conn, ids))
+        loaded = _load(conn, ids)
+        # the compact reports follow the rules in force, as the events do
+        conn.execute(_SET_REPORT, [{"action": a.id, "report": _compact(a.report, a.from_row)} for a in loaded.values()])
+        link(conn, loaded)
     return len(conn.execute(select(events.c.id)).all())
 
 
 def regroup_documents(conn, doc_ids: set[int]) -> None:
     """Regroup every action of these documents and of the events they are in (after a correction)."""
     ids = {a for (a,) in conn.execute(select(actions.c.id).where(actions.c.document_id.in_(doc_ids)))}
-    found = ids | _candidates(conn, _load(conn, list(ids)), _corrections(conn, doc_ids)[0])
+    found = ids | set(_candidates(conn, _load(conn, list(ids)), _corrections(conn, doc_ids)[0]))
     touched = {e for (e,) in conn.execute(select(actions.c.event_id).where(actions.c.id.in_(found)))} - {None}
     _regroup(conn, found | _actions_of(conn, sorted(touched)))
 
@@ -245,15 +256,20 @@ def regroup_documents(conn, doc_ids: set[int]) -> None:
 
 # Statements run for every document, built once (building and keying a statement costs more than
 # SQLite takes to run it).
-_ACTIONS_BY_ID = select(actions).where(actions.c.id.in_(bindparam("ids", expanding=True)))
+_ACTIONS_BY_ID = select(actions.c.id, actions.c.document_id, actions.c.event_id, actions.c.type, actions.c.date,
+                        actions.c.record).where(actions.c.id.in_(bindparam("ids", expanding=True)))
+_REPORTS_BY_ID = select(actions.c.id, actions.c.document_id, actions.c.event_id, actions.c.type, actions.c.date,
+                        func.coalesce(actions.c.report, actions.c.record).label("record")) \
+    .where(actions.c.id.in_(bindparam("ids", expanding=True)))
 _ACTION_IDS_OF_EVENTS = select(actions.c.id).where(actions.c.event_id.in_(bindparam("ids", expanding=True)))
-_ACTIONS_WITH_KEYS = select(action_keys.c.action_id).where(action_keys.c.key.in_(bindparam("keys", expanding=True)))
+_ACTIONS_WITH_KEYS = select(action_keys.c.action_id, action_keys.c.key).where(action_keys.c.key.in_(bindparam("keys", expanding=True)))
 _CORRECTIONS_OF = select(corrections.c.kind, corrections.c.document_id, corrections.c.other_document_id) \
     .where(or_(corrections.c.document_id.in_(bindparam("docs", expanding=True)),
                corrections.c.other_document_id.in_(bindparam("docs", expanding=True)))).order_by(corrections.c.id)
 _UPDATE_EVENT = update(events).where(events.c.id == bindparam("event"))
 _SET_EVENT = update(actions).where(actions.c.id.in_(bindparam("ids", expanding=True))) \
     .values(event_id=bindparam("event"))
+_SET_REPORT = update(actions).where(actions.c.id == bindparam("action")).values(report=bindparam("report"))
 _DROP_PARTICIPANTS = delete(event_participants).where(event_participants.c.event_id == bindparam("event"))
 _ENTITY_OF_KEYS = select(entity_aliases.c.alias_key, entity_aliases.c.entity_id) \
     .where(entity_aliases.c.alias_key.in_(bindparam("keys", expanding=True)))
@@ -264,21 +280,43 @@ class _Row(NamedTuple):
     event_id: int | None
     type: str
     date: str | None
-    record: str
+    record: str  # the record JSON, or (for a candidate) the compact report JSON
 
 
 class _Action:
-    __slots__ = ("id", "doc", "event", "type", "date", "record", "report")
+    """A stored action: its whole record (None for a candidate read only to be scored) and the
+    Report the merge rule reads."""
+    __slots__ = ("id", "doc", "event", "type", "date", "record", "report", "from_row")
 
-    def __init__(self, row):
+    def __init__(self, row: _Row, whole: bool = True):
         self.id, self.doc, self.event, self.type, self.date = row.id, row.document_id, row.event_id, row.type, row.date
-        self.record, self.report = _parsed(self.type, self.date, row.record)
+        if whole or row.record.startswith("{"):  # a row stored before compact reports: its record
+            self.record, self.report = _parsed(self.type, self.date, row.record)
+            self.from_row = self.record["from_row"]
+        else:
+            self.record = None
+            self.report, self.from_row = _uncompact(self.type, row.record)
+
+
+    @classmethod
+    def stored(cls, id_: int, doc: int, type_: str, date: str | None, record: dict, report: Report) -> "_Action":
+        """A new action, from what was just stored."""
+        action = cls.__new__(cls)
+        action.id, action.doc, action.event, action.type, action.date = id_, doc, None, type_, date
+        action.record, action.report, action.from_row = record, report, record["from_row"]
+        return action
 
 
 @lru_cache(maxsize=50_000)
 def _parsed(type_: str, date: str | None, text: str) -> tuple[dict, Report]:
-    """An action's record and its Report, parsed once per process (candidates are read often)."""
+    """An action's record and its Report, parsed once per process (linked events are read often)."""
     r = json.loads(text)
+    return r, _report_of(type_, date, r)
+
+
+def _report_of(type_: str, date: str | None, r: dict) -> Report:
+    """The Report the merge rule reads, from an action's record (its trust in the date and its
+    prominence follow the rules in force, so remerge applies new rules)."""
     prominent = _prominent(r, date)
     trusted = date if r.get("document_level") or _date_known(date, r.get("published")) else None
     if trusted is None and prominent:  # the metadata gives only the month: an occasion of that month
@@ -286,18 +324,35 @@ def _parsed(type_: str, date: str | None, text: str) -> tuple[dict, Report]:
     known_as = r.get("aliases", {})  # 海巡署 in one report, 海洋委員會海巡署 in another: one body
     taiwan, counterparts = ([*names, *(a for n in names for a in known_as.get(n, []))]
                             for names in (r["taiwan"], r["counterparts"]))
-    return r, make_report(type_, trusted, taiwan, counterparts, r["partners"],
-                          r["initiatives"], r["headline"], r["lead"], prominent, set(r["persons"]),
-                          r.get("document_level", False), r.get("affiliations", {}), r.get("published"))
+    return make_report(type_, trusted, taiwan, counterparts, r["partners"],
+                       r["initiatives"], r["headline"], r["lead"], prominent, set(r["persons"]),
+                       r.get("document_level", False), r.get("affiliations", {}), r.get("published"))
 
 
-def _load(conn, ids) -> dict[int, _Action]:
-    """The actions with these ids, in id order."""
+def _compact(r: Report, from_row: bool) -> str:
+    """A Report as compact JSON (a list; a record is an object), keys already folded."""
+    return json.dumps([r.date, sorted(r.taiwan), sorted(r.counterparts), sorted(r.partners), sorted(r.initiatives),
+                       r.gist, r.prominent, sorted(r.counterpart_persons), r.document_level, sorted(r.bodies),
+                       r.published, from_row], ensure_ascii=False, separators=(",", ":"))
+
+
+@lru_cache(maxsize=100_000)
+def _uncompact(type_: str, text: str) -> tuple[Report, bool]:
+    (date, taiwan, counterparts, partners, initiatives, gist, prominent, persons, document_level, bodies,
+     published, from_row) = json.loads(text)
+    return Report(type_, date, frozenset(taiwan), frozenset(counterparts), frozenset(partners),
+                  frozenset(initiatives), gist, prominent, frozenset(persons), document_level,
+                  frozenset(bodies), published), from_row
+
+
+def _load(conn, ids, whole: bool = True) -> dict[int, _Action]:
+    """The actions with these ids, in id order: whole, or (whole=False) only what scoring reads."""
     ids = sorted(ids)
     found = {}
+    query = _ACTIONS_BY_ID if whole else _REPORTS_BY_ID
     for i in range(0, len(ids), 500):
-        for row in sorted(conn.execute(_ACTIONS_BY_ID, {"ids": ids[i:i + 500]}).all(), key=lambda r: r.id):
-            found[row.id] = _Action(row)
+        for row in sorted(conn.execute(query, {"ids": ids[i:i + 500]}).all(), key=lambda r: r.id):
+            found[row.id] = _Action(row, whole)
     return found
 
 
@@ -307,25 +362,33 @@ def _index(conn, loaded: dict[int, _Action]) -> None:
         conn.execute(insert(action_keys), rows)
 
 
-def _candidates(conn, loaded: dict[int, _Action], must: set[frozenset]) -> set[int]:
-    """Actions sharing a key in a date bucket that may fit, and the actions of documents the
-    analyst linked to these ones (must: the analyst's document pairs)."""
-    exact, prefixes = set(), set()
+def _candidates(conn, loaded: dict[int, _Action], must: set[frozenset]) -> dict[int, set[int]]:
+    """Actions sharing a key in a date bucket that may fit, each with the loaded actions whose keys
+    found it (the only ones it can link with), and the actions of documents the analyst linked to
+    these ones, with all of them (must: the analyst's document pairs)."""
+    exact, prefixes = {}, {}
     for a in loaded.values():
         e, p = probe_keys(a.report)
-        exact |= e
-        prefixes |= p
-    found = set(conn.execute(_ACTIONS_WITH_KEYS, {"keys": sorted(exact)}).scalars().all()) if exact else set()
+        for key in e:
+            exact.setdefault(key, set()).add(a.id)
+        for key in p:
+            prefixes.setdefault(key, set()).add(a.id)
+    found: dict[int, set[int]] = {}
+    if exact:
+        for action_id, key in conn.execute(_ACTIONS_WITH_KEYS, {"keys": sorted(exact)}):
+            found.setdefault(action_id, set()).update(exact[key])
     if prefixes:
-        found |= _with_keys(conn, or_(*[action_keys.c.key.between(key, key + "\uffff") for key in sorted(prefixes)]))
+        condition = or_(*[action_keys.c.key.between(key, key + "\uffff") for key in sorted(prefixes)])
+        for action_id, key in conn.execute(select(action_keys.c.action_id, action_keys.c.key).where(condition)):
+            by = found.setdefault(action_id, set())
+            for prefix, ids in prefixes.items():
+                if key.startswith(prefix):
+                    by.update(ids)
     docs = {d for pair in must for d in pair} - {a.doc for a in loaded.values()}
     if docs:
-        found |= {a for (a,) in conn.execute(select(actions.c.id).where(actions.c.document_id.in_(docs)))}
+        for (action_id,) in conn.execute(select(actions.c.id).where(actions.c.document_id.in_(docs))):
+            found.setdefault(action_id, set()).update(loaded)
     return found
-
-
-def _with_keys(conn, condition) -> set[int]:
-    return {a for (a,) in conn.execute(select(action_keys.c.action_id).where(condition))}
 
 
 def _regroup(conn, ids: set[int]) -> None:
@@ -343,8 +406,8 @@ def _regroup(conn, ids: set[int]) -> None:
         event_id = candidates[0] if candidates else None
         reused.add(event_id)
         _drop_event_rows(conn, [event_id] if event_id else [])
-        _build_event(conn, event_id, [loaded[i] for i in sorted(members)],
-                     [(a, b, v) for a, b, v in links if a in members])
+        _build_event(conn, event_id, [loaded[i] for i in sorted(members)],  # a link not followed has an end outside
+                     [(a, b, v) for a, b, v in links if a in members and b in members])
     _drop_events(conn, old, reused)
     _record_candidates(conn, loaded, near)
 
@@ -358,14 +421,19 @@ def _corrections(conn, docs: set[int]) -> tuple[set[frozenset], set[frozenset]]:
     return must, never
 
 
-def _links(items: list[_Action], must: set, never: set, fresh: set[int] | None = None) -> tuple[list, list]:
+def _links(items: list[_Action], must: set, never: set, fresh: set[int] | None = None,
+           found_by: dict[int, set[int]] | None = None) -> tuple[list, list]:
     """Pairs judged one engagement (with their verdicts) and borderline pairs; the analyst's
-    merge links the best-scoring action pair of the two documents."""
+    merge links the best-scoring action pair of the two documents. With fresh (the new actions),
+    only pairs holding one, and a stored action only with the fresh ones whose keys found it."""
     links, near, best = [], [], {}
+    keys = {a.id: base_keys(a.report) for a in items}
     for a, b in _pairs(sorted(items, key=lambda x: x.id), fresh):
         pair = frozenset((a.doc, b.doc)) if must or never else None
-        if a.doc != b.doc and pair in never:
-            continue
+        if a.doc != b.doc and (pair in never or (not keys[a.id] & keys[b.id] and pair not in must)):
+            continue  # split by the analyst, or sharing no one (the rule's first test, here without its cost)
+        if found_by and not _found(a.id, b.id, fresh, found_by):
+            continue  # a stored report that no key of this one found: their dates or sides cannot fit
         verdict = _verdict(a, b)
         if verdict.same:
             links.append((a.id, b.id, verdict))
@@ -377,6 +445,14 @@ def _links(items: list[_Action], must: set, never: set, fresh: set[int] | None =
         if not verdict.same:
             links.append((a, b, Verdict(ANALYST_MERGE, ["merged by the analyst"] + verdict.signals[:3])))
     return links, near
+
+
+def _found(a: int, b: int, fresh: set[int], found_by: dict[int, set[int]]) -> bool:
+    """Two fresh actions, or a stored one that the fresh one's keys found."""
+    if a in fresh and b in fresh:
+        return True
+    new, stored = (a, b) if a in fresh else (b, a)
+    return new in found_by[stored]
 
 
 def _pairs(ordered: list[_Action], fresh: set[int] | None):
@@ -397,7 +473,7 @@ def _verdict(a: _Action, b: _Action) -> Verdict:
     """Within one document the headline and lead are shared, so they are no evidence there, and
     schedule rows are separate items."""
     if a.doc == b.doc:
-        if a.record["from_row"] and b.record["from_row"]:
+        if a.from_row and b.from_row:
             return Verdict(float("-inf"), ["two schedule rows"])
         return same_engagement(_plain(a.report), _plain(b.report))
     return same_engagement(a.report, b.report)
@@ -473,7 +549,9 @@ def _build_event(conn, event_id: int | None, members: list[_Action], links: list
         event_id = conn.execute(insert(events), values).inserted_primary_key[0]
     else:
         conn.execute(_UPDATE_EVENT, {"event": event_id, **values})
-    conn.execute(_SET_EVENT, {"ids": [a.id for a in members], "event": event_id})
+    moved = [a.id for a in members if a.event != event_id]  # the rest are in it already
+    if moved:
+        conn.execute(_SET_EVENT, {"ids": moved, "event": event_id})
     _store_participants(conn, event_id, members)
     sources = {(a.doc, s, e): {"event_id": event_id, "document_id": a.doc, "evidence_start": s, "evidence_end": e,
                                "evidence": text, "trigger": a.record["trigger"]}

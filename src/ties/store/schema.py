@@ -45,7 +45,7 @@ story_bands = Table(
     Column("story_id", Integer, ForeignKey("stories.id", ondelete="CASCADE"), nullable=False),
     Column("band", Integer, nullable=False),
     Column("value", String(2), nullable=False),
-    Index("ix_story_bands", "band", "value"),
+    Index("ix_story_bands", "band", "value", "story_id"),  # covering: candidates read from the index only
 )
 
 documents = Table(
@@ -208,13 +208,14 @@ actions = Table(
     Column("type", String(16), nullable=False),
     Column("date", String(10)),
     Column("record", Text, nullable=False),  # JSON: sides, partners, evidence, outcomes, headline, lead...
+    Column("report", Text),  # JSON list: what the merge reads of a candidate (keys folded); null before version 5
 )
 
 action_keys = Table(
     "action_keys", metadata,
     Column("action_id", Integer, ForeignKey("actions.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("key", Text, nullable=False),  # p:NAME@YEAR or i:INITIATIVE@YEAR (YEAR empty when undated)
-    Index("ix_action_keys_key", "key"),
+    Index("ix_action_keys_key", "key", "action_id"),  # covering: candidates read from the index only
 )
 
 corrections = Table(
