@@ -12,6 +12,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import accumulate
+from operator import attrgetter
 
 from ..knowledge import alternation, load
 from ..model import Person, Span
@@ -155,6 +156,9 @@ class BackRef:
     title: str
 
 
+_start_of = attrgetter("start")  # a sort key in C: called for every hit
+
+
 @dataclass
 class PersonFinder:
     text: str
@@ -188,12 +192,13 @@ class PersonFinder:
         self._person_at: dict[int, Hit] = {}  # the first known holder's name at each start
         for h in self._known_persons:
             self._person_at.setdefault(h.start, h)
-        self._affiliations_by_start = sorted(self._affiliations, key=lambda h: h.start)
+        self._affiliations_by_start = sorted(self._affiliations, key=_start_of)
         self._affiliation_starts = [h.start for h in self._affiliations_by_start]
-        # spans of bodies, places and countries by start, with the furthest end reached so far
-        spans = sorted((h.start, h.end) for h in self._affiliations)
-        self._non_person_starts = [s for s, _ in spans]
-        self._non_person_reach = list(accumulate((e for _, e in spans), max))
+        # bodies, places and countries by start, with the furthest end reached so far (read after
+        # the last span of a start, where the order among spans of one start no longer counts)
+        self._non_person_starts = self._affiliation_starts
+        self._non_person_reach = list(accumulate((h.end for h in self._affiliations_by_start), max))
+        self._simplified: bool | None = None  # is_simplified(text), asked once at most
         self._credit_ends, self._credit_end_lengths, self._credit_list = _credit_patterns()
 
     def run(self) -> list[Person]:
@@ -752,12 +757,18 @@ class PersonFinder:
         if titled or len(same) == 1:
             return (titled or same)[0].name
         holder = self._office_holder(ref)
-        if holder and is_simplified(self.text):
+        if holder and self._is_simplified():
             holder = to_simplified(holder)
         if holder:
             persons.setdefault(holder, Person(name=holder, title=ref.title, country="TW"))
             return holder
         return None
+
+    def _is_simplified(self) -> bool:
+        """is_simplified(text), converted once per document (OpenCC over the whole text, twice)."""
+        if self._simplified is None:
+            self._simplified = is_simplified(self.text)
+        return self._simplified
 
     def _office_holder(self, ref: BackRef) -> str | None:
         """The holder of the office the title names on the article's date (赖副总统 as 賴副總統)."""
