@@ -69,9 +69,13 @@ class Gated:
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
         end = len(text) if endpos is None else endpos
-        if all(any(text.find(c, pos, end) >= 0 for c in choice) for choice in self.needs):
-            return self.pattern.finditer(text, pos, end)
-        return iter(())
+        for choice in self.needs:  # loops, not generators: a pattern is gated for every document
+            for char in choice:
+                if text.find(char, pos, end) >= 0:
+                    break
+            else:
+                return iter(())
+        return self.pattern.finditer(text, pos, end)
 
 
 MAX_CHOICE = 4  # a wider choice of characters is nearly always met: not worth testing
