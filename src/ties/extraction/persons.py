@@ -26,6 +26,7 @@ PAREN_NAME = r"[A-Z][A-Za-z\u00c0-\u024f.'’\- ]*[a-z\u00c0-\u024f][A-Za-z\u00c
     r"(?:,\s*[A-Z][A-Za-z.]{1,6})*"  # post-nominals: , Jr. / , GCMG, OBE
 TRANSLITERATED = re.compile(r"([\u3400-\u9fff・‧·.．\-]{2,12}+)\s*[（(]\s*(" + PAREN_NAME + r")\s*[）)]")
 HAN = re.compile(r"[\u3400-\u9fff]")
+HAN_ONLY = re.compile(r"[\u3400-\u9fff]*")
 PAREN_LATIN = re.compile(r"\s*[（(]\s*(" + LATIN_NAME.pattern + r")\s*[）)]")
 LATIN_WORDS = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f.'’\- ]+")  # an alias in Latin letters
 # a Wade-Giles / pinyin given name as Taiwan writes it: Chia-lung, Ing-wen
@@ -156,6 +157,11 @@ class BackRef:
     title: str
 
 
+def _all_han(chars: str) -> bool:
+    """Every character is Han (none: true), in one match rather than one per character."""
+    return HAN_ONLY.fullmatch(chars) is not None
+
+
 _start_of = attrgetter("start")  # a sort key in C: called for every hit
 
 
@@ -281,7 +287,7 @@ class PersonFinder:
             return False
         for n in (2, 1):
             given = self.text[te:te + n]
-            if len(given) == n and all(HAN.match(c) for c in given) and not self.text.startswith(rules().not_given_names, te) \
+            if len(given) == n and _all_han(given) and not self.text.startswith(rules().not_given_names, te) \
                     and not rules().time_word.match(self.text, te) \
                     and self._name_ends(te + n) and self._ner_confirms(te, te + n):
                 self._add(ts - 1, te + n, self.text[ts - 1] + given, hit, context)
@@ -505,7 +511,7 @@ class PersonFinder:
             return None
         start = 2 if self.text[pos:pos + 2] in rules().compound_surnames else 1
         chars = self.text[pos:pos + start + 2]
-        if len(chars) < start + 1 or not all(HAN.match(c) for c in chars[: start + 1]):
+        if len(chars) < start + 1 or not _all_han(chars[: start + 1]):
             return None
         if self._stops_name(pos + start) or self._title_starts_at(pos + start):
             return None  # 蔡總統: a back-reference, not a name
@@ -552,7 +558,7 @@ class PersonFinder:
                 continue
             name = self.text[start:ts]
             japanese = name[:2] in rules().japanese_surnames or name[:3] in rules().japanese_surnames
-            if all(HAN.match(c) for c in name) and self._boundary_before(start) \
+            if _all_han(name) and self._boundary_before(start) \
                     and self._first_title_at_or_after(start + 1, ts) == ts and \
                     (japanese or (self._is_surname_at(start) and not any(c in rules().stoppers for c in name[1:])
                                   and (n < 4 or name[:2] in rules().compound_surnames))):  # not 周邊國家
@@ -560,7 +566,7 @@ class PersonFinder:
         return None
 
     def _valid_han_name(self, name: str) -> bool:
-        if not 2 <= len(name) <= 5 or not all(HAN.match(c) for c in name):
+        if not 2 <= len(name) <= 5 or not _all_han(name):
             return False
         r = rules()
         return name[0] in r.surnames or name[:2] in r.compound_surnames or name[:2] in r.japanese_surnames \
