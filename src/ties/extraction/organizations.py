@@ -105,10 +105,14 @@ def _merge_forms(found: dict[str, Organization], text: str, hits: list[Hit]) -> 
     _merge_translations(found, text)
     prefixes = {text[h.start:h.end] for h in hits if h.entry.kind in ("country", "place")}
     company_words = _suffixes("company_words", "organizations")
-    unknown = [o for o in found.values() if o.kind in (None, "body")]  # a known body has its own country
+    # a known body has its own country. By identity: `in` a list of Organizations compared every
+    # field of each (a known body never equals an unknown one: their kinds differ)
+    unknown = {id(o) for o in found.values() if o.kind in (None, "body")}
     for name, org in list(found.items()):
-        for other in (o for o in found.values() if o is not org and org in unknown):
-            placed = other in unknown and name.endswith(other.name) and _made_of(name[:-len(other.name)], prefixes)
+        if id(org) not in unknown:
+            continue
+        for other in (o for o in found.values() if o is not org):
+            placed = id(other) in unknown and name.endswith(other.name) and _made_of(name[:-len(other.name)], prefixes)
             if placed or name.startswith(other.name) and name[len(other.name):] in company_words:
                 _merge_into(other, org)
                 del found[name]
