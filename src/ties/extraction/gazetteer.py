@@ -7,6 +7,7 @@ with OpenCC, so Simplified articles match without converting their text.
 from __future__ import annotations
 
 import hashlib
+import operator
 import os
 import pickle
 import re
@@ -132,8 +133,8 @@ def _leftmost_longest(hit: Hit) -> tuple[int, int]:
 
 def is_simplified(text: str) -> bool:
     """More characters of TEXT exist only in Simplified than only in Traditional."""
-    traditional_only = sum(a != b for a, b in zip(text, _T2S.convert(text)))
-    simplified_only = sum(a != b for a, b in zip(text, _S2T.convert(text)))
+    traditional_only = sum(map(operator.ne, text, _T2S.convert(text)))  # pairs compared in C
+    simplified_only = sum(map(operator.ne, text, _S2T.convert(text)))
     return simplified_only > traditional_only
 
 

@@ -105,10 +105,14 @@ def _merge_forms(found: dict[str, Organization], text: str, hits: list[Hit]) -> 
     _merge_translations(found, text)
     prefixes = {text[h.start:h.end] for h in hits if h.entry.kind in ("country", "place")}
     company_words = _suffixes("company_words", "organizations")
-    unknown = [o for o in found.values() if o.kind in (None, "body")]  # a known body has its own country
+    # a known body has its own country. By identity: `in` a list of Organizations compared every
+    # field of each (a known body never equals an unknown one: their kinds differ)
+    unknown = {id(o) for o in found.values() if o.kind in (None, "body")}
     for name, org in list(found.items()):
-        for other in (o for o in found.values() if o is not org and org in unknown):
-            placed = other in unknown and name.endswith(other.name) and _made_of(name[:-len(other.name)], prefixes)
+        if id(org) not in unknown:
+            continue
+        for other in (o for o in found.values() if o is not org):
+            placed = id(other) in unknown and name.endswith(other.name) and _made_of(name[:-len(other.name)], prefixes)
             if placed or name.startswith(other.name) and name[len(other.name):] in company_words:
                 _merge_into(other, org)
                 del found[name]
@@ -329,8 +333,10 @@ def _body_end(text: str, pos: int, titles: set[int]) -> int | None:
     title or a word that follows names, or at a closing suffix (…議會, …大使館) wherever it stands."""
     closing = _closing_suffixes()
     starting_with = _by_first_char("body_suffixes")
-    for i in range(pos, HAN_RUN.match(text, pos).end()):
-        for suffix in starting_with.get(text[i], ()):  # the longest suffix there, as a regex alternation
+    # only where a suffix can begin (a search in C, not a look-up for every character of the run)
+    for first in _first_chars("body_suffixes").finditer(text, pos, HAN_RUN.match(text, pos).end()):
+        i = first.start()
+        for suffix in starting_with[text[i]]:  # the longest suffix there, as a regex alternation
             if text.startswith(suffix, i):
                 break
         else:
@@ -348,6 +354,12 @@ def _body_end(text: str, pos: int, titles: set[int]) -> int | None:
 
 
 HAN_RUN = re.compile(r"[\u3400-\u9fff]{0,14}")  # how far a body's name may go on
+
+
+@cache
+def _first_chars(key: str) -> re.Pattern:
+    """Any first character of a word list of data/names.yaml."""
+    return re.compile("[" + re.escape("".join(_by_first_char(key))) + "]")
 
 
 @cache
@@ -418,7 +430,7 @@ def _bodies_before_acronyms(text: str, hits: list[Hit]) -> list[tuple[int, int]]
     out = []
     for m in ACRONYM_AFTER.finditer(text):
         end = m.start()
-        if text[:end].endswith(suffixes):
+        if text.endswith(suffixes, 0, end):
             start = _name_start(text, end, stops)
             if end - start >= 4 and not any(k.start < end and start < k.end for k in known):
                 out.append((start, end))

@@ -12,6 +12,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import accumulate
+from operator import attrgetter
 
 from ..knowledge import alternation, load
 from ..model import Person, Span
@@ -25,6 +26,7 @@ PAREN_NAME = r"[A-Z][A-Za-z\u00c0-\u024f.'’\- ]*[a-z\u00c0-\u024f][A-Za-z\u00c
     r"(?:,\s*[A-Z][A-Za-z.]{1,6})*"  # post-nominals: , Jr. / , GCMG, OBE
 TRANSLITERATED = re.compile(r"([\u3400-\u9fff・‧·.．\-]{2,12}+)\s*[（(]\s*(" + PAREN_NAME + r")\s*[）)]")
 HAN = re.compile(r"[\u3400-\u9fff]")
+HAN_ONLY = re.compile(r"[\u3400-\u9fff]*")
 PAREN_LATIN = re.compile(r"\s*[（(]\s*(" + LATIN_NAME.pattern + r")\s*[）)]")
 LATIN_WORDS = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f.'’\- ]+")  # an alias in Latin letters
 # a Wade-Giles / pinyin given name as Taiwan writes it: Chia-lung, Ing-wen
@@ -155,6 +157,14 @@ class BackRef:
     title: str
 
 
+def _all_han(chars: str) -> bool:
+    """Every character is Han (none: true), in one match rather than one per character."""
+    return HAN_ONLY.fullmatch(chars) is not None
+
+
+_start_of = attrgetter("start")  # a sort key in C: called for every hit
+
+
 @dataclass
 class PersonFinder:
     text: str
@@ -188,12 +198,13 @@ class PersonFinder:
         self._person_at: dict[int, Hit] = {}  # the first known holder's name at each start
         for h in self._known_persons:
             self._person_at.setdefault(h.start, h)
-        self._affiliations_by_start = sorted(self._affiliations, key=lambda h: h.start)
+        self._affiliations_by_start = sorted(self._affiliations, key=_start_of)
         self._affiliation_starts = [h.start for h in self._affiliations_by_start]
-        # spans of bodies, places and countries by start, with the furthest end reached so far
-        spans = sorted((h.start, h.end) for h in self._affiliations)
-        self._non_person_starts = [s for s, _ in spans]
-        self._non_person_reach = list(accumulate((e for _, e in spans), max))
+        # bodies, places and countries by start, with the furthest end reached so far (read after
+        # the last span of a start, where the order among spans of one start no longer counts)
+        self._non_person_starts = self._affiliation_starts
+        self._non_person_reach = list(accumulate((h.end for h in self._affiliations_by_start), max))
+        self._simplified: bool | None = None  # is_simplified(text), asked once at most
         self._credit_ends, self._credit_end_lengths, self._credit_list = _credit_patterns()
 
     def run(self) -> list[Person]:
@@ -276,7 +287,7 @@ class PersonFinder:
             return False
         for n in (2, 1):
             given = self.text[te:te + n]
-            if len(given) == n and all(HAN.match(c) for c in given) and not self.text.startswith(rules().not_given_names, te) \
+            if len(given) == n and _all_han(given) and not self.text.startswith(rules().not_given_names, te) \
                     and not rules().time_word.match(self.text, te) \
                     and self._name_ends(te + n) and self._ner_confirms(te, te + n):
                 self._add(ts - 1, te + n, self.text[ts - 1] + given, hit, context)
@@ -500,7 +511,7 @@ class PersonFinder:
             return None
         start = 2 if self.text[pos:pos + 2] in rules().compound_surnames else 1
         chars = self.text[pos:pos + start + 2]
-        if len(chars) < start + 1 or not all(HAN.match(c) for c in chars[: start + 1]):
+        if len(chars) < start + 1 or not _all_han(chars[: start + 1]):
             return None
         if self._stops_name(pos + start) or self._title_starts_at(pos + start):
             return None  # 蔡總統: a back-reference, not a name
@@ -547,7 +558,7 @@ class PersonFinder:
                 continue
             name = self.text[start:ts]
             japanese = name[:2] in rules().japanese_surnames or name[:3] in rules().japanese_surnames
-            if all(HAN.match(c) for c in name) and self._boundary_before(start) \
+            if _all_han(name) and self._boundary_before(start) \
                     and self._first_title_at_or_after(start + 1, ts) == ts and \
                     (japanese or (self._is_surname_at(start) and not any(c in rules().stoppers for c in name[1:])
                                   and (n < 4 or name[:2] in rules().compound_surnames))):  # not 周邊國家
@@ -555,7 +566,7 @@ class PersonFinder:
         return None
 
     def _valid_han_name(self, name: str) -> bool:
-        if not 2 <= len(name) <= 5 or not all(HAN.match(c) for c in name):
+        if not 2 <= len(name) <= 5 or not _all_han(name):
             return False
         r = rules()
         return name[0] in r.surnames or name[:2] in r.compound_surnames or name[:2] in r.japanese_surnames \
@@ -752,12 +763,18 @@ class PersonFinder:
         if titled or len(same) == 1:
             return (titled or same)[0].name
         holder = self._office_holder(ref)
-        if holder and is_simplified(self.text):
+        if holder and self._is_simplified():
             holder = to_simplified(holder)
         if holder:
             persons.setdefault(holder, Person(name=holder, title=ref.title, country="TW"))
             return holder
         return None
+
+    def _is_simplified(self) -> bool:
+        """is_simplified(text), converted once per document (OpenCC over the whole text, twice)."""
+        if self._simplified is None:
+            self._simplified = is_simplified(self.text)
+        return self._simplified
 
     def _office_holder(self, ref: BackRef) -> str | None:
         """The holder of the office the title names on the article's date (赖副总统 as 賴副總統)."""

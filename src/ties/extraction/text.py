@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 from re import _constants as _C, _parser as _re_parser  # to read a pattern's literals
 
 SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[」』”’）)]*)?")
@@ -29,24 +28,29 @@ def sentences(text: str) -> list[Sentence]:
     return out
 
 
-@cache
-def _mark_patterns(marks: str) -> tuple[re.Pattern, re.Pattern]:
-    """The last of MARKS before the end of the searched span, and any of MARKS."""
-    chars = re.escape(marks)
-    return re.compile(f"[{chars}](?=[^{chars}]*\\Z)"), re.compile(f"[{chars}]")
-
-
 def after_last(text: str, marks: str, at: int) -> int:
     """Just after the last of MARKS before AT (0 when none), as max(text.rfind(c, 0, at)) + 1
-    for each mark c, in one search."""
-    m = _mark_patterns(marks)[0].search(text, 0, _slice_index(text, at))
-    return m.end() if m else 0
+    for each mark c: each mark is looked for backwards from AT and only after the last one found
+    so far (a search from the text's start cost the whole text before AT)."""
+    end = _slice_index(text, at)
+    last = -1
+    for mark in marks:
+        found = text.rfind(mark, last + 1, end)
+        if found >= 0:
+            last = found
+    return last + 1
 
 
 def first_from(text: str, marks: str, at: int) -> int:
-    """The first of MARKS at or after AT (the text's end when none), in one search."""
-    m = _mark_patterns(marks)[1].search(text, _slice_index(text, at))
-    return m.start() if m else len(text)
+    """The first of MARKS at or after AT (the text's end when none): each mark is looked for only
+    before the first one found so far."""
+    start = _slice_index(text, at)
+    first = len(text)
+    for mark in marks:
+        found = text.find(mark, start, first)
+        if found >= 0:
+            first = found
+    return first
 
 
 def _slice_index(text: str, at: int) -> int:
@@ -65,9 +69,13 @@ class Gated:
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
         end = len(text) if endpos is None else endpos
-        if all(any(text.find(c, pos, end) >= 0 for c in choice) for choice in self.needs):
-            return self.pattern.finditer(text, pos, end)
-        return iter(())
+        for choice in self.needs:  # loops, not generators: a pattern is gated for every document
+            for char in choice:
+                if text.find(char, pos, end) >= 0:
+                    break
+            else:
+                return iter(())
+        return self.pattern.finditer(text, pos, end)
 
 
 MAX_CHOICE = 4  # a wider choice of characters is nearly always met: not worth testing

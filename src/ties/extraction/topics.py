@@ -51,13 +51,15 @@ def _hits(text: str) -> list[_Hit]:
         start, end = last - length + 1, last + 1
         if latin and _inside_latin_word(text, start, end):
             continue
-        hits.extend(_Hit(tid, start, end, strong) for tid, strong in entries)
+        for tid, strong in entries:  # (a loop, not a generator: most cues have one entry)
+            hits.append(_Hit(tid, start, end, strong))
     by_topic = defaultdict(list)  # a hit is dropped only inside a longer hit of its own topic
     for h in hits:
         by_topic[h.topic].append((h.end - h.start, h.start, h.end))
     for spans in by_topic.values():
         spans.sort(reverse=True)  # longest first: the scan stops at the hit's own length
-    return [h for h in hits if not _inside_longer(h, by_topic[h.topic])]
+    # the longest span of the topic first, inline: most hits are their topic's longest
+    return [h for h in hits if (spans := by_topic[h.topic])[0][0] <= h.end - h.start or not _inside_longer(h, spans)]
 
 
 def _inside_longer(h: _Hit, spans: list[tuple[int, int, int]]) -> bool:
