@@ -148,13 +148,14 @@ def _prominent(r: dict, date: str | None) -> bool:
     return (start < rules()["lead_chars"] or in_headline) and not recalled
 
 
-def link(conn, new: dict[int, "_Action"]) -> None:
+def link(conn, new: dict[int, "_Action"], corrected: bool = True) -> None:
     """Index the new actions, score them against their candidates only, and join the events they
-    link to (existing events are already whole groups, so no pair is scored twice)."""
+    link to (existing events are already whole groups, so no pair is scored twice). corrected=False:
+    their documents were just inserted, so no correction names them yet (nothing to read)."""
     if not new:
         return
     _index(conn, new)
-    must, never = _corrections(conn, {a.doc for a in new.values()})
+    must, never = _corrections(conn, {a.doc for a in new.values()}) if corrected else (set(), set())
     found_by = _candidates(conn, new, must)
     known = _load(conn, set(found_by) - set(new), whole=False)
     items = list(new.values()) + list(known.values())

@@ -211,7 +211,7 @@ def _store_in(conn, doc: Document, found: Extraction, notes: list[str]) -> str:
         doc_id, status = row.id, "updated"
     else:
         doc_id, status = _insert_document(conn, doc, key, digest)
-    _store_facts(conn, doc_id, doc, found)
+    _store_facts(conn, doc_id, doc, found, inserted=status != "updated")
     return status
 
 
@@ -241,8 +241,6 @@ _STORY_OF_TEXT = select(documents.c.story_id).where(documents.c.text_hash == bin
 _ALIASES = select(entity_aliases.c.alias_key, entity_aliases.c.entity_id, entities.c.kind) \
     .join(entities, entities.c.id == entity_aliases.c.entity_id) \
     .where(entity_aliases.c.alias_key.in_(bindparam("keys", expanding=True)))
-_ALIASES_OF = select(entity_aliases.c.entity_id, entity_aliases.c.alias_key) \
-    .where(entity_aliases.c.entity_id.in_(bindparam("ids", expanding=True)))
 _INSERT_DOCUMENT = insert(documents)
 _INSERT_VERSION = insert(document_versions)
 _INSERT_STORY = insert(stories)
@@ -294,10 +292,11 @@ def _insert_document(conn, doc: Document, key: str, digest: str) -> tuple[int, s
     return doc_id, status
 
 
-def _store_facts(conn, doc_id: int, doc: Document, found: Extraction) -> None:
+def _store_facts(conn, doc_id: int, doc: Document, found: Extraction, inserted: bool) -> None:
+    """inserted: a document new to the database (no analyst's correction can name it yet)."""
     _index(conn, doc_id, doc.text)
     entity_ids = _store_entities(conn, doc_id, found)
-    link(conn, store_actions(conn, doc_id, doc, found, entity_ids))
+    link(conn, store_actions(conn, doc_id, doc, found, entity_ids), corrected=not inserted)
     if found.topics:
         _later(conn, _INSERT_TOPICS, [{"document_id": doc_id, "topic": t} for t in found.topics])
     initiatives = [{"document_id": doc_id, "name": i.name, "kind": i.kind, "start": s.start, "end": s.end}
@@ -367,9 +366,11 @@ def _store_entities(conn, doc_id: int, found: Extraction) -> dict[str, int]:
     items = [("person", p) for p in found.persons] + [("organization", o) for o in found.organizations]
     all_keys = {name_key(f) for _, item in items for f in [item.name, *item.aliases]}
     known: dict[tuple[str, str], int] = {}
+    present: set[tuple[int, str]] = set()  # (entity, alias key) stored, for every key of the document
     if all_keys:
         for key, entity_id, kind in conn.execute(_ALIASES, {"keys": sorted(all_keys)}):
             known.setdefault((kind, key), entity_id)
+            present.add((entity_id, key))
     ids: dict[str, int] = {}
     rows, resolved = [], []
     for kind, item in items:
@@ -387,15 +388,15 @@ def _store_entities(conn, doc_id: int, found: Extraction) -> dict[str, int]:
         for key in keys:
             ids.setdefault(key, entity_id)
         rows += [{"document_id": doc_id, "entity_id": entity_id, "start": s.start, "end": s.end} for s in item.spans]
-    _add_aliases(conn, resolved)
+    _add_aliases(conn, resolved, present)
     if rows:
         _later(conn, _INSERT_MENTIONS, rows)
     return ids
 
 
-def _add_aliases(conn, resolved: list[tuple[int, list[str], list[str]]]) -> None:
-    entity_ids = {entity_id for entity_id, _, _ in resolved}
-    present = set(conn.execute(_ALIASES_OF, {"ids": sorted(entity_ids)}).all()) if entity_ids else set()
+def _add_aliases(conn, resolved: list[tuple[int, list[str], list[str]]], present: set[tuple[int, str]]) -> None:
+    """The aliases not stored yet. present: the stored (entity, alias key) pairs of every key the
+    document gives (all the pairs asked about: new entities have none yet)."""
     new = {}
     for entity_id, forms, keys in resolved:
         for form, key in zip(forms, keys):
