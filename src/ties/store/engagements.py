@@ -289,8 +289,6 @@ _CORRECTIONS_OF = select(corrections.c.kind, corrections.c.document_id, correcti
     .where(or_(corrections.c.document_id.in_(bindparam("docs", expanding=True)),
                corrections.c.other_document_id.in_(bindparam("docs", expanding=True)))).order_by(corrections.c.id)
 _UPDATE_EVENT = update(events).where(events.c.id == bindparam("event"))
-_SET_EVENT = update(actions).where(actions.c.id.in_(bindparam("ids", expanding=True))) \
-    .values(event_id=bindparam("event"))
 _SET_EVENT_OF = update(actions).where(actions.c.id == bindparam("action")).values(event_id=bindparam("event"))
 _INSERT_EVENT = insert(events)
 _INSERT_PARTICIPANTS = insert(event_participants)
