@@ -108,3 +108,56 @@ def test_a_document_that_fails_leaves_the_rest_of_its_batch(tmp_path, monkeypatc
         assert [p for (p,) in conn.execute("select path from documents order by id")] == [str(good), str(also)]
         orphans = conn.execute("select count(*) from mentions where document_id not in (select id from documents)")
         assert orphans.fetchone() == (0,)
+
+
+def extract_text(tmp_path, name, text):
+    """One file's document and extraction as read now (the file may be rewritten afterwards)."""
+    (pair,) = [read_and_extract(s, fast=True) for s in iter_sources([str(write(tmp_path, name, text))])]
+    return pair
+
+
+def versions_and_search(db):
+    with sqlite3.connect(db) as conn:
+        versions = conn.execute("select document_id, version, text_hash from document_versions order by 1, 2").fetchall()
+    return versions, fts_count(db, "波蘭"), fts_count(db, "越南")
+
+
+def test_a_new_version_in_the_same_batch_reads_its_earlier_rows(tmp_path):
+    """Rows written at the batch's commit (search entry, versions, mentions, topics) are written
+    before a document stored earlier in the batch is read back and replaced by its next version."""
+    first = extract_text(tmp_path, "news.txt", "標題\n經濟部長今天接見波蘭副部長，雙方同意擴大半導體合作。\n")
+    other = extract_text(tmp_path, "other.txt", "標題二\n數位部長今天接見立陶宛訪團，雙方就資安合作交換意見。\n")
+    second = extract_text(tmp_path, "news.txt", "標題\n經濟部長今天接見越南副部長，雙方同意擴大農業合作。\n")
+    pairs = [first, other, second]
+    together = store_all(tmp_path / "together.db", pairs, max_docs=10)
+    apart = store_all(tmp_path / "apart.db", pairs, max_docs=1)
+    assert [o for _, o in together] == [o for _, o in apart] == ["new", "new", "updated"]
+    assert dump(tmp_path / "together.db") == dump(tmp_path / "apart.db")
+    assert versions_and_search(tmp_path / "together.db") == versions_and_search(tmp_path / "apart.db")
+    versions, poland, vietnam = versions_and_search(tmp_path / "together.db")
+    assert [(d, v) for d, v, _ in versions] == [(1, 1), (1, 2), (2, 1)]
+    assert (poland, vietnam) == ((0,), (1,))  # the first text's search entry was replaced
+
+
+def test_a_failing_new_version_keeps_the_rows_of_the_documents_before_it(tmp_path, monkeypatch):
+    """The earlier documents' rows written under a failing document's savepoint (to read them
+    back) are rolled back with it, and written again at the commit."""
+    first = extract_text(tmp_path, "news.txt", "標題\n經濟部長今天接見波蘭副部長，雙方同意擴大半導體合作。\n")
+    second = extract_text(tmp_path, "news.txt", "標題\n經濟部長今天接見越南副部長，雙方同意擴大農業合作。\n")
+    real, calls = store._store_entities, []
+
+    def failing_second(conn, doc_id, found):
+        calls.append(doc_id)
+        if len(calls) == 2:
+            raise RuntimeError("disk on fire")
+        return real(conn, doc_id, found)
+
+    monkeypatch.setattr(store, "_store_entities", failing_second)
+    outcomes = store_all(tmp_path / "t.db", [first, second], max_docs=10)
+    assert [o if isinstance(o, str) else type(o).__name__ for _, o in outcomes] == ["new", "RuntimeError"]
+    monkeypatch.setattr(store, "_store_entities", real)
+    store_all(tmp_path / "alone.db", [first], max_docs=10)
+    assert dump(tmp_path / "t.db") == dump(tmp_path / "alone.db")
+    assert dump(tmp_path / "t.db")["mentions"]
+    assert versions_and_search(tmp_path / "t.db") == versions_and_search(tmp_path / "alone.db")
+    assert versions_and_search(tmp_path / "t.db")[1] == (1,)

@@ -87,7 +87,7 @@ def _insert(conn, doc_id: int, rows: list[tuple]) -> dict[int, "_Action"]:
         values.append({"document_id": doc_id, "seq": seq, "type": type_, "date": date,
                        "record": json.dumps(record, ensure_ascii=False),
                        "report": _compact(reports[-1][1], record["from_row"])})
-    ids = conn.execute(insert(actions).returning(actions.c.id, sort_by_parameter_order=True), values).scalars().all()
+    ids = conn.execute(_INSERT_ACTIONS, values).scalars().all()
     return {i: _Action.stored(i, doc_id, v["type"], v["date"], *report) for i, v, report in zip(ids, values, reports)}
 
 
@@ -148,13 +148,14 @@ def _prominent(r: dict, date: str | None) -> bool:
     return (start < rules()["lead_chars"] or in_headline) and not recalled
 
 
-def link(conn, new: dict[int, "_Action"]) -> None:
+def link(conn, new: dict[int, "_Action"], corrected: bool = True) -> None:
     """Index the new actions, score them against their candidates only, and join the events they
-    link to (existing events are already whole groups, so no pair is scored twice)."""
+    link to (existing events are already whole groups, so no pair is scored twice). corrected=False:
+    their documents were just inserted, so no correction names them yet (nothing to read)."""
     if not new:
         return
     _index(conn, new)
-    must, never = _corrections(conn, {a.doc for a in new.values()})
+    must, never = _corrections(conn, {a.doc for a in new.values()}) if corrected else (set(), set())
     found_by = _candidates(conn, new, must)
     known = _load(conn, set(found_by) - set(new), whole=False)
     items = list(new.values()) + list(known.values())
@@ -173,13 +174,33 @@ def link(conn, new: dict[int, "_Action"]) -> None:
         members[("e", a.event)].append(a)  # an event's every date and document bound what may join it
     groups = _components({n: _node(group) for n, group in members.items()},
                          [(parent[a], parent[b], v) for a, b, v in links], never)
+    rows = _EventRows()
     for nodes in groups:
         if any(node == ("a", i) for i in new for node in nodes):
-            _join(conn, nodes, {**new, **known}, links, in_events)
+            _join(conn, nodes, {**new, **known}, links, in_events, rows)
+    rows.write(conn)  # before the candidates read the actions' events
     _record_candidates(conn, {**new, **known}, near, replace=False)
 
 
-def _join(conn, nodes: set, loaded: dict[int, _Action], links: list, in_events: dict[int, _Action]) -> None:
+class _EventRows:
+    """The rows of the events one link() builds (actions' event ids, participants, sources,
+    outcomes, merges), each table's written with one executemany once every group is joined:
+    the groups are disjoint, so no join reads or moves another's rows."""
+
+    def __init__(self):
+        self.by_statement: dict = {}
+
+    def add(self, statement, rows: list[dict]) -> None:
+        self.by_statement.setdefault(statement, []).extend(rows)
+
+    def write(self, conn) -> None:
+        for statement, rows in self.by_statement.items():
+            conn.execute(statement, rows)
+        self.by_statement = {}
+
+
+def _join(conn, nodes: set, loaded: dict[int, _Action], links: list, in_events: dict[int, _Action],
+          rows: _EventRows) -> None:
     """One event from the new actions and the events and loose reports they link to: the oldest
     event grows; the others' rows move into it. in_events: every action of the linked events."""
     events_in = sorted(n[1] for n in nodes if n[0] == "e")
@@ -202,7 +223,8 @@ def _join(conn, nodes: set, loaded: dict[int, _Action], links: list, in_events: 
             conn.execute(delete(events).where(events.c.id.in_(others)))
         conn.execute(_DROP_PARTICIPANTS, {"event": target})
     ids = {a.id for a in members}
-    _build_event(conn, target, members, [(a, b, v) for a, b, v in links if a in ids and b in ids], rows_for=loose)
+    _build_event(conn, target, members, [(a, b, v) for a, b, v in links if a in ids and b in ids], rows_for=loose,
+                 rows=rows)
 
 
 def _node(group: list[_Action]) -> _Node:
@@ -267,8 +289,15 @@ _CORRECTIONS_OF = select(corrections.c.kind, corrections.c.document_id, correcti
     .where(or_(corrections.c.document_id.in_(bindparam("docs", expanding=True)),
                corrections.c.other_document_id.in_(bindparam("docs", expanding=True)))).order_by(corrections.c.id)
 _UPDATE_EVENT = update(events).where(events.c.id == bindparam("event"))
-_SET_EVENT = update(actions).where(actions.c.id.in_(bindparam("ids", expanding=True))) \
-    .values(event_id=bindparam("event"))
+_SET_EVENT_OF = update(actions).where(actions.c.id == bindparam("action")).values(event_id=bindparam("event"))
+_INSERT_EVENT = insert(events)
+_INSERT_PARTICIPANTS = insert(event_participants)
+_INSERT_SOURCES = insert(event_sources)
+_INSERT_OUTCOMES = insert(outcomes)
+_INSERT_MERGES = insert(merges)
+_INSERT_ACTION_KEYS = insert(action_keys)
+_INSERT_ACTIONS = insert(actions).returning(actions.c.id, sort_by_parameter_order=True)
+_EVENTS_OF_ACTIONS = select(actions.c.id, actions.c.event_id).where(actions.c.id.in_(bindparam("ids", expanding=True)))
 _SET_REPORT = update(actions).where(actions.c.id == bindparam("action")).values(report=bindparam("report"))
 _DROP_PARTICIPANTS = delete(event_participants).where(event_participants.c.event_id == bindparam("event"))
 _ENTITY_OF_KEYS = select(entity_aliases.c.alias_key, entity_aliases.c.entity_id) \
@@ -359,7 +388,7 @@ def _load(conn, ids, whole: bool = True) -> dict[int, _Action]:
 def _index(conn, loaded: dict[int, _Action]) -> None:
     rows = [{"action_id": a.id, "key": k} for a in loaded.values() for k in index_keys(a.report)]
     if rows:
-        conn.execute(insert(action_keys), rows)
+        conn.execute(_INSERT_ACTION_KEYS, rows)
 
 
 def _candidates(conn, loaded: dict[int, _Action], must: set[frozenset]) -> dict[int, set[int]]:
@@ -541,33 +570,38 @@ def _drop_events(conn, old: set[int], keep: set[int]) -> None:
 
 
 def _build_event(conn, event_id: int | None, members: list[_Action], links: list,
-                 rows_for: list[_Action] | None = None) -> None:
+                 rows_for: list[_Action] | None = None, rows: _EventRows | None = None) -> None:
     """Event values and participants from all members; sources and outcomes for rows_for (the
-    members not yet stored in the event; all of them by default)."""
+    members not yet stored in the event; all of them by default). The event's other rows go to
+    `rows` (written by the caller), else are written here."""
+    own = rows is None
+    rows = _EventRows() if own else rows
     values = _event_values(members)
     if event_id is None:
-        event_id = conn.execute(insert(events), values).inserted_primary_key[0]
+        event_id = conn.execute(_INSERT_EVENT, values).inserted_primary_key[0]
     else:
         conn.execute(_UPDATE_EVENT, {"event": event_id, **values})
     moved = [a.id for a in members if a.event != event_id]  # the rest are in it already
     if moved:
-        conn.execute(_SET_EVENT, {"ids": moved, "event": event_id})
-    _store_participants(conn, event_id, members)
+        rows.add(_SET_EVENT_OF, [{"action": i, "event": event_id} for i in moved])
+    _store_participants(conn, event_id, members, rows)
     sources = {(a.doc, s, e): {"event_id": event_id, "document_id": a.doc, "evidence_start": s, "evidence_end": e,
                                "evidence": text, "trigger": a.record["trigger"]}
                for a in (members if rows_for is None else rows_for) for s, e, text in a.record["evidence"]}
     if sources:
-        conn.execute(insert(event_sources), list(sources.values()))
+        rows.add(_INSERT_SOURCES, list(sources.values()))
     found = [{"event_id": event_id, "document_id": a.doc, "text": c, "start": s, "end": e}
              for a in (members if rows_for is None else rows_for) for c, s, e in a.record["outcomes"]]
     if found:
-        conn.execute(insert(outcomes), found)
+        rows.add(_INSERT_OUTCOMES, found)
     by_id = {a.id: a for a in members}
-    rows = [{"kind": "event", "into_id": event_id, "document_id": by_id[b].doc, "other_document_id": by_id[a].doc,
-             "reason": v.reason(), "score": v.score}
-            for a, b, v in links if by_id[a].doc != by_id[b].doc]
-    if rows:
-        conn.execute(insert(merges), rows)
+    merged = [{"kind": "event", "into_id": event_id, "document_id": by_id[b].doc, "other_document_id": by_id[a].doc,
+               "reason": v.reason(), "score": v.score}
+              for a, b, v in links if by_id[a].doc != by_id[b].doc]
+    if merged:
+        rows.add(_INSERT_MERGES, merged)
+    if own:
+        rows.write(conn)
 
 
 def _event_values(members: list[_Action]) -> dict:
@@ -593,7 +627,7 @@ def _best_date(dates: list[str]) -> str | None:
     return min(counts, key=lambda d: (-counts[d], d))
 
 
-def _store_participants(conn, event_id: int, members: list[_Action]) -> None:
+def _store_participants(conn, event_id: int, members: list[_Action], rows: _EventRows) -> None:
     """Each participant once per side: names sharing a key are one person (first spelling kept)."""
     people, seen = [], set()
     for side, field in (("taiwan", "taiwan"), ("counterpart", "counterparts")):
@@ -612,7 +646,7 @@ def _store_participants(conn, event_id: int, members: list[_Action]) -> None:
     ids = dict(conn.execute(_ENTITY_OF_KEYS, {"keys": sorted(missing)}).all()) if missing else {}
     unique = {(p["name"], p["side"]): {**p, "entity_id": known.get(p["name"]) or ids.get(name_key(p["name"]))}
               for p in people}
-    conn.execute(insert(event_participants), list(unique.values()))
+    rows.add(_INSERT_PARTICIPANTS, list(unique.values()))
 
 
 def _record_candidates(conn, loaded: dict[int, _Action], near: list, replace: bool = True) -> None:
@@ -624,8 +658,7 @@ def _record_candidates(conn, loaded: dict[int, _Action], near: list, replace: bo
                                           merges.c.other_document_id.in_(docs)))
     rows = {}
     ids = {x.id for a, b, _ in near for x in (a, b)}
-    event_of = dict(conn.execute(select(actions.c.id, actions.c.event_id).where(actions.c.id.in_(ids))).all()) \
-        if ids else {}
+    event_of = dict(conn.execute(_EVENTS_OF_ACTIONS, {"ids": sorted(ids)}).all()) if ids else {}
     for a, b, verdict in near:
         event_a, event_b = event_of.get(a.id), event_of.get(b.id)
         if event_a == event_b or event_b is None:  # a loose headline-only report is no event to offer
@@ -635,4 +668,4 @@ def _record_candidates(conn, loaded: dict[int, _Action], near: list, replace: bo
             rows[key] = {"kind": "candidate", "into_id": event_b, "document_id": a.doc, "other_document_id": b.doc,
                          "reason": f"not merged with event {event_a}: " + verdict.reason(), "score": verdict.score}
     if rows:
-        conn.execute(insert(merges), list(rows.values()))
+        conn.execute(_INSERT_MERGES, list(rows.values()))

@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import re
 import time
+from contextlib import contextmanager
 
 from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, text as sql, update
 from sqlalchemy.exc import OperationalError
@@ -67,8 +68,11 @@ def store_document(engine, doc: Document, found: Extraction, warn: Callable[[str
 
 def _store_once(engine, doc: Document, found: Extraction, notes: list[str]) -> str:
     notes.clear()  # a retried attempt starts over
-    with writing(engine) as conn:
-        return _store_in(conn, doc, found, notes)
+    with writing(engine) as conn, _deferring(conn) as deferred:
+        status = _store_in(conn, doc, found, notes)
+        deferred.settle()
+        deferred.write(conn)
+        return status
 
 
 class Batch:
@@ -103,7 +107,7 @@ class Batch:
 
     def _write(self, pending: list[tuple[Document, Extraction]]) -> list[tuple]:
         outcomes = []
-        with writing(self.engine) as conn:
+        with writing(self.engine) as conn, _deferring(conn) as deferred:
             for doc, found in pending:
                 notes: list[str] = []
                 try:
@@ -112,9 +116,83 @@ class Batch:
                 except OperationalError:
                     raise  # the database, not the document
                 except Exception as exc:  # this document only: its savepoint is rolled back
+                    deferred.discard()
                     outcome = exc
+                else:
+                    deferred.settle()
                 outcomes.append((doc, outcome, notes))
+            deferred.write(conn)  # before the commit: the batch's rows are committed together
         return outcomes
+
+
+class _Deferred:
+    """Rows that no later statement of the transaction reads (a document's search entry, versions,
+    mentions, topics, initiatives and story merge), kept per statement and written with one
+    executemany each before the transaction commits: one statement per table and batch, not per
+    document. A document's rows join the batch's only once its savepoint is released, so a
+    document that fails leaves none; rows written under its savepoint (`unsettled`, before it
+    read a stored document back) are rolled back with it, so they are kept again."""
+
+    def __init__(self):
+        self.kept: dict = {}  # statement -> rows of the documents stored
+        self.open: dict = {}  # statement -> rows of the document being stored
+        self.unsettled: list[dict] = []  # kept rows written under the open document's savepoint
+
+    def add(self, statement, rows: list[dict]) -> None:
+        self.open.setdefault(statement, []).extend(rows)
+
+    def settle(self) -> None:
+        """The open document is stored: its rows join the batch's."""
+        for statement, rows in self.open.items():
+            self.kept.setdefault(statement, []).extend(rows)
+        self.open, self.unsettled = {}, []
+
+    def discard(self) -> None:
+        """The open document's savepoint was rolled back: its rows go, the rows written under it
+        are kept again (ahead of the rest, in the order they came)."""
+        for written in reversed(self.unsettled):
+            for statement, rows in self.kept.items():
+                written.setdefault(statement, []).extend(rows)
+            self.kept = written
+        self.open, self.unsettled = {}, []
+
+    def write(self, conn) -> None:
+        """The kept rows, each table's in one statement (the open document's stay open)."""
+        for statement, rows in self.kept.items():
+            conn.execute(statement, rows)
+        if self.kept:
+            self.unsettled.append(self.kept)
+        self.kept = {}
+
+
+_DEFERRED = "ties_deferred_rows"  # the key of a writing connection's _Deferred in conn.info
+
+
+@contextmanager
+def _deferring(conn):
+    """Rows written later on this connection (conn.info outlives the checkout: always removed)."""
+    deferred = conn.info[_DEFERRED] = _Deferred()
+    try:
+        yield deferred
+    finally:
+        conn.info.pop(_DEFERRED, None)
+
+
+def _later(conn, statement, rows: list[dict]) -> None:
+    """Rows nothing reads back before the commit: deferred when the connection defers rows."""
+    deferred = conn.info.get(_DEFERRED)
+    if deferred is None:
+        conn.execute(statement, rows)
+    else:
+        deferred.add(statement, rows)
+
+
+def _write_deferred(conn) -> None:
+    """Before a stored document is read back (its versions, its search entry), the rows deferred
+    so far are written."""
+    deferred = conn.info.get(_DEFERRED)
+    if deferred is not None:
+        deferred.write(conn)
 
 
 def _store_in(conn, doc: Document, found: Extraction, notes: list[str]) -> str:
@@ -133,7 +211,7 @@ def _store_in(conn, doc: Document, found: Extraction, notes: list[str]) -> str:
         doc_id, status = row.id, "updated"
     else:
         doc_id, status = _insert_document(conn, doc, key, digest)
-    _store_facts(conn, doc_id, doc, found)
+    _store_facts(conn, doc_id, doc, found, inserted=status != "updated")
     return status
 
 
@@ -142,6 +220,8 @@ def _held_for(conn, doc: Document, notes: list[str]):
     source is kept apart, under its own path: it never replaces the other."""
     key = source_key(doc)
     row = _held(conn, key)
+    if row:
+        _write_deferred(conn)
     if row and doc.url and not _fetched(doc) and not _same_origin(conn, row.id, doc):
         notes.append(f"{doc.url} is already held by document {row.id} from another source; "
                      "stored under this file's path instead")
@@ -161,8 +241,16 @@ _STORY_OF_TEXT = select(documents.c.story_id).where(documents.c.text_hash == bin
 _ALIASES = select(entity_aliases.c.alias_key, entity_aliases.c.entity_id, entities.c.kind) \
     .join(entities, entities.c.id == entity_aliases.c.entity_id) \
     .where(entity_aliases.c.alias_key.in_(bindparam("keys", expanding=True)))
-_ALIASES_OF = select(entity_aliases.c.entity_id, entity_aliases.c.alias_key) \
-    .where(entity_aliases.c.entity_id.in_(bindparam("ids", expanding=True)))
+_INSERT_DOCUMENT = insert(documents)
+_INSERT_VERSION = insert(document_versions)
+_INSERT_STORY = insert(stories)
+_INSERT_STORY_BANDS = insert(story_bands)
+_INSERT_ENTITY = insert(entities)
+_INSERT_ALIASES = insert(entity_aliases)
+_INSERT_MENTIONS = insert(mentions)
+_INSERT_TOPICS = insert(doc_topics)
+_INSERT_INITIATIVES = insert(doc_initiatives)
+_INSERT_MERGE = insert(merges)
 
 # The stories sharing at least two of the 8 SimHash bands (band b's value as parameter vb).
 _SHARING_TWO_BANDS = select(stories.c.id, stories.c.simhash).where(stories.c.id.in_(
@@ -188,32 +276,33 @@ def _version_of(conn, doc_id: int, digest: str) -> bool:
 
 def _add_version(conn, doc_id: int, doc: Document, digest: str, first: bool = False) -> None:
     last = 0 if first else conn.execute(_LAST_VERSION, {"doc": doc_id}).scalar() or 0
-    conn.execute(insert(document_versions), dict(
+    _later(conn, _INSERT_VERSION, [dict(
         document_id=doc_id, version=last + 1, origin=origin(doc), title=doc.title, published=doc.published,
-        text=doc.text, text_hash=digest, ingested_at=_now()))
+        text=doc.text, text_hash=digest, ingested_at=_now())])
 
 
 def _insert_document(conn, doc: Document, key: str, digest: str) -> tuple[int, str]:
     story_id, status, reason = _story_for(conn, doc, digest)
-    doc_id = conn.execute(insert(documents), dict(source_key=key, story_id=story_id, path=doc.path,
+    doc_id = conn.execute(_INSERT_DOCUMENT, dict(source_key=key, story_id=story_id, path=doc.path,
                                                   **_doc_values(doc, digest))).inserted_primary_key[0]
     _add_version(conn, doc_id, doc, digest, first=True)
     if status == "source":
-        conn.execute(insert(merges), dict(kind="story", into_id=story_id, document_id=doc_id,
-                                          reason=reason, score=None))
+        _later(conn, _INSERT_MERGE, [dict(kind="story", into_id=story_id, document_id=doc_id,
+                                          reason=reason, score=None)])
     return doc_id, status
 
 
-def _store_facts(conn, doc_id: int, doc: Document, found: Extraction) -> None:
+def _store_facts(conn, doc_id: int, doc: Document, found: Extraction, inserted: bool) -> None:
+    """inserted: a document new to the database (no analyst's correction can name it yet)."""
     _index(conn, doc_id, doc.text)
     entity_ids = _store_entities(conn, doc_id, found)
-    link(conn, store_actions(conn, doc_id, doc, found, entity_ids))
+    link(conn, store_actions(conn, doc_id, doc, found, entity_ids), corrected=not inserted)
     if found.topics:
-        conn.execute(insert(doc_topics), [{"document_id": doc_id, "topic": t} for t in found.topics])
+        _later(conn, _INSERT_TOPICS, [{"document_id": doc_id, "topic": t} for t in found.topics])
     initiatives = [{"document_id": doc_id, "name": i.name, "kind": i.kind, "start": s.start, "end": s.end}
                    for i in found.initiatives for s in i.spans[:1]]
     if initiatives:
-        conn.execute(insert(doc_initiatives), initiatives)
+        _later(conn, _INSERT_INITIATIVES, initiatives)
 
 
 def _now() -> str:
@@ -244,10 +333,10 @@ def _story_for(conn, doc: Document, digest: str) -> tuple[int, str, str]:
 
 def _new_story(conn, doc: Document, fingerprint: str | None) -> int:
     """A story; one without a fingerprint (no real text) gets no bands, so nothing joins it."""
-    new_id = conn.execute(insert(stories).values(simhash=fingerprint or "0" * 16, title=doc.title,
-                                                 published=doc.published)).inserted_primary_key[0]
+    new_id = conn.execute(_INSERT_STORY, dict(simhash=fingerprint or "0" * 16, title=doc.title,
+                                              published=doc.published)).inserted_primary_key[0]
     if fingerprint:
-        conn.execute(insert(story_bands), [{"story_id": new_id, "band": b, "value": v} for b, v in bands(fingerprint)])
+        conn.execute(_INSERT_STORY_BANDS, [{"story_id": new_id, "band": b, "value": v} for b, v in bands(fingerprint)])
     return new_id
 
 
@@ -256,7 +345,7 @@ _FTS_ADD = {"sqlite": sql("INSERT INTO documents_fts(rowid, body) VALUES (:id, :
 
 
 def _index(conn, doc_id: int, text: str) -> None:
-    conn.execute(_FTS_ADD[conn.dialect.name], {"id": doc_id, "body": index_text(text)})
+    _later(conn, _FTS_ADD[conn.dialect.name], [{"id": doc_id, "body": index_text(text)}])
 
 
 def _forget_facts(conn, doc_id: int, new_text: str) -> None:
@@ -277,9 +366,11 @@ def _store_entities(conn, doc_id: int, found: Extraction) -> dict[str, int]:
     items = [("person", p) for p in found.persons] + [("organization", o) for o in found.organizations]
     all_keys = {name_key(f) for _, item in items for f in [item.name, *item.aliases]}
     known: dict[tuple[str, str], int] = {}
+    present: set[tuple[int, str]] = set()  # (entity, alias key) stored, for every key of the document
     if all_keys:
         for key, entity_id, kind in conn.execute(_ALIASES, {"keys": sorted(all_keys)}):
             known.setdefault((kind, key), entity_id)
+            present.add((entity_id, key))
     ids: dict[str, int] = {}
     rows, resolved = [], []
     for kind, item in items:
@@ -287,7 +378,7 @@ def _store_entities(conn, doc_id: int, found: Extraction) -> dict[str, int]:
         keys = [name_key(f) for f in forms]
         entity_id = next((known[(kind, k)] for k in keys if (kind, k) in known), None)
         if entity_id is None:
-            entity_id = conn.execute(insert(entities).values(
+            entity_id = conn.execute(_INSERT_ENTITY, dict(
                 kind=kind, name=forms[0], key=keys[0], country=getattr(item, "country", None),
                 title=getattr(item, "title", None), affiliation=getattr(item, "affiliation", None),
             )).inserted_primary_key[0]
@@ -297,19 +388,19 @@ def _store_entities(conn, doc_id: int, found: Extraction) -> dict[str, int]:
         for key in keys:
             ids.setdefault(key, entity_id)
         rows += [{"document_id": doc_id, "entity_id": entity_id, "start": s.start, "end": s.end} for s in item.spans]
-    _add_aliases(conn, resolved)
+    _add_aliases(conn, resolved, present)
     if rows:
-        conn.execute(insert(mentions), rows)
+        _later(conn, _INSERT_MENTIONS, rows)
     return ids
 
 
-def _add_aliases(conn, resolved: list[tuple[int, list[str], list[str]]]) -> None:
-    entity_ids = {entity_id for entity_id, _, _ in resolved}
-    present = set(conn.execute(_ALIASES_OF, {"ids": sorted(entity_ids)}).all()) if entity_ids else set()
+def _add_aliases(conn, resolved: list[tuple[int, list[str], list[str]]], present: set[tuple[int, str]]) -> None:
+    """The aliases not stored yet. present: the stored (entity, alias key) pairs of every key the
+    document gives (all the pairs asked about: new entities have none yet)."""
     new = {}
     for entity_id, forms, keys in resolved:
         for form, key in zip(forms, keys):
             if (entity_id, key) not in present:
                 new.setdefault((entity_id, key), {"entity_id": entity_id, "alias_key": key, "alias": form})
     if new:
-        conn.execute(insert(entity_aliases), list(new.values()))
+        conn.execute(_INSERT_ALIASES, list(new.values()))
