@@ -262,3 +262,14 @@ def test_an_undated_report_tells_an_occasion_shortly_before_its_publication():
     near, _ = probe_keys(_report("2024-09-10"))
     assert index_keys(undated("2024-09-12")) & near
     assert not index_keys(undated("2024-12-14")) & near
+
+
+def test_groups_join_unless_a_split_pair_spans_them_or_their_dates_differ():
+    from ties.store.engagements import _may_join
+    never = {frozenset((1, 2))}
+    day = {"2024-03-05"}
+    assert not _may_join(day, day, {1, 7}, {2}, never)
+    assert not _may_join(day, day, {2}, {1, 8}, never)
+    assert _may_join(day, day, {1, 2}, {3}, never)  # the split pair inside one group binds nothing else
+    assert _may_join(day, {"2024-03-06"}, {1}, {3}, never)
+    assert not _may_join(day, {"2024-03-08"}, {1}, {3}, set())
