@@ -524,12 +524,6 @@ def _whole_words(text: str, known: list[Hit]) -> list[Hit]:
             (h.start in bounds and (len(h.surface) > 2 or h.end in bounds))]
 
 
-# Full-width marks the segmenter keeps as words of their own: a name right after one starts a word
-# (and right before one ends it) with no need to ask the model. Measured on dev, seeds and samples:
-# 1 of some 3,800 of these marks was glued to a neighbour (、2016年), none to a name.
-WORD_MARKS = "，。、；：！？「」『』（）《》〈〉【】〔〕"
-
-
 def _word_bounds(text: str, hits: list[Hit]) -> set[int]:
     """Where the segmenter starts and ends words around these hits. Its words are free in a
     sentence the tagger read; elsewhere a sentence's edges and full-width marks bound words, and
@@ -569,14 +563,14 @@ def _segmented(start: int, text: str) -> set[int]:
 def _clause_around(text: str, start: int, end: int, hit: Hit) -> tuple[int, int]:
     """The clause of the sentence [START, END) that holds HIT: from the mark before it to the next."""
     sentence = text[start:end]
-    return (start + after_last(sentence, WORD_MARKS, hit.start - start),
-            start + first_from(sentence, WORD_MARKS, hit.end - start))
+    return (start + after_last(sentence, _chars("word_marks"), hit.start - start),
+            start + first_from(sentence, _chars("word_marks"), hit.end - start))
 
 
 def _delimited(text: str, start: int, end: int, hit: Hit) -> bool:
     """HIT starts at START or after a mark, and (two characters) ends at END or before a mark."""
-    starts = hit.start == start or text[hit.start - 1] in WORD_MARKS
-    return starts and (len(hit.surface) > 2 or hit.end == end or text[hit.end] in WORD_MARKS)
+    starts = hit.start == start or text[hit.start - 1] in _chars("word_marks")
+    return starts and (len(hit.surface) > 2 or hit.end == end or text[hit.end] in _chars("word_marks"))
 
 
 def _unknown_candidates(text: str, ner: list[NerSpan]) -> list[tuple[int, int]]:

@@ -17,8 +17,7 @@ from sqlalchemy import bindparam, delete, func, insert, or_, select, update
 
 from ..model import Document, Extraction
 from ..types import date as partial_date
-from ..resolve.engagement import (Report, Verdict, base_keys, index_keys, make_report, probe_keys, rules,
-                                  same_engagement)
+from ..resolve.engagement import Report, Verdict, index_keys, make_report, probe_keys, rules, same_engagement
 from ..resolve.keys import name_key, participant_keys
 from ..resolve.dates import date_sort
 from .schema import (action_keys, actions, corrections, entity_aliases, event_participants, event_sources, events,
@@ -83,10 +82,11 @@ def _insert(conn, doc_id: int, rows: list[tuple]) -> dict[int, "_Action"]:
         return {}
     values, reports = [], []
     for seq, type_, date, record in rows:
-        reports.append((record, _report_of(type_, date, record)))
+        report = _report_of(type_, date, record)
+        reports.append((record, report))
         values.append({"document_id": doc_id, "seq": seq, "type": type_, "date": date,
                        "record": json.dumps(record, ensure_ascii=False),
-                       "report": _compact(reports[-1][1], record["from_row"])})
+                       "report": _compact(report, record["from_row"])})
     ids = conn.execute(_INSERT_ACTIONS, values).scalars().all()
     return {i: _Action.stored(i, doc_id, v["type"], v["date"], *report) for i, v, report in zip(ids, values, reports)}
 
@@ -456,11 +456,10 @@ def _links(items: list[_Action], must: set, never: set, fresh: set[int] | None =
     merge links the best-scoring action pair of the two documents. With fresh (the new actions),
     only pairs holding one, and a stored action only with the fresh ones whose keys found it."""
     links, near, best = [], [], {}
-    keys = {a.id: base_keys(a.report) for a in items}
     for a, b in _pairs(sorted(items, key=lambda x: x.id), fresh):
         pair = frozenset((a.doc, b.doc)) if must or never else None
-        if a.doc != b.doc and (pair in never or (not keys[a.id] & keys[b.id] and pair not in must)):
-            continue  # split by the analyst, or sharing no one (the rule's first test, here without its cost)
+        if a.doc != b.doc and pair in never:
+            continue
         if found_by and not _found(a.id, b.id, fresh, found_by):
             continue  # a stored report that no key of this one found: their dates or sides cannot fit
         verdict = _verdict(a, b)
