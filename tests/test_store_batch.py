@@ -161,3 +161,20 @@ def test_a_failing_new_version_keeps_the_rows_of_the_documents_before_it(tmp_pat
     assert dump(tmp_path / "t.db")["mentions"]
     assert versions_and_search(tmp_path / "t.db") == versions_and_search(tmp_path / "alone.db")
     assert versions_and_search(tmp_path / "t.db")[1] == (1,)
+
+
+def test_no_cycle_collection_while_a_batch_is_stored(tmp_path, extracted, monkeypatch):
+    """The collector is off while a batch is written and back on after it (and stays off for a
+    caller that had turned it off)."""
+    import gc
+    seen = []
+    real = store._store_in
+    monkeypatch.setattr(store, "_store_in", lambda *a: (seen.append(gc.isenabled()), real(*a))[1])
+    store_all(tmp_path / "on.db", extracted[:3], max_docs=2)
+    assert seen and not any(seen) and gc.isenabled()
+    gc.disable()
+    try:
+        store_all(tmp_path / "off.db", extracted[:3], max_docs=2)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
