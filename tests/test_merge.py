@@ -11,7 +11,7 @@ from ties.cli import main
 from ties.resolve.engagement import make_report, same_engagement
 from ties.resolve.keys import participant_keys
 
-from conftest import ingest_samples
+from conftest import SAMPLES, ingest_samples, write
 
 FIXTURES = Path(__file__).parent / "fixtures" / "merge"
 SAME = {"o1", "o2", "o3"}  # one September meeting told by three outlets (one in Simplified script)
@@ -273,3 +273,37 @@ def test_groups_join_unless_a_split_pair_spans_them_or_their_dates_differ():
     assert _may_join(day, day, {1, 2}, {3}, never)  # the split pair inside one group binds nothing else
     assert _may_join(day, {"2024-03-06"}, {1}, {3}, never)
     assert not _may_join(day, {"2024-03-08"}, {1}, {3}, set())
+
+
+def _event_tables(db) -> dict:
+    with sqlite3.connect(db) as conn:
+        return {name: sorted(conn.execute(query).fetchall(), key=repr) for name, query in {
+            "events": "select id, type, mode, date, date_sort, partner_countries, actions from events",
+            "participants": "select event_id, side, name, entity_id from event_participants",
+            "sources": "select event_id, document_id, evidence_start, evidence_end, trigger from event_sources",
+            "actions": "select id, event_id from actions"}.items()}
+
+
+def test_an_event_grown_report_by_report_equals_it_rebuilt_from_all_its_reports(tmp_path, monkeypatch):
+    """An event that gains newer reports grows from its stored counts and participants without
+    reading its actions; what it holds must be what rebuilding it from every action gives."""
+    from ties.store import engagements
+    from ties.store.db import connect
+    grown = []
+    real = engagements._grow_event
+    monkeypatch.setattr(engagements, "_grow_event", lambda conn, event, *rest: (grown.append(event),
+                                                                               real(conn, event, *rest))[1])
+    later = write(tmp_path, "o4.md", "---\ntitle: 林佳龍會晤馬紹爾群島外長 經濟部次長陪同\ndate: 2024-09-10\n---\n\n"
+                  "外交部長林佳龍10日在外交部接見馬紹爾群島外交部長卡布亞，經濟部次長陳正祺陪同出席，雙方就海洋保育與"
+                  "漁業合作交換意見，並簽署漁業合作備忘錄。\n")  # a newer report adding a person, a body, an action
+    db = tmp_path / "t.db"
+    run("ingest", "--fast", "--db", db, FIXTURES, later, SAMPLES)
+    assert grown  # the three outlets' meeting and the later report of it, the samples' visit reported twice
+    assert event_of(db, "o4") == event_of(db, "o1")
+    with sqlite3.connect(db) as conn:
+        names = {n for (n,) in conn.execute("select name from event_participants where event_id = ?", (event_of(db, "o4"),))}
+    assert {"林佳龍", "卡布亞", "陳正祺"} <= names
+    before = _event_tables(db)
+    with connect(str(db)).begin() as conn:
+        engagements.regroup_documents(conn, {d for (d,) in conn.exec_driver_sql("select id from documents")})
+    assert _event_tables(db) == before

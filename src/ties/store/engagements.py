@@ -13,7 +13,7 @@ from functools import lru_cache
 from itertools import combinations
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import JSON, bindparam, cast, delete, func, insert, or_, select, type_coerce, update
 
 from ..model import Document, Extraction
 from ..types import date as partial_date
@@ -169,7 +169,7 @@ def link(conn, new: dict[int, "_Action"], corrected: bool = True) -> None:
     # only events a link reaches can grow, so only theirs are loaded whole (an unlinked candidate's
     # event stays as it is whatever its other actions)
     events_in = sorted({a.event for a in known.values() if a.event and a.id in linked})
-    in_events = _load(conn, _actions_of(conn, events_in)) if events_in else {}
+    in_events = _load(conn, _actions_of(conn, events_in), whole=False) if events_in else {}
     for a in in_events.values():
         members[("e", a.event)].append(a)  # an event's every date and document bound what may join it
     groups = _components({n: _node(group) for n, group in members.items()},
@@ -202,11 +202,16 @@ class _EventRows:
 def _join(conn, nodes: set, loaded: dict[int, _Action], links: list, in_events: dict[int, _Action],
           rows: _EventRows) -> None:
     """One event from the new actions and the events and loose reports they link to: the oldest
-    event grows; the others' rows move into it. in_events: every action of the linked events."""
+    event grows; the others' rows move into it. in_events: every action of the linked events (what
+    scoring reads). An event that only gains newer actions grows without reading its own."""
     events_in = sorted(n[1] for n in nodes if n[0] == "e")
     loose = [loaded[n[1]] for n in sorted(nodes) if n[0] == "a"]  # sorted: the same event whatever the hash seed
     joined = set(events_in)
-    members = loose + [a for a in in_events.values() if a.event in joined]
+    held = {i: a for i, a in in_events.items() if a.event in joined}
+    if len(events_in) == 1 and min(a.id for a in loose) > max(held):
+        _grow_event(conn, events_in[0], loose, held, links, rows)
+        return
+    members = sorted(loose + list(_load(conn, held).values()), key=lambda a: a.id)  # oldest first
     if all(a.type == REPORT for a in members):
         return
     target = events_in[0] if events_in else None
@@ -225,6 +230,24 @@ def _join(conn, nodes: set, loaded: dict[int, _Action], links: list, in_events: 
     ids = {a.id for a in members}
     _build_event(conn, target, members, [(a, b, v) for a, b, v in links if a in ids and b in ids], rows_for=loose,
                  rows=rows)
+
+
+def _grow_event(conn, event_id: int, newer: list[_Action], held: dict[int, _Action], links: list,
+                rows: _EventRows) -> None:
+    """EVENT_ID (its actions: HELD) gains actions all newer than its own: its values come from its
+    actions' counts in SQL, its participants from its rows, as _build_event would compute them
+    from every member, oldest first (a large event is not read whole for each new report)."""
+    tally, current = _stored_tally(conn, event_id)
+    tally.count(newer)
+    values = _event_values(tally)
+    changed = {k: v for k, v in values.items() if current[k] != v}
+    if changed:  # unchanged partners fire no trigger
+        conn.execute(_UPDATE_EVENT, {"event": event_id, **changed})
+    rows.add(_SET_EVENT_OF, [{"action": a.id, "event": event_id} for a in newer])
+    _add_participants(conn, event_id, newer, rows)
+    ids = {*held, *(a.id for a in newer)}
+    _add_sources(event_id, newer, {**held, **{a.id: a for a in newer}},
+                 [(a, b, v) for a, b, v in links if a in ids and b in ids], rows)
 
 
 def _node(group: list[_Action]) -> _Node:
@@ -297,6 +320,24 @@ _INSERT_OUTCOMES = insert(outcomes)
 _INSERT_MERGES = insert(merges)
 _INSERT_ACTION_KEYS = insert(action_keys)
 _INSERT_ACTIONS = insert(actions).returning(actions.c.id, sort_by_parameter_order=True)
+_PARTICIPANTS_OF_EVENT = select(event_participants.c.name, event_participants.c.side, event_participants.c.entity_id) \
+    .where(event_participants.c.event_id == bindparam("event"))
+_SET_PARTICIPANT_ENTITY = update(event_participants).where(
+    event_participants.c.event_id == bindparam("event"), event_participants.c.name == bindparam("name"),
+    event_participants.c.side == bindparam("side")).values(entity_id=bindparam("entity"))
+_VALUES_OF_EVENT = select(events.c.type, events.c.mode, events.c.date, events.c.date_sort, events.c.partner_countries,
+                          events.c.actions).where(events.c.id == bindparam("event"))
+
+
+def _tally_of_event(record_mode) -> object:
+    return select(actions.c.type, actions.c.date, record_mode, func.count(), func.min(actions.c.id)) \
+        .where(actions.c.event_id == bindparam("event"), actions.c.type != REPORT) \
+        .group_by(actions.c.type, actions.c.date, record_mode)
+
+
+# an action's mode, read from its record JSON in SQL (text in both databases)
+_TALLY_OF_EVENT = {"sqlite": _tally_of_event(type_coerce(actions.c.record, JSON)["mode"].as_string()),
+                   "postgresql": _tally_of_event(type_coerce(cast(actions.c.record, JSON), JSON)["mode"].as_string())}
 _EVENTS_OF_ACTIONS = select(actions.c.id, actions.c.event_id).where(actions.c.id.in_(bindparam("ids", expanding=True)))
 _SET_REPORT = update(actions).where(actions.c.id == bindparam("action")).values(report=bindparam("report"))
 _DROP_PARTICIPANTS = delete(event_participants).where(event_participants.c.event_id == bindparam("event"))
@@ -575,12 +616,14 @@ def _drop_events(conn, old: set[int], keep: set[int]) -> None:
 
 def _build_event(conn, event_id: int | None, members: list[_Action], links: list,
                  rows_for: list[_Action] | None = None, rows: _EventRows | None = None) -> None:
-    """Event values and participants from all members; sources and outcomes for rows_for (the
-    members not yet stored in the event; all of them by default). The event's other rows go to
-    `rows` (written by the caller), else are written here."""
+    """Event values and participants from all members (oldest first); sources and outcomes for
+    rows_for (the members not yet stored in the event; all of them by default). The event's other
+    rows go to `rows` (written by the caller), else are written here."""
     own = rows is None
     rows = _EventRows() if own else rows
-    values = _event_values(members)
+    tally = _Tally()
+    tally.count(members)
+    values = _event_values(tally)
     if event_id is None:
         event_id = conn.execute(_INSERT_EVENT, values).inserted_primary_key[0]
     else:
@@ -589,68 +632,123 @@ def _build_event(conn, event_id: int | None, members: list[_Action], links: list
     if moved:
         rows.add(_SET_EVENT_OF, [{"action": i, "event": event_id} for i in moved])
     _store_participants(conn, event_id, members, rows)
+    _add_sources(event_id, members if rows_for is None else rows_for, {a.id: a for a in members}, links, rows)
+    if own:
+        rows.write(conn)
+
+
+def _add_sources(event_id: int, adding: list[_Action], by_id: dict[int, _Action], links: list,
+                 rows: _EventRows) -> None:
+    """The evidence and outcomes of the ADDING actions, and a merge row per link across documents."""
     sources = {(a.doc, s, e): {"event_id": event_id, "document_id": a.doc, "evidence_start": s, "evidence_end": e,
                                "evidence": text, "trigger": a.record["trigger"]}
-               for a in (members if rows_for is None else rows_for) for s, e, text in a.record["evidence"]}
+               for a in adding for s, e, text in a.record["evidence"]}
     if sources:
         rows.add(_INSERT_SOURCES, list(sources.values()))
     found = [{"event_id": event_id, "document_id": a.doc, "text": c, "start": s, "end": e}
-             for a in (members if rows_for is None else rows_for) for c, s, e in a.record["outcomes"]]
+             for a in adding for c, s, e in a.record["outcomes"]]
     if found:
         rows.add(_INSERT_OUTCOMES, found)
-    by_id = {a.id: a for a in members}
     merged = [{"kind": "event", "into_id": event_id, "document_id": by_id[b].doc, "other_document_id": by_id[a].doc,
                "reason": v.reason(), "score": v.score}
               for a, b, v in links if by_id[a].doc != by_id[b].doc]
     if merged:
         rows.add(_INSERT_MERGES, merged)
-    if own:
-        rows.write(conn)
 
 
-def _event_values(members: list[_Action]) -> dict:
-    members = [a for a in members if a.type != REPORT]
-    types = Counter(a.type for a in members)
+class _Tally:
+    """What an event's values come from: its actions' types, dates and modes counted (each mode
+    with the first action giving it, for ties) and their partners; reports in passing left out."""
+
+    def __init__(self):
+        self.types: Counter = Counter()
+        self.dates: Counter = Counter()
+        self.modes: dict = {}  # mode -> [count, id of its first action]
+        self.partners: set[str] = set()
+
+    def add(self, type_: str, date: str | None, mode, first: int, n: int = 1) -> None:
+        self.types[type_] += n
+        if date:
+            self.dates[date] += n
+        seen = self.modes.setdefault(mode, [0, first])
+        seen[0] += n
+        seen[1] = min(seen[1], first)
+
+    def count(self, members: list[_Action]) -> None:
+        for a in members:
+            if a.type != REPORT:
+                self.add(a.type, a.date, a.record["mode"], a.id)
+                self.partners.update(a.record["partners"])
+
+
+def _stored_tally(conn, event_id: int) -> tuple[_Tally, dict]:
+    """The tally of an event's stored actions, counted in SQL, and the event's current values."""
+    tally = _Tally()
+    for type_, date, mode, n, first in conn.execute(_TALLY_OF_EVENT[conn.dialect.name], {"event": event_id}):
+        tally.add(type_, date, mode, first, n)
+    current = conn.execute(_VALUES_OF_EVENT, {"event": event_id}).mappings().one()
+    tally.partners.update((current["partner_countries"] or "").split())
+    return tally, dict(current)
+
+
+def _event_values(tally: _Tally) -> dict:
     order = rules()["action_priority"]
+    types = tally.types
     etype = min(types, key=lambda t: (order.index(t) if t in order else len(order), -types[t], t))
-    date = _best_date([a.date for a in members if a.date])
-    modes = Counter(a.record["mode"] for a in members)
-    partners = sorted({p for a in members for p in a.record["partners"]})
-    return {"type": etype, "mode": modes.most_common(1)[0][0], "date": date, "date_sort": date_sort(date),
-            "partner_countries": " ".join(partners), "actions": " ".join(sorted(types))}
+    date = _best_date(tally.dates)
+    mode = min(tally.modes, key=lambda m: (-tally.modes[m][0], tally.modes[m][1]))  # the commonest, first given
+    return {"type": etype, "mode": mode, "date": date, "date_sort": date_sort(date),
+            "partner_countries": " ".join(sorted(tally.partners)), "actions": " ".join(sorted(types))}
 
 
-def _best_date(dates: list[str]) -> str | None:
+def _best_date(dates: Counter) -> str | None:
     """The most precise date the reports give, the most often given among equals."""
     def precision(d):
         return 3 if len(d) == 10 and not d.startswith("--") else 2 if d.startswith("--") else 1 if len(d) == 7 else 0
     if not dates:
         return None
     top = max(map(precision, dates))
-    counts = Counter(d for d in dates if precision(d) == top)
-    return min(counts, key=lambda d: (-counts[d], d))
+    return min((d for d in dates if precision(d) == top), key=lambda d: (-dates[d], d))
 
 
 def _store_participants(conn, event_id: int, members: list[_Action], rows: _EventRows) -> None:
     """Each participant once per side: names sharing a key are one person (first spelling kept)."""
-    people, seen = [], set()
+    _add_participants(conn, event_id, members, rows, stored=[])
+
+
+def _add_participants(conn, event_id: int, members: list[_Action], rows: _EventRows, stored: list | None = None) -> None:
+    """The participants MEMBERS add to the event's STORED ones ((name, side, entity id) rows, read
+    when None): each once per side, names sharing a key are one person, the first spelling kept.
+    A stored participant takes the entity id a newer member gives its name, or one found since."""
+    if stored is None:
+        stored = conn.execute(_PARTICIPANTS_OF_EVENT, {"event": event_id}).all()
+    seen = {(side, k) for name, side, _ in stored for k in _person_keys(name)}
+    people = []
     for side, field in (("taiwan", "taiwan"), ("counterpart", "counterparts")):
         for a in members:
             if a.type == REPORT:
                 continue
             for name in a.record[field]:
-                keys = {(side, k) for k in participant_keys(name) or {name_key(name)}}
+                keys = {(side, k) for k in _person_keys(name)}
                 if not keys & seen:
                     seen |= keys
-                    people.append({"event_id": event_id, "side": side, "name": name})
-    if not people:
-        return
+                    people.append((name, side))
     known = {n: i for a in members for n, i in a.record.get("entity_ids", {}).items() if i}
-    missing = {name_key(p["name"]) for p in people if p["name"] not in known}
+    unsure = [(name, side) for name, side, entity in stored if known.get(name, entity) is None]
+    missing = {name_key(name) for name, _ in people + unsure if name not in known}
     ids = dict(conn.execute(_ENTITY_OF_KEYS, {"keys": sorted(missing)}).all()) if missing else {}
-    unique = {(p["name"], p["side"]): {**p, "entity_id": known.get(p["name"]) or ids.get(name_key(p["name"]))}
-              for p in people}
-    rows.add(_INSERT_PARTICIPANTS, list(unique.values()))
+    changed = [{"event": event_id, "name": name, "side": side, "entity": known.get(name) or ids.get(name_key(name))}
+               for name, side, entity in stored if (known.get(name) or entity or ids.get(name_key(name))) != entity]
+    if changed:
+        rows.add(_SET_PARTICIPANT_ENTITY, changed)
+    unique = {(name, side): {"event_id": event_id, "side": side, "name": name,
+                             "entity_id": known.get(name) or ids.get(name_key(name))} for name, side in people}
+    if unique:
+        rows.add(_INSERT_PARTICIPANTS, list(unique.values()))
+
+
+def _person_keys(name: str) -> set[str]:
+    return participant_keys(name) or {name_key(name)}
 
 
 def _record_candidates(conn, loaded: dict[int, _Action], near: list, replace: bool = True) -> None:
