@@ -165,14 +165,14 @@ def link(conn, new: dict[int, "_Action"], corrected: bool = True) -> None:
     parent = {a.id: ("e", a.event) if a.event else ("a", a.id) for a in items}
     members: dict = {}
     for a in items:
-        members.setdefault(parent[a.id], []).append(a)
-    # only events a link reaches can grow, so only theirs are loaded whole (an unlinked candidate's
-    # event stays as it is whatever its other actions)
+        members.setdefault(parent[a.id], []).append((a.report.date, a.doc))
+    # only events a link reaches can grow, so only theirs are read (an unlinked candidate's event
+    # stays as it is whatever its other actions)
     events_in = sorted({a.event for a in known.values() if a.event and a.id in linked})
-    in_events = _load(conn, _actions_of(conn, events_in), whole=False) if events_in else {}
-    for a in in_events.values():
-        members[("e", a.event)].append(a)  # an event's every date and document bound what may join it
-    groups = _components({n: _node(group) for n, group in members.items()},
+    in_events = _held(conn, events_in) if events_in else {}
+    for h in in_events.values():
+        members[("e", h.event)].append((h.date, h.doc))  # an event's every date and document bound what may join it
+    groups = _components({n: _node(pairs) for n, pairs in members.items()},
                          [(parent[a], parent[b], v) for a, b, v in links], never)
     rows = _EventRows()
     for nodes in groups:
@@ -199,7 +199,7 @@ class _EventRows:
         self.by_statement = {}
 
 
-def _join(conn, nodes: set, loaded: dict[int, _Action], links: list, in_events: dict[int, _Action],
+def _join(conn, nodes: set, loaded: dict[int, _Action], links: list, in_events: dict[int, "_Held"],
           rows: _EventRows) -> None:
     """One event from the new actions and the events and loose reports they link to: the oldest
     event grows; the others' rows move into it. in_events: every action of the linked events (what
@@ -232,7 +232,7 @@ def _join(conn, nodes: set, loaded: dict[int, _Action], links: list, in_events: 
                  rows=rows)
 
 
-def _grow_event(conn, event_id: int, newer: list[_Action], held: dict[int, _Action], links: list,
+def _grow_event(conn, event_id: int, newer: list[_Action], held: dict[int, "_Held"], links: list,
                 rows: _EventRows) -> None:
     """EVENT_ID (its actions: HELD) gains actions all newer than its own: its values come from its
     actions' counts in SQL, its participants from its rows, as _build_event would compute them
@@ -250,8 +250,30 @@ def _grow_event(conn, event_id: int, newer: list[_Action], held: dict[int, _Acti
                  [(a, b, v) for a, b, v in links if a in ids and b in ids], rows)
 
 
-def _node(group: list[_Action]) -> _Node:
-    return _Node(frozenset(a.report.date for a in group if a.report.date), frozenset(a.doc for a in group))
+def _node(pairs: list[tuple[str | None, int]]) -> _Node:
+    """A group's node from its actions' (trusted date, document) pairs."""
+    return _Node(frozenset(date for date, _ in pairs if date), frozenset(doc for _, doc in pairs))
+
+
+class _Held(NamedTuple):
+    """An action of an event a new report links to: what joining reads of it."""
+    id: int
+    doc: int
+    event: int
+    date: str | None  # the date its report trusts
+
+
+def _held(conn, event_ids: list[int]) -> dict[int, _Held]:
+    """The actions of these events, their trusted dates read from the compact reports in SQL."""
+    found, unreported = {}, []
+    for id_, doc, event, date, compact in conn.execute(_HELD_OF_EVENTS[conn.dialect.name], {"ids": event_ids}):
+        if compact:
+            found[id_] = _Held(id_, doc, event, date)
+        else:
+            unreported.append(id_)
+    for a in _load(conn, unreported, whole=False).values():  # stored before compact reports: from its record
+        found[a.id] = _Held(a.id, a.doc, a.event, a.report.date)
+    return dict(sorted(found.items()))
 
 
 def _actions_of(conn, event_ids: list[int]) -> set[int]:
@@ -335,7 +357,14 @@ def _tally_of_event(record_mode) -> object:
         .group_by(actions.c.type, actions.c.date, record_mode)
 
 
-# an action's mode, read from its record JSON in SQL (text in both databases)
+def _held_of_events(trusted_date) -> object:
+    return select(actions.c.id, actions.c.document_id, actions.c.event_id, trusted_date,
+                  actions.c.report.is_not(None)).where(actions.c.event_id.in_(bindparam("ids", expanding=True)))
+
+
+# the date a compact report trusts (its first item), and an action's mode, read from JSON text in SQL
+_HELD_OF_EVENTS = {"sqlite": _held_of_events(type_coerce(actions.c.report, JSON)[0].as_string()),
+                   "postgresql": _held_of_events(type_coerce(cast(actions.c.report, JSON), JSON)[0].as_string())}
 _TALLY_OF_EVENT = {"sqlite": _tally_of_event(type_coerce(actions.c.record, JSON)["mode"].as_string()),
                    "postgresql": _tally_of_event(type_coerce(cast(actions.c.record, JSON), JSON)["mode"].as_string())}
 _EVENTS_OF_ACTIONS = select(actions.c.id, actions.c.event_id).where(actions.c.id.in_(bindparam("ids", expanding=True)))
@@ -465,7 +494,7 @@ def _regroup(conn, ids: set[int]) -> None:
     loaded = _load(conn, ids)
     must, never = _corrections(conn, {a.doc for a in loaded.values()})
     links, near = _links(list(loaded.values()), must, never)
-    groups = _components({i: _node([a]) for i, a in loaded.items()}, links, never)
+    groups = _components({i: _node([(a.report.date, a.doc)]) for i, a in loaded.items()}, links, never)
     old = {a.event for a in loaded.values()} - {None}
     reused = set()
     for members in sorted(groups, key=lambda g: min(g)):
