@@ -14,7 +14,7 @@ from ..filters import Filters
 from ..resolve.keys import name_key
 from .schema import (actions, corrections, doc_initiatives, doc_topics, document_versions, documents, entities,
                      entity_aliases, event_participants, event_partners, event_sources, event_topics, events, mentions,
-                     merges, outcomes, stories)
+                     merges, outcomes, partner_topics, stories)
 from .memo import unchanged
 from .search import COUNT_CAP, search
 
@@ -630,8 +630,8 @@ def partner_brief(conn, filters: Filters) -> dict:
 def partner_page(conn, code: str, rows: int = 50) -> dict:
     """What partner() tells, aggregated in SQL, with only the newest ROWS events (as list_records),
     and the partner's engagements per month (as timeline()). Only what the page shows is counted,
-    once per state of the database: each count reads the partner's events from its event_partners
-    rows, one index lookup per event, without collecting the matches first."""
+    once per state of the database: the top topics from the counts kept in partner_topics, the rest
+    from the partner's event_partners rows (a covering index), one index lookup per event."""
     code = code.upper()
     facts = unchanged(conn, ("partner_page", code), lambda c: _partner_facts(c, code))
     return {"country": code, "engagements": count_events(conn, Filters(partner=code)), "by_year": dict(facts["by_year"]),
@@ -640,30 +640,43 @@ def partner_page(conn, code: str, rows: int = 50) -> dict:
 
 
 def _partner_facts(conn, code: str) -> dict:
-    """By year (as event_facets' year: of date_sort), by month (as timeline(): of date), the 3 topics
-    most of the partner's events have (as event_facets' topic) and the 20 counterparts met most."""
-    of_partner = event_partners.c.code == code
+    by_year, by_month = _partner_dates(conn, code)
+    return {"by_year": by_year, "timeline": by_month, "top_topics": _partner_top_topics(conn, code),
+            "people_met": _people_met(conn, code)}
+
+
+def _partner_dates(conn, code: str) -> tuple[list, list]:
+    """The partner's events by year (as event_facets' year: of date_sort) and by month (as
+    timeline(): of date, when it names a month of a year), oldest first, in one pass."""
     year = func.substr(events.c.date_sort, 1, 4)
     month = case((and_(func.length(events.c.date) >= 7, ~events.c.date.startswith("--")), func.substr(events.c.date, 1, 7)))
     by_year: Counter = Counter()
     by_month: Counter = Counter()
-    for y, m, n in conn.execute(select(year, month, func.count()).join_from(event_partners, events, events.c.id == event_partners.c.event_id)
-                                .where(of_partner).group_by(year, month)):
+    for y, m, n in conn.execute(select(year, month, func.count()).join_from(
+            event_partners, events, events.c.id == event_partners.c.event_id)
+            .where(event_partners.c.code == code).group_by(year, month)):
         if y and y.isdigit():
             by_year[y] += n
         if m:
             by_month[m] += n
-    topics = conn.execute(select(event_topics.c.topic, func.count()).join_from(
-        event_partners, event_topics, event_topics.c.event_id == event_partners.c.event_id)
-        .where(of_partner).group_by(event_topics.c.topic)).all()
+    return sorted(by_year.items()), sorted(by_month.items())
+
+
+def _partner_top_topics(conn, code: str, n: int = 3) -> list[str]:
+    """The N topics most of the partner's events have (as event_facets' topic: most events first,
+    then by name), from the kept counts: one row per topic, however many events."""
+    counts = conn.execute(select(partner_topics.c.topic, partner_topics.c.events)
+                          .where(partner_topics.c.code == code, partner_topics.c.events > 0)).all()
+    return [t for t, _ in sorted(((t, k) for t, k in counts if t), key=lambda p: (-p[1], p[0]))[:n]]
+
+
+def _people_met(conn, code: str, n: int = 20) -> list[str]:
+    """The N counterpart names in most of the partner's events (ties by name)."""
     met = func.count().label("n")
-    people = conn.execute(select(event_participants.c.name, met).join_from(
+    return list(conn.execute(select(event_participants.c.name, met).join_from(
         event_partners, event_participants, event_participants.c.event_id == event_partners.c.event_id)
-        .where(of_partner, event_participants.c.side == "counterpart")
-        .group_by(event_participants.c.name).order_by(met.desc(), event_participants.c.name).limit(20)).scalars()
-    return {"by_year": sorted(by_year.items()), "timeline": sorted(by_month.items()),
-            "top_topics": [t for t, _ in sorted(((t, n) for t, n in topics if t), key=lambda p: (-p[1], p[0]))[:3]],
-            "people_met": list(people)}
+        .where(event_partners.c.code == code, event_participants.c.side == "counterpart")
+        .group_by(event_participants.c.name).order_by(met.desc(), event_participants.c.name).limit(n)).scalars())
 
 
 def entity_page(conn, entity_id: int, kind: str, rows: int = 50) -> dict | None:
