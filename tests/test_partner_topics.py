@@ -20,7 +20,7 @@ def rows(db, sql):
 
 
 def stored(db):
-    return rows(db, "select code, topic, events from partner_topics")
+    return rows(db, "select code, topic, events from partner_topics where events <> 0")  # a row may stay at 0
 
 
 def event_topic_sets(db) -> dict[int, set[str]]:

@@ -124,7 +124,7 @@ def test_partner_topics_follow_partners_and_topics(pg_url):
 
     def stored_and_computed():
         with engine.connect() as conn:
-            stored = sorted(conn.execute(text("select code, topic, events from partner_topics")).all())
+            stored = sorted(conn.execute(text("select code, topic, events from partner_topics where events <> 0")).all())
             computed = sorted(conn.execute(text(
                 "select p.code, t.topic, count(*) from event_partners p join event_topics t "
                 "on t.event_id = p.event_id group by p.code, t.topic")).all())

@@ -302,8 +302,9 @@ def fill_event_topics(conn) -> None:
 
 # partner_topics(code, topic, events): events counts the (event_partners row, event_topics row) pairs
 # of one event, so each trigger adds or subtracts the pairs its row makes with the other table's
-# rows of its event, exact in any order; a row at 0 goes. Per changed row: one indexed lookup of the
-# other table (an event's 1-2 partners, its few topics) and as many upserts of a small table.
+# rows of its event, exact in any order. Per changed row: one indexed lookup of the other table (an
+# event's 1-2 partners, its few topics) and as many upserts of a small table. A row at 0 stays
+# (at most one per partner and topic): deleting it would cost each removal a second statement.
 _SQLITE_PARTNER_TOPIC_TRIGGERS = {
     "partner_topics_partner_added": "AFTER INSERT ON event_partners BEGIN {add_partner}; END",
     "partner_topics_partner_removed": "AFTER DELETE ON event_partners BEGIN {remove_partner}; END",
@@ -318,13 +319,10 @@ _SQLITE_PARTNER_TOPIC_STATEMENTS = {
     "add_partner": "INSERT INTO partner_topics (code, topic, events) SELECT NEW.code, topic, 1 FROM event_topics "
                    "WHERE event_id = NEW.event_id ON CONFLICT (code, topic) DO UPDATE SET events = events + 1",
     "remove_partner": "UPDATE partner_topics SET events = events - 1 WHERE code = OLD.code AND topic IN "
-                      "(SELECT topic FROM event_topics WHERE event_id = OLD.event_id); "
-                      "DELETE FROM partner_topics WHERE code = OLD.code AND events <= 0",
+                      "(SELECT topic FROM event_topics WHERE event_id = OLD.event_id)",
     "add_topic": "INSERT INTO partner_topics (code, topic, events) SELECT code, NEW.topic, 1 FROM event_partners "
                  "WHERE event_id = NEW.event_id ON CONFLICT (code, topic) DO UPDATE SET events = events + 1",
     "remove_topic": "UPDATE partner_topics SET events = events - 1 WHERE topic = OLD.topic AND code IN "
-                    "(SELECT code FROM event_partners WHERE event_id = OLD.event_id); "
-                    "DELETE FROM partner_topics WHERE topic = OLD.topic AND events <= 0 AND code IN "
                     "(SELECT code FROM event_partners WHERE event_id = OLD.event_id)",
 }
 # PostgreSQL fires the AFTER triggers of a cascade's deletes only once the cascades from both tables
@@ -336,11 +334,9 @@ BEGIN
   IF TG_TABLE_NAME = 'event_partners' THEN
     UPDATE partner_topics SET events = events - 1
       WHERE code = OLD.code AND topic IN (SELECT topic FROM event_topics WHERE event_id = OLD.event_id);
-    DELETE FROM partner_topics WHERE code = OLD.code AND events <= 0;
   ELSE
     UPDATE partner_topics SET events = events - 1
       WHERE topic = OLD.topic AND code IN (SELECT code FROM event_partners WHERE event_id = OLD.event_id);
-    DELETE FROM partner_topics WHERE topic = OLD.topic AND events <= 0;
   END IF;
   IF TG_OP = 'DELETE' THEN
     RETURN OLD;

@@ -180,7 +180,7 @@ event_topics = Table(
 # Per partner code and topic, the events that have both (an event_partners row and an event_topics
 # row): a partner's top topics without reading its events. Triggers in db.py on both tables add and
 # subtract the pairs a changed row makes, so the count is exact whatever order rows (and cascades)
-# arrive in, and drop the row at zero.
+# arrive in; a row may stay at 0.
 partner_topics = Table(
     "partner_topics", metadata,
     Column("code", String(2), primary_key=True),
