@@ -640,6 +640,7 @@ def partner_page(conn, code: str, rows: int = 50) -> dict:
 
 
 def _partner_facts(conn, code: str) -> dict:
+    """What a partner's page shows besides its count and newest rows; nothing it does not show."""
     by_year, by_month = _partner_dates(conn, code)
     return {"by_year": by_year, "timeline": by_month, "top_topics": _partner_top_topics(conn, code),
             "people_met": _people_met(conn, code)}
