@@ -87,12 +87,20 @@ def test_removing_a_documents_topics_or_sources_drops_what_only_they_gave(db):
 
 
 def _as_version(db, version: int) -> None:
-    """Make DB look as a database of that schema version was: no event_topics, no triggers."""
+    """Make DB look as a database of that schema version was: before 6 no partner_topics and the
+    partner code index on the code alone; before 5 no event_topics; their triggers gone too."""
     with sqlite3.connect(db) as conn:
-        conn.execute("drop table event_topics")
+        conn.execute("drop table partner_topics")
+        conn.execute("drop index ix_event_partners_code")
+        conn.execute("create index ix_event_partners_code on event_partners (code)")
         for (name,) in conn.execute("select name from sqlite_master where type = 'trigger' "
-                                    "and name like 'event_topics_%'").fetchall():
+                                    "and name like 'partner_topics_%'").fetchall():
             conn.execute(f"drop trigger {name}")
+        if version < 5:
+            conn.execute("drop table event_topics")
+            for (name,) in conn.execute("select name from sqlite_master where type = 'trigger' "
+                                        "and name like 'event_topics_%'").fetchall():
+                conn.execute(f"drop trigger {name}")
         if version < 4:
             conn.execute("drop table event_partners")
             conn.execute("drop trigger event_partners_added")

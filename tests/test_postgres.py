@@ -106,3 +106,38 @@ def test_event_topics_follow_sources_and_topics(pg_url):
         facets = dict(queries.event_facets(conn)["topic"])
         assert facets == {t: sum(1 for _, topic, _ in computed if topic == t) for _, t, _ in computed}
         assert all(queries.count_events(conn, Filters(topic=t)) == n for t, n in facets.items())
+
+
+def test_partner_topics_follow_partners_and_topics(pg_url):
+    """partner_topics is kept by PL/pgSQL triggers (removals counted before the row goes, so an
+    event's cascade to both tables is subtracted once): after ingest, remerge, changed partners,
+    removed topics and deleted events it equals the count of events per partner and topic, and the
+    partner page's top topics are those of the topic facet of its list."""
+    from sqlalchemy import text
+
+    from ties.filters import Filters
+    from ties.store import queries
+    from ties.store.db import connect, writing
+    run("ingest", "--fast", "--db", pg_url, str(SAMPLES))
+    run("remerge", "--db", pg_url)
+    engine = connect(pg_url, create=False)
+
+    def stored_and_computed():
+        with engine.connect() as conn:
+            stored = sorted(conn.execute(text("select code, topic, events from partner_topics where events <> 0")).all())
+            computed = sorted(conn.execute(text(
+                "select p.code, t.topic, count(*) from event_partners p join event_topics t "
+                "on t.event_id = p.event_id group by p.code, t.topic")).all())
+        return stored, computed
+    stored, computed = stored_and_computed()
+    assert stored and stored == computed
+    with writing(engine) as conn:
+        conn.execute(text("update events set partner_countries = 'ZZ JP' where id = (select min(event_id) from event_topics)"))
+        conn.execute(text("delete from doc_topics where document_id in (select min(document_id) from event_sources)"))
+        conn.execute(text("delete from events where id = (select max(event_id) from event_topics)"))
+    stored, computed = stored_and_computed()
+    assert stored == computed and ("ZZ",) in {(c,) for c, _, _ in stored}
+    with engine.connect() as conn:
+        for code in {c for c, _, _ in stored}:
+            facets = queries.event_facets(conn, Filters(partner=code))
+            assert queries.partner_page(conn, code, rows=1)["top_topics"] == [t for t, _ in facets["topic"][:3]]

@@ -123,6 +123,7 @@ def _migrate(engine: Engine) -> None:
             _create_search_index(conn)
             _create_partner_triggers(conn)
             _create_topic_triggers(conn)
+            _create_partner_topic_triggers(conn)
             conn.execute(schema.schema_version.insert().values(version=schema.SCHEMA_VERSION))
         elif current < schema.SCHEMA_VERSION:
             _upgrade(conn, current)
@@ -145,7 +146,8 @@ def _upgrade(conn, current: int) -> None:
     Version 5: event_topics, filled from event_sources x doc_topics and kept in step by triggers;
     events indexed by date_sort; actions.report, the compact report of an action that merge
     candidates are read by; the indexes that find merge and near-duplicate candidates cover what
-    those queries read."""
+    those queries read. Version 6: partner_topics, filled from event_partners x event_topics and kept
+    in step by triggers; the partner code index covers the event ids."""
     if current < 2:
         conn.execute(text("ALTER TABLE merges ADD COLUMN other_document_id INTEGER"))
         conn.execute(text("ALTER TABLE events ADD COLUMN actions TEXT"))
@@ -171,6 +173,12 @@ def _upgrade(conn, current: int) -> None:
             if index.name in ("ix_story_bands", "ix_action_keys_key"):
                 conn.execute(text(f"DROP INDEX IF EXISTS {index.name}"))
                 index.create(conn)
+    if current < 6:
+        for index in schema.event_partners.indexes:  # ix_event_partners_code: now (code, event_id)
+            conn.execute(text(f"DROP INDEX IF EXISTS {index.name}"))
+            index.create(conn)
+        _create_partner_topic_triggers(conn)
+        fill_partner_topics(conn)
     conn.execute(schema.schema_version.update().values(version=schema.SCHEMA_VERSION))
 
 
@@ -290,6 +298,94 @@ def fill_event_topics(conn) -> None:
     conn.execute(text("INSERT INTO event_topics (event_id, topic, support) SELECT s.event_id, d.topic, count(*) "
                       "FROM event_sources s JOIN doc_topics d ON d.document_id = s.document_id "
                       "GROUP BY s.event_id, d.topic"))
+
+
+# partner_topics(code, topic, events): events counts the (event_partners row, event_topics row) pairs
+# of one event, so each trigger adds or subtracts the pairs its row makes with the other table's
+# rows of its event, exact in any order. Per changed row: one indexed lookup of the other table (an
+# event's 1-2 partners, its few topics) and as many upserts of a small table. A row at 0 stays
+# (at most one per partner and topic): deleting it would cost each removal a second statement.
+_SQLITE_PARTNER_TOPIC_TRIGGERS = {
+    "partner_topics_partner_added": "AFTER INSERT ON event_partners BEGIN {add_partner}; END",
+    "partner_topics_partner_removed": "AFTER DELETE ON event_partners BEGIN {remove_partner}; END",
+    "partner_topics_partner_changed": "AFTER UPDATE OF event_id, code ON event_partners "
+                                      "BEGIN {remove_partner}; {add_partner}; END",
+    "partner_topics_topic_added": "AFTER INSERT ON event_topics BEGIN {add_topic}; END",
+    "partner_topics_topic_removed": "AFTER DELETE ON event_topics BEGIN {remove_topic}; END",
+    "partner_topics_topic_changed": "AFTER UPDATE OF event_id, topic ON event_topics "
+                                    "BEGIN {remove_topic}; {add_topic}; END",
+}
+_SQLITE_PARTNER_TOPIC_STATEMENTS = {
+    "add_partner": "INSERT INTO partner_topics (code, topic, events) SELECT NEW.code, topic, 1 FROM event_topics "
+                   "WHERE event_id = NEW.event_id ON CONFLICT (code, topic) DO UPDATE SET events = events + 1",
+    "remove_partner": "UPDATE partner_topics SET events = events - 1 WHERE code = OLD.code AND topic IN "
+                      "(SELECT topic FROM event_topics WHERE event_id = OLD.event_id)",
+    "add_topic": "INSERT INTO partner_topics (code, topic, events) SELECT code, NEW.topic, 1 FROM event_partners "
+                 "WHERE event_id = NEW.event_id ON CONFLICT (code, topic) DO UPDATE SET events = events + 1",
+    "remove_topic": "UPDATE partner_topics SET events = events - 1 WHERE topic = OLD.topic AND code IN "
+                    "(SELECT code FROM event_partners WHERE event_id = OLD.event_id)",
+}
+# PostgreSQL fires the AFTER triggers of a cascade's deletes only once the cascades from both tables
+# are done, when neither sees the other's rows: removals are counted BEFORE the row goes, additions
+# AFTER it is in (a BEFORE INSERT would also count an upsert that only updates support).
+_PG_PARTNER_TOPIC_FUNCTIONS = {
+    "ties_partner_topics_removed": """CREATE OR REPLACE FUNCTION ties_partner_topics_removed() RETURNS trigger AS $$
+BEGIN
+  IF TG_TABLE_NAME = 'event_partners' THEN
+    UPDATE partner_topics SET events = events - 1
+      WHERE code = OLD.code AND topic IN (SELECT topic FROM event_topics WHERE event_id = OLD.event_id);
+  ELSE
+    UPDATE partner_topics SET events = events - 1
+      WHERE topic = OLD.topic AND code IN (SELECT code FROM event_partners WHERE event_id = OLD.event_id);
+  END IF;
+  IF TG_OP = 'DELETE' THEN
+    RETURN OLD;
+  END IF;
+  RETURN NEW;  -- an update goes on unchanged
+END $$ LANGUAGE plpgsql""",
+    "ties_partner_topics_added": """CREATE OR REPLACE FUNCTION ties_partner_topics_added() RETURNS trigger AS $$
+BEGIN
+  IF TG_TABLE_NAME = 'event_partners' THEN
+    INSERT INTO partner_topics (code, topic, events)
+      SELECT NEW.code, topic, 1 FROM event_topics WHERE event_id = NEW.event_id
+      ON CONFLICT (code, topic) DO UPDATE SET events = partner_topics.events + 1;
+  ELSE
+    INSERT INTO partner_topics (code, topic, events)
+      SELECT code, NEW.topic, 1 FROM event_partners WHERE event_id = NEW.event_id
+      ON CONFLICT (code, topic) DO UPDATE SET events = partner_topics.events + 1;
+  END IF;
+  RETURN NULL;
+END $$ LANGUAGE plpgsql""",
+}
+_PG_PARTNER_TOPIC_TRIGGERS = {  # trigger name → (table, timing and operations, function)
+    "partner_topics_partner_removed": ("event_partners", "BEFORE DELETE OR UPDATE OF event_id, code",
+                                       "ties_partner_topics_removed"),
+    "partner_topics_partner_added": ("event_partners", "AFTER INSERT OR UPDATE OF event_id, code",
+                                     "ties_partner_topics_added"),
+    "partner_topics_topic_removed": ("event_topics", "BEFORE DELETE OR UPDATE OF event_id, topic",
+                                     "ties_partner_topics_removed"),
+    "partner_topics_topic_added": ("event_topics", "AFTER INSERT OR UPDATE OF event_id, topic",
+                                   "ties_partner_topics_added"),
+}
+
+
+def _create_partner_topic_triggers(conn) -> None:
+    if conn.dialect.name == "sqlite":
+        for name, body in _SQLITE_PARTNER_TOPIC_TRIGGERS.items():
+            conn.execute(text(f"CREATE TRIGGER IF NOT EXISTS {name} " + body.format(**_SQLITE_PARTNER_TOPIC_STATEMENTS)))
+        return
+    for function in _PG_PARTNER_TOPIC_FUNCTIONS.values():
+        conn.execute(text(function))
+    for name, (table, when, function) in _PG_PARTNER_TOPIC_TRIGGERS.items():
+        conn.execute(text(f"DROP TRIGGER IF EXISTS {name} ON {table}"))
+        conn.execute(text(f"CREATE TRIGGER {name} {when} ON {table} FOR EACH ROW EXECUTE FUNCTION {function}()"))
+
+
+def fill_partner_topics(conn) -> None:
+    """partner_topics computed afresh from event_partners x event_topics (the upgrade to version 6)."""
+    conn.execute(text("DELETE FROM partner_topics"))
+    conn.execute(text("INSERT INTO partner_topics (code, topic, events) SELECT p.code, t.topic, count(*) "
+                      "FROM event_partners p JOIN event_topics t ON t.event_id = p.event_id GROUP BY p.code, t.topic"))
 
 
 def _create_search_index(conn) -> None:

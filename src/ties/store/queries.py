@@ -7,14 +7,14 @@ from collections import Counter
 from difflib import SequenceMatcher
 from functools import cache
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 
 from ..extraction.text import sentences
 from ..filters import Filters
 from ..resolve.keys import name_key
 from .schema import (actions, corrections, doc_initiatives, doc_topics, document_versions, documents, entities,
                      entity_aliases, event_participants, event_partners, event_sources, event_topics, events, mentions,
-                     merges, outcomes, stories)
+                     merges, outcomes, partner_topics, stories)
 from .memo import unchanged
 from .search import COUNT_CAP, search
 
@@ -64,9 +64,16 @@ def _per_value(column, matched, filters: Filters):
 def count_events(conn, filters: Filters = ALL) -> int:
     """How many events the filters of list_events() match (all of them, not one page)."""
     def count(c) -> int:
+        if filters.partner and filters.events() == Filters(partner=filters.partner):
+            return _partner_count(c, filters.partner.upper())
         query = _filtered_events(c, filters.events()).with_only_columns(events.c.id)
         return c.execute(select(func.count()).select_from(query.subquery())).scalar()
     return unchanged(conn, ("count", filters.events()), count)
+
+
+def _partner_count(conn, code: str) -> int:
+    """A partner's events: its event_partners rows (one per event), counted in the code index alone."""
+    return conn.execute(select(func.count()).select_from(event_partners).where(event_partners.c.code == code)).scalar()
 
 
 def event_ids(conn, filters: Filters = ALL, limit: int = 100_000) -> list[int]:
@@ -621,18 +628,56 @@ def partner_brief(conn, filters: Filters) -> dict:
 
 
 def partner_page(conn, code: str, rows: int = 50) -> dict:
-    """What partner() tells, aggregated in SQL, with only the newest ROWS events (as list_records)."""
+    """What partner() tells, aggregated in SQL, with only the newest ROWS events (as list_records),
+    and the partner's engagements per month (as timeline()). Only what the page shows is counted,
+    once per state of the database: the top topics from the counts kept in partner_topics, the rest
+    from the partner's event_partners rows (a covering index), one index lookup per event."""
     code = code.upper()
-    only = Filters(partner=code)
-    facets = event_facets(conn, only)
-    matched = _filtered_events(conn, only).with_only_columns(events.c.id)
-    people = select(event_participants.c.name, func.count().label("n")).where(
-        event_participants.c.side == "counterpart", event_participants.c.event_id.in_(matched)).group_by(
-        event_participants.c.name).order_by(func.count().desc(), event_participants.c.name).limit(20)
-    met = unchanged(conn, ("people_met", code), lambda c: [name for name, _ in c.execute(people)])
-    return {"country": code, "engagements": count_events(conn, only), "by_year": dict(sorted(facets["year"])),
-            "top_topics": [t for t, _ in facets["topic"][:3]], "people_met": list(met),
-            "events": list_records(conn, only, limit=rows)}
+    facts = unchanged(conn, ("partner_page", code), lambda c: _partner_facts(c, code))
+    return {"country": code, "engagements": count_events(conn, Filters(partner=code)), "by_year": dict(facts["by_year"]),
+            "top_topics": list(facts["top_topics"]), "people_met": list(facts["people_met"]),
+            "timeline": dict(facts["timeline"]), "events": list_records(conn, Filters(partner=code), limit=rows)}
+
+
+def _partner_facts(conn, code: str) -> dict:
+    """What a partner's page shows besides its count and newest rows; nothing it does not show."""
+    by_year, by_month = _partner_dates(conn, code)
+    return {"by_year": by_year, "timeline": by_month, "top_topics": _partner_top_topics(conn, code),
+            "people_met": _people_met(conn, code)}
+
+
+def _partner_dates(conn, code: str) -> tuple[list, list]:
+    """The partner's events by year (as event_facets' year: of date_sort) and by month (as
+    timeline(): of date, when it names a month of a year), oldest first, in one pass."""
+    year = func.substr(events.c.date_sort, 1, 4)
+    month = case((and_(func.length(events.c.date) >= 7, ~events.c.date.startswith("--")), func.substr(events.c.date, 1, 7)))
+    by_year: Counter = Counter()
+    by_month: Counter = Counter()
+    for y, m, n in conn.execute(select(year, month, func.count()).join_from(
+            event_partners, events, events.c.id == event_partners.c.event_id)
+            .where(event_partners.c.code == code).group_by(year, month)):
+        if y and y.isdigit():
+            by_year[y] += n
+        if m:
+            by_month[m] += n
+    return sorted(by_year.items()), sorted(by_month.items())
+
+
+def _partner_top_topics(conn, code: str, n: int = 3) -> list[str]:
+    """The N topics most of the partner's events have (as event_facets' topic: most events first,
+    then by name), from the kept counts: one row per topic, however many events."""
+    counts = conn.execute(select(partner_topics.c.topic, partner_topics.c.events)
+                          .where(partner_topics.c.code == code, partner_topics.c.events > 0)).all()
+    return [t for t, _ in sorted(((t, k) for t, k in counts if t), key=lambda p: (-p[1], p[0]))[:n]]
+
+
+def _people_met(conn, code: str, n: int = 20) -> list[str]:
+    """The N counterpart names in most of the partner's events (ties by name)."""
+    met = func.count().label("n")
+    return list(conn.execute(select(event_participants.c.name, met).join_from(
+        event_partners, event_participants, event_participants.c.event_id == event_partners.c.event_id)
+        .where(event_partners.c.code == code, event_participants.c.side == "counterpart")
+        .group_by(event_participants.c.name).order_by(met.desc(), event_participants.c.name).limit(n)).scalars())
 
 
 def entity_page(conn, entity_id: int, kind: str, rows: int = 50) -> dict | None:

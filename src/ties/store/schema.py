@@ -13,6 +13,7 @@ event_participants  who took part, on which side
 outcomes     commitments and expectations, with the document and span they came from
 doc_topics   topics per document
 event_topics  each topic of an event: its source documents' topics (kept in step by triggers)
+partner_topics  per partner and topic, how many events have both (kept in step by triggers)
 doc_initiatives  named agreements, programmes, platforms per document, with spans
 merges       why two things were merged (explainable resolution), and borderline candidates
 actions      each action a document reports (its extraction), the input events are recomputed from
@@ -25,7 +26,7 @@ from __future__ import annotations
 from sqlalchemy import (Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text,
                         UniqueConstraint)
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 metadata = MetaData()
 
 schema_version = Table("schema_version", metadata, Column("version", Integer, primary_key=True))
@@ -127,7 +128,7 @@ event_partners = Table(
     "event_partners", metadata,
     Column("event_id", Integer, ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
     Column("code", String(2), primary_key=True),
-    Index("ix_event_partners_code", "code"),
+    Index("ix_event_partners_code", "code", "event_id"),  # covering: a partner's events read from the index only
 )
 
 event_sources = Table(
@@ -174,6 +175,17 @@ event_topics = Table(
     Column("topic", String(32), primary_key=True),
     Column("support", Integer, nullable=False),
     Index("ix_event_topics_topic", "topic", "event_id"),  # covering: the topic filter reads no table row
+)
+
+# Per partner code and topic, the events that have both (an event_partners row and an event_topics
+# row): a partner's top topics without reading its events. Triggers in db.py on both tables add and
+# subtract the pairs a changed row makes, so the count is exact whatever order rows (and cascades)
+# arrive in; a row may stay at 0.
+partner_topics = Table(
+    "partner_topics", metadata,
+    Column("code", String(2), primary_key=True),
+    Column("topic", String(32), primary_key=True),
+    Column("events", Integer, nullable=False),
 )
 
 doc_initiatives = Table(

@@ -353,8 +353,7 @@ def page_router(templates: Jinja2Templates) -> APIRouter:
         if not (len(code) == 2 and code.isascii() and code.isalpha()):  # 日本, Japan, 臺日: the page of its code
             return RedirectResponse(f"/partners/{_partner(code)}", status_code=307)
         info = queries.partner_page(c, code, rows=PAGE_ROWS)  # the rest of its events: the list, filtered
-        return render(request, "partner.html", partner=info,
-                      timeline=charts.timeline_svg(queries.timeline(c, Filters(partner=code.upper()))))
+        return render(request, "partner.html", partner=info, timeline=charts.timeline_svg(info["timeline"]))
 
     @pages.get("/partners/{code}/brief")
     def partner_brief(request: Request, c: Conn, code: str, since: DateQ = None, until: DateQ = None,
