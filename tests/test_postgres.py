@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -141,3 +142,28 @@ def test_partner_topics_follow_partners_and_topics(pg_url):
         for code in {c for c, _, _ in stored}:
             facets = queries.event_facets(conn, Filters(partner=code))
             assert queries.partner_page(conn, code, rows=1)["top_topics"] == [t for t, _ in facets["topic"][:3]]
+
+
+def test_events_grow_as_in_sqlite(pg_url, tmp_path, monkeypatch):
+    """One meeting told by three outlets (a fresh database of the cluster): on PostgreSQL the event
+    grows from what SQL reads of its actions' JSON (modes, trusted dates) into the same event, with
+    the same values and participants, as on SQLite."""
+    from sqlalchemy import create_engine
+
+    from ties.store import engagements
+    grown = []
+    real = engagements._grow_event
+    monkeypatch.setattr(engagements, "_grow_event", lambda conn, event, *rest: (grown.append(conn.dialect.name),
+                                                                               real(conn, event, *rest))[1])
+    with create_engine(pg_url, isolation_level="AUTOCOMMIT").connect() as conn:
+        conn.exec_driver_sql("DROP DATABASE IF EXISTS grow")
+        conn.exec_driver_sql("CREATE DATABASE grow")
+    fixtures = Path(__file__).parent / "fixtures" / "merge"
+    grow_url = pg_url.replace("/ties?", "/grow?")
+    found = {}
+    for db in (grow_url, str(tmp_path / "t.db")):
+        run("ingest", "--fast", "--db", db, str(fixtures))
+        found[db] = [(e["date"], e["type"], e["mode"], sorted(e["taiwan_side"]), sorted(e["counterparts"]), e["sources"])
+                     for e in json.loads(run("events", "--db", db, "--format", "json").stdout)]
+    assert "postgresql" in grown and "sqlite" in grown
+    assert found[grow_url] == found[str(tmp_path / "t.db")]
