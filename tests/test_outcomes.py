@@ -43,6 +43,9 @@ def test_cues_open_an_outcome(text, expected):
 @pytest.mark.parametrize("text", [
     "議長應市長邀請率團參加燈會開幕。",              # how the visit came about
     "兩市締結姊妹市以來，交流不斷。",                # the tie's history, not a new one
+    "兩縣締結友好城市象徵農業交流進入新階段。",        # the tie as the subject of what it means
+    "這次兩個商會締結姊妹會，不僅深化會員往來。",      # …of a 不僅 clause
+    "兩市締結姊妹市關係，源於市長三年前的一次參訪。",  # …of where it came from
     "兩國多年前簽署投資保障協定，雙邊貿易逐年成長。",  # a signing long ago
     "兩國近年簽署多項協定，包括漁業與教育協定。",      # a list of past agreements
     "雙方亦簽署海關合作備忘錄等，持續擴大往來。",      # agreements listed (…等), not one signed now
