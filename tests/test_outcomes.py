@@ -49,6 +49,8 @@ def test_cues_open_an_outcome(text, expected):
     "兩國多年前簽署投資保障協定，雙邊貿易逐年成長。",  # a signing long ago
     "兩國近年簽署多項協定，包括漁業與教育協定。",      # a list of past agreements
     "雙方亦簽署海關合作備忘錄等，持續擴大往來。",      # agreements listed (…等), not one signed now
+    "兩市簽署觀光合作備忘錄，象徵兩市友誼邁入新階段。",  # what a signing means is no commitment
+    "兩校簽署學術交流協議，不僅代表多年往來開花結果。",  # …nor is its 不僅… significance
 ])
 def test_narrative_is_not_an_outcome(text):
     assert clauses(text) == []
