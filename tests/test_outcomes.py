@@ -50,6 +50,8 @@ def test_cues_open_an_outcome(text, expected):
     "兩國近年簽署多項協定，包括漁業與教育協定。",      # a list of past agreements
     "雙方亦簽署海關合作備忘錄等，持續擴大往來。",      # agreements listed (…等), not one signed now
     "兩市簽署觀光合作備忘錄，象徵兩市友誼邁入新階段。",  # what a signing means is no commitment
+    "兩國友誼將持續深化，雙邊貿易也屢創新高。",        # a cue closing its clause: what follows is no outcome
+    "總統重申承諾，強調兩國邦誼穩固。",              # …a cue word as the object before the comma
     "兩校簽署學術交流協議，不僅代表多年往來開花結果。",  # …nor is its 不僅… significance
 ])
 def test_narrative_is_not_an_outcome(text):
@@ -62,6 +64,10 @@ def test_an_outcome_ends_at_the_clause_or_when_long():
     assert clauses("期盼兩國深化合作，共同培育人才。") == ["期盼兩國深化合作，共同培育人才"]
     long_one = clauses("期盼兩國在半導體、人工智慧、綠色能源與智慧醫療等多個領域深化合作，共同培育科技人才。")
     assert long_one == ["期盼兩國在半導體、人工智慧、綠色能源與智慧醫療等多個領域深化合作"]
+
+
+def test_a_hope_verb_before_its_comma_opens_the_next_clause():
+    assert clauses("部長期待，未來兩國能在農業領域擴大合作。") == ["期待，未來兩國能在農業領域擴大合作"]
 
 
 def test_an_outcome_matched_whole_ends_with_its_key_phrase():
