@@ -52,6 +52,7 @@ def test_cues_open_an_outcome(text, expected):
     "兩市簽署觀光合作備忘錄，象徵兩市友誼邁入新階段。",  # what a signing means is no commitment
     "兩國友誼將持續深化，雙邊貿易也屢創新高。",        # a cue closing its clause: what follows is no outcome
     "總統重申承諾，強調兩國邦誼穩固。",              # …a cue word as the object before the comma
+    "兩市簽署農業合作備忘錄，市長王大明表示，兩地氣候相近。",  # a speaker after a signing: speech, not its purpose
     "兩校簽署學術交流協議，不僅代表多年往來開花結果。",  # …nor is its 不僅… significance
 ])
 def test_narrative_is_not_an_outcome(text):

@@ -65,7 +65,7 @@ def find_outcomes(text: str) -> list[Outcome]:
     found: list[Outcome] = []
     last_end = _results_section_start(text) - 1
     for begin, end in _cue_starts(text):
-        if begin < last_end or (end is None and _cue_ends_its_clause(text, begin)):
+        if begin < last_end or (end is None and _no_outcome_here(text, begin)):
             continue
         end = end or _clause_end(text, begin)
         clause = text[begin:end].rstrip("，, 」")
@@ -74,6 +74,12 @@ def find_outcomes(text: str) -> list[Outcome]:
                                  _paragraph(text, begin)))
             last_end = end
     return found
+
+
+def _no_outcome_here(text: str, begin: int) -> bool:
+    """What starts at this cue is no outcome: the cue closes the clause before it, or the clause
+    brings in a speaker (簽署…備忘錄，部長表示，…: speech follows, not the signing's purpose)."""
+    return _cue_ends_its_clause(text, begin) or _speaker_next(text, begin)
 
 
 def _cue_ends_its_clause(text: str, begin: int) -> bool:
