@@ -54,6 +54,7 @@ def test_cues_open_an_outcome(text, expected):
     "總統重申承諾，強調兩國邦誼穩固。",              # …a cue word as the object before the comma
     "兩市簽署農業合作備忘錄，市長王大明表示，兩地氣候相近。",  # a speaker after a signing: speech, not its purpose
     "兩校簽署學術交流協議，不僅代表多年往來開花結果。",  # …nor is its 不僅… significance
+    "兩市簽署智慧城市合作意向書，展現雙方推動數位治理的決心。",  # …nor what it shows
 ])
 def test_narrative_is_not_an_outcome(text):
     assert clauses(text) == []
