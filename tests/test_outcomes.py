@@ -43,9 +43,18 @@ def test_cues_open_an_outcome(text, expected):
 @pytest.mark.parametrize("text", [
     "議長應市長邀請率團參加燈會開幕。",              # how the visit came about
     "兩市締結姊妹市以來，交流不斷。",                # the tie's history, not a new one
+    "兩縣締結友好城市象徵農業交流進入新階段。",        # the tie as the subject of what it means
+    "這次兩個商會締結姊妹會，不僅深化會員往來。",      # …of a 不僅 clause
+    "兩市締結姊妹市關係，源於市長三年前的一次參訪。",  # …of where it came from
     "兩國多年前簽署投資保障協定，雙邊貿易逐年成長。",  # a signing long ago
     "兩國近年簽署多項協定，包括漁業與教育協定。",      # a list of past agreements
     "雙方亦簽署海關合作備忘錄等，持續擴大往來。",      # agreements listed (…等), not one signed now
+    "兩市簽署觀光合作備忘錄，象徵兩市友誼邁入新階段。",  # what a signing means is no commitment
+    "兩國友誼將持續深化，雙邊貿易也屢創新高。",        # a cue closing its clause: what follows is no outcome
+    "總統重申承諾，強調兩國邦誼穩固。",              # …a cue word as the object before the comma
+    "兩市簽署農業合作備忘錄，市長王大明表示，兩地氣候相近。",  # a speaker after a signing: speech, not its purpose
+    "兩校簽署學術交流協議，不僅代表多年往來開花結果。",  # …nor is its 不僅… significance
+    "兩市簽署智慧城市合作意向書，展現雙方推動數位治理的決心。",  # …nor what it shows
 ])
 def test_narrative_is_not_an_outcome(text):
     assert clauses(text) == []
@@ -57,6 +66,10 @@ def test_an_outcome_ends_at_the_clause_or_when_long():
     assert clauses("期盼兩國深化合作，共同培育人才。") == ["期盼兩國深化合作，共同培育人才"]
     long_one = clauses("期盼兩國在半導體、人工智慧、綠色能源與智慧醫療等多個領域深化合作，共同培育科技人才。")
     assert long_one == ["期盼兩國在半導體、人工智慧、綠色能源與智慧醫療等多個領域深化合作"]
+
+
+def test_a_hope_verb_before_its_comma_opens_the_next_clause():
+    assert clauses("部長期待，未來兩國能在農業領域擴大合作。") == ["期待，未來兩國能在農業領域擴大合作"]
 
 
 def test_an_outcome_matched_whole_ends_with_its_key_phrase():

@@ -143,7 +143,8 @@ SCHEMAS: dict[str, Record] = {
         "not_name_start_patterns": WORDS, "dateline_words": WORDS}),
     "outcomes": Record({"cues": WORDS, "cue_patterns": WORDS, "clause_patterns": WORDS, "clause_end": STR,
                         "next_commitment": WORDS, "comma_cut_after": INT, "hoped_result": WORDS,
-                        "partnership_words": WORDS, "partnership_patterns": WORDS, "results_headings": WORDS}),
+                        "partnership_words": WORDS, "partnership_patterns": WORDS, "results_headings": WORDS,
+                        "introducing_cues": WORDS}),
     "page_chrome": Record({
         "stop_headings": WORDS, "chrome_phrases": WORDS, "chrome_phrase_max_len": INT, "footer_phrases": WORDS,
         "metadata_labels": WORDS, "publication_date_labels": WORDS, "contact_labels": WORDS,
