@@ -312,3 +312,20 @@ def test_a_home_and_a_foreign_city_joined_by_yu_are_the_parties():
     text = "台南市與日本仙台市今(3)日共同辦理姊妹市締盟週年活動，促成兩市圖書館交流。"
     [ev] = events(text, "2022-11-03")
     assert (ev.type, ev.taiwan_side, ev.counterparts) == ("COOPERATE", ["台南市"], ["仙台市"])
+
+
+def test_a_welcome_ceremony_hosted_abroad_is_a_reception_with_its_attendees():
+    # 舉行歡迎儀式: a reception (CONSULT, mode other); the Taiwanese side attends in the next sentence
+    text = ("英國愛丁堡市政府於4日上午在市政廳舉行歡迎儀式，由副市長約翰史密斯主持。\n"
+            "駐愛丁堡辦事處處長王建國應邀出席。")
+    [ev] = events(text, "2024-10-06")
+    assert (ev.type, ev.mode, ev.date) == ("CONSULT", "other", "2024-10-04")
+    assert ev.taiwan_side == ["王建國"] and ev.counterparts == ["約翰史密斯"]
+
+
+def test_days_of_a_story_published_in_a_known_month_are_dated():
+    # front matter `date: "2025-05"`: the 20th is 2025-05-20, not a day of an unknown month
+    text = "帛琉總統惠大衛伉儷於19日傍晚抵達台灣訪問，外交部長林志明20日中午在台北賓館設宴款待訪團。"
+    doc = Document(path="t", text=text, format="text", published=None, published_partial="2025-05")
+    [ev] = extract(doc).events
+    assert ev.date == "2025-05-20" and ev.taiwan_side == ["林志明"] and ev.counterparts == ["惠大衛"]
