@@ -329,3 +329,19 @@ def test_days_of_a_story_published_in_a_known_month_are_dated():
     doc = Document(path="t", text=text, format="text", published=None, published_partial="2025-05")
     [ev] = extract(doc).events
     assert ev.date == "2025-05-20" and ev.taiwan_side == ["林志明"] and ev.counterparts == ["惠大衛"]
+
+
+def test_a_delegation_received_by_name_meets_the_guests_named_next():
+    # 接見「某某訪問團」: the delegation is named by its body; its foreign member in the next sentence
+    text = ("蔡英文總統今(12)日上午接見「北歐創新協會訪問團」時表示，台灣重視創新。\n"
+            "總統致詞時首先歡迎瑞典前首相卡爾森(Carl Karlsson)主席來到總統府。")
+    [ev] = events(text, "2024-06-12")
+    assert (ev.type, ev.date) == ("CONSULT", "2024-06-12")
+    assert ev.taiwan_side == ["蔡英文"] and ev.counterparts == ["卡爾森"] and ev.partner_countries == ["SE"]
+
+
+def test_guests_named_far_from_the_reception_are_not_its_guests():
+    text = ("蔡英文總統今(12)日上午接見「北歐創新協會訪問團」時表示，台灣重視創新。\n"
+            "總統指出，台灣重視人才培育。\n總統說，台灣也重視數位轉型。\n"
+            "瑞典前首相卡爾森(Carl Karlsson)以推動創新聞名。")
+    assert not [e for e in events(text, "2024-06-12") if "蔡英文" in e.taiwan_side]

@@ -19,6 +19,7 @@ from ..knowledge import alternation, load
 from ..model import Event, Organization, Person, Place, Span
 from .text import Sentence, after_last, first_from
 
+GUEST_SENTENCES = 2  # how far after a delegation's reception its guests are looked for
 EVENT_PRIORITY = {"AGREE": 0, "AID": 1, "CONSULT": 2, "COOPERATE": 3, "SUPPORT": 4, "REQUEST": 5}
 
 
@@ -97,6 +98,9 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
             # 訪團昨日已先與唐鳳會面: "the delegation" is the lead engagement's visitors
             event.counterparts = list(lead.counterparts)
             event.partner_countries = sorted(set(event.partner_countries) | set(lead.partner_countries))
+        if event and not (event.counterparts or event.partner_countries) and trigger.type == "CONSULT" \
+                and _words("delegation_words").search(sent.text):
+            _join_guests_named_next(event, sent, at, persons)  # 總統接見「某基金會訪團」。…歡迎澳洲前總理某某
         if event and event.date is None and _told_once(sent.text, trigger):
             once.append(event)  # 她曾赴台拜會: once before, on a day the text does not give
         if event and event.counterparts and not event.taiwan_side:
@@ -145,6 +149,21 @@ def _join_attendees(event: Event, sent: Sentence, sentences: list[Sentence], per
     if names:
         event.taiwan_side = names
         event.evidence = event.evidence + [Span(following.start, following.end)]
+
+
+def _join_guests_named_next(event: Event, sent: Sentence, at: _SentenceIndex, persons: list[Person]) -> None:
+    """總統今日接見「某某基金會訪團」。總統致詞時歡迎澳洲前總理某某…: a delegation received, named
+    by its body only, whose foreign members are named in one of the next two sentences."""
+    first = bisect_left(at.starts, sent.end)
+    following = at.sentences[first:first + GUEST_SENTENCES]
+    for later in following:
+        guests = [p for p in persons if p.country and p.country != "TW"
+                  and any(later.start <= sp.start < later.end for sp in p.spans)]
+        if guests:
+            event.counterparts = [p.name for p in guests]
+            event.partner_countries = sorted({p.country for p in guests} - {"XX"} or {p.country for p in guests})
+            event.evidence = event.evidence + [Span(later.start, later.end)]
+            return
 
 
 def _fold_meetings_into_trips(events: list[Event], sentences: list[Sentence], dates: list[EventDate],
