@@ -345,3 +345,11 @@ def test_guests_named_far_from_the_reception_are_not_its_guests():
             "總統指出，台灣重視人才培育。\n總統說，台灣也重視數位轉型。\n"
             "瑞典前首相卡爾森(Carl Karlsson)以推動創新聞名。")
     assert not [e for e in events(text, "2024-06-12") if "蔡英文" in e.taiwan_side]
+
+
+def test_a_dated_clause_after_a_semicolon_keeps_its_people_to_itself():
+    # 今年1月…率團訪問；今年3月，某某則聘任…: the people of the second occasion are not the trip's
+    text = "外交部長林志明表示，他今年1月率團訪問帛琉；今年3月，帛琉總統惠大衛則聘任企業家陳大同為高級顧問。"
+    trips = [e for e in events(text, "2025-05-20") if e.date == "2025-01"]
+    assert trips and not any({"惠大衛", "陳大同"} & set(e.taiwan_side + e.counterparts) for e in trips)
+
