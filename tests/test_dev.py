@@ -14,7 +14,7 @@ DEV = SHARED / "corpus" / "dev"
 # Measured with `ties evaluate ../shared/corpus/dev --format json` (see README), minus a margin.
 FLOORS = {
     "overall": 0.86,
-    "events_f1": 0.71,
+    "events_f1": 0.745,
     "organizations_f1": 0.85,
     "persons_f1": 0.96,
     "outcomes_f1": 0.47,

@@ -180,3 +180,20 @@ def test_the_date_grammar_is_knowledge_a_user_can_extend(tmp_path, monkeypatch):
         monkeypatch.delenv("TIES_KNOWLEDGE")
         _clear_date_grammar()
     assert values("部長今兒接見訪團") == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("市長於18日晚間設宴款待訪團", ["2024-03-18"]),          # a day of the published month
+    ("部長今(9)日接見來訪的議員", ["2024-03-09"]),
+    ("總統去年12月出訪友邦", ["2023-12"]),                     # a relative month needs no day
+    ("雙方5月16日簽署協議", ["2024-05-16"]),
+    ("代表團31日抵達", []),                                     # April has no 31st: no date
+    ("訪團昨日抵台", []),                                       # its day is not known: not guessed
+])
+def test_a_month_only_publication_resolves_days_of_that_month(text, expected):
+    month = "2024-04" if "31日" in text else "2024-03"
+    assert [d.value for d in find_event_dates(text, None, month)] == expected
+
+
+def test_a_full_publication_date_wins_over_its_month():
+    assert [d.value for d in find_event_dates("部長今(4)日接見訪團", PUB, "2025-07")] == ["2026-02-04"]

@@ -312,3 +312,44 @@ def test_a_home_and_a_foreign_city_joined_by_yu_are_the_parties():
     text = "台南市與日本仙台市今(3)日共同辦理姊妹市締盟週年活動，促成兩市圖書館交流。"
     [ev] = events(text, "2022-11-03")
     assert (ev.type, ev.taiwan_side, ev.counterparts) == ("COOPERATE", ["台南市"], ["仙台市"])
+
+
+def test_a_welcome_ceremony_hosted_abroad_is_a_reception_with_its_attendees():
+    # 舉行歡迎儀式: a reception (CONSULT, mode other); the Taiwanese side attends in the next sentence
+    text = ("英國愛丁堡市政府於4日上午在市政廳舉行歡迎儀式，由副市長約翰史密斯主持。\n"
+            "駐愛丁堡辦事處處長王建國應邀出席。")
+    [ev] = events(text, "2024-10-06")
+    assert (ev.type, ev.mode, ev.date) == ("CONSULT", "other", "2024-10-04")
+    assert ev.taiwan_side == ["王建國"] and ev.counterparts == ["約翰史密斯"]
+
+
+def test_days_of_a_story_published_in_a_known_month_are_dated():
+    # front matter `date: "2025-05"`: the 20th is 2025-05-20, not a day of an unknown month
+    text = "帛琉總統惠大衛伉儷於19日傍晚抵達台灣訪問，外交部長林志明20日中午在台北賓館設宴款待訪團。"
+    doc = Document(path="t", text=text, format="text", published=None, published_partial="2025-05")
+    [ev] = extract(doc).events
+    assert ev.date == "2025-05-20" and ev.taiwan_side == ["林志明"] and ev.counterparts == ["惠大衛"]
+
+
+def test_a_delegation_received_by_name_meets_the_guests_named_next():
+    # 接見「某某訪問團」: the delegation is named by its body; its foreign member in the next sentence
+    text = ("蔡英文總統今(12)日上午接見「北歐創新協會訪問團」時表示，台灣重視創新。\n"
+            "總統致詞時首先歡迎瑞典前首相卡爾森(Carl Karlsson)主席來到總統府。")
+    [ev] = events(text, "2024-06-12")
+    assert (ev.type, ev.date) == ("CONSULT", "2024-06-12")
+    assert ev.taiwan_side == ["蔡英文"] and ev.counterparts == ["卡爾森"] and ev.partner_countries == ["SE"]
+
+
+def test_guests_named_far_from_the_reception_are_not_its_guests():
+    text = ("蔡英文總統今(12)日上午接見「北歐創新協會訪問團」時表示，台灣重視創新。\n"
+            "總統指出，台灣重視人才培育。\n總統說，台灣也重視數位轉型。\n"
+            "瑞典前首相卡爾森(Carl Karlsson)以推動創新聞名。")
+    assert not [e for e in events(text, "2024-06-12") if "蔡英文" in e.taiwan_side]
+
+
+def test_a_dated_clause_after_a_semicolon_keeps_its_people_to_itself():
+    # 今年1月…率團訪問；今年3月，某某則聘任…: the people of the second occasion are not the trip's
+    text = "外交部長林志明表示，他今年1月率團訪問帛琉；今年3月，帛琉總統惠大衛則聘任企業家陳大同為高級顧問。"
+    trips = [e for e in events(text, "2025-05-20") if e.date == "2025-01"]
+    assert trips and not any({"惠大衛", "陳大同"} & set(e.taiwan_side + e.counterparts) for e in trips)
+

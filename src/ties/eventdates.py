@@ -163,8 +163,10 @@ def _year_offset(word: str) -> int:
     return heads[word] if word in heads else _offsets("year_words")[word]
 
 
-def find_event_dates(text: str, anchor: dt.date | None) -> list[EventDate]:
-    """All dates in `text` (in order), resolved against the publication date `anchor`."""
+def find_event_dates(text: str, anchor: dt.date | None, month: str | None = None) -> list[EventDate]:
+    """All dates in `text` (in order), resolved against the publication date `anchor`, or with no
+    anchor against the publication `month` (YYYY-MM) when the metadata gives only that."""
+    month = month if anchor is None and month and len(month) == 7 else None
     norm = normalize_digits(text)
     taken: list[tuple[int, int]] = []
     found: list[EventDate] = []
@@ -172,13 +174,27 @@ def find_event_dates(text: str, anchor: dt.date | None) -> list[EventDate]:
         for m in pattern.finditer(norm):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
-            value = _resolve(kind, m, anchor)
+            value = _resolve_in_month(kind, m, month) if month else _resolve(kind, m, anchor)
             if value:
                 taken.append((m.start(), m.end()))
                 found.append(EventDate(m.start(), m.end(), value, relative=kind.startswith(("rel", "word", "local", "day", "recent", "years", "cn")),
                                        until=_range_end(value, m.groupdict().get("d2"))))
     joined = _join_ranges(norm, sorted(found, key=lambda f: f.start))
-    return joined if anchor else _carry_years(joined, _story_year(norm))
+    return joined if anchor or month else _carry_years(joined, _story_year(norm))
+
+
+def _resolve_in_month(kind: str, m: re.Match, month: str) -> str | None:
+    """Published in a known month on an unknown day (front matter `date: "2025-06"`): 今(2)日 and
+    20日 are days of that month; 今天 and 昨日 stay unresolved (their day is not known, and the
+    month alone would split them from the engagement they tell); the rest (去年12月, 5月16日,
+    上個月) need no day and resolve from mid-month."""
+    year, month_number = int(month[:4]), int(month[5:7])
+    day = _day_alone(kind, m.groupdict())
+    if day:
+        return make_iso(year, month_number, int(day[-2:]))
+    if kind == "word_day":
+        return None
+    return _resolve(kind, m, dt.date(year, month_number, 15))
 
 
 def _story_year(text: str) -> str | None:

@@ -19,6 +19,7 @@ from ..knowledge import alternation, load
 from ..model import Event, Organization, Person, Place, Span
 from .text import Sentence, after_last, first_from
 
+GUEST_SENTENCES = 2  # how far after a delegation's reception its guests are looked for
 EVENT_PRIORITY = {"AGREE": 0, "AID": 1, "CONSULT": 2, "COOPERATE": 3, "SUPPORT": 4, "REQUEST": 5}
 
 
@@ -54,7 +55,7 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
                 places: list[Place], dates: list[EventDate], country_hits: list[tuple[int, int, str]],
                 published: dt.date | None) -> list[Event]:
     candidates: list[Event] = []
-    sentences = _join_photo_lineups(sentences)
+    sentences = _split_dated_clauses(_join_photo_lineups(sentences), [d.start for d in dates])
     at = _SentenceIndex(sentences)
     dates = [d for d, sent in ((d, at(d.start)) for d in dates)
              if not (_since(sent, d) or _dateline(sent, d) or _in_a_name(sent, d))]
@@ -97,6 +98,9 @@ def find_events(sentences: list[Sentence], persons: list[Person], orgs: list[Org
             # 訪團昨日已先與唐鳳會面: "the delegation" is the lead engagement's visitors
             event.counterparts = list(lead.counterparts)
             event.partner_countries = sorted(set(event.partner_countries) | set(lead.partner_countries))
+        if event and not (event.counterparts or event.partner_countries) and trigger.type == "CONSULT" \
+                and _words("delegation_words").search(sent.text):
+            _join_guests_named_next(event, sent, at, persons)  # 總統接見「某基金會訪團」。…歡迎澳洲前總理某某
         if event and event.date is None and _told_once(sent.text, trigger):
             once.append(event)  # 她曾赴台拜會: once before, on a day the text does not give
         if event and event.counterparts and not event.taiwan_side:
@@ -145,6 +149,21 @@ def _join_attendees(event: Event, sent: Sentence, sentences: list[Sentence], per
     if names:
         event.taiwan_side = names
         event.evidence = event.evidence + [Span(following.start, following.end)]
+
+
+def _join_guests_named_next(event: Event, sent: Sentence, at: _SentenceIndex, persons: list[Person]) -> None:
+    """總統今日接見「某某基金會訪團」。總統致詞時歡迎澳洲前總理某某…: a delegation received, named
+    by its body only, whose foreign members are named in one of the next two sentences."""
+    first = bisect_left(at.starts, sent.end)
+    following = at.sentences[first:first + GUEST_SENTENCES]
+    for later in following:
+        guests = [p for p in persons if p.country and p.country != "TW"
+                  and any(later.start <= sp.start < later.end for sp in p.spans)]
+        if guests:
+            event.counterparts = [p.name for p in guests]
+            event.partner_countries = sorted({p.country for p in guests} - {"XX"} or {p.country for p in guests})
+            event.evidence = event.evidence + [Span(later.start, later.end)]
+            return
 
 
 def _fold_meetings_into_trips(events: list[Event], sentences: list[Sentence], dates: list[EventDate],
@@ -207,6 +226,39 @@ def _meeting_with_guest(visit: Event, events: list[Event], sentences: list[Sente
         return None
     return next((e for e in events if e.type == "CONSULT" and e.mode != "visit"
                  and set(e.counterparts) & set(visit.counterparts) and starts & {s.start for s in e.evidence}), None)
+
+
+def _split_dated_clauses(sentences: list[Sentence], date_starts: list[int]) -> list[Sentence]:
+    """今年1月，部長率團出訪帛琉；今年3月，總統則聘任某某為顧問: after a semicolon, a clause with a date of
+    its own tells another occasion, read as a sentence of its own (its people are not the first
+    one's). A clause whose only engagement words are thanks or an invitation stays in its sentence,
+    where those count only when nothing else happens."""
+    out: list[Sentence] = []
+    for sent in sentences:
+        start = 0
+        for cut in _semicolon_cuts(sent.text):
+            rest = sent.text[cut:]
+            if _has_date(date_starts, sent.start + cut, sent.end) and not _only_thanks_or_appeals(rest):
+                out.append(Sentence(sent.start + start, sent.start + cut, sent.text[start:cut], sent.paragraph))
+                start = cut
+        out.append(sent if start == 0 else
+                   Sentence(sent.start + start, sent.end, sent.text[start:], sent.paragraph))
+    return out
+
+
+def _semicolon_cuts(text: str) -> list[int]:
+    """Just after each semicolon of TEXT (none in most sentences)."""
+    return [i + 1 for i, ch in enumerate(text) if ch in "；;"] if "；" in text or ";" in text else []
+
+
+def _has_date(date_starts: list[int], start: int, end: int) -> bool:
+    i = bisect_left(date_starts, start)
+    return i < len(date_starts) and date_starts[i] < end
+
+
+def _only_thanks_or_appeals(text: str) -> bool:
+    found = _triggers(text)
+    return bool(found) and all(t.type in ("SUPPORT", "REQUEST") for t in found)
 
 
 def _join_photo_lineups(sentences: list[Sentence]) -> list[Sentence]:

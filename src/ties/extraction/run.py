@@ -31,7 +31,7 @@ def extract(doc: Document) -> Extraction:
     persons += find_caption_persons(doc.captions, persons, anchor)
     orgs = find_organizations(text, hits, spans)
     places = find_places(text, hits)
-    dates = find_event_dates(text, anchor)
+    dates = find_event_dates(text, anchor, doc.published_partial)
     # a country inside an organisation's or a person's name (駐歐盟兼駐比利時代表處, 韓國瑜) is not a party
     name_spans = [(sp.start, sp.end) for o in orgs + persons for sp in o.spans]
     inside = _Inside(name_spans)
