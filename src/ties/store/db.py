@@ -273,23 +273,31 @@ BEGIN
   RETURN NULL;
 END $$ LANGUAGE plpgsql""",
 }
-_PG_TOPIC_TRIGGERS = {  # trigger name → (table, columns an update must touch, function)
-    "event_topics_sources_sync": ("event_sources", "event_id, document_id", "ties_event_topics_sources"),
-    "event_topics_topics_sync": ("doc_topics", "document_id, topic", "ties_event_topics_topics"),
+_PG_TOPIC_TRIGGERS = {  # trigger name → (table, timing and operations, function)
+    "event_topics_sources_sync": ("event_sources", "AFTER INSERT OR DELETE OR UPDATE OF event_id, document_id",
+                                  "ties_event_topics_sources"),
+    "event_topics_topics_sync": ("doc_topics", "AFTER INSERT OR DELETE OR UPDATE OF document_id, topic",
+                                 "ties_event_topics_topics"),
 }
 
 
 def _create_topic_triggers(conn) -> None:
+    _create_triggers(conn, _SQLITE_TOPIC_TRIGGERS, _SQLITE_TOPIC_STATEMENTS, _PG_TOPIC_FUNCTIONS, _PG_TOPIC_TRIGGERS)
+
+
+def _create_triggers(conn, sqlite_triggers: dict, sqlite_statements: dict, pg_functions: dict,
+                     pg_triggers: dict) -> None:
+    """SQLite's triggers (bodies filled with their statements), or PostgreSQL's functions and the
+    row triggers that run them (name → (table, timing and operations, function)), made anew."""
     if conn.dialect.name == "sqlite":
-        for name, body in _SQLITE_TOPIC_TRIGGERS.items():
-            conn.execute(text(f"CREATE TRIGGER IF NOT EXISTS {name} " + body.format(**_SQLITE_TOPIC_STATEMENTS)))
+        for name, body in sqlite_triggers.items():
+            conn.execute(text(f"CREATE TRIGGER IF NOT EXISTS {name} " + body.format(**sqlite_statements)))
         return
-    for function in _PG_TOPIC_FUNCTIONS.values():
+    for function in pg_functions.values():
         conn.execute(text(function))
-    for name, (table, columns, function) in _PG_TOPIC_TRIGGERS.items():
+    for name, (table, when, function) in pg_triggers.items():
         conn.execute(text(f"DROP TRIGGER IF EXISTS {name} ON {table}"))
-        conn.execute(text(f"CREATE TRIGGER {name} AFTER INSERT OR DELETE OR UPDATE OF {columns} ON {table} "
-                          f"FOR EACH ROW EXECUTE FUNCTION {function}()"))
+        conn.execute(text(f"CREATE TRIGGER {name} {when} ON {table} FOR EACH ROW EXECUTE FUNCTION {function}()"))
 
 
 def fill_event_topics(conn) -> None:
@@ -370,15 +378,8 @@ _PG_PARTNER_TOPIC_TRIGGERS = {  # trigger name → (table, timing and operations
 
 
 def _create_partner_topic_triggers(conn) -> None:
-    if conn.dialect.name == "sqlite":
-        for name, body in _SQLITE_PARTNER_TOPIC_TRIGGERS.items():
-            conn.execute(text(f"CREATE TRIGGER IF NOT EXISTS {name} " + body.format(**_SQLITE_PARTNER_TOPIC_STATEMENTS)))
-        return
-    for function in _PG_PARTNER_TOPIC_FUNCTIONS.values():
-        conn.execute(text(function))
-    for name, (table, when, function) in _PG_PARTNER_TOPIC_TRIGGERS.items():
-        conn.execute(text(f"DROP TRIGGER IF EXISTS {name} ON {table}"))
-        conn.execute(text(f"CREATE TRIGGER {name} {when} ON {table} FOR EACH ROW EXECUTE FUNCTION {function}()"))
+    _create_triggers(conn, _SQLITE_PARTNER_TOPIC_TRIGGERS, _SQLITE_PARTNER_TOPIC_STATEMENTS,
+                     _PG_PARTNER_TOPIC_FUNCTIONS, _PG_PARTNER_TOPIC_TRIGGERS)
 
 
 def fill_partner_topics(conn) -> None:

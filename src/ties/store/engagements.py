@@ -362,11 +362,16 @@ def _held_of_events(trusted_date) -> object:
                   actions.c.report.is_not(None)).where(actions.c.event_id.in_(bindparam("ids", expanding=True)))
 
 
-# the date a compact report trusts (its first item), and an action's mode, read from JSON text in SQL
-_HELD_OF_EVENTS = {"sqlite": _held_of_events(type_coerce(actions.c.report, JSON)[0].as_string()),
-                   "postgresql": _held_of_events(type_coerce(cast(actions.c.report, JSON), JSON)[0].as_string())}
-_TALLY_OF_EVENT = {"sqlite": _tally_of_event(type_coerce(actions.c.record, JSON)["mode"].as_string()),
-                   "postgresql": _tally_of_event(type_coerce(cast(actions.c.record, JSON), JSON)["mode"].as_string())}
+def _json_item(column, item) -> dict:
+    """ITEM of the JSON text in COLUMN, as text in SQL, per dialect (SQLite reads JSON text as it
+    is; PostgreSQL needs it cast)."""
+    return {"sqlite": type_coerce(column, JSON)[item].as_string(),
+            "postgresql": type_coerce(cast(column, JSON), JSON)[item].as_string()}
+
+
+# the date a compact report trusts (its first item), and an action's mode (in its record)
+_HELD_OF_EVENTS = {dialect: _held_of_events(date) for dialect, date in _json_item(actions.c.report, 0).items()}
+_TALLY_OF_EVENT = {dialect: _tally_of_event(mode) for dialect, mode in _json_item(actions.c.record, "mode").items()}
 _EVENTS_OF_ACTIONS = select(actions.c.id, actions.c.event_id).where(actions.c.id.in_(bindparam("ids", expanding=True)))
 _SET_REPORT = update(actions).where(actions.c.id == bindparam("action")).values(report=bindparam("report"))
 _DROP_PARTICIPANTS = delete(event_participants).where(event_participants.c.event_id == bindparam("event"))
@@ -766,12 +771,15 @@ def _add_participants(conn, event_id: int, members: list[_Action], rows: _EventR
     unsure = [(name, side) for name, side, entity in stored if known.get(name, entity) is None]
     missing = {name_key(name) for name, _ in people + unsure if name not in known}
     ids = dict(conn.execute(_ENTITY_OF_KEYS, {"keys": sorted(missing)}).all()) if missing else {}
-    changed = [{"event": event_id, "name": name, "side": side, "entity": known.get(name) or ids.get(name_key(name))}
-               for name, side, entity in stored if (known.get(name) or entity or ids.get(name_key(name))) != entity]
+
+    def entity_of(name: str, stored_id: int | None = None) -> int | None:  # a newer member's, kept, or found
+        return known.get(name) or stored_id or ids.get(name_key(name))
+    changed = [{"event": event_id, "name": name, "side": side, "entity": entity_of(name, entity)}
+               for name, side, entity in stored if entity_of(name, entity) != entity]
     if changed:
         rows.add(_SET_PARTICIPANT_ENTITY, changed)
-    unique = {(name, side): {"event_id": event_id, "side": side, "name": name,
-                             "entity_id": known.get(name) or ids.get(name_key(name))} for name, side in people}
+    unique = {(name, side): {"event_id": event_id, "side": side, "name": name, "entity_id": entity_of(name)}
+              for name, side in people}
     if unique:
         rows.add(_INSERT_PARTICIPANTS, list(unique.values()))
 
