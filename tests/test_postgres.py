@@ -51,6 +51,13 @@ def run(*args):
     return result
 
 
+def _kept_and_recounted(engine, kept: str, recount: str) -> tuple[list, list]:
+    """The rows a trigger-kept table holds, and the same counted afresh from its sources."""
+    from sqlalchemy import text
+    with engine.connect() as conn:
+        return sorted(conn.execute(text(kept)).all()), sorted(conn.execute(text(recount)).all())
+
+
 def test_same_answers_as_sqlite(pg_url, tmp_path):
     sqlite_db = str(tmp_path / "t.db")
     for db in (pg_url, sqlite_db):
@@ -89,12 +96,9 @@ def test_event_topics_follow_sources_and_topics(pg_url):
     engine = connect(pg_url, create=False)
 
     def stored_and_computed():
-        with engine.connect() as conn:
-            stored = sorted(conn.execute(text("select event_id, topic, support from event_topics")).all())
-            computed = sorted(conn.execute(text(
-                "select s.event_id, d.topic, count(*) from event_sources s join doc_topics d "
-                "on d.document_id = s.document_id group by s.event_id, d.topic")).all())
-        return stored, computed
+        return _kept_and_recounted(engine, "select event_id, topic, support from event_topics",
+                                   "select s.event_id, d.topic, count(*) from event_sources s join doc_topics d "
+                                   "on d.document_id = s.document_id group by s.event_id, d.topic")
     stored, computed = stored_and_computed()
     assert stored and stored == computed
     with writing(engine) as conn:
@@ -124,12 +128,9 @@ def test_partner_topics_follow_partners_and_topics(pg_url):
     engine = connect(pg_url, create=False)
 
     def stored_and_computed():
-        with engine.connect() as conn:
-            stored = sorted(conn.execute(text("select code, topic, events from partner_topics where events <> 0")).all())
-            computed = sorted(conn.execute(text(
-                "select p.code, t.topic, count(*) from event_partners p join event_topics t "
-                "on t.event_id = p.event_id group by p.code, t.topic")).all())
-        return stored, computed
+        return _kept_and_recounted(engine, "select code, topic, events from partner_topics where events <> 0",
+                                   "select p.code, t.topic, count(*) from event_partners p join event_topics t "
+                                   "on t.event_id = p.event_id group by p.code, t.topic")
     stored, computed = stored_and_computed()
     assert stored and stored == computed
     with writing(engine) as conn:
