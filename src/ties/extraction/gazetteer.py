@@ -12,7 +12,7 @@ import os
 import pickle
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 from pathlib import Path
 
@@ -70,6 +70,18 @@ class Hits(list):
     def __init__(self, hits=()):
         super().__init__(hits)
         self.chosen: dict[str | None, list[Hit]] = {}
+        self.by_kinds: dict[tuple[str, ...], tuple[Hit, ...]] = {}
+
+
+def of_kind(hits: list[Hit], *kinds: str) -> tuple[Hit, ...]:
+    """The hits of these kinds, in order. A document's Hits keeps each selection: every stage asks
+    for titles, persons or countries, a few dozen times per document."""
+    if type(hits) is not Hits:
+        return tuple([h for h in hits if h.entry.kind in kinds])
+    found = hits.by_kinds.get(kinds)
+    if found is None:
+        found = hits.by_kinds[kinds] = tuple([h for h in hits if h.entry.kind in kinds])
+    return found
 
 
 def _hits(automaton: ahocorasick.Automaton, text: str, kinds: set[str] | None) -> list[Hit]:
@@ -120,7 +132,7 @@ def leftmost_longest(hits: list[Hit], kind: str | None = None) -> list[Hit]:
 def _leftmost_longest_of(hits: list[Hit], kind: str | None) -> list[Hit]:
     chosen: list[Hit] = []
     end = -1
-    for hit in sorted(hits if kind is None else [h for h in hits if h.entry.kind == kind], key=_leftmost_longest):
+    for hit in sorted(hits if kind is None else of_kind(hits, kind), key=_leftmost_longest):
         if hit.start >= end:
             chosen.append(hit)
             end = hit.end
@@ -160,6 +172,7 @@ def simplified(words) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=8192)  # an OpenCC call costs tens of microseconds; titles and surnames recur
 def to_simplified(name: str) -> str:
     """NAME in Simplified script (a Simplified article keeps Simplified names)."""
     return _T2S.convert(name)

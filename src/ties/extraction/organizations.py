@@ -17,7 +17,7 @@ from opencc import OpenCC
 from ..knowledge import alternation, load
 from ..model import Organization, Span
 from . import ner as ner_model
-from .gazetteer import Entry, Hit, country_names, fold, leftmost_longest
+from .gazetteer import Entry, Hit, country_names, fold, leftmost_longest, of_kind
 from .ner import NerSpan
 from .persons import rules as name_rules
 from .text import after_last, first_from, sentences
@@ -58,16 +58,16 @@ def find_organizations(text: str, hits: list[Hit], ner: list[NerSpan]) -> list[O
 
 def _named_bodies(text: str, hits: list[Hit], ner: list[NerSpan]) -> list[Hit]:
     """Known bodies as written, their units, and bodies named after a place, by position."""
-    country_surfaces = {fold(h.surface) for h in hits if h.entry.kind == "country"}
-    known = [h for h in hits if h.entry.kind == "org" and not _is_a_country(h, country_surfaces)
+    country_surfaces = {fold(h.surface) for h in of_kind(hits, "country")}
+    known = [h for h in of_kind(hits, "org") if not _is_a_country(h, country_surfaces)
              and not _byline().match(text, h.end)]
     known = _with_country_before(text, _acronyms_named_before(text, _whole_words(text, known), hits), hits)
     chosen = leftmost_longest(known)
     # A body named inside a longer name is named too: 歐盟執委會 in 歐盟執委會資通訊網絡暨科技總署.
     chosen += [h for h in known if h not in chosen and any(c.start == h.start and c.end > h.end for c in chosen)]
     chosen = _with_sender(text, hits, chosen)
-    titles = {h.start for h in hits if h.entry.kind == "title"} | _member_starts(text)
-    people = {h.start for h in hits if h.entry.kind == "person"} | {sp.start for sp in ner if sp.label == "PER"}
+    titles = {h.start for h in of_kind(hits, "title")} | _member_starts(text)
+    people = {h.start for h in of_kind(hits, "person")} | {sp.start for sp in ner if sp.label == "PER"}
     named = leftmost_longest(_sub_units(text, chosen, titles, people) + _bodies_after_places(text, hits, chosen, ner))
     return sorted(chosen + named, key=lambda h: h.start)
 
@@ -76,9 +76,9 @@ def _unknown_bodies(text: str, hits: list[Hit], ner: list[NerSpan],
                     covered: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Spans of bodies the gazetteer does not know: the model's names with a body's ending, quotes,
     names before a head's title or an acronym; none inside a known body, a country, a place or a person."""
-    blocked = [(h.start, h.end) for h in hits if h.entry.kind in ("country", "place", "person")]
+    blocked = [(h.start, h.end) for h in of_kind(hits, "country", "place", "person")]
     taken = list(covered)
-    title_starts = sorted({h.start for h in hits if h.entry.kind == "title"})
+    title_starts = sorted({h.start for h in of_kind(hits, "title")})
     out = []
     for start, end in _unknown_candidates(text, ner) + _bodies_before_titles(text, hits, ner) \
             + _bodies_before_acronyms(text, hits) + _latin_bodies(text):
@@ -103,7 +103,7 @@ def _merge_forms(found: dict[str, Organization], text: str, hits: list[Hit]) -> 
     before an unknown body's name), 華邦電子公司 and 華邦電子 (a company word after it). The longer
     form becomes an alias of the shorter."""
     _merge_translations(found, text)
-    prefixes = {text[h.start:h.end] for h in hits if h.entry.kind in ("country", "place")}
+    prefixes = {text[h.start:h.end] for h in of_kind(hits, "country", "place")}
     company_words = _suffixes("company_words", "organizations")
     # a known body has its own country. By identity: `in` a list of Organizations compared every
     # field of each (a known body never equals an unknown one: their kinds differ)
@@ -293,8 +293,8 @@ def _country_names() -> frozenset[str]:
 def _bodies_after_places(text: str, hits: list[Hit], chosen: list[Hit], ner: list[NerSpan]) -> list[Hit]:
     """立陶宛交通與通訊部, 新竹市消防局, 銘傳/ORG大學, 國立X中心: a country, a city, a name the model
     found or a legal prefix, then a body's name that ends with a body suffix where the name ends."""
-    titles = {h.start for h in hits if h.entry.kind == "title"}
-    in_persons = {i for h in hits if h.entry.kind == "person" for i in range(h.start, h.end)}
+    titles = {h.start for h in of_kind(hits, "title")}
+    in_persons = {i for h in of_kind(hits, "person") for i in range(h.start, h.end)}
     anchors = [(h.start, h.end, h.entry.country if h.entry.kind == "place" else h.entry.name)
                for h in leftmost_longest(hits, "country") + leftmost_longest(hits, "place")
                if h.surface[:1] not in _chars("pronoun_heads")  # 我國, 本國: pronouns, not names
@@ -323,7 +323,7 @@ def _joined_starts(text: str, hits: list[Hit]) -> set[int]:
     """Where a conjunction stands right before a country or a place: X國和新加坡紅十字會 names two
     parties, so no body's name goes across it."""
     conjunctions = frozenset(_chars("conjunctions"))  # a set: the empty string before the text's start is none
-    return {h.start - 1 for h in hits if h.entry.kind in ("country", "place") and text[h.start - 1:h.start] in conjunctions}
+    return {h.start - 1 for h in of_kind(hits, "country", "place") if text[h.start - 1:h.start] in conjunctions}
 
 
 
@@ -405,9 +405,9 @@ def _bodies_before_titles(text: str, hits: list[Hit], ner: list[NerSpan]) -> lis
     a person, a title, a conjunction or a word that introduces a name, and it holds no known body
     (外交部|長 is the known one)."""
     suffixes = _suffix_pattern("body_suffixes", "(?:{})$")
-    stops = {h.end for h in hits if h.entry.kind in ("person", "title")} | {sp.end for sp in ner if sp.label == "PER"}
-    known = [h for h in hits if h.entry.kind == "org"]
-    heads = {h.start for h in hits if h.entry.kind == "title" and h.entry.detail in HEAD_KINDS}
+    stops = {h.end for h in of_kind(hits, "person", "title")} | {sp.end for sp in ner if sp.label == "PER"}
+    known = list(of_kind(hits, "org"))
+    heads = {h.start for h in of_kind(hits, "title") if h.entry.detail in HEAD_KINDS}
     out = []
     for end in sorted(heads | _member_starts(text)):
         suffix = suffixes.search(text, max(0, end - 6), end)
@@ -424,8 +424,8 @@ ACRONYM_AFTER = re.compile(r"[（(][A-Z][A-Za-z&.\- ]{1,24}[)）]")
 
 def _bodies_before_acronyms(text: str, hits: list[Hit]) -> list[tuple[int, int]]:
     """社會福利暨發展部（DSWD）: a name with a body's ending and its acronym in brackets."""
-    stops = {h.end for h in hits if h.entry.kind in ("person", "title")}
-    known = [h for h in hits if h.entry.kind == "org"]
+    stops = {h.end for h in of_kind(hits, "person", "title")}
+    known = list(of_kind(hits, "org"))
     suffixes = _suffixes()
     out = []
     for m in ACRONYM_AFTER.finditer(text):
@@ -495,7 +495,7 @@ def _with_country_before(text: str, known: list[Hit], hits: list[Hit]) -> list[H
 def _acronyms_named_before(text: str, known: list[Hit], hits: list[Hit]) -> list[Hit]:
     """An acronym right after a name (德國聯邦教育研究部(BMBF), 「經濟夥伴協定」(EPA)) stands for
     that name: for an agreement it is no body; for a body the Chinese name as written is its form."""
-    stops = {h.end for h in hits if h.entry.kind in ("person", "title")}
+    stops = {h.end for h in of_kind(hits, "person", "title")}
     ends = {h.end for h in known}
     out = []
     for hit in known:

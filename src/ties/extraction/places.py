@@ -13,7 +13,7 @@ from itertools import accumulate
 from ..knowledge import alternation, load
 from ..model import Place, Span
 from .persons import rules as name_rules
-from .gazetteer import Hit, country_short_forms, fold, leftmost_longest
+from .gazetteer import Hit, country_short_forms, fold, leftmost_longest, of_kind
 
 
 
@@ -87,7 +87,7 @@ def find_places(text: str, hits: list[Hit]) -> list[Place]:
     found: dict[str, Place] = {}
     taken: list[tuple[int, int]] = []
     # a place only where it wins against longer names of other kinds (灣區 inside 臺灣區塊鏈 is not one)
-    winners = [h for h in leftmost_longest([h for h in hits if h.entry.kind in ("place", "country", "org")])
+    winners = [h for h in leftmost_longest(list(of_kind(hits, "place", "country", "org")))
                if h.entry.kind == "place"]
     for hit in winners:
         end = hit.end + 1 if text[hit.end:hit.end + 1] in _words("place_unit_chars") \
@@ -99,7 +99,7 @@ def find_places(text: str, hits: list[Hit]) -> list[Place]:
         place.spans.append(Span(hit.start, end))
         taken.append((hit.start, end))
     countries = leftmost_longest(hits, "country")
-    orgs = [h for h in hits if h.entry.kind == "org"]
+    orgs = list(of_kind(hits, "org"))
     for c in countries:
         m = _place_suffix().match(text, c.end)
         if not m or any(s < m.end() and m.start() < e for s, e in taken):

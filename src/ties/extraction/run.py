@@ -10,7 +10,7 @@ from ..model import Document, Extraction
 from ..types import date as partial_date
 from . import ner
 from .events import find_events
-from .gazetteer import gazetteer, leftmost_longest
+from .gazetteer import gazetteer, leftmost_longest, of_kind
 from .initiatives import find_figures, find_initiatives
 from .organizations import find_organizations
 from .outcomes import attach_outcomes, find_outcomes
@@ -69,7 +69,7 @@ def _ner_where_useful(text: str, sents, hits) -> list:
     samples: the same scores as running it on every trigger sentence, 30% faster."""
     if not ner.enabled():
         return []
-    title_starts = {h.start for h in hits if h.entry.kind == "title"}
+    title_starts = {h.start for h in of_kind(hits, "title")}
     spans = []
     for s in sents:
         if any(s.start <= t < s.end for t in title_starts):

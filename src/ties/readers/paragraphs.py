@@ -94,9 +94,10 @@ def _wrappable(line: str, width: int) -> bool:
 def _wrap_width(lines: list[str]) -> int | None:
     """The width the document is wrapped at: the widest line such that at least WRAP_MIN_LINES
     prose lines fill it and stop mid-sentence; None when the document is not wrapped."""
-    cut = [(display_width(s.strip()), bool(CLAUSE_MARK.search(s))) for s in lines
-           if HAN_CHAR.search(s) and not MARKUP_LINE.match(s) and not SENTENCE_END.search(s.strip())
-           and display_width(s.strip()) <= WRAP_MAX_WIDTH]
+    cut = [(width, bool(CLAUSE_MARK.search(s))) for s in lines
+           # a line longer in characters is wider still: its width is never counted
+           if len(text := s.strip()) <= WRAP_MAX_WIDTH and HAN_CHAR.search(text) and not MARKUP_LINE.match(s)
+           and not SENTENCE_END.search(text) and (width := display_width(text)) <= WRAP_MAX_WIDTH]
     best, best_full = None, []
     for w in sorted({x for x, _ in cut}):
         full = [clause for x, clause in cut if WRAP_SHARE * w <= x <= w]
