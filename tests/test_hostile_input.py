@@ -146,6 +146,27 @@ def test_in_worker_processes_a_dying_worker_fails_only_its_document(tmp_path, mo
     assert failed == ["2.txt"] and "died" in results[2][0].error
 
 
+@pytest.mark.parametrize("ahead, in_flight", [(0, 4), (9, 9)])
+def test_in_worker_processes_sources_in_flight_are_bounded_by_what_the_consumer_asks(tmp_path, ahead, in_flight):
+    """Two workers keep 2 × 2 sources in flight, or as many as a consumer that pauses (the writer
+    committing a batch) asks for; results still come in order."""
+    from ties.pipeline import process
+
+    paths = [write(tmp_path, f"{i}.txt", OTHER) for i in range(12)]
+    pulled = []
+
+    def sources():
+        for source in iter_sources([str(p) for p in paths]):
+            pulled.append(source.path)
+            yield source
+
+    results = process(sources(), jobs=2, fast=True, ahead=ahead)
+    first = next(results)
+    assert len(pulled) == in_flight
+    rest = list(results)
+    assert [os.path.basename(r.path) for r, _ in [first, *rest]] == [f"{i}.txt" for i in range(12)]
+
+
 def test_ingest_over_good_and_hostile_files_stores_the_good_and_the_recoverable(tmp_path):
     """The issue's acceptance run in small (benchmarks/bench_hostile.py has the full-size files)."""
     import resource

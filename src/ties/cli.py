@@ -235,8 +235,10 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db: str, fast: bool, max_
     sources = iter_sources(list(paths), max_mb=max_mb, web=web)  # streamed: read, extract, store as we go
     counts = {"read": 0, "new": 0, "source": 0, "updated": 0, "unchanged": 0, "skipped": 0, "failed": 0}
     debug = ctx.obj.get("debug", False)
-    results = _dataset_results(paths) or process(sources, jobs=jobs, debug=debug, fast=fast, timeout=doc_timeout)
     batch = Batch(engine, lambda doc, outcome, notes: _stored(counts, doc, outcome, notes, debug))
+    # the workers extract the next batch while the writer stores this one
+    results = _dataset_results(paths) or process(sources, jobs=jobs, debug=debug, fast=fast, timeout=doc_timeout,
+                                                 ahead=batch.max_docs)
     with progress(None) as advance:
         for result, found in results:
             counts["read"] += 1
