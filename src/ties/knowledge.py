@@ -8,7 +8,7 @@ asks for but no file declares, is a one-line error.
 from __future__ import annotations
 
 import os
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 from pathlib import Path
 
@@ -16,6 +16,8 @@ import re
 
 import yaml
 
+from . import knowledge_schema
+from .diskcache import cached
 from .errors import KnowledgeError
 from .knowledge_schema import SCHEMAS, SchemaError
 
@@ -56,9 +58,15 @@ class Knowledge(dict):
 
 @cache
 def load(name: str) -> Knowledge:
-    """The merged content of data/NAME.yaml and $TIES_KNOWLEDGE/NAME.yaml, checked."""
+    """The merged content of data/NAME.yaml and $TIES_KNOWLEDGE/NAME.yaml, checked (and kept on
+    disk once checked: each worker of a run would parse and check every file again)."""
     if name not in SCHEMAS:
         raise KnowledgeError(f"no knowledge file named {name!r}")
+    code = [Path(__file__), Path(knowledge_schema.__file__)]  # how files are merged and checked
+    return cached(f"knowledge-{name}", code + knowledge_sources(name), partial(_load, name))
+
+
+def _load(name: str) -> Knowledge:
     base = _read(resources.files("ties") / "data" / f"{name}.yaml", f"{name}.yaml")
     _check(base, name, f"{name}.yaml", partial=False)
     extra_dir = os.environ.get(ENV_VAR)
