@@ -9,18 +9,26 @@ block heuristic as scraped text.
 from __future__ import annotations
 
 import re
+from functools import cache
 
-import trafilatura
-from trafilatura.settings import use_config
 from selectolax.lexbor import LexborHTMLParser
 
 from .chrome import rules
 from .text_blocks import split_layout
 
-# trafilatura's defaults are tuned for English: 250 characters of Chinese is a full paragraph,
-# and below that size it falls back to a baseline that joins the whole page into one line.
-_CONFIG = use_config()
-_CONFIG.set("DEFAULT", "MIN_EXTRACTED_SIZE", "60")
+
+@cache
+def _trafilatura():
+    """trafilatura and our configuration of it, imported with the first HTML page: importing it
+    costs a fifth of a second, which a process that reads no HTML (a --jobs worker) need not pay.
+    Its defaults are tuned for English: 250 characters of Chinese is a full paragraph, and below
+    that size it falls back to a baseline that joins the whole page into one line."""
+    import trafilatura
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "60")
+    return trafilatura, config
 
 HASHTAG = re.compile(r"^#\S{1,30}$")
 BLOCK_TAGS = "p, h1, h2, h3, h4, h5, h6, li, td, th, div, section, article, blockquote, pre, dd, dt"
@@ -32,6 +40,7 @@ def wrap_fragment(html: str) -> str:
 
 def extract_paragraphs(html: str) -> list[str]:
     """The article's paragraphs, chrome lines removed and cut at a "related stories" heading."""
+    trafilatura, config = _trafilatura()
     out = trafilatura.extract(
         wrap_fragment(html),
         output_format="txt",
@@ -40,7 +49,7 @@ def extract_paragraphs(html: str) -> list[str]:
         include_images=False,
         include_links=False,
         deduplicate=False,
-        config=_CONFIG,
+        config=config,
     )
     lines = [ln.strip() for ln in (out or "").split("\n") if ln.strip()]
     if not lines:
