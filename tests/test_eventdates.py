@@ -197,3 +197,16 @@ def test_a_month_only_publication_resolves_days_of_that_month(text, expected):
 
 def test_a_full_publication_date_wins_over_its_month():
     assert [d.value for d in find_event_dates("部長今(4)日接見訪團", PUB, "2025-07")] == ["2026-02-04"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("1月，市長曾率團訪問姊妹市", ["2026-01"]),  # a month alone: of the publication year
+    ("11月，部長訪問友邦", ["2025-11"]),  # months after publication: the year before
+    ("去年3月部長來訪；8月，次長回訪", ["2025-03", "2025-08"]),  # the year written before it, same paragraph
+    ("前年3月部長來訪。\n8月，次長回訪", ["2024-03", "2025-08"]),  # another paragraph: its own year
+    ("今年1至5月出口成長", ["2026"]),  # a range's end is no date of its own
+    ("前5月訂單增加，為期5個月", []),  # the first five months; a count of months
+    ("5月至今雙方持續合作", []),  # since May: a range that starts, not an occasion
+])
+def test_a_month_alone_opening_a_clause_is_a_month_of_the_story(text, expected):
+    assert values(text) == expected

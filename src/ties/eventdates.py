@@ -111,6 +111,9 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         # 20年前, 十餘年前: a year counted back (at least that many)
         ("years_ago", rf"(?P<n>[\d{cn9}](?:(?<=\d)\d?|(?<=[{cn9}])[{cn9}]{{0,2}}))"
                       rf"\s*(?:{_any(g['years_ago_approx'])})?\s*(?:{_any(g['years_ago_marks'])})"),
+        # 5月，總統率團訪台: a month alone opening a clause, of the story's year (not 1至5月, 前5月, 5個月)
+        ("month_alone", rf"(?<![\d{_chars(g['month_alone_not_after'])}])(?P<m>1[0-2]|[1-9]){month}"
+                        rf"(?![\d{_chars(g['month_alone_not_before'])}])"),
         ("year", y),
     ]
     return [(kind, re.compile(pattern)) for kind, pattern in patterns]
@@ -170,17 +173,35 @@ def find_event_dates(text: str, anchor: dt.date | None, month: str | None = None
     norm = normalize_digits(text)
     taken: list[tuple[int, int]] = []
     found: list[EventDate] = []
+    months_alone: set[int] = set()
     for kind, pattern in _patterns() if _WIDE_DIGIT_OR_SPACE.search(norm) else _ascii_patterns():
         for m in pattern.finditer(norm):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             value = _resolve_in_month(kind, m, month) if month else _resolve(kind, m, anchor)
             if value:
+                if kind == "month_alone":
+                    months_alone.add(m.start())
                 taken.append((m.start(), m.end()))
-                found.append(EventDate(m.start(), m.end(), value, relative=kind.startswith(("rel", "word", "local", "day", "recent", "years", "cn")),
+                found.append(EventDate(m.start(), m.end(), value, relative=kind.startswith(("rel", "word", "local", "day", "recent", "years", "cn", "month_alone")),
                                        until=_range_end(value, m.groupdict().get("d2"))))
     joined = _join_ranges(norm, sorted(found, key=lambda f: f.start))
+    if months_alone:
+        joined = _carry_into_months_alone(norm, joined, months_alone)
     return joined if anchor or month else _carry_years(joined, _story_year(norm))
+
+
+def _carry_into_months_alone(text: str, found: list[EventDate], alone: set[int]) -> list[EventDate]:
+    """去年5月訪台；8月，部長回訪: a month alone takes the year of the date written before it in
+    its paragraph, when that one has a year of its own."""
+    out: list[EventDate] = []
+    for d in found:
+        before = next((p for p in reversed(out) if partial_date.year(p.value)), None)
+        if d.start in alone and before and "\n" not in text[before.end:d.start] \
+                and d.value[:4] != before.value[:4]:
+            d = EventDate(d.start, d.end, before.value[:4] + d.value[4:], d.relative, d.until)
+        out.append(d)
+    return out
 
 
 def _resolve_in_month(kind: str, m: re.Match, month: str) -> str | None:
@@ -289,6 +310,8 @@ def _resolve(kind: str, m: re.Match, anchor: dt.date | None) -> str | None:
         return _period(g["w"], anchor)
     if kind == "word_year":
         return _year_month_day(_written_or_relative_year(g, anchor), g)
+    if kind == "month_alone":
+        return f"{_year_of_month_day(int(g['m']), 1, anchor)}-{int(g['m']):02d}"
     return None
 
 

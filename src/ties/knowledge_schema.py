@@ -93,6 +93,7 @@ SCHEMAS: dict[str, Record] = {
         "month_words": MapOf(INT), "recent_words": WORDS, "recent_not_after": STR, "local_time_words": WORDS,
         "cn_digits": MapOf(INT), "cn_ten": STR, "cn_contractions": MapOf(STR), "cn_day_not_after": STR,
         "cn_day_not_before": STR, "day_not_before": STR, "years_ago_approx": WORDS, "years_ago_marks": WORDS,
+        "month_alone_not_after": STR, "month_alone_not_before": STR,
     }),
     "documents": Record({"page_number_patterns": WORDS, "paragraph_end_chars": STR}),
     "events": Record({
