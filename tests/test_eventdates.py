@@ -208,5 +208,5 @@ def test_a_full_publication_date_wins_over_its_month():
     ("前5月訂單增加，為期5個月", []),  # the first five months; a count of months
     ("5月至今雙方持續合作", []),  # since May: a range that starts, not an occasion
 ])
-def test_a_month_alone_opening_a_clause_is_a_month_of_the_story(text, expected):
+def test_a_month_alone_is_a_month_of_the_story(text, expected):
     assert values(text) == expected

@@ -111,7 +111,7 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         # 20年前, 十餘年前: a year counted back (at least that many)
         ("years_ago", rf"(?P<n>[\d{cn9}](?:(?<=\d)\d?|(?<=[{cn9}])[{cn9}]{{0,2}}))"
                       rf"\s*(?:{_any(g['years_ago_approx'])})?\s*(?:{_any(g['years_ago_marks'])})"),
-        # 5月，總統率團訪台: a month alone opening a clause, of the story's year (not 1至5月, 前5月, 5個月)
+        # 5月，總統率團訪台; 他7月訪台時: a month alone, of the story's year (not 1至5月, 前5月, 5個月)
         ("month_alone", rf"(?<![\d{_chars(g['month_alone_not_after'])}])(?P<m>1[0-2]|[1-9]){month}"
                         rf"(?![\d{_chars(g['month_alone_not_before'])}])"),
         ("year", y),
