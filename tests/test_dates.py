@@ -59,6 +59,10 @@ def test_to_taipei_date(value, iso):
     ("https://example.com/news/story/6656/8752992", None),
     ("https://example.com/2024/05/blog-post_16.html", None),
     ("https://20240516.example.com/", None),  # the host is not the path
+    ("https://news.example.tw/news/11303150004201W", "2024-03-15"),  # an id opening with ROC 113-03-15
+    ("https://news.example.tw/story/1050812", None),  # too short for a date and a serial
+    ("https://news.example.tw/story/1071234567", None),  # 107-12-34 is no date
+    ("https://news.example.tw/story/1191231000123", None),  # a date after today is an id
 ])
 def test_url_date(url, iso):
     from ties.dates import url_date

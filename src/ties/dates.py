@@ -125,6 +125,9 @@ URL_DATE = re.compile(
     r"(?:\d{0,8})(?![\d])"
 )
 URL_MONTH = re.compile(r"/(?P<y>(?:19|20)\d{2})/(?P<m>0[1-9]|1[0-2])/")
+# An id that opens with a Republic-of-China date, as Taiwanese broadcasters and agencies number
+# stories: /news/11110250001600W is ROC 111-10-25, then a serial of at least four digits.
+URL_ROC_DATE = re.compile(r"/(?P<y>1[01]\d)(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])\d{4,}[A-Za-z]?(?=[/.?#]|$)")
 # A news dateline in brackets: (中央社記者某某台北2024年5月16日電), 【某報2024年5月16日訊】,
 # or with the day only: (中央社記者某某台北16日電), whose year and month come from elsewhere.
 _OPEN, _CLOSE = r"[（(【〔\[]", r"[）)】〕\]]"
@@ -140,11 +143,15 @@ US_DATE = re.compile(r"^(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})\b")
 
 
 def url_date(url: str | None) -> str | None:
-    """The full date written in a URL's path, if any."""
+    """The full date written in a URL's path, if any (never one after today: an id, not a date)."""
     path = _url_path(url)
     for m in URL_DATE.finditer(path):
         iso = make_iso(int(m["y"]), int(m["m"]), int(m["d"]))
         if iso:
+            return iso
+    for m in URL_ROC_DATE.finditer(path):
+        iso = make_iso(int(m["y"]) + ROC_OFFSET, int(m["m"]), int(m["d"]))
+        if iso and iso <= dt.date.today().isoformat():
             return iso
     return None
 
