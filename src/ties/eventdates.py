@@ -112,7 +112,8 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("years_ago", rf"(?P<n>[\d{cn9}](?:(?<=\d)\d?|(?<=[{cn9}])[{cn9}]{{0,2}}))"
                       rf"\s*(?:{_any(g['years_ago_approx'])})?\s*(?:{_any(g['years_ago_marks'])})"),
         # 5月，總統率團訪台; 他7月訪台時: a month alone, of the story's year (not 1至5月, 前5月, 5個月)
-        ("month_alone", rf"(?<![\d{_chars(g['month_alone_not_after'])}])(?P<m>1[0-2]|[1-9]){month}"
+        # (the digit first, then what stands before it: the engine skips to digits)
+        ("month_alone", rf"(?P<m>[1-9](?<![\d{_chars(g['month_alone_not_after'])}][1-9])(?:(?<=1)[0-2])?){month}"
                         rf"(?![\d{_chars(g['month_alone_not_before'])}])"),
         ("year", y),
     ]
