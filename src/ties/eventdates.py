@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from .dates import ROC_OFFSET, gregorian_year, make_iso, normalize_digits
+from .extraction.text import Gated
 from .knowledge import alternation, load
 from .types import date as partial_date
 
@@ -154,6 +155,13 @@ def _ascii_patterns() -> list[tuple[str, re.Pattern]]:
     return [(kind, re.compile(p.pattern, p.flags & ~re.UNICODE | re.ASCII)) for kind, p in _patterns()]
 
 
+@cache
+def _gated(ascii_only: bool) -> list[tuple[str, Gated]]:
+    """The patterns, each tried only on a text that holds the characters its matches need (年 and
+    月 for 2024年5月; 時間 or 时间 for 當地時間11日)."""
+    return [(kind, Gated(p)) for kind, p in (_ascii_patterns() if ascii_only else _patterns())]
+
+
 _WIDE_DIGIT_OR_SPACE = re.compile(r"[^\x00-\x1b\x20-\x7f\u4e00-\u9fff\u3001-\u3011\uff01-\uff5e](?:(?<=\d)|(?<=\s))")
 
 
@@ -175,7 +183,7 @@ def find_event_dates(text: str, anchor: dt.date | None, month: str | None = None
     taken: list[tuple[int, int]] = []
     found: list[EventDate] = []
     months_alone: set[int] = set()
-    for kind, pattern in _patterns() if _WIDE_DIGIT_OR_SPACE.search(norm) else _ascii_patterns():
+    for kind, pattern in _gated(ascii_only=not _WIDE_DIGIT_OR_SPACE.search(norm)):
         for m in pattern.finditer(norm):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
