@@ -163,7 +163,7 @@ def test_spaces_and_digits_outside_ascii(text, expected):
 def _clear_date_grammar():
     from ties import eventdates, knowledge
     knowledge.load.cache_clear()
-    for f in (eventdates._patterns, eventdates._patterns_by_kind, eventdates._ascii_patterns,
+    for f in (eventdates._patterns, eventdates._patterns_by_kind, eventdates._ascii_patterns, eventdates._gated,
               eventdates._offsets, eventdates._range_link):
         f.cache_clear()
 
