@@ -126,6 +126,8 @@ class ChromeRules:
 
     def without_credit(self, line: str) -> str:
         """The line without a photo credit at its end; empty when the line is only a credit."""
+        if ":" not in line and "：" not in line:  # every credit has its colon: most lines need no search
+            return line
         m = self.credit.search(line)
         return line[: m.start()].rstrip() if m else line
 
@@ -192,6 +194,7 @@ def rules() -> ChromeRules:
         byline=re.compile(f"^[〔【(（]?(?:{_alternatives(data, 'byline_starts')})[^，,。]{{0,16}}"
                           f"(?:[／/∕]|(?:{_alternatives(data, 'byline_endings')})[〕】)）]?$)|"
                           f"[／/∕].{{0,20}}(?:{_alternatives(data, 'byline_endings')})[〕】)）]?$"),
+        # a credit's colon is what without_credit looks for before searching
         credit=re.compile(f"(?:{_alternatives(data, 'credit_markers')})\\s*[:：].{{0,40}}$", re.I),
         captions=caption_shapes(data),
         glued_site_name_end=re.compile(f"(?:{_words(data, 'glued_site_name_endings')})$"),
