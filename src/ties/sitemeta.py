@@ -111,9 +111,9 @@ BODY_DATELINE_LINES = 4  # a timestamp line may sit below the lead photo's capti
 def published_from_text(header_lines: list[str], body: str) -> str | None:
     """A date standing on its own line near the headline or at the top of the body, else CNA's
     edit code at the end."""
-    for line in header_lines + body.split("\n")[:BODY_DATELINE_LINES]:
-        dates = find_full_dates(line)
-        if dates and len(line.strip()) <= 40:
+    for line in header_lines + body.split("\n", BODY_DATELINE_LINES)[:BODY_DATELINE_LINES]:
+        dates = find_full_dates(line) if len(line.strip()) <= 40 else None  # (a paragraph is no dateline)
+        if dates:
             return dates[0].iso
     return cna_edit_code(body)
 

@@ -153,7 +153,7 @@ def _menu_like(line: str) -> bool:
 
 def _date_follows(lines: list[str], i: int) -> bool:
     following = [ln for ln in lines[i + 1 : i + 6] if ln][:2]
-    return any(_mostly_date(ln) or (find_full_dates(ln) and len(ln) <= 40) for ln in following)
+    return any(_mostly_date(ln) or (len(ln) <= 40 and find_full_dates(ln)) for ln in following)
 
 
 def _mostly_date(line: str) -> bool:
