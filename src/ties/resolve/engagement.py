@@ -30,7 +30,7 @@ class Report:
     published: str | None = None  # an undated report's publication day: its occasion is shortly before
 
 
-@dataclass
+@dataclass(frozen=True)  # shared: the store keeps the verdicts of pairs it scores again
 class Verdict:
     score: float
     signals: list[str] = field(default_factory=list)

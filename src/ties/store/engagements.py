@@ -581,8 +581,16 @@ def _verdict(a: _Action, b: _Action) -> Verdict:
     if a.doc == b.doc:
         if a.from_row and b.from_row:
             return Verdict(float("-inf"), ["two schedule rows"])
-        return same_engagement(_plain(a.report), _plain(b.report))
-    return same_engagement(a.report, b.report)
+        return _same_engagement(_plain(a.report), _plain(b.report))
+    return _same_engagement(a.report, b.report)
+
+
+@lru_cache(maxsize=50_000)
+def _same_engagement(a: Report, b: Report) -> Verdict:
+    """same_engagement, once per pair of equal reports: reposts of a story give the same reports
+    again and again, each scored against the same candidates. The rule is a pure function of the
+    two reports (and of the rules, loaded once per process) and a Verdict is never changed."""
+    return same_engagement(a, b)
 
 
 def _plain(r: Report) -> Report:
