@@ -148,38 +148,51 @@ class _Deferred:
     executemany each before the transaction commits: one statement per table and batch, not per
     document. A document's rows join the batch's only once its savepoint is released, so a
     document that fails leaves none; rows written under its savepoint (`unsettled`, before it
-    read a stored document back) are rolled back with it, so they are kept again."""
+    read a stored document back) are rolled back with it, so they are kept again. The kept rows
+    are written early only when a document whose rows they hold is read back (its versions...).
+    No trigger makes their order count: event_topics counts the (source, topic) pairs present,
+    and partner_topics the events that have both, whichever row comes first."""
 
     def __init__(self):
         self.kept: dict = {}  # statement -> rows of the documents stored
+        self.kept_documents: set[int] = set()  # the documents those rows are of
         self.open: dict = {}  # statement -> rows of the document being stored
-        self.unsettled: list[dict] = []  # kept rows written under the open document's savepoint
+        self.open_documents: set[int] = set()
+        # kept rows (and their documents) written under the open document's savepoint
+        self.unsettled: list[tuple[dict, set[int]]] = []
 
-    def add(self, statement, rows: list[dict]) -> None:
+    def add(self, statement, rows: list[dict], document_id: int) -> None:
         self.open.setdefault(statement, []).extend(rows)
+        self.open_documents.add(document_id)
+
+    def holds(self, document_id: int) -> bool:
+        """Whether rows of this stored document wait here."""
+        return document_id in self.kept_documents
 
     def settle(self) -> None:
         """The open document is stored: its rows join the batch's."""
         for statement, rows in self.open.items():
             self.kept.setdefault(statement, []).extend(rows)
-        self.open, self.unsettled = {}, []
+        self.kept_documents |= self.open_documents
+        self.open, self.open_documents, self.unsettled = {}, set(), []
 
     def discard(self) -> None:
         """The open document's savepoint was rolled back: its rows go, the rows written under it
         are kept again (ahead of the rest, in the order they came)."""
-        for written in reversed(self.unsettled):
+        for written, documents in reversed(self.unsettled):
             for statement, rows in self.kept.items():
                 written.setdefault(statement, []).extend(rows)
             self.kept = written
-        self.open, self.unsettled = {}, []
+            self.kept_documents |= documents
+        self.open, self.open_documents, self.unsettled = {}, set(), []
 
     def write(self, conn) -> None:
         """The kept rows, each table's in one statement (the open document's stay open)."""
         for statement, rows in self.kept.items():
             direct.execute_many(conn, statement, rows)
         if self.kept:
-            self.unsettled.append(self.kept)
-        self.kept = {}
+            self.unsettled.append((self.kept, self.kept_documents))
+        self.kept, self.kept_documents = {}, set()
 
 
 _DEFERRED = "ties_deferred_rows"  # the key of a writing connection's _Deferred in conn.info
@@ -195,20 +208,21 @@ def _deferring(conn):
         conn.info.pop(_DEFERRED, None)
 
 
-def _later(conn, statement, rows: list[dict]) -> None:
-    """Rows nothing reads back before the commit: deferred when the connection defers rows."""
+def _later(conn, statement, rows: list[dict], document_id: int) -> None:
+    """Rows of DOCUMENT_ID nothing reads back before the commit unless that document is stored
+    again: deferred when the connection defers rows."""
     deferred = conn.info.get(_DEFERRED)
     if deferred is None:
         direct.execute_many(conn, statement, rows)
     else:
-        deferred.add(statement, rows)
+        deferred.add(statement, rows, document_id)
 
 
-def _write_deferred(conn) -> None:
+def _write_deferred(conn, document_id: int) -> None:
     """Before a stored document is read back (its versions, its search entry), the rows deferred
-    so far are written."""
+    so far are written if some are its own."""
     deferred = conn.info.get(_DEFERRED)
-    if deferred is not None:
+    if deferred is not None and deferred.holds(document_id):
         deferred.write(conn)
 
 
@@ -238,12 +252,14 @@ def _held_for(conn, doc: Document, notes: list[str]):
     key = source_key(doc)
     row = _held(conn, key)
     if row:
-        _write_deferred(conn)
+        _write_deferred(conn, row.id)
     if row and doc.url and not _fetched(doc) and not _same_origin(conn, row.id, doc):
         notes.append(f"{doc.url} is already held by document {row.id} from another source; "
                      "stored under this file's path instead")
         key = path_key(doc)
         row = _held(conn, key)
+        if row:
+            _write_deferred(conn, row.id)
     return key, row
 
 
@@ -302,7 +318,7 @@ def _add_version(conn, doc_id: int, doc: Document, digest: str, first: bool = Fa
     last = 0 if first else direct.scalar(conn, _LAST_VERSION, {"doc": doc_id}) or 0
     _later(conn, _INSERT_VERSION, [dict(
         document_id=doc_id, version=last + 1, origin=origin(doc), title=doc.title, published=doc.published,
-        text=doc.text, text_hash=digest, ingested_at=_now())])
+        text=doc.text, text_hash=digest, ingested_at=_now())], doc_id)
 
 
 def _insert_document(conn, doc: Document, key: str, digest: str) -> tuple[int, str]:
@@ -312,7 +328,7 @@ def _insert_document(conn, doc: Document, key: str, digest: str) -> tuple[int, s
     _add_version(conn, doc_id, doc, digest, first=True)
     if status == "source":
         _later(conn, _INSERT_MERGE, [dict(kind="story", into_id=story_id, document_id=doc_id,
-                                          reason=reason, score=None)])
+                                          reason=reason, score=None)], doc_id)
     return doc_id, status
 
 
@@ -322,11 +338,11 @@ def _store_facts(conn, doc_id: int, doc: Document, found: Extraction, inserted: 
     entity_ids = _store_entities(conn, doc_id, found)
     link(conn, store_actions(conn, doc_id, doc, found, entity_ids), corrected=not inserted)
     if found.topics:
-        _later(conn, _INSERT_TOPICS, [{"document_id": doc_id, "topic": t} for t in found.topics])
+        _later(conn, _INSERT_TOPICS, [{"document_id": doc_id, "topic": t} for t in found.topics], doc_id)
     initiatives = [{"document_id": doc_id, "name": i.name, "kind": i.kind, "start": s.start, "end": s.end}
                    for i in found.initiatives for s in i.spans[:1]]
     if initiatives:
-        _later(conn, _INSERT_INITIATIVES, initiatives)
+        _later(conn, _INSERT_INITIATIVES, initiatives, doc_id)
 
 
 def _now() -> str:
@@ -370,7 +386,7 @@ _FTS_ADD = {"sqlite": sql("INSERT INTO documents_fts(rowid, body) VALUES (:id, :
 
 
 def _index(conn, doc_id: int, text: str) -> None:
-    _later(conn, _FTS_ADD[conn.dialect.name], [{"id": doc_id, "body": index_text(text)}])
+    _later(conn, _FTS_ADD[conn.dialect.name], [{"id": doc_id, "body": index_text(text)}], doc_id)
 
 
 def _forget_facts(conn, doc_id: int, new_text: str) -> None:
@@ -414,7 +430,7 @@ def _store_entities(conn, doc_id: int, found: Extraction) -> dict[str, int]:
         rows += [{"document_id": doc_id, "entity_id": entity_id, "start": s.start, "end": s.end} for s in item.spans]
     _add_aliases(conn, resolved, present)
     if rows:
-        _later(conn, _INSERT_MENTIONS, rows)
+        _later(conn, _INSERT_MENTIONS, rows, doc_id)
     return ids
 
 
