@@ -127,6 +127,8 @@ def _result_processor(column, dialect) -> bool:
 
 def _bound(compiled: _Compiled, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """The SQL with each expanding list as one placeholder per item, and the values by name."""
+    if not (compiled.defaults or compiled.processors or compiled.expanding):
+        return compiled.sql, params  # most statements: the values as given
     values = {**compiled.defaults, **params} if compiled.defaults else dict(params)
     if compiled.processors:
         values = _processed(compiled.processors, values)
