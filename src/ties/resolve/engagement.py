@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 
 from ..knowledge import load
 from ..types.date import is_day_alone, span
@@ -35,11 +35,11 @@ class Verdict:
     score: float
     signals: list[str] = field(default_factory=list)
 
-    @property
+    @cached_property  # a shared verdict is asked again for every repost (the rules are loaded once)
     def same(self) -> bool:
         return self.score >= rules()["threshold"]
 
-    @property
+    @cached_property
     def borderline(self) -> bool:
         return rules()["borderline"] <= self.score < rules()["threshold"]
 

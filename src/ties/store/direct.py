@@ -10,6 +10,7 @@ Values are bound as the column types would bind them; a statement whose result c
 converting (a type whose values the driver does not return as they are) is refused when compiled."""
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Callable, Iterable, NamedTuple
 
 from sqlalchemy.dialects.sqlite import pysqlite
@@ -137,10 +138,16 @@ def _bound(compiled: _Compiled, params: dict[str, Any]) -> tuple[str, dict[str, 
         items = values.pop(name)
         if not items:
             raise ValueError(f"an empty list for {name}")
-        names = [f"{name}_{i}" for i in range(len(items))]
+        sql, names = _expanded(sql, compiled.placeholder, name, len(items))
         values.update(zip(names, items))
-        sql = sql.replace(_POSTCOMPILE.format(name), ", ".join(compiled.placeholder.format(n) for n in names))
     return sql, values
+
+
+@lru_cache(maxsize=4096)
+def _expanded(sql: str, placeholder: str, name: str, size: int) -> tuple[str, tuple[str, ...]]:
+    """SQL with the list NAME as SIZE placeholders, and their names (lists come in few sizes)."""
+    names = tuple(f"{name}_{i}" for i in range(size))
+    return sql.replace(_POSTCOMPILE.format(name), ", ".join(placeholder.format(n) for n in names)), names
 
 
 def _wrapped(conn, sql: str, values: Iterable, exc: Exception) -> DBAPIError:

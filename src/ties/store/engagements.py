@@ -485,12 +485,12 @@ def _candidates(conn, loaded: dict[int, _Action], must: set[frozenset]) -> dict[
     if exact:
         for action_id, key in direct.rows(conn, _ACTIONS_WITH_KEYS, {"keys": sorted(exact)}):
             found.setdefault(action_id, set()).update(exact[key])
-    for prefix in sorted(prefixes):  # one indexed range each (found is a set per action: order is moot)
-        for action_id, key in direct.rows(conn, _ACTIONS_WITH_KEYS_FROM, {"low": prefix, "high": prefix + "\uffff"}):
-            by = found.setdefault(action_id, set())
-            for other, ids in prefixes.items():
-                if key.startswith(other):
-                    by.update(ids)
+    # one indexed range each: every key in it starts with the prefix, and a key under two prefixes
+    # comes from both ranges (found is a set per action: the order is moot)
+    for prefix in sorted(prefixes):
+        ids = prefixes[prefix]
+        for action_id, _ in direct.rows(conn, _ACTIONS_WITH_KEYS_FROM, {"low": prefix, "high": prefix + "\uffff"}):
+            found.setdefault(action_id, set()).update(ids)
     docs = {d for pair in must for d in pair} - {a.doc for a in loaded.values()}
     if docs:
         for (action_id,) in conn.execute(select(actions.c.id).where(actions.c.document_id.in_(docs))):
@@ -534,18 +534,20 @@ def _links(items: list[_Action], must: set, never: set, fresh: set[int] | None =
     merge links the best-scoring action pair of the two documents. With fresh (the new actions),
     only pairs holding one, and a stored action only with the fresh ones whose keys found it."""
     links, near, best = [], [], {}
+    corrected = bool(must or never)
     for a, b in _pairs(sorted(items, key=lambda x: x.id), fresh):
-        pair = frozenset((a.doc, b.doc)) if must or never else None
-        if a.doc != b.doc and pair in never:
+        across = a.doc != b.doc
+        pair = frozenset((a.doc, b.doc)) if corrected else None
+        if across and corrected and pair in never:
             continue
         if found_by and not _found(a.id, b.id, fresh, found_by):
             continue  # a stored report that no key of this one found: their dates or sides cannot fit
         verdict = _verdict(a, b)
         if verdict.same:
             links.append((a.id, b.id, verdict))
-        elif verdict.borderline and a.doc != b.doc:
+        elif across and verdict.borderline:
             near.append((a, b, verdict))
-        if pair in must and a.doc != b.doc and (pair not in best or verdict.score > best[pair][2].score):
+        if corrected and across and pair in must and (pair not in best or verdict.score > best[pair][2].score):
             best[pair] = (a.id, b.id, verdict)
     for a, b, verdict in best.values():
         if not verdict.same:
