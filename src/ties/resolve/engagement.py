@@ -4,7 +4,7 @@ ingest order and batching cannot change it."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cache, cached_property, lru_cache
 
 from ..knowledge import load
@@ -29,6 +29,13 @@ class Report:
     bodies: frozenset[str] = frozenset()  # foreign side's bodies: named, or the affiliation of a person
     published: str | None = None  # an undated report's publication day: its occasion is shortly before
 
+    def __hash__(self) -> int:
+        """The fields' hash, computed once: a report is hashed for every pair the store scores."""
+        found = self.__dict__.get("_hash")
+        if found is None:
+            found = self.__dict__["_hash"] = hash(tuple(getattr(self, f.name) for f in fields(self)))
+        return found
+
 
 @dataclass(frozen=True)  # shared: the store keeps the verdicts of pairs it scores again
 class Verdict:
@@ -44,6 +51,10 @@ class Verdict:
         return rules()["borderline"] <= self.score < rules()["threshold"]
 
     def reason(self) -> str:
+        return self._reason
+
+    @cached_property  # a shared verdict's reason is written once per link
+    def _reason(self) -> str:
         return "; ".join(self.signals) + f" (score {self.score:.1f})"
 
 
