@@ -65,3 +65,17 @@ def test_what_needs_converting_is_refused(engine):
             direct.rows(conn, select(type_coerce(entities.c.id > 1, Boolean)))
         with pytest.raises(ValueError, match="empty list"):
             direct.rows(conn, BY_KEYS, {"keys": []})
+
+
+def test_a_savepoint_undoes_its_block_only(engine):
+    """A failing document's rows go, the batch's earlier rows stay, the error goes on."""
+    with writing(engine) as conn:
+        direct.inserted_id(conn, ADD, {"kind": "person", "name": "林佳龍", "key": "林佳龍"})
+        with pytest.raises(IntegrityError):
+            with direct.savepoint(conn):
+                direct.inserted_id(conn, ADD, {"kind": "person", "name": "蕭美琴", "key": "蕭美琴"})
+                direct.inserted_id(conn, ADD, {"kind": "person", "name": "林佳龍", "key": "林佳龍"})
+        with direct.savepoint(conn):
+            direct.inserted_id(conn, ADD, {"kind": "person", "name": "卓榮泰", "key": "卓榮泰"})
+    with engine.connect() as conn:
+        assert conn.execute(select(entities.c.name).order_by(entities.c.id)).scalars().all() == ["林佳龍", "卓榮泰"]

@@ -10,6 +10,7 @@ Values are bound as the column types would bind them; a statement whose result c
 converting (a type whose values the driver does not return as they are) is refused when compiled."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any, Callable, Iterable, NamedTuple
 
@@ -78,6 +79,28 @@ def scalar(conn, statement, params: dict[str, Any] | None = None):
     running, which would keep a savepoint from being released)."""
     found = execute(conn, statement, params).fetchall()
     return found[0][0] if found else None
+
+
+@contextmanager
+def savepoint(conn, name: str = "ties_savepoint"):
+    """What conn.begin_nested() does, on the driver's cursor (SQLAlchemy builds and compiles its
+    SAVEPOINT and RELEASE statements anew each time): the block's statements are undone when it
+    raises, and the exception goes on."""
+    _run(conn, f"SAVEPOINT {name}")
+    try:
+        yield
+    except BaseException:
+        _run(conn, f"ROLLBACK TO SAVEPOINT {name}")
+        _run(conn, f"RELEASE SAVEPOINT {name}")
+        raise
+    _run(conn, f"RELEASE SAVEPOINT {name}")
+
+
+def _run(conn, sql: str) -> None:
+    try:
+        _cursor(conn).execute(sql)
+    except conn.dialect.loaded_dbapi.Error as exc:
+        raise _wrapped(conn, sql, (), exc) from exc
 
 
 def _cursor(conn):

@@ -113,7 +113,7 @@ class Batch:
             for doc, found in pending:
                 notes: list[str] = []
                 try:
-                    with conn.begin_nested():
+                    with direct.savepoint(conn):
                         outcome = _store_in(conn, doc, found, notes)
                 except OperationalError:
                     raise  # the database, not the document
