@@ -19,7 +19,7 @@ from .scale import DEFAULT_BATCH
 from .sources import DEFAULT_MAX_MB, iter_sources
 from .store.db import DEFAULT_DB, connect, writing
 from .store import corrections, engagements, export, queries
-from .store.ingest import BATCH_DOCS, Batch
+from .store.ingest import Batch
 from .output import output_option, render, render_record
 
 
@@ -235,9 +235,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db: str, fast: bool, max_
     sources = iter_sources(list(paths), max_mb=max_mb, web=web)  # streamed: read, extract, store as we go
     counts = {"read": 0, "new": 0, "source": 0, "updated": 0, "unchanged": 0, "skipped": 0, "failed": 0}
     debug = ctx.obj.get("debug", False)
-    # a batch's documents read ahead: the workers extract the next batch while this one is written
-    results = _dataset_results(paths) or process(sources, jobs=jobs, debug=debug, fast=fast, timeout=doc_timeout,
-                                                 ahead=BATCH_DOCS)
+    results = _dataset_results(paths) or process(sources, jobs=jobs, debug=debug, fast=fast, timeout=doc_timeout)
     batch = Batch(engine, lambda doc, outcome, notes: _stored(counts, doc, outcome, notes, debug))
     with progress(None) as advance:
         for result, found in results:

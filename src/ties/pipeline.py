@@ -97,28 +97,25 @@ def stage_error(stage: str, exc: BaseException) -> str:
 
 
 def process(sources: Iterable[Source], jobs: int = 1, debug: bool = False, fast: bool = False,
-            timeout: float | None = None, ahead: int | None = None
-            ) -> Iterator[tuple[Document | ReadFailure, Extraction | None]]:
+            timeout: float | None = None) -> Iterator[tuple[Document | ReadFailure, Extraction | None]]:
     """Read and extract every source, in order, as they come; with jobs > 1 in that many worker
-    processes (each loads the knowledge and the model once), with a few sources in flight each
-    (2 x jobs), or AHEAD: a consumer that stops for a while (ingest writing a batch) keeps the
-    workers busy meanwhile."""
+    processes (each loads the knowledge and the model once), with a few sources in flight each."""
     work = partial(read_and_extract, debug=debug, fast=fast, timeout=timeout)
     if jobs <= 1:
         for source in sources:
             yield work(source)
         return
-    yield from _in_workers(sources, work, jobs, debug, max(ahead or 0, 2 * jobs))
+    yield from _in_workers(sources, work, jobs, debug)
 
 
-def _in_workers(sources: Iterable[Source], work, jobs: int, debug: bool, ahead: int):
-    """Results in order, never more than AHEAD sources read ahead. A worker that dies (killed,
+def _in_workers(sources: Iterable[Source], work, jobs: int, debug: bool):
+    """Results in order, never more than 2 × jobs sources read ahead. A worker that dies (killed,
     out of memory) breaks the pool: a new one takes the rest, and the document it died on fails."""
     pool, pending = worker_pool(jobs), deque()
     try:
         for source in sources:
             pending.append((source, pool.submit(work, source)))
-            while len(pending) >= ahead:
+            while len(pending) >= 2 * jobs:
                 pool = yield from _next_result(pool, pending, work, jobs, debug)
         while pending:
             pool = yield from _next_result(pool, pending, work, jobs, debug)
