@@ -4,8 +4,8 @@ ingest order and batching cannot change it."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from dataclasses import dataclass, field, fields
+from functools import cache, cached_property, lru_cache
 
 from ..knowledge import load
 from ..types.date import is_day_alone, span
@@ -29,21 +29,32 @@ class Report:
     bodies: frozenset[str] = frozenset()  # foreign side's bodies: named, or the affiliation of a person
     published: str | None = None  # an undated report's publication day: its occasion is shortly before
 
+    def __hash__(self) -> int:
+        """The fields' hash, computed once: a report is hashed for every pair the store scores."""
+        found = self.__dict__.get("_hash")
+        if found is None:
+            found = self.__dict__["_hash"] = hash(tuple(getattr(self, f.name) for f in fields(self)))
+        return found
 
-@dataclass
+
+@dataclass(frozen=True)  # shared: the store keeps the verdicts of pairs it scores again
 class Verdict:
     score: float
     signals: list[str] = field(default_factory=list)
 
-    @property
+    @cached_property  # a shared verdict is asked again for every repost (the rules are loaded once)
     def same(self) -> bool:
         return self.score >= rules()["threshold"]
 
-    @property
+    @cached_property
     def borderline(self) -> bool:
         return rules()["borderline"] <= self.score < rules()["threshold"]
 
     def reason(self) -> str:
+        return self._reason
+
+    @cached_property  # a shared verdict's reason is written once per link
+    def _reason(self) -> str:
         return "; ".join(self.signals) + f" (score {self.score:.1f})"
 
 

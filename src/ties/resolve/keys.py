@@ -18,6 +18,7 @@ def name_key(name: str) -> str:
     return "".join(name.split()).lower().replace("臺", "台")
 
 
+@lru_cache(maxsize=4096)  # a name or a story's headline and lead is folded again for every report of it
 def fold(text: str) -> str:
     """Simplified script, lower case, no spaces: how two outlets' spellings are compared."""
     return _T2S.convert("".join(text.split()).lower().replace("臺", "台"))

@@ -13,13 +13,14 @@ from functools import lru_cache
 from itertools import combinations
 from typing import NamedTuple
 
-from sqlalchemy import JSON, bindparam, cast, delete, func, insert, or_, select, type_coerce, update
+from sqlalchemy import JSON, Integer, bindparam, cast, delete, func, insert, or_, select, type_coerce, update
 
 from ..model import Document, Extraction
 from ..types import date as partial_date
 from ..resolve.engagement import Report, Verdict, index_keys, make_report, probe_keys, rules, same_engagement
 from ..resolve.keys import name_key, participant_keys
 from ..resolve.dates import date_sort
+from . import direct
 from .schema import (action_keys, actions, corrections, entity_aliases, event_participants, event_sources, events,
                      merges, outcomes)
 from .venue import venue
@@ -87,7 +88,7 @@ def _insert(conn, doc_id: int, rows: list[tuple]) -> dict[int, "_Action"]:
         values.append({"document_id": doc_id, "seq": seq, "type": type_, "date": date,
                        "record": json.dumps(record, ensure_ascii=False),
                        "report": _compact(report, record["from_row"])})
-    ids = conn.execute(_INSERT_ACTIONS, values).scalars().all()
+    ids = [direct.inserted_id(conn, _INSERT_ACTION, v) for v in values]  # in order: the ids ascend with seq
     return {i: _Action.stored(i, doc_id, v["type"], v["date"], *report) for i, v, report in zip(ids, values, reports)}
 
 
@@ -195,7 +196,7 @@ class _EventRows:
 
     def write(self, conn) -> None:
         for statement, rows in self.by_statement.items():
-            conn.execute(statement, rows)
+            direct.execute_many(conn, statement, rows)
         self.by_statement = {}
 
 
@@ -226,7 +227,7 @@ def _join(conn, nodes: set, loaded: dict[int, _Action], links: list, in_events: 
                          .values(into_id=target))
             conn.execute(delete(event_participants).where(event_participants.c.event_id.in_(others)))
             conn.execute(delete(events).where(events.c.id.in_(others)))
-        conn.execute(_DROP_PARTICIPANTS, {"event": target})
+        direct.execute(conn, _DROP_PARTICIPANTS, {"event": target})
     ids = {a.id for a in members}
     _build_event(conn, target, members, [(a, b, v) for a, b, v in links if a in ids and b in ids], rows_for=loose,
                  rows=rows)
@@ -242,7 +243,7 @@ def _grow_event(conn, event_id: int, newer: list[_Action], held: dict[int, "_Hel
     values = _event_values(tally)
     changed = {k: v for k, v in values.items() if current[k] != v}
     if changed:  # unchanged partners fire no trigger
-        conn.execute(_UPDATE_EVENT, {"event": event_id, **changed})
+        direct.execute(conn, _UPDATE_EVENT, {"event": event_id, **changed})
     rows.add(_SET_EVENT_OF, [{"action": a.id, "event": event_id} for a in newer])
     _add_participants(conn, event_id, newer, rows)
     ids = {*held, *(a.id for a in newer)}
@@ -266,7 +267,7 @@ class _Held(NamedTuple):
 def _held(conn, event_ids: list[int]) -> dict[int, _Held]:
     """The actions of these events, their trusted dates read from the compact reports in SQL."""
     found, unreported = {}, []
-    for id_, doc, event, date, compact in conn.execute(_HELD_OF_EVENTS[conn.dialect.name], {"ids": event_ids}):
+    for id_, doc, event, date, compact in direct.rows(conn, _HELD_OF_EVENTS[conn.dialect.name], {"ids": event_ids}):
         if compact:
             found[id_] = _Held(id_, doc, event, date)
         else:
@@ -330,25 +331,27 @@ _REPORTS_BY_ID = select(actions.c.id, actions.c.document_id, actions.c.event_id,
     .where(actions.c.id.in_(bindparam("ids", expanding=True)))
 _ACTION_IDS_OF_EVENTS = select(actions.c.id).where(actions.c.event_id.in_(bindparam("ids", expanding=True)))
 _ACTIONS_WITH_KEYS = select(action_keys.c.action_id, action_keys.c.key).where(action_keys.c.key.in_(bindparam("keys", expanding=True)))
+_ACTIONS_WITH_KEYS_FROM = select(action_keys.c.action_id, action_keys.c.key) \
+    .where(action_keys.c.key.between(bindparam("low"), bindparam("high")))
 _CORRECTIONS_OF = select(corrections.c.kind, corrections.c.document_id, corrections.c.other_document_id) \
     .where(or_(corrections.c.document_id.in_(bindparam("docs", expanding=True)),
                corrections.c.other_document_id.in_(bindparam("docs", expanding=True)))).order_by(corrections.c.id)
 _UPDATE_EVENT = update(events).where(events.c.id == bindparam("event"))
 _SET_EVENT_OF = update(actions).where(actions.c.id == bindparam("action")).values(event_id=bindparam("event"))
-_INSERT_EVENT = insert(events)
+_INSERT_EVENT = insert(events).returning(events.c.id)
 _INSERT_PARTICIPANTS = insert(event_participants)
 _INSERT_SOURCES = insert(event_sources)
 _INSERT_OUTCOMES = insert(outcomes)
 _INSERT_MERGES = insert(merges)
 _INSERT_ACTION_KEYS = insert(action_keys)
-_INSERT_ACTIONS = insert(actions).returning(actions.c.id, sort_by_parameter_order=True)
+_INSERT_ACTION = insert(actions).returning(actions.c.id)
 _PARTICIPANTS_OF_EVENT = select(event_participants.c.name, event_participants.c.side, event_participants.c.entity_id) \
     .where(event_participants.c.event_id == bindparam("event"))
 _SET_PARTICIPANT_ENTITY = update(event_participants).where(
     event_participants.c.event_id == bindparam("event"), event_participants.c.name == bindparam("name"),
     event_participants.c.side == bindparam("side")).values(entity_id=bindparam("entity"))
-_VALUES_OF_EVENT = select(events.c.type, events.c.mode, events.c.date, events.c.date_sort, events.c.partner_countries,
-                          events.c.actions).where(events.c.id == bindparam("event"))
+_EVENT_VALUES = ("type", "mode", "date", "date_sort", "partner_countries", "actions")  # what _event_values gives
+_VALUES_OF_EVENT = select(*(events.c[name] for name in _EVENT_VALUES)).where(events.c.id == bindparam("event"))
 
 
 def _tally_of_event(record_mode) -> object:
@@ -358,8 +361,9 @@ def _tally_of_event(record_mode) -> object:
 
 
 def _held_of_events(trusted_date) -> object:
+    # the flag typed as an integer: read as the driver gives it (only its truth is used)
     return select(actions.c.id, actions.c.document_id, actions.c.event_id, trusted_date,
-                  actions.c.report.is_not(None)).where(actions.c.event_id.in_(bindparam("ids", expanding=True)))
+                  type_coerce(actions.c.report.is_not(None), Integer)).where(actions.c.event_id.in_(bindparam("ids", expanding=True)))
 
 
 def _json_item(column, item) -> dict:
@@ -455,7 +459,7 @@ def _load(conn, ids, whole: bool = True) -> dict[int, _Action]:
     found = {}
     query = _ACTIONS_BY_ID if whole else _REPORTS_BY_ID
     for i in range(0, len(ids), 500):
-        for row in sorted(conn.execute(query, {"ids": ids[i:i + 500]}).all(), key=lambda r: r.id):
+        for row in sorted(map(_Row._make, direct.rows(conn, query, {"ids": ids[i:i + 500]})), key=lambda r: r.id):
             found[row.id] = _Action(row, whole)
     return found
 
@@ -463,7 +467,7 @@ def _load(conn, ids, whole: bool = True) -> dict[int, _Action]:
 def _index(conn, loaded: dict[int, _Action]) -> None:
     rows = [{"action_id": a.id, "key": k} for a in loaded.values() for k in index_keys(a.report)]
     if rows:
-        conn.execute(_INSERT_ACTION_KEYS, rows)
+        direct.execute_many(conn, _INSERT_ACTION_KEYS, rows)
 
 
 def _candidates(conn, loaded: dict[int, _Action], must: set[frozenset]) -> dict[int, set[int]]:
@@ -479,15 +483,14 @@ def _candidates(conn, loaded: dict[int, _Action], must: set[frozenset]) -> dict[
             prefixes.setdefault(key, set()).add(a.id)
     found: dict[int, set[int]] = {}
     if exact:
-        for action_id, key in conn.execute(_ACTIONS_WITH_KEYS, {"keys": sorted(exact)}):
+        for action_id, key in direct.rows(conn, _ACTIONS_WITH_KEYS, {"keys": sorted(exact)}):
             found.setdefault(action_id, set()).update(exact[key])
-    if prefixes:
-        condition = or_(*[action_keys.c.key.between(key, key + "\uffff") for key in sorted(prefixes)])
-        for action_id, key in conn.execute(select(action_keys.c.action_id, action_keys.c.key).where(condition)):
-            by = found.setdefault(action_id, set())
-            for prefix, ids in prefixes.items():
-                if key.startswith(prefix):
-                    by.update(ids)
+    # one indexed range each: every key in it starts with the prefix, and a key under two prefixes
+    # comes from both ranges (found is a set per action: the order is moot)
+    for prefix in sorted(prefixes):
+        ids = prefixes[prefix]
+        for action_id, _ in direct.rows(conn, _ACTIONS_WITH_KEYS_FROM, {"low": prefix, "high": prefix + "\uffff"}):
+            found.setdefault(action_id, set()).update(ids)
     docs = {d for pair in must for d in pair} - {a.doc for a in loaded.values()}
     if docs:
         for (action_id,) in conn.execute(select(actions.c.id).where(actions.c.document_id.in_(docs))):
@@ -531,18 +534,20 @@ def _links(items: list[_Action], must: set, never: set, fresh: set[int] | None =
     merge links the best-scoring action pair of the two documents. With fresh (the new actions),
     only pairs holding one, and a stored action only with the fresh ones whose keys found it."""
     links, near, best = [], [], {}
+    corrected = bool(must or never)
     for a, b in _pairs(sorted(items, key=lambda x: x.id), fresh):
-        pair = frozenset((a.doc, b.doc)) if must or never else None
-        if a.doc != b.doc and pair in never:
+        across = a.doc != b.doc
+        pair = frozenset((a.doc, b.doc)) if corrected else None
+        if across and corrected and pair in never:
             continue
         if found_by and not _found(a.id, b.id, fresh, found_by):
             continue  # a stored report that no key of this one found: their dates or sides cannot fit
         verdict = _verdict(a, b)
         if verdict.same:
             links.append((a.id, b.id, verdict))
-        elif verdict.borderline and a.doc != b.doc:
+        elif across and verdict.borderline:
             near.append((a, b, verdict))
-        if pair in must and a.doc != b.doc and (pair not in best or verdict.score > best[pair][2].score):
+        if corrected and across and pair in must and (pair not in best or verdict.score > best[pair][2].score):
             best[pair] = (a.id, b.id, verdict)
     for a, b, verdict in best.values():
         if not verdict.same:
@@ -578,8 +583,16 @@ def _verdict(a: _Action, b: _Action) -> Verdict:
     if a.doc == b.doc:
         if a.from_row and b.from_row:
             return Verdict(float("-inf"), ["two schedule rows"])
-        return same_engagement(_plain(a.report), _plain(b.report))
-    return same_engagement(a.report, b.report)
+        return _same_engagement(_plain(a.report), _plain(b.report))
+    return _same_engagement(a.report, b.report)
+
+
+@lru_cache(maxsize=50_000)
+def _same_engagement(a: Report, b: Report) -> Verdict:
+    """same_engagement, once per pair of equal reports: reposts of a story give the same reports
+    again and again, each scored against the same candidates. The rule is a pure function of the
+    two reports (and of the rules, loaded once per process) and a Verdict is never changed."""
+    return same_engagement(a, b)
 
 
 def _plain(r: Report) -> Report:
@@ -659,9 +672,9 @@ def _build_event(conn, event_id: int | None, members: list[_Action], links: list
     tally.count(members)
     values = _event_values(tally)
     if event_id is None:
-        event_id = conn.execute(_INSERT_EVENT, values).inserted_primary_key[0]
+        event_id = direct.inserted_id(conn, _INSERT_EVENT, values)
     else:
-        conn.execute(_UPDATE_EVENT, {"event": event_id, **values})
+        direct.execute(conn, _UPDATE_EVENT, {"event": event_id, **values})
     moved = [a.id for a in members if a.event != event_id]  # the rest are in it already
     if moved:
         rows.add(_SET_EVENT_OF, [{"action": i, "event": event_id} for i in moved])
@@ -718,11 +731,12 @@ class _Tally:
 def _stored_tally(conn, event_id: int) -> tuple[_Tally, dict]:
     """The tally of an event's stored actions, counted in SQL, and the event's current values."""
     tally = _Tally()
-    for type_, date, mode, n, first in conn.execute(_TALLY_OF_EVENT[conn.dialect.name], {"event": event_id}):
+    for type_, date, mode, n, first in direct.rows(conn, _TALLY_OF_EVENT[conn.dialect.name], {"event": event_id}):
         tally.add(type_, date, mode, first, n)
-    current = conn.execute(_VALUES_OF_EVENT, {"event": event_id}).mappings().one()
+    (row,) = direct.rows(conn, _VALUES_OF_EVENT, {"event": event_id})
+    current = dict(zip(_EVENT_VALUES, row))
     tally.partners.update((current["partner_countries"] or "").split())
-    return tally, dict(current)
+    return tally, current
 
 
 def _event_values(tally: _Tally) -> dict:
@@ -755,7 +769,7 @@ def _add_participants(conn, event_id: int, members: list[_Action], rows: _EventR
     when None): each once per side, names sharing a key are one person, the first spelling kept.
     A stored participant takes the entity id a newer member gives its name, or one found since."""
     if stored is None:
-        stored = conn.execute(_PARTICIPANTS_OF_EVENT, {"event": event_id}).all()
+        stored = direct.rows(conn, _PARTICIPANTS_OF_EVENT, {"event": event_id})
     seen = {(side, k) for name, side, _ in stored for k in _person_keys(name)}
     people = []
     for side, field in (("taiwan", "taiwan"), ("counterpart", "counterparts")):
@@ -770,7 +784,7 @@ def _add_participants(conn, event_id: int, members: list[_Action], rows: _EventR
     known = {n: i for a in members for n, i in a.record.get("entity_ids", {}).items() if i}
     unsure = [(name, side) for name, side, entity in stored if known.get(name, entity) is None]
     missing = {name_key(name) for name, _ in people + unsure if name not in known}
-    ids = dict(conn.execute(_ENTITY_OF_KEYS, {"keys": sorted(missing)}).all()) if missing else {}
+    ids = dict(direct.rows(conn, _ENTITY_OF_KEYS, {"keys": sorted(missing)})) if missing else {}
 
     def entity_of(name: str, stored_id: int | None = None) -> int | None:  # a newer member's, kept, or found
         return known.get(name) or stored_id or ids.get(name_key(name))
@@ -797,7 +811,7 @@ def _record_candidates(conn, loaded: dict[int, _Action], near: list, replace: bo
                                           merges.c.other_document_id.in_(docs)))
     rows = {}
     ids = {x.id for a, b, _ in near for x in (a, b)}
-    event_of = dict(conn.execute(_EVENTS_OF_ACTIONS, {"ids": sorted(ids)}).all()) if ids else {}
+    event_of = dict(direct.rows(conn, _EVENTS_OF_ACTIONS, {"ids": sorted(ids)})) if ids else {}
     for a, b, verdict in near:
         event_a, event_b = event_of.get(a.id), event_of.get(b.id)
         if event_a == event_b or event_b is None:  # a loose headline-only report is no event to offer
@@ -807,4 +821,4 @@ def _record_candidates(conn, loaded: dict[int, _Action], near: list, replace: bo
             rows[key] = {"kind": "candidate", "into_id": event_b, "document_id": a.doc, "other_document_id": b.doc,
                          "reason": f"not merged with event {event_a}: " + verdict.reason(), "score": verdict.score}
     if rows:
-        conn.execute(_INSERT_MERGES, list(rows.values()))
+        direct.execute_many(conn, _INSERT_MERGES, list(rows.values()))

@@ -16,10 +16,11 @@ from contextlib import contextmanager
 from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, text as sql, update
 from sqlalchemy.exc import OperationalError
 
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from .. import __version__
 from ..model import Document, Event, Extraction
+from . import direct
 from .db import retrying, writing
 from .engagements import link, store_actions, unlink_document
 from ..resolve.keys import name_key
@@ -112,7 +113,7 @@ class Batch:
             for doc, found in pending:
                 notes: list[str] = []
                 try:
-                    with conn.begin_nested():
+                    with direct.savepoint(conn):
                         outcome = _store_in(conn, doc, found, notes)
                 except OperationalError:
                     raise  # the database, not the document
@@ -147,38 +148,51 @@ class _Deferred:
     executemany each before the transaction commits: one statement per table and batch, not per
     document. A document's rows join the batch's only once its savepoint is released, so a
     document that fails leaves none; rows written under its savepoint (`unsettled`, before it
-    read a stored document back) are rolled back with it, so they are kept again."""
+    read a stored document back) are rolled back with it, so they are kept again. The kept rows
+    are written early only when a document whose rows they hold is read back (its versions...).
+    No trigger makes their order count: event_topics counts the (source, topic) pairs present,
+    and partner_topics the events that have both, whichever row comes first."""
 
     def __init__(self):
         self.kept: dict = {}  # statement -> rows of the documents stored
+        self.kept_documents: set[int] = set()  # the documents those rows are of
         self.open: dict = {}  # statement -> rows of the document being stored
-        self.unsettled: list[dict] = []  # kept rows written under the open document's savepoint
+        self.open_documents: set[int] = set()
+        # kept rows (and their documents) written under the open document's savepoint
+        self.unsettled: list[tuple[dict, set[int]]] = []
 
-    def add(self, statement, rows: list[dict]) -> None:
+    def add(self, statement, rows: list[dict], document_id: int) -> None:
         self.open.setdefault(statement, []).extend(rows)
+        self.open_documents.add(document_id)
+
+    def holds(self, document_id: int) -> bool:
+        """Whether rows of this stored document wait here."""
+        return document_id in self.kept_documents
 
     def settle(self) -> None:
         """The open document is stored: its rows join the batch's."""
         for statement, rows in self.open.items():
             self.kept.setdefault(statement, []).extend(rows)
-        self.open, self.unsettled = {}, []
+        self.kept_documents |= self.open_documents
+        self.open, self.open_documents, self.unsettled = {}, set(), []
 
     def discard(self) -> None:
         """The open document's savepoint was rolled back: its rows go, the rows written under it
         are kept again (ahead of the rest, in the order they came)."""
-        for written in reversed(self.unsettled):
+        for written, documents in reversed(self.unsettled):
             for statement, rows in self.kept.items():
                 written.setdefault(statement, []).extend(rows)
             self.kept = written
-        self.open, self.unsettled = {}, []
+            self.kept_documents |= documents
+        self.open, self.open_documents, self.unsettled = {}, set(), []
 
     def write(self, conn) -> None:
         """The kept rows, each table's in one statement (the open document's stay open)."""
         for statement, rows in self.kept.items():
-            conn.execute(statement, rows)
+            direct.execute_many(conn, statement, rows)
         if self.kept:
-            self.unsettled.append(self.kept)
-        self.kept = {}
+            self.unsettled.append((self.kept, self.kept_documents))
+        self.kept, self.kept_documents = {}, set()
 
 
 _DEFERRED = "ties_deferred_rows"  # the key of a writing connection's _Deferred in conn.info
@@ -194,20 +208,21 @@ def _deferring(conn):
         conn.info.pop(_DEFERRED, None)
 
 
-def _later(conn, statement, rows: list[dict]) -> None:
-    """Rows nothing reads back before the commit: deferred when the connection defers rows."""
+def _later(conn, statement, rows: list[dict], document_id: int) -> None:
+    """Rows of DOCUMENT_ID nothing reads back before the commit unless that document is stored
+    again: deferred when the connection defers rows."""
     deferred = conn.info.get(_DEFERRED)
     if deferred is None:
-        conn.execute(statement, rows)
+        direct.execute_many(conn, statement, rows)
     else:
-        deferred.add(statement, rows)
+        deferred.add(statement, rows, document_id)
 
 
-def _write_deferred(conn) -> None:
+def _write_deferred(conn, document_id: int) -> None:
     """Before a stored document is read back (its versions, its search entry), the rows deferred
-    so far are written."""
+    so far are written if some are its own."""
     deferred = conn.info.get(_DEFERRED)
-    if deferred is not None:
+    if deferred is not None and deferred.holds(document_id):
         deferred.write(conn)
 
 
@@ -237,12 +252,14 @@ def _held_for(conn, doc: Document, notes: list[str]):
     key = source_key(doc)
     row = _held(conn, key)
     if row:
-        _write_deferred(conn)
+        _write_deferred(conn, row.id)
     if row and doc.url and not _fetched(doc) and not _same_origin(conn, row.id, doc):
         notes.append(f"{doc.url} is already held by document {row.id} from another source; "
                      "stored under this file's path instead")
         key = path_key(doc)
         row = _held(conn, key)
+        if row:
+            _write_deferred(conn, row.id)
     return key, row
 
 
@@ -257,11 +274,11 @@ _STORY_OF_TEXT = select(documents.c.story_id).where(documents.c.text_hash == bin
 _ALIASES = select(entity_aliases.c.alias_key, entity_aliases.c.entity_id, entities.c.kind) \
     .join(entities, entities.c.id == entity_aliases.c.entity_id) \
     .where(entity_aliases.c.alias_key.in_(bindparam("keys", expanding=True)))
-_INSERT_DOCUMENT = insert(documents)
+_INSERT_DOCUMENT = insert(documents).returning(documents.c.id)
 _INSERT_VERSION = insert(document_versions)
-_INSERT_STORY = insert(stories)
+_INSERT_STORY = insert(stories).returning(stories.c.id)
 _INSERT_STORY_BANDS = insert(story_bands)
-_INSERT_ENTITY = insert(entities)
+_INSERT_ENTITY = insert(entities).returning(entities.c.id)
 _INSERT_ALIASES = insert(entity_aliases)
 _INSERT_MENTIONS = insert(mentions)
 _INSERT_TOPICS = insert(doc_topics)
@@ -275,12 +292,19 @@ _SHARING_TWO_BANDS = select(stories.c.id, stories.c.simhash).where(stories.c.id.
     .group_by(story_bands.c.story_id).having(func.count() >= 2)))
 
 
-def _held(conn, key: str):
-    return conn.execute(_HELD, {"key": key}).first()
+class _HeldRow(NamedTuple):
+    id: int
+    text_hash: str
+    extractor_version: str
+
+
+def _held(conn, key: str) -> _HeldRow | None:
+    found = direct.rows(conn, _HELD, {"key": key})
+    return _HeldRow(*found[0]) if found else None
 
 
 def _same_origin(conn, doc_id: int, doc: Document) -> bool:
-    latest = conn.execute(_LATEST_ORIGIN, {"doc": doc_id}).scalar()
+    latest = direct.scalar(conn, _LATEST_ORIGIN, {"doc": doc_id})
     return latest is None or latest in (origin(doc), doc.path)  # an upgraded database kept the path as given
 
 
@@ -291,20 +315,20 @@ def _version_of(conn, doc_id: int, digest: str) -> bool:
 
 
 def _add_version(conn, doc_id: int, doc: Document, digest: str, first: bool = False) -> None:
-    last = 0 if first else conn.execute(_LAST_VERSION, {"doc": doc_id}).scalar() or 0
+    last = 0 if first else direct.scalar(conn, _LAST_VERSION, {"doc": doc_id}) or 0
     _later(conn, _INSERT_VERSION, [dict(
         document_id=doc_id, version=last + 1, origin=origin(doc), title=doc.title, published=doc.published,
-        text=doc.text, text_hash=digest, ingested_at=_now())])
+        text=doc.text, text_hash=digest, ingested_at=_now())], doc_id)
 
 
 def _insert_document(conn, doc: Document, key: str, digest: str) -> tuple[int, str]:
     story_id, status, reason = _story_for(conn, doc, digest)
-    doc_id = conn.execute(_INSERT_DOCUMENT, dict(source_key=key, story_id=story_id, path=doc.path,
-                                                  **_doc_values(doc, digest))).inserted_primary_key[0]
+    doc_id = direct.inserted_id(conn, _INSERT_DOCUMENT, dict(source_key=key, story_id=story_id, path=doc.path,
+                                                            **_doc_values(doc, digest)))
     _add_version(conn, doc_id, doc, digest, first=True)
     if status == "source":
         _later(conn, _INSERT_MERGE, [dict(kind="story", into_id=story_id, document_id=doc_id,
-                                          reason=reason, score=None)])
+                                          reason=reason, score=None)], doc_id)
     return doc_id, status
 
 
@@ -314,11 +338,11 @@ def _store_facts(conn, doc_id: int, doc: Document, found: Extraction, inserted: 
     entity_ids = _store_entities(conn, doc_id, found)
     link(conn, store_actions(conn, doc_id, doc, found, entity_ids), corrected=not inserted)
     if found.topics:
-        _later(conn, _INSERT_TOPICS, [{"document_id": doc_id, "topic": t} for t in found.topics])
+        _later(conn, _INSERT_TOPICS, [{"document_id": doc_id, "topic": t} for t in found.topics], doc_id)
     initiatives = [{"document_id": doc_id, "name": i.name, "kind": i.kind, "start": s.start, "end": s.end}
                    for i in found.initiatives for s in i.spans[:1]]
     if initiatives:
-        _later(conn, _INSERT_INITIATIVES, initiatives)
+        _later(conn, _INSERT_INITIATIVES, initiatives, doc_id)
 
 
 def _now() -> str:
@@ -335,11 +359,11 @@ def _story_for(conn, doc: Document, digest: str) -> tuple[int, str, str]:
     real text (its body lost, or chrome only) is a story of its own: empty pages are not alike."""
     if not has_real_text(doc.text):
         return _new_story(conn, doc, None), "new", ""
-    same = conn.execute(_STORY_OF_TEXT, {"digest": digest}).scalar()
+    same = direct.scalar(conn, _STORY_OF_TEXT, {"digest": digest})
     if same:
         return same, "source", "identical clean text"
     fingerprint = simhash(doc.text)
-    candidates = conn.execute(_SHARING_TWO_BANDS, {f"v{b}": v for b, v in bands(fingerprint)}).all()
+    candidates = direct.rows(conn, _SHARING_TWO_BANDS, {f"v{b}": v for b, v in bands(fingerprint)})
     for story_id, other in candidates:
         distance = hamming(fingerprint, other)
         if distance <= NEAR_DUPLICATE_DISTANCE:
@@ -349,10 +373,11 @@ def _story_for(conn, doc: Document, digest: str) -> tuple[int, str, str]:
 
 def _new_story(conn, doc: Document, fingerprint: str | None) -> int:
     """A story; one without a fingerprint (no real text) gets no bands, so nothing joins it."""
-    new_id = conn.execute(_INSERT_STORY, dict(simhash=fingerprint or "0" * 16, title=doc.title,
-                                              published=doc.published)).inserted_primary_key[0]
+    new_id = direct.inserted_id(conn, _INSERT_STORY, dict(simhash=fingerprint or "0" * 16, title=doc.title,
+                                                          published=doc.published))
     if fingerprint:
-        conn.execute(_INSERT_STORY_BANDS, [{"story_id": new_id, "band": b, "value": v} for b, v in bands(fingerprint)])
+        direct.execute_many(conn, _INSERT_STORY_BANDS,
+                            [{"story_id": new_id, "band": b, "value": v} for b, v in bands(fingerprint)])
     return new_id
 
 
@@ -361,7 +386,7 @@ _FTS_ADD = {"sqlite": sql("INSERT INTO documents_fts(rowid, body) VALUES (:id, :
 
 
 def _index(conn, doc_id: int, text: str) -> None:
-    _later(conn, _FTS_ADD[conn.dialect.name], [{"id": doc_id, "body": index_text(text)}])
+    _later(conn, _FTS_ADD[conn.dialect.name], [{"id": doc_id, "body": index_text(text)}], doc_id)
 
 
 def _forget_facts(conn, doc_id: int, new_text: str) -> None:
@@ -384,7 +409,7 @@ def _store_entities(conn, doc_id: int, found: Extraction) -> dict[str, int]:
     known: dict[tuple[str, str], int] = {}
     present: set[tuple[int, str]] = set()  # (entity, alias key) stored, for every key of the document
     if all_keys:
-        for key, entity_id, kind in conn.execute(_ALIASES, {"keys": sorted(all_keys)}):
+        for key, entity_id, kind in direct.rows(conn, _ALIASES, {"keys": sorted(all_keys)}):
             known.setdefault((kind, key), entity_id)
             present.add((entity_id, key))
     ids: dict[str, int] = {}
@@ -394,10 +419,9 @@ def _store_entities(conn, doc_id: int, found: Extraction) -> dict[str, int]:
         keys = [name_key(f) for f in forms]
         entity_id = next((known[(kind, k)] for k in keys if (kind, k) in known), None)
         if entity_id is None:
-            entity_id = conn.execute(_INSERT_ENTITY, dict(
+            entity_id = direct.inserted_id(conn, _INSERT_ENTITY, dict(
                 kind=kind, name=forms[0], key=keys[0], country=getattr(item, "country", None),
-                title=getattr(item, "title", None), affiliation=getattr(item, "affiliation", None),
-            )).inserted_primary_key[0]
+                title=getattr(item, "title", None), affiliation=getattr(item, "affiliation", None)))
         for key in keys:
             known.setdefault((kind, key), entity_id)
         resolved.append((entity_id, forms, keys))
@@ -406,7 +430,7 @@ def _store_entities(conn, doc_id: int, found: Extraction) -> dict[str, int]:
         rows += [{"document_id": doc_id, "entity_id": entity_id, "start": s.start, "end": s.end} for s in item.spans]
     _add_aliases(conn, resolved, present)
     if rows:
-        _later(conn, _INSERT_MENTIONS, rows)
+        _later(conn, _INSERT_MENTIONS, rows, doc_id)
     return ids
 
 
@@ -419,4 +443,4 @@ def _add_aliases(conn, resolved: list[tuple[int, list[str], list[str]]], present
             if (entity_id, key) not in present:
                 new.setdefault((entity_id, key), {"entity_id": entity_id, "alias_key": key, "alias": form})
     if new:
-        conn.execute(_INSERT_ALIASES, list(new.values()))
+        direct.execute_many(conn, _INSERT_ALIASES, list(new.values()))

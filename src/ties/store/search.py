@@ -9,21 +9,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from operator import add
 
 from sqlalchemy import text as sql
 
 HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 WORD = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[0-9A-Za-z]+")
+WORD_PARTS = re.compile(r"([\u3400-\u9fff\uf900-\ufaff]+)|([0-9A-Za-z]+)")  # WORD: (a Han run, or else a word)
 
 
 def bigrams(text: str) -> list[str]:
     tokens: list[str] = []
-    for m in WORD.finditer(text.replace("臺", "台")):
-        word = m.group()
-        if HAN_RUN.fullmatch(word):
-            tokens.extend(word[i:i + 2] for i in range(len(word) - 1)) if len(word) > 1 else tokens.append(word)
+    for han, other in WORD_PARTS.findall(text.replace("臺", "台")):
+        if han:  # each character joined to the next (map: every document is indexed, so it counts)
+            tokens.extend(map(add, han, han[1:])) if len(han) > 1 else tokens.append(han)
         else:
-            tokens.append(word.lower())
+            tokens.append(other.lower())
     return tokens
 
 
