@@ -1,4 +1,7 @@
 """Markdown press releases: generic headings skipped, metadata lines, tables as text lines."""
+import pytest
+from hypothesis import given, settings, strategies as st
+
 from conftest import run_extract, write
 
 RELEASE = """# 高雄市政府經濟發展局 新聞稿
@@ -130,3 +133,27 @@ def test_one_paragraph_per_line_is_not_a_wrap():
              "部長表示，兩國在半導體與能源領域的合作潛力很大，盼持續深化交流。",
              "訪團團長感謝台灣的熱情接待，並表示將推動兩國國會友好小組合作。"]
     assert join_hard_wraps(lines) == lines
+
+
+# Prose with no Markdown in it skips the parser; it must read exactly as the parser reads it.
+_PROSE_CHARS = "外交部長今天接見帛琉參議員雙方同意合作。，、：；！？（）「」 \t\n\n\u3000\u00a0AbZ09.,:;!?()'\"/@$%^{}=+-#"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_PROSE_CHARS, max_size=120))
+def test_prose_without_markdown_reads_as_the_parser_reads_it(text):
+    from ties.readers.markdown_release import _MARKUP_CHAR, _MARKUP_LINE, _parsed_blocks, parse_blocks
+    if _MARKUP_CHAR.search(text) or _MARKUP_LINE.search(text):
+        return  # markup: the parser reads it
+    assert parse_blocks(text) == _parsed_blocks(text)
+
+
+@pytest.mark.parametrize("text", [
+    "部長今天接見訪團。\n\n雙方同意合作。  \n並簽署備忘錄。",  # two trailing spaces: a hard break
+    "    部長今天接見訪團。\n\t雙方同意合作。",  # indented prose is prose (no code blocks)
+    "\u3000\u3000部長今天接見訪團。\n\n\n",
+    "2024年3月5日 部長接見訪團 (記者/台北) 100% 合作",
+])
+def test_plain_prose_fast_path_examples(text):
+    from ties.readers.markdown_release import _parsed_blocks, parse_blocks
+    assert parse_blocks(text) == _parsed_blocks(text)

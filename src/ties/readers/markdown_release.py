@@ -43,9 +43,23 @@ def read(text: str, path: str) -> Document:
     return doc
 
 
+# Prose with no Markdown in it (most articles saved as .md): no character that opens inline
+# markup, an entity, HTML or a table, and no line that opens a heading, a list, a rule, a
+# blockquote or a setext underline. The parser would make each of its lines a paragraph line.
+_MARKUP_CHAR = re.compile(r"[\\`*_\[\]<>&|~\r\x00]")
+_MARKUP_LINE = re.compile(r"^[ \t]*(?:[-+=#]|\d{1,9}[.)](?:[ \t]|$))", re.M)
+
+
 def parse_blocks(text: str) -> list[Block]:
+    text = "\n".join(join_hard_wraps(text.split("\n")))
+    if not _MARKUP_CHAR.search(text) and not _MARKUP_LINE.search(text):
+        return [Block("paragraph", line) for raw in text.split("\n") if (line := raw.strip())]
+    return _parsed_blocks(text)
+
+
+def _parsed_blocks(text: str) -> list[Block]:
     blocks: list[Block] = []
-    tokens = _md.parse("\n".join(join_hard_wraps(text.split("\n"))))
+    tokens = _md.parse(text)
     kind = "paragraph"
     for i, tok in enumerate(tokens):
         if tok.type == "heading_open":
