@@ -535,6 +535,9 @@ def _links(items: list[_Action], must: set, never: set, fresh: set[int] | None =
     only pairs holding one, and a stored action only with the fresh ones whose keys found it."""
     links, near, best = [], [], {}
     corrected = bool(must or never)
+    # the verdicts of this walk by the reports' identities: reposts share Report objects (parsed
+    # once), and the walk holds them, so an id names one report throughout
+    scored: dict[tuple[int, int], Verdict] = {}
     for a, b in _pairs(sorted(items, key=lambda x: x.id), fresh):
         across = a.doc != b.doc
         pair = frozenset((a.doc, b.doc)) if corrected else None
@@ -542,7 +545,13 @@ def _links(items: list[_Action], must: set, never: set, fresh: set[int] | None =
             continue
         if found_by and not _found(a.id, b.id, fresh, found_by):
             continue  # a stored report that no key of this one found: their dates or sides cannot fit
-        verdict = _verdict(a, b)
+        if across:
+            key = (id(a.report), id(b.report))
+            verdict = scored.get(key)
+            if verdict is None:
+                verdict = scored[key] = _verdict(a, b)
+        else:
+            verdict = _verdict(a, b)
         if verdict.same:
             links.append((a.id, b.id, verdict))
         elif across and verdict.borderline:
@@ -619,7 +628,7 @@ def _components(nodes: dict, links: list, never: set = frozenset()) -> list[set]
             parent[i] = parent[parent[i]]
             i = parent[i]
         return i
-    for a, b, verdict in sorted(links, key=lambda link: (-link[2].score, str(link[0]), str(link[1]))):
+    for a, b, verdict in _strongest_first(links):
         ra, rb = root(a), root(b)
         if ra == rb:
             continue
@@ -632,6 +641,31 @@ def _components(nodes: dict, links: list, never: set = frozenset()) -> list[set]
     for n in nodes:
         groups.setdefault(root(n), set()).add(n)
     return list(groups.values())
+
+
+def _strongest_first(links: list) -> list:
+    """The links in the order _components follows them (strongest first, then by their nodes'
+    names), keeping of each pair of nodes only the first: a later link between the same two nodes
+    changes nothing, since they are one group by then, or were kept apart by a date or a split
+    that their groups, which only grow, still hold (and it scores no more, so it is no analyst's
+    merge either). A report linked to many actions of one event is one link, not one per action."""
+    best: dict = {}
+    for a, b, verdict in links:
+        if a == b:
+            continue  # within one node: no join
+        pair = (a, b)
+        found = best.get(pair)
+        if found is None or verdict.score > found[2].score:
+            best[pair] = (a, b, verdict)
+    names = {n: str(n) for a, b, _ in best.values() for n in (a, b)}
+    ordered = sorted(best.values(), key=lambda link: (-link[2].score, names[link[0]], names[link[1]]))
+    first, seen = [], set()
+    for link in ordered:
+        pair = frozenset(link[:2])
+        if pair not in seen:
+            seen.add(pair)
+            first.append(link)
+    return first
 
 
 def _may_join(dates_a: set, dates_b: set, docs_a: set, docs_b: set, never: set) -> bool:
