@@ -470,7 +470,7 @@ def _index(conn, loaded: dict[int, _Action]) -> None:
         direct.execute_many(conn, _INSERT_ACTION_KEYS, rows)
 
 
-def _candidates(conn, loaded: dict[int, _Action], must: set[frozenset]) -> dict[int, set[int]]:
+def _candidates(conn, loaded: dict[int, _Action], must: set[frozenset]) -> dict[int, frozenset[int]]:
     """Actions sharing a key in a date bucket that may fit, each with the loaded actions whose keys
     found it (the only ones it can link with), and the actions of documents the analyst linked to
     these ones, with all of them (must: the analyst's document pairs)."""
@@ -481,21 +481,33 @@ def _candidates(conn, loaded: dict[int, _Action], must: set[frozenset]) -> dict[
             exact.setdefault(key, set()).add(a.id)
         for key in p:
             prefixes.setdefault(key, set()).add(a.id)
-    found: dict[int, set[int]] = {}
+    found: dict[int, frozenset[int]] = {}
     if exact:
+        finders = {key: frozenset(ids) for key, ids in exact.items()}
         for action_id, key in direct.rows(conn, _ACTIONS_WITH_KEYS, {"keys": sorted(exact)}):
-            found.setdefault(action_id, set()).update(exact[key])
+            _found_by(found, action_id, finders[key])
     # one indexed range each: every key in it starts with the prefix, and a key under two prefixes
     # comes from both ranges (found is a set per action: the order is moot)
     for prefix in sorted(prefixes):
-        ids = prefixes[prefix]
+        ids = frozenset(prefixes[prefix])
         for action_id, _ in direct.rows(conn, _ACTIONS_WITH_KEYS_FROM, {"low": prefix, "high": prefix + "\uffff"}):
-            found.setdefault(action_id, set()).update(ids)
+            _found_by(found, action_id, ids)
     docs = {d for pair in must for d in pair} - {a.doc for a in loaded.values()}
     if docs:
+        every = frozenset(loaded)
         for (action_id,) in conn.execute(select(actions.c.id).where(actions.c.document_id.in_(docs))):
-            found.setdefault(action_id, set()).update(loaded)
+            _found_by(found, action_id, every)
     return found
+
+
+def _found_by(found: dict[int, frozenset[int]], action_id: int, ids: frozenset[int]) -> None:
+    """ACTION_ID is found by IDS too. The sets are shared, not copied per row: most actions are
+    found by the same loaded actions (most often one) through every key."""
+    known = found.get(action_id)
+    if known is None:
+        found[action_id] = ids
+    elif known is not ids and not ids <= known:
+        found[action_id] = known | ids
 
 
 def _regroup(conn, ids: set[int]) -> None:
@@ -529,7 +541,7 @@ def _corrections(conn, docs: set[int]) -> tuple[set[frozenset], set[frozenset]]:
 
 
 def _links(items: list[_Action], must: set, never: set, fresh: set[int] | None = None,
-           found_by: dict[int, set[int]] | None = None) -> tuple[list, list]:
+           found_by: dict[int, frozenset[int]] | None = None) -> tuple[list, list]:
     """Pairs judged one engagement (with their verdicts) and borderline pairs; the analyst's
     merge links the best-scoring action pair of the two documents. With fresh (the new actions),
     only pairs holding one, and a stored action only with the fresh ones whose keys found it."""
@@ -564,7 +576,7 @@ def _links(items: list[_Action], must: set, never: set, fresh: set[int] | None =
     return links, near
 
 
-def _found(a: int, b: int, fresh: set[int], found_by: dict[int, set[int]]) -> bool:
+def _found(a: int, b: int, fresh: set[int], found_by: dict[int, frozenset[int]]) -> bool:
     """Two fresh actions, or a stored one that the fresh one's keys found."""
     if a in fresh and b in fresh:
         return True
