@@ -397,13 +397,13 @@ class _Action:
     __slots__ = ("id", "doc", "event", "type", "date", "record", "report", "from_row")
 
     def __init__(self, row: _Row, whole: bool = True):
-        self.id, self.doc, self.event, self.type, self.date = row.id, row.document_id, row.event_id, row.type, row.date
-        if whole or row.record.startswith("{"):  # a row stored before compact reports: its record
-            self.record, self.report = _parsed(self.type, self.date, row.record)
+        self.id, self.doc, self.event, self.type, self.date, text = row
+        if whole or text.startswith("{"):  # a row stored before compact reports: its record
+            self.record, self.report = _parsed(self.type, self.date, text)
             self.from_row = self.record["from_row"]
         else:
             self.record = None
-            self.report, self.from_row = _uncompact(self.type, row.record)
+            self.report, self.from_row = _uncompact(self.type, text)
 
 
     @classmethod
@@ -459,8 +459,8 @@ def _load(conn, ids, whole: bool = True) -> dict[int, _Action]:
     found = {}
     query = _ACTIONS_BY_ID if whole else _REPORTS_BY_ID
     for i in range(0, len(ids), 500):
-        for row in sorted(map(_Row._make, direct.rows(conn, query, {"ids": ids[i:i + 500]})), key=lambda r: r.id):
-            found[row.id] = _Action(row, whole)
+        for row in sorted(direct.rows(conn, query, {"ids": ids[i:i + 500]})):  # by id: ids are unique
+            found[row[0]] = _Action(row, whole)
     return found
 
 
