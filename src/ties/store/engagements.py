@@ -550,13 +550,13 @@ def _links(items: list[_Action], must: set, never: set, fresh: set[int] | None =
     # the verdicts of this walk by the reports' identities: reposts share Report objects (parsed
     # once), and the walk holds them, so an id names one report throughout
     scored: dict[tuple[int, int], Verdict] = {}
-    for a, b in _pairs(sorted(items, key=lambda x: x.id), fresh):
+    # a stored report is paired only with the fresh ones whose keys found it: with the others its
+    # dates or sides cannot fit
+    for a, b in _pairs(sorted(items, key=lambda x: x.id), fresh, found_by or None):
         across = a.doc != b.doc
         pair = frozenset((a.doc, b.doc)) if corrected else None
         if across and corrected and pair in never:
             continue
-        if found_by and not _found(a.id, b.id, fresh, found_by):
-            continue  # a stored report that no key of this one found: their dates or sides cannot fit
         if across:
             key = (id(a.report), id(b.report))
             verdict = scored.get(key)
@@ -576,26 +576,23 @@ def _links(items: list[_Action], must: set, never: set, fresh: set[int] | None =
     return links, near
 
 
-def _found(a: int, b: int, fresh: set[int], found_by: dict[int, frozenset[int]]) -> bool:
-    """Two fresh actions, or a stored one that the fresh one's keys found."""
-    if a in fresh and b in fresh:
-        return True
-    new, stored = (a, b) if a in fresh else (b, a)
-    return new in found_by[stored]
-
-
-def _pairs(ordered: list[_Action], fresh: set[int] | None):
+def _pairs(ordered: list[_Action], fresh: set[int] | None, found_by: dict[int, frozenset[int]] | None = None):
     """The pairs of `combinations(ordered, 2)` that hold a fresh action (all pairs when fresh is
-    None), in the same order, without walking the pairs of two known actions."""
+    None), in the same order, without walking the pairs of two known actions. With found_by, a
+    known action is paired only with the fresh ones that found it."""
     if fresh is None:
         yield from combinations(ordered, 2)
         return
     fresh_at = [j for j, x in enumerate(ordered) if x.id in fresh]
     for i, a in enumerate(ordered):
-        if a.id in fresh:
-            yield from ((a, b) for b in ordered[i + 1:])
+        later = ordered[i + 1:] if a.id in fresh else [ordered[j] for j in fresh_at[bisect_right(fresh_at, i):]]
+        if found_by is None:
+            yield from ((a, b) for b in later)
+        elif a.id in fresh:
+            yield from ((a, b) for b in later if b.id in fresh or a.id in found_by[b.id])
         else:
-            yield from ((a, ordered[j]) for j in fresh_at[bisect_right(fresh_at, i):])
+            finders = found_by[a.id]
+            yield from ((a, b) for b in later if b.id in finders)
 
 
 def _verdict(a: _Action, b: _Action) -> Verdict:
