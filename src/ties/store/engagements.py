@@ -397,13 +397,13 @@ class _Action:
     __slots__ = ("id", "doc", "event", "type", "date", "record", "report", "from_row")
 
     def __init__(self, row: _Row, whole: bool = True):
-        self.id, self.doc, self.event, self.type, self.date = row.id, row.document_id, row.event_id, row.type, row.date
-        if whole or row.record.startswith("{"):  # a row stored before compact reports: its record
-            self.record, self.report = _parsed(self.type, self.date, row.record)
+        self.id, self.doc, self.event, self.type, self.date, text = row
+        if whole or text.startswith("{"):  # a row stored before compact reports: its record
+            self.record, self.report = _parsed(self.type, self.date, text)
             self.from_row = self.record["from_row"]
         else:
             self.record = None
-            self.report, self.from_row = _uncompact(self.type, row.record)
+            self.report, self.from_row = _uncompact(self.type, text)
 
 
     @classmethod
@@ -459,8 +459,8 @@ def _load(conn, ids, whole: bool = True) -> dict[int, _Action]:
     found = {}
     query = _ACTIONS_BY_ID if whole else _REPORTS_BY_ID
     for i in range(0, len(ids), 500):
-        for row in sorted(map(_Row._make, direct.rows(conn, query, {"ids": ids[i:i + 500]})), key=lambda r: r.id):
-            found[row.id] = _Action(row, whole)
+        for row in sorted(direct.rows(conn, query, {"ids": ids[i:i + 500]})):  # by id: ids are unique
+            found[row[0]] = _Action(row, whole)
     return found
 
 
@@ -470,7 +470,7 @@ def _index(conn, loaded: dict[int, _Action]) -> None:
         direct.execute_many(conn, _INSERT_ACTION_KEYS, rows)
 
 
-def _candidates(conn, loaded: dict[int, _Action], must: set[frozenset]) -> dict[int, set[int]]:
+def _candidates(conn, loaded: dict[int, _Action], must: set[frozenset]) -> dict[int, frozenset[int]]:
     """Actions sharing a key in a date bucket that may fit, each with the loaded actions whose keys
     found it (the only ones it can link with), and the actions of documents the analyst linked to
     these ones, with all of them (must: the analyst's document pairs)."""
@@ -481,21 +481,33 @@ def _candidates(conn, loaded: dict[int, _Action], must: set[frozenset]) -> dict[
             exact.setdefault(key, set()).add(a.id)
         for key in p:
             prefixes.setdefault(key, set()).add(a.id)
-    found: dict[int, set[int]] = {}
+    found: dict[int, frozenset[int]] = {}
     if exact:
+        finders = {key: frozenset(ids) for key, ids in exact.items()}
         for action_id, key in direct.rows(conn, _ACTIONS_WITH_KEYS, {"keys": sorted(exact)}):
-            found.setdefault(action_id, set()).update(exact[key])
+            _found_by(found, action_id, finders[key])
     # one indexed range each: every key in it starts with the prefix, and a key under two prefixes
     # comes from both ranges (found is a set per action: the order is moot)
     for prefix in sorted(prefixes):
-        ids = prefixes[prefix]
+        ids = frozenset(prefixes[prefix])
         for action_id, _ in direct.rows(conn, _ACTIONS_WITH_KEYS_FROM, {"low": prefix, "high": prefix + "\uffff"}):
-            found.setdefault(action_id, set()).update(ids)
+            _found_by(found, action_id, ids)
     docs = {d for pair in must for d in pair} - {a.doc for a in loaded.values()}
     if docs:
+        every = frozenset(loaded)
         for (action_id,) in conn.execute(select(actions.c.id).where(actions.c.document_id.in_(docs))):
-            found.setdefault(action_id, set()).update(loaded)
+            _found_by(found, action_id, every)
     return found
+
+
+def _found_by(found: dict[int, frozenset[int]], action_id: int, ids: frozenset[int]) -> None:
+    """ACTION_ID is found by IDS too. The sets are shared, not copied per row: most actions are
+    found by the same loaded actions (most often one) through every key."""
+    known = found.get(action_id)
+    if known is None:
+        found[action_id] = ids
+    elif known is not ids and not ids <= known:
+        found[action_id] = known | ids
 
 
 def _regroup(conn, ids: set[int]) -> None:
@@ -529,20 +541,29 @@ def _corrections(conn, docs: set[int]) -> tuple[set[frozenset], set[frozenset]]:
 
 
 def _links(items: list[_Action], must: set, never: set, fresh: set[int] | None = None,
-           found_by: dict[int, set[int]] | None = None) -> tuple[list, list]:
+           found_by: dict[int, frozenset[int]] | None = None) -> tuple[list, list]:
     """Pairs judged one engagement (with their verdicts) and borderline pairs; the analyst's
     merge links the best-scoring action pair of the two documents. With fresh (the new actions),
     only pairs holding one, and a stored action only with the fresh ones whose keys found it."""
     links, near, best = [], [], {}
     corrected = bool(must or never)
-    for a, b in _pairs(sorted(items, key=lambda x: x.id), fresh):
+    # the verdicts of this walk by the reports' identities: reposts share Report objects (parsed
+    # once), and the walk holds them, so an id names one report throughout
+    scored: dict[tuple[int, int], Verdict] = {}
+    # a stored report is paired only with the fresh ones whose keys found it: with the others its
+    # dates or sides cannot fit
+    for a, b in _pairs(sorted(items, key=lambda x: x.id), fresh, found_by or None):
         across = a.doc != b.doc
         pair = frozenset((a.doc, b.doc)) if corrected else None
         if across and corrected and pair in never:
             continue
-        if found_by and not _found(a.id, b.id, fresh, found_by):
-            continue  # a stored report that no key of this one found: their dates or sides cannot fit
-        verdict = _verdict(a, b)
+        if across:
+            key = (id(a.report), id(b.report))
+            verdict = scored.get(key)
+            if verdict is None:
+                verdict = scored[key] = _verdict(a, b)
+        else:
+            verdict = _verdict(a, b)
         if verdict.same:
             links.append((a.id, b.id, verdict))
         elif across and verdict.borderline:
@@ -555,26 +576,23 @@ def _links(items: list[_Action], must: set, never: set, fresh: set[int] | None =
     return links, near
 
 
-def _found(a: int, b: int, fresh: set[int], found_by: dict[int, set[int]]) -> bool:
-    """Two fresh actions, or a stored one that the fresh one's keys found."""
-    if a in fresh and b in fresh:
-        return True
-    new, stored = (a, b) if a in fresh else (b, a)
-    return new in found_by[stored]
-
-
-def _pairs(ordered: list[_Action], fresh: set[int] | None):
+def _pairs(ordered: list[_Action], fresh: set[int] | None, found_by: dict[int, frozenset[int]] | None = None):
     """The pairs of `combinations(ordered, 2)` that hold a fresh action (all pairs when fresh is
-    None), in the same order, without walking the pairs of two known actions."""
+    None), in the same order, without walking the pairs of two known actions. With found_by, a
+    known action is paired only with the fresh ones that found it."""
     if fresh is None:
         yield from combinations(ordered, 2)
         return
     fresh_at = [j for j, x in enumerate(ordered) if x.id in fresh]
     for i, a in enumerate(ordered):
-        if a.id in fresh:
-            yield from ((a, b) for b in ordered[i + 1:])
+        later = ordered[i + 1:] if a.id in fresh else [ordered[j] for j in fresh_at[bisect_right(fresh_at, i):]]
+        if found_by is None:
+            yield from ((a, b) for b in later)
+        elif a.id in fresh:
+            yield from ((a, b) for b in later if b.id in fresh or a.id in found_by[b.id])
         else:
-            yield from ((a, ordered[j]) for j in fresh_at[bisect_right(fresh_at, i):])
+            finders = found_by[a.id]
+            yield from ((a, b) for b in later if b.id in finders)
 
 
 def _verdict(a: _Action, b: _Action) -> Verdict:
@@ -619,7 +637,7 @@ def _components(nodes: dict, links: list, never: set = frozenset()) -> list[set]
             parent[i] = parent[parent[i]]
             i = parent[i]
         return i
-    for a, b, verdict in sorted(links, key=lambda link: (-link[2].score, str(link[0]), str(link[1]))):
+    for a, b, verdict in _strongest_first(links):
         ra, rb = root(a), root(b)
         if ra == rb:
             continue
@@ -632,6 +650,31 @@ def _components(nodes: dict, links: list, never: set = frozenset()) -> list[set]
     for n in nodes:
         groups.setdefault(root(n), set()).add(n)
     return list(groups.values())
+
+
+def _strongest_first(links: list) -> list:
+    """The links in the order _components follows them (strongest first, then by their nodes'
+    names), keeping of each pair of nodes only the first: a later link between the same two nodes
+    changes nothing, since they are one group by then, or were kept apart by a date or a split
+    that their groups, which only grow, still hold (and it scores no more, so it is no analyst's
+    merge either). A report linked to many actions of one event is one link, not one per action."""
+    best: dict = {}
+    for a, b, verdict in links:
+        if a == b:
+            continue  # within one node: no join
+        pair = (a, b)
+        found = best.get(pair)
+        if found is None or verdict.score > found[2].score:
+            best[pair] = (a, b, verdict)
+    names = {n: str(n) for a, b, _ in best.values() for n in (a, b)}
+    ordered = sorted(best.values(), key=lambda link: (-link[2].score, names[link[0]], names[link[1]]))
+    first, seen = [], set()
+    for link in ordered:
+        pair = frozenset(link[:2])
+        if pair not in seen:
+            seen.add(pair)
+            first.append(link)
+    return first
 
 
 def _may_join(dates_a: set, dates_b: set, docs_a: set, docs_b: set, never: set) -> bool:
