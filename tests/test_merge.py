@@ -5,6 +5,7 @@ import sqlite3
 from pathlib import Path
 
 from click.testing import CliRunner
+from hypothesis import given, settings, strategies as st
 from fastapi.testclient import TestClient
 
 from ties.cli import main
@@ -307,3 +308,35 @@ def test_an_event_grown_report_by_report_equals_it_rebuilt_from_all_its_reports(
     with connect(str(db)).begin() as conn:
         engagements.regroup_documents(conn, {d for (d,) in conn.exec_driver_sql("select id from documents")})
     assert _event_tables(db) == before
+
+
+# Groups follow links strongest first; only the first link between two groups can join them (a
+# later one finds them joined, or kept apart by dates or a split that their growing groups still
+# hold), so following one link per pair of nodes must give the groups that every link gives.
+_DATES = ["2024-05-01", "2024-05-02", "2024-05-04", "2024-05", "2024"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_one_link_per_pair_of_nodes_gives_the_groups_of_every_link(data):
+    from ties.resolve.engagement import Verdict
+    from ties.store import engagements as E
+
+    n = data.draw(st.integers(2, 7))
+    nodes = {("a", i): E._Node(frozenset(data.draw(st.sets(st.sampled_from(_DATES), max_size=2))),
+                               frozenset({i})) for i in range(n)}
+    names = sorted(nodes)
+    scores = st.sampled_from([2.0, 3.0, 3.0, 5.0, E.ANALYST_MERGE])
+    links = [(data.draw(st.sampled_from(names)), data.draw(st.sampled_from(names)), Verdict(data.draw(scores)))
+             for _ in range(data.draw(st.integers(0, 12)))]
+    never = {frozenset(data.draw(st.sets(st.integers(0, n - 1), min_size=2, max_size=2)))
+             for _ in range(data.draw(st.integers(0, 2)))}
+    every_link = sorted(links, key=lambda link: (-link[2].score, str(link[0]), str(link[1])))
+    kept = E._components(nodes, links, never)
+    real = E._strongest_first
+    try:
+        E._strongest_first = lambda found: every_link  # the walk over every link, as before
+        followed_all = E._components(nodes, links, never)
+    finally:
+        E._strongest_first = real
+    assert sorted(map(sorted, kept)) == sorted(map(sorted, followed_all))
