@@ -167,6 +167,19 @@ def test_in_worker_processes_sources_in_flight_are_bounded_by_what_the_consumer_
     assert [os.path.basename(r.path) for r, _ in [first, *rest]] == [f"{i}.txt" for i in range(12)]
 
 
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="no nice() on this platform")
+def test_workers_can_yield_the_cpu_to_the_process_that_takes_their_results():
+    """ties ingest's workers run nicer than its single writer; by default they run as it does."""
+    from ties.workers import worker_pool
+
+    for nice in (0, 3):
+        pool = worker_pool(1, nice)
+        try:
+            assert pool.submit(os.nice, 0).result() == os.nice(0) + nice
+        finally:
+            pool.shutdown()
+
+
 def test_ingest_over_good_and_hostile_files_stores_the_good_and_the_recoverable(tmp_path):
     """The issue's acceptance run in small (benchmarks/bench_hostile.py has the full-size files)."""
     import resource

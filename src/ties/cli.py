@@ -17,6 +17,7 @@ from .pipeline import failure_record, process, skip_reason, stage_error, to_reco
 from .progress import progress
 from .scale import DEFAULT_BATCH
 from .sources import DEFAULT_MAX_MB, iter_sources
+from .workers import WRITER_FIRST_NICENESS
 from .store.db import DEFAULT_DB, connect, writing
 from .store import corrections, engagements, export, queries
 from .store.ingest import Batch
@@ -236,9 +237,9 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db: str, fast: bool, max_
     counts = {"read": 0, "new": 0, "source": 0, "updated": 0, "unchanged": 0, "skipped": 0, "failed": 0}
     debug = ctx.obj.get("debug", False)
     batch = Batch(engine, lambda doc, outcome, notes: _stored(counts, doc, outcome, notes, debug))
-    # the workers extract the next batch while the writer stores this one
+    # the workers extract the next batch while the writer stores this one, and yield it the CPU
     results = _dataset_results(paths) or process(sources, jobs=jobs, debug=debug, fast=fast, timeout=doc_timeout,
-                                                 ahead=batch.max_docs)
+                                                 ahead=batch.max_docs, nice=WRITER_FIRST_NICENESS)
     with progress(None) as advance:
         for result, found in results:
             counts["read"] += 1

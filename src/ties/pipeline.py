@@ -97,35 +97,37 @@ def stage_error(stage: str, exc: BaseException) -> str:
 
 
 def process(sources: Iterable[Source], jobs: int = 1, debug: bool = False, fast: bool = False,
-            timeout: float | None = None, ahead: int = 0) -> Iterator[tuple[Document | ReadFailure, Extraction | None]]:
+            timeout: float | None = None, ahead: int = 0,
+            nice: int = 0) -> Iterator[tuple[Document | ReadFailure, Extraction | None]]:
     """Read and extract every source, in order, as they come; with jobs > 1 in that many worker
     processes (each loads the knowledge and the model once), with at most max(AHEAD, 2 × jobs)
     sources in flight. A consumer that pauses (a writer committing a batch) passes the number of
-    documents it may pause for as AHEAD, so the workers go on meanwhile."""
+    documents it may pause for as AHEAD, so the workers go on meanwhile, and may have them run
+    NICE steps nicer than itself when it is the narrower stage."""
     work = partial(read_and_extract, debug=debug, fast=fast, timeout=timeout)
     if jobs <= 1:
         for source in sources:
             yield work(source)
         return
-    yield from _in_workers(sources, work, jobs, debug, max(ahead, 2 * jobs))
+    yield from _in_workers(sources, work, partial(worker_pool, jobs, nice), debug, max(ahead, 2 * jobs))
 
 
-def _in_workers(sources: Iterable[Source], work, jobs: int, debug: bool, ahead: int):
+def _in_workers(sources: Iterable[Source], work, new_pool, debug: bool, ahead: int):
     """Results in order, never more than AHEAD sources read ahead. A worker that dies (killed,
     out of memory) breaks the pool: a new one takes the rest, and the document it died on fails."""
-    pool, pending = worker_pool(jobs), deque()
+    pool, pending = new_pool(), deque()
     try:
         for source in sources:
             pending.append((source, pool.submit(work, source)))
             while len(pending) >= ahead:
-                pool = yield from _next_result(pool, pending, work, jobs, debug)
+                pool = yield from _next_result(pool, pending, work, new_pool, debug)
         while pending:
-            pool = yield from _next_result(pool, pending, work, jobs, debug)
+            pool = yield from _next_result(pool, pending, work, new_pool, debug)
     finally:
         pool.shutdown(cancel_futures=True)
 
 
-def _next_result(pool, pending: deque, work, jobs: int, debug: bool):
+def _next_result(pool, pending: deque, work, new_pool, debug: bool):
     source, future = pending.popleft()
     try:
         result = future.result()
@@ -134,7 +136,7 @@ def _next_result(pool, pending: deque, work, jobs: int, debug: bool):
     except BrokenProcessPool:
         if debug:
             raise
-        pool, result = _alone(pool, source, work, jobs)  # was it this document, or another in flight?
+        pool, result = _alone(pool, source, work, new_pool)  # was it this document, or another in flight?
         for i, (other, _) in enumerate(pending):
             pending[i] = (other, pool.submit(work, other))
     except Exception as exc:  # e.g. a result that cannot be sent back
@@ -145,15 +147,15 @@ def _next_result(pool, pending: deque, work, jobs: int, debug: bool):
     return pool
 
 
-def _alone(pool, source: Source, work, jobs: int):
+def _alone(pool, source: Source, work, new_pool):
     """(a fresh pool, the result) of the source run again on its own in a fresh pool."""
     pool.shutdown(cancel_futures=True)
-    pool = worker_pool(jobs)
+    pool = new_pool()
     try:
         return pool, pool.submit(work, source).result()
     except BrokenProcessPool as exc:
         pool.shutdown(cancel_futures=True)
-        return worker_pool(jobs), (ReadFailure(source.path, errors.WORKER_DIED.format(reason=exc)), None)
+        return new_pool(), (ReadFailure(source.path, errors.WORKER_DIED.format(reason=exc)), None)
 
 
 def to_record(doc: Document, found: Extraction | None = None) -> dict:
