@@ -166,3 +166,22 @@ def test_figure_words_come_from_names_yaml_and_a_user_adds_a_unit(user_file):
             assert [(f.value, f.unit) for f in initiatives.find_figures("捐贈2艘巡邏艇")] == [(2.0, "艘")]
     finally:
         initiatives._figure_rules.cache_clear()
+
+
+def test_a_voiced_type_that_no_trigger_has_is_an_error(tmp_path, monkeypatch):
+    """voiced_types (thanks, appeals) names trigger types: a misspelt one would switch its rule off."""
+    from ties.errors import KnowledgeError
+    from ties.extraction import events
+    (tmp_path / "events.yaml").write_text("voiced_types: [SUPORT]\n", encoding="utf-8")
+    monkeypatch.setenv("TIES_KNOWLEDGE", str(tmp_path))
+    monkeypatch.setenv("TIES_NO_CACHE", "1")
+    knowledge.load.cache_clear()
+    events._voiced_types.cache_clear()
+    try:
+        with pytest.raises(KnowledgeError, match="SUPORT"):
+            events._voiced("SUPPORT")
+    finally:
+        monkeypatch.delenv("TIES_KNOWLEDGE")
+        knowledge.load.cache_clear()
+        events._voiced_types.cache_clear()
+    assert events._voiced("SUPPORT") and events._voiced("REQUEST") and not events._voiced("CONSULT")

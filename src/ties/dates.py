@@ -58,6 +58,9 @@ def make_iso(year: int | None, month: int, day: int) -> str | None:
         return None
 
 
+DATE_LINE_MAX_CHARS = 40  # a line this short with a full date in it stands for a date (a timestamp line)
+
+
 def find_full_dates(text: str) -> list[DateMatch]:
     """Every complete (year, month, day) date written in the text, in order."""
     text = normalize_digits(text)

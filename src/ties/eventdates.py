@@ -155,6 +155,10 @@ def _ascii_patterns() -> list[tuple[str, re.Pattern]]:
     return [(kind, re.compile(p.pattern, p.flags & ~re.UNICODE | re.ASCII)) for kind, p in _patterns()]
 
 
+# the kinds (by prefix) resolved against the publication date rather than written whole
+RELATIVE_KINDS = ("rel", "word", "local", "day", "recent", "years", "cn", "month_alone")
+
+
 @cache
 def _gated(ascii_only: bool) -> list[tuple[str, Gated]]:
     """The patterns, each tried only on a text that holds the characters its matches need (年 and
@@ -192,7 +196,7 @@ def find_event_dates(text: str, anchor: dt.date | None, month: str | None = None
                 if kind == "month_alone":
                     months_alone.add(m.start())
                 taken.append((m.start(), m.end()))
-                found.append(EventDate(m.start(), m.end(), value, relative=kind.startswith(("rel", "word", "local", "day", "recent", "years", "cn", "month_alone")),
+                found.append(EventDate(m.start(), m.end(), value, relative=kind.startswith(RELATIVE_KINDS),
                                        until=_range_end(value, m.groupdict().get("d2"))))
     joined = _join_ranges(norm, sorted(found, key=lambda f: f.start))
     if months_alone:
@@ -204,11 +208,13 @@ def _carry_into_months_alone(text: str, found: list[EventDate], alone: set[int])
     """去年5月訪台；8月，部長回訪: a month alone takes the year of the date written before it in
     its paragraph, when that one has a year of its own."""
     out: list[EventDate] = []
+    before = None  # the last date so far with a year
     for d in found:
-        before = next((p for p in reversed(out) if partial_date.year(p.value)), None)
         if d.start in alone and before and "\n" not in text[before.end:d.start] \
                 and d.value[:4] != before.value[:4]:
             d = EventDate(d.start, d.end, before.value[:4] + d.value[4:], d.relative, d.until)
+        if partial_date.year(d.value):
+            before = d
         out.append(d)
     return out
 

@@ -110,7 +110,7 @@ SCHEMAS: dict[str, Record] = {
         "amount_triggers": WORDS, "amount_words": WORDS, "habitual_markers": WORDS, "means_words": WORDS,
         "time_of_day_words": WORDS, "sequence_words": WORDS, "period_openers": WORDS, "period_closers": WORDS,
         "behalf_words": WORDS, "pair_conjunctions": WORDS, "dateline_marks": WORDS, "attributive_marks": WORDS,
-        "witness_under_marks": WORDS,
+        "witness_under_marks": WORDS, "voiced_types": WORDS,
     }),
     "iso_numeric": Record({"numeric_to_alpha2": MapOf(STR)}),
     "names": Record({

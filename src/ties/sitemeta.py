@@ -6,7 +6,7 @@ import re
 from urllib.parse import urlsplit
 
 from .clean.chrome import URL, rules
-from .dates import cna_edit_code, dateline_date, find_full_dates, to_taipei_date, url_date, url_month
+from .dates import DATE_LINE_MAX_CHARS, cna_edit_code, dateline_date, find_full_dates, to_taipei_date, url_date, url_month
 
 TITLE_SEPARATORS = re.compile(r"\s+[|｜\-–—_:：/]\s+|[|｜]|\s*[_–—]{1,2}\s*")
 
@@ -112,7 +112,8 @@ def published_from_text(header_lines: list[str], body: str) -> str | None:
     """A date standing on its own line near the headline or at the top of the body, else CNA's
     edit code at the end."""
     for line in header_lines + body.split("\n", BODY_DATELINE_LINES)[:BODY_DATELINE_LINES]:
-        dates = find_full_dates(line) if len(line.strip()) <= 40 else None  # (a paragraph is no dateline)
+        # (a paragraph is no dateline: only a short line is searched)
+        dates = find_full_dates(line) if len(line.strip()) <= DATE_LINE_MAX_CHARS else None
         if dates:
             return dates[0].iso
     return cna_edit_code(body)

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
-from ..dates import find_full_dates
+from ..dates import DATE_LINE_MAX_CHARS, find_full_dates
 from .chrome import rules
 
 SENTENCE_END = re.compile(r"[。！？!?」』”）)]$|[。！？]")
@@ -153,7 +153,7 @@ def _menu_like(line: str) -> bool:
 
 def _date_follows(lines: list[str], i: int) -> bool:
     following = [ln for ln in lines[i + 1 : i + 6] if ln][:2]
-    return any(_mostly_date(ln) or (len(ln) <= 40 and find_full_dates(ln)) for ln in following)
+    return any(_mostly_date(ln) or (len(ln) <= DATE_LINE_MAX_CHARS and find_full_dates(ln)) for ln in following)
 
 
 def _mostly_date(line: str) -> bool:

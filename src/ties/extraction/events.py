@@ -15,6 +15,7 @@ from functools import cache, lru_cache
 import ahocorasick
 
 from ..eventdates import EventDate
+from ..errors import KnowledgeError
 from ..knowledge import alternation, load
 from ..model import Event, Organization, Person, Place, Span
 from .text import Sentence, after_last, first_from
@@ -161,7 +162,8 @@ def _join_guests_named_next(event: Event, sent: Sentence, at: _SentenceIndex, pe
                   and any(later.start <= sp.start < later.end for sp in p.spans)]
         if guests:
             event.counterparts = [p.name for p in guests]
-            event.partner_countries = sorted({p.country for p in guests} - {"XX"} or {p.country for p in guests})
+            countries = {p.country for p in guests}
+            event.partner_countries = sorted(countries - {"XX"} or countries)
             event.evidence = event.evidence + [Span(later.start, later.end)]
             return
 
@@ -258,7 +260,7 @@ def _has_date(date_starts: list[int], start: int, end: int) -> bool:
 
 def _only_thanks_or_appeals(text: str) -> bool:
     found = _triggers(text)
-    return bool(found) and all(t.type in ("SUPPORT", "REQUEST") for t in found)
+    return bool(found) and all(_voiced(t.type) for t in found)
 
 
 def _join_photo_lineups(sentences: list[Sentence]) -> list[Sentence]:
@@ -391,6 +393,21 @@ def _since(sent: Sentence | None, d: EventDate) -> bool:
 
 
 @cache
+def _voiced(event_type: str) -> bool:
+    """Thanks and appeals (data/events.yaml `voiced_types`): they count only when nothing else happens."""
+    return event_type in _voiced_types()
+
+
+@cache
+def _voiced_types() -> frozenset[str]:
+    data = load("events")
+    voiced = frozenset(data["voiced_types"])
+    unknown = voiced - {t["type"] for t in data["triggers"]}
+    if unknown:  # a misspelt type would silently switch the rule off
+        raise KnowledgeError(f"knowledge file events.yaml: voiced_types names no trigger type: {sorted(unknown)}")
+    return voiced
+
+
 def _words(key: str) -> re.Pattern:
     """A pattern of the reference words listed under `key` in data/events.yaml."""
     return re.compile(alternation(load("events")[key], key))
@@ -585,7 +602,7 @@ def _clause_bounds(text: str, at: int) -> tuple[int, int]:
 
 def _reported_thanks(text: str, trigger: Trigger) -> bool:
     """Thanks or appeals voiced in a speech (X指出，感謝…) are not engagements of their own."""
-    if trigger.type not in ("SUPPORT", "REQUEST"):
+    if not _voiced(trigger.type):
         return False
     at = text.find(trigger.word)
     return any(verb in text[:at] for verb in _speech()[1])
@@ -610,7 +627,7 @@ def _triggers(text: str) -> tuple[Trigger, ...]:
         best = firsts.get(key)
         if best is None or (start, -len(trigger.word)) < (best[0], -best[1]):
             firsts[key] = (start, len(trigger.word), trigger)
-    kinds = [k for k in firsts if k[0] not in ("SUPPORT", "REQUEST")] or sorted(firsts, key=lambda k: firsts[k][0])[:1]
+    kinds = [k for k in firsts if not _voiced(k[0])] or sorted(firsts, key=lambda k: firsts[k][0])[:1]
     return tuple(firsts[k][2] for k in sorted(kinds, key=lambda k: (EVENT_PRIORITY[k[0]], firsts[k][0])))
 
 
@@ -819,7 +836,7 @@ def _merge(candidates: list[Event], person_names: set[str]) -> list[Event]:
             side.extend(n for n in extra if n not in side and (n in person_names or not has_person))
         same.partner_countries = sorted(set(same.partner_countries) | set(ev.partner_countries))
         same.evidence.extend(ev.evidence)
-        if same.type in ("SUPPORT", "REQUEST") and ev.type not in ("SUPPORT", "REQUEST"):
+        if _voiced(same.type) and not _voiced(ev.type):
             same.type, same.mode, same.trigger = ev.type, ev.mode, ev.trigger
     for ev in merged:
         if ev.type != "AGREE":  # a meeting's parties are its people; a signing's, also the bodies signing
@@ -869,7 +886,7 @@ def _same_engagement(a: Event, b: Event, person_names: set[str]) -> bool:
             and not foreign_people(o)  # noqa: E731
         return not (separate or call(a, b) or call(b, a))
     shared_counterpart = bool(set(a.counterparts) & set(b.counterparts))
-    if shared_counterpart and (not a.taiwan_side or not b.taiwan_side or b.type in ("SUPPORT", "REQUEST")):
+    if shared_counterpart and (not a.taiwan_side or not b.taiwan_side or _voiced(b.type)):
         return True
     both_named = lambda e: any(n in person_names for n in e.taiwan_side) and any(n in person_names for n in e.counterparts)  # noqa: E731
     if a.type == b.type == "AGREE" and not (_names_person(a, person_names) and _names_person(b, person_names)):

@@ -10,7 +10,7 @@ import operator
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from typing import NamedTuple
+from typing import NamedTuple, Sequence
 from pathlib import Path
 
 import ahocorasick
@@ -117,7 +117,7 @@ def _unit_chars(text: str) -> list[int]:
     return [i for i, ch in enumerate(text) for _ in range(2 if ch > "\uffff" else 1)]
 
 
-def leftmost_longest(hits: list[Hit], kind: str | None = None) -> list[Hit]:
+def leftmost_longest(hits: Sequence[Hit], kind: str | None = None) -> list[Hit]:
     """Non-overlapping matches (of one kind), the leftmost and then the longest winning."""
     if type(hits) is not Hits:
         return _leftmost_longest_of(hits, kind)
@@ -126,7 +126,7 @@ def leftmost_longest(hits: list[Hit], kind: str | None = None) -> list[Hit]:
     return list(hits.chosen[kind])  # a copy: callers extend theirs
 
 
-def _leftmost_longest_of(hits: list[Hit], kind: str | None) -> list[Hit]:
+def _leftmost_longest_of(hits: Sequence[Hit], kind: str | None) -> list[Hit]:
     chosen: list[Hit] = []
     end = -1
     for hit in sorted(hits if kind is None else of_kind(hits, kind), key=_leftmost_longest):

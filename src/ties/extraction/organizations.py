@@ -406,7 +406,7 @@ def _bodies_before_titles(text: str, hits: list[Hit], ner: list[NerSpan]) -> lis
     (外交部|長 is the known one)."""
     suffixes = _suffix_pattern("body_suffixes", "(?:{})$")
     stops = {h.end for h in of_kind(hits, "person", "title")} | {sp.end for sp in ner if sp.label == "PER"}
-    known = list(of_kind(hits, "org"))
+    known = of_kind(hits, "org")
     heads = {h.start for h in of_kind(hits, "title") if h.entry.detail in HEAD_KINDS}
     out = []
     for end in sorted(heads | _member_starts(text)):
@@ -425,7 +425,7 @@ ACRONYM_AFTER = re.compile(r"[（(][A-Z][A-Za-z&.\- ]{1,24}[)）]")
 def _bodies_before_acronyms(text: str, hits: list[Hit]) -> list[tuple[int, int]]:
     """社會福利暨發展部（DSWD）: a name with a body's ending and its acronym in brackets."""
     stops = {h.end for h in of_kind(hits, "person", "title")}
-    known = list(of_kind(hits, "org"))
+    known = of_kind(hits, "org")
     suffixes = _suffixes()
     out = []
     for m in ACRONYM_AFTER.finditer(text):

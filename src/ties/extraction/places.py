@@ -87,7 +87,7 @@ def find_places(text: str, hits: list[Hit]) -> list[Place]:
     found: dict[str, Place] = {}
     taken: list[tuple[int, int]] = []
     # a place only where it wins against longer names of other kinds (灣區 inside 臺灣區塊鏈 is not one)
-    winners = [h for h in leftmost_longest(list(of_kind(hits, "place", "country", "org")))
+    winners = [h for h in leftmost_longest(of_kind(hits, "place", "country", "org"))
                if h.entry.kind == "place"]
     for hit in winners:
         end = hit.end + 1 if text[hit.end:hit.end + 1] in _words("place_unit_chars") \
@@ -99,7 +99,7 @@ def find_places(text: str, hits: list[Hit]) -> list[Place]:
         place.spans.append(Span(hit.start, end))
         taken.append((hit.start, end))
     countries = leftmost_longest(hits, "country")
-    orgs = list(of_kind(hits, "org"))
+    orgs = of_kind(hits, "org")
     for c in countries:
         m = _place_suffix().match(text, c.end)
         if not m or any(s < m.end() and m.start() < e for s, e in taken):

@@ -46,6 +46,8 @@ def read(text: str, path: str) -> Document:
 # Prose with no Markdown in it (most articles saved as .md): no character that opens inline
 # markup, an entity, HTML or a table, and no line that opens a heading, a list, a rule, a
 # blockquote or a setext underline. The parser would make each of its lines a paragraph line.
+# (Stricter than paragraphs.MARKUP_LINE, which needs a space after a list mark: here a rule
+# `---` or an underline `===` must send the text to the parser too.)
 _MARKUP_CHAR = re.compile(r"[\\`*_\[\]<>&|~\r\x00]")
 _MARKUP_LINE = re.compile(r"^[ \t]*(?:[-+=#]|\d{1,9}[.)](?:[ \t]|$))", re.M)
 

@@ -13,16 +13,19 @@ from operator import add
 
 from sqlalchemy import text as sql
 
-HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
-WORD = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[0-9A-Za-z]+")
-WORD_PARTS = re.compile(r"([\u3400-\u9fff\uf900-\ufaff]+)|([0-9A-Za-z]+)")  # WORD: (a Han run, or else a word)
+WORD = re.compile(r"([\u3400-\u9fff\uf900-\ufaff]+)|([0-9A-Za-z]+)")  # a Han run (group 1), or else a word
+
+
+def _pairs(han: str) -> list[str]:
+    """Each character of a Han run joined to the next (map: every document is indexed, so it counts)."""
+    return list(map(add, han, han[1:]))
 
 
 def bigrams(text: str) -> list[str]:
     tokens: list[str] = []
-    for han, other in WORD_PARTS.findall(text.replace("臺", "台")):
-        if han:  # each character joined to the next (map: every document is indexed, so it counts)
-            tokens.extend(map(add, han, han[1:])) if len(han) > 1 else tokens.append(han)
+    for han, other in WORD.findall(text.replace("臺", "台")):
+        if han:
+            tokens.extend(_pairs(han)) if len(han) > 1 else tokens.append(han)
         else:
             tokens.append(other.lower())
     return tokens
@@ -38,13 +41,11 @@ def query_tokens(query: str) -> list[str]:
     words = list(WORD.finditer(query.replace("臺", "台")))
     tokens: list[str] = []
     for i, m in enumerate(words):
-        word = m.group()
         at_edge = (i == 0 and m.start() == 0) or (i == len(words) - 1 and m.end() == len(query))
-        if HAN_RUN.fullmatch(word):
-            if len(word) > 1:
-                tokens.extend(word[j:j + 2] for j in range(len(word) - 1))
+        if m.group(1):
+            tokens.extend(_pairs(m.group(1)))  # (none for a single character)
         elif not at_edge:
-            tokens.append(word.lower())
+            tokens.append(m.group().lower())
     return tokens
 
 
