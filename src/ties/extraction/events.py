@@ -392,7 +392,6 @@ def _since(sent: Sentence | None, d: EventDate) -> bool:
         or after.startswith(_words_tuple("period_closers"))
 
 
-@cache
 def _voiced(event_type: str) -> bool:
     """Thanks and appeals (data/events.yaml `voiced_types`): they count only when nothing else happens."""
     return event_type in _voiced_types()
@@ -408,6 +407,7 @@ def _voiced_types() -> frozenset[str]:
     return voiced
 
 
+@cache
 def _words(key: str) -> re.Pattern:
     """A pattern of the reference words listed under `key` in data/events.yaml."""
     return re.compile(alternation(load("events")[key], key))
