@@ -132,7 +132,8 @@ def test_html_with_huge_attribute_lists_or_unclosed_elements_is_bounded():
     assert limits.bound_html(page) == page
 
 
-def test_in_worker_processes_a_dying_worker_fails_only_its_document(tmp_path, monkeypatch):
+@pytest.mark.parametrize("ahead", [0, 40])  # one source per task, or five
+def test_in_worker_processes_a_dying_worker_fails_only_its_document(tmp_path, monkeypatch, ahead):
     import ties.extraction.run as run_module
     from ties.model import ReadFailure
     from ties.pipeline import process
@@ -140,19 +141,35 @@ def test_in_worker_processes_a_dying_worker_fails_only_its_document(tmp_path, mo
     real = run_module.extract
     monkeypatch.setattr(run_module, "extract", lambda doc: os._exit(9) if "吐瓦魯" in doc.text else real(doc))
     paths = [write(tmp_path, f"{i}.txt", ARTICLE if i == 2 else OTHER) for i in range(6)]
-    results = list(process(iter_sources([str(p) for p in paths]), jobs=2, fast=True))
+    results = list(process(iter_sources([str(p) for p in paths]), jobs=2, fast=True, ahead=ahead))
     assert [os.path.basename(r.path) for r, _ in results] == [f"{i}.txt" for i in range(6)]
     failed = [os.path.basename(r.path) for r, _ in results if isinstance(r, ReadFailure)]
     assert failed == ["2.txt"] and "died" in results[2][0].error
 
 
-@pytest.mark.parametrize("ahead, in_flight", [(0, 4), (9, 9)])
+def test_in_worker_processes_a_result_that_cannot_be_sent_back_fails_only_its_document(tmp_path, monkeypatch):
+    """Sent in a task of several sources, the others' results still come back."""
+    import ties.extraction.run as run_module
+    from ties.model import ReadFailure
+    from ties.pipeline import process
+
+    real = run_module.extract
+    monkeypatch.setattr(run_module, "extract", lambda doc: (lambda: 0) if "吐瓦魯" in doc.text else real(doc))
+    paths = [write(tmp_path, f"{i}.txt", ARTICLE if i == 3 else OTHER) for i in range(6)]
+    results = list(process(iter_sources([str(p) for p in paths]), jobs=2, fast=True, ahead=40))
+    assert [os.path.basename(r.path) for r, _ in results] == [f"{i}.txt" for i in range(6)]
+    failed = [os.path.basename(r.path) for r, _ in results if isinstance(r, ReadFailure)]
+    assert failed == ["3.txt"] and "worker" in results[3][0].error
+    assert all(found.events for r, found in results if not isinstance(r, ReadFailure))
+
+
+@pytest.mark.parametrize("ahead, in_flight", [(0, 4), (9, 9), (16, 16)])  # 16: tasks of two sources
 def test_in_worker_processes_sources_in_flight_are_bounded_by_what_the_consumer_asks(tmp_path, ahead, in_flight):
     """Two workers keep 2 × 2 sources in flight, or as many as a consumer that pauses (the writer
     committing a batch) asks for; results still come in order."""
     from ties.pipeline import process
 
-    paths = [write(tmp_path, f"{i}.txt", OTHER) for i in range(12)]
+    paths = [write(tmp_path, f"{i}.txt", OTHER) for i in range(24)]
     pulled = []
 
     def sources():
@@ -164,7 +181,7 @@ def test_in_worker_processes_sources_in_flight_are_bounded_by_what_the_consumer_
     first = next(results)
     assert len(pulled) == in_flight
     rest = list(results)
-    assert [os.path.basename(r.path) for r, _ in [first, *rest]] == [f"{i}.txt" for i in range(12)]
+    assert [os.path.basename(r.path) for r, _ in [first, *rest]] == [f"{i}.txt" for i in range(24)]
 
 
 @pytest.mark.skipif(not hasattr(os, "nice"), reason="no nice() on this platform")
