@@ -53,6 +53,31 @@ def test_three_outlets_one_event_and_a_later_meeting_of_the_same_pair_apart(tmp_
     assert ["dec"] in found and ["other"] in found  # September and December are two occasions
 
 
+def test_each_source_of_an_event_is_explained_once(tmp_path):
+    """An event told by n documents keeps n - 1 reasons: each later source's strongest link to
+    another source (not every linked pair, which grows as n²)."""
+    from ties.store.db import connect
+    from ties.store.queries import event_detail
+
+    folder = tmp_path / "docs"
+    shutil.copytree(FIXTURES, folder)
+    o2 = (folder / "o2.md").read_text(encoding="utf-8")
+    for i, extra in enumerate(["雙方並就青年交流交換意見。", "外交部表示，會談氣氛融洽。"]):
+        write(folder, f"again{i}.md", o2 + "\n" + extra + "\n")
+    db = tmp_path / "t.db"
+    run("ingest", "--db", db, folder)
+    event = event_of(db, "o1")
+    with sqlite3.connect(db) as conn:
+        sources = {d for (d,) in conn.execute("select document_id from event_sources where event_id = ?", (event,))}
+        rows = conn.execute("select document_id, other_document_id, score from merges "
+                            "where kind = 'event' and into_id = ?", (event,)).fetchall()
+    assert len(sources) == 5 and len(rows) == 4
+    assert {d for d, _, _ in rows} == sources - {min(sources)}  # each later source, once
+    assert all(other in sources and score > 0 for _, other, score in rows)
+    with connect(str(db)).connect() as conn:
+        assert len(event_detail(conn, event)["merged_because"]) == 4
+
+
 def test_order_and_batches_give_the_same_events(tmp_path):
     files = sorted(FIXTURES.glob("*.md"))
     forward, backward, batched = tmp_path / "f.db", tmp_path / "b.db", tmp_path / "x.db"

@@ -741,9 +741,31 @@ def _add_sources(event_id: int, adding: list[_Action], by_id: dict[int, _Action]
         rows.add(_INSERT_OUTCOMES, found)
     merged = [{"kind": "event", "into_id": event_id, "document_id": by_id[b].doc, "other_document_id": by_id[a].doc,
                "reason": v.reason(), "score": v.score}
-              for a, b, v in links if by_id[a].doc != by_id[b].doc]
+              for a, b, v in _why_each_joined({a.doc for a in adding}, by_id, links)]
     if merged:
         rows.add(_INSERT_MERGES, merged)
+
+
+def _why_each_joined(docs: set[int], by_id: dict[int, _Action], links: list) -> list:
+    """Per document of DOCS, its strongest link to another document of the event (the first of
+    equal scores), each pair of documents once: why it is a source, in as many rows as sources
+    (every linked pair of an event told by n documents would be about n²/2 rows)."""
+    best: dict[int, tuple] = {}
+    for link in links:
+        a, b, verdict = link
+        ends = (by_id[a].doc, by_id[b].doc)
+        if ends[0] == ends[1]:
+            continue
+        for doc in ends:
+            if doc in docs and (doc not in best or verdict.score > best[doc][2].score):
+                best[doc] = link
+    kept, pairs = [], set()
+    for a, b, verdict in best.values():
+        pair = frozenset((by_id[a].doc, by_id[b].doc))
+        if pair not in pairs:
+            pairs.add(pair)
+            kept.append((a, b, verdict))
+    return kept
 
 
 class _Tally:
