@@ -63,6 +63,19 @@ def test_batch_size_does_not_change_what_is_stored(tmp_path, extracted):
     assert fts_count(tmp_path / "one.db", "合作") == fts_count(tmp_path / "whole.db", "合作")
 
 
+def test_the_first_batches_are_smaller_so_storing_starts_early(tmp_path, monkeypatch, extracted):
+    """Batches of 2, 4, 8 … up to max_docs: each document is done (committed) once its batch is."""
+    monkeypatch.setattr(store, "FIRST_BATCH_DOCS", 2)
+    done = []
+    batch = Batch(connect(str(tmp_path / "ramp.db")), lambda doc, outcome, notes: done.append(doc.path),
+                  max_docs=4, max_seconds=3600)
+    committed_after = []
+    for doc, found in (extracted * 2)[:12]:
+        batch.add(doc, found)
+        committed_after.append(len(done))
+    assert committed_after == [0, 2, 2, 2, 2, 6, 6, 6, 6, 10, 10, 10]
+
+
 def test_an_interrupted_batch_loses_only_itself_and_a_rerun_completes_it(tmp_path, extracted, monkeypatch):
     db = tmp_path / "cut.db"
     real, calls = store._store_in, []

@@ -134,11 +134,14 @@ def _in_workers(sources: Iterable[Source], work, new_pool, debug: bool, ahead: i
     sources. A worker that dies (killed, out of memory) breaks the pool: a new one takes the rest,
     and the document it died on fails."""
     pool, pending, in_flight, group = new_pool(), deque(), 0, []
+    tasks = 0
     try:
         for source in sources:
             group.append(source)
-            if len(group) < min(size, ahead - in_flight):
+            # the first tasks are short, so the consumer starts while the workers fill up
+            if len(group) < min(size, 2 ** (tasks // 2), ahead - in_flight):
                 continue
+            tasks += 1
             pending.append((group, pool.submit(_run_each, work, group)))
             in_flight, group = in_flight + len(group), []
             while in_flight >= ahead:

@@ -57,11 +57,17 @@ def connect(db: str = DEFAULT_DB, create: bool = True, read_only: bool = False) 
     return engine
 
 
+PAGE_CACHE_KIB = 64 * 1024
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cur = dbapi_connection.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA journal_mode=WAL")  # a killed ingest loses nothing already committed
     cur.execute("PRAGMA synchronous=NORMAL")
+    # pages kept by the connection, allocated as read: the default 2 MB holds a few hundred
+    # documents' index pages, so a writer re-read them from the OS for every candidate lookup
+    cur.execute(f"PRAGMA cache_size=-{PAGE_CACHE_KIB}")
     cur.close()
     dbapi_connection.isolation_level = None  # transactions are begun by _sqlite_begin, not the driver
 

@@ -36,6 +36,7 @@ URL_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 # (TIES_BATCH_DOCS=1 commits each document on its own).
 BATCH_DOCS = int(os.environ.get("TIES_BATCH_DOCS") or 200)
 BATCH_SECONDS = 2.0
+FIRST_BATCH_DOCS = 25
 
 
 def source_key(doc: Document) -> str:
@@ -93,16 +94,20 @@ class Batch:
         self.max_docs, self.max_seconds = max_docs, max_seconds
         self.pending: list[tuple[Document, Extraction]] = []
         self.since = 0.0
+        # the first batches are smaller (doubling up to max_docs), so storing starts while the
+        # workers are still on the first documents instead of waiting for a whole batch of them
+        self.limit = min(max_docs, FIRST_BATCH_DOCS)
 
     def add(self, doc: Document, found: Extraction) -> None:
         if not self.pending:
             self.since = time.monotonic()
         self.pending.append((doc, found))
-        if len(self.pending) >= self.max_docs or time.monotonic() - self.since >= self.max_seconds:
+        if len(self.pending) >= self.limit or time.monotonic() - self.since >= self.max_seconds:
             self.flush()
 
     def flush(self) -> None:
         pending, self.pending = self.pending, []
+        self.limit = min(self.max_docs, 2 * self.limit)
         if pending:
             for doc, outcome, notes in retrying(lambda: self._write(pending)):
                 self.done(doc, outcome, notes)
