@@ -22,6 +22,7 @@ FACT_TABLES = {
     "merges": "select kind, into_id, document_id, other_document_id, reason from merges",
     "outcomes": "select event_id, document_id, text, start, end from outcomes",
     "doc_topics": "select document_id, topic from doc_topics",
+    "actions": "select document_id, seq, event_id, type, date, record, report from actions",
 }
 
 
@@ -76,15 +77,46 @@ def test_the_first_batches_are_smaller_so_storing_starts_early(tmp_path, monkeyp
     assert committed_after == [0, 2, 2, 2, 2, 6, 6, 6, 6, 10, 10, 10]
 
 
+def test_ingest_with_workers_stores_what_one_process_stores(tmp_path):
+    """With --jobs the workers also compute what storing needs of each document alone (the
+    search text, SimHash, action records and reports): the database is the same."""
+    from click.testing import CliRunner
+    from ties.cli import main
+
+    for jobs in ("1", "2"):
+        result = CliRunner().invoke(main, ["ingest", "--fast", "--jobs", jobs, "--db", str(tmp_path / f"{jobs}.db"),
+                                           str(SAMPLES)])
+        assert result.exit_code == 0, result.output
+    assert dump(tmp_path / "1.db") == dump(tmp_path / "2.db")
+    assert fts_count(tmp_path / "1.db", "合作") == fts_count(tmp_path / "2.db", "合作") != (0,)
+
+
+def test_what_a_worker_fails_to_prepare_the_writer_prepares(tmp_path, extracted, monkeypatch):
+    """A document whose preparation fails in a worker comes with none; the writer prepares it."""
+    from ties.pipeline import read_and_extract
+
+    def failing(doc, found):
+        raise ValueError("cannot prepare")
+
+    source = next(iter(iter_sources([str(SAMPLES)])))
+    doc, found, ready = read_and_extract(source, fast=True, prepare=failing)
+    assert ready is None
+    outcomes = []
+    batch = Batch(connect(str(tmp_path / "p.db")), lambda d, outcome, notes: outcomes.append(outcome))
+    batch.add(doc, found, ready)
+    batch.flush()
+    assert outcomes == ["new"]
+
+
 def test_an_interrupted_batch_loses_only_itself_and_a_rerun_completes_it(tmp_path, extracted, monkeypatch):
     db = tmp_path / "cut.db"
     real, calls = store._store_in, []
 
-    def killed_at_the_seventh(conn, doc, found, notes):
+    def killed_at_the_seventh(conn, doc, *rest):
         calls.append(doc.path)
         if len(calls) == 7:
             raise KeyboardInterrupt  # stands for kill -9: nothing of the open batch may be committed
-        return real(conn, doc, found, notes)
+        return real(conn, doc, *rest)
 
     monkeypatch.setattr(store, "_store_in", killed_at_the_seventh)
     with pytest.raises(KeyboardInterrupt):

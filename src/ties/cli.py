@@ -21,6 +21,7 @@ from .workers import WRITER_FIRST_NICENESS
 from .store.db import DEFAULT_DB, connect, writing
 from .store import corrections, engagements, export, queries
 from .store.ingest import Batch
+from .store.prepare import prepare
 from .output import output_option, render, render_record
 
 
@@ -238,12 +239,14 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db: str, fast: bool, max_
     debug = ctx.obj.get("debug", False)
     batch = Batch(engine, lambda doc, outcome, notes: _stored(counts, doc, outcome, notes, debug))
     # the workers extract the next batch while the writer stores this one, and yield it the CPU
+    # and compute what storing needs of each document alone (the writer is the narrowest stage)
     results = _dataset_results(paths) or process(sources, jobs=jobs, debug=debug, fast=fast, timeout=doc_timeout,
-                                                 ahead=batch.max_docs, nice=WRITER_FIRST_NICENESS)
+                                                 ahead=batch.max_docs, nice=WRITER_FIRST_NICENESS,
+                                                 prepare=prepare if jobs > 1 else None)
     with progress(None) as advance:
-        for result, found in results:
+        for result, found, *ready in results:
             counts["read"] += 1
-            _store_one(batch, counts, result, found)
+            _store_one(batch, counts, result, found, *ready)
             advance()
         _store_one(batch, counts, None, None)
     web.state.commit()
@@ -267,7 +270,7 @@ def _dataset_results(paths: tuple[str, ...]):
     return (result for path in datasets for result in read_results(path, warn))
 
 
-def _store_one(batch, counts: dict, result, found) -> None:
+def _store_one(batch, counts: dict, result, found, ready=None) -> None:
     """Queue one read document for storing (None: store what is queued). A document that fails to
     store is one line and the batch goes on; a database that fails (locked, disk full) stops the
     run, keeping the batches already committed."""
@@ -283,7 +286,7 @@ def _store_one(batch, counts: dict, result, found) -> None:
         else:
             for warning in result.warnings:  # bytes replaced, a date dropped, a text cut for extraction
                 click.echo(f"ties: {result.path}: warning: {warning}", err=True)
-            batch.add(result, found)
+            batch.add(result, found, ready)
     except OperationalError as exc:  # the database, not the document: stop, keep what is committed
         raise TiesError(f"database error: {str(exc).splitlines()[0]}") from exc
 

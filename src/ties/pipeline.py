@@ -58,10 +58,13 @@ def skip_reason(doc: Document) -> str | None:
     return errors.NO_TEXT if not doc.text.strip() else None
 
 
-def read_and_extract(source: Source, debug: bool = False, fast: bool = False, timeout: float | None = None):
+def read_and_extract(source: Source, debug: bool = False, fast: bool = False, timeout: float | None = None,
+                     prepare=None):
     """(Document or ReadFailure, Extraction or None) for one source; runs in worker processes.
     Any failure of this one document, or running past `timeout` seconds, becomes its ReadFailure
-    naming the stage (with debug=True an unexpected error propagates, for a traceback)."""
+    naming the stage (with debug=True an unexpected error propagates, for a traceback). With
+    PREPARE, a document to store comes with prepare(document, extraction) third (None if it
+    failed: the consumer computes it again and meets the error there)."""
     stage = "reading"
     try:
         with time_budget(timeout):
@@ -69,7 +72,7 @@ def read_and_extract(source: Source, debug: bool = False, fast: bool = False, ti
             if isinstance(result, ReadFailure):
                 return result, None
             stage = "extraction"
-            return result, _extract(result, fast)
+            found = _extract(result, fast)
     except KnowledgeError:
         raise  # not this document's fault: stop the run with one line
     except DocumentTimeout:
@@ -78,6 +81,12 @@ def read_and_extract(source: Source, debug: bool = False, fast: bool = False, ti
         if debug:
             raise
         return ReadFailure(source.path, stage_error(stage, exc)), None
+    if prepare is None or skip_reason(result):
+        return result, found
+    try:
+        return result, found, prepare(result, found)
+    except Exception:  # noqa: BLE001 (reported by the consumer, which prepares it again)
+        return result, found, None
 
 
 def _extract(doc: Document, fast: bool) -> Extraction:
@@ -98,13 +107,14 @@ def stage_error(stage: str, exc: BaseException) -> str:
 
 def process(sources: Iterable[Source], jobs: int = 1, debug: bool = False, fast: bool = False,
             timeout: float | None = None, ahead: int = 0,
-            nice: int = 0) -> Iterator[tuple[Document | ReadFailure, Extraction | None]]:
-    """Read and extract every source, in order, as they come; with jobs > 1 in that many worker
-    processes (each loads the knowledge and the model once), with at most max(AHEAD, 2 × jobs)
-    sources in flight. A consumer that pauses (a writer committing a batch) passes the number of
-    documents it may pause for as AHEAD, so the workers go on meanwhile, and may have them run
-    NICE steps nicer than itself when it is the narrower stage."""
-    work = partial(read_and_extract, debug=debug, fast=fast, timeout=timeout)
+            nice: int = 0, prepare=None) -> Iterator[tuple]:
+    """Read and extract every source, in order, as they come: (Document or ReadFailure, Extraction
+    or None), and PREPARE's value for a document to store (see read_and_extract); with jobs > 1
+    in that many worker processes (each loads the knowledge and the model once), with at most
+    max(AHEAD, 2 × jobs) sources in flight. A consumer that pauses (a writer committing a batch)
+    passes the number of documents it may pause for as AHEAD, so the workers go on meanwhile, and
+    may have them run NICE steps nicer than itself when it is the narrower stage."""
+    work = partial(read_and_extract, debug=debug, fast=fast, timeout=timeout, prepare=prepare)
     if jobs <= 1:
         for source in sources:
             yield work(source)

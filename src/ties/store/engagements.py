@@ -30,9 +30,21 @@ REPORT = "REPORT"  # the type of a document-level report (never an event's type)
 
 
 def store_actions(conn, doc_id: int, doc: Document, found: Extraction,
-                  entity_ids: dict[str, int] | None = None) -> dict[int, "_Action"]:
-    """One row per extracted action, with the document context the merge rule reads (and the
-    entity ids of its participants by name key, so events need no lookup)."""
+                  entity_ids: dict[str, int] | None = None, rows: list[tuple] | None = None) -> dict[int, "_Action"]:
+    """One row per extracted action (ROWS: its action_rows, when computed already), with the
+    entity ids of its participants by name key, so events need no lookup."""
+    rows = action_rows(doc, found) if rows is None else rows
+    for _, type_, _, record, _ in rows:
+        if type_ != REPORT:  # (a document's report names no participants)
+            record["entity_ids"] = {n: (entity_ids or {}).get(name_key(n))
+                                    for n in record["taiwan"] + record["counterparts"]}
+    return _insert(conn, doc_id, rows)
+
+
+def action_rows(doc: Document, found: Extraction) -> list[tuple]:
+    """(seq, type, date, record, Report) per extracted action, from the document alone: the record
+    with the document context the merge rule reads, and its Report (ties ingest computes them in
+    the extraction workers). The participants' entity ids are added when stored."""
     lead_chars = rules()["lead_chars"]
     headline = doc.title or doc.text.strip().split("\n", 1)[0][:lead_chars]
     lead = doc.text.strip()[:lead_chars]
@@ -53,12 +65,11 @@ def store_actions(conn, doc_id: int, doc: Document, found: Extraction,
                   "affiliations": _affiliations(ev, found, affiliations),
                   "headline": headline, "lead": lead, "published": doc.published,
                   "published_partial": doc.published_partial, "news": ev is news,
-                  "aliases": {n: aliases[n] for n in names if n in aliases},
-                  "entity_ids": {n: (entity_ids or {}).get(name_key(n)) for n in names}}
+                  "aliases": {n: aliases[n] for n in names if n in aliases}}
         rows.append((seq, ev.type, ev.date, record))
     if not found.events:
         rows += _document_report(doc, found, headline, lead, initiatives)
-    return _insert(conn, doc_id, rows)
+    return [(seq, type_, date, record, _report_of(type_, date, record)) for seq, type_, date, record in rows]
 
 
 def _affiliations(ev, found: Extraction, known: dict[str, str]) -> dict[str, str]:
@@ -82,8 +93,7 @@ def _insert(conn, doc_id: int, rows: list[tuple]) -> dict[int, "_Action"]:
     if not rows:
         return {}
     values, reports = [], []
-    for seq, type_, date, record in rows:
-        report = _report_of(type_, date, record)
+    for seq, type_, date, record, report in rows:
         reports.append((record, report))
         values.append({"document_id": doc_id, "seq": seq, "type": type_, "date": date,
                        "record": json.dumps(record, ensure_ascii=False),

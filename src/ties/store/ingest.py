@@ -24,9 +24,10 @@ from . import direct
 from .db import retrying, writing
 from .engagements import link, store_actions, unlink_document
 from ..resolve.keys import name_key
-from ..resolve.text import BANDS, NEAR_DUPLICATE_DISTANCE, bands, hamming, has_real_text, simhash, text_hash
+from ..resolve.text import BANDS, NEAR_DUPLICATE_DISTANCE, bands, hamming, text_hash
 from .schema import (doc_initiatives, doc_topics, document_versions, documents, entities, entity_aliases,
                      event_sources, events, mentions, merges, outcomes, stories, story_bands)
+from .prepare import Prepared, prepare
 from .search import index_text
 
 # Bump when extraction changes what it stores, so a re-ingest refreshes old rows.
@@ -92,16 +93,17 @@ class Batch:
                  max_docs: int = BATCH_DOCS, max_seconds: float = BATCH_SECONDS):
         self.engine, self.done = engine, done
         self.max_docs, self.max_seconds = max_docs, max_seconds
-        self.pending: list[tuple[Document, Extraction]] = []
+        self.pending: list[tuple[Document, Extraction, Prepared | None]] = []
         self.since = 0.0
         # the first batches are smaller (doubling up to max_docs), so storing starts while the
         # workers are still on the first documents instead of waiting for a whole batch of them
         self.limit = min(max_docs, FIRST_BATCH_DOCS)
 
-    def add(self, doc: Document, found: Extraction) -> None:
+    def add(self, doc: Document, found: Extraction, ready: Prepared | None = None) -> None:
+        """READY: what prepare() gives of the document, if computed already (by a worker)."""
         if not self.pending:
             self.since = time.monotonic()
-        self.pending.append((doc, found))
+        self.pending.append((doc, found, ready))
         if len(self.pending) >= self.limit or time.monotonic() - self.since >= self.max_seconds:
             self.flush()
 
@@ -112,14 +114,14 @@ class Batch:
             for doc, outcome, notes in retrying(lambda: self._write(pending)):
                 self.done(doc, outcome, notes)
 
-    def _write(self, pending: list[tuple[Document, Extraction]]) -> list[tuple]:
+    def _write(self, pending: list[tuple[Document, Extraction, Prepared | None]]) -> list[tuple]:
         outcomes = []
         with _collecting_after(), writing(self.engine) as conn, _deferring(conn) as deferred:
-            for doc, found in pending:
+            for doc, found, ready in pending:
                 notes: list[str] = []
                 try:
                     with direct.savepoint(conn):
-                        outcome = _store_in(conn, doc, found, notes)
+                        outcome = _store_in(conn, doc, found, notes, ready)
                 except OperationalError:
                     raise  # the database, not the document
                 except Exception as exc:  # this document only: its savepoint is rolled back
@@ -231,13 +233,14 @@ def _write_deferred(conn, document_id: int) -> None:
         deferred.write(conn)
 
 
-def _store_in(conn, doc: Document, found: Extraction, notes: list[str]) -> str:
-    digest = text_hash(doc.text)
+def _store_in(conn, doc: Document, found: Extraction, notes: list[str], ready: Prepared | None = None) -> str:
+    digest = ready.digest if ready else text_hash(doc.text)
     key, row = _held_for(conn, doc, notes)
     if row and row.text_hash != digest and _version_of(conn, row.id, digest):
         return "unchanged"  # an earlier text seen again: the latest stays
     if row and row.text_hash == digest and row.extractor_version == EXTRACTOR_VERSION:
         return "unchanged"
+    ready = ready or prepare(doc, found)  # (not for a document left unchanged)
     if row:
         _forget_facts(conn, row.id, doc.text)
         conn.execute(update(documents).where(documents.c.id == row.id)
@@ -246,8 +249,8 @@ def _store_in(conn, doc: Document, found: Extraction, notes: list[str]) -> str:
             _add_version(conn, row.id, doc, digest)
         doc_id, status = row.id, "updated"
     else:
-        doc_id, status = _insert_document(conn, doc, key, digest)
-    _store_facts(conn, doc_id, doc, found, inserted=status != "updated")
+        doc_id, status = _insert_document(conn, doc, key, ready)
+    _store_facts(conn, doc_id, doc, found, ready, inserted=status != "updated")
     return status
 
 
@@ -326,8 +329,9 @@ def _add_version(conn, doc_id: int, doc: Document, digest: str, first: bool = Fa
         text=doc.text, text_hash=digest, ingested_at=_now())], doc_id)
 
 
-def _insert_document(conn, doc: Document, key: str, digest: str) -> tuple[int, str]:
-    story_id, status, reason = _story_for(conn, doc, digest)
+def _insert_document(conn, doc: Document, key: str, ready: Prepared) -> tuple[int, str]:
+    digest = ready.digest
+    story_id, status, reason = _story_for(conn, doc, ready)
     doc_id = direct.inserted_id(conn, _INSERT_DOCUMENT, dict(source_key=key, story_id=story_id, path=doc.path,
                                                             **_doc_values(doc, digest)))
     _add_version(conn, doc_id, doc, digest, first=True)
@@ -337,11 +341,11 @@ def _insert_document(conn, doc: Document, key: str, digest: str) -> tuple[int, s
     return doc_id, status
 
 
-def _store_facts(conn, doc_id: int, doc: Document, found: Extraction, inserted: bool) -> None:
+def _store_facts(conn, doc_id: int, doc: Document, found: Extraction, ready: Prepared, inserted: bool) -> None:
     """inserted: a document new to the database (no analyst's correction can name it yet)."""
-    _index(conn, doc_id, doc.text)
+    _index(conn, doc_id, ready.search_body)
     entity_ids = _store_entities(conn, doc_id, found)
-    link(conn, store_actions(conn, doc_id, doc, found, entity_ids), corrected=not inserted)
+    link(conn, store_actions(conn, doc_id, doc, found, entity_ids, ready.actions), corrected=not inserted)
     if found.topics:
         _later(conn, _INSERT_TOPICS, [{"document_id": doc_id, "topic": t} for t in found.topics], doc_id)
     initiatives = [{"document_id": doc_id, "name": i.name, "kind": i.kind, "start": s.start, "end": s.end}
@@ -359,15 +363,15 @@ def _doc_values(doc: Document, digest: str) -> dict:
                 text=doc.text, text_hash=digest, extractor_version=EXTRACTOR_VERSION, ingested_at=_now())
 
 
-def _story_for(conn, doc: Document, digest: str) -> tuple[int, str, str]:
+def _story_for(conn, doc: Document, ready: Prepared) -> tuple[int, str, str]:
     """An existing story with the same or a near-identical text, else a new one. A page with no
     real text (its body lost, or chrome only) is a story of its own: empty pages are not alike."""
-    if not has_real_text(doc.text):
+    fingerprint = ready.fingerprint
+    if fingerprint is None:
         return _new_story(conn, doc, None), "new", ""
-    same = direct.scalar(conn, _STORY_OF_TEXT, {"digest": digest})
+    same = direct.scalar(conn, _STORY_OF_TEXT, {"digest": ready.digest})
     if same:
         return same, "source", "identical clean text"
-    fingerprint = simhash(doc.text)
     candidates = direct.rows(conn, _SHARING_TWO_BANDS, {f"v{b}": v for b, v in bands(fingerprint)})
     for story_id, other in candidates:
         distance = hamming(fingerprint, other)
@@ -390,8 +394,9 @@ _FTS_ADD = {"sqlite": sql("INSERT INTO documents_fts(rowid, body) VALUES (:id, :
             "postgresql": sql("UPDATE documents SET search = to_tsvector('simple', :body) WHERE id = :id")}
 
 
-def _index(conn, doc_id: int, text: str) -> None:
-    _later(conn, _FTS_ADD[conn.dialect.name], [{"id": doc_id, "body": index_text(text)}], doc_id)
+def _index(conn, doc_id: int, body: str) -> None:
+    """BODY: the document's index_text."""
+    _later(conn, _FTS_ADD[conn.dialect.name], [{"id": doc_id, "body": body}], doc_id)
 
 
 def _forget_facts(conn, doc_id: int, new_text: str) -> None:
