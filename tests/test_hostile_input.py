@@ -184,6 +184,19 @@ def test_in_worker_processes_sources_in_flight_are_bounded_by_what_the_consumer_
     assert [os.path.basename(r.path) for r, _ in [first, *rest]] == [f"{i}.txt" for i in range(24)]
 
 
+def test_in_worker_processes_a_consumer_is_told_when_it_would_wait(tmp_path):
+    """ON_WAIT runs in the consumer before it waits for a result not ready yet (the workers have
+    only just started on the first)."""
+    from ties.pipeline import process
+
+    paths = [write(tmp_path, f"{i}.txt", OTHER) for i in range(6)]
+    calls = []
+    results = process(iter_sources([str(p) for p in paths]), jobs=2, fast=True, on_wait=lambda: calls.append(1))
+    first = next(results)
+    assert calls and os.path.basename(first[0].path) == "0.txt"
+    assert len([first, *results]) == 6
+
+
 @pytest.mark.skipif(not hasattr(os, "nice"), reason="no nice() on this platform")
 def test_workers_can_yield_the_cpu_to_the_process_that_takes_their_results():
     """ties ingest's workers run nicer than its single writer; by default they run as it does."""

@@ -77,6 +77,21 @@ def test_the_first_batches_are_smaller_so_storing_starts_early(tmp_path, monkeyp
     assert committed_after == [0, 2, 2, 2, 2, 6, 6, 6, 6, 10, 10, 10]
 
 
+def test_a_writer_with_nothing_to_read_stores_a_batch_worth_waiting(tmp_path, monkeypatch, extracted):
+    """flush_waiting stores the documents waiting once they are a first batch's worth."""
+    monkeypatch.setattr(store, "FIRST_BATCH_DOCS", 3)
+    done = []
+    batch = Batch(connect(str(tmp_path / "w.db")), lambda doc, outcome, notes: done.append(doc.path),
+                  max_docs=100, max_seconds=3600)
+    for doc, found in extracted[:2]:
+        batch.add(doc, found)
+    batch.flush_waiting()
+    assert done == []
+    batch.add(*extracted[2])
+    batch.flush_waiting()
+    assert done == [doc.path for doc, _ in extracted[:3]]
+
+
 def test_ingest_with_workers_stores_what_one_process_stores(tmp_path):
     """With --jobs the workers also compute what storing needs of each document alone (the
     search text, SimHash, action records and reports): the database is the same."""

@@ -242,7 +242,8 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db: str, fast: bool, max_
     # and compute what storing needs of each document alone (the writer is the narrowest stage)
     results = _dataset_results(paths) or process(sources, jobs=jobs, debug=debug, fast=fast, timeout=doc_timeout,
                                                  ahead=batch.max_docs, nice=WRITER_FIRST_NICENESS,
-                                                 prepare=prepare if jobs > 1 else None)
+                                                 prepare=prepare if jobs > 1 else None,
+                                                 on_wait=lambda: _store_one(batch, counts, None, None, waiting=True))
     with progress(None) as advance:
         for result, found, *ready in results:
             counts["read"] += 1
@@ -270,13 +271,14 @@ def _dataset_results(paths: tuple[str, ...]):
     return (result for path in datasets for result in read_results(path, warn))
 
 
-def _store_one(batch, counts: dict, result, found, ready=None) -> None:
-    """Queue one read document for storing (None: store what is queued). A document that fails to
-    store is one line and the batch goes on; a database that fails (locked, disk full) stops the
-    run, keeping the batches already committed."""
+def _store_one(batch, counts: dict, result, found, ready=None, waiting: bool = False) -> None:
+    """Queue one read document for storing (None: store what is queued; waiting: the workers
+    have nothing ready, so store what is queued if it is a batch's worth). A document that fails
+    to store is one line and the batch goes on; a database that fails (locked, disk full) stops
+    the run, keeping the batches already committed."""
     try:
         if result is None:
-            batch.flush()
+            batch.flush_waiting() if waiting else batch.flush()
         elif isinstance(result, ReadFailure):
             click.echo(f"ties: {result.path}: {result.error}", err=True)
             counts["failed"] += 1

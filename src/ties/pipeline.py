@@ -107,20 +107,23 @@ def stage_error(stage: str, exc: BaseException) -> str:
 
 def process(sources: Iterable[Source], jobs: int = 1, debug: bool = False, fast: bool = False,
             timeout: float | None = None, ahead: int = 0,
-            nice: int = 0, prepare=None) -> Iterator[tuple]:
+            nice: int = 0, prepare=None, on_wait=None) -> Iterator[tuple]:
     """Read and extract every source, in order, as they come: (Document or ReadFailure, Extraction
     or None), and PREPARE's value for a document to store (see read_and_extract); with jobs > 1
     in that many worker processes (each loads the knowledge and the model once), with at most
     max(AHEAD, 2 × jobs) sources in flight. A consumer that pauses (a writer committing a batch)
     passes the number of documents it may pause for as AHEAD, so the workers go on meanwhile, and
-    may have them run NICE steps nicer than itself when it is the narrower stage."""
+    may have them run NICE steps nicer than itself when it is the narrower stage. ON_WAIT is
+    called (in the consumer's thread) before waiting for a result not ready yet: a consumer with
+    work of its own does it then."""
     work = partial(read_and_extract, debug=debug, fast=fast, timeout=timeout, prepare=prepare)
     if jobs <= 1:
         for source in sources:
             yield work(source)
         return
     ahead = max(ahead, 2 * jobs)
-    yield from _in_workers(sources, work, partial(worker_pool, jobs, nice), debug, ahead, _task_size(ahead, jobs))
+    yield from _in_workers(sources, work, partial(worker_pool, jobs, nice), debug, ahead, _task_size(ahead, jobs),
+                           on_wait)
 
 
 # Sources per task sent to a worker: each task costs the consumer's process about 0.5 ms of
@@ -139,7 +142,7 @@ def _run_each(work, group: list[Source]) -> list:
     return [work(source) for source in group]
 
 
-def _in_workers(sources: Iterable[Source], work, new_pool, debug: bool, ahead: int, size: int = 1):
+def _in_workers(sources: Iterable[Source], work, new_pool, debug: bool, ahead: int, size: int = 1, on_wait=None):
     """Results in order, never more than AHEAD sources read ahead, sent in tasks of up to SIZE
     sources. A worker that dies (killed, out of memory) breaks the pool: a new one takes the rest,
     and the document it died on fails."""
@@ -155,20 +158,22 @@ def _in_workers(sources: Iterable[Source], work, new_pool, debug: bool, ahead: i
             pending.append((group, pool.submit(_run_each, work, group)))
             in_flight, group = in_flight + len(group), []
             while in_flight >= ahead:
-                pool, done = yield from _next_results(pool, pending, work, new_pool, debug)
+                pool, done = yield from _next_results(pool, pending, work, new_pool, debug, on_wait)
                 in_flight -= done
         if group:
             pending.append((group, pool.submit(_run_each, work, group)))
         while pending:
-            pool, _ = yield from _next_results(pool, pending, work, new_pool, debug)
+            pool, _ = yield from _next_results(pool, pending, work, new_pool, debug, on_wait)
     finally:
         pool.shutdown(cancel_futures=True)
 
 
-def _next_results(pool, pending: deque, work, new_pool, debug: bool):
+def _next_results(pool, pending: deque, work, new_pool, debug: bool, on_wait=None):
     """Yield the results of the oldest task; return the pool to go on with and how many sources
     the task held."""
     group, future = pending.popleft()
+    if on_wait is not None and not future.done():
+        on_wait()
     try:
         results = future.result()
     except KnowledgeError:

@@ -169,8 +169,10 @@ def link(conn, new: dict[int, "_Action"], corrected: bool = True) -> None:
     must, never = _corrections(conn, {a.doc for a in new.values()}) if corrected else (set(), set())
     found_by = _candidates(conn, new, must)
     known = _load(conn, set(found_by) - set(new), whole=False)
-    items = list(new.values()) + list(known.values())
+    twins = {} if must or never else _twins(known, found_by)
+    items = list(new.values()) + [a for a in known.values() if a not in twins]
     links, near = _links(items, must, never, set(new), found_by)
+    near = _with_twins(near, twins)
     linked = {i for a, b, _ in links for i in (a, b)}
     known.update(_load(conn, [i for i, a in known.items() if i in linked and a.event is None]))
     parent = {a.id: ("e", a.event) if a.event else ("a", a.id) for a in items}
@@ -191,6 +193,39 @@ def link(conn, new: dict[int, "_Action"], corrected: bool = True) -> None:
             _join(conn, nodes, {**new, **known}, links, in_events, rows)
     rows.write(conn)  # before the candidates read the actions' events
     _record_candidates(conn, {**new, **known}, near, replace=False)
+
+
+def _twins(known: dict[int, "_Action"], found_by: dict[int, frozenset[int]]) -> dict[int, "_Action"]:
+    """Stored candidates that would score as an earlier one does (twin -> that one): in the same
+    event, with the same report, found by the same new actions (the reposts of a story). Their
+    links would join the same event with the same scores, after the earlier one's, so they are
+    not scored; only their borderline pairs are recorded (see _with_twins)."""
+    first: dict[tuple, _Action] = {}
+    twins = {}
+    for a in known.values():  # in id order
+        if a.event is None:
+            continue  # a loose report is a group of its own
+        key = (a.event, a.type, id(a.report), found_by[a.id])  # reports of one text are one object
+        if key in first:
+            twins[a] = first[key]
+        else:
+            first[key] = a
+    return twins
+
+
+def _with_twins(near: list, twins: dict["_Action", "_Action"]) -> list:
+    """The borderline pairs as if the twins had been scored: each pair of the one they repeat
+    again with each of them in its place, all in the order the pairs are walked (by ids)."""
+    if not twins or not near:
+        return near
+    of: dict[int, list] = {}
+    for twin, one in twins.items():
+        of.setdefault(one.id, []).append(twin)
+    more = [(t, b, v) for a, b, v in near for t in of.get(a.id, ())] + \
+           [(a, t, v) for a, b, v in near for t in of.get(b.id, ())]
+    if not more:
+        return near
+    return sorted(near + more, key=lambda pair: (min(pair[0].id, pair[1].id), max(pair[0].id, pair[1].id)))
 
 
 class _EventRows:

@@ -107,6 +107,13 @@ class Batch:
         if len(self.pending) >= self.limit or time.monotonic() - self.since >= self.max_seconds:
             self.flush()
 
+    def flush_waiting(self) -> None:
+        """Store what waits now if it is a batch's worth (FIRST_BATCH_DOCS): the producer has
+        nothing ready, so the writer stores instead of waiting, and is not left with a whole
+        batch to store once the producer is done."""
+        if len(self.pending) >= min(self.limit, FIRST_BATCH_DOCS):
+            self.flush()
+
     def flush(self) -> None:
         pending, self.pending = self.pending, []
         self.limit = min(self.max_docs, 2 * self.limit)
