@@ -85,7 +85,7 @@ def read_and_extract(source: Source, debug: bool = False, fast: bool = False, ti
         return result, found
     try:
         return result, found, prepare(result, found)
-    except Exception:  # noqa: BLE001 (reported by the consumer, which prepares it again)
+    except Exception:  # reported by the consumer, which prepares it again
         return result, found, None
 
 
