@@ -78,6 +78,40 @@ def test_each_source_of_an_event_is_explained_once(tmp_path):
         assert len(event_detail(conn, event)["merged_because"]) == 4
 
 
+def test_reposts_scored_once_store_what_scoring_each_stores(tmp_path, monkeypatch):
+    """The twins of a scored candidate (reposts: same event, same report) are not scored again;
+    every table, borderline candidates included, is as if each had been."""
+    import ties.store.engagements as engagements
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    texts = [path.read_text(encoding="utf-8") for path in sorted(FIXTURES.glob("*.md"))] + [
+        "---\ntitle: 外交部長接見帛琉總統\ndate: 2024-09-10\n---\n\n外交部長林佳龍今天在外交部接見帛琉總統惠恕仁，"
+        "雙方就醫療合作交換意見。\n"]  # the same minister, the same day, another visitor
+    for i, text in enumerate(texts):
+        for copy in range(3):
+            write(folder, f"{i}_{copy}.md", text)
+    twins = []
+    real = engagements._twins
+    # every pair not merged is borderline, so that the twins' pairs are recorded as candidates
+    monkeypatch.setitem(engagements.rules(), "borderline", float("-inf"))
+    engagements._same_engagement.cache_clear()  # (verdicts keep what they were judged)
+    try:
+        monkeypatch.setattr(engagements, "_twins", lambda *a: twins.append(real(*a)) or twins[-1])
+        run("ingest", "--db", tmp_path / "once.db", folder)
+        monkeypatch.setattr(engagements, "_twins", lambda *a: {})
+        run("ingest", "--db", tmp_path / "each.db", folder)
+    finally:
+        engagements._same_engagement.cache_clear()
+    assert any(twins)
+    tables = ["events", "event_sources", "event_participants", "merges", "actions"]
+    with sqlite3.connect(tmp_path / "once.db") as once, sqlite3.connect(tmp_path / "each.db") as each:
+        assert once.execute("select count(*) from merges where kind = 'candidate'").fetchone()[0] > 3
+        for table in tables:
+            query = f"select * from {table} order by rowid"
+            assert once.execute(query).fetchall() == each.execute(query).fetchall(), table
+
+
 def test_order_and_batches_give_the_same_events(tmp_path):
     files = sorted(FIXTURES.glob("*.md"))
     forward, backward, batched = tmp_path / "f.db", tmp_path / "b.db", tmp_path / "x.db"
