@@ -375,7 +375,8 @@ _REPORTS_BY_ID = select(actions.c.id, actions.c.document_id, actions.c.event_id,
                         func.coalesce(actions.c.report, actions.c.record).label("record")) \
     .where(actions.c.id.in_(bindparam("ids", expanding=True)))
 _ACTION_IDS_OF_EVENTS = select(actions.c.id).where(actions.c.event_id.in_(bindparam("ids", expanding=True)))
-_ACTIONS_WITH_KEYS = select(action_keys.c.action_id, action_keys.c.key).where(action_keys.c.key.in_(bindparam("keys", expanding=True)))
+_ACTIONS_WITH_ANY_KEY = select(action_keys.c.action_id).distinct() \
+    .where(action_keys.c.key.in_(bindparam("keys", expanding=True)))
 _ACTIONS_WITH_KEYS_FROM = select(action_keys.c.action_id, action_keys.c.key) \
     .where(action_keys.c.key.between(bindparam("low"), bindparam("high")))
 _CORRECTIONS_OF = select(corrections.c.kind, corrections.c.document_id, corrections.c.other_document_id) \
@@ -527,10 +528,14 @@ def _candidates(conn, loaded: dict[int, _Action], must: set[frozenset]) -> dict[
         for key in p:
             prefixes.setdefault(key, set()).add(a.id)
     found: dict[int, frozenset[int]] = {}
-    if exact:
-        finders = {key: frozenset(ids) for key, ids in exact.items()}
-        for action_id, key in direct.rows(conn, _ACTIONS_WITH_KEYS, {"keys": sorted(exact)}):
-            _found_by(found, action_id, finders[key])
+    # the keys found by the same new actions in one query, each stored action once (the reposts
+    # of a story share most of their keys)
+    keys_of: dict[frozenset[int], list[str]] = {}
+    for key, ids in exact.items():
+        keys_of.setdefault(frozenset(ids), []).append(key)
+    for finders, keys in keys_of.items():
+        for (action_id,) in direct.rows(conn, _ACTIONS_WITH_ANY_KEY, {"keys": sorted(keys)}):
+            _found_by(found, action_id, finders)
     # one indexed range each: every key in it starts with the prefix, and a key under two prefixes
     # comes from both ranges (found is a set per action: the order is moot)
     for prefix in sorted(prefixes):
