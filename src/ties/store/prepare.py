@@ -1,11 +1,12 @@
 """What storing computes from a document alone, with no database: ties ingest has its extraction
-workers compute it, so the single writer, the narrowest stage, only does what needs the database."""
+workers compute it, so the single writer (the one stage that cannot be spread) only does what needs
+the database."""
 from __future__ import annotations
 
 from typing import NamedTuple
 
 from ..model import Document, Extraction
-from ..resolve.text import has_real_text, simhash, text_hash
+from ..resolve.text import has_real_text, text_hash
 from .engagements import action_rows
 from .search import index_text
 
@@ -13,10 +14,10 @@ from .search import index_text
 class Prepared(NamedTuple):
     digest: str  # of the clean text (text_hash)
     search_body: str  # what the full-text index holds (index_text)
-    fingerprint: str | None  # SimHash of a real text, None for a page with no real text
+    real_text: bool  # has_real_text (the SimHash is left to the writer: most reposts need none)
     actions: list[tuple]  # action_rows
 
 
 def prepare(doc: Document, found: Extraction | None) -> Prepared:
-    return Prepared(text_hash(doc.text), index_text(doc.text),
-                    simhash(doc.text) if has_real_text(doc.text) else None, action_rows(doc, found or Extraction()))
+    return Prepared(text_hash(doc.text), index_text(doc.text), has_real_text(doc.text),
+                    action_rows(doc, found or Extraction()))
