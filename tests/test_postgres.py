@@ -59,9 +59,11 @@ def _kept_and_recounted(engine, kept: str, recount: str) -> tuple[list, list]:
 
 
 def test_same_answers_as_sqlite(pg_url, tmp_path):
+    """PostgreSQL stored by workers that prepare and a writer that stores while they work (--jobs
+    2), SQLite by one process: the same answers."""
     sqlite_db = str(tmp_path / "t.db")
-    for db in (pg_url, sqlite_db):
-        run("ingest", "--fast", "--db", db, str(SAMPLES))
+    for db, jobs in ((pg_url, "2"), (sqlite_db, "1")):
+        run("ingest", "--fast", "--jobs", jobs, "--db", db, str(SAMPLES))
     answers = {}
     for db in (pg_url, sqlite_db):
         events = json.loads(run("events", "--db", db, "--format", "json").stdout)
