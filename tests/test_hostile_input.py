@@ -184,6 +184,29 @@ def test_in_worker_processes_sources_in_flight_are_bounded_by_what_the_consumer_
     assert [os.path.basename(r.path) for r, _ in [first, *rest]] == [f"{i}.txt" for i in range(24)]
 
 
+def test_sources_that_come_slowly_are_not_held_back_for_a_full_task(monkeypatch):
+    """Sources go to the workers in tasks of several; one that comes more than TASK_FILL_SECONDS
+    after the first of its task (a page fetched from the web) does not wait for the rest."""
+    from concurrent.futures import ThreadPoolExecutor
+    from ties import pipeline
+
+    sizes = []
+    real = pipeline._run_each
+    monkeypatch.setattr(pipeline, "_run_each", lambda work, group: (sizes.append(len(group)), real(work, group))[1])
+
+    def slowly(n, pause):
+        for i in range(n):
+            time.sleep(pause)
+            yield i
+
+    for pause, expected in ((0.0, [1, 1, 2, 2, 4]), (2 * pipeline.TASK_FILL_SECONDS, None)):
+        sizes.clear()
+        results = list(pipeline._in_workers(slowly(10, pause), lambda source: (source, None),
+                                            lambda: ThreadPoolExecutor(2), False, ahead=64, size=8))
+        assert [r for r, _ in results] == list(range(10))
+        assert sizes == expected if expected else max(sizes) <= 2
+
+
 def test_in_worker_processes_a_consumer_is_told_when_it_would_wait(tmp_path):
     """ON_WAIT runs in the consumer before it waits for a result not ready yet (the workers have
     only just started on the first)."""

@@ -1,6 +1,7 @@
 """The thin orchestrator: source bytes → decoded text → reader → Document (→ extraction stages)."""
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Iterator
 from collections import deque
 from concurrent.futures.process import BrokenProcessPool
@@ -131,6 +132,7 @@ def process(sources: Iterable[Source], jobs: int = 1, debug: bool = False, fast:
 # documents be in flight has them sent in groups; a few groups per worker keep them all busy.
 MAX_TASK_SOURCES = 16
 TASKS_PER_WORKER = 4
+TASK_FILL_SECONDS = 0.1
 
 
 def _task_size(ahead: int, jobs: int) -> int:
@@ -147,12 +149,15 @@ def _in_workers(sources: Iterable[Source], work, new_pool, debug: bool, ahead: i
     sources. A worker that dies (killed, out of memory) breaks the pool: a new one takes the rest,
     and the document it died on fails."""
     pool, pending, in_flight, group = new_pool(), deque(), 0, []
-    tasks = 0
+    tasks, since = 0, 0.0
     try:
         for source in sources:
+            since = since if group else time.monotonic()
             group.append(source)
-            # the first tasks are short, so the consumer starts while the workers fill up
-            if len(group) < min(size, 2 ** (tasks // 2), ahead - in_flight):
+            # the first tasks are short, so the consumer starts while the workers fill up; sources
+            # that come slowly (pages fetched from the web) are not held back for a full task
+            if (len(group) < min(size, 2 ** (tasks // 2), ahead - in_flight)
+                    and time.monotonic() - since < TASK_FILL_SECONDS):
                 continue
             tasks += 1
             pending.append((group, pool.submit(_run_each, work, group)))
