@@ -201,10 +201,15 @@ def test_sources_that_come_slowly_are_not_held_back_for_a_full_task(monkeypatch)
 
     for pause, expected in ((0.0, [1, 1, 2, 2, 4]), (2 * pipeline.TASK_FILL_SECONDS, None)):
         sizes.clear()
-        results = list(pipeline._in_workers(slowly(10, pause), lambda source: (source, None),
-                                            lambda: ThreadPoolExecutor(2), False, ahead=64, size=8))
-        assert [r for r, _ in results] == list(range(10))
+        pulled = []
+        sources = (pulled.append(i) or i for i in slowly(10, pause))
+        results = pipeline._in_workers(sources, lambda source: (source, None), lambda: ThreadPoolExecutor(2),
+                                       False, ahead=64, size=8)
+        first, pulled_by_then = next(results), len(pulled)
+        assert [first[0]] + [r for r, _ in results] == list(range(10))
         assert sizes == expected if expected else max(sizes) <= 2
+        if not expected:  # and their results come as they are done, not once AHEAD are read
+            assert pulled_by_then < 10
 
 
 def test_in_worker_processes_a_consumer_is_told_when_it_would_wait(tmp_path):

@@ -145,9 +145,9 @@ def _run_each(work, group: list[Source]) -> list:
 
 
 def _in_workers(sources: Iterable[Source], work, new_pool, debug: bool, ahead: int, size: int = 1, on_wait=None):
-    """Results in order, never more than AHEAD sources read ahead, sent in tasks of up to SIZE
-    sources. A worker that dies (killed, out of memory) breaks the pool: a new one takes the rest,
-    and the document it died on fails."""
+    """Results in order, as soon as they are done, never more than AHEAD sources read ahead, sent
+    in tasks of up to SIZE sources. A worker that dies (killed, out of memory) breaks the pool: a
+    new one takes the rest, and the document it died on fails."""
     pool, pending, in_flight, group = new_pool(), deque(), 0, []
     tasks, since = 0, 0.0
     try:
@@ -162,9 +162,13 @@ def _in_workers(sources: Iterable[Source], work, new_pool, debug: bool, ahead: i
             tasks += 1
             pending.append((group, pool.submit(_run_each, work, group)))
             in_flight, group = in_flight + len(group), []
-            while in_flight >= ahead:
+            # results already done go to the consumer at once (sources that come slowly must not
+            # keep them back until AHEAD are read)
+            while in_flight >= ahead or pending[0][1].done():
                 pool, done = yield from _next_results(pool, pending, work, new_pool, debug, on_wait)
                 in_flight -= done
+                if not pending:
+                    break
         if group:
             pending.append((group, pool.submit(_run_each, work, group)))
         while pending:
