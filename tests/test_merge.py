@@ -112,6 +112,28 @@ def test_reposts_scored_once_store_what_scoring_each_stores(tmp_path, monkeypatc
             assert once.execute(query).fetchall() == each.execute(query).fetchall(), table
 
 
+def test_a_repost_of_the_same_text_joins_every_event_of_its_original(tmp_path):
+    """A second site's copy of a text reports the same engagements, one told in passing (far from
+    the lead, which no key finds) included: each is one event with both documents as sources."""
+    filler = "外交部表示，雙方將持續推動各領域交流，深化夥伴關係。" * 8
+    text = ("---\ntitle: 外交部長接見馬紹爾群島外長\ndate: 2024-09-10\n---\n\n"
+            "外交部長林佳龍今天在外交部接見來訪的馬紹爾群島外交部長卡布亞，雙方同意深化海洋合作。\n\n"
+            f"{filler}\n\n經濟部次長今天也接見史瓦帝尼商業部長，雙方簽署投資合作備忘錄。\n")
+    one, both = tmp_path / "one", tmp_path / "both"
+    for folder, copies in ((one, 1), (both, 2)):
+        folder.mkdir()
+        for i in range(copies):
+            write(folder, f"site{i}.md", text)
+        run("ingest", "--db", tmp_path / f"{folder.name}.db", folder)
+    with sqlite3.connect(tmp_path / "one.db") as conn:
+        alone = conn.execute("select count(*) from events").fetchone()[0]
+    with sqlite3.connect(tmp_path / "both.db") as conn:
+        sources = conn.execute("select count(distinct document_id) from event_sources group by event_id").fetchall()
+        why = conn.execute("select reason from merges where kind = 'event'").fetchall()
+    assert alone >= 2 and sources == [(2,)] * alone
+    assert any("the same sentence" in reason for (reason,) in why)
+
+
 def test_order_and_batches_give_the_same_events(tmp_path):
     files = sorted(FIXTURES.glob("*.md"))
     forward, backward, batched = tmp_path / "f.db", tmp_path / "b.db", tmp_path / "x.db"

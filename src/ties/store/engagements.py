@@ -21,11 +21,12 @@ from ..resolve.engagement import Report, Verdict, index_keys, make_report, probe
 from ..resolve.keys import name_key, participant_keys
 from ..resolve.dates import date_sort
 from . import direct
-from .schema import (action_keys, actions, corrections, entity_aliases, event_participants, event_sources, events,
-                     merges, outcomes)
+from .schema import (action_keys, actions, corrections, documents, entity_aliases, event_participants,
+                     event_sources, events, merges, outcomes)
 from .venue import venue
 
 ANALYST_MERGE = 1000.0  # the score recorded for a link the analyst asked for
+SAME_SENTENCE = 500.0  # the score of an action and its copy in a repost of the same text
 REPORT = "REPORT"  # the type of a document-level report (never an event's type)
 
 
@@ -169,9 +170,16 @@ def link(conn, new: dict[int, "_Action"], corrected: bool = True) -> None:
     must, never = _corrections(conn, {a.doc for a in new.values()}) if corrected else (set(), set())
     found_by = _candidates(conn, new, must)
     known = _load(conn, set(found_by) - set(new), whole=False)
+    copied = _copies_in_reposts(conn, new)
+    for original, copy in copied:
+        known.setdefault(original.id, original)
+        found_by[original.id] = found_by.get(original.id, frozenset()) | {copy}
     twins = {} if must or never else _twins(known, found_by)
     items = list(new.values()) + [a for a in known.values() if a not in twins]
     links, near = _links(items, must, never, set(new), found_by)
+    scored_as = {twin.id: one.id for twin, one in twins.items()}  # (same event, same report)
+    links += [(scored_as.get(original.id, original.id), copy, _SAME_SENTENCE) for original, copy in copied
+              if frozenset((original.doc, new[copy].doc)) not in never]
     near = _with_twins(near, twins)
     linked = {i for a, b, _ in links for i in (a, b)}
     known.update(_load(conn, [i for i, a in known.items() if i in linked and a.event is None]))
@@ -226,6 +234,36 @@ def _with_twins(near: list, twins: dict["_Action", "_Action"]) -> list:
     if not more:
         return near
     return sorted(near + more, key=lambda pair: (min(pair[0].id, pair[1].id), max(pair[0].id, pair[1].id)))
+
+
+_SAME_SENTENCE = Verdict(SAME_SENTENCE, ["the same sentence of the same text (a repost)"])
+_EARLIER_SAME_TEXT = select(documents.c.id).where(
+    documents.c.text_hash == select(documents.c.text_hash).where(documents.c.id == bindparam("doc")).scalar_subquery(),
+    documents.c.id < bindparam("doc")).order_by(documents.c.id).limit(1)
+_ACTIONS_OF_DOCUMENT = select(actions.c.id, actions.c.document_id, actions.c.event_id, actions.c.type, actions.c.date,
+                              actions.c.record).where(actions.c.document_id == bindparam("doc"))
+
+
+def _copies_in_reposts(conn, new: dict[int, "_Action"]) -> list[tuple["_Action", int]]:
+    """(stored action, new action id) for each new action that a stored document with the same
+    clean text (the earliest) reported from the same sentence, with the same type and date: a
+    repost reports what its original does, a mention in passing included (which no key finds)."""
+    pairs = []
+    for doc in sorted({a.doc for a in new.values()}):
+        earlier = direct.rows(conn, _EARLIER_SAME_TEXT, {"doc": doc})
+        if not earlier:
+            continue
+        stored = {_sentence_key(a): a for a in map(_Action, direct.rows(conn, _ACTIONS_OF_DOCUMENT,
+                                                                        {"doc": earlier[0][0]}))}
+        for a in new.values():
+            original = stored.get(_sentence_key(a)) if a.doc == doc and a.type != REPORT else None
+            if original is not None:
+                pairs.append((original, a.id))
+    return pairs
+
+
+def _sentence_key(a: "_Action") -> tuple:
+    return a.type, a.date, a.record["trigger"], tuple(tuple(e[:2]) for e in a.record["evidence"])
 
 
 class _EventRows:
