@@ -134,6 +134,30 @@ def test_a_repost_of_the_same_text_joins_every_event_of_its_original(tmp_path):
     assert any("the same sentence" in reason for (reason,) in why)
 
 
+def test_a_repost_never_regroups_the_actions_of_its_text(tmp_path):
+    """Within one document the headline and lead are no evidence that two actions are one; a copy
+    of the same text on another site is no second witness either: the text's actions stay in the
+    events they make alone, each with both documents as sources."""
+    text = ("---\ntitle: 台捷簽署合作備忘錄 經濟部長率團訪問\n---\n\n"
+            "經濟部長王美花率領訪問團抵達捷克，並簽署了5項合作備忘錄。\n\n"
+            "【本報2023年6月20日訊】經濟部長王美花率中東歐經貿訪問團抵達捷克，在台捷投資論壇致詞時說，"
+            "雙方將從供應鏈、人才等面向深化合作。\n")
+    grouped = {}
+    for copies in (1, 2):
+        folder = tmp_path / f"x{copies}"
+        folder.mkdir()
+        for i in range(copies):
+            write(folder, f"site{i}.md", text)
+        run("ingest", "--fast", "--db", tmp_path / f"{copies}.db", folder)
+        with sqlite3.connect(tmp_path / f"{copies}.db") as conn:
+            grouped[copies] = conn.execute(
+                "select group_concat(a.seq), count(distinct a.document_id) from actions a "
+                "group by a.event_id order by min(a.seq)").fetchall()
+    assert len(grouped[1]) >= 2  # apart in the text alone
+    assert [seqs.split(",")[0] for seqs, _ in grouped[2]] == [seqs for seqs, _ in grouped[1]]
+    assert all(docs == 2 for _, docs in grouped[2])
+
+
 def test_order_and_batches_give_the_same_events(tmp_path):
     files = sorted(FIXTURES.glob("*.md"))
     forward, backward, batched = tmp_path / "f.db", tmp_path / "b.db", tmp_path / "x.db"

@@ -176,7 +176,7 @@ def link(conn, new: dict[int, "_Action"], corrected: bool = True) -> None:
         found_by[original.id] = found_by.get(original.id, frozenset()) | {copy}
     twins = {} if must or never else _twins(known, found_by)
     items = list(new.values()) + [a for a in known.values() if a not in twins]
-    links, near = _links(items, must, never, set(new), found_by)
+    links, near = _links(items, must, never, set(new), found_by, _stories(conn, {a.doc for a in items}))
     scored_as = {twin.id: one.id for twin, one in twins.items()}  # (same event, same report)
     links += [(scored_as.get(original.id, original.id), copy, _SAME_SENTENCE) for original, copy in copied
               if frozenset((original.doc, new[copy].doc)) not in never]
@@ -242,6 +242,14 @@ _EARLIER_SAME_TEXT = select(documents.c.id).where(
     documents.c.id < bindparam("doc")).order_by(documents.c.id).limit(1)
 _ACTIONS_OF_DOCUMENT = select(actions.c.id, actions.c.document_id, actions.c.event_id, actions.c.type, actions.c.date,
                               actions.c.record).where(actions.c.document_id == bindparam("doc"))
+
+
+_STORIES_OF = select(documents.c.id, documents.c.story_id).where(documents.c.id.in_(bindparam("docs", expanding=True)))
+
+
+def _stories(conn, docs: set[int]) -> dict[int, int]:
+    """The story of each of these documents."""
+    return dict(direct.rows(conn, _STORIES_OF, {"docs": sorted(docs)})) if len(docs) > 1 else {}
 
 
 def _copies_in_reposts(conn, new: dict[int, "_Action"]) -> list[tuple["_Action", int]]:
@@ -601,7 +609,7 @@ def _found_by(found: dict[int, frozenset[int]], action_id: int, ids: frozenset[i
 def _regroup(conn, ids: set[int]) -> None:
     loaded = _load(conn, ids)
     must, never = _corrections(conn, {a.doc for a in loaded.values()})
-    links, near = _links(list(loaded.values()), must, never)
+    links, near = _links(list(loaded.values()), must, never, story_of=_stories(conn, {a.doc for a in loaded.values()}))
     groups = _components({i: _node([(a.report.date, a.doc)]) for i, a in loaded.items()}, links, never)
     old = {a.event for a in loaded.values()} - {None}
     reused = set()
@@ -629,10 +637,13 @@ def _corrections(conn, docs: set[int]) -> tuple[set[frozenset], set[frozenset]]:
 
 
 def _links(items: list[_Action], must: set, never: set, fresh: set[int] | None = None,
-           found_by: dict[int, frozenset[int]] | None = None) -> tuple[list, list]:
+           found_by: dict[int, frozenset[int]] | None = None, story_of: dict[int, int] | None = None) -> tuple[list, list]:
     """Pairs judged one engagement (with their verdicts) and borderline pairs; the analyst's
     merge links the best-scoring action pair of the two documents. With fresh (the new actions),
-    only pairs holding one, and a stored action only with the fresh ones whose keys found it."""
+    only pairs holding one, and a stored action only with the fresh ones whose keys found it.
+    STORY_OF: the story of each document; two documents of one story (reposts of a text) are
+    scored as one document is."""
+    story_of = story_of or {}
     links, near, best = [], [], {}
     corrected = bool(must or never)
     # the verdicts of this walk by the reports' identities: reposts share Report objects (parsed
@@ -645,13 +656,14 @@ def _links(items: list[_Action], must: set, never: set, fresh: set[int] | None =
         pair = frozenset((a.doc, b.doc)) if corrected else None
         if across and corrected and pair in never:
             continue
-        if across:
+        one_text = across and story_of.get(a.doc, -1) == story_of.get(b.doc, -2)
+        if across and not one_text:
             key = (id(a.report), id(b.report))
             verdict = scored.get(key)
             if verdict is None:
                 verdict = scored[key] = _verdict(a, b)
         else:
-            verdict = _verdict(a, b)
+            verdict = _verdict(a, b, one_text)
         if verdict.same:
             links.append((a.id, b.id, verdict))
         elif across and verdict.borderline:
@@ -683,12 +695,13 @@ def _pairs(ordered: list[_Action], fresh: set[int] | None, found_by: dict[int, f
             yield from ((a, b) for b in later if b.id in finders)
 
 
-def _verdict(a: _Action, b: _Action) -> Verdict:
+def _verdict(a: _Action, b: _Action, one_text: bool = False) -> Verdict:
     """Within one document the headline and lead are shared, so they are no evidence there, and
-    schedule rows are separate items."""
-    if a.doc == b.doc:
-        if a.from_row and b.from_row:
-            return Verdict(float("-inf"), ["two schedule rows"])
+    schedule rows are separate items. Two documents of one text (ONE_TEXT: reposts, one story)
+    share them too: a repost is no second witness that two of the text's actions are one."""
+    if a.doc == b.doc and a.from_row and b.from_row:
+        return Verdict(float("-inf"), ["two schedule rows"])
+    if a.doc == b.doc or one_text:
         return _same_engagement(_plain(a.report), _plain(b.report))
     return _same_engagement(a.report, b.report)
 
