@@ -648,7 +648,7 @@ def _links(items: list[_Action], must: set, never: set, fresh: set[int] | None =
     corrected = bool(must or never)
     # the verdicts of this walk by the reports' identities: reposts share Report objects (parsed
     # once), and the walk holds them, so an id names one report throughout
-    scored: dict[tuple[int, int], Verdict] = {}
+    scored: dict[tuple[int, int, bool], Verdict] = {}  # (and whether the documents are of one story)
     # a stored report is paired only with the fresh ones whose keys found it: with the others its
     # dates or sides cannot fit
     for a, b in _pairs(sorted(items, key=lambda x: x.id), fresh, found_by or None):
@@ -656,14 +656,14 @@ def _links(items: list[_Action], must: set, never: set, fresh: set[int] | None =
         pair = frozenset((a.doc, b.doc)) if corrected else None
         if across and corrected and pair in never:
             continue
-        one_text = across and story_of.get(a.doc, -1) == story_of.get(b.doc, -2)
-        if across and not one_text:
-            key = (id(a.report), id(b.report))
+        if across:
+            one_text = story_of.get(a.doc, -1) == story_of.get(b.doc, -2)
+            key = (id(a.report), id(b.report), one_text)
             verdict = scored.get(key)
             if verdict is None:
-                verdict = scored[key] = _verdict(a, b)
+                verdict = scored[key] = _verdict(a, b, one_text)
         else:
-            verdict = _verdict(a, b, one_text)
+            verdict = _verdict(a, b)
         if verdict.same:
             links.append((a.id, b.id, verdict))
         elif across and verdict.borderline:
