@@ -132,6 +132,13 @@ def test_a_repost_of_the_same_text_joins_every_event_of_its_original(tmp_path):
         why = conn.execute("select reason from merges where kind = 'event'").fetchall()
     assert alone >= 2 and sources == [(2,)] * alone
     assert any("the same sentence" in reason for (reason,) in why)
+    from ties.store.db import connect, writing
+    from ties.store.engagements import regroup_documents
+    with writing(connect(str(tmp_path / "both.db"))) as conn:  # as after an analyst's correction
+        regroup_documents(conn, {1, 2})
+    with sqlite3.connect(tmp_path / "both.db") as conn:
+        assert conn.execute("select count(distinct document_id) from event_sources group by event_id").fetchall() \
+            == [(2,)] * alone
 
 
 def test_a_repost_never_regroups_the_actions_of_its_text(tmp_path):

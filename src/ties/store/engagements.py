@@ -610,6 +610,8 @@ def _regroup(conn, ids: set[int]) -> None:
     loaded = _load(conn, ids)
     must, never = _corrections(conn, {a.doc for a in loaded.values()})
     links, near = _links(list(loaded.values()), must, never, story_of=_stories(conn, {a.doc for a in loaded.values()}))
+    links += [(original.id, copy, _SAME_SENTENCE) for original, copy in _copies_in_reposts(conn, loaded)
+              if original.id in loaded and frozenset((original.doc, loaded[copy].doc)) not in never]
     groups = _components({i: _node([(a.report.date, a.doc)]) for i, a in loaded.items()}, links, never)
     old = {a.event for a in loaded.values()} - {None}
     reused = set()
