@@ -141,6 +141,25 @@ def test_a_repost_of_the_same_text_joins_every_event_of_its_original(tmp_path):
             == [(2,)] * alone
 
 
+def test_a_near_identical_repost_joins_the_events_of_its_original(tmp_path):
+    """A copy with a sentence added before the passing mention (so its offsets differ) is the same
+    story: its actions join its original's events by their sentences' text."""
+    filler = "外交部表示，雙方將持續推動各領域交流，深化夥伴關係。" * 8
+    head = ("---\ntitle: 外交部長接見馬紹爾群島外長\ndate: 2024-09-10\n---\n\n"
+            "外交部長林佳龍今天在外交部接見來訪的馬紹爾群島外交部長卡布亞，雙方同意深化海洋合作。\n\n")
+    tail = "\n\n經濟部次長今天也接見史瓦帝尼商業部長，雙方簽署投資合作備忘錄。\n"
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    write(folder, "site0.md", head + filler + tail)
+    write(folder, "site1.md", head + filler + "（中央社）" + tail)
+    run("ingest", "--db", tmp_path / "t.db", folder)
+    with sqlite3.connect(tmp_path / "t.db") as conn:
+        assert conn.execute("select count(*), count(distinct text_hash) from documents "
+                            "group by story_id").fetchall() == [(2, 2)]  # one story, two texts
+        sources = conn.execute("select count(distinct document_id) from event_sources group by event_id").fetchall()
+    assert len(sources) >= 2 and set(sources) == {(2,)}
+
+
 def test_a_repost_never_regroups_the_actions_of_its_text(tmp_path):
     """Within one document the headline and lead are no evidence that two actions are one; a copy
     of the same text on another site is no second witness either: the text's actions stay in the

@@ -237,8 +237,8 @@ def _with_twins(near: list, twins: dict["_Action", "_Action"]) -> list:
 
 
 _SAME_SENTENCE = Verdict(SAME_SENTENCE, ["the same sentence of the same text (a repost)"])
-_EARLIER_SAME_TEXT = select(documents.c.id).where(
-    documents.c.text_hash == select(documents.c.text_hash).where(documents.c.id == bindparam("doc")).scalar_subquery(),
+_FIRST_OF_STORY = select(documents.c.id).where(
+    documents.c.story_id == select(documents.c.story_id).where(documents.c.id == bindparam("doc")).scalar_subquery(),
     documents.c.id < bindparam("doc")).order_by(documents.c.id).limit(1)
 _ACTIONS_OF_DOCUMENT = select(actions.c.id, actions.c.document_id, actions.c.event_id, actions.c.type, actions.c.date,
                               actions.c.record).where(actions.c.document_id == bindparam("doc"))
@@ -253,12 +253,13 @@ def _stories(conn, docs: set[int]) -> dict[int, int]:
 
 
 def _copies_in_reposts(conn, new: dict[int, "_Action"]) -> list[tuple["_Action", int]]:
-    """(stored action, new action id) for each new action that a stored document with the same
-    clean text (the earliest) reported from the same sentence, with the same type and date: a
-    repost reports what its original does, a mention in passing included (which no key finds)."""
+    """(stored action, new action id) for each new action that the first document of its story
+    (the same or a near-identical clean text) reported from the same sentences, with the same type,
+    date and trigger: a repost reports what its original does, a mention in passing included
+    (which no key finds)."""
     pairs = []
     for doc in sorted({a.doc for a in new.values()}):
-        earlier = direct.rows(conn, _EARLIER_SAME_TEXT, {"doc": doc})
+        earlier = direct.rows(conn, _FIRST_OF_STORY, {"doc": doc})
         if not earlier:
             continue
         stored = {_sentence_key(a): a for a in map(_Action, direct.rows(conn, _ACTIONS_OF_DOCUMENT,
@@ -271,7 +272,9 @@ def _copies_in_reposts(conn, new: dict[int, "_Action"]) -> list[tuple["_Action",
 
 
 def _sentence_key(a: "_Action") -> tuple:
-    return a.type, a.date, a.record["trigger"], tuple(tuple(e[:2]) for e in a.record["evidence"])
+    """What an action of a repost shares with its original's: the sentences' text, not their
+    places (a near-identical copy may have a sentence more or less before them)."""
+    return a.type, a.date, a.record["trigger"], tuple(e[2] for e in a.record["evidence"])
 
 
 class _EventRows:
