@@ -174,6 +174,8 @@ def link(conn, new: dict[int, "_Action"], corrected: bool = True) -> None:
     for original, copy in copied:
         known.setdefault(original.id, original)
         found_by[original.id] = found_by.get(original.id, frozenset()) | {copy}
+    if copied:
+        known = dict(sorted(known.items()))  # in id order, as _twins reads them
     twins = {} if must or never else _twins(known, found_by)
     items = list(new.values()) + [a for a in known.values() if a not in twins]
     links, near = _links(items, must, never, set(new), found_by, _stories(conn, {a.doc for a in items}))
@@ -242,8 +244,6 @@ _FIRST_OF_STORY = select(documents.c.id).where(
     documents.c.id < bindparam("doc")).order_by(documents.c.id).limit(1)
 _ACTIONS_OF_DOCUMENT = select(actions.c.id, actions.c.document_id, actions.c.event_id, actions.c.type, actions.c.date,
                               actions.c.record).where(actions.c.document_id == bindparam("doc"))
-
-
 _STORIES_OF = select(documents.c.id, documents.c.story_id).where(documents.c.id.in_(bindparam("docs", expanding=True)))
 
 
