@@ -238,8 +238,9 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db: str, fast: bool, max_
     counts = {"read": 0, "new": 0, "source": 0, "updated": 0, "unchanged": 0, "skipped": 0, "failed": 0}
     debug = ctx.obj.get("debug", False)
     batch = Batch(engine, lambda doc, outcome, notes: _stored(counts, doc, outcome, notes, debug))
-    # the workers extract the next batch while the writer stores this one, and yield it the CPU
-    # and compute what storing needs of each document alone (the writer is the narrowest stage)
+    # the workers extract the next batch while the writer stores this one, yield it the CPU, and
+    # compute what storing needs of each document alone (one writer: it must do only the rest);
+    # a writer that would wait stores what is queued
     results = _dataset_results(paths) or process(sources, jobs=jobs, debug=debug, fast=fast, timeout=doc_timeout,
                                                  ahead=batch.max_docs, nice=WRITER_FIRST_NICENESS,
                                                  prepare=prepare if jobs > 1 else None,

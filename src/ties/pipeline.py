@@ -164,11 +164,9 @@ def _in_workers(sources: Iterable[Source], work, new_pool, debug: bool, ahead: i
             in_flight, group = in_flight + len(group), []
             # results already done go to the consumer at once (sources that come slowly must not
             # keep them back until AHEAD are read)
-            while in_flight >= ahead or pending[0][1].done():
+            while pending and (in_flight >= ahead or pending[0][1].done()):
                 pool, done = yield from _next_results(pool, pending, work, new_pool, debug, on_wait)
                 in_flight -= done
-                if not pending:
-                    break
         if group:
             pending.append((group, pool.submit(_run_each, work, group)))
         while pending:

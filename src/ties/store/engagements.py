@@ -26,7 +26,6 @@ from .schema import (action_keys, actions, corrections, documents, entity_aliase
 from .venue import venue
 
 ANALYST_MERGE = 1000.0  # the score recorded for a link the analyst asked for
-SAME_SENTENCE = 500.0  # the score of an action and its copy in a repost of the same text
 REPORT = "REPORT"  # the type of a document-level report (never an event's type)
 
 
@@ -179,9 +178,7 @@ def link(conn, new: dict[int, "_Action"], corrected: bool = True) -> None:
     twins = {} if must or never else _twins(known, found_by)
     items = list(new.values()) + [a for a in known.values() if a not in twins]
     links, near = _links(items, must, never, set(new), found_by, _stories(conn, {a.doc for a in items}))
-    scored_as = {twin.id: one.id for twin, one in twins.items()}  # (same event, same report)
-    links += [(scored_as.get(original.id, original.id), copy, _SAME_SENTENCE) for original, copy in copied
-              if frozenset((original.doc, new[copy].doc)) not in never]
+    links += _repost_links(copied, new, never, {twin.id: one.id for twin, one in twins.items()})
     near = _with_twins(near, twins)
     linked = {i for a, b, _ in links for i in (a, b)}
     known.update(_load(conn, [i for i, a in known.items() if i in linked and a.event is None]))
@@ -238,7 +235,8 @@ def _with_twins(near: list, twins: dict["_Action", "_Action"]) -> list:
     return sorted(near + more, key=lambda pair: (min(pair[0].id, pair[1].id), max(pair[0].id, pair[1].id)))
 
 
-_SAME_SENTENCE = Verdict(SAME_SENTENCE, ["the same sentence of the same text (a repost)"])
+# an action and its copy in a repost: above any score the rule gives, below the analyst's merge
+_SAME_SENTENCE = Verdict(500.0, ["the same sentence of the same text (a repost)"])
 _FIRST_OF_STORY = select(documents.c.id).where(
     documents.c.story_id == select(documents.c.story_id).where(documents.c.id == bindparam("doc")).scalar_subquery(),
     documents.c.id < bindparam("doc")).order_by(documents.c.id).limit(1)
@@ -269,6 +267,15 @@ def _copies_in_reposts(conn, new: dict[int, "_Action"]) -> list[tuple["_Action",
             if original is not None:
                 pairs.append((original, a.id))
     return pairs
+
+
+def _repost_links(copied: list[tuple["_Action", int]], copies: dict[int, "_Action"], never: set,
+                  scored_as: dict[int, int] | None = None) -> list[tuple]:
+    """A link per (original, copy) that no analyst's split forbids; an original left unscored as
+    a twin is linked through the one scored in its place (SCORED_AS)."""
+    scored_as = scored_as or {}
+    return [(scored_as.get(original.id, original.id), copy, _SAME_SENTENCE) for original, copy in copied
+            if frozenset((original.doc, copies[copy].doc)) not in never]
 
 
 def _sentence_key(a: "_Action") -> tuple:
@@ -613,8 +620,7 @@ def _regroup(conn, ids: set[int]) -> None:
     loaded = _load(conn, ids)
     must, never = _corrections(conn, {a.doc for a in loaded.values()})
     links, near = _links(list(loaded.values()), must, never, story_of=_stories(conn, {a.doc for a in loaded.values()}))
-    links += [(original.id, copy, _SAME_SENTENCE) for original, copy in _copies_in_reposts(conn, loaded)
-              if original.id in loaded and frozenset((original.doc, loaded[copy].doc)) not in never]
+    links += _repost_links([(o, c) for o, c in _copies_in_reposts(conn, loaded) if o.id in loaded], loaded, never)
     groups = _components({i: _node([(a.report.date, a.doc)]) for i, a in loaded.items()}, links, never)
     old = {a.event for a in loaded.values()} - {None}
     reused = set()

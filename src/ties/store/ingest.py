@@ -111,7 +111,7 @@ class Batch:
         """Store what waits now if it is a batch's worth (FIRST_BATCH_DOCS): the producer has
         nothing ready, so the writer stores instead of waiting, and is not left with a whole
         batch to store once the producer is done."""
-        if len(self.pending) >= min(self.limit, FIRST_BATCH_DOCS):
+        if len(self.pending) >= min(self.max_docs, FIRST_BATCH_DOCS):
             self.flush()
 
     def flush(self) -> None:
