@@ -147,6 +147,43 @@ def test_a_repost_of_the_same_text_joins_every_event_of_its_original(tmp_path):
     assert sources_per_event(tmp_path / "both.db") == [(2,)] * alone
 
 
+def test_a_repost_that_repeats_its_original_is_not_scored_again(tmp_path, monkeypatch):
+    """Exact copies of a stored text join its events without looking for candidates of their own:
+    every event, source and action is as if each copy had been scored, and the borderline pairs
+    left for the analyst are the original's (not repeated for every copy)."""
+    import ties.store.engagements as engagements
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    write(folder, "a.md", REPOST_HEAD + REPOST_TAIL)
+    write(folder, "b.md", "---\ntitle: 外交部長接見帛琉總統\ndate: 2024-09-10\n---\n\n外交部長林佳龍今天在外交部"
+          "接見帛琉總統惠恕仁，雙方就醫療合作交換意見。\n")  # the same minister, the same day, another visitor
+    for i in range(2):
+        write(folder, f"c{i}.md", REPOST_HEAD + REPOST_TAIL)
+    searched = []
+    real = engagements._candidates
+    monkeypatch.setattr(engagements, "_candidates", lambda conn, new, must: searched.append(new) or real(conn, new, must))
+    monkeypatch.setitem(engagements.rules(), "borderline", float("-inf"))  # every pair left apart is recorded
+    engagements._same_engagement.cache_clear()
+    try:
+        run("ingest", "--db", tmp_path / "once.db", folder)
+        skipped = len(searched)
+        monkeypatch.setattr(engagements, "_only_repeats", lambda *a: False)
+        run("ingest", "--db", tmp_path / "each.db", folder)
+    finally:
+        engagements._same_engagement.cache_clear()
+    assert skipped == 2 and len(searched) == 2 + 4  # the copies searched only when made to
+    copies = (3, 4)  # their document ids
+    with sqlite3.connect(tmp_path / "once.db") as once, sqlite3.connect(tmp_path / "each.db") as each:
+        for table in ["events", "event_sources", "event_participants", "actions", "action_keys", "outcomes"]:
+            query = f"select * from {table} order by rowid"
+            assert once.execute(query).fetchall() == each.execute(query).fetchall(), table
+        near = "select into_id, document_id, other_document_id, reason from merges where kind = 'candidate'"
+        kept, all_pairs = once.execute(near).fetchall(), each.execute(near).fetchall()
+        assert kept and kept == [row for row in all_pairs if not {row[1], row[2]} & set(copies)]
+        assert len(all_pairs) > len(kept)
+
+
 def test_a_near_identical_repost_joins_the_events_of_its_original(tmp_path):
     """A copy with a sentence added before the passing mention (so its offsets differ) is the same
     story: its actions join its original's events by their sentences' text."""

@@ -167,9 +167,11 @@ def link(conn, new: dict[int, "_Action"], corrected: bool = True) -> None:
         return
     _index(conn, new)
     must, never = _corrections(conn, {a.doc for a in new.values()}) if corrected else (set(), set())
-    found_by = _candidates(conn, new, must)
-    known = _load(conn, set(found_by) - set(new), whole=False)
     copied = _copies_in_reposts(conn, new)
+    # a repost that only repeats its original's reports joins the original's events: its
+    # candidates would be the original's, scored alike
+    found_by = {} if _only_repeats(new, copied, must or never) else _candidates(conn, new, must)
+    known = _load(conn, set(found_by) - set(new), whole=False)
     for original, copy in copied:
         known.setdefault(original.id, original)
         found_by[original.id] = found_by.get(original.id, frozenset()) | {copy}
@@ -267,6 +269,15 @@ def _copies_in_reposts(conn, new: dict[int, "_Action"]) -> list[tuple["_Action",
             if original is not None:
                 pairs.append((original, a.id))
     return pairs
+
+
+def _only_repeats(new: dict[int, "_Action"], copied: list[tuple["_Action", int]], corrected) -> bool:
+    """Whether every new action is a copy of an action of its story's first document in an event,
+    with the same report (the same text, date and publication), and no analyst's correction names
+    their documents (which could set them apart)."""
+    originals = {copy: original for original, copy in copied}
+    return not corrected and all(
+        (o := originals.get(i)) is not None and o.event is not None and o.report == a.report for i, a in new.items())
 
 
 def _repost_links(copied: list[tuple["_Action", int]], copies: dict[int, "_Action"], never: set,
