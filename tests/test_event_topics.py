@@ -87,9 +87,15 @@ def test_removing_a_documents_topics_or_sources_drops_what_only_they_gave(db):
 
 
 def _as_version(db, version: int) -> None:
-    """Make DB look as a database of that schema version was: before 6 no partner_topics and the
-    partner code index on the code alone; before 5 no event_topics; their triggers gone too."""
+    """Make DB look as a database of that schema version was: before 7 no action modes and
+    trusted dates as columns; before 6 no partner_topics and the partner code index on the code
+    alone; before 5 no event_topics; their triggers gone too."""
     with sqlite3.connect(db) as conn:
+        conn.execute("alter table actions drop column mode")
+        conn.execute("alter table actions drop column trusted")
+        if version == 6:
+            conn.execute("update schema_version set version = 6")
+            return
         conn.execute("drop table partner_topics")
         conn.execute("drop index ix_event_partners_code")
         conn.execute("create index ix_event_partners_code on event_partners (code)")
@@ -123,6 +129,22 @@ def test_an_older_database_is_upgraded_with_its_event_topics(db, version):
     assert stored(db) == expected
     assert CliRunner().invoke(main, ["remerge", "--db", db]).exit_code == 0  # the triggers are there
     assert stored(db) and stored(db) == computed(db)
+
+
+def test_a_version_6_database_gains_its_actions_modes_and_trusted_dates(db):
+    """Growing an event counts its actions' modes and reads their trusted dates from columns
+    (version 7); an upgraded database fills them from the records and compact reports."""
+    as_columns = "select id, mode, trusted from actions"
+    expected = rows(db, as_columns)
+    assert any(mode for _, mode, _ in expected) and any(date for _, _, date in expected)
+    assert expected == rows(db, "select id, json_extract(record, '$.mode'), json_extract(report, '$[0]') from actions")
+    events = rows(db, "select * from events")
+    _as_version(db, 6)
+    connect(db, create=False)
+    assert rows(db, "select version from schema_version") == [(schema.SCHEMA_VERSION,)]
+    assert rows(db, as_columns) == expected
+    assert CliRunner().invoke(main, ["remerge", "--db", db]).exit_code == 0
+    assert rows(db, "select * from events") == events and rows(db, as_columns) == expected
 
 
 def test_topic_filter_facets_and_rows_use_the_table(db):

@@ -170,3 +170,25 @@ def test_events_grow_as_in_sqlite(pg_url, tmp_path, monkeypatch):
                      for e in json.loads(run("events", "--db", db, "--format", "json").stdout)]
     assert "postgresql" in grown and "sqlite" in grown
     assert found[grow_url] == found[str(tmp_path / "t.db")]
+
+
+def test_a_version_6_database_gains_its_actions_modes_and_trusted_dates(pg_url):
+    """The upgrade to version 7 fills the columns from the JSON records and compact reports in
+    PostgreSQL's JSON functions, as ingest fills them."""
+    from sqlalchemy import text
+
+    from ties.store import schema
+    from ties.store.db import connect, writing
+    run("ingest", "--fast", "--db", pg_url, str(SAMPLES))
+    engine = connect(pg_url, create=False)
+    as_columns = "select id, mode, trusted from actions"
+    expected, _ = _kept_and_recounted(engine, as_columns, as_columns)
+    assert any(mode for _, mode, _ in expected) and any(date for _, _, date in expected)
+    with writing(engine) as conn:
+        conn.execute(text("alter table actions drop column mode"))
+        conn.execute(text("alter table actions drop column trusted"))
+        conn.execute(text("update schema_version set version = 6"))
+    engine.dispose()
+    engine = connect(pg_url, create=False)
+    upgraded, version = _kept_and_recounted(engine, as_columns, "select version from schema_version")
+    assert upgraded == expected and version == [(schema.SCHEMA_VERSION,)]

@@ -6,7 +6,7 @@ import random
 import time
 from contextlib import contextmanager
 
-from sqlalchemy import create_engine, event, inspect, select, text
+from sqlalchemy import JSON, cast, create_engine, event, inspect, select, text, type_coerce, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
@@ -153,7 +153,8 @@ def _upgrade(conn, current: int) -> None:
     events indexed by date_sort; actions.report, the compact report of an action that merge
     candidates are read by; the indexes that find merge and near-duplicate candidates cover what
     those queries read. Version 6: partner_topics, filled from event_partners x event_topics and kept
-    in step by triggers; the partner code index covers the event ids."""
+    in step by triggers; the partner code index covers the event ids. Version 7: an action's mode and
+    the date its report trusts as columns (growing an event counts them without parsing JSON)."""
     if current < 2:
         conn.execute(text("ALTER TABLE merges ADD COLUMN other_document_id INTEGER"))
         conn.execute(text("ALTER TABLE events ADD COLUMN actions TEXT"))
@@ -185,7 +186,27 @@ def _upgrade(conn, current: int) -> None:
             index.create(conn)
         _create_partner_topic_triggers(conn)
         fill_partner_topics(conn)
+    if current < 7:
+        _add_action_columns(conn)
     conn.execute(schema.schema_version.update().values(version=schema.SCHEMA_VERSION))
+
+
+def _add_action_columns(conn) -> None:
+    """actions.mode from each record, actions.trusted from each compact report (its first item)."""
+    present = {c["name"] for c in inspect(conn).get_columns("actions")}
+    for name, type_ in (("mode", "VARCHAR(16)"), ("trusted", "VARCHAR(10)")):
+        if name not in present:
+            conn.execute(text(f"ALTER TABLE actions ADD COLUMN {name} {type_}"))
+    actions = schema.actions
+    conn.execute(update(actions).values(mode=_json_item(conn, actions.c.record, "mode")))
+    conn.execute(update(actions).where(actions.c.report.is_not(None))
+                 .values(trusted=_json_item(conn, actions.c.report, 0)))
+
+
+def _json_item(conn, column, item):
+    """ITEM of the JSON text in COLUMN, as text in SQL (PostgreSQL needs the text cast to JSON)."""
+    json_text = column if conn.dialect.name == "sqlite" else cast(column, JSON)
+    return type_coerce(json_text, JSON)[item].as_string()
 
 
 # events.partner_countries ("JP US") → event_partners rows, on every insert and change of the column.

@@ -13,7 +13,7 @@ from functools import lru_cache
 from itertools import combinations
 from typing import NamedTuple
 
-from sqlalchemy import JSON, Integer, bindparam, cast, delete, func, insert, or_, select, type_coerce, update
+from sqlalchemy import Integer, bindparam, delete, func, insert, or_, select, type_coerce, update
 
 from ..model import Document, Extraction
 from ..types import date as partial_date
@@ -97,7 +97,7 @@ def _insert(conn, doc_id: int, rows: list[tuple]) -> dict[int, "_Action"]:
         reports.append((record, report))
         values.append({"document_id": doc_id, "seq": seq, "type": type_, "date": date,
                        "record": json.dumps(record, ensure_ascii=False),
-                       "report": _compact(report, record["from_row"])})
+                       "report": _compact(report, record["from_row"]), "mode": record["mode"], "trusted": report.date})
     ids = [direct.inserted_id(conn, _INSERT_ACTION, v) for v in values]  # in order: the ids ascend with seq
     return {i: _Action.stored(i, doc_id, v["type"], v["date"], *report) for i, v, report in zip(ids, values, reports)}
 
@@ -379,7 +379,7 @@ class _Held(NamedTuple):
 def _held(conn, event_ids: list[int]) -> dict[int, _Held]:
     """The actions of these events, their trusted dates read from the compact reports in SQL."""
     found, unreported = {}, []
-    for id_, doc, event, date, compact in direct.rows(conn, _HELD_OF_EVENTS[conn.dialect.name], {"ids": event_ids}):
+    for id_, doc, event, date, compact in direct.rows(conn, _HELD_OF_EVENTS, {"ids": event_ids}):
         if compact:
             found[id_] = _Held(id_, doc, event, date)
         else:
@@ -419,7 +419,8 @@ def remerge(conn) -> int:
         ids = [a for (a,) in conn.execute(select(actions.c.id).where(actions.c.document_id == doc_id))]
         loaded = _load(conn, ids)
         # the compact reports follow the rules in force, as the events do
-        conn.execute(_SET_REPORT, [{"action": a.id, "report": _compact(a.report, a.from_row)} for a in loaded.values()])
+        conn.execute(_SET_REPORT, [{"action": a.id, "report": _compact(a.report, a.from_row), "trusted": a.report.date}
+                                   for a in loaded.values()])
         link(conn, loaded)
     return len(conn.execute(select(events.c.id)).all())
 
@@ -467,30 +468,16 @@ _EVENT_VALUES = ("type", "mode", "date", "date_sort", "partner_countries", "acti
 _VALUES_OF_EVENT = select(*(events.c[name] for name in _EVENT_VALUES)).where(events.c.id == bindparam("event"))
 
 
-def _tally_of_event(record_mode) -> object:
-    return select(actions.c.type, actions.c.date, record_mode, func.count(), func.min(actions.c.id)) \
-        .where(actions.c.event_id == bindparam("event"), actions.c.type != REPORT) \
-        .group_by(actions.c.type, actions.c.date, record_mode)
-
-
-def _held_of_events(trusted_date) -> object:
-    # the flag typed as an integer: read as the driver gives it (only its truth is used)
-    return select(actions.c.id, actions.c.document_id, actions.c.event_id, trusted_date,
-                  type_coerce(actions.c.report.is_not(None), Integer)).where(actions.c.event_id.in_(bindparam("ids", expanding=True)))
-
-
-def _json_item(column, item) -> dict:
-    """ITEM of the JSON text in COLUMN, as text in SQL, per dialect (SQLite reads JSON text as it
-    is; PostgreSQL needs it cast)."""
-    return {"sqlite": type_coerce(column, JSON)[item].as_string(),
-            "postgresql": type_coerce(cast(column, JSON), JSON)[item].as_string()}
-
-
-# the date a compact report trusts (its first item), and an action's mode (in its record)
-_HELD_OF_EVENTS = {dialect: _held_of_events(date) for dialect, date in _json_item(actions.c.report, 0).items()}
-_TALLY_OF_EVENT = {dialect: _tally_of_event(mode) for dialect, mode in _json_item(actions.c.record, "mode").items()}
+_TALLY_OF_EVENT = select(actions.c.type, actions.c.date, actions.c.mode, func.count(), func.min(actions.c.id)) \
+    .where(actions.c.event_id == bindparam("event"), actions.c.type != REPORT) \
+    .group_by(actions.c.type, actions.c.date, actions.c.mode)
+# the flag typed as an integer: read as the driver gives it (only its truth is used)
+_HELD_OF_EVENTS = select(actions.c.id, actions.c.document_id, actions.c.event_id, actions.c.trusted,
+                         type_coerce(actions.c.report.is_not(None), Integer)) \
+    .where(actions.c.event_id.in_(bindparam("ids", expanding=True)))
 _EVENTS_OF_ACTIONS = select(actions.c.id, actions.c.event_id).where(actions.c.id.in_(bindparam("ids", expanding=True)))
-_SET_REPORT = update(actions).where(actions.c.id == bindparam("action")).values(report=bindparam("report"))
+_SET_REPORT = update(actions).where(actions.c.id == bindparam("action")).values(
+    report=bindparam("report"), trusted=bindparam("trusted"))
 _DROP_PARTICIPANTS = delete(event_participants).where(event_participants.c.event_id == bindparam("event"))
 _ENTITY_OF_KEYS = select(entity_aliases.c.alias_key, entity_aliases.c.entity_id) \
     .where(entity_aliases.c.alias_key.in_(bindparam("keys", expanding=True)))
@@ -919,7 +906,7 @@ class _Tally:
 def _stored_tally(conn, event_id: int) -> tuple[_Tally, dict]:
     """The tally of an event's stored actions, counted in SQL, and the event's current values."""
     tally = _Tally()
-    for type_, date, mode, n, first in direct.rows(conn, _TALLY_OF_EVENT[conn.dialect.name], {"event": event_id}):
+    for type_, date, mode, n, first in direct.rows(conn, _TALLY_OF_EVENT, {"event": event_id}):
         tally.add(type_, date, mode, first, n)
     (row,) = direct.rows(conn, _VALUES_OF_EVENT, {"event": event_id})
     current = dict(zip(_EVENT_VALUES, row))

@@ -26,7 +26,7 @@ from __future__ import annotations
 from sqlalchemy import (Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text,
                         UniqueConstraint)
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 metadata = MetaData()
 
 schema_version = Table("schema_version", metadata, Column("version", Integer, primary_key=True))
@@ -221,6 +221,10 @@ actions = Table(
     Column("date", String(10)),
     Column("record", Text, nullable=False),  # JSON: sides, partners, evidence, outcomes, headline, lead...
     Column("report", Text),  # JSON list: what the merge reads of a candidate (keys folded); null before version 5
+    # read when an event grows, without parsing JSON (version 7): the record's mode, and the date
+    # the report trusts (its first item; null when it trusts none, or has no report)
+    Column("mode", String(16)),
+    Column("trusted", String(10)),
 )
 
 action_keys = Table(
