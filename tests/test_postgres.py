@@ -192,3 +192,35 @@ def test_a_version_6_database_gains_its_actions_modes_and_trusted_dates(pg_url):
     engine = connect(pg_url, create=False)
     upgraded, version = _kept_and_recounted(engine, as_columns, "select version from schema_version")
     assert upgraded == expected and version == [(schema.SCHEMA_VERSION,)]
+
+
+
+def test_rows_of_plain_inserts_are_loaded_with_copy(pg_url, tmp_path, monkeypatch):
+    """Batched rows go to PostgreSQL as COPY streams (here every batch, however small; a statement
+    with RETURNING or ON CONFLICT never) and land as INSERTs would: the same events as SQLite."""
+    from sqlalchemy import text
+
+    from ties.store import direct
+    from ties.store.db import connect
+    loaded = {}  # table -> rows copied
+    real = direct._copy_in
+
+    def counted(conn, sql, keys, values):
+        table = sql.split()[1]
+        loaded[table] = loaded.get(table, 0) + len(values)
+        real(conn, sql, keys, values)
+    monkeypatch.setattr(direct, "_copy_in", counted)
+    monkeypatch.setattr(direct, "COPY_MIN_ROWS", 1)
+    with connect(pg_url).begin() as conn:  # what the earlier tests stored
+        conn.execute(text("TRUNCATE documents, stories, entities, events RESTART IDENTITY CASCADE"))
+    run("ingest", "--fast", "--db", pg_url, str(SAMPLES))
+    assert {"mentions", "doc_topics", "action_keys", "event_sources", "outcomes"} <= set(loaded), loaded
+    with connect(pg_url, create=False).connect() as conn:
+        assert loaded["mentions"] == conn.execute(text("select count(*) from mentions")).scalar() > 0
+    sqlite_db = str(tmp_path / "t.db")
+    run("ingest", "--fast", "--db", sqlite_db, str(SAMPLES))
+    events = {}
+    for db in (pg_url, sqlite_db):  # (participants come in no set order: compared as sets)
+        events[db] = [{k: sorted(v) if isinstance(v, list) and k not in ("sources", "outcomes") else v
+                       for k, v in e.items()} for e in json.loads(run("events", "--db", db, "--format", "json").stdout)]
+    assert events[pg_url] and events[pg_url] == events[sqlite_db]
