@@ -174,8 +174,7 @@ def _upgrade(conn, current: int) -> None:
         fill_event_topics(conn)
         for index in schema.events.indexes:  # ix_events_date_sort is new in version 5
             index.create(conn, checkfirst=True)
-        if "report" not in {c["name"] for c in inspect(conn).get_columns("actions")}:
-            conn.execute(text("ALTER TABLE actions ADD COLUMN report TEXT"))  # null: read from the record
+        _add_missing_columns(conn, "actions", {"report": "TEXT"})  # null: read from the record
         for index in (*schema.story_bands.indexes, *schema.action_keys.indexes):  # now covering
             if index.name in ("ix_story_bands", "ix_action_keys_key"):
                 conn.execute(text(f"DROP INDEX IF EXISTS {index.name}"))
@@ -191,12 +190,17 @@ def _upgrade(conn, current: int) -> None:
     conn.execute(schema.schema_version.update().values(version=schema.SCHEMA_VERSION))
 
 
+def _add_missing_columns(conn, table: str, columns: dict[str, str]) -> None:
+    """COLUMNS (name → SQL type) added to TABLE where it lacks them."""
+    present = {c["name"] for c in inspect(conn).get_columns(table)}
+    for name, type_ in columns.items():
+        if name not in present:
+            conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {name} {type_}"))
+
+
 def _add_action_columns(conn) -> None:
     """actions.mode from each record, actions.trusted from each compact report (its first item)."""
-    present = {c["name"] for c in inspect(conn).get_columns("actions")}
-    for name, type_ in (("mode", "VARCHAR(16)"), ("trusted", "VARCHAR(10)")):
-        if name not in present:
-            conn.execute(text(f"ALTER TABLE actions ADD COLUMN {name} {type_}"))
+    _add_missing_columns(conn, "actions", {"mode": "VARCHAR(16)", "trusted": "VARCHAR(10)"})
     actions = schema.actions
     conn.execute(update(actions).values(mode=_json_item(conn, actions.c.record, "mode")))
     conn.execute(update(actions).where(actions.c.report.is_not(None))

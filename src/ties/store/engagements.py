@@ -170,7 +170,7 @@ def link(conn, new: dict[int, "_Action"], corrected: bool = True) -> None:
     copied = _copies_in_reposts(conn, new)
     # a repost that only repeats its original's reports joins the original's events: its
     # candidates would be the original's, scored alike
-    found_by = {} if _only_repeats(new, copied, must or never) else _candidates(conn, new, must)
+    found_by = {} if _only_repeats(new, copied, bool(must or never)) else _candidates(conn, new, must)
     known = _load(conn, set(found_by) - set(new), whole=False)
     for original, copy in copied:
         known.setdefault(original.id, original)
@@ -271,7 +271,7 @@ def _copies_in_reposts(conn, new: dict[int, "_Action"]) -> list[tuple["_Action",
     return pairs
 
 
-def _only_repeats(new: dict[int, "_Action"], copied: list[tuple["_Action", int]], corrected) -> bool:
+def _only_repeats(new: dict[int, "_Action"], copied: list[tuple["_Action", int]], corrected: bool) -> bool:
     """Whether every new action is a copy of an action of its story's first document in an event,
     with the same report (the same text, date and publication), and no analyst's correction names
     their documents (which could set them apart)."""
@@ -377,7 +377,8 @@ class _Held(NamedTuple):
 
 
 def _held(conn, event_ids: list[int]) -> dict[int, _Held]:
-    """The actions of these events, their trusted dates read from the compact reports in SQL."""
+    """The actions of these events with the dates their reports trust (a column; an action stored
+    before compact reports has none, and is read from its record)."""
     found, unreported = {}, []
     for id_, doc, event, date, compact in direct.rows(conn, _HELD_OF_EVENTS, {"ids": event_ids}):
         if compact:
