@@ -510,3 +510,46 @@ def test_one_link_per_pair_of_nodes_gives_the_groups_of_every_link(data):
     finally:
         E._strongest_first = real
     assert sorted(map(sorted, kept)) == sorted(map(sorted, followed_all))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="台美日會談部長合作a😀 ", max_size=40), st.text(alphabet="台美日會談部長合作a😀 ", max_size=40))
+def test_gist_similarity_is_the_jaccard_similarity_of_character_bigrams(a, b):
+    from ties.resolve.engagement import gist_similarity
+
+    x, y = {a[i:i + 2] for i in range(len(a) - 1)}, {b[i:i + 2] for i in range(len(b) - 1)}
+    expected = len(x & y) / len(x | y) if x and y else 0.0
+    assert gist_similarity(a, b) == gist_similarity(b, a) == expected
+
+
+def test_a_report_sent_to_another_process_hashes_as_that_process_hashes(tmp_path):
+    """Workers pickle reports to the writer; a hash cached under one process's string-hash seed
+    would make equal reports miss each other as dictionary keys in another."""
+    import os
+    import pickle
+    import subprocess
+    import sys
+
+    report = _report("2024-09-10")
+    hash(report)  # cached before it is sent
+    (tmp_path / "report.pickle").write_bytes(pickle.dumps(report))
+    check = ("import pickle, sys\nfrom ties.resolve.engagement import make_report\n"
+             "sent = pickle.load(open(sys.argv[1], 'rb'))\n"
+             "again = make_report('CONSULT', '2024-09-10', ['林佳龍'], ['卡布亞'], ['MH'], [], '台馬外長會談', '', True, {'卡布亞'})\n"
+             "assert sent == again and {again: 1}.get(sent) == 1\n")
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    done = subprocess.run([sys.executable, "-c", check, str(tmp_path / "report.pickle")], env=env,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def test_reports_share_their_empty_sets_and_their_names():
+    """The store caches reports by the hundred thousand: an empty set is one object, and a name
+    decoded again from stored JSON is the same string as before."""
+    import json
+
+    one, two = _report("2024-09-10"), _report("2024-09-11")
+    assert one.initiatives is two.initiatives is one.bodies
+    name = json.loads(json.dumps(sorted(one.taiwan)))[0]
+    from ties.resolve.engagement import shared_set
+    assert next(iter(shared_set([name]))) is next(iter(two.taiwan))

@@ -169,9 +169,14 @@ def simplified(words) -> list[str]:
     return out
 
 
+def to_simplified(text: str) -> str:
+    """TEXT in Simplified script (a Simplified article keeps Simplified names). A name's form is
+    kept for the next call; a document's text, converted once, is not (8,192 of them held 40 MB)."""
+    return _simplified_name(text) if len(text) <= 64 else _T2S.convert(text)
+
+
 @lru_cache(maxsize=8192)  # an OpenCC call costs tens of microseconds; titles and surnames recur
-def to_simplified(name: str) -> str:
-    """NAME in Simplified script (a Simplified article keeps Simplified names)."""
+def _simplified_name(name: str) -> str:
     return _T2S.convert(name)
 
 

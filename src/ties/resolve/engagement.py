@@ -4,7 +4,9 @@ ingest order and batching cannot change it."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, fields
+import sys
+from array import array
+from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 
 from ..knowledge import load
@@ -13,7 +15,7 @@ from .dates import date_fit, year
 from .keys import fold, participant_keys
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a store keeps hundreds of thousands in its caches
 class Report:
     """One extracted action with the context of the document that reports it."""
     type: str
@@ -28,13 +30,23 @@ class Report:
     document_level: bool = False  # the document's headline and lead, where no action was extracted
     bodies: frozenset[str] = frozenset()  # foreign side's bodies: named, or the affiliation of a person
     published: str | None = None  # an undated report's publication day: its occasion is shortly before
+    _hash: int | None = field(default=None, init=False, repr=False, compare=False)
 
     def __hash__(self) -> int:
         """The fields' hash, computed once: a report is hashed for every pair the store scores."""
-        found = self.__dict__.get("_hash")
+        found = self._hash
         if found is None:
-            found = self.__dict__["_hash"] = hash(tuple(getattr(self, f.name) for f in fields(self)))
+            found = hash(self._values())
+            object.__setattr__(self, "_hash", found)
         return found
+
+    def __reduce__(self):
+        """Pickled without the cached hash: another process hashes strings with another seed."""
+        return Report, self._values()
+
+    def _values(self) -> tuple:
+        return (self.type, self.date, self.taiwan, self.counterparts, self.partners, self.initiatives, self.gist,
+                self.prominent, self.counterpart_persons, self.document_level, self.bodies, self.published)
 
 
 @dataclass(frozen=True)  # shared: the store keeps the verdicts of pairs it scores again
@@ -71,14 +83,24 @@ def make_report(type_: str, date: str | None, taiwan: list[str], counterparts: l
     (one outlet names the person, another only the body)."""
     bodies = [n for n in counterparts if n not in persons] + [b for n, b in (affiliations or {}).items()
                                                               if n in counterparts]
-    return Report(type_, date, _keys(taiwan), _keys(counterparts), frozenset(partners),
-                  frozenset(fold(i) for i in initiatives), fold(headline + lead), prominent,
+    return Report(type_, date, _keys(taiwan), _keys(counterparts), shared_set(partners),
+                  shared_set([fold(i) for i in initiatives]), sys.intern(fold(headline + lead)), prominent,
                   _keys([n for n in counterparts if n in persons]), document_level, _keys(bodies),
                   published if not date and published and len(published) == 10 else None)
 
 
 def _keys(names: list[str]) -> frozenset[str]:
-    return frozenset(k for n in names for k in participant_keys(n))
+    return shared_set([k for n in names for k in participant_keys(n)])
+
+
+_EMPTY: frozenset[str] = frozenset()
+
+
+def shared_set(values: list[str]) -> frozenset[str]:
+    """VALUES as a frozenset of interned strings, and every empty one the same object: the store
+    caches reports by the hundred thousand, most of their sets are empty (216 bytes each), and
+    the same names and headlines recur in the reports of one document and of its reposts."""
+    return frozenset(map(sys.intern, values)) if values else _EMPTY
 
 
 def index_keys(r: Report) -> set[str]:
@@ -153,12 +175,12 @@ def _months(first: dt.date, last: dt.date) -> list[str]:
 @lru_cache(maxsize=50_000)  # a stored report is scored against every new candidate
 def foreign_keys(r: Report) -> frozenset[str]:
     """Keys of the foreign side and of initiatives: rarer than a Taiwanese official's name."""
-    return frozenset({"p:" + k for k in r.counterparts | r.bodies} | {"i:" + k for k in r.initiatives})
+    return shared_set([*("p:" + k for k in r.counterparts | r.bodies), *("i:" + k for k in r.initiatives)])
 
 
 @lru_cache(maxsize=50_000)
 def base_keys(r: Report) -> frozenset[str]:
-    return frozenset({"p:" + k for k in r.taiwan | r.counterparts | r.bodies} | {"i:" + k for k in r.initiatives})
+    return shared_set([*("p:" + k for k in r.taiwan | r.counterparts | r.bodies), *("i:" + k for k in r.initiatives)])
 
 
 def same_engagement(a: Report, b: Report) -> Verdict:
@@ -252,16 +274,21 @@ def _partners(a: Report, b: Report, w: dict, signals: list[str]) -> float:
 @lru_cache(maxsize=20_000)  # the actions of two documents share their gists: computed once per pair
 def gist_similarity(a: str, b: str) -> float:
     """Jaccard similarity of the character bigrams of two folded headline+lead texts."""
-    x, y = _bigrams(a), _bigrams(b)
+    x, y = _bigram_codes(a), _bigram_codes(b)
     if not x or not y:
         return 0.0
-    shared = len(x & y)
+    shared = len(_bigram_set(b).intersection(x))
     return shared / (len(x) + len(y) - shared)
 
 
 @lru_cache(maxsize=20_000)
-def _bigrams(text: str) -> frozenset[int]:
-    """Cached: a stored report's gist is compared with every new candidate. Each bigram as one
-    number (two code points), which takes 40% less memory than as a string: the full cache held
-    about 500 MB at 100,000 documents."""
-    return frozenset((ord(x) << 21) | ord(y) for x, y in zip(text, text[1:]))
+def _bigram_codes(text: str) -> array:
+    """A gist's distinct bigrams, each as one number (two code points), in 8 bytes each: a stored
+    report's gist is compared with every new candidate, so they are cached, and as a set they took
+    about 15 kB a gist (300 MB in the cache at 100,000 documents), as an array 1 to 2 kB."""
+    return array("Q", {(ord(x) << 21) | ord(y) for x, y in zip(text, text[1:])})
+
+
+@lru_cache(maxsize=256)  # b: the new report's gist, which the store compares with each of its candidates in turn
+def _bigram_set(text: str) -> frozenset[int]:
+    return frozenset(_bigram_codes(text))

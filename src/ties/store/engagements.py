@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import sys
 from bisect import bisect_right
 from collections import Counter
 from functools import lru_cache
@@ -17,7 +18,8 @@ from sqlalchemy import Integer, bindparam, delete, func, insert, or_, select, ty
 
 from ..model import Document, Extraction
 from ..types import date as partial_date
-from ..resolve.engagement import Report, Verdict, index_keys, make_report, probe_keys, rules, same_engagement
+from ..resolve.engagement import (Report, Verdict, index_keys, make_report, probe_keys, rules, same_engagement,
+                                  shared_set)
 from ..resolve.keys import name_key, participant_keys
 from ..resolve.dates import date_sort
 from . import direct
@@ -516,7 +518,7 @@ class _Action:
         return action
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=10_000)  # a record is large (2-4 kB parsed) and seldom read twice: 1 in 3 at 30,000 documents
 def _parsed(type_: str, date: str | None, text: str) -> tuple[dict, Report]:
     """An action's record and its Report, parsed once per process (linked events are read often)."""
     r = json.loads(text)
@@ -549,9 +551,9 @@ def _compact(r: Report, from_row: bool) -> str:
 def _uncompact(type_: str, text: str) -> tuple[Report, bool]:
     (date, taiwan, counterparts, partners, initiatives, gist, prominent, persons, document_level, bodies,
      published, from_row) = json.loads(text)
-    return Report(type_, date, frozenset(taiwan), frozenset(counterparts), frozenset(partners),
-                  frozenset(initiatives), gist, prominent, frozenset(persons), document_level,
-                  frozenset(bodies), published), from_row
+    return Report(type_, date, shared_set(taiwan), shared_set(counterparts), shared_set(partners),
+                  shared_set(initiatives), sys.intern(gist), prominent, shared_set(persons), document_level,
+                  shared_set(bodies), published), from_row
 
 
 def _load(conn, ids, whole: bool = True) -> dict[int, _Action]:
