@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
-import httpx
 from protego import Protego
 
 from .. import __version__
@@ -57,6 +56,8 @@ class Fetcher:
         self._sleep = sleep
         self._robots: dict[str, Protego | None] = {}
         self._last: dict[str, float] = {}
+        import httpx  # here, not at the top: every command imports this module, few fetch
+
         self._client = httpx.Client(headers={"User-Agent": USER_AGENT}, follow_redirects=True,
                                     timeout=self.options.timeout, max_redirects=10)
 
@@ -82,6 +83,8 @@ class Fetcher:
         raise InputError(f"HTTP {response.status}" + (" after retries" if response.status in RETRY_STATUSES else ""))
 
     def _once(self, url: str, headers: dict[str, str]) -> Response:
+        import httpx  # (imported by __init__ already: a lookup)
+
         self._wait_for_host(url)
         limit = int(self.options.max_mb * 1_000_000)
         try:
