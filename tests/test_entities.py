@@ -250,12 +250,14 @@ def test_gazetteer_offsets_hold_after_characters_outside_the_bmp():
 
 
 def test_simplified_only_characters_are_those_taiwan_forms_change_one_by_one():
-    from ties.extraction.gazetteer import _S2TW, has_simplified
+    from opencc import OpenCC
+
+    from ties.extraction.gazetteer import has_simplified
     from ties.knowledge import load
 
-    both = load("names")["both_script_chars"]
+    both, s2tw = load("names")["both_script_chars"], OpenCC("s2tw")
     for ch in map(chr, range(0x4E00, 0x5200)):
-        assert has_simplified(f"台灣{ch}") == (_S2TW.convert(ch) != ch and ch not in both)
+        assert has_simplified(f"台灣{ch}") == (s2tw.convert(ch) != ch and ch not in both)
     assert has_simplified("赖清德") and not has_simplified("賴清德在台灣")
 
 
