@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from array import array
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cache, cached_property, lru_cache
+from operator import attrgetter
 
 from ..knowledge import load
 from ..types.date import is_day_alone, span
@@ -45,8 +46,11 @@ class Report:
         return Report, self._values()
 
     def _values(self) -> tuple:
-        return (self.type, self.date, self.taiwan, self.counterparts, self.partners, self.initiatives, self.gist,
-                self.prominent, self.counterpart_persons, self.document_level, self.bodies, self.published)
+        return _report_values(self)
+
+
+# every compared field in order (the cached hash aside): a new field joins the hash and the pickle
+_report_values = attrgetter(*(f.name for f in fields(Report) if f.compare))
 
 
 @dataclass(frozen=True)  # shared: the store keeps the verdicts of pairs it scores again
