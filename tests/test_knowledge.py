@@ -185,3 +185,54 @@ def test_a_voiced_type_that_no_trigger_has_is_an_error(tmp_path, monkeypatch):
         knowledge.load.cache_clear()
         events._voiced_types.cache_clear()
     assert events._voiced("SUPPORT") and events._voiced("REQUEST") and not events._voiced("CONSULT")
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_broken_knowledge_file_stops_a_run_with_workers_with_one_line(tmp_path, monkeypatch, jobs):
+    """With --jobs the rules are loaded before the workers start: the error is still one line."""
+    from click.testing import CliRunner
+    from ties.cli import main
+    (tmp_path / "kb").mkdir()
+    (tmp_path / "kb" / "organizations.yaml").write_text("organisations: []\n", encoding="utf-8")
+    for i in range(3):
+        (tmp_path / f"doc{i}.txt").write_text("經濟部今天與波蘭簽署合作備忘錄。", encoding="utf-8")
+    monkeypatch.setenv("TIES_KNOWLEDGE", str(tmp_path / "kb"))
+    monkeypatch.setenv("TIES_NO_CACHE", "1")
+    _clear()
+    try:
+        result = CliRunner().invoke(main, ["extract", "--fast", "--jobs", jobs, str(tmp_path / "doc0.txt"),
+                                           str(tmp_path / "doc1.txt"), str(tmp_path / "doc2.txt")])
+    finally:
+        monkeypatch.delenv("TIES_KNOWLEDGE")
+        _clear()
+    assert result.exit_code == 1
+    assert result.output.count("unknown key 'organisations'") == 1 and '"path"' not in result.output
+
+
+_KNOWLEDGE_READ_BY_A_DOCUMENT = """
+import sys
+from ties import knowledge
+from ties.pipeline import load_rules, read_and_extract
+from ties.sources import iter_sources
+if sys.argv[1] == "loaded":
+    load_rules()
+before = knowledge.load.cache_info().misses
+for source in iter_sources([sys.argv[2]]):
+    read_and_extract(source, fast=True)
+print(knowledge.load.cache_info().misses - before)
+"""
+
+
+@pytest.mark.parametrize("state, files_read", [("loaded", "0"), ("fresh", "many")])
+def test_rules_loaded_before_workers_fork_leave_nothing_for_a_document_to_load(state, files_read):
+    """`process` loads the rules before it starts --jobs workers, so each inherits them: after
+    load_rules() the bundled samples read no knowledge file (a fresh process reads many)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+    samples = Path(__file__).resolve().parents[1] / "samples"
+    done = subprocess.run([sys.executable, "-c", _KNOWLEDGE_READ_BY_A_DOCUMENT, state, str(samples)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    read = int(done.stdout.strip())
+    assert read == 0 if files_read == "0" else read > 5
