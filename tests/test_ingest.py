@@ -150,3 +150,56 @@ def test_querying_a_missing_database_is_one_line_and_creates_nothing(tmp_path):
     result = CliRunner().invoke(main, ["events", "--db", str(missing)])
     assert result.exit_code == 1 and "no database at" in result.output
     assert not missing.exists()
+
+
+def test_band_pair_keys_are_shared_exactly_when_two_bands_are():
+    """The near-duplicate candidates are the stories sharing two of the 8 SimHash bands; a story
+    is found by a key per pair of bands, so sharing a key must be sharing two bands, and any
+    fingerprint within NEAR_DUPLICATE_DISTANCE bits must share one."""
+    import random
+
+    from ties.resolve.text import BANDS, NEAR_DUPLICATE_DISTANCE, band_pair_keys
+    rng = random.Random(5)
+
+    def bands_shared(a: str, b: str) -> int:
+        return sum(a[2 * i:2 * i + 2] == b[2 * i:2 * i + 2] for i in range(BANDS))
+
+    for _ in range(3000):
+        a = f"{rng.getrandbits(64):016x}"
+        # a fingerprint sharing 0-8 bands with a, the others changed
+        b = "".join(band if rng.random() < 0.3 else f"{(int(band, 16) + rng.randrange(1, 256)) % 256:02x}"
+                    for band in (a[2 * i:2 * i + 2] for i in range(BANDS)))
+        assert bool(set(band_pair_keys(a)) & set(band_pair_keys(b))) == (bands_shared(a, b) >= 2)
+        near = int(a, 16)
+        for bit in rng.sample(range(64), rng.randint(1, NEAR_DUPLICATE_DISTANCE)):
+            near ^= 1 << bit
+        assert set(band_pair_keys(a)) & set(band_pair_keys(f"{near:016x}"))
+    assert len(set(band_pair_keys("0123456789abcdef"))) == BANDS * (BANDS - 1) // 2
+
+
+NEAR_BODY = ("立法院長今天接見捷克參議院訪團，雙方就半導體、無人機與綠能供應鏈合作交換意見。訪團團長表示，"
+             "捷克與台灣的經貿往來逐年成長，盼能在智慧製造、生技醫療及人才培育等領域擴大合作，並邀請台灣"
+             "企業前往布拉格參加明年舉辦的產業博覽會。立法院長感謝捷克長期支持台灣參與國際組織，強調雙方"
+             "同為民主夥伴，未來將持續推動國會交流與青年互訪，深化兩國在各層面的合作關係。{tail}")
+
+
+def test_a_near_identical_text_joins_its_story_after_an_upgrade_from_version_7(tmp_path):
+    """Version 7 kept single SimHash bands (story_bands); the upgrade keys every story that had
+    bands by its pairs of bands, drops story_bands, and a near-identical text stored afterwards
+    joins the story it repeats."""
+    from ties.resolve.text import band_pair_keys
+    db = tmp_path / "t.db"
+    ingest(db, write(tmp_path, "first.txt", "台捷國會交流\n2024-03-05\n" + NEAR_BODY.format(tail="訪團並參訪科學園區。") + "\n"))
+    with sqlite3.connect(db) as conn:  # the database as version 7 left it
+        conn.execute("create table story_bands (story_id integer not null, band integer not null, value varchar(2) not null)")
+        for story, fingerprint in conn.execute("select id, simhash from stories").fetchall():
+            conn.executemany("insert into story_bands values (?, ?, ?)",
+                             [(story, i, fingerprint[2 * i:2 * i + 2]) for i in range(8)])
+        conn.execute("delete from story_keys")
+        conn.execute("update schema_version set version = 7")
+    summary = ingest(db, write(tmp_path, "second.txt", "台捷國會交流\n2024-03-05\n" + NEAR_BODY.format(tail="訪團並參訪科學園區！") + "\n"))
+    assert "new sources of known stories 1" in summary
+    assert rows(db, "select count(*) from sqlite_master where name = 'story_bands'") == [(0,)]
+    (fingerprint,), = rows(db, "select simhash from stories")
+    assert sorted(key for (key,) in rows(db, "select key from story_keys")) == sorted(band_pair_keys(fingerprint))
+    assert rows(db, "select reason from merges where kind = 'story'")[0][0].startswith("near-identical")

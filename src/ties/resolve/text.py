@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import hashlib
+from itertools import combinations
 
 import numpy as np
 
 SIMHASH_BITS = 64
 # Of 64 bits (unrelated texts sit near 32). Two fingerprints within 6 bits share at least two of
-# the 8 bands (pigeonhole), so candidates are the stories sharing two bands: a handful, not a scan.
+# the 8 bands (pigeonhole), so candidates are the stories sharing a pair of bands: a handful, not a scan.
 NEAR_DUPLICATE_DISTANCE = 6
 BANDS = 8
 # Below this many non-space characters a text is chrome or a lost body, not a story.
@@ -42,9 +43,14 @@ def _mix(x: np.ndarray) -> np.ndarray:
         return x ^ (x >> np.uint64(31))
 
 
-def bands(fingerprint: str) -> list[tuple[int, str]]:
-    """(band number, two hex digits) for each 8-bit band of a 16-hex-digit SimHash."""
-    return [(i, fingerprint[2 * i:2 * i + 2]) for i in range(BANDS)]
+_BAND_PAIRS = list(combinations(range(BANDS), 2))
+
+
+def band_pair_keys(fingerprint: str) -> list[int]:
+    """A key for each pair of the 8 bands of a 16-hex-digit SimHash: the pair's number above the
+    two bands' 16 bits. Fingerprints within NEAR_DUPLICATE_DISTANCE bits share at least one."""
+    band = [int(fingerprint[2 * i:2 * i + 2], 16) for i in range(BANDS)]
+    return [(n << 16) | (band[i] << 8) | band[j] for n, (i, j) in enumerate(_BAND_PAIRS)]
 
 
 def hamming(a: str, b: str) -> int:

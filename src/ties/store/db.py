@@ -11,7 +11,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from ..errors import TiesError
-from . import schema
+from ..resolve.text import band_pair_keys
+from . import direct, schema
 from .memo import keep_answers
 
 DEFAULT_DB = "ties.db"
@@ -154,7 +155,8 @@ def _upgrade(conn, current: int) -> None:
     candidates are read by; the indexes that find merge and near-duplicate candidates cover what
     those queries read. Version 6: partner_topics, filled from event_partners x event_topics and kept
     in step by triggers; the partner code index covers the event ids. Version 7: an action's mode and
-    the date its report trusts as columns (growing an event counts them without parsing JSON)."""
+    the date its report trusts as columns (growing an event counts them without parsing JSON).
+    Version 8: story_keys (pairs of SimHash bands) in place of story_bands (single bands)."""
     if current < 2:
         conn.execute(text("ALTER TABLE merges ADD COLUMN other_document_id INTEGER"))
         conn.execute(text("ALTER TABLE events ADD COLUMN actions TEXT"))
@@ -175,8 +177,8 @@ def _upgrade(conn, current: int) -> None:
         for index in schema.events.indexes:  # ix_events_date_sort is new in version 5
             index.create(conn, checkfirst=True)
         _add_missing_columns(conn, "actions", {"report": "TEXT"})  # null: read from the record
-        for index in (*schema.story_bands.indexes, *schema.action_keys.indexes):  # now covering
-            if index.name in ("ix_story_bands", "ix_action_keys_key"):
+        for index in schema.action_keys.indexes:  # now covering (story_bands' goes with it in version 8)
+            if index.name == "ix_action_keys_key":
                 conn.execute(text(f"DROP INDEX IF EXISTS {index.name}"))
                 index.create(conn)
     if current < 6:
@@ -187,7 +189,31 @@ def _upgrade(conn, current: int) -> None:
         fill_partner_topics(conn)
     if current < 7:
         _add_action_columns(conn)
+    if current < 8:
+        _key_stories_by_band_pairs(conn)
     conn.execute(schema.schema_version.update().values(version=schema.SCHEMA_VERSION))
+
+
+STORIES_PER_STEP = 10_000
+_INSERT_STORY_KEYS = schema.story_keys.insert()
+
+
+def _key_stories_by_band_pairs(conn) -> None:
+    """story_keys for every story that had bands (one with no real text had none, and gets no
+    keys), a step of stories at a time; then story_bands goes."""
+    if "story_bands" not in inspect(conn).get_table_names():
+        return  # a database created at version 8 and marked older (the upgrade tests)
+    last = 0
+    while True:
+        found = conn.execute(text("SELECT id, simhash FROM stories WHERE id > :last AND id IN "
+                                  "(SELECT story_id FROM story_bands) ORDER BY id LIMIT :step"),
+                             {"last": last, "step": STORIES_PER_STEP}).all()
+        if not found:
+            break
+        direct.execute_many(conn, _INSERT_STORY_KEYS, [{"key": key, "story_id": story} for story, fingerprint in found
+                                                       for key in band_pair_keys(fingerprint)])
+        last = found[-1][0]
+    conn.execute(text("DROP TABLE story_bands"))
 
 
 def _add_missing_columns(conn, table: str, columns: dict[str, str]) -> None:

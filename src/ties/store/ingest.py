@@ -13,7 +13,7 @@ import re
 import time
 from contextlib import contextmanager
 
-from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, text as sql, update
+from sqlalchemy import bindparam, delete, func, insert, select, text as sql, update
 from sqlalchemy.exc import OperationalError
 
 from typing import Callable, NamedTuple
@@ -24,9 +24,9 @@ from . import direct
 from .db import retrying, writing
 from .engagements import link, store_actions, unlink_document
 from ..resolve.keys import name_key
-from ..resolve.text import BANDS, NEAR_DUPLICATE_DISTANCE, bands, hamming, simhash, text_hash
+from ..resolve.text import NEAR_DUPLICATE_DISTANCE, band_pair_keys, hamming, simhash, text_hash
 from .schema import (doc_initiatives, doc_topics, document_versions, documents, entities, entity_aliases,
-                     event_sources, events, mentions, merges, outcomes, stories, story_bands)
+                     event_sources, events, mentions, merges, outcomes, stories, story_keys)
 from .prepare import Prepared, prepare
 from .search import index_text
 
@@ -292,7 +292,7 @@ _ALIASES = select(entity_aliases.c.alias_key, entity_aliases.c.entity_id, entiti
 _INSERT_DOCUMENT = insert(documents).returning(documents.c.id)
 _INSERT_VERSION = insert(document_versions)
 _INSERT_STORY = insert(stories).returning(stories.c.id)
-_INSERT_STORY_BANDS = insert(story_bands)
+_INSERT_STORY_KEYS = insert(story_keys)
 _INSERT_ENTITY = insert(entities).returning(entities.c.id)
 _INSERT_ALIASES = insert(entity_aliases)
 _INSERT_MENTIONS = insert(mentions)
@@ -300,11 +300,10 @@ _INSERT_TOPICS = insert(doc_topics)
 _INSERT_INITIATIVES = insert(doc_initiatives)
 _INSERT_MERGE = insert(merges)
 
-# The stories sharing at least two of the 8 SimHash bands (band b's value as parameter vb).
-_SHARING_TWO_BANDS = select(stories.c.id, stories.c.simhash).where(stories.c.id.in_(
-    select(story_bands.c.story_id)
-    .where(or_(*[and_(story_bands.c.band == b, story_bands.c.value == bindparam(f"v{b}")) for b in range(BANDS)]))
-    .group_by(story_bands.c.story_id).having(func.count() >= 2)))
+# The stories sharing a pair of SimHash bands with a fingerprint (its band_pair_keys), oldest first.
+_SHARING_A_BAND_PAIR = select(stories.c.id, stories.c.simhash).where(stories.c.id.in_(
+    select(story_keys.c.story_id).where(story_keys.c.key.in_(bindparam("keys", expanding=True))))) \
+    .order_by(stories.c.id)
 
 
 class _HeldRow(NamedTuple):
@@ -379,7 +378,7 @@ def _story_for(conn, doc: Document, ready: Prepared) -> tuple[int, str, str]:
     if same:
         return same, "source", "identical clean text"
     fingerprint = simhash(doc.text)
-    candidates = direct.rows(conn, _SHARING_TWO_BANDS, {f"v{b}": v for b, v in bands(fingerprint)})
+    candidates = direct.rows(conn, _SHARING_A_BAND_PAIR, {"keys": band_pair_keys(fingerprint)})
     for story_id, other in candidates:
         distance = hamming(fingerprint, other)
         if distance <= NEAR_DUPLICATE_DISTANCE:
@@ -388,12 +387,12 @@ def _story_for(conn, doc: Document, ready: Prepared) -> tuple[int, str, str]:
 
 
 def _new_story(conn, doc: Document, fingerprint: str | None) -> int:
-    """A story; one without a fingerprint (no real text) gets no bands, so nothing joins it."""
+    """A story; one without a fingerprint (no real text) gets no keys, so nothing joins it."""
     new_id = direct.inserted_id(conn, _INSERT_STORY, dict(simhash=fingerprint or "0" * 16, title=doc.title,
                                                           published=doc.published))
     if fingerprint:
-        direct.execute_many(conn, _INSERT_STORY_BANDS,
-                            [{"story_id": new_id, "band": b, "value": v} for b, v in bands(fingerprint)])
+        direct.execute_many(conn, _INSERT_STORY_KEYS,
+                            [{"key": key, "story_id": new_id} for key in band_pair_keys(fingerprint)])
     return new_id
 
 

@@ -1,7 +1,7 @@
 """The database schema, declared once for both backends. Documented in docs/schema.md.
 
 stories      one per story; near-identical reposts of a story are documents of one story
-story_bands  the story's SimHash in 8 bands, to find near-duplicate candidates by index
+story_keys   each pair of 8-bit bands of the story's SimHash, to find near-duplicate candidates by index
 documents    one per source (URL, or file path when there is no URL), with clean text: its latest version
 document_versions  every text a document has had (corrections, updates), numbered from 1
 entities     one per real person or organisation; entity_aliases holds every name seen
@@ -23,10 +23,10 @@ fetch_state  HTTP validators and poll outcomes of fetched URLs and watched feeds
 """
 from __future__ import annotations
 
-from sqlalchemy import (Column, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text,
-                        UniqueConstraint)
+from sqlalchemy import (Column, Float, ForeignKey, Index, Integer, MetaData, PrimaryKeyConstraint, String, Table,
+                        Text, UniqueConstraint)
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 metadata = MetaData()
 
 schema_version = Table("schema_version", metadata, Column("version", Integer, primary_key=True))
@@ -40,13 +40,15 @@ stories = Table(
 )
 
 # SimHash cut into 8 bands of 8 bits: two fingerprints within 6 bits share at least two bands
-# (pigeonhole), so near-duplicate candidates come from an index instead of a scan.
-story_bands = Table(
-    "story_bands", metadata,
+# (pigeonhole), so each pair of bands is a key (28 a story, of 16 bits) and the candidates are the
+# stories sharing a key: about N/65,536 stories per key. Single bands (version 7 and before) were
+# read as N/256 stories each and grouped: a 32nd of all stories for every document stored.
+story_keys = Table(
+    "story_keys", metadata,
+    Column("key", Integer, nullable=False),
     Column("story_id", Integer, ForeignKey("stories.id", ondelete="CASCADE"), nullable=False),
-    Column("band", Integer, nullable=False),
-    Column("value", String(2), nullable=False),
-    Index("ix_story_bands", "band", "value", "story_id"),  # covering: candidates read from the index only
+    PrimaryKeyConstraint("key", "story_id"),  # candidates read from the key alone
+    sqlite_with_rowid=False,
 )
 
 documents = Table(
