@@ -7,7 +7,6 @@ from fnmatch import fnmatch
 from pathlib import Path
 
 import click
-from sqlalchemy.exc import OperationalError
 
 from . import __version__, filters
 from .errors import TiesError
@@ -18,10 +17,7 @@ from .progress import progress
 from .scale import DEFAULT_BATCH
 from .sources import DEFAULT_MAX_MB, iter_sources
 from .workers import WRITER_FIRST_NICENESS
-from .store.db import DEFAULT_DB, connect, writing
-from .store import corrections, engagements, export, queries
-from .store.ingest import Batch
-from .store.prepare import prepare
+from .store import DEFAULT_DB  # the store (SQLAlchemy: 0.5 s of imports) is imported by the commands using it
 from .output import output_option, render, render_record
 
 
@@ -229,6 +225,9 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db: str, fast: bool, max_
         ties ingest https://example.org/press/rss.xml
         ties ingest --db postgresql://localhost/ties /shared/out
     """
+    from .store.db import connect
+    from .store.ingest import Batch
+    from .store.prepare import prepare
     from .fetch.sources import web_context
 
     engine = connect(db)
@@ -277,6 +276,7 @@ def _store_one(batch, counts: dict, result, found, ready=None, waiting: bool = F
     have nothing ready, so store what is queued if it is a batch's worth). A document that fails
     to store is one line and the batch goes on; a database that fails (locked, disk full) stops
     the run, keeping the batches already committed."""
+    from sqlalchemy.exc import OperationalError
     try:
         if result is None:
             batch.flush_waiting() if waiting else batch.flush()
@@ -326,6 +326,8 @@ def remerge_command(db) -> None:
     Example:
         ties remerge --db ties.db
     """
+    from .store import engagements
+    from .store.db import connect, writing
     with writing(connect(db, create=False)) as conn:
         count = engagements.remerge(conn)
     click.echo(f"{count} events", err=True)
@@ -344,6 +346,8 @@ def merges_command(db, event_id, no_candidates, fmt) -> None:
     Example:
         ties merges --event 12
     """
+    from .store import corrections
+    from .store.db import connect
     with connect(db, create=False).connect() as conn:
         rows = corrections.listing(conn, event_id, candidates=not no_candidates)
     render(rows, fmt, ["kind", "event_id", "document_id", "other_document_id", "score", "reason"])
@@ -360,6 +364,8 @@ def merge_command(first, second, db) -> None:
     Example:
         ties merge 12 15
     """
+    from .store import corrections
+    from .store.db import connect, writing
     with writing(connect(db)) as conn:
         event_id = corrections.merge_events(conn, first, second)
     click.echo(f"events {first} and {second} are event {event_id}", err=True)
@@ -376,6 +382,8 @@ def split_command(event_id, document_id, db) -> None:
     Example:
         ties split 12 40
     """
+    from .store import corrections
+    from .store.db import connect, writing
     with writing(connect(db)) as conn:
         corrections.split_document(conn, event_id, document_id)
     click.echo(f"document {document_id} split off event {event_id}", err=True)
@@ -398,6 +406,8 @@ def search_command(query, db, since, until, site, fold, limit, offset, fmt) -> N
         ties search 唐鳳
         ties search 半導體 --since 2024-01-01 --format json
     """
+    from .store import queries
+    from .store.db import connect
     wanted = filters.Filters.typed(q=query, since=since, until=until, site=site)
     with connect(db, create=False).connect() as conn:
         found = queries.search_with(conn, wanted, limit=limit, offset=offset, fold=fold)
@@ -424,6 +434,8 @@ def events_command(db, partner, person, topic, etype, since, until, limit, fmt) 
         ties events --partner JP --since 2024-01-01
         ties events --person 唐鳳 --format csv
     """
+    from .store import queries
+    from .store.db import connect
     wanted = filters.Filters.typed(partner=partner, person=person, topic=topic, type=etype, since=since, until=until)
     with connect(db, create=False).connect() as conn:
         rows = queries.list_events(conn, wanted, limit=limit)
@@ -441,6 +453,8 @@ def event_command(event_id, db, fmt) -> None:
     Example:
         ties event 1
     """
+    from .store import queries
+    from .store.db import connect
     with connect(db, create=False).connect() as conn:
         detail = queries.event_detail(conn, event_id)
     if detail is None:
@@ -467,6 +481,8 @@ def document_command(document_id, list_versions, number, changes, db, fmt) -> No
         ties document 3 --versions
         ties document 3 --version 1 --changes
     """
+    from .store import queries
+    from .store.db import connect
     with connect(db, create=False).connect() as conn:
         doc = queries.document(conn, document_id)
         if doc is None:
@@ -498,6 +514,8 @@ def brief_command(db, partner, since, until) -> None:
     Example:
         ties brief --partner JP --since 2025 > japan-2025.md
     """
+    from .store import queries
+    from .store.db import connect
     from .web.brief import brief_markdown
 
     wanted = filters.Filters.typed(partner=partner, since=since, until=until)
@@ -517,6 +535,8 @@ def partners_command(db, fmt) -> None:
     Example:
         ties partners --format csv
     """
+    from .store import queries
+    from .store.db import connect
     with connect(db, create=False).connect() as conn:
         render(queries.partners(conn), fmt, ["country", "engagements", "first", "last", "top_topics"])
 
@@ -535,6 +555,8 @@ def person_command(name, db, fmt) -> None:
         ties person 唐鳳
         ties person Tang
     """
+    from .store import queries
+    from .store.db import connect
     with connect(db, create=False).connect() as conn:
         found, suggestions = queries.find_person(conn, name)
     if found is None:
@@ -555,6 +577,8 @@ def stats_command(db, fmt) -> None:
     Example:
         ties stats
     """
+    from .store import queries
+    from .store.db import connect
     with connect(db, create=False).connect() as conn:
         render(queries.stats(conn), fmt)
 
@@ -574,6 +598,8 @@ def export_command(db, fmt, output) -> None:
         ties export --format csv -o events.csv
         ties export --format ftm | ftm validate
     """
+    from .store import export
+    from .store.db import connect
     if fmt == "parquet" and output == "-":
         raise click.ClickException("parquet is binary: give a file with --output")
     engine = connect(db, create=False)
@@ -632,6 +658,7 @@ def watch_command(feeds, db, every, once, fast, max_mb, fetch) -> None:
         ties watch https://example.org/rss.xml --every 15m --db ties.db
         */15 * * * * ties watch --once --db /data/ties.db https://example.org/rss.xml   (crontab)
     """
+    from .store.db import connect
     from .watch import parse_interval, watch
 
     interval = parse_interval(every)

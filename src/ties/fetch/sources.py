@@ -159,6 +159,8 @@ def default_context(max_mb: float) -> WebContext:
 
 def web_context(options: FetchOptions, engine=None) -> WebContext:
     """A context for one command; with a database engine, validators and stored URLs are used."""
-    from ..store.feeds import FetchState
+    if engine is None:
+        return WebContext(Fetcher(options), None)
+    from ..store.feeds import FetchState  # with a database only (SQLAlchemy)
 
-    return WebContext(Fetcher(options), FetchState(engine) if engine is not None else None)
+    return WebContext(Fetcher(options), FetchState(engine))

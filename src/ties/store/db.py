@@ -12,10 +12,9 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from ..errors import TiesError
 from ..resolve.text import band_pair_keys
-from . import direct, schema
+from . import DEFAULT_DB, direct, schema
 from .memo import keep_answers
 
-DEFAULT_DB = "ties.db"
 WRITE_ATTEMPTS = 8  # a writer that finds the database busy tries again, waiting longer each time
 # Any number will do, as long as every ties writer takes the same PostgreSQL advisory lock.
 PG_WRITER_LOCK = 7_251_013
