@@ -201,6 +201,13 @@ _STORIES_WITH_BANDS = text("SELECT id, simhash FROM stories s WHERE id > :last A
                            "ORDER BY id LIMIT :step")
 
 
+def key_stories(conn, fingerprints: list[tuple[int, str]]) -> None:
+    """The story_keys rows of each (story id, SimHash) given: one per pair of its bands."""
+    rows = [{"key": key, "story_id": story} for story, fingerprint in fingerprints
+            for key in band_pair_keys(fingerprint)]
+    direct.execute_many(conn, _INSERT_STORY_KEYS, rows)
+
+
 def _key_stories_by_band_pairs(conn) -> None:
     """story_keys for every story that had bands (one with no real text had none, and gets no
     keys), a step of stories at a time; then story_bands goes."""
@@ -211,8 +218,7 @@ def _key_stories_by_band_pairs(conn) -> None:
         found = conn.execute(_STORIES_WITH_BANDS, {"last": last, "step": STORIES_PER_STEP}).all()
         if not found:
             break
-        direct.execute_many(conn, _INSERT_STORY_KEYS, [{"key": key, "story_id": story} for story, fingerprint in found
-                                                       for key in band_pair_keys(fingerprint)])
+        key_stories(conn, found)
         last = found[-1][0]
     conn.execute(text("DROP TABLE story_bands"))
 

@@ -21,7 +21,7 @@ from typing import Callable, NamedTuple
 from .. import __version__
 from ..model import Document, Event, Extraction
 from . import direct
-from .db import retrying, writing
+from .db import key_stories, retrying, writing
 from .engagements import link, store_actions, unlink_document
 from ..resolve.keys import name_key
 from ..resolve.text import NEAR_DUPLICATE_DISTANCE, band_pair_keys, hamming, simhash, text_hash
@@ -292,7 +292,6 @@ _ALIASES = select(entity_aliases.c.alias_key, entity_aliases.c.entity_id, entiti
 _INSERT_DOCUMENT = insert(documents).returning(documents.c.id)
 _INSERT_VERSION = insert(document_versions)
 _INSERT_STORY = insert(stories).returning(stories.c.id)
-_INSERT_STORY_KEYS = insert(story_keys)
 _INSERT_ENTITY = insert(entities).returning(entities.c.id)
 _INSERT_ALIASES = insert(entity_aliases)
 _INSERT_MENTIONS = insert(mentions)
@@ -391,8 +390,7 @@ def _new_story(conn, doc: Document, fingerprint: str | None) -> int:
     new_id = direct.inserted_id(conn, _INSERT_STORY, dict(simhash=fingerprint or "0" * 16, title=doc.title,
                                                           published=doc.published))
     if fingerprint:
-        direct.execute_many(conn, _INSERT_STORY_KEYS,
-                            [{"key": key, "story_id": new_id} for key in band_pair_keys(fingerprint)])
+        key_stories(conn, [(new_id, fingerprint)])
     return new_id
 
 
