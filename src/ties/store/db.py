@@ -11,7 +11,6 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from ..errors import TiesError
-from ..resolve.text import band_pair_keys
 from . import DEFAULT_DB, direct, schema
 from .memo import keep_answers
 
@@ -203,6 +202,8 @@ _STORIES_WITH_BANDS = text("SELECT id, simhash FROM stories s WHERE id > :last A
 
 def key_stories(conn, fingerprints: list[tuple[int, str]]) -> None:
     """The story_keys rows of each (story id, SimHash) given: one per pair of its bands."""
+    from ..resolve.text import band_pair_keys  # with numpy: not for the commands that only read
+
     rows = [{"key": key, "story_id": story} for story, fingerprint in fingerprints
             for key in band_pair_keys(fingerprint)]
     direct.execute_many(conn, _INSERT_STORY_KEYS, rows)
