@@ -174,9 +174,10 @@ def api_latency(db: str, requests: int, rng: random.Random) -> None:
 
     from ties.web.app import create_app
 
-    client = TestClient(create_app(db))
-    with connect(db, create=False).connect() as conn:
+    engine = connect(db, create=False)
+    with engine.connect() as conn:
         partners = partner_codes(conn)[:10] or ["US"]
+    engine.dispose()
     topics = topic_ids()
     picked = []
     for _ in range(requests):
@@ -187,15 +188,18 @@ def api_latency(db: str, requests: int, rng: random.Random) -> None:
                              {"partner": rng.choice(partners), "since": f"{year}-01-01"},
                              {"topic": rng.choice(topics), "type": "CONSULT", "until": f"{year}-06-30"}])
         picked.append(params)
-    for params in picked:  # warm-up pass
-        client.get("/api/events", params=params)
-    latencies = []
-    for params in picked:
-        t = time.perf_counter()
-        response = client.get("/api/events", params=params)
-        latencies.append((time.perf_counter() - t) * 1000)
-        if response.status_code != 200:
-            raise SystemExit(f"/api/events {params}: HTTP {response.status_code} {response.text[:200]}")
+    # as a context manager the app shuts down at the end, releasing its connections (a stepped
+    # run measures at every step, and each app's page caches would add to the peak memory)
+    with TestClient(create_app(db)) as client:
+        for params in picked:  # warm-up pass
+            client.get("/api/events", params=params)
+        latencies = []
+        for params in picked:
+            t = time.perf_counter()
+            response = client.get("/api/events", params=params)
+            latencies.append((time.perf_counter() - t) * 1000)
+            if response.status_code != 200:
+                raise SystemExit(f"/api/events {params}: HTTP {response.status_code} {response.text[:200]}")
     print(f"api /api/events: p50 {statistics.median(latencies):.1f} ms, p95 {percentile(latencies, 0.95):.1f} ms "
           f"({requests} requests with filters: partner, since/until, topic, type; page of 50 with total)")
 

@@ -43,6 +43,12 @@ class Memo:
             finally:
                 self.conn.rollback()  # no snapshot held between requests: writers' checkpoints go on
 
+    def close(self) -> None:
+        with self.lock:
+            if self.conn is not None:
+                self.conn.close()
+                self.conn, self.answers = None, {}
+
 
 _memos: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -51,6 +57,17 @@ def keep_answers(engine: Engine) -> None:
     """Let unchanged() keep answers for ENGINE: only for an engine whose connections never write
     (a connection's own commits do not change its data_version)."""
     _memos[engine] = Memo(engine)
+
+
+def release(engine: Engine) -> None:
+    """Close ENGINE's memo connection and its pooled connections. A connection checked out for
+    good keeps its pool, and so its engine, from ever being collected (SQLAlchemy's finalizer
+    holds the pool): an engine that keeps answers lives until released, with its connections'
+    page caches (up to 64 MB each)."""
+    memo = _memos.pop(engine, None)
+    if memo is not None:
+        memo.close()
+    engine.dispose()
 
 
 def unchanged(conn: Connection, key, compute: Callable[[Connection], T]) -> T:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from importlib import resources
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -29,6 +30,7 @@ from ..errors import TiesError
 from ..knowledge import load
 from ..store import corrections as store_corrections, export, queries
 from ..store.db import connect, writing
+from ..store.memo import release
 from ..store.search import COUNT_CAP, search
 from . import charts
 from .brief import brief_markdown
@@ -60,7 +62,7 @@ TopicQ = _typed("a topic id, any case: " + ", ".join(TOPICS))
 def create_app(db: str, corrections: bool = False) -> FastAPI:
     """corrections: accept the event page's merge/split form (POST); `ties serve` enables it on loopback."""
     engine = connect(db, create=False, read_only=True)
-    app = FastAPI(title="ties", version=__version__, docs_url=None, redoc_url=None,
+    app = FastAPI(title="ties", version=__version__, docs_url=None, redoc_url=None, lifespan=_closing_engines,
                   description="Taiwan's international engagements, from Chinese-language news: events, "
                               "participants, partners, sources and evidence.")
     app.state.engine = engine
@@ -92,6 +94,16 @@ def create_app(db: str, corrections: bool = False) -> FastAPI:
         return JSONResponse(status_code=503, content={"detail": "database error: " + str(exc).splitlines()[0]})
 
     return app
+
+
+@asynccontextmanager
+async def _closing_engines(app: FastAPI):
+    """At shutdown the app's engines are released (see memo.release): a process that makes and
+    drops apps, as tests and benchmarks do, keeps no database connections from them."""
+    yield
+    release(app.state.engine)
+    if getattr(app.state, "writer", None) is not None:
+        app.state.writer.dispose()
 
 
 def wants_html(request: Request) -> bool:
