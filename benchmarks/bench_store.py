@@ -174,23 +174,13 @@ def api_latency(db: str, requests: int, rng: random.Random) -> None:
 
     from ties.web.app import create_app
 
-    engine = connect(db, create=False)
-    with engine.connect() as conn:
-        partners = partner_codes(conn)[:10] or ["US"]
-    engine.dispose()
-    topics = topic_ids()
-    picked = []
-    for _ in range(requests):
-        year = rng.randint(2016, 2026)
-        params = rng.choice([{"partner": rng.choice(partners)},
-                             {"since": f"{year}-01-01", "until": f"{year}-12-31"},
-                             {"topic": rng.choice(topics)},
-                             {"partner": rng.choice(partners), "since": f"{year}-01-01"},
-                             {"topic": rng.choice(topics), "type": "CONSULT", "until": f"{year}-06-30"}])
-        picked.append(params)
     # as a context manager the app shuts down at the end, releasing its connections (a stepped
     # run measures at every step, and each app's page caches would add to the peak memory)
     with TestClient(create_app(db)) as client:
+        with client.app.state.engine.connect() as conn:
+            partners = partner_codes(conn)[:10] or ["US"]
+        topics = topic_ids()
+        picked = [_event_filters(partners, topics, rng) for _ in range(requests)]
         for params in picked:  # warm-up pass
             client.get("/api/events", params=params)
         latencies = []
@@ -204,5 +194,16 @@ def api_latency(db: str, requests: int, rng: random.Random) -> None:
           f"({requests} requests with filters: partner, since/until, topic, type; page of 50 with total)")
 
 
+def _event_filters(partners: list[str], topics: list[str], rng: random.Random) -> dict:
+    """One request's filters, as a user combines them."""
+    year = rng.randint(2016, 2026)
+    return rng.choice([{"partner": rng.choice(partners)},
+                       {"since": f"{year}-01-01", "until": f"{year}-12-31"},
+                       {"topic": rng.choice(topics)},
+                       {"partner": rng.choice(partners), "since": f"{year}-01-01"},
+                       {"topic": rng.choice(topics), "type": "CONSULT", "until": f"{year}-06-30"}])
+
+
 if __name__ == "__main__":
     main()
+

@@ -47,7 +47,8 @@ class Memo:
         with self.lock:
             if self.conn is not None:
                 self.conn.close()
-                self.conn, self.answers = None, {}
+                # another connection's data_version is not comparable: nothing kept survives
+                self.conn, self.version, self.answers = None, None, {}
 
 
 _memos: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -60,10 +61,10 @@ def keep_answers(engine: Engine) -> None:
 
 
 def release(engine: Engine) -> None:
-    """Close ENGINE's memo connection and its pooled connections. A connection checked out for
-    good keeps its pool, and so its engine, from ever being collected (SQLAlchemy's finalizer
-    holds the pool): an engine that keeps answers lives until released, with its connections'
-    page caches (up to 64 MB each)."""
+    """Close ENGINE's memo connection, if it keeps answers, and its pooled connections. A
+    connection checked out for good keeps its pool, and so its engine, from ever being collected
+    (SQLAlchemy's finalizer holds the pool): an engine that keeps answers lives until released,
+    with its connections' page caches (up to 64 MB each)."""
     memo = _memos.pop(engine, None)
     if memo is not None:
         memo.close()

@@ -101,9 +101,9 @@ async def _closing_engines(app: FastAPI):
     """At shutdown the app's engines are released (see memo.release): a process that makes and
     drops apps, as tests and benchmarks do, keeps no database connections from them."""
     yield
-    release(app.state.engine)
-    if getattr(app.state, "writer", None) is not None:
-        app.state.writer.dispose()
+    for engine in (app.state.engine, getattr(app.state, "writer", None)):
+        if engine is not None:
+            release(engine)
 
 
 def wants_html(request: Request) -> bool:
