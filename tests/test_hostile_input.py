@@ -163,12 +163,26 @@ def test_in_worker_processes_a_result_that_cannot_be_sent_back_fails_only_its_do
     assert all(found.events for r, found in results if not isinstance(r, ReadFailure))
 
 
-@pytest.mark.parametrize("ahead, in_flight", [(0, 4), (9, 9), (16, 16)])  # 16: tasks of two sources
-def test_in_worker_processes_sources_in_flight_are_bounded_by_what_the_consumer_asks(tmp_path, ahead, in_flight):
-    """Two workers keep 2 × 2 sources in flight, or as many as a consumer that pauses (the writer
-    committing a batch) asks for; results still come in order."""
-    from ties.pipeline import process
+_GO = {}  # the file whose existence lets the test's workers start (they inherit it by fork)
 
+
+def _after_go(work, group):
+    """A worker's task, run once the consumer has asked for its first result (made _GO's file)."""
+    while not _GO["file"].exists():
+        time.sleep(0.01)
+    return _GO["run_each"](work, group)
+
+
+@pytest.mark.parametrize("ahead, in_flight", [(0, 4), (9, 9), (16, 16)])  # 16: tasks of two sources
+def test_in_worker_processes_sources_in_flight_are_bounded_by_what_the_consumer_asks(tmp_path, monkeypatch,
+                                                                                     ahead, in_flight):
+    """Two workers keep 2 × 2 sources in flight, or as many as a consumer that pauses (the writer
+    committing a batch) asks for; results still come in order. The workers start only when the
+    consumer waits for its first result, so a busy machine cannot finish one before all are sent."""
+    from ties import pipeline
+
+    _GO.update(file=tmp_path / "go", run_each=pipeline._run_each)
+    monkeypatch.setattr(pipeline, "_run_each", _after_go)
     paths = [write(tmp_path, f"{i}.txt", OTHER) for i in range(24)]
     pulled = []
 
@@ -177,7 +191,7 @@ def test_in_worker_processes_sources_in_flight_are_bounded_by_what_the_consumer_
             pulled.append(source.path)
             yield source
 
-    results = process(sources(), jobs=2, fast=True, ahead=ahead)
+    results = pipeline.process(sources(), jobs=2, fast=True, ahead=ahead, on_wait=_GO["file"].touch)
     first = next(results)
     assert len(pulled) == in_flight
     rest = list(results)
