@@ -30,7 +30,7 @@ from ties.model import ReadFailure
 from ties.pipeline import read_source
 from ties.sources import iter_sources
 from ties.store.db import connect
-from ties.store.ingest import Batch
+from ties.store.ingest import Batch, collecting_rarely
 from ties.store.queries import partner_codes, search_rows, stats
 
 CHROME = "快訊新聞網 | NewsNow\n首頁 政治 國際 財經\n{title}\n{date}\n分享 複製連結\n{body}\n延伸閱讀\n某明星宣布婚訊\n© 快訊新聞網 版權所有\n"
@@ -111,7 +111,7 @@ def ingest(engine, sources, start: int, end: int, model: bool) -> None:
     t0, cpu0 = time.perf_counter(), time.process_time()
     storing = storing_cpu = 0.0  # seconds storing (resolution, merging and writing), apart from extraction
     batch = Batch(engine, lambda doc, outcome, notes: None)
-    with ner.switched_off(not model):
+    with ner.switched_off(not model), collecting_rarely():  # as `ties ingest` stores
         for i in range(start + 1, end + 1):
             doc = read_source(next(sources))
             found = extract(doc)

@@ -238,3 +238,35 @@ def test_no_cycle_collection_while_a_batch_is_stored(tmp_path, extracted, monkey
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_the_writer_collects_rarely_while_ingesting_and_restores_the_threshold(tmp_path, monkeypatch):
+    """`ties ingest` takes in documents with the collector's first threshold at
+    WRITER_GC_THRESHOLD, and leaves the process's thresholds as they were."""
+    import gc
+    from click.testing import CliRunner
+    from ties.cli import main
+
+    seen = []
+    real = store.Batch.add
+    monkeypatch.setattr(store.Batch, "add", lambda self, *a: (seen.append(gc.get_threshold()[0]), real(self, *a))[1])
+    before = gc.get_threshold()
+    result = CliRunner().invoke(main, ["ingest", "--fast", "--db", str(tmp_path / "t.db"), str(SAMPLES)])
+    assert result.exit_code == 0, result.output
+    assert seen and set(seen) == {store.WRITER_GC_THRESHOLD} != {before[0]}
+    assert gc.get_threshold() == before
+
+
+def test_what_the_process_holds_is_frozen_while_its_workers_run_and_released_after(tmp_path):
+    """The objects that exist when workers fork are out of the collector's reach (gc.freeze)
+    until the workers are done, then collected as before."""
+    import gc
+    from ties.pipeline import process
+
+    paths = [write(tmp_path, f"{i}.txt", "外交部長今天接見來訪的帛琉總統，雙方簽署合作備忘錄。\n") for i in range(3)]
+    results = process(iter_sources([str(p) for p in paths]), jobs=2, fast=True)
+    assert gc.get_freeze_count() == 0
+    first = next(results)
+    assert gc.get_freeze_count() > 0
+    assert len([first, *results]) == 3
+    assert gc.get_freeze_count() == 0

@@ -226,7 +226,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db: str, fast: bool, max_
         ties ingest --db postgresql://localhost/ties /shared/out
     """
     from .store.db import connect
-    from .store.ingest import Batch
+    from .store.ingest import Batch, collecting_rarely
     from .store.prepare import prepare
     from .fetch.sources import web_context
 
@@ -244,7 +244,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db: str, fast: bool, max_
                                                  ahead=batch.max_docs, nice=WRITER_FIRST_NICENESS,
                                                  prepare=prepare if jobs > 1 else None,
                                                  on_wait=lambda: _store_one(batch, counts, None, None, waiting=True))
-    with progress(None) as advance:
+    with progress(None) as advance, collecting_rarely():
         for result, found, *ready in results:
             counts["read"] += 1
             _store_one(batch, counts, result, found, *ready)
