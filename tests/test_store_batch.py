@@ -270,3 +270,15 @@ def test_what_the_process_holds_is_frozen_while_its_workers_run_and_released_aft
     assert gc.get_freeze_count() > 0
     assert len([first, *results]) == 3
     assert gc.get_freeze_count() == 0
+
+
+def test_a_writer_keeps_its_sub_journal_in_memory_and_a_reader_is_left_as_it_was(tmp_path):
+    """Writable SQLite connections keep the savepoints' sub-journal in memory (temp_store=MEMORY,
+    2); the web's read-only connections keep SQLite's default (0)."""
+    from sqlalchemy import text
+
+    db = str(tmp_path / "t.db")
+    with connect(db).connect() as conn:
+        assert conn.execute(text("PRAGMA temp_store")).scalar() == 2
+    with connect(db, create=False, read_only=True).connect() as conn:
+        assert conn.execute(text("PRAGMA temp_store")).scalar() == 0

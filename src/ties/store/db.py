@@ -38,6 +38,8 @@ def connect(db: str = DEFAULT_DB, create: bool = True, read_only: bool = False) 
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
+        if not read_only:
+            event.listen(engine, "connect", _sqlite_writer_pragmas)
     if read_only:
         event.listen(engine, "connect", _read_only_sqlite if engine.dialect.name == "sqlite" else _read_only_pg)
         if engine.dialect.name == "sqlite":
@@ -69,6 +71,16 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cur.execute(f"PRAGMA cache_size=-{PAGE_CACHE_KIB}")
     cur.close()
     dbapi_connection.isolation_level = None  # transactions are begun by _sqlite_begin, not the driver
+
+
+def _sqlite_writer_pragmas(dbapi_connection, _record) -> None:
+    # Each document is stored under a savepoint, so SQLite keeps the earlier image of every page the
+    # document changes in a sub-journal; past 64 KiB that journal is a temporary file, written one
+    # page at a time (about 47 pages a document, two system calls each). Kept in memory (as large
+    # as what one savepoint or statement changes), it is dropped at each savepoint's release. On
+    # 2,000 real-article copies, `ingest --jobs 2`: 231,000 -> 49,000 writes; storing alone in one
+    # process, CPU 5.9 -> 5.5 s (medians of 3).
+    dbapi_connection.execute("PRAGMA temp_store=MEMORY")
 
 
 def _sqlite_begin(conn) -> None:
