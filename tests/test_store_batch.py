@@ -257,21 +257,6 @@ def test_the_writer_collects_rarely_while_ingesting_and_restores_the_threshold(t
     assert gc.get_threshold() == before
 
 
-def test_what_the_process_holds_is_frozen_while_its_workers_run_and_released_after(tmp_path):
-    """The objects that exist when workers fork are out of the collector's reach (gc.freeze)
-    until the workers are done, then collected as before."""
-    import gc
-    from ties.pipeline import process
-
-    paths = [write(tmp_path, f"{i}.txt", "外交部長今天接見來訪的帛琉總統，雙方簽署合作備忘錄。\n") for i in range(3)]
-    results = process(iter_sources([str(p) for p in paths]), jobs=2, fast=True)
-    assert gc.get_freeze_count() == 0
-    first = next(results)
-    assert gc.get_freeze_count() > 0
-    assert len([first, *results]) == 3
-    assert gc.get_freeze_count() == 0
-
-
 def test_a_writer_keeps_its_sub_journal_in_memory_and_a_reader_is_left_as_it_was(tmp_path):
     """Writable SQLite connections keep the savepoints' sub-journal in memory (temp_store=MEMORY,
     2); the web's read-only connections keep SQLite's default (0)."""

@@ -145,7 +145,7 @@ class Batch:
 # is 700 allocations). Each document from a worker arrives as a few hundred objects held until its
 # batch is stored, so at the default the collector ran about once per document and its older
 # generations re-scanned the held documents: on 2,000 real-article copies (`ingest --jobs 2`) the
-# writer spent 0.30 s in collections at 700 and 0.13 s at 20,000 (its start-up's 0.11 s included).
+# writer spent 0.58 s in collections at 700 and 0.14 s at 20,000 (its start-up's 0.11 s included).
 WRITER_GC_THRESHOLD = 20_000
 
 
