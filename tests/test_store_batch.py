@@ -267,3 +267,17 @@ def test_a_writer_keeps_its_sub_journal_in_memory_and_a_reader_is_left_as_it_was
         assert conn.execute(text("PRAGMA temp_store")).scalar() == 2
     with connect(db, create=False, read_only=True).connect() as conn:
         assert conn.execute(text("PRAGMA temp_store")).scalar() == 0
+
+
+def test_a_batch_writes_its_search_entries_after_its_other_rows(monkeypatch):
+    """The search index's rows go last: once FTS5 is written in a transaction, each later
+    statement savepoint (every row of a table with triggers) makes it sync its index."""
+    written = []
+    monkeypatch.setattr(store.direct, "execute_many", lambda conn, statement, rows: written.append(statement))
+    deferred = store._Deferred()
+    deferred.add(store._FTS_ADD["sqlite"], [{"id": 1, "body": "合作"}], 1)
+    deferred.add(store._INSERT_TOPICS, [{"document_id": 1, "topic": "trade"}], 1)
+    deferred.add(store._INSERT_MENTIONS, [{"document_id": 1, "entity_id": 1, "start": 0, "end": 2}], 1)
+    deferred.settle()
+    deferred.write(None)
+    assert written == [store._INSERT_TOPICS, store._INSERT_MENTIONS, store._FTS_ADD["sqlite"]]

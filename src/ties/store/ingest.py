@@ -221,8 +221,12 @@ class _Deferred:
         self.open, self.open_documents, self.unsettled = {}, set(), []
 
     def write(self, conn) -> None:
-        """The kept rows, each table's in one statement (the open document's stay open)."""
-        for statement, rows in self.kept.items():
+        """The kept rows, each table's in one statement (the open document's stay open), the
+        search index's last: once SQLite's FTS5 table is written in a transaction, every later
+        statement that opens a statement savepoint (each row of a table with triggers, such as
+        doc_topics) makes FTS5 sync its index too (its xSavepoint). On 2,000 real-article copies,
+        stored alone: doc_topics rows 80 -> 27 µs each."""
+        for statement, rows in sorted(self.kept.items(), key=lambda kept: _is_search_entry(kept[0])):
             direct.execute_many(conn, statement, rows)
         if self.kept:
             self.unsettled.append((self.kept, self.kept_documents))
@@ -416,6 +420,10 @@ def _new_story(conn, doc: Document, fingerprint: str | None) -> int:
 
 _FTS_ADD = {"sqlite": sql("INSERT INTO documents_fts(rowid, body) VALUES (:id, :body)"),
             "postgresql": sql("UPDATE documents SET search = to_tsvector('simple', :body) WHERE id = :id")}
+
+
+def _is_search_entry(statement) -> bool:
+    return any(statement is add for add in _FTS_ADD.values())
 
 
 def _index(conn, doc_id: int, body: str) -> None:
