@@ -19,14 +19,14 @@ from sqlalchemy.exc import OperationalError
 from typing import Callable, NamedTuple
 
 from .. import __version__
-from ..model import Document, Event, Extraction
+from ..model import Document, Extraction
 from . import direct
 from .db import key_stories, retrying, writing
 from .engagements import link, store_actions, unlink_document
 from ..resolve.keys import name_key
 from ..resolve.text import NEAR_DUPLICATE_DISTANCE, band_pair_keys, hamming, simhash, text_hash
 from .schema import (doc_initiatives, doc_topics, document_versions, documents, entities, entity_aliases,
-                     event_sources, events, mentions, merges, outcomes, stories, story_keys)
+                     mentions, merges, stories, story_keys)
 from .prepare import Prepared, prepare
 from .search import index_text
 
