@@ -206,4 +206,3 @@ def _event_filters(partners: list[str], topics: list[str], rng: random.Random) -
 
 if __name__ == "__main__":
     main()
-
