@@ -333,6 +333,30 @@ def test_rule_never_merges_on_a_passing_mention_and_is_symmetric():
     assert same_engagement(a, b).score == same_engagement(b, a).score
 
 
+def test_rule_with_a_floor_compares_no_headlines_for_a_pair_that_cannot_reach_it(monkeypatch):
+    """A year against a day, other counterparts and other partners: below the floor whatever the
+    headlines give, so they are not compared, and the verdict is neither joined nor borderline. A
+    pair that can reach the floor is judged exactly as without one."""
+    from ties.resolve import engagement
+
+    far = make_report("AGREE", "2024", ["林佳龍"], ["惠恕仁"], ["PW"], [], "台帛簽署協定", "", True, {"惠恕仁"})
+    near = _report("2024-09-11")
+    exact = {pair: same_engagement(*pair) for pair in ((_report("2024-09-10"), far), (_report("2024-09-10"), near))}
+
+    def no_comparing(a, b):
+        raise AssertionError("headlines compared")
+
+    monkeypatch.setattr(engagement, "gist_similarity", no_comparing)
+    floor = engagement.rules()["borderline"]
+    below = same_engagement(_report("2024-09-10"), far, floor)
+    assert below.score < floor and not below.same and not below.borderline
+    assert exact[(_report("2024-09-10"), far)].score <= below.score  # the most it could reach
+    monkeypatch.undo()
+    judged = same_engagement(_report("2024-09-10"), near, floor)
+    assert (judged.score, judged.signals) == (exact[(_report("2024-09-10"), near)].score,
+                                              exact[(_report("2024-09-10"), near)].signals)
+
+
 def test_rule_needs_more_than_the_same_pair_when_a_report_is_undated():
     other_headline = _report(None, headline="馬紹爾外長再訪 簽署醫療合作備忘錄")
     assert not same_engagement(_report("2024-09-10"), other_headline).same

@@ -191,8 +191,10 @@ def base_keys(r: Report) -> frozenset[str]:
     return shared_set([*("p:" + k for k in r.taiwan | r.counterparts | r.bodies), *("i:" + k for k in r.initiatives)])
 
 
-def same_engagement(a: Report, b: Report) -> Verdict:
-    """The evidence that a and b report one occasion; a score of -inf when they cannot."""
+def same_engagement(a: Report, b: Report, floor: float | None = None) -> Verdict:
+    """The evidence that a and b report one occasion; a score of -inf when they cannot. With FLOOR,
+    a pair that cannot reach it however alike its headlines are is answered without comparing them:
+    its score is then the most it could reach (below FLOOR), and its last signal says so."""
     if not base_keys(a) & base_keys(b):  # first: the cheapest test, and most candidates fail it
         return Verdict(float("-inf"), ["no shared participant or initiative"])
     fit = date_fit(a.date, b.date)
@@ -205,13 +207,27 @@ def same_engagement(a: Report, b: Report) -> Verdict:
         return Verdict(float("-inf"), ["a report mentions it in passing"])
     if not (_placed(a.date) and _placed(b.date)) and not foreign_keys(a) & foreign_keys(b):
         return Verdict(float("-inf"), ["undated, and no shared counterpart or initiative"])
+    w = rules()["weights"]
+    score, signals = _evidence(a, b, fit, w)
+    # comparing the headlines costs most of a pair's time, and at scale most candidates fall
+    # short of the floor whatever it gives (they share only a Taiwanese official and a year)
+    if floor is not None and score + w["gist_cap"] < floor:
+        return Verdict(score + w["gist_cap"], signals + [f"at most {w['gist_cap']} more from the headlines"])
     similarity = gist_similarity(a.gist, b.gist)
     if (a.document_level or b.document_level) and similarity < rules()["document_level_gist"]:
         return Verdict(float("-inf"), ["a headline and lead only, not alike enough"])
-    w, signals, score = rules()["weights"], [], 0.0
-    kind, note = fit
-    if kind == "day_alone" and similarity < w["gist_unrelated"]:  # the same officials meet often
+    if fit[0] == "day_alone" and similarity < w["gist_unrelated"]:  # the same officials meet often
         return Verdict(float("-inf"), ["a day of the month alone, and the stories are unrelated"])
+    if a.gist and b.gist:
+        score += min(w["gist_cap"], max(w["gist_floor"], w["gist"] * (similarity - w["gist_unrelated"])))
+        signals.append(f"headline/lead similarity {similarity:.2f}")
+    return Verdict(score, signals)
+
+
+def _evidence(a: Report, b: Report, fit: tuple[str, str], w: dict) -> tuple[float, list[str]]:
+    """The score and signals of everything but the headlines' likeness."""
+    signals, score = [], 0.0
+    kind, note = fit
     score += w[f"date_{kind}"]
     signals.append(f"date {note}" + (" (year only)" if kind == "vague" else ""))
     score += _shared(a.counterparts & b.counterparts, w["counterpart"], w["counterpart_cap"], "counterpart", signals)
@@ -230,10 +246,7 @@ def same_engagement(a: Report, b: Report) -> Verdict:
     if a.type == b.type:
         score += w["same_action"]
         signals.append(f"both {a.type}")
-    if a.gist and b.gist:
-        score += min(w["gist_cap"], max(w["gist_floor"], w["gist"] * (similarity - w["gist_unrelated"])))
-        signals.append(f"headline/lead similarity {similarity:.2f}")
-    return Verdict(score, signals)
+    return score, signals
 
 
 def _near_in_time(a: Report, b: Report) -> bool:

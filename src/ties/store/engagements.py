@@ -10,7 +10,7 @@ import re
 import sys
 from bisect import bisect_right
 from collections import Counter
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import combinations
 from typing import NamedTuple
 
@@ -670,10 +670,11 @@ def _links(items: list[_Action], must: set, never: set, fresh: set[int] | None =
             continue
         if across:
             one_text = story_of.get(a.doc, -1) == story_of.get(b.doc, -2)
-            key = (id(a.report), id(b.report), one_text)
+            exact = corrected and pair in must  # the analyst's pair keeps its best score, however low
+            key = (id(a.report), id(b.report), one_text, exact)
             verdict = scored.get(key)
             if verdict is None:
-                verdict = scored[key] = _verdict(a, b, one_text)
+                verdict = scored[key] = _verdict(a, b, one_text, exact)
         else:
             verdict = _verdict(a, b)
         if verdict.same:
@@ -707,23 +708,32 @@ def _pairs(ordered: list[_Action], fresh: set[int] | None, found_by: dict[int, f
             yield from ((a, b) for b in later if b.id in finders)
 
 
-def _verdict(a: _Action, b: _Action, one_text: bool = False) -> Verdict:
+def _verdict(a: _Action, b: _Action, one_text: bool = False, exact: bool = False) -> Verdict:
     """Within one document the headline and lead are shared, so they are no evidence there, and
     schedule rows are separate items. Two documents of one text (ONE_TEXT: reposts, one story)
-    share them too: a repost is no second witness that two of the text's actions are one."""
+    share them too: a repost is no second witness that two of the text's actions are one. Unless
+    EXACT, a pair below the borderline score is only known to be below it (see _floor)."""
     if a.doc == b.doc and a.from_row and b.from_row:
         return Verdict(float("-inf"), ["two schedule rows"])
+    floor = None if exact else _floor()
     if a.doc == b.doc or one_text:
-        return _same_engagement(_plain(a.report), _plain(b.report))
-    return _same_engagement(a.report, b.report)
+        return _same_engagement(_plain(a.report), _plain(b.report), floor)
+    return _same_engagement(a.report, b.report, floor)
+
+
+@cache
+def _floor() -> float:
+    """The lowest score the store keeps a pair for: joined (threshold) or offered to the analyst
+    (borderline); pairs below it are neither, so their exact score is never needed."""
+    return min(rules()["threshold"], rules()["borderline"])
 
 
 @lru_cache(maxsize=50_000)
-def _same_engagement(a: Report, b: Report) -> Verdict:
+def _same_engagement(a: Report, b: Report, floor: float | None) -> Verdict:
     """same_engagement, once per pair of equal reports: reposts of a story give the same reports
     again and again, each scored against the same candidates. The rule is a pure function of the
     two reports (and of the rules, loaded once per process) and a Verdict is never changed."""
-    return same_engagement(a, b)
+    return same_engagement(a, b, floor)
 
 
 def _plain(r: Report) -> Report:
