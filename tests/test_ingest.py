@@ -203,3 +203,18 @@ def test_a_near_identical_text_joins_its_story_after_an_upgrade_from_version_7(t
     (fingerprint,), = rows(db, "select simhash from stories")
     assert sorted(key for (key,) in rows(db, "select key from story_keys")) == sorted(band_pair_keys(fingerprint))
     assert rows(db, "select reason from merges where kind = 'story'")[0][0].startswith("near-identical")
+
+
+def test_an_upgrade_from_version_8_indexes_each_documents_story_for_the_merge(tmp_path):
+    """Version 9 reads the story of a merge candidate's document from a narrow index; a database
+    of version 8 gets it, and the next document is merged through it."""
+    db = tmp_path / "t.db"
+    ingest(db, write(tmp_path, "first.txt", "台捷國會交流\n2024-03-05\n" + NEAR_BODY.format(tail="訪團並參訪科學園區。") + "\n"))
+    with sqlite3.connect(db) as conn:  # the database as version 8 left it
+        conn.execute("drop index ix_documents_id_story")
+        conn.execute("update schema_version set version = 8")
+    summary = ingest(db, write(tmp_path, "second.txt", "台捷國會交流\n2024-03-05\n" + NEAR_BODY.format(tail="訪團並參訪科學園區！") + "\n"))
+    assert "new sources of known stories 1" in summary
+    assert rows(db, "select count(*) from sqlite_master where name = 'ix_documents_id_story'") == [(1,)]
+    assert rows(db, "select version from schema_version") == [(9,)]
+    assert rows(db, "select count(distinct event_id) from event_sources") == [(1,)]

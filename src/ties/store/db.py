@@ -166,7 +166,8 @@ def _upgrade(conn, current: int) -> None:
     those queries read. Version 6: partner_topics, filled from event_partners x event_topics and kept
     in step by triggers; the partner code index covers the event ids. Version 7: an action's mode and
     the date its report trusts as columns (growing an event counts them without parsing JSON).
-    Version 8: story_keys (pairs of SimHash bands) in place of story_bands (single bands)."""
+    Version 8: story_keys (pairs of SimHash bands) in place of story_bands (single bands). Version 9:
+    documents indexed by (id, story_id), the story of a merge candidate's document."""
     if current < 2:
         conn.execute(text("ALTER TABLE merges ADD COLUMN other_document_id INTEGER"))
         conn.execute(text("ALTER TABLE events ADD COLUMN actions TEXT"))
@@ -201,6 +202,9 @@ def _upgrade(conn, current: int) -> None:
         _add_action_columns(conn)
     if current < 8:
         _key_stories_by_band_pairs(conn)
+    if current < 9:
+        for index in schema.documents.indexes:  # ix_documents_id_story is new in version 9
+            index.create(conn, checkfirst=True)
     conn.execute(schema.schema_version.update().values(version=schema.SCHEMA_VERSION))
 
 

@@ -14,7 +14,7 @@ from functools import cache, lru_cache
 from itertools import combinations
 from typing import NamedTuple
 
-from sqlalchemy import Integer, bindparam, delete, func, insert, or_, select, type_coerce, update
+from sqlalchemy import Integer, bindparam, delete, func, insert, or_, select, text, type_coerce, update
 
 from ..model import Document, Extraction
 from ..types import date as partial_date
@@ -23,8 +23,8 @@ from ..resolve.engagement import (Report, Verdict, index_keys, make_report, prob
 from ..resolve.keys import name_key, participant_keys
 from ..resolve.dates import date_sort
 from . import direct
-from .schema import (action_keys, actions, corrections, documents, entity_aliases, event_participants,
-                     event_sources, events, merges, outcomes)
+from .schema import (STORY_OF_DOCUMENT_INDEX, action_keys, actions, corrections, documents, entity_aliases,
+                     event_participants, event_sources, events, merges, outcomes)
 from .venue import venue
 
 ANALYST_MERGE = 1000.0  # the score recorded for a link the analyst asked for
@@ -247,11 +247,18 @@ _FIRST_OF_STORY = select(documents.c.id).where(
 _ACTIONS_OF_DOCUMENT = select(actions.c.id, actions.c.document_id, actions.c.event_id, actions.c.type, actions.c.date,
                               actions.c.record).where(actions.c.document_id == bindparam("doc"))
 _STORIES_OF = select(documents.c.id, documents.c.story_id).where(documents.c.id.in_(bindparam("docs", expanding=True)))
+# SQLite looks a primary key up in the table itself, whatever index covers the query (SQLAlchemy
+# renders no index hint for SQLite); PostgreSQL chooses an index-only scan by itself
+_STORIES_OF_SQLITE = text(f"SELECT id, story_id FROM documents INDEXED BY {STORY_OF_DOCUMENT_INDEX} "
+                          "WHERE id IN :docs").bindparams(bindparam("docs", expanding=True))
 
 
 def _stories(conn, docs: set[int]) -> dict[int, int]:
     """The story of each of these documents."""
-    return dict(direct.rows(conn, _STORIES_OF, {"docs": sorted(docs)})) if len(docs) > 1 else {}
+    if len(docs) < 2:
+        return {}
+    query = _STORIES_OF_SQLITE if conn.dialect.name == "sqlite" else _STORIES_OF
+    return dict(direct.rows(conn, query, {"docs": sorted(docs)}))
 
 
 def _copies_in_reposts(conn, new: dict[int, "_Action"]) -> list[tuple["_Action", int]]:

@@ -26,8 +26,9 @@ from __future__ import annotations
 from sqlalchemy import (Column, Float, ForeignKey, Index, Integer, MetaData, PrimaryKeyConstraint, String, Table,
                         Text, UniqueConstraint)
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 metadata = MetaData()
+STORY_OF_DOCUMENT_INDEX = "ix_documents_id_story"
 
 schema_version = Table("schema_version", metadata, Column("version", Integer, primary_key=True))
 
@@ -66,6 +67,9 @@ documents = Table(
     Column("text_hash", String(64), nullable=False, index=True),
     Column("extractor_version", String(32), nullable=False),
     Column("ingested_at", String(32), nullable=False),
+    # the story of each merge candidate's document, read from a narrow index: by the primary key
+    # it was a page of this wide table per document (cold at 150,000 documents, 2-4 ms for 200)
+    Index(STORY_OF_DOCUMENT_INDEX, "id", "story_id"),
 )
 
 # Every text a document has had; the highest version is the one in documents.text, the one its
