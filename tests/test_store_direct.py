@@ -37,6 +37,37 @@ def test_rows_are_the_ones_sqlalchemy_reads(engine):
         assert direct.scalar(conn, BY_KEYS, {"keys": ["外交部"]}) is None  # an organisation: not of this kind
 
 
+def test_a_list_of_any_length_is_one_statement_for_sqlite(engine, monkeypatch):
+    """SQLite reads an IN list as one JSON array: every length runs the same SQL (one prepared
+    statement), and names with quotes, brackets or other scripts, and numbers, come back as given."""
+    odd = [("person", 'Kalani "K." Kaneko', 'Kalani "K." Kaneko'), ("person", "[卡布亞]", "[卡布亞]"),
+           ("person", "O'Brien, 歐布萊恩", "O'Brien, 歐布萊恩")]
+    seen = []
+    with writing(engine) as conn:
+        ids = add_people(conn) + [direct.inserted_id(conn, ADD, {"kind": k, "name": n, "key": key}) for k, n, key in odd]
+        real = direct._cursor
+
+        class Recording:  # the SQL each execute runs
+            def __init__(self, conn):
+                self.cursor = real(conn)
+
+            def execute(self, sql, values):
+                seen.append(sql)
+                return self.cursor.execute(sql, values)
+
+            def __getattr__(self, name):  # fetchall and the rest: the driver's
+                return getattr(self.cursor, name)
+
+        monkeypatch.setattr(direct, "_cursor", Recording)
+        by_ids = select(entities.c.name).where(entities.c.id.in_(bindparam("ids", expanding=True))).order_by(entities.c.id)
+        assert direct.rows(conn, by_ids, {"ids": ids[:1]}) == [("林佳龍",)]
+        assert [n for n, in direct.rows(conn, by_ids, {"ids": ids[::-1]})] == [n for _, n, _ in PEOPLE + odd]
+        every = [key for _, _, key in odd]
+        assert direct.rows(conn, BY_KEYS, {"keys": every}) == [(i, n) for i, (_, n, _) in zip(ids[4:6], odd)]
+        assert direct.rows(conn, BY_KEYS, {"keys": every[2:]}) == [(ids[6], odd[2][1])]
+    assert len(seen) == 4 and seen[0] == seen[1] and seen[2] == seen[3] and "json_each" in seen[0]
+
+
 def test_many_rows_are_bound_as_their_columns_bind_them(engine):
     """A float column binds an integer score as a float, as SQLAlchemy does."""
     with writing(engine) as conn:

@@ -10,6 +10,7 @@ Values are bound as the column types would bind them; a statement whose result c
 converting (a type whose values the driver does not return as they are) is refused when compiled."""
 from __future__ import annotations
 
+import json
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any, Callable, Iterable, NamedTuple
@@ -29,6 +30,7 @@ class _Compiled(NamedTuple):
     processors: dict[str, Callable]  # what the column types do to given values (a float column's float())
     placeholder: str  # the named placeholder of this driver, with {} for the name
     copy: tuple[str, tuple[str, ...]] | None  # PostgreSQL: COPY ... FROM STDIN and the values' keys, for a plain INSERT
+    json_lists: bool  # SQLite: each list is bound as one JSON array (see _json_lists)
 
 
 # COPY costs two round trips to the server, where a pipelined executemany costs one: only a batch
@@ -158,7 +160,19 @@ def _compile_for(statement, dialect, keys: tuple[str, ...]) -> _Compiled:
     given = {name: processors[name] for name in keys if name in processors}
     placeholder = ":{}" if named.paramstyle == "named" else "%({})s"
     copy = _copy_of(statement, dialect, (*keys, *defaults)) if dialect.name == "postgresql" else None
-    return _Compiled(compiled.string, defaults, expanding, given, placeholder, copy)
+    json_lists = dialect.name == "sqlite" and bool(expanding)
+    sql = _json_lists(compiled.string, expanding) if json_lists else compiled.string
+    return _Compiled(sql, defaults, expanding, given, placeholder, copy, json_lists)
+
+
+def _json_lists(sql: str, expanding: tuple[str, ...]) -> str:
+    """SQL whose IN lists each read one JSON array. As one placeholder per item, every length of a
+    list was another statement for SQLite to prepare (its cache keeps 128), and SQLite resolves
+    named placeholders in quadratic time: the story lookup of a merge, 236 documents on average at
+    150,000 stored, took 1.7 ms to prepare and 0.4 ms to run."""
+    for name in expanding:
+        sql = sql.replace(_POSTCOMPILE.format(name), f"SELECT value FROM json_each(:{name})")
+    return sql
 
 
 def _copy_of(statement, dialect, keys: tuple[str, ...]) -> tuple[str, tuple[str, ...]] | None:
@@ -183,7 +197,8 @@ def _result_processor(column, dialect) -> bool:
 
 
 def _bound(compiled: _Compiled, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    """The SQL with each expanding list as one placeholder per item, and the values by name."""
+    """The SQL with each expanding list as one placeholder per item (SQLite: one JSON array), and
+    the values by name."""
     if not (compiled.defaults or compiled.processors or compiled.expanding):
         return compiled.sql, params  # most statements: the values as given
     values = {**compiled.defaults, **params} if compiled.defaults else dict(params)
@@ -194,6 +209,9 @@ def _bound(compiled: _Compiled, params: dict[str, Any]) -> tuple[str, dict[str, 
         items = values.pop(name)
         if not items:
             raise ValueError(f"an empty list for {name}")
+        if compiled.json_lists:
+            values[name] = json.dumps(list(items), ensure_ascii=False)
+            continue
         sql, names = _expanded(sql, compiled.placeholder, name, len(items))
         values.update(zip(names, items))
     return sql, values
