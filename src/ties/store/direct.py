@@ -30,7 +30,7 @@ class _Compiled(NamedTuple):
     processors: dict[str, Callable]  # what the column types do to given values (a float column's float())
     placeholder: str  # the named placeholder of this driver, with {} for the name
     copy: tuple[str, tuple[str, ...]] | None  # PostgreSQL: COPY ... FROM STDIN and the values' keys, for a plain INSERT
-    json_lists: bool  # SQLite: each list is bound as one JSON array (see _json_lists)
+    json_lists: bool  # SQLite: a long list is bound as one JSON array (see _as_json_list)
 
 
 # COPY costs two round trips to the server, where a pipelined executemany costs one: only a batch
@@ -161,18 +161,7 @@ def _compile_for(statement, dialect, keys: tuple[str, ...]) -> _Compiled:
     placeholder = ":{}" if named.paramstyle == "named" else "%({})s"
     copy = _copy_of(statement, dialect, (*keys, *defaults)) if dialect.name == "postgresql" else None
     json_lists = dialect.name == "sqlite" and bool(expanding)
-    sql = _json_lists(compiled.string, expanding) if json_lists else compiled.string
-    return _Compiled(sql, defaults, expanding, given, placeholder, copy, json_lists)
-
-
-def _json_lists(sql: str, expanding: tuple[str, ...]) -> str:
-    """SQL whose IN lists each read one JSON array. As one placeholder per item, every length of a
-    list was another statement for SQLite to prepare (its cache keeps 128), and SQLite resolves
-    named placeholders in quadratic time: the story lookup of a merge, 236 documents on average at
-    150,000 stored, took 1.7 ms to prepare and 0.4 ms to run."""
-    for name in expanding:
-        sql = sql.replace(_POSTCOMPILE.format(name), f"SELECT value FROM json_each(:{name})")
-    return sql
+    return _Compiled(compiled.string, defaults, expanding, given, placeholder, copy, json_lists)
 
 
 def _copy_of(statement, dialect, keys: tuple[str, ...]) -> tuple[str, tuple[str, ...]] | None:
@@ -197,8 +186,8 @@ def _result_processor(column, dialect) -> bool:
 
 
 def _bound(compiled: _Compiled, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    """The SQL with each expanding list as one placeholder per item (SQLite: one JSON array), and
-    the values by name."""
+    """The SQL with each expanding list as one placeholder per item (SQLite, a long one: one JSON
+    array), and the values by name."""
     if not (compiled.defaults or compiled.processors or compiled.expanding):
         return compiled.sql, params  # most statements: the values as given
     values = {**compiled.defaults, **params} if compiled.defaults else dict(params)
@@ -209,12 +198,27 @@ def _bound(compiled: _Compiled, params: dict[str, Any]) -> tuple[str, dict[str, 
         items = values.pop(name)
         if not items:
             raise ValueError(f"an empty list for {name}")
-        if compiled.json_lists:
+        if compiled.json_lists and len(items) >= JSON_LIST_MIN:
+            sql = _as_json_list(sql, name)
             values[name] = json.dumps(list(items), ensure_ascii=False)
-            continue
-        sql, names = _expanded(sql, compiled.placeholder, name, len(items))
-        values.update(zip(names, items))
+        else:
+            sql, names = _expanded(sql, compiled.placeholder, name, len(items))
+            values.update(zip(names, items))
     return sql, values
+
+
+# SQLite: a list at least this long is read from one JSON array (json_each), so every such length
+# is one prepared statement. As one placeholder per item, every length was another statement to
+# prepare (SQLite's cache keeps 128), and SQLite resolves named placeholders in quadratic time: the
+# merge's story lookup at 150,000 documents (236 on average) took 1.7 ms to prepare, 0.4 ms to run.
+# A short list stays as placeholders: its few lengths stay prepared, and json_each costs about 12 µs
+# more a query (the same at about 50 items when both are prepared).
+JSON_LIST_MIN = 16
+
+
+@lru_cache(maxsize=1024)
+def _as_json_list(sql: str, name: str) -> str:
+    return sql.replace(_POSTCOMPILE.format(name), f"SELECT value FROM json_each(:{name})")
 
 
 @lru_cache(maxsize=4096)
