@@ -210,7 +210,7 @@ def same_engagement(a: Report, b: Report, floor: float | None = None) -> Verdict
     w = rules()["weights"]
     score, signals = _evidence(a, b, fit, w)
     # comparing the headlines costs most of a pair's time, and at scale most candidates fall
-    # short of the floor whatever it gives (they share only a Taiwanese official and a year)
+    # short of the floor whatever it gives (a year or a month against a day, other counterparts)
     if floor is not None and score + w["gist_cap"] < floor:
         return Verdict(score + w["gist_cap"], signals + [f"at most {w['gist_cap']} more from the headlines"])
     similarity = gist_similarity(a.gist, b.gist)
