@@ -195,6 +195,21 @@ def test_a_version_6_database_gains_its_actions_modes_and_trusted_dates(pg_url):
 
 
 
+def test_a_long_list_is_one_array(pg_url, monkeypatch):
+    """PostgreSQL binds a long IN list as one array (= ANY): one statement for every long length;
+    nothing is kept (the transaction is rolled back)."""
+    from sqlalchemy import text
+    from test_store_direct import check_lists_bound_as_one_value
+
+    from ties.store.db import connect
+    with connect(pg_url).connect() as conn:
+        transaction = conn.begin()
+        conn.execute(text("TRUNCATE entities RESTART IDENTITY CASCADE"))  # the earlier tests' people
+        seen = check_lists_bound_as_one_value(conn, monkeypatch)
+        transaction.rollback()
+    assert "= ANY(" in seen[0] and "= ANY(" in seen[2]
+
+
 def test_rows_of_plain_inserts_are_loaded_with_copy(pg_url, tmp_path, monkeypatch):
     """Batched rows go to PostgreSQL as COPY streams (here every batch, however small; a statement
     with RETURNING or ON CONFLICT never) and land as INSERTs would: the same events as SQLite."""

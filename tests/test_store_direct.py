@@ -38,41 +38,49 @@ def test_rows_are_the_ones_sqlalchemy_reads(engine):
 
 
 def test_a_long_list_of_any_length_is_one_statement_for_sqlite(engine, monkeypatch):
-    """SQLite reads a long IN list as one JSON array: every long length runs the same SQL (one
-    prepared statement), and names with quotes, brackets or other scripts, and numbers, come back
-    as given. A short list stays one placeholder per item."""
+    """SQLite reads a long IN list as one JSON array (json_each)."""
+    with writing(engine) as conn:
+        seen = check_lists_bound_as_one_value(conn, monkeypatch)
+    assert "json_each" in seen[0] + seen[2]
+
+
+def check_lists_bound_as_one_value(conn, monkeypatch) -> list[str]:
+    """A long IN list is bound as one value: every long length runs the same SQL (one prepared
+    statement), and names with quotes, brackets or other scripts, and numbers, come back as given.
+    A short list stays one placeholder per item. The SQL run, in order (for the backend's form)."""
     odd = [("person", 'Kalani "K." Kaneko', 'Kalani "K." Kaneko'), ("person", "[卡布亞]", "[卡布亞]"),
            ("person", "O'Brien, 歐布萊恩", "O'Brien, 歐布萊恩")]
     seen = []
-    with writing(engine) as conn:
-        ids = add_people(conn) + [direct.inserted_id(conn, ADD, {"kind": k, "name": n, "key": key}) for k, n, key in odd]
-        real = direct._cursor
+    ids = add_people(conn) + [direct.inserted_id(conn, ADD, {"kind": k, "name": n, "key": key}) for k, n, key in odd]
+    real = direct._cursor
 
-        class Recording:  # the SQL each execute runs
-            def __init__(self, conn):
-                self.cursor = real(conn)
+    class Recording:  # the SQL each execute runs
+        def __init__(self, conn):
+            self.cursor = real(conn)
 
-            def execute(self, sql, values):
-                seen.append(sql)
-                return self.cursor.execute(sql, values)
+        def execute(self, sql, values):
+            seen.append(sql)
+            return self.cursor.execute(sql, values)
 
-            def __getattr__(self, name):  # fetchall and the rest: the driver's
-                return getattr(self.cursor, name)
+        def __getattr__(self, name):  # fetchall and the rest: the driver's
+            return getattr(self.cursor, name)
 
-        monkeypatch.setattr(direct, "_cursor", Recording)
-        by_ids = select(entities.c.name).where(entities.c.id.in_(bindparam("ids", expanding=True))).order_by(entities.c.id)
-        absent = [-n for n in range(1, 30)]
-        long = direct.JSON_LIST_MIN
-        assert direct.rows(conn, by_ids, {"ids": ids[:1] + absent[:long - 1]}) == [("林佳龍",)]
-        assert [n for n, in direct.rows(conn, by_ids, {"ids": ids[::-1] + absent})] == [n for _, n, _ in PEOPLE + odd]
-        every = [key for _, _, key in odd]
-        others = [f"無此人{n}" for n in range(long)]
-        assert direct.rows(conn, BY_KEYS, {"keys": every + others}) == [(i, n) for i, (_, n, _) in zip(ids[4:6], odd)]
-        assert direct.rows(conn, BY_KEYS, {"keys": others + every[2:]}) == [(ids[6], odd[2][1])]
-        assert direct.rows(conn, BY_KEYS, {"keys": every[2:]}) == [(ids[6], odd[2][1])]  # short lists
-        assert direct.rows(conn, BY_KEYS, {"keys": every}) == [(i, n) for i, (_, n, _) in zip(ids[4:6], odd)]
-    assert len(seen) == 6 and seen[0] == seen[1] and seen[2] == seen[3] and "json_each" in seen[0] + seen[2]
-    assert "json_each" not in seen[4] + seen[5] and seen[4] != seen[5]
+    monkeypatch.setattr(direct, "_cursor", Recording)
+    by_ids = select(entities.c.name).where(entities.c.id.in_(bindparam("ids", expanding=True))).order_by(entities.c.id)
+    absent = [-n for n in range(1, 30)]
+    long = direct.LONG_LIST_MIN
+    assert direct.rows(conn, by_ids, {"ids": ids[:1] + absent[:long - 1]}) == [("林佳龍",)]
+    assert [n for n, in direct.rows(conn, by_ids, {"ids": ids[::-1] + absent})] == [n for _, n, _ in PEOPLE + odd]
+    every = [key for _, _, key in odd]
+    others = [f"無此人{n}" for n in range(long)]
+    assert direct.rows(conn, BY_KEYS, {"keys": every + others}) == [(i, n) for i, (_, n, _) in zip(ids[4:6], odd)]
+    assert direct.rows(conn, BY_KEYS, {"keys": others + every[2:]}) == [(ids[6], odd[2][1])]
+    assert direct.rows(conn, BY_KEYS, {"keys": every[2:]}) == [(ids[6], odd[2][1])]  # short lists
+    assert direct.rows(conn, BY_KEYS, {"keys": every}) == [(i, n) for i, (_, n, _) in zip(ids[4:6], odd)]
+    monkeypatch.undo()
+    assert len(seen) == 6 and seen[0] == seen[1] and seen[2] == seen[3] and seen[4] != seen[5]
+    assert all(" IN (" in sql for sql in seen[4:])
+    return seen
 
 
 def test_many_rows_are_bound_as_their_columns_bind_them(engine):

@@ -30,7 +30,7 @@ class _Compiled(NamedTuple):
     processors: dict[str, Callable]  # what the column types do to given values (a float column's float())
     placeholder: str  # the named placeholder of this driver, with {} for the name
     copy: tuple[str, tuple[str, ...]] | None  # PostgreSQL: COPY ... FROM STDIN and the values' keys, for a plain INSERT
-    json_lists: bool  # SQLite: a long list is bound as one JSON array (see _as_json_list)
+    long_lists: str | None  # the dialect whose form binds a long list as one value (see LONG_LIST_MIN)
 
 
 # COPY costs two round trips to the server, where a pipelined executemany costs one: only a batch
@@ -160,8 +160,15 @@ def _compile_for(statement, dialect, keys: tuple[str, ...]) -> _Compiled:
     given = {name: processors[name] for name in keys if name in processors}
     placeholder = ":{}" if named.paramstyle == "named" else "%({})s"
     copy = _copy_of(statement, dialect, (*keys, *defaults)) if dialect.name == "postgresql" else None
-    json_lists = dialect.name == "sqlite" and bool(expanding)
-    return _Compiled(compiled.string, defaults, expanding, given, placeholder, copy, json_lists)
+    in_lists = bool(expanding) and _in_lists_only(compiled.string, expanding)
+    long_lists = dialect.name if in_lists and dialect.name in _LONG_LIST_SQL else None
+    return _Compiled(compiled.string, defaults, expanding, given, placeholder, copy, long_lists)
+
+
+def _in_lists_only(sql: str, expanding: tuple[str, ...]) -> bool:
+    """Every list of SQL is the right side of a plain IN (...), whose form for one value is known."""
+    return all(sql.count(_POSTCOMPILE.format(name)) == sql.count(f" IN ({_POSTCOMPILE.format(name)})")
+               and f"NOT IN ({_POSTCOMPILE.format(name)})" not in sql for name in expanding)
 
 
 def _copy_of(statement, dialect, keys: tuple[str, ...]) -> tuple[str, tuple[str, ...]] | None:
@@ -186,8 +193,8 @@ def _result_processor(column, dialect) -> bool:
 
 
 def _bound(compiled: _Compiled, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    """The SQL with each expanding list as one placeholder per item (SQLite, a long one: one JSON
-    array), and the values by name."""
+    """The SQL with each expanding list as one placeholder per item (a long one as one value), and
+    the values by name."""
     if not (compiled.defaults or compiled.processors or compiled.expanding):
         return compiled.sql, params  # most statements: the values as given
     values = {**compiled.defaults, **params} if compiled.defaults else dict(params)
@@ -198,27 +205,30 @@ def _bound(compiled: _Compiled, params: dict[str, Any]) -> tuple[str, dict[str, 
         items = values.pop(name)
         if not items:
             raise ValueError(f"an empty list for {name}")
-        if compiled.json_lists and len(items) >= JSON_LIST_MIN:
-            sql = _as_json_list(sql, name)
-            values[name] = json.dumps(list(items), ensure_ascii=False)
+        if compiled.long_lists and len(items) >= LONG_LIST_MIN:
+            sql = _as_one_value(sql, name, compiled.long_lists)
+            values[name] = _LONG_LIST_VALUE[compiled.long_lists](items)
         else:
             sql, names = _expanded(sql, compiled.placeholder, name, len(items))
             values.update(zip(names, items))
     return sql, values
 
 
-# SQLite: a list at least this long is read from one JSON array (json_each), so every such length
-# is one prepared statement. As one placeholder per item, every length was another statement to
-# prepare (SQLite's cache keeps 128), and SQLite resolves named placeholders in quadratic time: the
-# merge's story lookup at 150,000 documents (236 on average) took 1.7 ms to prepare, 0.4 ms to run.
-# A short list stays as placeholders: its few lengths stay prepared, and json_each costs about 12 µs
-# more a query (the same at about 50 items when both are prepared).
-JSON_LIST_MIN = 16
+# A list at least this long is bound as one value: a JSON array read by json_each (SQLite), an
+# array (PostgreSQL), so every such length is one statement. As one placeholder per item, every
+# length was another statement to prepare (SQLite's cache keeps 128), and SQLite resolves named
+# placeholders in quadratic time: the merge's story lookup at 150,000 documents (236 on average)
+# took 1.7 ms to prepare, 0.4 ms to run. PostgreSQL: 100-400 ids, 2.3 ms as placeholders, 1.2 ms
+# as an array. A short list stays placeholders: its few lengths stay prepared, and json_each costs
+# about 12 µs more a query (the same at about 50 items when both are prepared).
+LONG_LIST_MIN = 16
+_LONG_LIST_SQL = {"sqlite": "IN (SELECT value FROM json_each(:{}))", "postgresql": "= ANY(%({})s)"}
+_LONG_LIST_VALUE = {"sqlite": lambda items: json.dumps(list(items), ensure_ascii=False), "postgresql": list}
 
 
 @lru_cache(maxsize=1024)
-def _as_json_list(sql: str, name: str) -> str:
-    return sql.replace(_POSTCOMPILE.format(name), f"SELECT value FROM json_each(:{name})")
+def _as_one_value(sql: str, name: str, dialect: str) -> str:
+    return sql.replace(f"IN ({_POSTCOMPILE.format(name)})", _LONG_LIST_SQL[dialect].format(name))
 
 
 @lru_cache(maxsize=4096)
