@@ -357,6 +357,27 @@ def test_rule_with_a_floor_compares_no_headlines_for_a_pair_that_cannot_reach_it
                                               exact[(_report("2024-09-10"), near)].signals)
 
 
+def test_the_analysts_merge_links_the_best_pair_by_its_exact_score():
+    """Two documents the analyst merged are linked through their best-scoring pair of actions, by
+    the exact score even where both pairs fall below the floor: B1 tells the meeting in the same
+    words but dates it to the month (exact 0.0); B2 dates it to the day but in other words (exact
+    -2.0, though without the headlines it could reach 2.0)."""
+    from ties.store import engagements
+
+    def action(id_, doc, type_, date, counterpart, partner, headline):
+        report = make_report(type_, date, ["林佳龍"], [counterpart], [partner], [], headline, "", True, {counterpart})
+        return engagements._Action.stored(id_, doc, type_, date, {"from_row": False}, report)
+
+    a1 = action(1, 1, "CONSULT", "2024-09-10", "卡布亞", "MH", "台馬外長會談 深化醫療合作")
+    b1 = action(2, 2, "AGREE", "2024-09", "惠恕仁", "PW", "台馬外長會談 深化醫療合作")
+    b2 = action(3, 2, "AGREE", "2024-09-10", "惠恕仁", "PW", "帛琉總統訪台 簽署海巡協定")
+    floor = engagements._floor()
+    assert [same_engagement(a1.report, b.report).score for b in (b1, b2)] == [0.0, -2.0]
+    assert all(same_engagement(a1.report, b.report, floor).score < floor for b in (b1, b2))
+    links, near = engagements._links([a1, b1, b2], {frozenset((1, 2))}, set())
+    assert [(a, b) for a, b, v in links if v.score == engagements.ANALYST_MERGE] == [(1, 2)] and not near
+
+
 def test_rule_needs_more_than_the_same_pair_when_a_report_is_undated():
     other_headline = _report(None, headline="馬紹爾外長再訪 簽署醫療合作備忘錄")
     assert not same_engagement(_report("2024-09-10"), other_headline).same
