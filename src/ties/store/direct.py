@@ -167,8 +167,13 @@ def _compile_for(statement, dialect, keys: tuple[str, ...]) -> _Compiled:
 
 def _in_lists_only(sql: str, expanding: tuple[str, ...]) -> bool:
     """Every list of SQL is the right side of a plain IN (...), whose form for one value is known."""
-    return all(sql.count(_POSTCOMPILE.format(name)) == sql.count(f" IN ({_POSTCOMPILE.format(name)})")
-               and f"NOT IN ({_POSTCOMPILE.format(name)})" not in sql for name in expanding)
+    return all(sql.count(_POSTCOMPILE.format(name)) == sql.count(" " + _in_list(name))
+               and "NOT " + _in_list(name) not in sql for name in expanding)
+
+
+def _in_list(name: str) -> str:
+    """How SQLAlchemy renders `IN` over the list NAME (what a long list's one value replaces)."""
+    return f"IN ({_POSTCOMPILE.format(name)})"
 
 
 def _copy_of(statement, dialect, keys: tuple[str, ...]) -> tuple[str, tuple[str, ...]] | None:
@@ -228,7 +233,7 @@ _LONG_LIST_VALUE = {"sqlite": lambda items: json.dumps(list(items), ensure_ascii
 
 @lru_cache(maxsize=1024)
 def _as_one_value(sql: str, name: str, dialect: str) -> str:
-    return sql.replace(f"IN ({_POSTCOMPILE.format(name)})", _LONG_LIST_SQL[dialect].format(name))
+    return sql.replace(_in_list(name), _LONG_LIST_SQL[dialect].format(name))
 
 
 @lru_cache(maxsize=4096)
