@@ -24,7 +24,7 @@ from . import direct
 from .db import key_stories, retrying, writing
 from .engagements import link, store_actions, unlink_document
 from ..resolve.keys import name_key
-from ..resolve.text import NEAR_DUPLICATE_DISTANCE, band_pair_keys, hamming, simhash, text_hash
+from ..resolve.text import NEAR_DUPLICATE_DISTANCE, band_pair_keys, hamming, text_hash
 from .schema import (doc_initiatives, doc_topics, document_versions, documents, entities, entity_aliases,
                      mentions, merges, stories, story_keys)
 from .prepare import Prepared, prepare
@@ -395,12 +395,12 @@ def _doc_values(doc: Document, digest: str) -> dict:
 def _story_for(conn, doc: Document, ready: Prepared) -> tuple[int, str, str]:
     """An existing story with the same or a near-identical text, else a new one. A page with no
     real text (its body lost, or chrome only) is a story of its own: empty pages are not alike."""
-    if not ready.real_text:
+    fingerprint = ready.fingerprint
+    if fingerprint is None:
         return _new_story(conn, doc, None), "new", ""
     same = direct.scalar(conn, _STORY_OF_TEXT, {"digest": ready.digest})
     if same:
         return same, "source", "identical clean text"
-    fingerprint = simhash(doc.text)
     candidates = direct.rows(conn, _SHARING_A_BAND_PAIR, {"keys": band_pair_keys(fingerprint)})
     for story_id, other in candidates:
         distance = hamming(fingerprint, other)

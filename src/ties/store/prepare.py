@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from ..model import Document, Extraction
-from ..resolve.text import has_real_text, text_hash
+from ..resolve.text import has_real_text, simhash, text_hash
 from .engagements import action_rows
 from .search import index_text
 
@@ -14,10 +14,10 @@ from .search import index_text
 class Prepared(NamedTuple):
     digest: str  # of the clean text (text_hash)
     search_body: str  # what the full-text index holds (index_text)
-    real_text: bool  # has_real_text (the SimHash is left to the writer: most reposts need none)
+    fingerprint: str | None  # the SimHash of real text; None: no real text (has_real_text)
     actions: list[tuple]  # action_rows
 
 
 def prepare(doc: Document, found: Extraction | None) -> Prepared:
-    return Prepared(text_hash(doc.text), index_text(doc.text), has_real_text(doc.text),
-                    action_rows(doc, found or Extraction()))
+    fingerprint = simhash(doc.text) if has_real_text(doc.text) else None
+    return Prepared(text_hash(doc.text), index_text(doc.text), fingerprint, action_rows(doc, found or Extraction()))
