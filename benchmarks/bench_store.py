@@ -78,7 +78,12 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=100)
     ap.add_argument("--keep", type=Path, help="keep the corpus and database in this folder")
     ap.add_argument("--search-only", action="store_true", help="only the query part, on the database in --keep")
+    ap.add_argument("--corpus-only", action="store_true",
+                    help="only build the corpus in --keep DIR/corpus (distinct documents for timing "
+                         "`ties extract` and `ties ingest` against each other)")
     args = ap.parse_args()
+    if args.corpus_only and not args.keep:
+        raise SystemExit("--corpus-only needs --keep DIR")
     if args.search_only:
         if not args.keep or not (args.keep / "bench.db").exists():
             raise SystemExit("--search-only needs --keep DIR holding bench.db from an earlier run")
@@ -94,6 +99,9 @@ def main() -> None:
     t0 = time.perf_counter()
     build(corpus, steps[-1], sample_sentences(args.samples), rng)
     print(f"corpus: {steps[-1]} documents built in {time.perf_counter() - t0:.0f} s")
+    if args.corpus_only:
+        print(f"in {corpus}")
+        return
     engine = connect(str(db))
     sources = iter_sources([str(corpus)])
     done = 0
