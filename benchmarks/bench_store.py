@@ -77,6 +77,8 @@ def main() -> None:
     ap.add_argument("--samples", type=Path, default=Path(__file__).resolve().parents[1] / "samples")
     ap.add_argument("--queries", type=int, default=100)
     ap.add_argument("--keep", type=Path, help="keep the corpus and database in this folder")
+    ap.add_argument("--db", help="store into this database URL (an empty PostgreSQL database: "
+                                 "postgresql://…) instead of bench.db in the work folder")
     ap.add_argument("--search-only", action="store_true", help="only the query part, on the database in --keep")
     ap.add_argument("--corpus-only", action="store_true",
                     help="only build the corpus in --keep DIR/corpus (distinct documents for timing "
@@ -94,7 +96,7 @@ def main() -> None:
     steps = sorted({int(n) for n in args.steps.split(",")}) if args.steps else [args.docs]
     rng = random.Random(7)
     work = args.keep or Path(tempfile.mkdtemp(prefix="ties-bench-"))
-    corpus, db = work / "corpus", work / "bench.db"
+    corpus, db = work / "corpus", args.db or str(work / "bench.db")
     corpus.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     build(corpus, steps[-1], sample_sentences(args.samples), rng)
@@ -102,7 +104,7 @@ def main() -> None:
     if args.corpus_only:
         print(f"in {corpus}")
         return
-    engine = connect(str(db))
+    engine = connect(db)
     sources = iter_sources([str(corpus)])
     done = 0
     for step in steps:
@@ -110,7 +112,7 @@ def main() -> None:
             print(f"== {step} documents ==", flush=True)
         ingest(engine, sources, done, step, args.model)
         done = step
-        report(engine, work, args.queries, rng)
+        report(engine, db, args.queries, rng)
     print(f"kept in {work}" if args.keep else f"(scratch folder {work})")
 
 
@@ -141,15 +143,18 @@ def ingest(engine, sources, start: int, end: int, model: bool) -> None:
           f"docs per CPU-second")
 
 
-def report(engine, work: Path, queries: int, rng: random.Random) -> None:
+def report(engine, db: str, queries: int, rng: random.Random) -> None:
     with engine.connect() as conn:
         counts = stats(conn)
-    size = sum(p.stat().st_size for p in work.glob("bench.db*"))
+        if engine.dialect.name == "postgresql":
+            size = conn.exec_driver_sql("SELECT pg_database_size(current_database())").scalar()
+        else:
+            size = sum(p.stat().st_size for p in Path(db).parent.glob(Path(db).name + "*"))
     print(f"peak memory: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB RSS")
     print(f"database: {size / 1e6:.0f} MB; {counts['stories']} stories, {counts['documents']} documents, "
           f"{counts['events']} events")
     search_latency(engine, queries, rng)
-    api_latency(str(work / "bench.db"), queries, rng)
+    api_latency(db, queries, rng)
 
 
 def search_latency(engine, queries: int, rng: random.Random) -> None:
