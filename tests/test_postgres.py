@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import SAMPLES
+from conftest import SAMPLES, write
 from ties.cli import main
 
 
@@ -77,6 +77,20 @@ def test_same_answers_as_sqlite(pg_url, tmp_path):
                        partners, by_partner)
     assert answers[pg_url][4] and all(answers[pg_url][4].values())
     assert answers[pg_url] == answers[sqlite_db]
+
+
+def test_search_is_exact_when_every_bigram_is_there_but_not_the_string(pg_url, tmp_path):
+    """PostgreSQL's index proposes the documents holding every bigram of the query (anywhere);
+    the stored text confirms: 鯨豚骨 is not found in a text with 鯨豚 and 豚骨 apart, on either
+    backend, and 豚骨拉 is."""
+    doc = write(tmp_path, "whales.txt", "台日海洋保育交流\n2024-03-05\n外交部今天表示，台灣與日本將合作推動鯨豚保育，"
+                                         "雙方代表團並在晚宴中品嘗豚骨拉麵，交換海洋研究經驗。\n")
+    sqlite_db = str(tmp_path / "t.db")
+    for db in (pg_url, sqlite_db):
+        run("ingest", "--fast", "--db", db, str(doc))
+        found = {q: [r["title"] for r in json.loads(run("search", q, "--db", db, "--format", "json").stdout)["results"]]
+                 for q in ("鯨豚骨", "豚骨拉", "鯨豚保育")}
+        assert found == {"鯨豚骨": [], "豚骨拉": ["台日海洋保育交流"], "鯨豚保育": ["台日海洋保育交流"]}, db
 
 
 def test_ingest_twice_is_idempotent(pg_url):

@@ -82,9 +82,12 @@ def search(conn, query: str, limit: int = 20, offset: int = 0, since: str | None
                 f"WHERE documents_fts MATCH :match AND {contains} AND {filters}")
         order = "ORDER BY bm25(documents_fts), d.published DESC"
     elif tokens:
-        params["match"] = " <-> ".join(tokens)
+        # every token, not the phrase: the index answers that alone, while a phrase makes PostgreSQL
+        # read each candidate's whole vector for positions, and the text's confirmation is exact
+        # anyway (3-5 characters at 50,000 documents: p50 about 115 -> 55 ms); ranked by the phrase
+        params["match"], params["phrase"] = " & ".join(tokens), " <-> ".join(tokens)
         base = f"FROM documents d WHERE d.search @@ to_tsquery('simple', :match) AND {contains} AND {filters}"
-        order = "ORDER BY ts_rank(d.search, to_tsquery('simple', :match)) DESC, d.published DESC"
+        order = "ORDER BY ts_rank(d.search, to_tsquery('simple', :phrase)) DESC, d.published DESC"
     else:
         base = f"FROM documents d WHERE {contains} AND {filters}"
         order = "ORDER BY d.published DESC"
