@@ -87,9 +87,9 @@ def main() -> None:
     if args.corpus_only and not args.keep:
         raise SystemExit("--corpus-only needs --keep DIR")
     if args.search_only:
-        if not args.keep or not (args.keep / "bench.db").exists():
-            raise SystemExit("--search-only needs --keep DIR holding bench.db from an earlier run")
-        db = str(args.keep / "bench.db")
+        if not args.db and (not args.keep or not (args.keep / "bench.db").exists()):
+            raise SystemExit("--search-only needs --db URL, or --keep DIR holding bench.db from an earlier run")
+        db = args.db or str(args.keep / "bench.db")
         search_latency(connect(db, create=False), args.queries, random.Random(7))
         api_latency(db, args.queries, random.Random(7))
         return
