@@ -6,6 +6,7 @@ from click.testing import CliRunner
 
 from conftest import SAMPLES, write
 from ties.cli import main
+from ties.store import schema
 
 REPOST_CHROME = """熱門新聞網 | HotNews
 首頁 政治 國際
@@ -216,5 +217,5 @@ def test_an_upgrade_from_version_8_indexes_each_documents_story_for_the_merge(tm
     summary = ingest(db, write(tmp_path, "second.txt", "台捷國會交流\n2024-03-05\n" + NEAR_BODY.format(tail="訪團並參訪科學園區！") + "\n"))
     assert "new sources of known stories 1" in summary
     assert rows(db, "select count(*) from sqlite_master where name = 'ix_documents_id_story'") == [(1,)]
-    assert rows(db, "select version from schema_version") == [(9,)]
+    assert rows(db, "select version from schema_version") == [(schema.SCHEMA_VERSION,)]
     assert rows(db, "select count(distinct event_id) from event_sources") == [(1,)]

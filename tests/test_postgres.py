@@ -209,6 +209,30 @@ def test_a_version_6_database_gains_its_actions_modes_and_trusted_dates(pg_url):
 
 
 
+def test_events_are_indexed_in_the_lists_order_and_an_upgrade_from_version_9_adds_it(pg_url):
+    """PostgreSQL reads a page of events newest first (undated last) from an index in that order;
+    a database of version 9 gets it, and the list is the same."""
+    from sqlalchemy import text
+
+    from ties.store import queries, schema
+    from ties.store.db import LIST_ORDER_INDEX, connect, writing
+    run("ingest", "--fast", "--db", pg_url, str(SAMPLES))
+    engine = connect(pg_url, create=False)
+    index = text("select indexdef from pg_indexes where indexname = :name")
+    with engine.connect() as conn:
+        assert "date_sort DESC NULLS LAST, id" in conn.execute(index, {"name": LIST_ORDER_INDEX}).scalar()
+        listed = [r["id"] for r in queries.list_records(conn, limit=1000)]
+    with writing(engine) as conn:  # the database as version 9 left it
+        conn.execute(text(f"drop index {LIST_ORDER_INDEX}"))
+        conn.execute(text("update schema_version set version = 9"))
+    engine.dispose()
+    engine = connect(pg_url, create=False)
+    with engine.connect() as conn:
+        assert conn.execute(index, {"name": LIST_ORDER_INDEX}).scalar()
+        assert conn.execute(text("select version from schema_version")).scalar() == schema.SCHEMA_VERSION
+        assert [r["id"] for r in queries.list_records(conn, limit=1000)] == listed
+
+
 def test_a_long_list_is_one_array(pg_url, monkeypatch):
     """PostgreSQL binds a long IN list as one array (= ANY): one statement for every long length;
     nothing is kept (the transaction is rolled back)."""

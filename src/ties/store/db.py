@@ -138,6 +138,7 @@ def _migrate(engine: Engine) -> None:
         current = conn.execute(select(schema.schema_version.c.version)).scalar()
         if current is None:
             _create_search_index(conn)
+            _create_list_order_index(conn)
             _create_partner_triggers(conn)
             _create_topic_triggers(conn)
             _create_partner_topic_triggers(conn)
@@ -167,7 +168,8 @@ def _upgrade(conn, current: int) -> None:
     in step by triggers; the partner code index covers the event ids. Version 7: an action's mode and
     the date its report trusts as columns (growing an event counts them without parsing JSON).
     Version 8: story_keys (pairs of SimHash bands) in place of story_bands (single bands). Version 9:
-    documents indexed by (id, story_id), the story of a merge candidate's document."""
+    documents indexed by (id, story_id), the story of a merge candidate's document. Version 10:
+    PostgreSQL indexes events in the event list's order (_create_list_order_index)."""
     if current < 2:
         conn.execute(text("ALTER TABLE merges ADD COLUMN other_document_id INTEGER"))
         conn.execute(text("ALTER TABLE events ADD COLUMN actions TEXT"))
@@ -205,6 +207,8 @@ def _upgrade(conn, current: int) -> None:
     if current < 9:
         for index in schema.documents.indexes:  # ix_documents_id_story is new in version 9
             index.create(conn, checkfirst=True)
+    if current < 10:
+        _create_list_order_index(conn)
     conn.execute(schema.schema_version.update().values(version=schema.SCHEMA_VERSION))
 
 
@@ -468,6 +472,19 @@ def fill_partner_topics(conn) -> None:
     conn.execute(text("DELETE FROM partner_topics"))
     conn.execute(text("INSERT INTO partner_topics (code, topic, events) SELECT p.code, t.topic, count(*) "
                       "FROM event_partners p JOIN event_topics t ON t.event_id = p.event_id GROUP BY p.code, t.topic"))
+
+
+LIST_ORDER_INDEX = "ix_events_newest"
+
+
+def _create_list_order_index(conn) -> None:
+    """Events newest first (date_sort DESC NULLS LAST, then id), the event list's order, so a
+    filtered page is read in order and stops. PostgreSQL only: a descending scan of the plain
+    date_sort index gives NULLS FIRST, so it sorted every matching event (a common topic at
+    140,000 events: 136 ms a page); SQLite puts NULLs first in ascending order, and its plain
+    index already reads newest first with undated events last."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text(f"CREATE INDEX IF NOT EXISTS {LIST_ORDER_INDEX} ON events (date_sort DESC NULLS LAST, id)"))
 
 
 def _create_search_index(conn) -> None:

@@ -64,16 +64,20 @@ def _per_value(column, matched, filters: Filters):
 def count_events(conn, filters: Filters = ALL) -> int:
     """How many events the filters of list_events() match (all of them, not one page)."""
     def count(c) -> int:
-        if filters.partner and filters.events() == Filters(partner=filters.partner):
-            return _partner_count(c, filters.partner.upper())
-        query = _filtered_events(c, filters.events()).with_only_columns(events.c.id)
+        wanted = filters.events()
+        if wanted.partner and wanted == Filters(partner=wanted.partner):
+            return _rows_with(c, event_partners.c.code, wanted.partner.upper())
+        if wanted.topic and wanted == Filters(topic=wanted.topic):
+            return _rows_with(c, event_topics.c.topic, wanted.topic)
+        query = _filtered_events(c, wanted).with_only_columns(events.c.id)
         return c.execute(select(func.count()).select_from(query.subquery())).scalar()
     return unchanged(conn, ("count", filters.events()), count)
 
 
-def _partner_count(conn, code: str) -> int:
-    """A partner's events: its event_partners rows (one per event), counted in the code index alone."""
-    return conn.execute(select(func.count()).select_from(event_partners).where(event_partners.c.code == code)).scalar()
+def _rows_with(conn, column, value: str) -> int:
+    """The events with VALUE in a join table's COLUMN (event_partners.code, event_topics.topic):
+    its rows (one per event and value), counted in the column's index alone, not joined to events."""
+    return conn.execute(select(func.count()).select_from(column.table).where(column == value)).scalar()
 
 
 def event_ids(conn, filters: Filters = ALL, limit: int = 100_000) -> list[int]:

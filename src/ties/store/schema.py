@@ -26,7 +26,7 @@ from __future__ import annotations
 from sqlalchemy import (Column, Float, ForeignKey, Index, Integer, MetaData, PrimaryKeyConstraint, String, Table,
                         Text, UniqueConstraint)
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 metadata = MetaData()
 STORY_OF_DOCUMENT_INDEX = "ix_documents_id_story"
 
