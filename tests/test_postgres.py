@@ -93,6 +93,29 @@ def test_search_is_exact_when_every_bigram_is_there_but_not_the_string(pg_url, t
         assert found == {"鯨豚骨": [], "豚骨拉": ["台日海洋保育交流"], "鯨豚保育": ["台日海洋保育交流"]}, db
 
 
+def test_a_search_past_the_count_cap_lists_the_newest_matches_exactly(pg_url, tmp_path, monkeypatch):
+    """Above COUNT_CAP matches the newest come first (PostgreSQL walks the documents instead of
+    the bigram index): only texts holding the string, on either backend, in the same order."""
+    from ties.store import search as search_module
+    from ties.store.db import connect
+
+    monkeypatch.setattr(search_module, "COUNT_CAP", 2)
+    body = "外交部今天表示，台灣與{partner}將深化{word}合作，雙方代表團並就供應鏈與人才交流交換意見。"
+    paths = [write(tmp_path, f"cap{i}.txt", f"台{partner}合作第{i}號\n2024-03-0{i + 1}\n"
+                   + body.format(partner=partner, word=word) + "\n")
+             for i, (partner, word) in enumerate([("日本", "海洋鯨豚"), ("捷克", "鯨豚保育"), ("波蘭", "海洋鯨豚"),
+                                                  ("立陶宛", "豚鯨"), ("荷蘭", "海洋鯨豚")])]
+    sqlite_db = str(tmp_path / "cap.db")
+    found = {}
+    for db in (pg_url, sqlite_db):
+        for path in paths:  # one at a time: ids in this order
+            run("ingest", "--fast", "--db", db, str(path))
+        with connect(db, create=False).connect() as conn:
+            total, hits = search_module.search(conn, "海洋鯨豚", limit=2)
+            found[db] = (total, [h.title for h in hits])
+    assert found[pg_url] == found[sqlite_db] == (3, ["台荷蘭合作第4號", "台波蘭合作第2號"])
+
+
 def test_ingest_twice_is_idempotent(pg_url):
     run("ingest", "--fast", "--db", pg_url, str(SAMPLES))
     again = run("ingest", "--fast", "--db", pg_url, str(SAMPLES))

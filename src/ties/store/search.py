@@ -97,6 +97,11 @@ def search(conn, query: str, limit: int = 20, offset: int = 0, since: str | None
     if total > COUNT_CAP or not tokens:
         # newest first; on SQLite by the index's own rowid, which FTS5 walks backwards without sorting
         order = "ORDER BY f.rowid DESC" if tokens and conn.dialect.name == "sqlite" else "ORDER BY d.id DESC"
+        if tokens and conn.dialect.name != "sqlite":
+            # PostgreSQL walks the documents newest first, confirming each, and stops at a page: a
+            # common query has a match every N / total documents. Through the bigram index it read
+            # and sorted every candidate (3-5 characters at 100,000: p50 about 130 -> 15 ms)
+            base = f"FROM documents d WHERE {contains} AND {filters}"
     rows = conn.execute(sql(f"SELECT d.id, d.title, d.published, d.site, d.text {base} {order} "
                             f"LIMIT :limit OFFSET :offset"), params).all()
     return total, [Hit(r[0], r[1], r[2], r[3], snippet(r[4], query), snippet_parts(r[4], query)) for r in rows]
