@@ -112,8 +112,10 @@ def test_a_search_past_the_count_cap_lists_the_newest_matches_exactly(pg_url, tm
             run("ingest", "--fast", "--db", db, str(path))
         with connect(db, create=False).connect() as conn:
             total, hits = search_module.search(conn, "海洋鯨豚", limit=2)
-            found[db] = (total, [h.title for h in hits])
-    assert found[pg_url] == found[sqlite_db] == (3, ["台荷蘭合作第4號", "台波蘭合作第2號"])
+            _, many = search_module.search(conn, "海洋鯨豚", limit=search_module.WALK_ROWS + 1)  # not walked
+            found[db] = (total, [h.title for h in hits], [h.title for h in many])
+    assert found[pg_url] == found[sqlite_db] == (3, ["台荷蘭合作第4號", "台波蘭合作第2號"],
+                                                 ["台荷蘭合作第4號", "台波蘭合作第2號", "台日本合作第0號"])
 
 
 def test_ingest_twice_is_idempotent(pg_url):
