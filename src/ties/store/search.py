@@ -76,6 +76,7 @@ def search(conn, query: str, limit: int = 20, offset: int = 0, since: str | None
     filters = " AND ".join(clause for clause, value in (
         ("d.published >= :since", since), ("d.published <= :until", until), ("d.site = :site", site)) if value) or "1=1"
     contains = _contains(conn, fold)
+    scan = f"FROM documents d WHERE {contains} AND {filters}"  # every document, each confirmed on its text
     if tokens and conn.dialect.name == "sqlite":
         params["match"] = fts_match(tokens)
         base = (f"FROM documents_fts f JOIN documents d ON d.id = f.rowid "
@@ -89,8 +90,7 @@ def search(conn, query: str, limit: int = 20, offset: int = 0, since: str | None
         base = f"FROM documents d WHERE d.search @@ to_tsquery('simple', :match) AND {contains} AND {filters}"
         order = "ORDER BY ts_rank(d.search, to_tsquery('simple', :phrase)) DESC, d.published DESC"
     else:
-        base = f"FROM documents d WHERE {contains} AND {filters}"
-        order = "ORDER BY d.published DESC"
+        base, order = scan, "ORDER BY d.published DESC"
     # Counting stops at COUNT_CAP; above it, relevance ranking (which scores every match) gives way
     # to newest-first, which the index streams: common words stay fast on large corpora.
     total = conn.execute(sql(f"SELECT count(*) FROM (SELECT 1 {base} LIMIT {COUNT_CAP + 1}) AS capped"), params).scalar()
@@ -102,7 +102,7 @@ def search(conn, query: str, limit: int = 20, offset: int = 0, since: str | None
             # common query has a match every N / total documents. Through the bigram index it read
             # and sorted every candidate (3-5 characters at 100,000: p50 about 130 -> 15 ms). Not
             # for many rows (the search facets' 500): a walk reads about rows x N / total.
-            base = f"FROM documents d WHERE {contains} AND {filters}"
+            base = scan
     rows = conn.execute(sql(f"SELECT d.id, d.title, d.published, d.site, d.text {base} {order} "
                             f"LIMIT :limit OFFSET :offset"), params).all()
     return total, [Hit(r[0], r[1], r[2], r[3], snippet(r[4], query), snippet_parts(r[4], query)) for r in rows]
