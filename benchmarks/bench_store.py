@@ -1,7 +1,7 @@
 """Database benchmark: ingest a synthetic corpus built from samples/, then query it.
 
     python benchmarks/bench_store.py --docs 100000 [--model] [--keep DIR]
-    python benchmarks/bench_store.py --steps 10000,100000,1000000 [--keep DIR]
+    python benchmarks/bench_store.py --steps 10000,100000,1000000 [--keep DIR] [--names 5000]
 
 Each synthetic document is a new arrangement of sentences from the samples' clean text under a
 headline and a random date (2016–2026), so stories differ; 2% are reposts of an earlier document
@@ -11,6 +11,13 @@ ingest docs/s and docs per CPU-second (of the documents since the previous step;
 holds when the machine is shared), peak memory, database size,
 stories/documents/events, search latency p50/p95 for 2-, 3- and 5-character queries, and
 `/api/events` latency p50/p95 with filters (partner, since/until, topic, type), in-process.
+
+By default every document names the samples' few dozen people and dozen named initiatives, so
+their reports pile up in the same weeks as the corpus grows: the merge's worst case. `--names N`
+gives each document people drawn from N invented names of each script (Han, transliterated,
+Latin) and initiatives from N invented ones, the commoner far more often (Zipf: the first about
+1/ln(N) of the draws, as a president is in many releases), so the corpus grows more as a real
+archive does; the bodies (ministries, AIT, the European Parliament) stay the samples' own.
 """
 from __future__ import annotations
 
@@ -21,6 +28,7 @@ import resource
 import statistics
 import tempfile
 import time
+from itertools import accumulate
 from pathlib import Path
 
 from ties.extraction import ner
@@ -45,7 +53,8 @@ def sample_sentences(samples: Path) -> list[str]:
     return sentences
 
 
-def build(folder: Path, n: int, sentences: list[str], rng: random.Random) -> None:
+def build(folder: Path, n: int, sentences: list[str], rng: random.Random,
+          invented: InventedNames | None = None) -> None:
     bodies = []
     for i in range(n):
         if bodies and rng.random() < 0.02:
@@ -53,6 +62,8 @@ def build(folder: Path, n: int, sentences: list[str], rng: random.Random) -> Non
             text = CHROME.format(title=title, date=date, body=body)
         else:
             picked = rng.sample(sentences, rng.randint(8, 15))
+            if invented:
+                picked = invented.recast(picked)
             body = "\n".join("".join(picked[j:j + 4]) for j in range(0, len(picked), 4))
             title = picked[0][:rng.randint(14, 28)].rstrip("，。")
             date = f"{rng.randint(2016, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
@@ -62,6 +73,86 @@ def build(folder: Path, n: int, sentences: list[str], rng: random.Random) -> Non
                 bodies.pop(0)
         (folder / f"{i // 1000:03d}").mkdir(exist_ok=True)
         (folder / f"{i // 1000:03d}" / f"{i:06d}.txt").write_text(text, encoding="utf-8")
+
+
+# What invented names are made of (benchmark data, not the project's knowledge).
+_SURNAMES = "陳林黃張李王吳劉蔡楊許鄭謝郭洪曾邱廖賴周徐蘇葉莊呂江何蕭羅高潘簡朱鍾游彭詹胡施沈余盧梁趙顏柯翁魏孫戴范方宋鄧杜傅侯曹薛丁卓阮馬董唐藍石蔣古紀姚連馮歐程湯田康姜白汪鄒尤巫黎涂龔嚴韓袁金童陸夏柳邵錢伍倪溫譚駱熊任甘秦顧毛章史官萬俞雷饒"
+_GIVEN = "志明家豪俊傑建宏冠宇承翰柏宗怡君雅婷淑芬美玲欣佳穎文雄正祺國華秀英麗惠珍慧琪子瑜偉誠信德安平嘉哲維凱"
+_SYLLABLES = "克拉斯特馬尼羅伊貝爾森德納莫里卡諾維亞基安托蘭茲普霍蒙薩瓦勒圖"
+_PAIRS = ["台美", "台日", "台歐", "台捷", "台波", "台立", "台英", "台法", "台德", "台印", "台澳", "台加", "台荷",
+          "台瑞", "台越", "台泰", "台菲", "台韓", "台紐", "台斯"]
+_FIELDS = ["半導體", "綠能", "智慧城市", "數位", "醫衛", "太空", "農業", "教育", "海洋", "防災", "人工智慧", "電動車",
+           "生技", "資安", "文化", "觀光", "金融", "氫能", "無人機", "水資源"]
+# an initiative keeps what kind it is (the samples' suffix), only its stem is invented
+_INITIATIVE_SUFFIXES = ("合作備忘錄", "瞭解備忘錄", "備忘錄", "合作協議", "論壇", "協議", "計畫", "對話", "專案", "網路",
+                        "架構", "國際松")
+_FIRST = ["Anna", "Lukas", "Marta", "Pierre", "Sofia", "Jonas", "Elena", "Tomas", "Laura", "Mikael", "Clara",
+          "Daniel", "Eva", "Hugo", "Ines", "Karel", "Lena", "Marco", "Nora", "Oskar"]
+_LAST = ["Novak", "Schmidt", "Rossi", "Dubois", "Kowalski", "Jensen", "Garcia", "Horvat", "Lindqvist", "Moreau",
+         "Petrov", "Silva", "Brennan", "Virtanen", "Costa", "Berg", "Ivanova", "Fischer", "Laine", "Weber"]
+
+
+class InventedNames:
+    """The samples' person and initiative names, each replaced in a document by one of SIZE
+    invented names of its kind, drawn Zipf-wise (the same replacement throughout the document)."""
+
+    def __init__(self, names: list[str], initiatives: list[str], size: int, rng: random.Random):
+        self.kind_of = {name: _kind(name) for name in names} | {name: "initiative" for name in initiatives}
+        self.names = sorted(self.kind_of, key=len, reverse=True)  # 林佳龍 before 林佳, were both names
+        self.rng = rng
+        self.pools = {kind: self._invent(kind, size) for kind in ("han", "foreign", "latin", "initiative")}
+        self.weights = list(accumulate(1 / (rank + 1) for rank in range(size)))
+
+    def _invent(self, kind: str, size: int) -> list[str]:
+        made: dict[str, None] = {}
+        while len(made) < size:
+            if kind == "han":
+                name = self.rng.choice(_SURNAMES) + "".join(self.rng.sample(_GIVEN, self.rng.choice((1, 2))))
+            elif kind == "initiative":
+                stem = self.rng.choice(_PAIRS) + self.rng.choice(_FIELDS)
+                name = stem if len(made) < 400 else f"第{self.rng.randint(2, 30)}屆{stem}"
+            elif kind == "foreign":
+                name = "".join(self.rng.choices(_SYLLABLES, k=self.rng.randint(3, 5)))
+            else:
+                name = f"{self.rng.choice(_FIRST)} {self.rng.choice(_LAST)}{len(made) // 400 or ''}"
+            made.setdefault(name, None)
+        return list(made)
+
+    def recast(self, sentences: list[str]) -> list[str]:
+        text = "\n".join(sentences)
+        chosen = {}
+        for name in self.names:
+            if name in text:
+                invented = self.rng.choices(self.pools[self.kind_of[name]], cum_weights=self.weights)[0]
+                chosen[name] = invented + _suffix(name) if self.kind_of[name] == "initiative" else invented
+        if not chosen:
+            return sentences
+        swap = re.compile("|".join(map(re.escape, chosen)))
+        return swap.sub(lambda m: chosen[m.group()], text).split("\n")
+
+
+def _suffix(initiative: str) -> str:
+    return next((end for end in _INITIATIVE_SUFFIXES if initiative.endswith(end)), "計畫")
+
+
+def _kind(name: str) -> str:
+    if name.isascii() or re.search("[A-Za-zÀ-ž]", name):
+        return "latin"
+    return "han" if len(name) <= 3 and name[0] in _SURNAMES else "foreign"
+
+
+def sample_names(samples: Path) -> tuple[list[str], list[str]]:
+    """The person and initiative names rules-only extraction finds in the samples (as written in
+    their text)."""
+    names, initiatives = set(), set()
+    with ner.switched_off(True):
+        for source in iter_sources([str(samples)]):
+            doc = read_source(source)
+            if not isinstance(doc, ReadFailure):
+                found = extract(doc)
+                names |= {p.name for p in found.persons if len(p.name) >= 2 and p.name in doc.text}
+                initiatives |= {i.name for i in found.initiatives if i.name in doc.text}
+    return sorted(names), sorted(initiatives)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -76,6 +167,9 @@ def main() -> None:
     ap.add_argument("--model", action="store_true", help="run the NER model (default: rules only)")
     ap.add_argument("--samples", type=Path, default=Path(__file__).resolve().parents[1] / "samples")
     ap.add_argument("--queries", type=int, default=100)
+    ap.add_argument("--names", type=int, default=0,
+                    help="invented names of each kind (people of each script, initiatives) that documents draw "
+                         "theirs from (default: the samples' own)")
     ap.add_argument("--keep", type=Path, help="keep the corpus and database in this folder")
     ap.add_argument("--db", help="store into this database URL (an empty PostgreSQL database: "
                                  "postgresql://…) instead of bench.db in the work folder")
@@ -99,7 +193,8 @@ def main() -> None:
     corpus, db = work / "corpus", args.db or str(work / "bench.db")
     corpus.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
-    build(corpus, steps[-1], sample_sentences(args.samples), rng)
+    invented = InventedNames(*sample_names(args.samples), args.names, random.Random(11)) if args.names else None
+    build(corpus, steps[-1], sample_sentences(args.samples), rng, invented)
     print(f"corpus: {steps[-1]} documents built in {time.perf_counter() - t0:.0f} s")
     if args.corpus_only:
         print(f"in {corpus}")
