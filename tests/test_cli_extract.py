@@ -1,9 +1,11 @@
 """`ties extract`: folders, standard input, JSON Lines per the contract, exit status, help examples."""
 import json
+import subprocess
+import sys
 
 from click.testing import CliRunner
 
-from conftest import run_extract, write
+from conftest import ROOT, run_extract, write
 from ties.cli import main
 
 CONTRACT_FIELDS = {"path", "title", "published", "site", "text", "persons", "organizations", "countries",
@@ -63,3 +65,16 @@ def test_parallel_extraction_gives_the_same_records_in_order():
     _, one, _ = run_extract("--fast", str(SAMPLES))
     _, two, _ = run_extract("--fast", "--jobs", "2", str(SAMPLES))
     assert one == two and len(one) == 14
+
+
+def test_reading_files_loads_neither_the_http_client_nor_the_database_layer():
+    """What a file-only `ties extract` leaves out of its start-up (httpx and its TLS context about
+    0.2 s, SQLAlchemy about 0.3 s): checked in a fresh process, where nothing else imported them."""
+    probe = ("import sys; from ties.cli import main; sys.argv = ['ties', 'extract', '--fast', sys.argv[1]]\n"
+             "try:\n    main()\nexcept SystemExit:\n    pass\n"
+             "print(sorted(m for m in ('httpx', 'sqlalchemy') if m in sys.modules), file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", probe, str(ROOT / "samples" / "s01_moda_lithuania.md")],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["path"].endswith("s01_moda_lithuania.md")
+    assert done.stderr.strip().splitlines()[-1] == "[]"

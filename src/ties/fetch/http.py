@@ -56,13 +56,21 @@ class Fetcher:
         self._sleep = sleep
         self._robots: dict[str, Protego | None] = {}
         self._last: dict[str, float] = {}
-        import httpx  # here, not at the top: every command imports this module, few fetch
+        self._http = None  # made on the first fetch: most commands read only files
 
-        self._client = httpx.Client(headers={"User-Agent": USER_AGENT}, follow_redirects=True,
-                                    timeout=self.options.timeout, max_redirects=10)
+    @property
+    def _client(self):
+        if self._http is None:
+            import httpx  # here, not at the top: every command imports this module, few fetch
+
+            # its TLS context loads the system's certificates: about 0.1 s
+            self._http = httpx.Client(headers={"User-Agent": USER_AGENT}, follow_redirects=True,
+                                      timeout=self.options.timeout, max_redirects=10)
+        return self._http
 
     def close(self) -> None:
-        self._client.close()
+        if self._http is not None:
+            self._http.close()
 
     def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Response:
         """The page, or status 304 when the validators match; raise InputError with one line."""
